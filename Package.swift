@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "relulp",
+    products: [
+        .library(name: "ReLULP", targets: ["ReLULP"]),
+        .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
+        .executable(name: "relulp", targets: ["relulp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian, behind module maps (see Sources/C*/module.modulemap).
+        .systemLibrary(name: "CClp", providers: [.apt(["coinor-libclp-dev"])]),
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        // The LP layer: one protocol, two backends.
+        .target(name: "LinearProgramming", dependencies: ["CClp", "CGLPK"]),
+        // Data → arrangement → training → measure → certificate.
+        .target(name: "ReLULP", dependencies: ["LinearProgramming"]),
+        // The command-line tool: thin, the library does the work.
+        .executableTarget(name: "relulp", dependencies: [
+            "ReLULP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
+        .testTarget(name: "ReLULPTests", dependencies: ["ReLULP"]),
+    ]
+)

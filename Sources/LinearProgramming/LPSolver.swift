@@ -1,0 +1,131 @@
+/// Why a solve ended. Kept apart from the values (as in MathOptInterface): only `.optimal` means the
+/// primal values, duals and objective describe an optimal solution.
+public enum LPTerminationStatus: Sendable, Equatable, CustomStringConvertible {
+    case optimal
+    case infeasible
+    case unbounded
+    case iterationLimit
+    case timeLimit
+    /// The backend gave up or returned an inconsistent answer; the string says what it reported.
+    case numericalTrouble(String)
+
+    public var description: String {
+        switch self {
+        case .optimal: "optimal"
+        case .infeasible: "infeasible"
+        case .unbounded: "unbounded"
+        case .iterationLimit: "iteration limit"
+        case .timeLimit: "time limit"
+        case .numericalTrouble(let why): "numerical trouble (\(why))"
+        }
+    }
+}
+
+/// The outcome of one `LPSolver.solve()`.
+///
+/// Sign conventions (identical for every backend): `rowDuals[i]` = ∂ objective / ∂ (right-hand side of row i);
+/// for a minimisation a binding `≥` row has dual ≥ 0, a binding `≤` row dual ≤ 0, an equality row a free dual;
+/// `reducedCosts = c − Aᵀ rowDuals`. The arrays are empty unless `status == .optimal`.
+public struct LPResult: Sendable {
+    public var status: LPTerminationStatus
+    public var objective: Double
+    public var primal: [Double]
+    public var rowDuals: [Double]
+    public var reducedCosts: [Double]
+    /// Simplex iterations of this solve only (not cumulative).
+    public var iterations: Int
+    /// Wall-clock seconds of this solve.
+    public var seconds: Double
+
+    public init(status: LPTerminationStatus, objective: Double, primal: [Double], rowDuals: [Double],
+                reducedCosts: [Double], iterations: Int, seconds: Double) {
+        self.status = status
+        self.objective = objective
+        self.primal = primal
+        self.rowDuals = rowDuals
+        self.reducedCosts = reducedCosts
+        self.iterations = iterations
+        self.seconds = seconds
+    }
+
+    /// This result if it is optimal; otherwise throws `LPError.notOptimal` carrying the status.
+    public func requireOptimal() throws(LPError) -> LPResult {
+        guard status == .optimal else { throw .notOptimal(status) }
+        return self
+    }
+}
+
+/// Settings shared by all backends.
+public struct LPOptions: Sendable, Equatable {
+    /// Primal feasibility tolerance.
+    public var primalTolerance: Double = 1e-9
+    /// Dual feasibility (optimality) tolerance.
+    public var dualTolerance: Double = 1e-9
+    /// Simplex iteration limit per solve (`nil`: none).
+    public var iterationLimit: Int? = nil
+    /// Wall-clock limit per solve in seconds (`nil`: none).
+    public var timeLimit: Double? = nil
+    /// 0 silent; higher values let the backend print its own log (to stdout, the backends' choice).
+    public var logLevel: Int = 0
+
+    public init(primalTolerance: Double = 1e-9, dualTolerance: Double = 1e-9, iterationLimit: Int? = nil,
+                timeLimit: Double? = nil, logLevel: Int = 0) {
+        self.primalTolerance = primalTolerance
+        self.dualTolerance = dualTolerance
+        self.iterationLimit = iterationLimit
+        self.timeLimit = timeLimit
+        self.logLevel = logLevel
+    }
+}
+
+/// A simplex backend holding one LP, built for column generation: load, solve, add columns, re-solve warm
+/// from the previous basis.
+///
+/// A backend owns C state and is not thread-safe: create, use and release it on one thread (GLPK aborts the
+/// process when a problem is freed from another thread). Every input is validated before any C call
+/// (`LinearProgram.validate()`), so invalid data throws `LPError` instead of reaching the library.
+public protocol LPSolver: AnyObject {
+    /// The name used to select this backend (`"clp"`, `"glpk"`).
+    static var name: String { get }
+
+    init(options: LPOptions)
+
+    var options: LPOptions { get set }
+
+    /// Replaces the model held by the solver.
+    func load(_ problem: LinearProgram) throws(LPError)
+
+    /// Appends columns to the loaded model; the next `solve()` starts from the previous basis.
+    func addColumns(_ columns: [LPColumn]) throws(LPError)
+
+    /// Solves (warm when a basis exists). Never throws for a failed solve: the status says what happened.
+    func solve() -> LPResult
+
+    var numberOfRows: Int { get }
+    var numberOfColumns: Int { get }
+
+    /// Writes the current model in (free) MPS format, for debugging with other solvers.
+    func writeMPS(to path: String) throws(LPError)
+}
+
+/// The available backends, selected by name.
+public enum LPBackend: String, Sendable, CaseIterable, CustomStringConvertible {
+    case clp
+    case glpk
+
+    /// The backend called `name` (case-insensitive), or `LPError.unknownBackend`.
+    public init(named name: String) throws(LPError) {
+        guard let backend = LPBackend(rawValue: name.lowercased()) else { throw .unknownBackend(name) }
+        self = backend
+    }
+
+    /// A new, empty solver of this backend.
+    public func makeSolver(options: LPOptions = LPOptions()) -> any LPSolver {
+        switch self {
+        case .clp: CLPSolver(options: options)
+        case .glpk: GLPKSolver(options: options)
+        }
+    }
+
+    public var description: String { rawValue }
+}

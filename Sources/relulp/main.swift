@@ -1,0 +1,2 @@
+import ReLULP
+print(_probeVersions())
