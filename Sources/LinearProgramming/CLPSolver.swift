@@ -1,4 +1,9 @@
 import CClp
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The COIN-OR CLP backend (1.17, C interface): one `Clp_Simplex` model per instance, freed in `deinit`.
 ///
@@ -108,7 +113,7 @@ public final class CLPSolver: LPSolver {
         run(primal: warm)
         // Optimal for the scaled model but not for the unscaled one (secondary 2–4, seen after Clp_primal):
         // a dual simplex pass from the current basis cleans it up.
-        if Clp_status(model) == 0, Clp_secondaryStatus(model) != 0 {
+        if Clp_status(model) == 0, Clp_secondaryStatus(model) != 0, Clp_secondaryStatus(model) != 6 {
             run(primal: false)
         }
         let status = mapStatus(iterations: iterations, elapsed: elapsedSeconds(clock.now - start))
@@ -134,6 +139,8 @@ public final class CLPSolver: LPSolver {
 
     public func writeMPS(to path: String) throws(LPError) {
         guard loaded else { throw .noModelLoaded }
+        // CoinMpsIO throws a C++ exception (terminating the process) when it cannot open the file: check first.
+        try checkWritable(path)
         let code = Clp_writeMps(model, path, 0, 1, 1.0)
         guard code == 0 else { throw .io("CLP could not write MPS file '\(path)' (code \(code))") }
     }
@@ -145,7 +152,8 @@ public final class CLPSolver: LPSolver {
         let secondary = Clp_secondaryStatus(model)
         switch primary {
         case 0:
-            return secondary == 0 ? .optimal
+            // Secondary 6 with status 0: CLP solved an empty problem (no rows, no columns or no entries) directly.
+            return secondary == 0 || secondary == 6 ? .optimal
                 : .numericalTrouble("CLP optimal only for the scaled model (secondary status \(secondary))")
         case 1: return .infeasible
         case 2: return .unbounded
@@ -158,6 +166,14 @@ public final class CLPSolver: LPSolver {
             return .numericalTrouble("CLP stopped on errors (status \(primary), secondary status \(secondary))")
         }
     }
+}
+
+/// Throws `LPError.io` unless `path` can be opened for writing (creating or truncating it).
+func checkWritable(_ path: String) throws(LPError) {
+    guard let file = fopen(path, "w") else {
+        throw .io("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+    fclose(file)
 }
 
 /// Copies `count` doubles from a C array (empty when the pointer is NULL).

@@ -139,6 +139,7 @@ public final class GLPKSolver: LPSolver {
 
     public func writeMPS(to path: String) throws(LPError) {
         guard loaded else { throw .noModelLoaded }
+        try checkWritable(path)
         let code = quietly { glp_write_mps(problem, GLP_MPS_FILE, nil, path) }
         guard code == 0 else { throw .io("GLPK could not write MPS file '\(path)' (code \(code))") }
     }
