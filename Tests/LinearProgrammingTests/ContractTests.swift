@@ -172,6 +172,16 @@ import LinearProgramming
         #expect(solver.solve().status == .optimal)
     }
 
+    /// A zero time limit stops a solve that needs many iterations (100 violated equality rows) as a time
+    /// stop, not an iteration stop.
+    @Test(arguments: LPBackend.allCases) func timeLimitIsReportedAsSuch(_ backend: LPBackend) throws {
+        let solver = backend.makeSolver(options: LPOptions(timeLimit: 0))
+        try solver.load(L1Regression(rows: 100, features: 300, seed: 5).program)
+        let r = solver.solve()
+        #expect(r.status == .timeLimit)
+        #expect(r.primal.isEmpty)
+    }
+
     @Test(arguments: LPBackend.allCases) func writeMPSWritesTheSections(_ backend: LPBackend) throws {
         let solver = backend.makeSolver()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-\(backend)-\(UUID()).mps").path
