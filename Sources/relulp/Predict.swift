@@ -22,19 +22,23 @@ struct Predict: ParsableCommand {
     var output: String?
 
     func run() throws {
+        try reportingFailures(body)
+    }
+
+    private func body() throws {
         let model = try cli { () throws(ModelFileError) in try ModelFile.load(modelPath) }
-        let dataset = try loadDataset(data, target: model.target, features: model.features, labelsOptional: true)
+        let dataset = try loadDataset(data, target: model.target, features: model.features.joined(separator: ","))
         let predictions = try cli { () throws(ModelFileError) in try model.predict(dataset, dataPath: data) }
-        var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]).joined(separator: ",") + "\n"
+        var csv = (dataset.featureNames + [model.target] + ["prediction"]).joined(separator: ",") + "\n"
         for j in 0..<dataset.count {
             var fields = dataset.features[j].map { "\($0)" }
-            if dataset.hasLabels { fields.append("\(dataset.labels[j])") }
+            fields.append("\(dataset.labels[j])")
             fields.append("\(predictions[j])")
             csv += fields.joined(separator: ",") + "\n"
         }
         if let output {
             do { try csv.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                throw CLIError("\(output): cannot write the predictions (\(error.localizedDescription))")
+                throw CLIFailure(message: "\(output): cannot write the predictions (\(error.localizedDescription))")
             }
         } else {
             print(csv, terminator: "")

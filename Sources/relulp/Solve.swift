@@ -58,13 +58,17 @@ struct Solve: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        try reportingFailures(body)
+    }
+
+    private func body() throws {
         let (path, defaultLambda) = try resolveData()
         guard let lambda = lambda ?? defaultLambda else {
-            throw CLIError("missing --lambda: the weight of the total variation (e.g. --lambda 0.01)")
+            throw CLIFailure(message: "missing --lambda: the weight of the total variation (e.g. --lambda 0.01)")
         }
         let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
         guard let method = TrainingMethod(rawValue: methodName) else {
-            throw CLIError("unknown method '\(methodName)'; choose column-generation or vertices")
+            throw CLIFailure(message: "unknown method '\(methodName)'; choose column-generation or vertices")
         }
         var options = TrainingOptions(lambda: lambda, backend: backend, tolerance: tolerance, method: method)
         options.maxRounds = maxRounds
@@ -89,7 +93,7 @@ struct Solve: ParsableCommand {
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
         print(summary(result, output: output))
         if result.status != .optimal && result.status != .upperBound {
-            throw CLIError("not certified optimal: status \(result.status), relative gap \(result.gap) > tolerance \(tolerance)")
+            throw CLIFailure(message: "not certified optimal: status \(result.status), relative gap \(result.gap) > tolerance \(tolerance)")
         }
     }
 
@@ -97,7 +101,7 @@ struct Solve: ParsableCommand {
     private func resolveData() throws -> (String, Double?) {
         if let data { return (data, nil) }
         guard let example = BundledExample.locate() else {
-            throw CLIError("no DATA given and the bundled example models/teacher2d_n30/data.csv was not found; pass a CSV file")
+            throw CLIFailure(message: "no DATA given and the bundled example models/teacher2d_n30/data.csv was not found; pass a CSV file")
         }
         return (example, 0.01)
     }

@@ -2,15 +2,9 @@ import ArgumentParser
 import Foundation
 import ReLULP
 
-/// A one-line error for the user; ArgumentParser prints it as `Error: …` and exits non-zero.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ message: String) { description = message }
-}
-
-/// Runs a library call and turns its typed error into a one-line CLI error.
+/// Runs a library call and turns its typed error into a one-line `CLIFailure`.
 func cli<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
-    do { return try body() } catch { throw CLIError("\(error)") }
+    do { return try body() } catch { throw CLIFailure(message: "\(error)") }
 }
 
 /// Loads the CSV named on the command line, with `--features a,b` as a list.

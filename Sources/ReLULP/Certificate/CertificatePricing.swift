@@ -67,7 +67,7 @@ extension Arrangement {
         let chunkSize = (r + chunks - 1) / max(chunks, 1)
         nonisolated(unsafe) var partial = [CertificateScan](
             repeating: CertificateScan(maxValue: 0, argmaxRegion: -1, argmaxSign: 0, extremes: []), count: chunks)
-        nonisolated(unsafe) let vectors = v
+        let vectors = v
         let arrangement = self
         partial.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
