@@ -51,7 +51,7 @@ func isFullDimensional(_ signs: [Bool], _ points: LiftedData, solver: any LPSolv
             var rng = SeededRandom(seed: UInt64(index) + 1)
             let d = points.dimension
             var sampled: Set<SignVector> = []
-            for _ in 0 ..< 20000 {
+            for _ in 0 ..< 4000 {
                 let w = (0 ..< d).map { _ in rng.gaussian() }
                 let signs = (0 ..< n).map { j in dotProduct(w[...], points[point: j]) > 0 }
                 sampled.insert(SignVector(signs))
