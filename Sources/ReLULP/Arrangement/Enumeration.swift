@@ -354,7 +354,8 @@ struct Context {
         }
     }
 
-    /// Phase A specialised to rank 3 (pairs, cross products), one pass over the classes per pair.
+    /// Phase A specialised to rank 3 (pairs, cross products), one pass over the classes per pair, the sign
+    /// bits accumulated a word at a time.
     func lines3(first a: Int, into batch: LineBatch) {
         let w = words
         var bits = [UInt64](repeating: 0, count: w)
@@ -369,22 +370,27 @@ struct Context {
                 x /= s; y /= s; z /= s
                 let tol = Tolerance.incidence(conditioning: s)
                 var canonical = true
-                for c in 0 ..< a where abs(v[3 * c] * x + v[3 * c + 1] * y + v[3 * c + 2] * z) <= tol {
-                    canonical = false
-                    break
-                }
-                if !canonical { continue }
                 zero.removeAll(keepingCapacity: true)
                 bits.withUnsafeMutableBufferPointer { out in
-                    for i in 0 ..< w { out[i] = 0 }
-                    for c in 0 ..< k {
-                        let value = v[3 * c] * x + v[3 * c + 1] * y + v[3 * c + 2] * z
-                        if abs(value) <= tol || c == a || c == b {
-                            zero.append(c)
-                        } else if value > 0 {
-                            out[c >> 6] |= 1 << UInt64(c & 63)
+                    for word in 0 ..< w {
+                        var acc: UInt64 = 0
+                        let lo = word << 6, hi = min(k, lo + 64)
+                        for c in lo ..< hi {
+                            let value = v[3 * c] * x + v[3 * c + 1] * y + v[3 * c + 2] * z
+                            acc |= (value > tol ? 1 : 0) << UInt64(c & 63)
+                            if abs(value) <= tol {
+                                if c < a { canonical = false; return }
+                                zero.append(c)
+                            }
                         }
+                        out[word] = acc
                     }
+                }
+                if !canonical { continue }
+                // a and b lie on the ray by construction
+                for c in [a, b] {
+                    bits[c >> 6] &= ~(1 << UInt64(c & 63))
+                    if !zero.contains(c) { zero.append(c); zero.sort() }
                 }
                 if zero.count > 2 && greedyBasis(of: zero, coords: normals, dim: 3, size: 2) != [a, b] { continue }
                 batch.rays.append(x); batch.rays.append(y); batch.rays.append(z)
