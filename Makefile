@@ -1,0 +1,20 @@
+# The two commands of the README: `make run` (install what is missing, solve the bundled example)
+# and `make test` (install what is missing, run the tests). Both are idempotent.
+.PHONY: deps build run test clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build -c release --product relulp
+
+run: build
+	mkdir -p out
+	.build/release/relulp solve --lambda 0.01 --output out/teacher2d_n30-model.json
+
+test: deps
+	swift build -c release --build-tests
+	swift test -c release --skip-build
+
+clean:
+	rm -rf .build

@@ -1,0 +1,92 @@
+/// How to solve (P): exact column generation (the default) or the literal LP over every region's extreme rays,
+/// which is only an upper bound (mathematics.md §4).
+public enum TrainingMethod: String, Sendable, CaseIterable, Codable {
+    case columnGeneration = "column-generation"
+    case vertices
+}
+
+/// Settings of one training run. `lambda` is the weight of the total variation in (P).
+public struct TrainingOptions: Sendable {
+    public var lambda: Double
+    public var backend: LPBackend = .clp
+    /// Stop when `(U − L) ≤ tolerance · max(1, |U|)`.
+    public var tolerance: Double = 1e-9
+    public var method: TrainingMethod = .columnGeneration
+    public var maxRounds: Int = 1000
+    /// Wall-clock limit in seconds for the whole run (`nil`: none).
+    public var timeLimit: Double? = nil
+    /// Weight α of the best dual so far in the smoothed pricing point `α p_best + (1 − α) p_k` (0 disables it).
+    public var smoothing: Double = 0.7
+    /// Largest number of columns added per pricing point and round (`nil`: max(20, n)).
+    public var columnsPerRound: Int? = nil
+    /// Called once per round with the bounds, for logs.
+    public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
+
+    public init(lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
+                method: TrainingMethod = .columnGeneration) {
+        self.lambda = lambda
+        self.backend = backend
+        self.tolerance = tolerance
+        self.method = method
+    }
+
+    /// Checks every setting, naming the bad one.
+    public func validate() throws(TrainingError) {
+        guard lambda.isFinite, lambda > 0 else { throw .invalidOption("lambda must be a finite number > 0, got \(lambda)") }
+        guard tolerance.isFinite, tolerance > 0, tolerance < 1 else {
+            throw .invalidOption("tolerance must lie in (0, 1), got \(tolerance)")
+        }
+        guard maxRounds >= 1 else { throw .invalidOption("the round limit must be at least 1, got \(maxRounds)") }
+        guard smoothing >= 0, smoothing < 1 else { throw .invalidOption("smoothing must lie in [0, 1), got \(smoothing)") }
+        if let limit = timeLimit, !(limit > 0) { throw .invalidOption("the time limit must be > 0 seconds, got \(limit)") }
+        if let k = columnsPerRound, k < 1 { throw .invalidOption("columns per round must be at least 1, got \(k)") }
+    }
+}
+
+/// One line of the solver log: the state after a round.
+public struct TrainingProgress: Sendable {
+    public var round: Int
+    public var columns: Int
+    public var upperBound: Double
+    public var lowerBound: Double
+    public var gap: Double
+    public var maxAbsEta: Double
+    public var seconds: Double
+}
+
+/// How a run ended. Only `.optimal` comes with a duality gap within the tolerance.
+public enum TrainingStatus: String, Sendable, Codable, CustomStringConvertible {
+    /// Certified: the relative gap between the network's objective and the lower bound is within tolerance.
+    case optimal
+    /// The round limit stopped the run before the gap closed.
+    case roundLimit = "round-limit"
+    /// The time limit stopped the run before the gap closed.
+    case timeLimit = "time-limit"
+    /// Pricing found no improving neuron although the gap is open (numerical trouble in the master LP).
+    case stalled
+    /// `--method vertices`: an upper bound with its certified gap, never called optimal.
+    case upperBound = "upper-bound"
+
+    public var description: String { rawValue }
+}
+
+/// Errors of a training run, with messages a user can act on.
+public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidOption(String)
+    case arrangement(ArrangementError)
+    case data(DataError)
+    /// A master LP did not solve to optimality; never reported as a solution.
+    case solverFailed(status: LPTerminationStatus, round: Int, backend: LPBackend)
+    case lp(LPError)
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let why): why
+        case .arrangement(let error): "\(error)"
+        case .data(let error): "\(error)"
+        case .solverFailed(let status, let round, let backend):
+            "the master LP (\(backend)) ended \(status) in round \(round); no solution is reported"
+        case .lp(let error): "\(error)"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import ReLULP
+
+/// `relulp predict`: evaluate a trained network.
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a trained network on the rows of a CSV file.",
+        discussion: """
+        Feature columns are matched to the model's by name, in any order; other columns (such as the labels) are \
+        ignored. Writes a CSV with the model's features, the labels when present, and the prediction column \
+        `prediction`.
+        """)
+
+    @Argument(help: "A model file written by `relulp solve --output`.")
+    var modelPath: String
+
+    @Argument(help: "CSV file with (at least) the model's feature columns.")
+    var data: String
+
+    @Option(name: .shortAndLong, help: "Write the predictions here instead of stdout.")
+    var output: String?
+
+    func run() throws {
+        let model = try cli { () throws(ModelFileError) in try ModelFile.load(modelPath) }
+        let dataset = try loadDataset(data, target: model.target, features: model.features, labelsOptional: true)
+        let predictions = try cli { () throws(ModelFileError) in try model.predict(dataset, dataPath: data) }
+        var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]).joined(separator: ",") + "\n"
+        for j in 0..<dataset.count {
+            var fields = dataset.features[j].map { "\($0)" }
+            if dataset.hasLabels { fields.append("\(dataset.labels[j])") }
+            fields.append("\(predictions[j])")
+            csv += fields.joined(separator: ",") + "\n"
+        }
+        if let output {
+            do { try csv.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                throw CLIError("\(output): cannot write the predictions (\(error.localizedDescription))")
+            }
+        } else {
+            print(csv, terminator: "")
+        }
+    }
+}

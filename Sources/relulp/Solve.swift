@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import ReLULP
+
+/// `relulp solve`: certified exact training.
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train an infinite-width shallow ReLU network exactly, with a certificate of optimality.",
+        discussion: """
+        Minimises (1/n) Σ |y_j − f(x_j)| + λ ‖μ‖_TV over all signed measures μ on the unit sphere (networks of \
+        any width), by column generation over the dual regions of the data. The result is a sparse network (a \
+        finite sum of Dirac atoms) together with a lower bound that is valid over all measures; the status is \
+        "optimal" only when the relative gap between the two is within --tolerance.
+
+        Progress goes to stderr each round (round, columns, upper and lower bound, gap, max |η|, time); the \
+        summary goes to stdout, the model to --output.
+
+        Without DATA it solves the bundled example models/teacher2d_n30/data.csv (λ = 0.01 unless given).
+        """)
+
+    @Argument(help: "CSV file: a header row, numeric feature columns and a label column (default: the bundled example).")
+    var data: String?
+
+    @Option(name: .customLong("lambda"), help: "Weight λ > 0 of the total variation (the weight decay).")
+    var lambda: Double?
+
+    @Option(help: "Name of the label column.")
+    var target: String = "y"
+
+    @Option(help: "Comma-separated feature columns (default: every column but the target).")
+    var features: String?
+
+    @Flag(name: .customLong("no-bias"), help: "Do not append the constant 1 to the inputs (neurons without bias).")
+    var noBias = false
+
+    @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
+    var backendName: String = "clp"
+
+    @Option(help: "Relative duality gap at which the solution is certified optimal, in (0, 1).")
+    var tolerance: Double = 1e-9
+
+    @Option(name: .customLong("method"), help: "column-generation (exact) or vertices (the LP over every region's extreme rays: an upper bound only).")
+    var methodName: String = "column-generation"
+
+    @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
+    var maxRegions: Int = Arrangement.defaultMaxRegions
+
+    @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation.")
+    var maxRounds: Int = 1000
+
+    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds.")
+    var timeLimit: Double?
+
+    @Option(name: .shortAndLong, help: "Write the model (JSON, format relulp-model) to this file.")
+    var output: String?
+
+    @Flag(name: .shortAndLong, help: "No progress log on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let (path, defaultLambda) = try resolveData()
+        guard let lambda = lambda ?? defaultLambda else {
+            throw CLIError("missing --lambda: the weight of the total variation (e.g. --lambda 0.01)")
+        }
+        let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
+        guard let method = TrainingMethod(rawValue: methodName) else {
+            throw CLIError("unknown method '\(methodName)'; choose column-generation or vertices")
+        }
+        var options = TrainingOptions(lambda: lambda, backend: backend, tolerance: tolerance, method: method)
+        options.maxRounds = maxRounds
+        options.timeLimit = timeLimit
+        try cli { () throws(TrainingError) in try options.validate() }
+        let dataset = try loadDataset(path, target: target, features: features)
+        let log = Log(quiet: quiet)
+        let started = Date()
+        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), λ = \(lambda), backend = \(backend)")
+        let trainer = try cli { () throws(TrainingError) in
+            try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions)
+        }
+        log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", trainer.arrangement.numberOfRegions,
+                        trainer.arrangement.numberOfRays, Date().timeIntervalSince(started)))
+        log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
+        options.progress = { (p: TrainingProgress) in
+            log.line(String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
+                            p.lowerBound, p.gap, p.maxAbsEta, p.seconds))
+        }
+        let result = try cli { () throws(TrainingError) in try trainer.train(options) }
+        let model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: tolerance)
+        if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
+        print(summary(result, output: output))
+        if result.status != .optimal && result.status != .upperBound {
+            throw CLIError("not certified optimal: status \(result.status), relative gap \(result.gap) > tolerance \(tolerance)")
+        }
+    }
+
+    /// The data file and, for the bundled example, its default λ.
+    private func resolveData() throws -> (String, Double?) {
+        if let data { return (data, nil) }
+        guard let example = BundledExample.locate() else {
+            throw CLIError("no DATA given and the bundled example models/teacher2d_n30/data.csv was not found; pass a CSV file")
+        }
+        return (example, 0.01)
+    }
+}
+
+func summary(_ r: TrainingResult, output: String?) -> String {
+    var lines = [
+        "status            \(r.status)\(r.status == .upperBound ? " (vertex LP: an upper bound, not the optimum)" : "")",
+        String(format: "objective         %.15g", r.objective),
+        String(format: "lower bound       %.15g", r.lowerBound),
+        String(format: "relative gap      %.3e", r.gap),
+        String(format: "loss              %.15g", r.loss),
+        String(format: "total variation   %.15g", r.totalVariation),
+        "diracs            \(r.measure.atoms.count) (\(r.measure.atoms.filter { $0.amplitude > 0 }.count) positive)",
+        "regions           \(r.regions)",
+        String(format: "max |eta|         %.12f", r.certificate.maxAbsEta),
+        "rounds            \(r.rounds) (\(r.columns) columns, \(r.backend))",
+        String(format: "time              %.3f s", r.seconds),
+    ]
+    if let output { lines.append("model             \(output)") }
+    return lines.joined(separator: "\n")
+}

@@ -1,0 +1,90 @@
+import Foundation
+import ReLULP
+
+/// Paths and small deterministic data generators shared by the tests.
+enum Fixtures {
+    /// The package root (the folder holding Package.swift).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    /// `../shared/data` beside the checkout.
+    static let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+
+    /// A deterministic generator (SplitMix64) so that every test sees the same "random" data.
+    struct Random {
+        var state: UInt64
+        init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func uniform(_ a: Double = 0, _ b: Double = 1) -> Double {
+            a + (b - a) * Double(next() >> 11) / Double(1 << 53)
+        }
+        mutating func gaussian() -> Double {
+            let u = max(uniform(), 1e-300), v = uniform()
+            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+        }
+        mutating func unitVector(_ d: Int) -> [Double] {
+            let g = (0..<d).map { _ in gaussian() }
+            let s = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return g.map { $0 / s }
+        }
+    }
+
+    /// Labels from a random teacher network with `neurons` units on uniform inputs in [−1, 1]^m, plus noise.
+    static func teacher(n: Int, m: Int, neurons: Int, noise: Double, seed: UInt64) -> Dataset {
+        var rng = Random(seed: seed)
+        let teacher = (0..<neurons).map { i in (amplitude: (i % 2 == 0 ? 1.0 : -1.0) * rng.uniform(0.5, 2), w: rng.unitVector(m + 1)) }
+        var xs: [[Double]] = [], ys: [Double] = []
+        for _ in 0..<n {
+            let x = (0..<m).map { _ in rng.uniform(-1, 1) }
+            let lifted = x + [1]
+            var y = 0.0
+            for t in teacher { y += t.amplitude * max(0, zip(t.w, lifted).reduce(0) { $0 + $1.0 * $1.1 }) }
+            xs.append(x); ys.append(y + noise * rng.gaussian())
+        }
+        return try! Dataset(featureNames: (1...m).map { "x\($0)" }, targetName: "y", features: xs, labels: ys)
+    }
+
+    struct Expected: Decodable {
+        var file: String
+        var bias: Bool
+        var lam: Double
+        var regions: Int
+        var optimum_upper: Double
+        var optimum_lower: Double
+    }
+
+    static func expected() throws -> [Expected] {
+        try JSONDecoder().decode([Expected].self, from: Data(contentsOf: sharedData.appendingPathComponent("expected.json")))
+    }
+}
+
+/// `Σ_j p_j σ(⟨w, x̃_j⟩)` straight from the definition (λ·η(w)), independent of the region machinery.
+func certificateValue(dual p: [Double], points: LiftedData, at w: [Double]) -> Double {
+    var s = 0.0
+    for j in 0..<points.count {
+        var t = 0.0
+        for (a, b) in zip(w, points[point: j]) { t += a * b }
+        s += p[j] * max(t, 0)
+    }
+    return s
+}
+
+/// `(1/n) Σ |y − f| + λ Σ |a|` straight from the atoms.
+func objective(atoms: [DiracAtom], points: LiftedData, labels: [Double], lambda: Double) -> Double {
+    var loss = 0.0
+    for j in 0..<points.count {
+        var f = 0.0
+        for atom in atoms {
+            var t = 0.0
+            for (a, b) in zip(atom.weights, points[point: j]) { t += a * b }
+            f += atom.amplitude * max(t, 0)
+        }
+        loss += abs(labels[j] - f)
+    }
+    return loss / Double(points.count) + lambda * atoms.reduce(0) { $0 + abs($1.amplitude) }
+}

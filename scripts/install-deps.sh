@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages relulp links against (COIN-OR CLP, GLPK) when they are missing.
+# Idempotent; uses sudo only when not root.
+set -euo pipefail
+packages=(coinor-libclp-dev libglpk-dev)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+fi
+command -v swift >/dev/null || { echo "error: swift is not on PATH (relulp needs Swift 6.0 or later)" >&2; exit 1; }
