@@ -24,6 +24,18 @@ func isFullDimensional(_ signs: [Bool], _ points: LiftedData, solver: any LPSolv
 }
 
 @Suite struct ArrangementBruteForceTests {
+    /// The brute force below uses the LP (not the sampling fallback) now that the backends are merged.
+    @Test func lpBackendDecidesFullDimensionality() {
+        let points = lift([[0], [1]])
+        let solver = LPBackend.clp.makeSolver()
+        #expect(isFullDimensional([true, false], points, solver: solver) == true)   // w = (−1, 0.5)
+        #expect(isFullDimensional([true, true], points, solver: solver) == true)
+        #expect(isFullDimensional([false, true], points, solver: solver) == true)
+        // (0,1) and (1,1) both inactive and a point in between active: impossible
+        let three = lift([[0], [1], [0.5]])
+        #expect(isFullDimensional([false, false, true], three, solver: solver) == false)
+    }
+
     /// Every sign vector with a full-dimensional region (LP) is found, and nothing else. Falls back to an
     /// LP-free check (random sampling for completeness, strict interior points for soundness — the latter is
     /// in `consistencyProblems`) while the LP backends are not merged.
