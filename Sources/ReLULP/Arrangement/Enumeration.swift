@@ -297,6 +297,7 @@ struct Context {
 
     /// Phase A for first class `a`: every canonical line whose generating subset starts with `a`.
     func lines(first a: Int, into batch: LineBatch) {
+        if r == 3 { return lines3(first: a, into: batch) }
         let m = r - 1
         let w = words
         var subset = [Int](repeating: 0, count: m)
@@ -353,6 +354,53 @@ struct Context {
         }
     }
 
+    /// Phase A specialised to rank 3 (pairs, cross products), one pass over the classes per pair, the sign
+    /// bits accumulated a word at a time.
+    func lines3(first a: Int, into batch: LineBatch) {
+        let w = words
+        var bits = [UInt64](repeating: 0, count: w)
+        var zero: [Int] = []
+        normals.withUnsafeBufferPointer { v in
+            let ax = v[3 * a], ay = v[3 * a + 1], az = v[3 * a + 2]
+            for b in (a + 1) ..< k {
+                let bx = v[3 * b], by = v[3 * b + 1], bz = v[3 * b + 2]
+                var x = ay * bz - az * by, y = az * bx - ax * bz, z = ax * by - ay * bx
+                let s = (x * x + y * y + z * z).squareRoot()
+                if s <= Tolerance.dependent { continue }
+                x /= s; y /= s; z /= s
+                let tol = Tolerance.incidence(conditioning: s)
+                var canonical = true
+                zero.removeAll(keepingCapacity: true)
+                bits.withUnsafeMutableBufferPointer { out in
+                    for word in 0 ..< w {
+                        var acc: UInt64 = 0
+                        let lo = word << 6, hi = min(k, lo + 64)
+                        for c in lo ..< hi {
+                            let value = v[3 * c] * x + v[3 * c + 1] * y + v[3 * c + 2] * z
+                            acc |= (value > tol ? 1 : 0) << UInt64(c & 63)
+                            if abs(value) <= tol {
+                                if c < a { canonical = false; return }
+                                zero.append(c)
+                            }
+                        }
+                        out[word] = acc
+                    }
+                }
+                if !canonical { continue }
+                // a and b lie on the ray by construction
+                for c in [a, b] {
+                    bits[c >> 6] &= ~(1 << UInt64(c & 63))
+                    if !zero.contains(c) { zero.append(c); zero.sort() }
+                }
+                if zero.count > 2 && greedyBasis(of: zero, coords: normals, dim: 3, size: 2) != [a, b] { continue }
+                batch.rays.append(x); batch.rays.append(y); batch.rays.append(z)
+                for c in zero { batch.zero.append(Int32(c)) }
+                batch.zeroStart.append(batch.zero.count)
+                batch.bits.append(contentsOf: bits)
+            }
+        }
+    }
+
     /// Rank ≥ 3: rays first, regions around each ray.
     func general(expected: Int) -> Arrangement {
         let m = r - 1
@@ -399,7 +447,7 @@ struct Context {
             for batch in batches {
                 let lineCount = batch.zeroStart.count - 1
                 for line in 0 ..< lineCount {
-                    let zs = batch.zero[batch.zeroStart[line] ..< batch.zeroStart[line + 1]].map(Int.init)
+                    let zs = batch.zero[batch.zeroStart[line] ..< batch.zeroStart[line + 1]].map { Int($0) }
                     let rho = Array(batch.rays[line * r ..< (line + 1) * r])
                     // local arrangement of the hyperplanes through the ray, in ρ^⊥
                     var patterns: [[Bool]]

@@ -1,0 +1,81 @@
+import Testing
+import ReLULP
+
+@Suite struct ArrangementTests {
+    @Test func generalPositionBoundFormula() {
+        #expect(Arrangement.generalPositionBound(points: 10, dimension: 2) == 20)
+        #expect(Arrangement.generalPositionBound(points: 10, dimension: 3) == 10 * 10 - 10 + 2)
+        #expect(Arrangement.generalPositionBound(points: 1000, dimension: 3) == 999_002)
+        #expect(Arrangement.generalPositionBound(points: 100, dimension: 4) == 323_600)
+        #expect(Arrangement.generalPositionBound(points: 3, dimension: 5) == 8)  // 2^n when n ≤ d
+        #expect(Arrangement.generalPositionBound(points: 1_000_000, dimension: 40) == Int.max)
+    }
+
+    @Test(arguments: [(2, 12), (3, 12), (4, 10), (5, 9)])
+    func generalPositionCountsWithBias(d: Int, n: Int) throws {
+        let raw = randomPoints(n: n, d: d - 1, seed: UInt64(100 + d))
+        let rows = (0 ..< n).map { Array(raw[point: $0]) }
+        let a = try Arrangement.enumerate(lift(rows))
+        #expect(a.dimension == d)
+        #expect(a.numberOfRegions == Arrangement.generalPositionBound(points: n, dimension: d))
+        #expect(consistencyProblems(a).isEmpty)
+    }
+
+    @Test(arguments: [(2, 11), (3, 13), (4, 11), (5, 10)])
+    func generalPositionCountsNoBias(d: Int, n: Int) throws {
+        let a = try Arrangement.enumerate(randomPoints(n: n, d: d, seed: UInt64(200 + d)))
+        #expect(a.numberOfRegions == Arrangement.generalPositionBound(points: n, dimension: d))
+        let problems = consistencyProblems(a)
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+
+    @Test func largerPlaneCount() throws {
+        let raw = randomPoints(n: 60, d: 2, seed: 7)
+        let a = try Arrangement.enumerate(lift((0 ..< 60).map { Array(raw[point: $0]) }))
+        #expect(a.numberOfRegions == 60 * 60 - 60 + 2)
+        #expect(a.numberOfRays == 60 * 59)
+    }
+
+    @Test(arguments: degenerateFixtures.indices)
+    func degenerateFixturesAreConsistent(index: Int) throws {
+        let fixture = degenerateFixtures[index]
+        let a = try Arrangement.enumerate(fixture.points)
+        let problems = consistencyProblems(a)
+        #expect(problems.isEmpty, "\(fixture.name): \(problems.prefix(5))")
+    }
+
+    @Test func knownDegenerateCounts() throws {
+        // duplicates do not add regions: 4 distinct points of the plane, three of them on x + y = 1: 14 − 2
+        #expect(try Arrangement.enumerate(lift([[0, 0], [1, 0], [0, 1], [0, 0], [1, 0], [0.3, 0.7]])).numberOfRegions == 12)
+        // three collinear of 5 points in the plane: 22 − 2 = 20
+        #expect(try Arrangement.enumerate(lift([[0, 0], [1, 1], [2, 2], [0, 1], [3, 0]])).numberOfRegions == 20)
+        // 1-d: 4 distinct x values → 8
+        #expect(try Arrangement.enumerate(lift([[0], [1], [1], [2], [-3], [0]])).numberOfRegions == 8)
+        // rank 1 and rank 0
+        let line = try Arrangement.enumerate(lift([[1, 2], [-2, -4], [0.5, 1], [0, 0]], bias: false))
+        #expect(line.numberOfRegions == 2 && line.rank == 1 && line.numberOfRays == 2)
+        #expect(line.signVector(ofRegion: 0).description == "+-+-" || line.signVector(ofRegion: 0).description == "-+--")
+        let none = try Arrangement.enumerate(lift([[0, 0], [0, 0]], bias: false))
+        #expect(none.numberOfRegions == 1 && none.numberOfRays == 0 && none.signVector(ofRegion: 0).description == "--")
+        // data in a plane of R^3: the arrangement of 6 distinct lines of the plane: 12 regions
+        let planar = try Arrangement.enumerate(degenerateFixtures[3].points)
+        #expect(planar.rank == 2 && planar.numberOfRegions == 12)
+    }
+
+    @Test func refusesTooManyRegions() {
+        let points = randomPoints(n: 50, d: 3, seed: 1)
+        #expect(throws: ArrangementError.tooManyRegions(estimate: 2452, limit: 100)) {
+            _ = try Arrangement.enumerate(points, maxRegions: 100)
+        }
+        #expect(ArrangementError.tooManyRegions(estimate: 2452, limit: 100).description.contains("--max-regions"))
+    }
+
+    @Test func signVectorBits() {
+        var s = SignVector(count: 70)
+        s[0] = true; s[65] = true; s[69] = true
+        #expect(s.words.count == 2 && s.activePoints == [0, 65, 69] && s.activeCount == 3)
+        #expect(s.description.count == 70 && s.description.hasPrefix("+-") && s.description.hasSuffix("+"))
+        s[65] = false
+        #expect(s.activePoints == [0, 69])
+    }
+}
