@@ -103,7 +103,19 @@ public final class GLPKSolver: LPSolver {
             return result(.numericalTrouble("\(error)"))
         }
 
-        var code = simplex(method: warm ? GLP_PRIMAL : GLP_DUALP, start: start, clock: clock, before: before)
+        var code: Int32
+        if warm {
+            // GLPK's primal simplex can cycle on the very degenerate LPs of column generation (seen on
+            // noise-free data): cap the warm pass, then let the dual simplex finish from the basis it reached.
+            let cap = 20 * (rows + costs.count) + 1000
+            code = simplex(method: GLP_PRIMAL, start: start, clock: clock, before: before, cap: cap)
+            let used = Int(glp_get_it_cnt(problem)) - before
+            if code == GLP_EITLIM, options.iterationLimit.map({ used < $0 }) ?? true {
+                code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before)
+            }
+        } else {
+            code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before)
+        }
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             // The (warm) basis is unusable: restart from the slack basis once.
             quietly { glp_std_basis(problem) }
@@ -146,7 +158,8 @@ public final class GLPKSolver: LPSolver {
 
     /// One `glp_simplex` call; limits count from the start of this `solve()` (GLPK's `it_lim` and `tm_lim`
     /// are per call, its iteration counter is cumulative).
-    private func simplex(method: Int32, start: ContinuousClock.Instant, clock: ContinuousClock, before: Int) -> Int32 {
+    private func simplex(method: Int32, start: ContinuousClock.Instant, clock: ContinuousClock, before: Int,
+                         cap: Int? = nil) -> Int32 {
         var parm = glp_smcp()
         glp_init_smcp(&parm)
         parm.msg_lev = options.logLevel <= 0 ? GLP_MSG_OFF : options.logLevel == 1 ? GLP_MSG_ON : GLP_MSG_ALL
@@ -154,7 +167,7 @@ public final class GLPKSolver: LPSolver {
         parm.presolve = GLP_OFF
         parm.tol_bnd = options.primalTolerance
         parm.tol_dj = options.dualTolerance
-        if let limit = options.iterationLimit {
+        if let limit = [options.iterationLimit, cap].compactMap({ $0 }).min() {
             let used = Int(glp_get_it_cnt(problem)) - before
             parm.it_lim = Int32(clamping: max(0, limit - used))
         }

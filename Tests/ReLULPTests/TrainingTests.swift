@@ -116,7 +116,8 @@ import ReLULP
         let data = Fixtures.teacher(n: 40, m: m, neurons: 3, noise: 0, seed: seed)
         let trainer = try ExactTrainer(data: data)
         for backend in LPBackend.allCases {
-            let result = try trainer.train(TrainingOptions(lambda: 1e-4, backend: backend))
+            let options = TrainingOptions(lambda: 1e-4, backend: backend)
+            let result = try trainer.train(options)
             #expect(result.status == .optimal, "\(backend): gap \(result.gap) after \(result.rounds) rounds")
             #expect(result.gap <= 1e-9)
         }

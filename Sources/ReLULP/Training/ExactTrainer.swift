@@ -72,7 +72,7 @@ public struct ExactTrainer: Sendable {
         let lambda = options.lambda
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         let solver = options.backend.makeSolver(options: LPOptions(
-            primalTolerance: 1e-9, dualTolerance: min(1e-9, max(1e-13, 0.05 * options.tolerance))))
+            primalTolerance: 1e-9, dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
 
         // Master LP: rows Σ_k (a⁺_k − a⁻_k) σ_k + r⁺ − r⁻ = y; residual columns first. The objective is divided
         // by λ so that a neuron costs 1 and its reduced cost is 1 − η(w): the LP's dual tolerance then bounds
