@@ -77,6 +77,13 @@ public final class CLPSolver: LPSolver {
         costs.append(contentsOf: csc.cost)
     }
 
+    public func setCosts(_ costs: [Double], columns: [Int]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(costs: costs, columns: columns, numberOfColumns: self.costs.count)
+        for (cost, column) in zip(costs, columns) { self.costs[column] = cost }
+        Clp_chgObjCoefficients(model, self.costs)
+    }
+
     public func solve() -> LPResult {
         let clock = ContinuousClock()
         let start = clock.now

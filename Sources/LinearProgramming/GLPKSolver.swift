@@ -90,6 +90,15 @@ public final class GLPKSolver: LPSolver {
         costs.append(contentsOf: columns.map(\.cost))
     }
 
+    public func setCosts(_ costs: [Double], columns: [Int]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(costs: costs, columns: columns, numberOfColumns: self.costs.count)
+        for (cost, column) in zip(costs, columns) {
+            self.costs[column] = cost
+            glp_set_obj_coef(problem, Int32(column + 1), cost)
+        }
+    }
+
     public func solve() -> LPResult {
         let clock = ContinuousClock()
         let start = clock.now
@@ -103,23 +112,24 @@ public final class GLPKSolver: LPSolver {
             return result(.numericalTrouble("\(error)"))
         }
 
-        var code: Int32
-        if warm {
-            // GLPK's primal simplex can cycle on the very degenerate LPs of column generation (seen on
-            // noise-free data): cap the warm pass, then let the dual simplex finish from the basis it reached.
-            let cap = 20 * (rows + costs.count) + 1000
-            code = simplex(method: GLP_PRIMAL, start: start, clock: clock, before: before, cap: cap)
-            let used = Int(glp_get_it_cnt(problem)) - before
-            if code == GLP_EITLIM, options.iterationLimit.map({ used < $0 }) ?? true {
-                code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before)
-            }
-        } else {
-            code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before)
+        // GLPK's simplex can cycle on the very degenerate LPs of column generation (seen on noise-free data,
+        // in both the primal and the dual method): every pass is capped, and a capped pass is followed by the
+        // dual simplex from the basis reached, then by a restart from the slack basis.
+        let cap = 20 * (rows + costs.count) + 1000
+        func userLimitLeft() -> Bool {
+            options.iterationLimit.map { Int(glp_get_it_cnt(problem)) - before < $0 } ?? true
         }
-        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
-            // The (warm) basis is unusable: restart from the slack basis once.
+        var code = simplex(method: warm ? GLP_PRIMAL : GLP_DUALP, start: start, clock: clock, before: before, cap: cap)
+        if code == GLP_EITLIM, userLimitLeft() {
+            code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before, cap: 2 * cap)
+        }
+        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND || (code == GLP_EITLIM && userLimitLeft()) {
             quietly { glp_std_basis(problem) }
-            code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before)
+            code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before, cap: 3 * cap)
+        }
+        if code == GLP_EITLIM, userLimitLeft() {
+            warm = false
+            return result(.numericalTrouble("GLPK's simplex made no progress in \(3 * cap) iterations (cycling)"))
         }
         var status = mapStatus(code)
         if status == nil {

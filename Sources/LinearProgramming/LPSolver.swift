@@ -99,6 +99,10 @@ public protocol LPSolver: AnyObject {
     /// `.noModelLoaded` before `load`, `.invalidModel` (adding nothing) for an invalid column.
     func addColumns(_ columns: [LPColumn]) throws(LPError)
 
+    /// Changes the costs of existing columns (`costs[i]` for column `columns[i]`); the basis is kept, so the
+    /// next `solve()` is warm. Used by regularisation paths, where only some costs change between solves.
+    func setCosts(_ costs: [Double], columns: [Int]) throws(LPError)
+
     /// Solves (warm when a basis exists). Never throws for a failed solve: the status says what happened.
     /// Before `load`, or with options that fail `LPOptions.validate()`, it returns `.numericalTrouble` naming
     /// the reason, without calling the library.

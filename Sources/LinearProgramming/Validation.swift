@@ -113,3 +113,18 @@ struct CSCColumns {
         }
     }
 }
+
+extension LinearProgram {
+    /// Checks a cost update: equal lengths, indices of existing columns, finite costs.
+    public static func validate(costs: [Double], columns: [Int], numberOfColumns: Int) throws(LPError) {
+        guard costs.count == columns.count else {
+            throw .invalidModel("cost update: \(costs.count) costs for \(columns.count) column indices")
+        }
+        for (cost, column) in zip(costs, columns) {
+            guard column >= 0, column < numberOfColumns else {
+                throw .invalidModel("cost update: column index \(column) outside 0..<\(numberOfColumns)")
+            }
+            guard cost.isFinite else { throw .invalidModel("cost update: column \(column): cost \(cost) is not finite") }
+        }
+    }
+}

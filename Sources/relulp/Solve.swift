@@ -24,6 +24,9 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("lambda"), help: "Weight λ > 0 of the total variation (the weight decay).")
     var lambda: Double?
 
+    @Flag(help: "Solve the noise-free limit instead: the network of least total variation that fits every label exactly.")
+    var interpolate = false
+
     @Option(help: "Name of the label column.")
     var target: String = "y"
 
@@ -63,7 +66,7 @@ struct Solve: ParsableCommand {
 
     private func body() throws {
         let (path, defaultLambda) = try resolveData()
-        guard let lambda = lambda ?? defaultLambda else {
+        guard let lambda = interpolate ? 0 : lambda ?? defaultLambda else {
             throw CLIFailure(message: "missing --lambda: the weight of the total variation (e.g. --lambda 0.01)")
         }
         let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
@@ -71,13 +74,14 @@ struct Solve: ParsableCommand {
             throw CLIFailure(message: "unknown method '\(methodName)'; choose column-generation or vertices")
         }
         var options = TrainingOptions(lambda: lambda, backend: backend, tolerance: tolerance, method: method)
+        options.interpolate = interpolate
         options.maxRounds = maxRounds
         options.timeLimit = timeLimit
         try cli { () throws(TrainingError) in try options.validate() }
         let dataset = try loadDataset(path, target: target, features: features)
         let log = Log(quiet: quiet)
         let started = Date()
-        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), λ = \(lambda), backend = \(backend)")
+        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "λ = \(lambda)"), backend = \(backend)")
         let trainer = try cli { () throws(TrainingError) in
             try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions)
         }

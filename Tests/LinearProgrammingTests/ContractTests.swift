@@ -27,6 +27,27 @@ import LinearProgramming
         #expect(solver.numberOfRows == 2 && solver.numberOfColumns == 2)
     }
 
+    /// The cover LP with x's cost raised from 1 to 3: now y = 1 covers r0 more cheaply (objective 2, y0 = 2,
+    /// d_x = 3 − 2 − 0 = 1). Lowering it back to 1 returns to the first optimum. Both re-solves are warm.
+    @Test(arguments: LPBackend.allCases) func changedCostsMoveTheOptimum(_ backend: LPBackend) throws {
+        let solver = backend.makeSolver()
+        try solver.load(Self.coverLP)
+        _ = try solver.solve().requireOptimal()
+        try solver.setCosts([3], columns: [0])
+        let raised = try solver.solve().requireOptimal()
+        #expect(close(raised.objective, 2))
+        #expect(close(raised.primal, [0, 1]))
+        #expect(close(raised.rowDuals, [2, 0]))
+        #expect(close(raised.reducedCosts, [1, 0]))
+        try solver.setCosts([1], columns: [0])
+        let back = try solver.solve().requireOptimal()
+        #expect(close(back.objective, 1) && close(back.primal, [1, 0]))
+        #expect(throws: LPError.self) { try solver.setCosts([1], columns: [2]) }
+        #expect(throws: LPError.self) { try solver.setCosts([.nan], columns: [0]) }
+        #expect(throws: LPError.self) { try solver.setCosts([1, 2], columns: [0]) }
+        #expect(throws: LPError.noModelLoaded) { try backend.makeSolver().setCosts([1], columns: [0]) }
+    }
+
     /// min −x − y  s.t.  r0: x + 2y ≤ 4,  r1: 3x + y ≤ 6,  x, y ≥ 0.
     /// Vertices: (0,0) → 0, (2,0) → −2, (0,2) → −2, and r0 ∩ r1: y = 6 − 3x, x + 12 − 6x = 4 ⇒ x = 8/5, y = 6/5
     /// → −14/5, the optimum. Both columns basic ⇒ Aᵀy = c: y0 + 3y1 = −1, 2y0 + y1 = −1 ⇒ y0 = −2/5, y1 = −1/5

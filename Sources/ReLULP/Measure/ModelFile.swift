@@ -44,7 +44,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
         version = Self.version
         lambda = result.lambda
         self.bias = bias
-        loss = "l1"
+        // λ = 0 marks the noise-free limit (minimal total variation subject to interpolation).
+        loss = result.lambda == 0 ? "interpolation" : "l1"
         features = data.featureNames
         target = data.targetName
         n = data.count
@@ -89,8 +90,14 @@ public struct ModelFile: Sendable, Codable, Equatable {
     }
 
     func check(path: String) throws(ModelFileError) {
-        guard loss == "l1" else { throw ModelFileError(path: path, message: "unsupported loss \"\(loss)\" (only \"l1\")") }
-        guard lambda.isFinite, lambda > 0 else { throw ModelFileError(path: path, message: "\"lambda\" must be finite and > 0") }
+        switch loss {
+        case "l1":
+            guard lambda.isFinite, lambda > 0 else { throw ModelFileError(path: path, message: "\"lambda\" must be finite and > 0") }
+        case "interpolation":
+            guard lambda == 0 else { throw ModelFileError(path: path, message: "an interpolation model has \"lambda\": 0") }
+        default:
+            throw ModelFileError(path: path, message: "unsupported loss \"\(loss)\" (\"l1\" or \"interpolation\")")
+        }
         for (i, atom) in atoms.enumerated() {
             guard atom.weights.count == dimension else {
                 throw ModelFileError(path: path, message: "atom \(i) has \(atom.weights.count) weights; \(features.count) features\(bias ? " plus a bias" : "") need \(dimension)")

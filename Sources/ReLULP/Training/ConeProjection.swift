@@ -1,6 +1,7 @@
 /// Euclidean projection onto a polyhedral cone given by its generators (a dual region's extreme rays):
 /// `Π(v) = R c*` with `c* = argmin_{c ≥ 0} ‖v − R c‖` (mathematics.md §3), by the Lawson–Hanson active-set
-/// method on the Gram matrix. Sizes are tiny (d ≤ 5, a handful of rays), so everything works in place on
+/// method; each least-squares step orthogonalises the passive rays (modified Gram–Schmidt) rather than solving
+/// normal equations, so rays a micro-radian apart (thin regions of clustered data) stay usable. Sizes are tiny (d ≤ 5, a handful of rays), so everything works in place on
 /// scratch buffers; one projector per thread.
 struct ConeProjector {
     let dimension: Int
@@ -9,8 +10,10 @@ struct ConeProjector {
     private var x: [Double] = []
     private var z: [Double] = []
     private var passive: [Int] = []
-    private var chol: [Double] = []
+    private var q: [Double] = []
+    private var upper: [Double] = []
     private var rhs: [Double] = []
+    private var vector: [Double] = []
 
     init(dimension: Int) { self.dimension = dimension }
 
@@ -25,8 +28,11 @@ struct ConeProjector {
         if b.count < k {
             b = .init(repeating: 0, count: k); x = b; z = b
             gram = .init(repeating: 0, count: k * k)
-            chol = gram; rhs = b
+            rhs = b
         }
+        if vector.count < d { vector = .init(repeating: 0, count: d) }
+        for t in 0..<d { vector[t] = v[t] }
+        if rhs.count < max(k, d) { rhs = .init(repeating: 0, count: max(k, d)); z = rhs }
         var anyPositive = false
         var vnorm2 = 0.0
         for i in 0..<d { vnorm2 += v[i] * v[i] }
@@ -69,7 +75,7 @@ struct ConeProjector {
             var inner = 0
             while inner < 4 * k + 4 {
                 inner += 1
-                guard solvePassive(k: k) else {
+                guard solvePassive(rays: rays, indices: indices) else {
                     // The entering ray is (numerically) dependent on the passive ones: leave it out.
                     passive.removeLast()
                     excluded.insert(best)
@@ -102,30 +108,41 @@ struct ConeProjector {
         return n2.squareRoot()
     }
 
-    /// Solves G_PP z = b_P by Cholesky; false when G_PP is numerically singular.
-    private mutating func solvePassive(k: Int) -> Bool {
+    /// Least squares `min ‖v − R_P z‖` over the passive rays by modified Gram–Schmidt (`R_P = Q U`,
+    /// `z = U⁻¹ Qᵀ v`, with `Qᵀ v` accumulated in the same sweep); false when a passive ray is (numerically) in
+    /// the span of the others.
+    private mutating func solvePassive(rays: UnsafeBufferPointer<Double>, indices: ArraySlice<Int32>) -> Bool {
+        let d = dimension
         let p = passive.count
+        let base = indices.startIndex
+        if q.count < d * p { q = .init(repeating: 0, count: d * max(p, d)) }
+        if upper.count < p * p { upper = .init(repeating: 0, count: max(p, d) * max(p, d)) }
         for a in 0..<p {
-            for c in 0...a {
-                var s = gram[passive[a] * k + passive[c]]
-                for t in 0..<c { s -= chol[a * p + t] * chol[c * p + t] }
-                if a == c {
-                    guard s > 1e-12 else { return false }
-                    chol[a * p + a] = s.squareRoot()
-                } else {
-                    chol[a * p + c] = s / chol[c * p + c]
-                }
-            }
+            let r = Int(indices[base + passive[a]]) * d
+            for t in 0..<d { q[a * d + t] = rays[r + t] }
         }
         for a in 0..<p {
-            var s = b[passive[a]]
-            for t in 0..<a { s -= chol[a * p + t] * rhs[t] }
-            rhs[a] = s / chol[a * p + a]
+            for c in 0..<a {
+                var s = 0.0
+                for t in 0..<d { s += q[c * d + t] * q[a * d + t] }
+                upper[c * p + a] = s
+                for t in 0..<d { q[a * d + t] -= s * q[c * d + t] }
+            }
+            var n2 = 0.0
+            for t in 0..<d { n2 += q[a * d + t] * q[a * d + t] }
+            let norm = n2.squareRoot()
+            guard norm > 1e-13 else { return false }
+            upper[a * p + a] = norm
+            for t in 0..<d { q[a * d + t] /= norm }
+            // Qᵀ v for this column (b[] is not used here; rhs holds Qᵀv).
+            var s = 0.0
+            for t in 0..<d { s += q[a * d + t] * vector[t] }
+            rhs[a] = s
         }
         for a in stride(from: p - 1, through: 0, by: -1) {
             var s = rhs[a]
-            for t in (a + 1)..<max(a + 1, p) { s -= chol[t * p + a] * z[t] }
-            z[a] = s / chol[a * p + a]
+            for c in (a + 1)..<max(a + 1, p) { s -= upper[a * p + c] * z[c] }
+            z[a] = s / upper[a * p + a]
         }
         return true
     }

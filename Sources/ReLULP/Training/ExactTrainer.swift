@@ -63,88 +63,201 @@ public struct ExactTrainer: Sendable {
         return (rows, values)
     }
 
-    /// Solves (P) for `options.lambda` to the relative gap `options.tolerance`.
+    /// Solves (P) for `options.lambda` (or, with `options.interpolate`, the minimal-total-variation interpolation
+    /// of the labels) to the relative gap `options.tolerance`.
     public func train(_ options: TrainingOptions) throws(TrainingError) -> TrainingResult {
         try options.validate()
-        let start = Date()
-        let n = points.count
-        let d = points.dimension
-        let lambda = options.lambda
-        // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
-        let solver = options.backend.makeSolver(options: LPOptions(
-            primalTolerance: 1e-9, dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
+        var master = try MasterProblem(trainer: self, options: options)
+        return try master.solve(objective: options.interpolate ? .interpolation : .regularized(options.lambda))
+    }
 
-        // Master LP: rows Σ_k (a⁺_k − a⁻_k) σ_k + r⁺ − r⁻ = y; residual columns first. The objective is divided
-        // by λ so that a neuron costs 1 and its reduced cost is 1 − η(w): the LP's dual tolerance then bounds
-        // the certificate's excess over 1 directly, whatever λ is. The row duals are p/λ.
-        var columns: [LPColumn] = []
-        let residualCost = 1 / (Double(n) * lambda)
-        for j in 0..<n {
-            columns.append(LPColumn(cost: residualCost, rows: [j], values: [1]))
-            columns.append(LPColumn(cost: residualCost, rows: [j], values: [-1]))
+    /// A regularisation path: (P) for every λ in `lambdas` (solved in decreasing order, returned in the given
+    /// order), each to a certified gap. One master LP serves all of them: the neurons found for one λ stay,
+    /// only the residual costs change, and every solve starts from the previous basis.
+    public func path(lambdas: [Double], options: TrainingOptions) throws(TrainingError) -> [TrainingResult] {
+        guard !lambdas.isEmpty else { throw .invalidOption("the list of λ values is empty") }
+        for lambda in lambdas {
+            var single = options
+            single.lambda = lambda
+            try single.validate()
         }
-        var atoms: [(weights: [Double], sign: Double)] = []
-        func neuronColumn(_ w: [Double], sign: Double) -> LPColumn {
-            let a = activations(w)
-            return LPColumn(cost: 1, rows: a.rows, values: a.values.map { sign * $0 })
+        var master = try MasterProblem(trainer: self, options: options)
+        var results = [TrainingResult?](repeating: nil, count: lambdas.count)
+        for index in lambdas.indices.sorted(by: { lambdas[$0] > lambdas[$1] }) {
+            results[index] = try master.solve(objective: .regularized(lambdas[index]))
+        }
+        return results.map { $0! }
+    }
+}
+
+/// What the master LP minimises.
+enum TrainingObjective: Equatable {
+    /// (P): `(1/n) Σ |r_j| + λ ‖μ‖_TV`.
+    case regularized(Double)
+    /// The noise-free limit: `‖μ‖_TV` subject to `f_μ(x_j) = y_j` for every j.
+    case interpolation
+}
+
+/// The master LP of the column generation (mathematics.md §4) and the state that survives between solves.
+///
+/// Rows: `Σ_k (a⁺_k − a⁻_k) σ(⟨w_k, x̃_j⟩) + r⁺_j − r⁻_j = y_j`. The objective is scaled so that every neuron
+/// costs 1: then a neuron's reduced cost is `1 − η(w)` and the LP's dual tolerance bounds the certificate's
+/// excess over 1 whatever λ is. The residuals cost `1/(nλ)` for (P), and a penalty `C` for the interpolation,
+/// raised until no residual is left (an exact penalty once `C` exceeds the optimal dual's largest entry).
+struct MasterProblem {
+    let trainer: ExactTrainer
+    let options: TrainingOptions
+    let solver: any LPSolver
+    /// The neurons of the LP's columns after the 2n residual columns.
+    var atoms: [(weights: [Double], sign: Double)] = []
+    var rounds = 0
+
+    init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
+        self.trainer = trainer
+        self.options = options
+        // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
+        // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
+        // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
+        solver = options.backend.makeSolver(options: LPOptions(
+            primalTolerance: options.interpolate ? 1e-12 : 1e-9, dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
+        let n = trainer.points.count
+        let d = trainer.points.dimension
+        var columns: [LPColumn] = []
+        for j in 0..<n {
+            columns.append(LPColumn(cost: 1, rows: [j], values: [1]))
+            columns.append(LPColumn(cost: 1, rows: [j], values: [-1]))
         }
         if options.method == .vertices {
-            for r in 0..<arrangement.numberOfRays {
-                let w = Array(arrangement.rays[(r * d)..<(r * d + d)])
+            for r in 0..<trainer.arrangement.numberOfRays {
+                let w = Array(trainer.arrangement.rays[(r * d)..<(r * d + d)])
                 for sign in [1.0, -1.0] {
                     atoms.append((w, sign))
-                    columns.append(neuronColumn(w, sign: sign))
+                    columns.append(Self.column(trainer, w, sign: sign))
                 }
             }
         }
-        do { try solver.load(LinearProgram(equalityRows: labels, columns: columns)) } catch { throw .lp(error) }
+        do { try solver.load(LinearProgram(equalityRows: trainer.labels, columns: columns)) } catch { throw .lp(error) }
+    }
 
+    static func column(_ trainer: ExactTrainer, _ w: [Double], sign: Double) -> LPColumn {
+        let a = trainer.activations(w)
+        return LPColumn(cost: 1, rows: a.rows, values: a.values.map { sign * $0 })
+    }
+
+    func setResidualCost(_ cost: Double) throws(TrainingError) {
+        let n = trainer.points.count
+        do { try solver.setCosts([Double](repeating: cost, count: 2 * n), columns: Array(0..<(2 * n))) } catch {
+            throw .lp(error)
+        }
+    }
+
+    /// Column generation to a certified gap for one objective, continuing from the current columns and basis.
+    mutating func solve(objective: TrainingObjective) throws(TrainingError) -> TrainingResult {
+        let start = Date()
+        let points = trainer.points, labels = trainer.labels, arrangement = trainer.arrangement
+        let n = points.count
+        let d = points.dimension
+        let interpolating = objective == .interpolation
+        let lambda: Double
+        var residualCost: Double
+        switch objective {
+        case .regularized(let l): lambda = l; residualCost = 1 / (Double(n) * l)
+        case .interpolation:
+            lambda = 1
+            // A penalty large against any dual entry a modest fit needs; raised below while residuals remain.
+            residualCost = 1e3 * Double(n)
+        }
+        try setResidualCost(residualCost)
+        let labelScale = max(labels.map(abs).max() ?? 0, 1e-300)
         let perRound = options.columnsPerRound ?? max(20, n)
+        let firstRound = rounds
         var bestLower = -Double.infinity
         var bestDual: [Double]? = nil
         var bestMax = Double.infinity
-        var round = 0
+        // The certificate reported: the LP's own dual of the last round when it certifies the gap by itself
+        // (it is complementary to the LP's primal, so every Dirac sits where |η| = 1), else the best dual.
+        var certificate: (dual: [Double], max: Double)? = nil
+        var polishing = 0
         var status = TrainingStatus.roundLimit
         var result: LPResult
         var upper = Double.infinity
-        var lastProgress = (round: 0, upper: Double.infinity, lower: -Double.infinity)
+        var lastProgress = (round: rounds, upper: Double.infinity, lower: -Double.infinity)
         while true {
-            round += 1
+            rounds += 1
             result = solver.solve()
             guard result.status == .optimal else {
-                throw .solverFailed(status: result.status, round: round, backend: options.backend)
+                throw .solverFailed(status: result.status, round: rounds, backend: options.backend)
             }
-            upper = lambda * result.objective
-            // Dual feasibility |p_j| ≤ 1/n must hold exactly for the bound to be valid.
-            let p = result.rowDuals.map { min(max(lambda * $0, -1 / Double(n)), 1 / Double(n)) }
-            var pricingPoints = [p]
-            if options.smoothing > 0, let pBest = bestDual {
+            // For the interpolation the LP's network is an upper bound only once it fits every label, up to the
+            // LP's primal tolerance: the bounds then refer to the labels it fits, y − r (|r_j| ≤ 1e-11·max|y|).
+            let residual = interpolating ? (0..<(2 * n)).reduce(0.0) { max($0, result.primal[$1]) } : 0
+            let fits = residual <= 1e-11 * labelScale
+            var targets: [Double] = labels
+            if interpolating {
+                let x = result.primal
+                for j in 0..<n { targets[j] -= x[2 * j] - x[2 * j + 1] }
+                var tv = 0.0
+                for k in 0..<atoms.count { tv += x[2 * n + k] }
+                upper = fits ? tv : .infinity
+            } else {
+                upper = lambda * result.objective
+            }
+            // The dual point u = row duals lives in the scaled problem: p = λu for (P) with |p_j| ≤ 1/n
+            // enforced exactly (a valid bound needs it), free for the interpolation.
+            let u: [Double] = interpolating ? result.rowDuals
+                : result.rowDuals.map { min(max($0, -residualCost), residualCost) }
+            var pricingPoints = [u]
+            if options.smoothing > 0, polishing == 0, let best = bestDual {
                 let a = options.smoothing
-                pricingPoints.append(zip(pBest, p).map { a * $0 + (1 - a) * $1 })
+                pricingPoints.append(zip(best, u).map { a * $0 + (1 - a) * $1 })
             }
             var candidates: [(extreme: CertificateScan.Extreme, dual: Int)] = []
-            var scans: [CertificateScan] = []
+            var firstMax = 0.0
             for (index, q) in pricingPoints.enumerated() {
-                let scan = arrangement.scanCertificate(dual: q, threshold: lambda * (1 - 1e-3))
+                let scan = arrangement.scanCertificate(dual: q, threshold: 1 - 1e-3)
                 let m = scan.maxValue
-                let bound = min(1, lambda / max(m, .leastNonzeroMagnitude)) * zip(q, labels).reduce(0) { $0 + $1.0 * $1.1 }
+                var value = 0.0
+                for j in 0..<n { value += q[j] * targets[j] }
+                value *= lambda
+                // A feasible dual of (P) is u scaled to max |η| ≤ 1; for the interpolation u may be scaled freely.
+                let bound = interpolating ? (m > 0 ? value / m : (value == 0 ? 0 : -.infinity))
+                                          : min(1, 1 / max(m, .leastNonzeroMagnitude)) * value
                 if bound > bestLower { bestLower = bound; bestDual = q; bestMax = m }
-                candidates += scan.extremes.filter { $0.value > lambda * (1 + 1e-12) }.map { ($0, index) }
-                scans.append(scan)
+                if index == 0 { certificate = fits && (upper - bound) <= options.tolerance * max(1, abs(upper)) ? (q, m) : nil }
+                candidates += scan.extremes.filter { $0.value > 1 + 1e-12 }.map { ($0, index) }
+                if index == 0 { firstMax = m }
             }
-            let gap = (upper - bestLower) / max(1, abs(upper))
+            let gap = fits ? (upper - bestLower) / max(1, abs(upper)) : .infinity
             let elapsed = Date().timeIntervalSince(start)
-            options.progress?(TrainingProgress(round: round, columns: atoms.count, upperBound: upper, lowerBound: bestLower,
-                                               gap: gap, maxAbsEta: scans[0].maxValue / lambda, seconds: elapsed))
-            if gap <= options.tolerance { status = options.method == .vertices ? .upperBound : .optimal; break }
+            options.progress?(TrainingProgress(round: rounds, columns: atoms.count, upperBound: upper, lowerBound: bestLower,
+                                               gap: gap, maxAbsEta: firstMax, seconds: elapsed))
+            if gap <= options.tolerance {
+                // Certified. Prefer to report the LP's own dual, complementary to the network (every Dirac at
+                // |η| = 1): if it does not certify the gap by itself yet, polish a few rounds without smoothing.
+                polishing += 1
+                if certificate != nil || polishing > 20 || options.method == .vertices {
+                    status = options.method == .vertices ? .upperBound : .optimal
+                    break
+                }
+            }
             if options.method == .vertices { status = .upperBound; break }
-            if round >= options.maxRounds { status = .roundLimit; break }
+            if rounds - firstRound >= options.maxRounds { status = .roundLimit; break }
             if let limit = options.timeLimit, elapsed >= limit { status = .timeLimit; break }
+            if !fits && !candidates.contains(where: { $0.dual == 0 }) {
+                // The penalised problem is solved but still leaves residuals: the penalty is below the size of
+                // the interpolation's optimal dual. Raise it (exact penalty) and continue from this basis.
+                guard residualCost < 1e15 else {
+                    throw .invalidOption("the labels could not be interpolated (residual \(residual) at penalty \(residualCost)); are there repeated points with different labels?")
+                }
+                residualCost *= 100
+                try setResidualCost(residualCost)
+                continue
+            }
             if candidates.isEmpty { status = .stalled; break }
             // Neither bound moved for 20 rounds: the LP no longer takes the priced neurons (numerical trouble).
             if upper < lastProgress.upper || bestLower > lastProgress.lower {
-                lastProgress = (round, upper, bestLower)
-            } else if round - lastProgress.round >= 20 {
+                lastProgress = (rounds, upper, bestLower)
+            } else if rounds - lastProgress.round >= 20 {
                 status = .stalled; break
             }
 
@@ -157,14 +270,13 @@ public struct ExactTrainer: Sendable {
                 let vectors = arrangement.regionVectors(dual: pricingPoints[index])
                 for c in chosen {
                     let key = 2 * c.extreme.region + (c.extreme.sign > 0 ? 0 : 1)
-                    guard index == 0 || !seen.contains(key) else { continue }
-                    seen.insert(key)
+                    guard seen.insert(key).inserted || index == 0 else { continue }
                     let k = c.extreme.region
                     guard let w = arrangement.extremePoint(region: k, sign: c.extreme.sign,
                                                            regionVector: vectors[(k * d)..<(k * d + d)]) else { continue }
                     let sign = Double(c.extreme.sign)
                     atoms.append((w, sign))
-                    fresh.append(neuronColumn(w, sign: sign))
+                    fresh.append(Self.column(trainer, w, sign: sign))
                 }
             }
             if fresh.isEmpty { status = .stalled; break }
@@ -177,16 +289,21 @@ public struct ExactTrainer: Sendable {
             let amplitude = result.primal[2 * n + k]
             if amplitude > 0 { raw.append(DiracAtom(amplitude: atom.sign * amplitude, weights: atom.weights)) }
         }
-        let measure = DiracMeasure(dimension: d, atoms: raw).merged(over: points)
+        // Amplitudes at the level of the LP's tolerances (degenerate basic columns) are zeros: drop them.
+        let lpMass = raw.reduce(0) { $0 + abs($1.amplitude) }
+        let measure = DiracMeasure(dimension: d, atoms: raw).merged(over: points, dropBelow: 1e-11 * lpMass)
         let loss = measure.meanAbsoluteError(points: points, labels: labels)
         let tv = measure.totalVariation
-        let objective = loss + lambda * tv
-        let gap = (objective - bestLower) / max(1, abs(objective))
+        // The interpolation's objective is the total variation; its loss is reported to show the fit.
+        let objectiveValue = interpolating ? tv : loss + lambda * tv
+        let gap = (objectiveValue - bestLower) / max(1, abs(objectiveValue))
         if status == .optimal && gap > options.tolerance { status = .stalled }
+        let dual = (certificate?.dual ?? bestDual ?? []).map { lambda * $0 }
         return TrainingResult(
-            measure: measure, objective: objective, loss: loss, totalVariation: tv, lowerBound: bestLower, gap: gap,
-            status: status, certificate: Certificate(dual: bestDual ?? [], maxAbsEta: bestMax / lambda),
-            lambda: lambda, method: options.method, backend: options.backend, rounds: round, columns: atoms.count,
-            regions: arrangement.numberOfRegions, seconds: Date().timeIntervalSince(start))
+            measure: measure, objective: objectiveValue, loss: loss, totalVariation: tv, lowerBound: bestLower, gap: gap,
+            status: status, certificate: Certificate(dual: dual, maxAbsEta: certificate?.max ?? bestMax),
+            lambda: interpolating ? 0 : lambda, method: options.method, backend: options.backend,
+            rounds: rounds - firstRound, columns: atoms.count, regions: arrangement.numberOfRegions,
+            seconds: Date().timeIntervalSince(start))
     }
 }

@@ -12,6 +12,9 @@ public struct TrainingOptions: Sendable {
     /// Stop when `(U − L) ≤ tolerance · max(1, |U|)`.
     public var tolerance: Double = 1e-9
     public var method: TrainingMethod = .columnGeneration
+    /// Solve the noise-free limit instead of (P): the minimal-total-variation network with `f(x_j) = y_j`
+    /// (`lambda` is then not used).
+    public var interpolate = false
     public var maxRounds: Int = 1000
     /// Wall-clock limit in seconds for the whole run (`nil`: none).
     public var timeLimit: Double? = nil
@@ -32,7 +35,7 @@ public struct TrainingOptions: Sendable {
 
     /// Checks every setting, naming the bad one.
     public func validate() throws(TrainingError) {
-        guard lambda.isFinite, lambda > 0 else { throw .invalidOption("lambda must be a finite number > 0, got \(lambda)") }
+        guard interpolate || (lambda.isFinite && lambda > 0) else { throw .invalidOption("lambda must be a finite number > 0, got \(lambda)") }
         guard tolerance.isFinite, tolerance > 0, tolerance < 1 else {
             throw .invalidOption("tolerance must lie in (0, 1), got \(tolerance)")
         }

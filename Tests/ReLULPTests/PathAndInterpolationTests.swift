@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import ReLULP
+
+/// Regularisation paths against cold solves, and the noise-free limit against its own certificate.
+@Suite struct PathAndInterpolationTests {
+    @Test(arguments: LPBackend.allCases)
+    func warmPathMatchesColdSolves(backend: LPBackend) throws {
+        let data = Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.1, seed: 21)
+        let trainer = try ExactTrainer(data: data)
+        let lambdas = [0.003, 0.1, 0.03, 0.01, 0.001]
+        let path = try trainer.path(lambdas: lambdas, options: TrainingOptions(lambda: 1, backend: backend))
+        #expect(path.count == lambdas.count)
+        for (lambda, warm) in zip(lambdas, path) {
+            let cold = try trainer.train(TrainingOptions(lambda: lambda, backend: backend))
+            #expect(warm.status == .optimal && cold.status == .optimal, "λ = \(lambda)")
+            #expect(warm.lambda == lambda)
+            #expect(abs(warm.objective - cold.objective) <= 1e-7 * max(1, cold.objective), "λ = \(lambda)")
+            #expect(warm.lowerBound <= cold.objective + 1e-12 && cold.lowerBound <= warm.objective + 1e-12)
+        }
+        // Later λ reuse the neurons of earlier ones: the whole path needs fewer rounds than the cold solves.
+        let coldRounds = try lambdas.map { try trainer.train(TrainingOptions(lambda: $0, backend: backend)).rounds }.reduce(0, +)
+        #expect(path.map(\.rounds).reduce(0, +) < coldRounds)
+    }
+
+    @Test(arguments: [(1, UInt64(31)), (2, UInt64(33))])
+    func interpolationFitsAndIsCertified(m: Int, seed: UInt64) throws {
+        let data = Fixtures.teacher(n: 25, m: m, neurons: 3, noise: 0, seed: seed)
+        let trainer = try ExactTrainer(data: data)
+        var options = TrainingOptions(lambda: 1)
+        options.interpolate = true
+        let result = try trainer.train(options)
+        #expect(result.status == .optimal)
+        #expect(result.lambda == 0)
+        // Exact fit, recomputed here from the atoms.
+        for j in 0..<data.count {
+            var f = 0.0
+            for atom in result.measure.atoms {
+                f += atom.amplitude * max(0, zip(atom.weights, trainer.points[point: j]).reduce(0) { $0 + $1.0 * $1.1 })
+            }
+            #expect(abs(f - data.labels[j]) <= 1e-9 * max(1, abs(data.labels[j])))
+        }
+        #expect(abs(result.objective - result.measure.totalVariation) <= 1e-12)
+        #expect(result.lowerBound <= result.objective)
+        // The certificate: |Σ p_j σ(⟨w, x̃_j⟩)| ≤ 1 everywhere (checked at random points), = ±1 at the Diracs.
+        let p = result.certificate.dual
+        var rng = Fixtures.Random(seed: seed)
+        for _ in 0..<20_000 {
+            #expect(abs(certificateValue(dual: p, points: trainer.points, at: rng.unitVector(m + 1))) <= 1 + 1e-7)
+        }
+        for atom in result.measure.atoms {
+            let eta = certificateValue(dual: p, points: trainer.points, at: atom.weights)
+            #expect(abs(eta) >= 1 - 1e-6 && (eta > 0) == (atom.amplitude > 0), "η = \(eta), a = \(atom.amplitude), gap \(result.gap), rounds \(result.rounds)")
+        }
+        // Any λ > 0 solution fits worse or pays at least as much total variation... and (P) at tiny λ
+        // approaches the interpolation's total variation from below.
+        let small = try trainer.train(TrainingOptions(lambda: 1e-4))
+        #expect(small.objective <= 1e-4 * result.totalVariation + 1e-9)
+    }
+
+    @Test func emptyPathIsRejected() throws {
+        let trainer = try ExactTrainer(data: Fixtures.teacher(n: 10, m: 1, neurons: 1, noise: 0, seed: 2))
+        #expect(throws: TrainingError.self) { try trainer.path(lambdas: [], options: TrainingOptions(lambda: 1)) }
+        #expect(throws: TrainingError.self) { try trainer.path(lambdas: [0.1, -1], options: TrainingOptions(lambda: 1)) }
+    }
+}
