@@ -213,6 +213,8 @@ def main():
     ap.add_argument("--peers", default="conic,sampled,adam", help="comma list of peers to run")
     ap.add_argument("--regions-from", default="auto", choices=["auto", "relulp", "python"],
                     help="where the conic peer gets the regions (auto: relulp regions when available)")
+    ap.add_argument("--render-only", action="store_true",
+                    help="only rewrite the report from WORKDIR/results.json (e.g. of an interrupted run)")
     args = ap.parse_args()
 
     workdir = Path(args.workdir)
@@ -229,7 +231,12 @@ def main():
     limit_text = {"time limit": f"time limit {TL:.0f} s", "out of memory": f"out of memory (limit {MEM:g} GiB)"}
 
     rows = []
-    for inst in instances(workdir, args.quick, args.instances):
+    todo = instances(workdir, args.quick, args.instances)
+    if args.render_only:
+        rows, todo = load_json(workdir / "results.json") or [], []
+        load_start = (float("nan"),) * 3
+        started = "(re-rendered from results.json; partial if the run was interrupted)"
+    for inst in todo:
         name, csv, lam = inst["name"], str(inst["path"]), inst["lam"]
         d = inst["m"] + 1
         print(f"== {name} (n={inst['n']}, m={inst['m']}, lambda={lam})", file=sys.stderr)
