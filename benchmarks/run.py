@@ -182,7 +182,7 @@ def machine_info(python_exe):
     except OSError:
         pass
     try:
-        r = subprocess.run([python_exe, "-c", "import sys,json;sys.path.insert(0,%r);import common;print(json.dumps(common.versions()))" % str(PEERS)],
+        r = subprocess.run([python_exe, "-c", "import sys,json;sys.path.insert(0,%r);import common;print(json.dumps(common.versions(True)))" % str(PEERS)],
                            capture_output=True, text=True, timeout=120)
         info["versions"] = json.loads(r.stdout.strip().splitlines()[-1])
     except Exception:

@@ -138,9 +138,12 @@ def write_json(path, obj):
     os.replace(tmp, path)
 
 
-def versions():
+def versions(import_all=False):
+    """Versions of the packages in use (import_all: also import the ones not loaded yet)."""
     out = {"python": platform.python_version(), "numpy": np.__version__}
     for mod in ("scipy", "cvxpy", "clarabel", "torch"):
+        if not import_all and mod not in sys.modules:
+            continue
         try:
             m = __import__(mod)
             out[mod] = getattr(m, "__version__", "?")
