@@ -15,6 +15,7 @@ run: build
 test: deps
 	swift build -c release --build-tests
 	swift test -c release --skip-build
+	scripts/peer-smoke-test.sh
 
 clean:
 	rm -rf .build

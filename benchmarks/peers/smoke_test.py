@@ -103,3 +103,30 @@ if __name__ == "__main__":
         print(json.dumps(compare_relulp_model(sys.argv[1], sys.argv[2]), indent=1))
     else:
         sys.exit(pytest.main([__file__, "-q"]))
+
+
+def _relulp_binary():
+    root = HERE.parents[1]
+    for cand in (os.environ.get("RELULP"), root / ".build" / "release" / "relulp", root / ".build" / "debug" / "relulp"):
+        if cand and Path(cand).exists():
+            return Path(cand)
+    return None
+
+
+def test_conic_matches_relulp_certified_optimum(tmp_path):
+    """The issue-7 smoke test proper: relulp's certified optimum and the conic peer agree to 1e-6."""
+    pytest.importorskip("cvxpy", reason="cvxpy not installed: pip install -r benchmarks/peers/requirements.txt")
+    pytest.importorskip("clarabel", reason="clarabel not installed: pip install -r benchmarks/peers/requirements.txt")
+    binary = _relulp_binary()
+    if binary is None or DATA is None:
+        pytest.skip("relulp binary (swift build -c release) or shared/data not found")
+    import subprocess
+    model = tmp_path / "model.json"
+    csv = DATA / "teacher2d_n30.csv"
+    subprocess.run([str(binary), "solve", str(csv), "--lambda", "0.1", "--quiet", "--output", str(model)],
+                   check=True, capture_output=True)
+    record = json.loads(model.read_text())
+    assert record["status"] == "optimal"
+    result = compare_relulp_model(model, csv)
+    assert result["match"], result
+    assert result["conic_not_below_lower_bound"], result
