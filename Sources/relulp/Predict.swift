@@ -27,12 +27,14 @@ struct Predict: ParsableCommand {
 
     private func body() throws {
         let model = try cli { () throws(ModelFileError) in try ModelFile.load(modelPath) }
-        let dataset = try loadDataset(data, target: model.target, features: model.features.joined(separator: ","))
+        let dataset = try cli { () throws(DataError) in
+            try Dataset.loadInputs(csv: data, target: model.target, features: model.features)
+        }
         let predictions = try cli { () throws(ModelFileError) in try model.predict(dataset, dataPath: data) }
-        var csv = (dataset.featureNames + [model.target] + ["prediction"]).joined(separator: ",") + "\n"
+        var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]).joined(separator: ",") + "\n"
         for j in 0..<dataset.count {
             var fields = dataset.features[j].map { "\($0)" }
-            fields.append("\(dataset.labels[j])")
+            if dataset.hasLabels { fields.append("\(dataset.labels[j])") }
             fields.append("\(predictions[j])")
             csv += fields.joined(separator: ",") + "\n"
         }

@@ -10,8 +10,10 @@ public struct Dataset: Sendable, Equatable {
     public var targetName: String
     /// n rows, each with m values.
     public var features: [[Double]]
-    /// n labels.
+    /// n labels (zeros when `hasLabels` is false).
     public var labels: [Double]
+    /// False for inputs read for prediction from a file without the label column.
+    public var hasLabels = true
 
     /// n, the number of points.
     public var count: Int { labels.count }
@@ -44,6 +46,13 @@ public struct Dataset: Sendable, Equatable {
         self.labels = labels
     }
 
+    private init(unchecked featureNames: [String], targetName: String, features: [[Double]], labels: [Double]) {
+        self.featureNames = featureNames
+        self.targetName = targetName
+        self.features = features
+        self.labels = labels
+    }
+
     /// Lifted points `x̃_j = (x_j, 1)` with bias, `x_j` without; row-major `n × d`.
     public func lifted(bias: Bool) -> LiftedData {
         let m = featureCount
@@ -65,13 +74,20 @@ public struct Dataset: Sendable, Equatable {
     /// Duplicate points are valid. Every problem throws a `DataError` naming file, line and column.
     public static func load(csv path: String, target: String = "y", features: [String]? = nil) throws(DataError) -> Dataset {
         let bytes = try readFile(path)
-        return try parse(csv: bytes, file: path, target: target, features: features)
+        return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: false)
+    }
+
+    /// Loads inputs to evaluate a network on: like `load`, but the label column may be absent (then
+    /// `hasLabels` is false) and a single row is enough.
+    public static func loadInputs(csv path: String, target: String = "y", features: [String]) throws(DataError) -> Dataset {
+        let bytes = try readFile(path)
+        return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: true)
     }
 
     /// Parses CSV text already in memory; `file` is only used in error messages.
     public static func parse(csv text: String, file: String = "<input>", target: String = "y",
                              features: [String]? = nil) throws(DataError) -> Dataset {
-        try parse(csv: Array(text.utf8), file: file, target: target, features: features)
+        try parse(csv: Array(text.utf8), file: file, target: target, features: features, forPrediction: false)
     }
 
     static func readFile(_ path: String) throws(DataError) -> [UInt8] {
@@ -104,7 +120,7 @@ public struct Dataset: Sendable, Equatable {
     }
 
     private static func parse(csv bytes: [UInt8], file: String, target: String,
-                              features requested: [String]?) throws(DataError) -> Dataset {
+                              features requested: [String]?, forPrediction: Bool) throws(DataError) -> Dataset {
         // Split into (line number, fields) for non-blank lines.
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 } // UTF-8 BOM
@@ -145,7 +161,7 @@ public struct Dataset: Sendable, Equatable {
                     }
                     seen[name] = i
                 }
-                guard let t = seen[target] else {
+                guard let t = seen[target] ?? (forPrediction ? -1 : nil) else {
                     throw DataError(file: file, line: lineNumber,
                                     message: "no target column '\(target)' in the header (columns: \(names.joined(separator: ", "))); choose one with --target")
                 }
@@ -193,7 +209,7 @@ public struct Dataset: Sendable, Equatable {
             var row: [Double] = []
             row.reserveCapacity(featureIndices.count)
             for i in featureIndices { row.append(try number(i)) }
-            labels.append(try number(targetIndex))
+            labels.append(targetIndex < 0 ? 0 : try number(targetIndex))
             rows.append(row)
             lastDataLine = lineNumber
         }
@@ -203,8 +219,14 @@ public struct Dataset: Sendable, Equatable {
         guard !rows.isEmpty else {
             throw DataError(file: file, line: headerLine + 1, column: 1, message: "header only; no data rows")
         }
-        guard rows.count >= 2 else {
+        guard rows.count >= 2 || forPrediction else {
             throw DataError(file: file, line: lastDataLine, column: 1, message: "a single data point; at least 2 are needed")
+        }
+        if forPrediction {
+            // Shapes and finiteness were checked cell by cell above; n ≥ 2 is a training requirement only.
+            var inputs = Dataset(unchecked: featureIndices.map { names[$0] }, targetName: target, features: rows, labels: labels)
+            inputs.hasLabels = targetIndex >= 0
+            return inputs
         }
         return try Dataset(featureNames: featureIndices.map { names[$0] }, targetName: target, features: rows, labels: labels)
     }
