@@ -24,6 +24,8 @@ let package = Package(
             "ReLULP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // LP backend benchmark (benchmarks/RESULTS.md); not a product.
+        .executableTarget(name: "lp-benchmark", dependencies: ["LinearProgramming"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "ReLULPTests", dependencies: ["ReLULP"]),
     ]

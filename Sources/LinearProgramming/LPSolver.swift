@@ -63,7 +63,7 @@ public struct LPOptions: Sendable, Equatable {
     public var dualTolerance: Double = 1e-9
     /// Simplex iteration limit per solve (`nil`: none).
     public var iterationLimit: Int? = nil
-    /// Wall-clock limit per solve in seconds (`nil`: none).
+    /// Time limit per solve in seconds (`nil`: none). Enforced by the backend's own clock, so approximate.
     public var timeLimit: Double? = nil
     /// 0 silent; higher values let the backend print its own log (to stdout, the backends' choice).
     public var logLevel: Int = 0
@@ -95,16 +95,20 @@ public protocol LPSolver: AnyObject {
     /// Replaces the model held by the solver.
     func load(_ problem: LinearProgram) throws(LPError)
 
-    /// Appends columns to the loaded model; the next `solve()` starts from the previous basis.
+    /// Appends columns to the loaded model; the next `solve()` starts from the previous basis. Throws
+    /// `.noModelLoaded` before `load`, `.invalidModel` (adding nothing) for an invalid column.
     func addColumns(_ columns: [LPColumn]) throws(LPError)
 
     /// Solves (warm when a basis exists). Never throws for a failed solve: the status says what happened.
+    /// Before `load`, or with options that fail `LPOptions.validate()`, it returns `.numericalTrouble` naming
+    /// the reason, without calling the library.
     func solve() -> LPResult
 
     var numberOfRows: Int { get }
     var numberOfColumns: Int { get }
 
-    /// Writes the current model in (free) MPS format, for debugging with other solvers.
+    /// Writes the current model in MPS format (CLP: fixed columns, GLPK: free MPS), for debugging with other
+    /// solvers. Throws `.noModelLoaded` before `load` and `.io` when the file cannot be written.
     func writeMPS(to path: String) throws(LPError)
 }
 

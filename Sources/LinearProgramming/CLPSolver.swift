@@ -1,0 +1,184 @@
+import CClp
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The COIN-OR CLP backend (1.17, C interface): one `Clp_Simplex` model per instance, freed in `deinit`.
+///
+/// A fresh model is solved with the dual simplex (`Clp_initialSolve` would print to stdout even at log
+/// level 0); after `addColumns` the old basis stays primal feasible, so the re-solve is a warm primal simplex.
+/// Not thread-safe: use an instance from one thread at a time.
+public final class CLPSolver: LPSolver {
+    public static let name = "clp"
+
+    public var options: LPOptions {
+        didSet { Clp_setLogLevel(model, Int32(clamping: options.logLevel)) }
+    }
+
+    /// The C model; never nil, owned by this instance.
+    private let model: UnsafeMutableRawPointer
+    private var loaded = false
+    /// Costs of the loaded columns, so the reported objective is exactly c·x of the returned x.
+    private var costs: [Double] = []
+    private var rows = 0
+    /// True once a solve ended optimal and nothing but `addColumns` happened since: re-solve with primal.
+    private var warm = false
+
+    public init(options: LPOptions) {
+        guard let model = Clp_newModel() else { fatalError("Clp_newModel returned NULL (out of memory)") }
+        self.model = model
+        self.options = options
+        Clp_setLogLevel(model, Int32(clamping: options.logLevel))
+    }
+
+    deinit { Clp_deleteModel(model) }
+
+    public var numberOfRows: Int { rows }
+    public var numberOfColumns: Int { costs.count }
+
+    public func load(_ problem: LinearProgram) throws(LPError) {
+        try problem.validate()
+        let csc = CSCColumns(problem.columns)
+        // Empty arrays may have no base address; CLP reads `start[numcols]` and copies zero elements.
+        let index = csc.rows.isEmpty ? [Int32(0)] : csc.rows
+        let value = csc.values.isEmpty ? [0.0] : csc.values
+        let colLower = csc.lower.isEmpty ? [0.0] : csc.lower
+        let colUpper = csc.upper.isEmpty ? [0.0] : csc.upper
+        let cost = csc.cost.isEmpty ? [0.0] : csc.cost
+        let rowLower = problem.rowLower.isEmpty ? [0.0] : problem.rowLower
+        let rowUpper = problem.rowUpper.isEmpty ? [0.0] : problem.rowUpper
+        Clp_loadProblem(model, Int32(problem.numberOfColumns), Int32(problem.numberOfRows),
+                        csc.starts, index, value, colLower, colUpper, cost, rowLower, rowUpper)
+        guard Clp_numberRows(model) == Int32(problem.numberOfRows),
+              Clp_numberColumns(model) == Int32(problem.numberOfColumns) else {
+            throw .invalidModel("CLP loaded \(Clp_numberRows(model)) × \(Clp_numberColumns(model)), " +
+                                "expected \(problem.numberOfRows) × \(problem.numberOfColumns)")
+        }
+        costs = csc.cost
+        rows = problem.numberOfRows
+        loaded = true
+        warm = false
+    }
+
+    public func addColumns(_ columns: [LPColumn]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(columns: columns, rows: rows, firstIndex: costs.count)
+        guard !columns.isEmpty else { return }
+        let csc = CSCColumns(columns)
+        let index = csc.rows.isEmpty ? [Int32(0)] : csc.rows
+        let value = csc.values.isEmpty ? [0.0] : csc.values
+        Clp_addColumns(model, Int32(columns.count), csc.lower, csc.upper, csc.cost, csc.starts, index, value)
+        let expected = costs.count + columns.count
+        guard Clp_numberColumns(model) == Int32(expected) else {
+            throw .invalidModel("CLP has \(Clp_numberColumns(model)) columns after adding, expected \(expected)")
+        }
+        costs.append(contentsOf: csc.cost)
+    }
+
+    public func solve() -> LPResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func result(_ status: LPTerminationStatus, iterations: Int) -> LPResult {
+            LPResult(status: status, objective: .nan, primal: [], rowDuals: [], reducedCosts: [],
+                     iterations: iterations, seconds: elapsedSeconds(clock.now - start))
+        }
+        guard loaded else { return result(.numericalTrouble("no model loaded; call load(_:) first"), iterations: 0) }
+        do throws(LPError) { try options.validate() } catch {
+            return result(.numericalTrouble("\(error)"), iterations: 0)
+        }
+        Clp_setPrimalTolerance(model, options.primalTolerance)
+        Clp_setDualTolerance(model, options.dualTolerance)
+        Clp_setLogLevel(model, Int32(clamping: options.logLevel))
+
+        var iterations = 0
+        /// One simplex run with fresh per-solve limits; CLP compares its iteration counter (reset here) with
+        /// the maximum, and measures the time limit from the moment `Clp_setMaximumSeconds` is called.
+        func run(primal: Bool) {
+            let used = iterations
+            let limit = options.iterationLimit.map { max(0, $0 - used) } ?? Int(Int32.max)
+            Clp_setMaximumIterations(model, Int32(clamping: limit))
+            if let seconds = options.timeLimit {
+                Clp_setMaximumSeconds(model, max(0, seconds - elapsedSeconds(clock.now - start)))
+            } else {
+                Clp_setMaximumSeconds(model, -1)
+            }
+            Clp_setNumberIterations(model, 0)
+            // The return value repeats Clp_status; the status is read below.
+            _ = primal ? Clp_primal(model, 0) : Clp_dual(model, 0)
+            iterations += Int(Clp_numberIterations(model))
+        }
+
+        run(primal: warm)
+        // Optimal for the scaled model but not for the unscaled one (secondary 2–4, seen after Clp_primal):
+        // a dual simplex pass from the current basis cleans it up.
+        if Clp_status(model) == 0, Clp_secondaryStatus(model) != 0, Clp_secondaryStatus(model) != 6 {
+            run(primal: false)
+        }
+        let status = mapStatus(iterations: iterations, elapsed: elapsedSeconds(clock.now - start))
+        guard status == .optimal else {
+            warm = false
+            return result(status, iterations: iterations)
+        }
+        // The pointers move when the model changes: copy now.
+        let n = costs.count
+        let primal = copy(Clp_getColSolution(model), n)
+        let duals = copy(Clp_getRowPrice(model), rows)
+        let reduced = copy(Clp_getReducedCost(model), n)
+        guard primal.count == n, duals.count == rows, reduced.count == n else {
+            warm = false
+            return result(.numericalTrouble("CLP returned no solution arrays"), iterations: iterations)
+        }
+        warm = true
+        var objective = 0.0
+        for j in 0..<n { objective += costs[j] * primal[j] }
+        return LPResult(status: .optimal, objective: objective, primal: primal, rowDuals: duals,
+                        reducedCosts: reduced, iterations: iterations, seconds: elapsedSeconds(clock.now - start))
+    }
+
+    public func writeMPS(to path: String) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        // CoinMpsIO throws a C++ exception (terminating the process) when it cannot open the file: check first.
+        try checkWritable(path)
+        let code = Clp_writeMps(model, path, 0, 1, 1.0)
+        guard code == 0 else { throw .io("CLP could not write MPS file '\(path)' (code \(code))") }
+    }
+
+    /// Maps `Clp_status` / `Clp_secondaryStatus` after the last run. Secondary 9 marks a time stop; a stop
+    /// without it is attributed to the iteration limit when that many iterations were spent.
+    private func mapStatus(iterations: Int, elapsed: Double) -> LPTerminationStatus {
+        let primary = Clp_status(model)
+        let secondary = Clp_secondaryStatus(model)
+        switch primary {
+        case 0:
+            // Secondary 6 with status 0: CLP solved an empty problem (no rows, no columns or no entries) directly.
+            return secondary == 0 || secondary == 6 ? .optimal
+                : .numericalTrouble("CLP optimal only for the scaled model (secondary status \(secondary))")
+        case 1: return .infeasible
+        case 2: return .unbounded
+        case 3:
+            if secondary == 9 { return .timeLimit }
+            if let limit = options.iterationLimit, iterations >= limit { return .iterationLimit }
+            if options.timeLimit != nil { return .timeLimit }
+            return .numericalTrouble("CLP stopped early (status 3, secondary status \(secondary))")
+        default:
+            return .numericalTrouble("CLP stopped on errors (status \(primary), secondary status \(secondary))")
+        }
+    }
+}
+
+/// Throws `LPError.io` unless `path` can be opened for writing (creating or truncating it).
+func checkWritable(_ path: String) throws(LPError) {
+    guard let file = fopen(path, "w") else {
+        throw .io("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+    fclose(file)
+}
+
+/// Copies `count` doubles from a C array (empty when the pointer is NULL).
+func copy(_ pointer: UnsafePointer<Double>?, _ count: Int) -> [Double] {
+    guard count > 0 else { return [] }
+    guard let pointer else { return [] }
+    return Array(UnsafeBufferPointer(start: pointer, count: count))
+}

@@ -1,0 +1,222 @@
+import CGLPK
+
+/// The GLPK 5.0 backend: one `glp_prob` per instance, freed in `deinit`.
+///
+/// Threads: GLPK keeps per-thread state and aborted the process when a problem was freed on another thread
+/// than the one that created it, so create, use and release an instance on one thread (not across an
+/// `await` that may hop threads). GLPK `abort()`s on invalid input; every model and option is validated
+/// before it is passed on. Presolve stays off (slow on these LPs, and it discards the warm start).
+public final class GLPKSolver: LPSolver {
+    public static let name = "glpk"
+
+    /// GLPK's own limit on rows and columns (`M_MAX`, `N_MAX`).
+    public static let maximumSize = 100_000_000
+
+    public var options: LPOptions
+
+    private let problem: OpaquePointer
+    private var loaded = false
+    private var costs: [Double] = []
+    private var rows = 0
+    /// True once a solve ended optimal and nothing but `addColumns` happened since: re-solve with primal.
+    private var warm = false
+
+    public init(options: LPOptions) {
+        self.options = options
+        let previous = glp_term_out(GLP_OFF)
+        guard let problem = glp_create_prob() else { fatalError("glp_create_prob returned NULL") }
+        glp_term_out(previous)
+        self.problem = problem
+        glp_set_obj_dir(problem, GLP_MIN)
+    }
+
+    deinit { glp_delete_prob(problem) }
+
+    public var numberOfRows: Int { rows }
+    public var numberOfColumns: Int { costs.count }
+
+    public func load(_ lp: LinearProgram) throws(LPError) {
+        try lp.validate()
+        try Self.checkSize(rows: lp.numberOfRows, columns: lp.numberOfColumns)
+        quietly {
+            glp_erase_prob(problem)
+            glp_set_obj_dir(problem, GLP_MIN)
+            if lp.numberOfRows > 0 { glp_add_rows(problem, Int32(lp.numberOfRows)) }
+            for i in 0..<lp.numberOfRows {
+                let (type, lower, upper) = Self.boundType(lp.rowLower[i], lp.rowUpper[i])
+                glp_set_row_bnds(problem, Int32(i + 1), type, lower, upper)
+            }
+        }
+        costs = []
+        rows = lp.numberOfRows
+        appendColumns(lp.columns)
+        loaded = true
+        warm = false
+    }
+
+    public func addColumns(_ columns: [LPColumn]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(columns: columns, rows: rows, firstIndex: costs.count)
+        try Self.checkSize(rows: rows, columns: costs.count + columns.count)
+        appendColumns(columns)
+    }
+
+    /// Adds validated columns, each nonbasic at a finite bound (or free at zero) so an existing basis stays valid.
+    private func appendColumns(_ columns: [LPColumn]) {
+        guard !columns.isEmpty else { return }
+        quietly {
+            let first = Int(glp_add_cols(problem, Int32(columns.count)))
+            var index = [Int32](repeating: 0, count: rows + 1)
+            var value = [Double](repeating: 0, count: rows + 1)
+            for (k, column) in columns.enumerated() {
+                let j = Int32(first + k)
+                let (type, lower, upper) = Self.boundType(column.lower, column.upper)
+                glp_set_col_bnds(problem, j, type, lower, upper)
+                glp_set_obj_coef(problem, j, column.cost)
+                for (e, (row, v)) in zip(column.rows, column.values).enumerated() {
+                    index[e + 1] = Int32(row + 1)
+                    value[e + 1] = v
+                }
+                glp_set_mat_col(problem, j, Int32(column.rows.count), index, value)
+                let status: Int32 = switch type {
+                case GLP_FR: GLP_NF
+                case GLP_UP: GLP_NU
+                case GLP_FX: GLP_NS
+                default: GLP_NL
+                }
+                glp_set_col_stat(problem, j, status)
+            }
+        }
+        costs.append(contentsOf: columns.map(\.cost))
+    }
+
+    public func solve() -> LPResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let before = Int(glp_get_it_cnt(problem))
+        func result(_ status: LPTerminationStatus) -> LPResult {
+            LPResult(status: status, objective: .nan, primal: [], rowDuals: [], reducedCosts: [],
+                     iterations: Int(glp_get_it_cnt(problem)) - before, seconds: elapsedSeconds(clock.now - start))
+        }
+        guard loaded else { return result(.numericalTrouble("no model loaded; call load(_:) first")) }
+        do throws(LPError) { try options.validate() } catch {
+            return result(.numericalTrouble("\(error)"))
+        }
+
+        var code = simplex(method: warm ? GLP_PRIMAL : GLP_DUALP, start: start, clock: clock, before: before)
+        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
+            // The (warm) basis is unusable: restart from the slack basis once.
+            quietly { glp_std_basis(problem) }
+            code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before)
+        }
+        var status = mapStatus(code)
+        if status == nil {
+            // The dual simplex proved dual infeasibility only: the LP is unbounded if it has a feasible point,
+            // else infeasible. A primal simplex pass from the current basis decides.
+            code = simplex(method: GLP_PRIMAL, start: start, clock: clock, before: before)
+            status = mapStatus(code) ?? .numericalTrouble("GLPK: no primal and no dual feasible solution")
+        }
+        guard let status, status == .optimal else {
+            warm = false
+            return result(status ?? .numericalTrouble("GLPK: unknown status"))
+        }
+        let n = costs.count
+        var primal = [Double](repeating: 0, count: n)
+        var reduced = [Double](repeating: 0, count: n)
+        var duals = [Double](repeating: 0, count: rows)
+        var objective = 0.0
+        for j in 0..<n {
+            primal[j] = glp_get_col_prim(problem, Int32(j + 1))
+            reduced[j] = glp_get_col_dual(problem, Int32(j + 1))
+            objective += costs[j] * primal[j]
+        }
+        for i in 0..<rows { duals[i] = glp_get_row_dual(problem, Int32(i + 1)) }
+        warm = true
+        return LPResult(status: .optimal, objective: objective, primal: primal, rowDuals: duals,
+                        reducedCosts: reduced, iterations: Int(glp_get_it_cnt(problem)) - before,
+                        seconds: elapsedSeconds(clock.now - start))
+    }
+
+    public func writeMPS(to path: String) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try checkWritable(path)
+        let code = quietly { glp_write_mps(problem, GLP_MPS_FILE, nil, path) }
+        guard code == 0 else { throw .io("GLPK could not write MPS file '\(path)' (code \(code))") }
+    }
+
+    /// One `glp_simplex` call; limits count from the start of this `solve()` (GLPK's `it_lim` and `tm_lim`
+    /// are per call, its iteration counter is cumulative).
+    private func simplex(method: Int32, start: ContinuousClock.Instant, clock: ContinuousClock, before: Int) -> Int32 {
+        var parm = glp_smcp()
+        glp_init_smcp(&parm)
+        parm.msg_lev = options.logLevel <= 0 ? GLP_MSG_OFF : options.logLevel == 1 ? GLP_MSG_ON : GLP_MSG_ALL
+        parm.meth = method
+        parm.presolve = GLP_OFF
+        parm.tol_bnd = options.primalTolerance
+        parm.tol_dj = options.dualTolerance
+        if let limit = options.iterationLimit {
+            let used = Int(glp_get_it_cnt(problem)) - before
+            parm.it_lim = Int32(clamping: max(0, limit - used))
+        }
+        if let limit = options.timeLimit {
+            let left = max(0, limit - elapsedSeconds(clock.now - start)) * 1000
+            parm.tm_lim = left >= Double(Int32.max) ? Int32.max : Int32(left.rounded(.up))
+        }
+        return quietly { glp_simplex(problem, &parm) }
+    }
+
+    /// Maps a `glp_simplex` return code and the solution status; nil when only dual infeasibility is known.
+    private func mapStatus(_ code: Int32) -> LPTerminationStatus? {
+        switch code {
+        case 0: break
+        case GLP_EITLIM: return .iterationLimit
+        case GLP_ETMLIM: return .timeLimit
+        default: return .numericalTrouble("glp_simplex returned \(Self.codeName(code))")
+        }
+        switch glp_get_status(problem) {
+        case GLP_OPT: return .optimal
+        case GLP_NOFEAS: return .infeasible
+        case GLP_UNBND: return .unbounded
+        default:
+            if glp_get_prim_stat(problem) == GLP_NOFEAS { return .infeasible }
+            if glp_get_dual_stat(problem) == GLP_NOFEAS {
+                return glp_get_prim_stat(problem) == GLP_FEAS ? .unbounded : nil
+            }
+            return .numericalTrouble("GLPK status \(glp_get_status(problem)) after a successful simplex")
+        }
+    }
+
+    /// Runs `body` with GLPK's terminal output off unless `logLevel > 0`, restoring the previous setting.
+    private func quietly<T>(_ body: () -> T) -> T {
+        let previous = glp_term_out(options.logLevel > 0 ? GLP_ON : GLP_OFF)
+        defer { glp_term_out(previous) }
+        return body()
+    }
+
+    private static func checkSize(rows: Int, columns: Int) throws(LPError) {
+        guard rows <= maximumSize, columns <= maximumSize else {
+            throw .invalidModel("\(rows) rows × \(columns) columns exceed GLPK's limit of \(maximumSize)")
+        }
+    }
+
+    /// GLPK bound type for validated bounds (infinite only outwards, lower ≤ upper).
+    private static func boundType(_ lower: Double, _ upper: Double) -> (Int32, Double, Double) {
+        switch (lower.isFinite, upper.isFinite) {
+        case (false, false): (GLP_FR, 0, 0)
+        case (true, false): (GLP_LO, lower, 0)
+        case (false, true): (GLP_UP, 0, upper)
+        case (true, true): lower == upper ? (GLP_FX, lower, upper) : (GLP_DB, lower, upper)
+        }
+    }
+
+    private static func codeName(_ code: Int32) -> String {
+        let names: [Int32: String] = [
+            GLP_EBADB: "GLP_EBADB (invalid basis)", GLP_ESING: "GLP_ESING (singular basis)",
+            GLP_ECOND: "GLP_ECOND (ill-conditioned basis)", GLP_EBOUND: "GLP_EBOUND (invalid bounds)",
+            GLP_EFAIL: "GLP_EFAIL (solver failed)", GLP_EOBJLL: "GLP_EOBJLL (objective lower limit)",
+            GLP_EOBJUL: "GLP_EOBJUL (objective upper limit)", GLP_ENOPFS: "GLP_ENOPFS (no primal feasible)",
+            GLP_ENODFS: "GLP_ENODFS (no dual feasible)",
+        ]
+        return names[code] ?? "code \(code)"
+    }
+}

@@ -1,0 +1,115 @@
+/// Input checks run before every call into CLP or GLPK. GLPK `abort()`s the process on a duplicate or
+/// out-of-range row index, and both libraries silently misbehave on NaN, so nothing unchecked reaches C.
+extension LinearProgram {
+    /// Largest row/column count and number of matrix entries the C interfaces can address (`int` indices,
+    /// `CoinBigIndex` = `Int32` column starts, 1-based arrays in GLPK).
+    public static let maximumCIndex = Int(Int32.max) - 1
+
+    /// Throws `LPError.invalidModel` naming the first offending row, column or value: mismatched
+    /// `rowLower`/`rowUpper` counts, NaN or wrongly-signed infinite bounds, lower > upper, non-finite costs or
+    /// entries, `rows`/`values` length mismatch, row indices out of range or repeated within a column.
+    public func validate() throws(LPError) {
+        guard rowLower.count == rowUpper.count else {
+            throw .invalidModel("rowLower has \(rowLower.count) entries but rowUpper has \(rowUpper.count)")
+        }
+        guard rowLower.count <= Self.maximumCIndex, columns.count <= Self.maximumCIndex else {
+            throw .invalidModel("\(rowLower.count) rows × \(columns.count) columns exceed the C index range")
+        }
+        for i in rowLower.indices {
+            try Self.checkBounds(lower: rowLower[i], upper: rowUpper[i], what: "row \(i)")
+        }
+        try Self.validate(columns: columns, rows: numberOfRows)
+    }
+
+    /// Checks `columns` against a model with `rows` rows, as `addColumns` needs. `firstIndex` is the index
+    /// the first column will get (the current column count), so messages name the final column index.
+    public static func validate(columns: [LPColumn], rows: Int, firstIndex: Int = 0) throws(LPError) {
+        guard rows >= 0 else { throw .invalidModel("negative number of rows \(rows)") }
+        guard firstIndex + columns.count <= maximumCIndex else {
+            throw .invalidModel("\(firstIndex + columns.count) columns exceed the C index range")
+        }
+        // stamp[i] == k + 1 marks row i as already used by column k: one O(rows) array, O(nnz) work.
+        var stamp = [Int](repeating: 0, count: rows)
+        var entries = 0
+        for (k, column) in columns.enumerated() {
+            let j = firstIndex + k
+            guard column.cost.isFinite else { throw .invalidModel("column \(j): cost \(column.cost) is not finite") }
+            try checkBounds(lower: column.lower, upper: column.upper, what: "column \(j)")
+            guard column.rows.count == column.values.count else {
+                throw .invalidModel("column \(j): \(column.rows.count) row indices but \(column.values.count) values")
+            }
+            for (row, value) in zip(column.rows, column.values) {
+                guard row >= 0, row < rows else {
+                    throw .invalidModel("column \(j): row index \(row) is out of range 0..<\(rows)")
+                }
+                guard value.isFinite else {
+                    throw .invalidModel("column \(j): value \(value) in row \(row) is not finite")
+                }
+                guard stamp[row] != k + 1 else { throw .invalidModel("column \(j): row index \(row) appears twice") }
+                stamp[row] = k + 1
+            }
+            entries += column.rows.count
+            guard entries <= maximumCIndex else {
+                throw .invalidModel("more than \(maximumCIndex) matrix entries (at column \(j))")
+            }
+        }
+    }
+
+    /// Bounds may be infinite only outwards (lower −∞, upper +∞) and must satisfy lower ≤ upper.
+    static func checkBounds(lower: Double, upper: Double, what: String) throws(LPError) {
+        guard !lower.isNaN, lower != .infinity else { throw .invalidModel("\(what): lower bound \(lower) is invalid") }
+        guard !upper.isNaN, upper != -.infinity else { throw .invalidModel("\(what): upper bound \(upper) is invalid") }
+        guard lower <= upper else { throw .invalidModel("\(what): lower bound \(lower) > upper bound \(upper)") }
+    }
+}
+
+extension LPOptions {
+    /// Throws `LPError.invalidModel` for settings a backend would reject (GLPK aborts on a tolerance
+    /// outside (0, 1)): tolerances in (0, 1), limits non-negative and not NaN.
+    public func validate() throws(LPError) {
+        guard primalTolerance > 0, primalTolerance < 1 else {
+            throw .invalidModel("option primalTolerance \(primalTolerance) is not in (0, 1)")
+        }
+        guard dualTolerance > 0, dualTolerance < 1 else {
+            throw .invalidModel("option dualTolerance \(dualTolerance) is not in (0, 1)")
+        }
+        if let limit = iterationLimit, limit < 0 {
+            throw .invalidModel("option iterationLimit \(limit) is negative")
+        }
+        if let limit = timeLimit, !(limit >= 0) {
+            throw .invalidModel("option timeLimit \(limit) is negative or NaN")
+        }
+    }
+}
+
+/// Wall-clock seconds of a `ContinuousClock` duration.
+func elapsedSeconds(_ duration: Duration) -> Double {
+    let (s, atto) = duration.components
+    return Double(s) + Double(atto) * 1e-18
+}
+
+/// Contiguous column-major (CSC) arrays of some columns, 0-based rows, as both C loaders want them.
+struct CSCColumns {
+    var starts: [Int32] = [0]
+    var rows: [Int32] = []
+    var values: [Double] = []
+    var lower: [Double] = []
+    var upper: [Double] = []
+    var cost: [Double] = []
+
+    /// Packs already validated columns (indices fit `Int32`).
+    init(_ columns: [LPColumn]) {
+        let nnz = columns.reduce(0) { $0 + $1.rows.count }
+        starts.reserveCapacity(columns.count + 1)
+        rows.reserveCapacity(nnz)
+        values.reserveCapacity(nnz)
+        for column in columns {
+            rows.append(contentsOf: column.rows.lazy.map { Int32($0) })
+            values.append(contentsOf: column.values)
+            starts.append(Int32(rows.count))
+            lower.append(column.lower)
+            upper.append(column.upper)
+            cost.append(column.cost)
+        }
+    }
+}
