@@ -80,7 +80,7 @@ public enum ModelPlot {
     static func certificateCircle(model: ModelFile, points: LiftedData, dual p: [Double], title: String?) -> String {
         let lambda = model.lambda
         let n = points.count
-        var svg = SVGDocument(width: 1000, height: 560)
+        var svg = SVGDocument(width: 1080, height: 540)
         let samples = 2000
         var curve: [(Double, Double)] = []
         var largest = 1.0
@@ -138,8 +138,8 @@ public enum ModelPlot {
         legend.add(.line(color: "#1a1a1a", width: 1.6, dash: nil), "η(θ)")
         legend.add(.swatch(fill: "#d9d9d9", opacity: 0.7), "|η| ≤ 1 band")
         legend.add(.line(color: "#8c8c8c", width: 0.8, dash: nil), "region boundaries (\(boundaries.count))")
-        legend.add(.marker(fill: positiveColor, stroke: "#000"), "Dirac, a > 0 (stem: amplitude)")
-        legend.add(.marker(fill: negativeColor, stroke: "#000"), "Dirac, a < 0 (stem: amplitude)")
+        legend.add(.marker(fill: positiveColor, stroke: "#000"), "Dirac a > 0 (stem: amplitude)")
+        legend.add(.marker(fill: negativeColor, stroke: "#000"), "Dirac a < 0 (stem: amplitude)")
         legend.add(.marker(fill: "#ffffff", stroke: "#000"), "η at a Dirac")
         legend.draw(into: &svg, x: 800, y: axes.top)
         svg.text(svg.width / 2, 28, title ?? "Dual certificate η on the circle", size: 17, anchor: .middle, weight: "bold", cssClass: "title")
@@ -152,7 +152,7 @@ public enum ModelPlot {
     static func certificateSphere(model: ModelFile, points: LiftedData, dual p: [Double], title: String?) -> String {
         let lambda = model.lambda
         let n = points.count
-        var svg = SVGDocument(width: 1000, height: 600)
+        var svg = SVGDocument(width: 1040, height: 540)
         let axes = SVGAxes(left: 90, top: 70, width: 640, height: 400, x: -Double.pi...Double.pi, y: (-Double.pi / 2)...(Double.pi / 2))
         func unit(_ lon: Double, _ lat: Double) -> [Double] { [cos(lat) * cos(lon), cos(lat) * sin(lon), sin(lat)] }
         let columns = 180, rows = 90
@@ -261,7 +261,7 @@ public enum ModelPlot {
         let ys = labels + curve.map(\.1)
         let yLo = ys.min()!, yHi = ys.max()!
         let yPad = max(0.08 * (yHi - yLo), 1e-9)
-        var svg = SVGDocument(width: 1000, height: 560)
+        var svg = SVGDocument(width: 1040, height: 540)
         let axes = SVGAxes(left: 90, top: 70, width: 640, height: 400, x: xRange, y: (yLo - yPad)...(yHi + yPad))
         axes.draw(into: &svg, xLabel: model.features[0], yLabel: model.target)
         for knot in knots {
@@ -312,7 +312,7 @@ public enum ModelPlot {
             }
         }
         let scale = max((values + labels).map(abs).max() ?? 1, 1e-300)
-        var svg = SVGDocument(width: 1000, height: 640)
+        var svg = SVGDocument(width: 1000, height: 610)
         let cw = axes.width / Double(cells), ch = axes.height / Double(cells)
         svg.raw("<g class=\"heatmap\" shape-rendering=\"crispEdges\">")
         for r in 0..<cells {
