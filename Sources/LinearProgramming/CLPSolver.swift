@@ -111,11 +111,20 @@ public final class CLPSolver: LPSolver {
         }
 
         run(primal: warm)
-        // Optimal for the scaled model but not for the unscaled one (secondary 2–4, seen after Clp_primal):
-        // a dual simplex pass from the current basis cleans it up.
-        if Clp_status(model) == 0, Clp_secondaryStatus(model) != 0, Clp_secondaryStatus(model) != 6 {
-            run(primal: false)
+        // CLP can end "optimal" for its scaled model while the unscaled one is not: secondary status 2–4, or
+        // even status 0 with reduced costs of the wrong sign beyond the tolerance (seen after warm re-solves in
+        // column generation). Verify the reduced costs; if either happens, continue without scaling, which the
+        // model then keeps.
+        func unclean() -> Bool {
+            guard Clp_status(model) == 0 else { return false }
+            let secondary = Clp_secondaryStatus(model)
+            return (secondary != 0 && secondary != 6) || !reducedCostsHaveOptimalSigns()
         }
+        if unclean(), Clp_scalingFlag(model) != 0 {
+            Clp_scaling(model, 0)
+            run(primal: true)
+        }
+        if unclean() { run(primal: false) }
         let status = mapStatus(iterations: iterations, elapsed: elapsedSeconds(clock.now - start))
         guard status == .optimal else {
             warm = false
@@ -137,6 +146,21 @@ public final class CLPSolver: LPSolver {
                         reducedCosts: reduced, iterations: iterations, seconds: elapsedSeconds(clock.now - start))
     }
 
+    /// Dual feasibility of the current point: a column strictly above its lower bound may not have a clearly
+    /// positive reduced cost, one strictly below its upper bound not a clearly negative one.
+    private func reducedCostsHaveOptimalSigns() -> Bool {
+        let n = costs.count
+        guard n > 0, let x = Clp_getColSolution(model), let d = Clp_getReducedCost(model),
+              let lower = Clp_getColLower(model), let upper = Clp_getColUpper(model) else { return true }
+        let tolerance = 10 * options.dualTolerance
+        let primalTolerance = 10 * options.primalTolerance
+        for j in 0..<n {
+            if d[j] < -tolerance && x[j] < upper[j] - primalTolerance { return false }
+            if d[j] > tolerance && x[j] > lower[j] + primalTolerance { return false }
+        }
+        return true
+    }
+
     public func writeMPS(to path: String) throws(LPError) {
         guard loaded else { throw .noModelLoaded }
         // CoinMpsIO throws a C++ exception (terminating the process) when it cannot open the file: check first.
@@ -153,8 +177,11 @@ public final class CLPSolver: LPSolver {
         switch primary {
         case 0:
             // Secondary 6 with status 0: CLP solved an empty problem (no rows, no columns or no entries) directly.
-            return secondary == 0 || secondary == 6 ? .optimal
-                : .numericalTrouble("CLP optimal only for the scaled model (secondary status \(secondary))")
+            guard secondary == 0 || secondary == 6 else {
+                return .numericalTrouble("CLP optimal only for the scaled model (secondary status \(secondary))")
+            }
+            return reducedCostsHaveOptimalSigns() ? .optimal
+                : .numericalTrouble("CLP reported optimal with reduced costs of the wrong sign")
         case 1: return .infeasible
         case 2: return .unbounded
         case 3:

@@ -13,7 +13,7 @@ struct Predict: ParsableCommand {
         """)
 
     @Argument(help: "A model file written by `relulp solve --output`.")
-    var model: String
+    var modelPath: String
 
     @Argument(help: "CSV file with (at least) the model's feature columns.")
     var data: String
@@ -22,7 +22,7 @@ struct Predict: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let model = try cli { () throws(ModelFileError) in try ModelFile.load(model) }
+        let model = try cli { () throws(ModelFileError) in try ModelFile.load(modelPath) }
         let dataset = try loadDataset(data, target: model.target, features: model.features, labelsOptional: true)
         let predictions = try cli { () throws(ModelFileError) in try model.predict(dataset, dataPath: data) }
         var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]).joined(separator: ",") + "\n"

@@ -33,14 +33,14 @@ struct Solve: ParsableCommand {
     @Flag(name: .customLong("no-bias"), help: "Do not append the constant 1 to the inputs (neurons without bias).")
     var noBias = false
 
-    @Option(help: "LP backend: clp or glpk.")
-    var backend: String = "clp"
+    @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
+    var backendName: String = "clp"
 
     @Option(help: "Relative duality gap at which the solution is certified optimal, in (0, 1).")
     var tolerance: Double = 1e-9
 
-    @Option(help: "column-generation (exact) or vertices (the LP over every region's extreme rays: an upper bound only).")
-    var method: String = "column-generation"
+    @Option(name: .customLong("method"), help: "column-generation (exact) or vertices (the LP over every region's extreme rays: an upper bound only).")
+    var methodName: String = "column-generation"
 
     @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
     var maxRegions: Int = Arrangement.defaultMaxRegions
@@ -62,9 +62,9 @@ struct Solve: ParsableCommand {
         guard let lambda = lambda ?? defaultLambda else {
             throw CLIError("missing --lambda: the weight of the total variation (e.g. --lambda 0.01)")
         }
-        let backend = try cli { () throws(LPError) in try LPBackend(named: backend) }
-        guard let method = TrainingMethod(rawValue: method) else {
-            throw CLIError("unknown method '\(method)'; choose column-generation or vertices")
+        let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
+        guard let method = TrainingMethod(rawValue: methodName) else {
+            throw CLIError("unknown method '\(methodName)'; choose column-generation or vertices")
         }
         var options = TrainingOptions(lambda: lambda, backend: backend, tolerance: tolerance, method: method)
         options.maxRounds = maxRounds
@@ -80,7 +80,7 @@ struct Solve: ParsableCommand {
         log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", trainer.arrangement.numberOfRegions,
                         trainer.arrangement.numberOfRays, Date().timeIntervalSince(started)))
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
-        options.progress = { p in
+        options.progress = { (p: TrainingProgress) in
             log.line(String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
                             p.lowerBound, p.gap, p.maxAbsEta, p.seconds))
         }

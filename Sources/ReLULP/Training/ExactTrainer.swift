@@ -70,18 +70,23 @@ public struct ExactTrainer: Sendable {
         let n = points.count
         let d = points.dimension
         let lambda = options.lambda
-        let solver = options.backend.makeSolver(options: LPOptions())
+        // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
+        let solver = options.backend.makeSolver(options: LPOptions(
+            primalTolerance: 1e-9, dualTolerance: min(1e-9, max(1e-13, 0.05 * options.tolerance))))
 
-        // Master LP: rows Σ_k (a⁺_k − a⁻_k) σ_k + r⁺ − r⁻ = y; residual columns first.
+        // Master LP: rows Σ_k (a⁺_k − a⁻_k) σ_k + r⁺ − r⁻ = y; residual columns first. The objective is divided
+        // by λ so that a neuron costs 1 and its reduced cost is 1 − η(w): the LP's dual tolerance then bounds
+        // the certificate's excess over 1 directly, whatever λ is. The row duals are p/λ.
         var columns: [LPColumn] = []
+        let residualCost = 1 / (Double(n) * lambda)
         for j in 0..<n {
-            columns.append(LPColumn(cost: 1 / Double(n), rows: [j], values: [1]))
-            columns.append(LPColumn(cost: 1 / Double(n), rows: [j], values: [-1]))
+            columns.append(LPColumn(cost: residualCost, rows: [j], values: [1]))
+            columns.append(LPColumn(cost: residualCost, rows: [j], values: [-1]))
         }
         var atoms: [(weights: [Double], sign: Double)] = []
         func neuronColumn(_ w: [Double], sign: Double) -> LPColumn {
             let a = activations(w)
-            return LPColumn(cost: lambda, rows: a.rows, values: a.values.map { sign * $0 })
+            return LPColumn(cost: 1, rows: a.rows, values: a.values.map { sign * $0 })
         }
         if options.method == .vertices {
             for r in 0..<arrangement.numberOfRays {
@@ -102,15 +107,16 @@ public struct ExactTrainer: Sendable {
         var status = TrainingStatus.roundLimit
         var result: LPResult
         var upper = Double.infinity
+        var lastProgress = (round: 0, upper: Double.infinity, lower: -Double.infinity)
         while true {
             round += 1
             result = solver.solve()
             guard result.status == .optimal else {
                 throw .solverFailed(status: result.status, round: round, backend: options.backend)
             }
-            upper = result.objective
+            upper = lambda * result.objective
             // Dual feasibility |p_j| ≤ 1/n must hold exactly for the bound to be valid.
-            let p = result.rowDuals.map { min(max($0, -1 / Double(n)), 1 / Double(n)) }
+            let p = result.rowDuals.map { min(max(lambda * $0, -1 / Double(n)), 1 / Double(n)) }
             var pricingPoints = [p]
             if options.smoothing > 0, let pBest = bestDual {
                 let a = options.smoothing
@@ -135,6 +141,12 @@ public struct ExactTrainer: Sendable {
             if round >= options.maxRounds { status = .roundLimit; break }
             if let limit = options.timeLimit, elapsed >= limit { status = .timeLimit; break }
             if candidates.isEmpty { status = .stalled; break }
+            // Neither bound moved for 20 rounds: the LP no longer takes the priced neurons (numerical trouble).
+            if upper < lastProgress.upper || bestLower > lastProgress.lower {
+                lastProgress = (round, upper, bestLower)
+            } else if round - lastProgress.round >= 20 {
+                status = .stalled; break
+            }
 
             // The most violating region sides of each pricing point become new neurons.
             var fresh: [LPColumn] = []

@@ -1,0 +1,545 @@
+import Dispatch
+
+// MARK: - Hyperplane classes
+
+/// Points grouped by the line through the origin that they span.
+struct HyperplaneClasses {
+    var pointClass: [Int32]
+    var pointFlipped: [Bool]
+    /// Unit normals in R^d, `count × d`.
+    var normals: [Double]
+    var count: Int
+
+    init(_ points: LiftedData) {
+        let n = points.count, d = points.dimension
+        pointClass = [Int32](repeating: -1, count: n)
+        pointFlipped = [Bool](repeating: false, count: n)
+        normals = []
+        count = 0
+        guard d > 0 else { return }
+        var norms = [Double](repeating: 0, count: n)
+        var largest = 0.0
+        points.values.withUnsafeBufferPointer { x in
+            for j in 0 ..< n {
+                var s = 0.0
+                for i in 0 ..< d { s += x[j * d + i] * x[j * d + i] }
+                norms[j] = s.squareRoot()
+                largest = max(largest, norms[j])
+            }
+        }
+        guard largest > 0 else { return }
+        let threshold = 0.5 / Double(d).squareRoot()
+        var buckets: [[Int64]: [Int32]] = [:]
+        var u = [Double](repeating: 0, count: d)
+        let grid = Double(1 << 24)
+        for j in 0 ..< n where norms[j] > Tolerance.zeroPoint * largest {
+            for i in 0 ..< d { u[i] = points.values[j * d + i] / norms[j] }
+            // canonical orientation: the first clearly non-zero coordinate is positive
+            var flip = false
+            for i in 0 ..< d where abs(u[i]) > threshold { flip = u[i] < 0; break }
+            if flip { for i in 0 ..< d { u[i] = -u[i] } }
+            let key = u.map { Int64(($0 * grid).rounded()) }
+            var found: Int32 = -1
+            for c in buckets[key] ?? [] {
+                var same = true
+                for i in 0 ..< d where abs(normals[Int(c) * d + i] - u[i]) > Tolerance.sameHyperplane { same = false; break }
+                if same { found = c; break }
+            }
+            if found < 0 {
+                found = Int32(count)
+                count += 1
+                normals.append(contentsOf: u)
+                buckets[key, default: []].append(found)
+            }
+            pointClass[j] = found
+            pointFlipped[j] = flip
+        }
+    }
+}
+
+// MARK: - Region hash table
+
+/// Open-addressing hash set of packed sign vectors (`width` words each), numbering them in insertion order.
+struct RegionTable {
+    let width: Int
+    var words: [UInt64] = []
+    var slots: [Int32]
+    var count = 0
+
+    init(width: Int, expected: Int) {
+        self.width = width
+        var capacity = 1024
+        while capacity < 2 * min(max(expected, 1), 1 << 26) { capacity <<= 1 }
+        slots = [Int32](repeating: -1, count: capacity)
+        words.reserveCapacity(min(max(expected, 1), 1 << 24) * width)
+    }
+
+    @inline(__always) static func hash(_ key: UnsafePointer<UInt64>, _ width: Int) -> Int {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for i in 0 ..< width {
+            h = (h ^ key[i]) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    /// The number of `key` (inserting it if new).
+    mutating func insert(_ key: UnsafePointer<UInt64>) -> Int32 {
+        let w = width
+        var mask = slots.count - 1
+        var index = RegionTable.hash(key, w) & mask
+        let found: Int32? = words.withUnsafeBufferPointer { stored in
+            slots.withUnsafeBufferPointer { table in
+                while true {
+                    let s = table[index]
+                    if s < 0 { return nil }
+                    let base = Int(s) * w
+                    var equal = true
+                    for i in 0 ..< w where stored[base + i] != key[i] { equal = false; break }
+                    if equal { return s }
+                    index = (index + 1) & mask
+                }
+            }
+        }
+        if let found { return found }
+        let id = Int32(count)
+        for i in 0 ..< w { words.append(key[i]) }
+        slots[index] = id
+        count += 1
+        if 2 * count > slots.count {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            mask = slots.count - 1
+            words.withUnsafeBufferPointer { stored in
+                slots.withUnsafeMutableBufferPointer { table in
+                    for r in 0 ..< count {
+                        var i = RegionTable.hash(stored.baseAddress! + r * w, w) & mask
+                        while table[i] >= 0 { i = (i + 1) & mask }
+                        table[i] = Int32(r)
+                    }
+                }
+            }
+        }
+        return id
+    }
+}
+
+/// Canonical lines (1-dimensional intersections) found for one first class index.
+final class LineBatch: @unchecked Sendable {
+    var rays: [Double] = []
+    var zeroStart: [Int] = [0]
+    var zero: [Int32] = []
+    var bits: [UInt64] = []
+}
+
+extension Arrangement {
+    /// Enumerates every full-dimensional region of the central arrangement of the hyperplanes
+    /// `{w : ⟨w, x̃_j⟩ = 0}`, exactly (also for repeated, parallel, zero and subspace-confined points).
+    ///
+    /// Throws `.tooManyRegions` before any work when the general-position bound of the distinct hyperplanes in
+    /// the span of the points exceeds `maxRegions`.
+    public static func enumerate(_ points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions) throws(ArrangementError) -> Arrangement {
+        if let j = (0 ..< points.count).first(where: { j in points[point: j].contains { !$0.isFinite } }) {
+            throw .nonFinitePoint(index: j)
+        }
+        let n = points.count, d = points.dimension
+        let classes = HyperplaneClasses(points)
+        let k = classes.count
+        let basis = orthonormalBasis(rows: classes.normals, count: k, dim: d)
+        let r = d == 0 ? 0 : basis.count / d
+        let estimate = generalPositionBound(points: k, dimension: r)
+        guard estimate <= maxRegions else { throw .tooManyRegions(estimate: estimate, limit: maxRegions) }
+
+        // class normals in span coordinates, unit
+        var normals = [Double](repeating: 0, count: k * r)
+        for c in 0 ..< k {
+            var s = 0.0
+            for l in 0 ..< r {
+                var p = 0.0
+                for i in 0 ..< d { p += classes.normals[c * d + i] * basis[l * d + i] }
+                normals[c * r + l] = p
+                s += p * p
+            }
+            s = s.squareRoot()
+            for l in 0 ..< r { normals[c * r + l] /= s }
+        }
+        // class → points
+        var classPointStart = [Int](repeating: 0, count: k + 1)
+        for j in 0 ..< n where classes.pointClass[j] >= 0 { classPointStart[Int(classes.pointClass[j]) + 1] += 1 }
+        for c in 0 ..< k { classPointStart[c + 1] += classPointStart[c] }
+        var fill = classPointStart
+        var classPoint = [Int32](repeating: 0, count: classPointStart[k])
+        for j in 0 ..< n where classes.pointClass[j] >= 0 {
+            let c = Int(classes.pointClass[j])
+            classPoint[fill[c]] = Int32(j)
+            fill[c] += 1
+        }
+        let context = Context(points: points, n: n, d: d, k: k, r: r, basis: basis, normals: normals,
+                              pointClass: classes.pointClass, pointFlipped: classes.pointFlipped,
+                              classPointStart: classPointStart, classPoint: classPoint)
+        switch r {
+        case 0: return context.trivial()
+        case 1: return context.line()
+        case 2: return context.plane()
+        default: return context.general(expected: estimate)
+        }
+    }
+}
+
+/// Shared state of one enumeration.
+struct Context {
+    let points: LiftedData
+    let n: Int, d: Int, k: Int, r: Int
+    /// Orthonormal basis of the span, `r × d` rows.
+    let basis: [Double]
+    /// Class normals in span coordinates, `k × r`.
+    let normals: [Double]
+    let pointClass: [Int32]
+    let pointFlipped: [Bool]
+    let classPointStart: [Int]
+    let classPoint: [Int32]
+
+    var words: Int { (k + 63) >> 6 }
+
+    /// Maps span coordinates to a unit vector of R^d.
+    func lift(_ rho: ArraySlice<Double>) -> [Double] {
+        var x = [Double](repeating: 0, count: d)
+        for (l, value) in rho.enumerated() { for i in 0 ..< d { x[i] += value * basis[l * d + i] } }
+        let s = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return s > 0 ? x.map { $0 / s } : x
+    }
+
+    func make(rays reduced: [Double], regionRayStart: [Int], regionRayIndex: [Int32], parent: [Int32],
+              changeStart: [Int], changePoint: [Int32], changeTurnsOn: [Bool], rayClassStart: [Int],
+              rayClass: [Int32], regionClassSigns: [UInt64], classRayPositions: [Int32] = []) -> Arrangement {
+        var rays: [Double] = []
+        let count = r == 0 ? 0 : reduced.count / r
+        rays.reserveCapacity(count * d)
+        for i in 0 ..< count { rays.append(contentsOf: lift(reduced[i * r ..< (i + 1) * r])) }
+        return Arrangement(points: points, rays: rays, regionRayStart: regionRayStart, regionRayIndex: regionRayIndex,
+                           parent: parent, changeStart: changeStart, changePoint: changePoint, changeTurnsOn: changeTurnsOn,
+                           rank: r, pointClass: pointClass, pointFlipped: pointFlipped, classPointStart: classPointStart,
+                           classPoint: classPoint, classNormals: normals, reducedRays: reduced, rayClassStart: rayClassStart,
+                           rayClass: rayClass, classWords: words, regionClassSigns: regionClassSigns,
+                           classRayPositions: classRayPositions)
+    }
+
+    /// Appends the points of the classes whose bit differs, with their new state.
+    func appendChanges(classes: [Int], childPositive: (Int) -> Bool, points changePoint: inout [Int32], turnsOn: inout [Bool]) {
+        var list: [(Int32, Bool)] = []
+        for c in classes {
+            let positive = childPositive(c)
+            for e in classPointStart[c] ..< classPointStart[c + 1] {
+                let j = Int(classPoint[e])
+                list.append((Int32(j), positive != pointFlipped[j]))
+            }
+        }
+        if classes.count > 1 { list.sort { $0.0 < $1.0 } }
+        for (j, on) in list { changePoint.append(j); turnsOn.append(on) }
+    }
+
+    /// No hyperplane (every point zero): one region, the whole space; no rays.
+    func trivial() -> Arrangement {
+        make(rays: [], regionRayStart: [0, 0], regionRayIndex: [], parent: [-1], changeStart: [0, 0], changePoint: [],
+             changeTurnsOn: [], rayClassStart: [0], rayClass: [], regionClassSigns: [UInt64](repeating: 0, count: words))
+    }
+
+    /// Rank 1: the two half-spaces `⟨w, q⟩ > 0` and `< 0`; rays ±q.
+    func line() -> Arrangement {
+        var signs = [UInt64](repeating: 0, count: 2 * words)
+        for c in 0 ..< k {
+            if normals[c] > 0 { signs[c >> 6] |= 1 << UInt64(c & 63) } else { signs[words + c >> 6] |= 1 << UInt64(c & 63) }
+        }
+        var changePoint: [Int32] = [], turnsOn: [Bool] = []
+        appendChanges(classes: Array(0 ..< k), childPositive: { normals[$0] < 0 }, points: &changePoint, turnsOn: &turnsOn)
+        return make(rays: [1, -1], regionRayStart: [0, 1, 2], regionRayIndex: [0, 1], parent: [-1, 0],
+                    changeStart: [0, 0, changePoint.count], changePoint: changePoint, changeTurnsOn: turnsOn,
+                    rayClassStart: [0, 0, 0], rayClass: [], regionClassSigns: signs)
+    }
+
+    /// Rank 2: walk around the circle.
+    func plane() -> Arrangement {
+        let circle = Circle(normals: normals, count: k)
+        let g = circle.count
+        var positions = [Int32](repeating: -1, count: 2 * k)
+        for ray in 0 ..< g {
+            for e in circle.memberStart[ray] ..< circle.memberStart[ray + 1] {
+                let c = Int(circle.member[e])
+                if positions[2 * c] < 0 { positions[2 * c] = Int32(ray) } else { positions[2 * c + 1] = Int32(ray) }
+            }
+        }
+        var sign0 = [UInt64](repeating: 0, count: words)
+        for c in 0 ..< k where circle.sign0[c] { sign0[c >> 6] |= 1 << UInt64(c & 63) }
+        var regionRayIndex = [Int32](repeating: 0, count: 2 * g)
+        var regionRayStart = [Int](repeating: 0, count: g + 1)
+        var parent = [Int32](repeating: -1, count: g)
+        var changeStart = [0, 0]
+        var changePoint: [Int32] = [], turnsOn: [Bool] = []
+        var current = circle.sign0
+        for region in 0 ..< g {
+            let a = Int32(region), b = Int32((region + 1) % g)
+            regionRayIndex[2 * region] = min(a, b)
+            regionRayIndex[2 * region + 1] = max(a, b)
+            regionRayStart[region + 1] = 2 * (region + 1)
+            if region > 0 {
+                parent[region] = Int32(region - 1)
+                let crossed = (circle.memberStart[region] ..< circle.memberStart[region + 1]).map { Int(circle.member[$0]) }
+                for c in crossed { current[c].toggle() }
+                appendChanges(classes: crossed.sorted(), childPositive: { current[$0] }, points: &changePoint, turnsOn: &turnsOn)
+                changeStart.append(changePoint.count)
+            }
+        }
+        if g == 0 { changeStart = [0] }
+        return make(rays: circle.direction, regionRayStart: regionRayStart, regionRayIndex: regionRayIndex, parent: parent,
+                    changeStart: changeStart, changePoint: changePoint, changeTurnsOn: turnsOn,
+                    rayClassStart: circle.memberStart, rayClass: circle.member, regionClassSigns: sign0,
+                    classRayPositions: positions)
+    }
+
+    /// Phase A for first class `a`: every canonical line whose generating subset starts with `a`.
+    func lines(first a: Int, into batch: LineBatch) {
+        let m = r - 1
+        let w = words
+        var subset = [Int](repeating: 0, count: m)
+        subset[0] = a
+        for l in 1 ..< m { subset[l] = a + l }
+        if subset[m - 1] >= k { return }
+        var rows = [Double](repeating: 0, count: m * r)
+        var scratch: [Double] = []
+        var dots = [Double](repeating: 0, count: k)
+        var zero: [Int] = []
+        normals.withUnsafeBufferPointer { v in
+            while true {
+                for l in 0 ..< m { for i in 0 ..< r { rows[l * r + i] = v[subset[l] * r + i] } }
+                let solved = rows.withUnsafeBufferPointer { nullVector(rows: $0.baseAddress!, dim: r, scratch: &scratch) }
+                if let (rho, conditioning) = solved {
+                    let tol = Tolerance.incidence(conditioning: conditioning)
+                    var canonical = true
+                    zero.removeAll(keepingCapacity: true)
+                    rho.withUnsafeBufferPointer { p in
+                        dots.withUnsafeMutableBufferPointer { out in
+                            for c in 0 ..< k {
+                                let value = dot(v.baseAddress! + c * r, p.baseAddress!, r)
+                                out[c] = value
+                                if abs(value) <= tol {
+                                    if c < a { canonical = false; return }
+                                    zero.append(c)
+                                }
+                            }
+                        }
+                    }
+                    if canonical {
+                        for c in subset where !zero.contains(c) { zero.append(c) }  // numerically forced
+                        if zero.count > m {
+                            zero.sort()
+                            canonical = greedyBasis(of: zero, coords: normals, dim: r, size: m) == subset
+                        }
+                    }
+                    if canonical {
+                        batch.rays.append(contentsOf: rho)
+                        for c in zero { batch.zero.append(Int32(c)); dots[c] = 0 }
+                        batch.zeroStart.append(batch.zero.count)
+                        let base = batch.bits.count
+                        batch.bits.append(contentsOf: repeatElement(0, count: w))
+                        for c in 0 ..< k where dots[c] > 0 { batch.bits[base + c >> 6] |= 1 << UInt64(c & 63) }
+                    }
+                }
+                // next subset with the same first element
+                var i = m - 1
+                while i >= 1 && subset[i] == k - m + i { i -= 1 }
+                if i < 1 { break }
+                subset[i] += 1
+                for l in (i + 1) ..< m { subset[l] = subset[l - 1] + 1 }
+            }
+        }
+    }
+
+    /// Rank ≥ 3: rays first, regions around each ray.
+    func general(expected: Int) -> Arrangement {
+        let m = r - 1
+        let w = words
+        var table = RegionTable(width: w, expected: min(expected, 1 << 24))
+        var unionFind: [Int32] = []
+        var treeEdges: [Int32] = []     // pairs
+        var incidenceRegion: [Int32] = []
+        var incidenceRay: [Int32] = []
+        var reducedRays: [Double] = []
+        var rayClassStart = [0]
+        var rayClass: [Int32] = []
+        var valid = [UInt64](repeating: ~0, count: w)
+        if k & 63 != 0 { valid[w - 1] = (1 << UInt64(k & 63)) - 1 }
+
+        // General-position local pattern: all 2^m orthants, adjacent when one bit differs.
+        let orthants: [[Bool]] = (0 ..< (1 << m)).map { mask in (0 ..< m).map { mask >> $0 & 1 == 1 } }
+        var orthantPairs: [(Int, Int)] = []
+        for mask in 0 ..< (1 << m) { for bit in 0 ..< m where mask >> bit & 1 == 0 { orthantPairs.append((mask, mask | 1 << bit)) } }
+
+        func find(_ x: Int32) -> Int32 {
+            var x = x
+            while unionFind[Int(x)] != x {
+                unionFind[Int(x)] = unionFind[Int(unionFind[Int(x)])]
+                x = unionFind[Int(x)]
+            }
+            return x
+        }
+
+        var key = [UInt64](repeating: 0, count: w)
+        var nonZero = [UInt64](repeating: 0, count: w)
+        var localIds: [Int32] = []
+        let firsts = max(0, k - m + 1)
+        let round = 64
+        var start = 0
+        while start < firsts {
+            let end = min(firsts, start + round)
+            let batches = (start ..< end).map { _ in LineBatch() }
+            let ctx = self
+            let first = start
+            DispatchQueue.concurrentPerform(iterations: end - start) { t in
+                ctx.lines(first: first + t, into: batches[t])
+            }
+            for batch in batches {
+                let lineCount = batch.zeroStart.count - 1
+                for line in 0 ..< lineCount {
+                    let zs = batch.zero[batch.zeroStart[line] ..< batch.zeroStart[line + 1]].map(Int.init)
+                    let rho = Array(batch.rays[line * r ..< (line + 1) * r])
+                    // local arrangement of the hyperplanes through the ray, in ρ^⊥
+                    var patterns: [[Bool]]
+                    var pairs: [(Int, Int)]
+                    if zs.count == m {
+                        patterns = orthants
+                        pairs = orthantPairs
+                    } else {
+                        let complement = complementBasis(rho)
+                        var sub = [Double](repeating: 0, count: zs.count * m)
+                        for (z, c) in zs.enumerated() {
+                            for l in 0 ..< m {
+                                var p = 0.0
+                                for i in 0 ..< r { p += normals[c * r + i] * complement[l * r + i] }
+                                sub[z * m + l] = p
+                            }
+                        }
+                        patterns = smallArrangementRegions(normals: sub, count: zs.count, dim: m)
+                        var index: [[Bool]: Int] = [:]
+                        for (p, pattern) in patterns.enumerated() { index[pattern] = p }
+                        pairs = []
+                        for (p, pattern) in patterns.enumerated() {
+                            var other = pattern
+                            for z in 0 ..< zs.count where !pattern[z] {
+                                other[z] = true
+                                if let q = index[other] { pairs.append((p, q)) }
+                                other[z] = false
+                            }
+                        }
+                    }
+                    for i in 0 ..< w { nonZero[i] = valid[i] }
+                    for c in zs { nonZero[c >> 6] &= ~(1 << UInt64(c & 63)) }
+                    for orientation in 0 ..< 2 {
+                        let rayId = Int32(reducedRays.count / r)
+                        if orientation == 0 { reducedRays.append(contentsOf: rho) } else { reducedRays.append(contentsOf: rho.map { -$0 }) }
+                        for c in zs { rayClass.append(Int32(c)) }
+                        rayClassStart.append(rayClass.count)
+                        localIds.removeAll(keepingCapacity: true)
+                        for pattern in patterns {
+                            for i in 0 ..< w {
+                                let b = batch.bits[line * w + i]
+                                key[i] = orientation == 0 ? b : (~b & nonZero[i])
+                            }
+                            for (z, c) in zs.enumerated() where pattern[z] { key[c >> 6] |= 1 << UInt64(c & 63) }
+                            let id = key.withUnsafeBufferPointer { table.insert($0.baseAddress!) }
+                            if Int(id) == unionFind.count { unionFind.append(id) }
+                            localIds.append(id)
+                            incidenceRegion.append(id)
+                            incidenceRay.append(rayId)
+                        }
+                        for (p, q) in pairs {
+                            let a = find(localIds[p]), b = find(localIds[q])
+                            if a != b {
+                                unionFind[Int(max(a, b))] = min(a, b)
+                                treeEdges.append(localIds[p]); treeEdges.append(localIds[q])
+                            }
+                        }
+                    }
+                }
+            }
+            start = end
+        }
+        let regionCount = table.count
+        // Connect any stray component (only possible through numerical inconsistencies) to region 0.
+        if regionCount > 0 {
+            let root0 = find(0)
+            for region in 1 ..< max(regionCount, 1) {
+                let root = find(Int32(region))
+                if root != root0 && find(root) != find(0) {
+                    unionFind[Int(root)] = find(0)
+                    treeEdges.append(0); treeEdges.append(Int32(region))
+                }
+            }
+        }
+        // BFS over the spanning tree from region 0.
+        var degreeStart = [Int](repeating: 0, count: regionCount + 1)
+        for e in treeEdges { degreeStart[Int(e) + 1] += 1 }
+        for i in 0 ..< regionCount { degreeStart[i + 1] += degreeStart[i] }
+        var fillAt = degreeStart
+        var neighbour = [Int32](repeating: 0, count: treeEdges.count)
+        for e in stride(from: 0, to: treeEdges.count, by: 2) {
+            let a = Int(treeEdges[e]), b = Int(treeEdges[e + 1])
+            neighbour[fillAt[a]] = Int32(b); fillAt[a] += 1
+            neighbour[fillAt[b]] = Int32(a); fillAt[b] += 1
+        }
+        var order: [Int32] = regionCount > 0 ? [0] : []
+        order.reserveCapacity(regionCount)
+        var newId = [Int32](repeating: -1, count: regionCount)
+        var parentOld = [Int32](repeating: -1, count: regionCount)
+        if regionCount > 0 { newId[0] = 0 }
+        var head = 0
+        while head < order.count {
+            let x = Int(order[head]); head += 1
+            for e in degreeStart[x] ..< degreeStart[x + 1] {
+                let y = Int(neighbour[e])
+                if newId[y] < 0 {
+                    newId[y] = Int32(order.count)
+                    parentOld[y] = Int32(x)
+                    order.append(Int32(y))
+                }
+            }
+        }
+        precondition(order.count == regionCount, "region graph not connected")
+        // Renumber.
+        var signs = [UInt64](repeating: 0, count: regionCount * w)
+        var parent = [Int32](repeating: -1, count: regionCount)
+        var changeStart = [0]
+        var changePoint: [Int32] = [], turnsOn: [Bool] = []
+        for (new, oldId) in order.enumerated() {
+            let old = Int(oldId)
+            for i in 0 ..< w { signs[new * w + i] = table.words[old * w + i] }
+            if new == 0 { changeStart.append(0); continue }
+            let p = Int(parentOld[old])
+            parent[new] = newId[p]
+            var crossed: [Int] = []
+            for i in 0 ..< w {
+                var diff = table.words[old * w + i] ^ table.words[p * w + i]
+                while diff != 0 {
+                    crossed.append(i << 6 + diff.trailingZeroBitCount)
+                    diff &= diff - 1
+                }
+            }
+            appendChanges(classes: crossed, childPositive: { c in table.words[old * w + c >> 6] >> UInt64(c & 63) & 1 == 1 },
+                          points: &changePoint, turnsOn: &turnsOn)
+            changeStart.append(changePoint.count)
+        }
+        if regionCount == 0 { changeStart = [0] }
+        // Region → rays CSR (rays ascending: incidences were recorded in ray order).
+        var regionRayStart = [Int](repeating: 0, count: regionCount + 1)
+        for region in incidenceRegion { regionRayStart[Int(newId[Int(region)]) + 1] += 1 }
+        for i in 0 ..< regionCount { regionRayStart[i + 1] += regionRayStart[i] }
+        var at = regionRayStart
+        var regionRayIndex = [Int32](repeating: 0, count: incidenceRay.count)
+        for (e, region) in incidenceRegion.enumerated() {
+            let new = Int(newId[Int(region)])
+            regionRayIndex[at[new]] = incidenceRay[e]
+            at[new] += 1
+        }
+        return make(rays: reducedRays, regionRayStart: regionRayStart, regionRayIndex: regionRayIndex, parent: parent,
+                    changeStart: changeStart, changePoint: changePoint, changeTurnsOn: turnsOn,
+                    rayClassStart: rayClassStart, rayClass: rayClass, regionClassSigns: signs)
+    }
+}

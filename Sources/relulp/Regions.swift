@@ -1,0 +1,103 @@
+import ArgumentParser
+import ReLULP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Regions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Enumerate the dual regions of a data set exactly.",
+        discussion: """
+        The hyperplanes {w : ⟨w, x̃_j⟩ = 0} cut R^d into cones; the full-dimensional ones are the dual regions, \
+        each named by its activation (sign) vector. Prints the number of regions, of distinct extreme rays, the \
+        general-position bound 2 Σ_{k<d} C(n−1, k) and the time. Refuses when the bound exceeds --max-regions.
+        """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Refuse when the general-position bound on the regions exceeds this.")
+    var maxRegions: Int = Arrangement.defaultMaxRegions
+
+    @Option(help: ArgumentHelp("Write the results as JSON to this file.", valueName: "file"))
+    var json: String?
+
+    @Flag(help: "With --json: add every region's sign vector, rays and facets, and the rays.")
+    var list: Bool = false
+
+    @Flag(help: "Print nothing on success.")
+    var quiet: Bool = false
+
+    func run() throws {
+        try reportingFailures {
+            let start = monotonicSeconds()
+            let dataset = try dataOptions.load()
+            let lifted = dataset.lifted(bias: dataOptions.bias)
+            let arrangement: Arrangement
+            do {
+                arrangement = try Arrangement.enumerate(lifted, maxRegions: maxRegions)
+            } catch {
+                throw CLIFailure(message: "\(dataOptions.data): \(error)")
+            }
+            let seconds = monotonicSeconds() - start
+            let bound = Arrangement.generalPositionBound(points: lifted.count, dimension: lifted.dimension)
+            if !quiet {
+                print("regions: \(arrangement.numberOfRegions)")
+                print("extreme rays: \(arrangement.numberOfRays)")
+                print("general-position bound: \(bound)")
+                print("points: \(lifted.count), dimension: \(lifted.dimension) (\(dataOptions.bias ? "with" : "no") bias), rank: \(arrangement.rank), distinct hyperplanes: \(arrangement.numberOfHyperplanes)")
+                print("time: \(formatSeconds(seconds)) s")
+            }
+            if let json {
+                try writeJSON(arrangement, to: json, bound: bound, seconds: seconds)
+            }
+        }
+    }
+
+    func writeJSON(_ a: Arrangement, to path: String, bound: Int, seconds: Double) throws {
+        guard let file = fopen(path, "w") else {
+            throw CLIFailure(message: "\(path): cannot write: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var buffer = ""
+        func flush(_ force: Bool = false) {
+            if force || buffer.utf8.count > 1 << 20 {
+                fputs(buffer, file)
+                buffer = ""
+            }
+        }
+        buffer += "{\n  \"regions\": \(a.numberOfRegions),\n  \"extremeRays\": \(a.numberOfRays),\n"
+        buffer += "  \"generalPositionBound\": \(bound),\n  \"n\": \(a.points.count),\n  \"dimension\": \(a.dimension),\n"
+        buffer += "  \"rank\": \(a.rank),\n  \"hyperplanes\": \(a.numberOfHyperplanes),\n"
+        buffer += "  \"bias\": \(dataOptions.bias),\n  \"seconds\": \(JSONText.number(seconds))"
+        if list {
+            buffer += ",\n  \"rays\": ["
+            for i in 0 ..< a.numberOfRays {
+                buffer += (i == 0 ? "\n    [" : ",\n    [") + a.ray(i).map(JSONText.number).joined(separator: ", ") + "]"
+                flush()
+            }
+            buffer += "\n  ],\n  \"regionList\": ["
+            for k in 0 ..< a.numberOfRegions {
+                buffer += k == 0 ? "\n    " : ",\n    "
+                buffer += "{\"signs\": \"\(a.signVector(ofRegion: k).description)\", \"rays\": ["
+                buffer += a.rayIndices(ofRegion: k).map { String($0) }.joined(separator: ", ")
+                buffer += "], \"facets\": [" + a.facets(ofRegion: k).map { String($0) }.joined(separator: ", ") + "]}"
+                flush()
+            }
+            buffer += "\n  ]"
+        }
+        buffer += "\n}\n"
+        flush(true)
+        if ferror(file) != 0 { throw CLIFailure(message: "\(path): write failed") }
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func formatSeconds(_ s: Double) -> String {
+    String((s * 1000).rounded() / 1000)
+}

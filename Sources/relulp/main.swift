@@ -1,2 +1,0 @@
-import ReLULP
-print(_probeVersions())
