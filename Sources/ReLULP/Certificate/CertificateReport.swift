@@ -292,6 +292,7 @@ extension CertificateReport {
         lines.append(String(format: "  gap                     %.3e (relative %.3e, tolerance %.1e)", o.gap, o.relativeGap, o.tolerance))
         lines.append(String(format: "  max |eta|               %.12f", o.maxAbsEta)
                      + " on region \(o.argmaxRegion) (\(o.argmaxSign > 0 ? "+" : "-") side)")
+        if o.argmaxSignVector.count <= 100 { lines.append("    region sign vector    \(o.argmaxSignVector)") }
         if o.dualClamped > 0 { lines.append(String(format: "  dual clamped by         %.3e", o.dualClamped)) }
         lines.append("support (\(support.count) Dirac\(support.count == 1 ? "" : "s"))")
         lines.append("      #      amplitude           eta   distance  region  sign vector")
