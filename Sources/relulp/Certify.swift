@@ -75,7 +75,10 @@ struct Certify: ParsableCommand {
 func loadModelData(model: ModelFile, dataPath: String, log: Log) throws -> Dataset {
     let dataset: Dataset
     do { dataset = try Dataset.load(csv: dataPath, target: model.target, features: nil) } catch {
-        throw CLIError("\(error) (the model \(model.features.isEmpty ? "" : "on \(model.features.joined(separator: ", ")) ")predicts '\(model.target)')")
+        if error.message.hasPrefix("no target column") {
+            throw CLIError("\(dataPath): no label column '\(model.target)', which the model predicts; the data must hold the labels the model was trained on (\(error.message.split(separator: ";").first ?? ""))")
+        }
+        throw CLIError("\(error)")
     }
     let missing = model.features.filter { !dataset.featureNames.contains($0) }
     if !missing.isEmpty {
