@@ -79,7 +79,7 @@ extension Arrangement {
                 arrangement.rays.withUnsafeBufferPointer { rays in
                     vectors.withUnsafeBufferPointer { vs in
                         proj.withUnsafeMutableBufferPointer { pr in
-                            for k in (chunk * chunkSize)..<min(r, (chunk + 1) * chunkSize) {
+                            for k in min(r, chunk * chunkSize)..<min(r, (chunk + 1) * chunkSize) {
                                 let vk = UnsafeBufferPointer(rebasing: vs[(k * d)..<(k * d + d)])
                                 var n2 = 0.0
                                 for t in 0..<d { n2 += vk[t] * vk[t] }

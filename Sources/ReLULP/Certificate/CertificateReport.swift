@@ -1,0 +1,422 @@
+import Foundation
+
+/// Why a model cannot be certified against a data set: the two do not belong together, or the model lacks
+/// what the check needs. One line, for the user.
+public struct CertificateError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Settings of `CertificateReport.analyze`.
+public struct CertificateCheckOptions: Sendable {
+    /// Relative gap at which the model counts as optimal; `nil`: the model file's `tolerance`.
+    public var tolerance: Double?
+    /// Uniqueness needs every region side without a Dirac to stay below `1 − marginTolerance`.
+    public var marginTolerance: Double = 1e-6
+    /// Full column rank of the support's activation matrix: smallest singular value > this × the largest.
+    public var rankTolerance: Double = 1e-9
+    /// A point counts as on a Dirac's hyperplane when `|⟨w, x̃_j⟩| ≤ boundaryTolerance · ‖x̃_j‖`.
+    public var boundaryTolerance: Double = 1e-9
+    /// Refuse data whose dual-region count exceeds this.
+    public var maxRegions: Int = Arrangement.defaultMaxRegions
+
+    public init(tolerance: Double? = nil) { self.tolerance = tolerance }
+}
+
+/// The exact check of a trained model against its data (mathematics.md §5): optimality through the duality gap
+/// recomputed from scratch, where every Dirac sits on the certificate, sparsity, and a sufficient condition for
+/// uniqueness. Every maximum over the sphere is taken region by region over all dual regions, not sampled.
+public struct CertificateReport: Sendable, Codable, Equatable {
+    public struct Optimality: Sendable, Codable, Equatable {
+        /// U: data loss + λ·TV of the model's atoms on the data, recomputed here.
+        public var objective: Double
+        public var dataLoss: Double
+        public var totalVariation: Double
+        /// The objective written in the model file, for comparison only.
+        public var modelObjective: Double
+        /// L = min(1, λ/M) Σ_j p_j y_j with p the model's dual vector clamped to |p_j| ≤ 1/n.
+        public var lowerBound: Double
+        /// U − L.
+        public var gap: Double
+        /// (U − L) / max(1, |U|).
+        public var relativeGap: Double
+        public var tolerance: Double
+        /// Largest amount by which the stored dual left the box |p_j| ≤ 1/n (clamped before use).
+        public var dualClamped: Double
+        /// max over the sphere of |η| = M/λ.
+        public var maxAbsEta: Double
+        /// The region (index, sign vector) and side (+1: max of η, −1: min) where max |η| is attained, and the point.
+        public var argmaxRegion: Int
+        public var argmaxSign: Int
+        public var argmaxSignVector: String
+        public var argmaxPoint: [Double]?
+        public var certifiedOptimal: Bool
+    }
+
+    public struct Support: Sendable, Codable, Equatable {
+        public var index: Int
+        public var amplitude: Double
+        public var weights: [Double]
+        /// The Dirac's sign vector: `+`/`-` for ⟨w, x̃_j⟩ > 0 / < 0 and `0` for points whose hyperplane holds w.
+        public var signVector: String
+        /// Every dual region whose closure holds the Dirac (one unless it sits on a boundary).
+        public var regions: [Int]
+        /// The region of `regions` whose extreme point (on the amplitude's side) is nearest to the Dirac.
+        public var region: Int?
+        /// η at the Dirac, from the definition.
+        public var eta: Double
+        /// The extreme value of sign(a)·η on `region` and the point attaining it.
+        public var regionExtremeValue: Double?
+        public var extremePoint: [Double]?
+        /// Euclidean distance between the Dirac's unit vector and `extremePoint`.
+        public var distanceToExtremePoint: Double?
+        /// sign(η) = sign(a) and |η| ≥ 1 − tolerance.
+        public var onCertificate: Bool
+    }
+
+    public struct Sparsity: Sendable, Codable, Equatable {
+        public var diracs: Int
+        public var positive: Int
+        public var negative: Int
+        public var n: Int
+        public var regions: Int
+        public var rays: Int
+        public var generalPositionBound: Int
+    }
+
+    public struct Uniqueness: Sendable, Codable, Equatable {
+        /// Singular values of the activation matrix (n × #Diracs), largest first.
+        public var singularValues: [Double]
+        public var rank: Int
+        public var smallestSingularValue: Double?
+        public var largestSingularValue: Double?
+        public var independent: Bool
+        /// Largest extreme value of |η| over region sides whose closure holds no Dirac of that sign (nil: none).
+        public var margin: Double?
+        public var marginRegion: Int?
+        public var marginSign: Int?
+        public var marginSignVector: String?
+        public var marginTolerance: Double
+        /// The sufficient condition holds (and the model is certified optimal).
+        public var unique: Bool
+    }
+
+    public var lambda: Double
+    public var n: Int
+    public var dimension: Int
+    public var bias: Bool
+    public var features: [String]
+    public var optimality: Optimality
+    public var support: [Support]
+    public var sparsity: Sparsity
+    public var uniqueness: Uniqueness
+    /// "certified optimal" / "not certified optimal (…)", then "unique" / "not shown unique (…)".
+    public var optimalityVerdict: String
+    public var uniquenessVerdict: String
+    public var verdict: String { optimalityVerdict + ", " + uniquenessVerdict }
+    public var certifiedOptimal: Bool { optimality.certifiedOptimal }
+    public var unique: Bool { uniqueness.unique }
+}
+
+extension CertificateReport {
+    /// Checks `model` against `data` (feature columns matched by name): lifts the data in the model's layout,
+    /// enumerates the dual regions, then analyses. Throws when the two do not belong together.
+    public static func analyze(model: ModelFile, data: Dataset, dataPath: String = "data",
+                               options: CertificateCheckOptions = .init()) throws(CertificateError) -> CertificateReport {
+        let points: LiftedData
+        do { points = try model.liftedPoints(of: data, dataPath: dataPath) } catch {
+            throw CertificateError("\(error)")
+        }
+        try checkMatch(model: model, pointCount: data.count, dataPath: dataPath)
+        let arrangement: Arrangement
+        do { arrangement = try Arrangement.enumerate(points, maxRegions: options.maxRegions) } catch {
+            throw CertificateError("\(error)")
+        }
+        return try analyze(model: model, points: points, labels: data.labels, arrangement: arrangement, options: options)
+    }
+
+    /// Checks that the model carries a dual vector of the data's length.
+    public static func checkMatch(model: ModelFile, pointCount n: Int, dataPath: String = "data") throws(CertificateError) {
+        guard let certificate = model.certificate, !certificate.dual.isEmpty else {
+            throw CertificateError("the model has no dual vector (\"certificate.dual\"), so there is nothing to certify; re-solve it with `relulp solve --output`")
+        }
+        guard model.n == n else {
+            throw CertificateError("\(dataPath): \(n) data points, but the model was trained on n = \(model.n); model and data do not belong together")
+        }
+        guard certificate.dual.count == n else {
+            throw CertificateError("the model's dual vector has \(certificate.dual.count) entries for \(n) data points")
+        }
+        guard certificate.dual.allSatisfy(\.isFinite) else {
+            throw CertificateError("the model's dual vector has non-finite entries")
+        }
+    }
+
+    /// The analysis proper, on lifted points in the model's layout and their dual regions.
+    public static func analyze(model: ModelFile, points: LiftedData, labels: [Double], arrangement: Arrangement,
+                               options: CertificateCheckOptions = .init()) throws(CertificateError) -> CertificateReport {
+        try checkMatch(model: model, pointCount: points.count)
+        guard points.dimension == model.dimension, arrangement.dimension == model.dimension else {
+            throw CertificateError("the data lift to dimension \(points.dimension), the model's atoms have \(model.dimension) weights")
+        }
+        guard labels.count == points.count else { throw CertificateError("\(labels.count) labels for \(points.count) points") }
+        let n = points.count
+        let d = points.dimension
+        let lambda = model.lambda
+        let tolerance = options.tolerance ?? model.tolerance
+        guard tolerance.isFinite, tolerance > 0 else { throw CertificateError("the tolerance must be > 0, got \(tolerance)") }
+        let raw = model.certificate!.dual
+        let bound = 1 / Double(n)
+        let p = raw.map { min(max($0, -bound), bound) }
+        let clamped = raw.reduce(0.0) { max($0, abs($1) - bound) }
+
+        // Optimality: U from the atoms, L from the dual and the exact maximum over all regions.
+        let measure = model.measure
+        let loss = measure.meanAbsoluteError(points: points, labels: labels)
+        let tv = measure.totalVariation
+        let upper = loss + lambda * tv
+        let scan = arrangement.scanCertificate(dual: p, threshold: 0)
+        let m = scan.maxValue
+        let dualObjective = zip(p, labels).reduce(0.0) { $0 + $1.0 * $1.1 }
+        let lower = (m > lambda ? lambda / m : 1) * dualObjective
+        let gap = upper - lower
+        let relativeGap = gap / max(1, abs(upper))
+        let certified = relativeGap <= tolerance
+        let vectors = arrangement.regionVectors(dual: p)
+        func regionVector(_ k: Int) -> ArraySlice<Double> { vectors[(k * d)..<(k * d + d)] }
+        var argmaxPoint: [Double]? = nil
+        var argmaxSignVector = ""
+        if scan.argmaxRegion >= 0 {
+            argmaxPoint = arrangement.extremePoint(region: scan.argmaxRegion, sign: scan.argmaxSign,
+                                                   regionVector: regionVector(scan.argmaxRegion))
+            argmaxSignVector = arrangement.signVector(ofRegion: scan.argmaxRegion).description
+        }
+        let optimality = Optimality(
+            objective: upper, dataLoss: loss, totalVariation: tv, modelObjective: model.objective, lowerBound: lower,
+            gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped, maxAbsEta: m / lambda,
+            argmaxRegion: scan.argmaxRegion, argmaxSign: scan.argmaxSign, argmaxSignVector: argmaxSignVector,
+            argmaxPoint: argmaxPoint, certifiedOptimal: certified)
+
+        // Support: each Dirac's closed regions, η there and the distance to the region's extreme point.
+        let atoms = model.atoms
+        let closures = arrangement.closureRegions(of: atoms.map(\.weights), tolerance: options.boundaryTolerance)
+        var support: [Support] = []
+        var occupied = Set<Int>()   // 2·region + (0: positive side, 1: negative side)
+        for (i, atom) in atoms.enumerated() {
+            let sign = atom.amplitude >= 0 ? 1 : -1
+            let eta = certificateValue(dual: p, points: points, at: atom.weights) / lambda
+            var best: (region: Int, value: Double, point: [Double]?, distance: Double?)? = nil
+            for k in closures.regions[i] {
+                occupied.insert(2 * k + (sign > 0 ? 0 : 1))
+                let point = arrangement.extremePoint(region: k, sign: sign, regionVector: regionVector(k))
+                let value = point.map { Double(sign) * dot(regionVector(k), $0) / lambda } ?? 0
+                let distance = point.map { e in zip(e, atom.weights).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
+                if best == nil || (distance ?? .infinity) < (best!.distance ?? .infinity) {
+                    best = (k, value, point, distance)
+                }
+            }
+            support.append(Support(
+                index: i, amplitude: atom.amplitude, weights: atom.weights, signVector: closures.signVectors[i],
+                regions: closures.regions[i], region: best?.region, eta: eta, regionExtremeValue: best?.value,
+                extremePoint: best?.point, distanceToExtremePoint: best?.distance,
+                onCertificate: Double(sign) * eta >= 1 - max(tolerance, 1e-6)))
+        }
+
+        let sparsity = Sparsity(
+            diracs: atoms.count, positive: atoms.filter { $0.amplitude > 0 }.count,
+            negative: atoms.filter { $0.amplitude < 0 }.count, n: n, regions: arrangement.numberOfRegions,
+            rays: arrangement.numberOfRays, generalPositionBound: Arrangement.generalPositionBound(points: n, dimension: d))
+
+        // Uniqueness (sufficient): independent activation vectors and a margin below 1 off the support.
+        var columns: [[Double]] = []
+        for atom in atoms {
+            columns.append((0..<n).map { max(dot(atom.weights, points[point: $0]), 0) })
+        }
+        let singular = singularValues(columns: columns)
+        let largest = singular.first
+        let rank = singular.filter { $0 > options.rankTolerance * (largest ?? 0) && $0 > 0 }.count
+        let independent = rank == atoms.count
+        var margin: (value: Double, region: Int, sign: Int)? = nil
+        for e in scan.extremes where !occupied.contains(2 * e.region + (e.sign > 0 ? 0 : 1)) {
+            if margin == nil || e.value > margin!.value { margin = (e.value, e.region, e.sign) }
+        }
+        let marginValue = margin.map { $0.value / lambda }
+        let marginOK = (marginValue ?? 0) < 1 - options.marginTolerance
+        let unique = certified && independent && marginOK
+        let uniqueness = Uniqueness(
+            singularValues: singular, rank: rank, smallestSingularValue: singular.last, largestSingularValue: largest,
+            independent: independent, margin: marginValue, marginRegion: margin?.region, marginSign: margin?.sign,
+            marginSignVector: margin.map { arrangement.signVector(ofRegion: $0.region).description },
+            marginTolerance: options.marginTolerance, unique: unique)
+
+        var why: [String] = []
+        if !certified {
+            why.append(String(format: "relative duality gap %.3e > tolerance %.1e", relativeGap, tolerance))
+            if m / lambda > 1 + tolerance { why.append(String(format: "max |η| = %.9f > 1", m / lambda)) }
+            let off = support.filter { !$0.onCertificate }.count
+            if off > 0 { why.append("\(off) Dirac\(off == 1 ? "" : "s") where |η| < 1 or of the wrong sign") }
+        }
+        let optimalityVerdict = certified ? "certified optimal" : "not certified optimal (" + why.joined(separator: "; ") + ")"
+        var notUnique: [String] = []
+        if !certified { notUnique.append("optimality not certified") }
+        if !independent { notUnique.append("activation vectors of the support are dependent (rank \(rank) < \(atoms.count) Diracs)") }
+        if !marginOK, let margin, let marginValue {
+            notUnique.append("region \(margin.region) (\(margin.sign > 0 ? "+" : "−") side) without a Dirac reaches |η| = "
+                             + String(format: "%.9f ≥ 1 − %.0e", marginValue, options.marginTolerance))
+        }
+        let uniquenessVerdict = unique ? "unique" : "not shown unique (" + notUnique.joined(separator: "; ") + ")"
+        return CertificateReport(
+            lambda: lambda, n: n, dimension: d, bias: model.bias, features: model.features, optimality: optimality,
+            support: support, sparsity: sparsity, uniqueness: uniqueness, optimalityVerdict: optimalityVerdict,
+            uniquenessVerdict: uniquenessVerdict)
+    }
+
+    /// The report as pretty-printed JSON (sorted keys).
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
+
+    /// A human-readable summary, one fact per line, ending with the verdict.
+    public func text() -> String {
+        func f(_ x: Double, _ digits: Int = 12) -> String { String(format: "%.\(digits)g", x) }
+        let o = optimality
+        var lines: [String] = []
+        lines.append("optimality")
+        lines.append("  objective (recomputed)  \(f(o.objective, 15))  (model file: \(f(o.modelObjective, 15)))")
+        lines.append("    data loss             \(f(o.dataLoss, 15))")
+        lines.append("    total variation       \(f(o.totalVariation, 15))")
+        lines.append("  lower bound             \(f(o.lowerBound, 15))")
+        lines.append(String(format: "  gap                     %.3e (relative %.3e, tolerance %.1e)", o.gap, o.relativeGap, o.tolerance))
+        lines.append(String(format: "  max |eta|               %.12f", o.maxAbsEta)
+                     + " on region \(o.argmaxRegion) (\(o.argmaxSign > 0 ? "+" : "-") side)")
+        if o.argmaxSignVector.count <= 100 { lines.append("    region sign vector    \(o.argmaxSignVector)") }
+        if o.dualClamped > 0 { lines.append(String(format: "  dual clamped by         %.3e", o.dualClamped)) }
+        lines.append("support (\(support.count) Dirac\(support.count == 1 ? "" : "s"))")
+        lines.append("      #      amplitude           eta   distance  region  sign vector")
+        for s in support {
+            let regions = s.regions.count > 1 ? "\(s.region ?? -1)/\(s.regions.count)" : "\(s.region ?? -1)"
+            lines.append(String(format: "  %5d %14.8g %13.9f %10.3e ", s.index, s.amplitude, s.eta, s.distanceToExtremePoint ?? .nan)
+                         + regions.leftPadded(7) + "  " + s.signVector + (s.onCertificate ? "" : "  OFF CERTIFICATE"))
+        }
+        let sp = sparsity
+        lines.append("sparsity")
+        lines.append("  diracs                  \(sp.diracs) (\(sp.positive) positive, \(sp.negative) negative)")
+        lines.append("  n                       \(sp.n)")
+        lines.append("  regions                 \(sp.regions) (general position: \(sp.generalPositionBound)), \(sp.rays) extreme rays")
+        let u = uniqueness
+        lines.append("uniqueness (sufficient condition)")
+        lines.append("  activation rank         \(u.rank) of \(support.count)" +
+                     (u.smallestSingularValue.map { String(format: ", singular values %.3e … %.3e", u.largestSingularValue ?? 0, $0) } ?? ""))
+        if let margin = u.margin {
+            lines.append(String(format: "  margin                  %.9f", margin)
+                         + " (largest |eta| off the support: region \(u.marginRegion ?? -1), \((u.marginSign ?? 1) > 0 ? "+" : "-") side)")
+        } else {
+            lines.append("  margin                  none (no region side without a Dirac has η ≠ 0)")
+        }
+        lines.append("verdict: \(verdict)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `Σ_j p_j σ(⟨w, x̃_j⟩)` from the definition (λ·η).
+func certificateValue(dual p: [Double], points: LiftedData, at w: [Double]) -> Double {
+    var s = 0.0
+    for j in 0..<points.count { s += p[j] * max(dot(w, points[point: j]), 0) }
+    return s
+}
+
+/// Singular values (largest first) of the matrix with the given columns, by one-sided Jacobi (Hestenes):
+/// rotate column pairs until all are orthogonal; the singular values are then the column norms. This is the
+/// Jacobi eigenvalue method on the Gram matrix AᵀA carried out on A itself, so small singular values keep
+/// their relative accuracy instead of being squared away.
+public func singularValues(columns: [[Double]]) -> [Double] {
+    var a = columns
+    let k = a.count
+    guard k > 0 else { return [] }
+    for _ in 0..<80 {
+        var rotated = false
+        for i in 0..<k {
+            for j in (i + 1)..<k {
+                var alpha = 0.0, beta = 0.0, gamma = 0.0
+                for r in a[i].indices {
+                    alpha += a[i][r] * a[i][r]; beta += a[j][r] * a[j][r]; gamma += a[i][r] * a[j][r]
+                }
+                guard gamma != 0, abs(gamma) > 1e-15 * (alpha * beta).squareRoot() else { continue }
+                rotated = true
+                let zeta = (beta - alpha) / (2 * gamma)
+                let t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
+                let c = 1 / (1 + t * t).squareRoot(), s = c * t
+                for r in a[i].indices {
+                    let x = a[i][r], y = a[j][r]
+                    a[i][r] = c * x - s * y
+                    a[j][r] = s * x + c * y
+                }
+            }
+        }
+        if !rotated { break }
+    }
+    return a.map { norm($0) }.sorted(by: >)
+}
+
+extension Arrangement {
+    /// For each unit vector: its sign vector against the data (`+`, `-`, `0` within `tolerance`·‖x̃_j‖) and every
+    /// dual region whose closure holds it (sign vectors agreeing off the zero entries). One pass over the regions.
+    public func closureRegions(of vectors: [[Double]], tolerance: Double = 1e-9) -> (signVectors: [String], regions: [[Int]]) {
+        let n = points.count
+        let signs: [[Int8]] = vectors.map { w in
+            (0..<n).map { j in
+                let x = points[point: j]
+                let t = dot(w, x)
+                let scale = tolerance * max(norm(x), 1e-300)
+                return t > scale ? 1 : (t < -scale ? -1 : 0)
+            }
+        }
+        var regions = [[Int]](repeating: [], count: vectors.count)
+        if !vectors.isEmpty {
+            for k in 0..<numberOfRegions {
+                let s = signVector(ofRegion: k)
+                for (i, v) in signs.enumerated() {
+                    var fits = true
+                    for j in 0..<n where v[j] != 0 && (v[j] > 0) != s[j] { fits = false; break }
+                    if fits { regions[i].append(k) }
+                }
+            }
+        }
+        let text = signs.map { String($0.map { $0 > 0 ? "+" : ($0 < 0 ? "-" : "0") }) }
+        return (text, regions)
+    }
+}
+
+/// The certificate evaluated region by region: `η(w) = ⟨v_s, w⟩/λ` on the region `s` holding `w`. An
+/// independent route to η (through the arrangement's region vectors), for checks against the definition.
+public struct RegionCertificate: Sendable {
+    public let arrangement: Arrangement
+    public let lambda: Double
+    /// `v_s` for every region, row-major `numberOfRegions × d`.
+    public let regionVectors: [Double]
+
+    public init(arrangement: Arrangement, dual p: [Double], lambda: Double) {
+        self.arrangement = arrangement
+        self.lambda = lambda
+        self.regionVectors = arrangement.regionVectors(dual: p)
+    }
+
+    /// η at `w` through the (first) region whose closure holds it; nil if none does.
+    public func eta(at w: [Double]) -> Double? {
+        guard let k = arrangement.closureRegions(of: [w], tolerance: 0).regions[0].first else { return nil }
+        return etaOnRegion(k, at: w)
+    }
+
+    /// The linear piece of region `k` at `w`: `⟨v_k, w⟩/λ`.
+    public func etaOnRegion(_ k: Int, at w: [Double]) -> Double {
+        let d = arrangement.dimension
+        return dot(regionVectors[(k * d)..<(k * d + d)], w) / lambda
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import ReLULP
+
+/// `relulp certify`: re-check a trained model against its data, exactly, from its dual vector.
+struct Certify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a trained model's optimality certificate against the data, exactly over every dual region.",
+        discussion: """
+        Rebuilds the dual certificate η(w) = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩) from the model's dual vector p (clamped to \
+        |p_j| ≤ 1/n) and takes its maximum over the whole sphere region by region (not by sampling). Reports:
+
+          optimality  the objective U recomputed from the atoms and the data (not copied from the model file), the \
+        lower bound L = min(1, λ/max|Σ p_j σ|)·Σ p_j y_j, the gap, and max |η| with the region attaining it;
+          support     for every Dirac: its sign vector, its dual region(s), η there, and the distance to the \
+        certificate's extreme point in that region;
+          sparsity    the number of Diracs against n, the number of regions and the general-position count;
+          uniqueness  a sufficient condition: the support's activation vectors are linearly independent (rank, \
+        smallest singular value) and every region side without a Dirac keeps |η| below 1 (the margin).
+
+        Exits non-zero when the model is not certified optimal for the data: (U − L) > tolerance · max(1, |U|).
+        """)
+
+    @Argument(help: "A model file written by `relulp solve --output`.")
+    var model: String
+
+    @Argument(help: "The CSV file the model was trained on (the model's feature columns and its label column).")
+    var data: String
+
+    @Option(help: "Also write the full report as JSON to this file ('-' for stdout instead of the text report).")
+    var json: String?
+
+    @Option(help: "Relative gap for 'certified optimal' (default: the model file's tolerance).")
+    var tolerance: Double?
+
+    @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
+    var maxRegions: Int = Arrangement.defaultMaxRegions
+
+    @Flag(name: .shortAndLong, help: "No progress notes on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let log = Log(quiet: quiet)
+        let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model) }
+        if let tolerance, !(tolerance > 0 && tolerance < 1) {
+            throw CLIError("--tolerance must lie in (0, 1), got \(tolerance)")
+        }
+        let dataset = try loadModelData(model: model, dataPath: data, log: log)
+        let started = Date()
+        var options = CertificateCheckOptions(tolerance: tolerance)
+        options.maxRegions = maxRegions
+        let report = try cli { () throws(CertificateError) in
+            try CertificateReport.analyze(model: model, data: dataset, dataPath: data, options: options)
+        }
+        log.line(String(format: "relulp certify: %d dual regions checked in %.2f s", report.sparsity.regions, Date().timeIntervalSince(started)))
+        if json == "-" {
+            FileHandle.standardOutput.write(report.json())
+            print("")
+        } else {
+            print(report.text())
+            if let json {
+                do { try report.json().write(to: URL(fileURLWithPath: json)) } catch {
+                    throw CLIError("\(json): cannot write the report (\(error.localizedDescription))")
+                }
+            }
+        }
+        if !report.certifiedOptimal {
+            throw CLIError(report.optimalityVerdict)
+        }
+    }
+}
+
+/// Loads the data a model belongs to: its label column must be there, its feature columns are matched by name
+/// (in any order; a missing one is an error naming it), and columns the model does not use are noted.
+func loadModelData(model: ModelFile, dataPath: String, log: Log) throws -> Dataset {
+    let dataset: Dataset
+    do { dataset = try Dataset.load(csv: dataPath, target: model.target, features: nil) } catch {
+        if error.message.hasPrefix("no target column") {
+            throw CLIError("\(dataPath): no label column '\(model.target)', which the model predicts; the data must hold the labels the model was trained on (\(error.message.split(separator: ";").first ?? ""))")
+        }
+        throw CLIError("\(error)")
+    }
+    let missing = model.features.filter { !dataset.featureNames.contains($0) }
+    if !missing.isEmpty {
+        throw CLIError("\(dataPath): the model needs feature column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the data lacks (it has: \(dataset.featureNames.joined(separator: ", "))); model and data do not belong together")
+    }
+    let unused = dataset.featureNames.filter { !model.features.contains($0) }
+    if !unused.isEmpty {
+        log.line("relulp: note: \(dataPath): column\(unused.count == 1 ? "" : "s") \(unused.joined(separator: ", ")) not used by the model (features: \(model.features.joined(separator: ", ")))")
+    }
+    guard dataset.count == model.n else {
+        throw CLIError("\(dataPath): \(dataset.count) data points, but the model was trained on n = \(model.n); model and data do not belong together")
+    }
+    return dataset
+}

@@ -1,0 +1,128 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import ReLULP
+
+/// Counts elements of a parsed XML document by name and class attribute.
+final class SVGCensus: NSObject, XMLParserDelegate {
+    var counts: [String: Int] = [:]
+    var root: String?
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        if root == nil { root = name }
+        counts[name, default: 0] += 1
+        if let c = attributes["class"] { counts[name + "." + c, default: 0] += 1 }
+    }
+
+    /// Parses `svg` as XML; nil (with the parser's error recorded) when it is not well formed.
+    static func parse(_ svg: String) -> SVGCensus? {
+        let census = SVGCensus()
+        let parser = XMLParser(data: Data(svg.utf8))
+        parser.delegate = census
+        guard parser.parse() else {
+            Issue.record("not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?")")
+            return nil
+        }
+        return census
+    }
+}
+
+@Suite struct PlotTests {
+    static func trained(m: Int, bias: Bool = true, n: Int = 20, seed: UInt64 = 5) throws -> (ModelFile, Dataset, LiftedData) {
+        let data = Fixtures.teacher(n: n, m: m, neurons: 3, noise: 0.1, seed: seed)
+        let trainer = try ExactTrainer(data: data, bias: bias)
+        let result = try trainer.train(TrainingOptions(lambda: 0.01))
+        try #require(result.status == .optimal, "the solver did not certify: \(result.status), gap \(result.gap)")
+        let model = ModelFile(result: result, data: data, bias: bias, tolerance: 1e-9)
+        return (model, data, try model.liftedPoints(of: data))
+    }
+
+    /// d = 2 (one feature with bias, two without) and d = 3: one Dirac marker per atom, well-formed SVG with a
+    /// title, axes labels, a legend.
+    @Test(arguments: [(1, true), (2, false), (2, true)])
+    func certificatePlotHasOneMarkerPerDirac(m: Int, bias: Bool) throws {
+        let (model, data, points) = try Self.trained(m: m, bias: bias, n: m == 2 && bias ? 14 : 20)
+        let svg = try ModelPlot.svg(kind: .certificate, model: model, points: points, labels: data.labels)
+        let census = try #require(SVGCensus.parse(svg))
+        #expect(census.root == "svg")
+        #expect(model.atoms.count > 0)
+        #expect(census.counts["circle.dirac", default: 0] == model.atoms.count)
+        #expect(census.counts["text.title", default: 0] == 1)
+        #expect(census.counts["text.axis-label", default: 0] >= 2)
+        #expect(census.counts["g.legend", default: 0] == 1)
+        #expect(svg.utf8.count < 3_000_000)
+        // The same count straight from the text, as the issue's test asks.
+        #expect(svg.components(separatedBy: "<circle class=\"dirac\"").count - 1 == model.atoms.count)
+        if model.dimension == 2 {
+            // One stem per Dirac and exactly the hyperplanes' angles as boundaries (2 per distinct data direction).
+            #expect(census.counts["line.dirac", default: 0] == model.atoms.count)
+            var angles: [Double] = []
+            for j in 0..<points.count {
+                let x = Array(points[point: j])
+                for offset in [Double.pi / 2, -Double.pi / 2] {
+                    var t = atan2(x[1], x[0]) + offset
+                    if t >= .pi { t -= 2 * .pi }
+                    if t < -.pi { t += 2 * .pi }
+                    if !angles.contains(where: { abs($0 - t) < 1e-12 }) { angles.append(t) }
+                }
+            }
+            #expect(census.counts["line.boundary", default: 0] == angles.count)
+        } else {
+            #expect(census.counts["polyline.boundary", default: 0] >= 1)
+            #expect(census.counts["rect.cell", default: 0] >= 90)
+        }
+    }
+
+    @Test func networkPlotOneFeature() throws {
+        let (model, data, points) = try Self.trained(m: 1)
+        let svg = try ModelPlot.svg(kind: .network, model: model, points: points, labels: data.labels)
+        let census = try #require(SVGCensus.parse(svg))
+        #expect(census.counts["circle.data", default: 0] == data.count)
+        // Knots inside the plotted range (data range ± 6 %), computed here from the weights.
+        let xs = data.features.map { $0[0] }
+        let lo = xs.min()!, hi = xs.max()!, pad = 0.06 * (hi - lo)
+        let knots = model.atoms.filter { $0.weights[0] != 0 }.map { -$0.weights[1] / $0.weights[0] }
+            .filter { $0 >= lo - pad && $0 <= hi + pad }
+        #expect(census.counts["circle.knot", default: 0] == knots.count)
+        #expect(census.counts["polyline.network", default: 0] == 1)
+    }
+
+    @Test func networkPlotTwoFeatures() throws {
+        let (model, data, points) = try Self.trained(m: 2, n: 14)
+        let svg = try ModelPlot.svg(kind: .network, model: model, points: points, labels: data.labels)
+        let census = try #require(SVGCensus.parse(svg))
+        #expect(census.counts["circle.data", default: 0] == data.count)
+        #expect(census.counts["rect.cell", default: 0] >= 120)
+        #expect(svg.utf8.count < 3_000_000)
+    }
+
+    /// Unsupported dimensions name the kinds that do exist.
+    @Test func unsupportedKindsAreExplained() throws {
+        let (noBias, data1, points1) = try Self.trained(m: 1, bias: false)
+        #expect(ModelPlot.availableKinds(for: noBias) == [.network])
+        do {
+            _ = try ModelPlot.svg(kind: .certificate, model: noBias, points: points1, labels: data1.labels)
+            Issue.record("a certificate plot for d = 1 was drawn")
+        } catch {
+            #expect(error.message.contains("network") && error.message.contains("d = 1"))
+        }
+        let (three, data3, points3) = try Self.trained(m: 3, n: 10)
+        #expect(ModelPlot.availableKinds(for: three).isEmpty)
+        for kind in PlotKind.allCases {
+            #expect(throws: PlotError.self) { try ModelPlot.svg(kind: kind, model: three, points: points3, labels: data3.labels) }
+        }
+        var noDual = try Self.trained(m: 1).0
+        noDual.certificate = nil
+        #expect(throws: PlotError.self) { try ModelPlot.svg(kind: .certificate, model: noDual, points: points1, labels: data1.labels) }
+    }
+
+    @Test func svgEscapesText() throws {
+        var doc = SVGDocument(width: 10, height: 10)
+        doc.text(1, 1, "a < b & \"c\"")
+        let census = try #require(SVGCensus.parse(doc.render()))
+        #expect(census.counts["text", default: 0] == 1)
+        #expect(niceTicks(0...1).first == 0 && niceTicks(0...1).last == 1)
+    }
+}
