@@ -40,10 +40,14 @@ struct Certify: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        try reportingFailures(body)
+    }
+
+    private func body() throws {
         let log = Log(quiet: quiet)
         let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model) }
         if let tolerance, !(tolerance > 0 && tolerance < 1) {
-            throw CLIError("--tolerance must lie in (0, 1), got \(tolerance)")
+            throw CLIFailure(message: "--tolerance must lie in (0, 1), got \(tolerance)")
         }
         let dataset = try loadModelData(model: model, dataPath: data, log: log)
         let started = Date()
@@ -60,12 +64,12 @@ struct Certify: ParsableCommand {
             print(report.text())
             if let json {
                 do { try report.json().write(to: URL(fileURLWithPath: json)) } catch {
-                    throw CLIError("\(json): cannot write the report (\(error.localizedDescription))")
+                    throw CLIFailure(message: "\(json): cannot write the report (\(error.localizedDescription))")
                 }
             }
         }
         if !report.certifiedOptimal {
-            throw CLIError(report.optimalityVerdict)
+            throw CLIFailure(message: report.optimalityVerdict)
         }
     }
 }
@@ -76,20 +80,20 @@ func loadModelData(model: ModelFile, dataPath: String, log: Log) throws -> Datas
     let dataset: Dataset
     do { dataset = try Dataset.load(csv: dataPath, target: model.target, features: nil) } catch {
         if error.message.hasPrefix("no target column") {
-            throw CLIError("\(dataPath): no label column '\(model.target)', which the model predicts; the data must hold the labels the model was trained on (\(error.message.split(separator: ";").first ?? ""))")
+            throw CLIFailure(message: "\(dataPath): no label column '\(model.target)', which the model predicts; the data must hold the labels the model was trained on (\(error.message.split(separator: ";").first ?? ""))")
         }
-        throw CLIError("\(error)")
+        throw CLIFailure(message: "\(error)")
     }
     let missing = model.features.filter { !dataset.featureNames.contains($0) }
     if !missing.isEmpty {
-        throw CLIError("\(dataPath): the model needs feature column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the data lacks (it has: \(dataset.featureNames.joined(separator: ", "))); model and data do not belong together")
+        throw CLIFailure(message: "\(dataPath): the model needs feature column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the data lacks (it has: \(dataset.featureNames.joined(separator: ", "))); model and data do not belong together")
     }
     let unused = dataset.featureNames.filter { !model.features.contains($0) }
     if !unused.isEmpty {
         log.line("relulp: note: \(dataPath): column\(unused.count == 1 ? "" : "s") \(unused.joined(separator: ", ")) not used by the model (features: \(model.features.joined(separator: ", ")))")
     }
     guard dataset.count == model.n else {
-        throw CLIError("\(dataPath): \(dataset.count) data points, but the model was trained on n = \(model.n); model and data do not belong together")
+        throw CLIFailure(message: "\(dataPath): \(dataset.count) data points, but the model was trained on n = \(model.n); model and data do not belong together")
     }
     return dataset
 }

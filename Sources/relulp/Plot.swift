@@ -32,11 +32,15 @@ struct Plot: ParsableCommand {
     var title: String?
 
     func run() throws {
+        try reportingFailures(body)
+    }
+
+    private func body() throws {
         guard let plotKind = PlotKind(rawValue: kind) else {
-            throw CLIError("unknown plot kind '\(kind)'; choose \(PlotKind.allCases.map(\.rawValue).joined(separator: " or "))")
+            throw CLIFailure(message: "unknown plot kind '\(kind)'; choose \(PlotKind.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         guard !output.lowercased().hasSuffix(".png") else {
-            throw CLIError("\(output): relulp writes SVG only; convert it with a renderer such as `rsvg-convert -o FILE.png FILE.svg` (Debian package librsvg2-bin)")
+            throw CLIFailure(message: "\(output): relulp writes SVG only; convert it with a renderer such as `rsvg-convert -o FILE.png FILE.svg` (Debian package librsvg2-bin)")
         }
         let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model) }
         let kinds = ModelPlot.availableKinds(for: model)
@@ -53,7 +57,7 @@ struct Plot: ParsableCommand {
             try ModelPlot.svg(kind: plotKind, model: model, points: points, labels: dataset.labels, title: title)
         }
         do { try svg.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-            throw CLIError("\(output): cannot write the picture (\(error.localizedDescription))")
+            throw CLIFailure(message: "\(output): cannot write the picture (\(error.localizedDescription))")
         }
         let size = svg.utf8.count / 1024
         let count = model.atoms.count

@@ -1,20 +1,21 @@
 import Testing
 import Foundation
 
-/// The built `relulp` binary: walks up from this file to the package root and takes the newest of
-/// `.build/debug/relulp` and `.build/release/relulp`.
+/// The built `relulp` binary of this test build's configuration (`.build/release/relulp` for `swift test -c
+/// release`, `.build/debug/relulp` otherwise), found by walking up from this file to the package root.
 func relulpBinary() -> String? {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
         url.deleteLastPathComponent()
         if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
     }
-    let candidates = ["debug", "release"].map { url.appendingPathComponent(".build/\($0)/relulp").path }
-        .filter { FileManager.default.isExecutableFile(atPath: $0) }
-    func modified(_ p: String) -> Date {
-        ((try? FileManager.default.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast
-    }
-    return candidates.max { modified($0) < modified($1) }
+    #if DEBUG
+    let configurations = ["debug", "release"]
+    #else
+    let configurations = ["release", "debug"]
+    #endif
+    return configurations.map { url.appendingPathComponent(".build/\($0)/relulp").path }
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
 }
 
 struct Run { var status: Int32; var stdout: String; var stderr: String }

@@ -7,31 +7,12 @@ import ReLULP
 
 /// The `relulp certify` and `relulp plot` commands, run as the built binary (`swift build` first).
 @Suite(.serialized) struct CertificateCLITests {
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    /// `.build/debug/relulp` or `.build/release/relulp` under the package root; a clear failure when absent.
-    static func binary() throws -> URL {
-        for configuration in ["debug", "release"] {
-            let url = Fixtures.packageRoot.appendingPathComponent(".build/\(configuration)/relulp")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        Issue.record("the relulp binary is missing: run `swift build` before `swift test` (looked in .build/debug and .build/release under \(Fixtures.packageRoot.path))")
-        throw CancellationError()
-    }
-
     static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = Fixtures.packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        guard relulpBinary() != nil else {
+            Issue.record("the relulp binary is missing: build it before running the tests")
+            throw CancellationError()
+        }
+        return try runRelulp(arguments)
     }
 
     static func temporary(_ name: String) -> String {
