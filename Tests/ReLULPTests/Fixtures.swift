@@ -9,17 +9,11 @@ enum Fixtures {
     /// `../shared/data` beside the checkout.
     static let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
 
-    /// A deterministic generator (SplitMix64) so that every test sees the same "random" data.
+    /// A deterministic generator (the tests' SplitMix64, `SeededRandom`) with uniform, Gaussian and sphere draws.
     struct Random {
-        var state: UInt64
-        init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var base: SeededRandom
+        init(seed: UInt64) { base = SeededRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
+        mutating func next() -> UInt64 { base.next() }
         mutating func uniform(_ a: Double = 0, _ b: Double = 1) -> Double {
             a + (b - a) * Double(next() >> 11) / Double(1 << 53)
         }
