@@ -140,6 +140,9 @@ public struct SweepLimit: Sendable, Codable, Equatable {
     public var gap: Double
     /// Largest |f(x_j) − y_j| on the clean labels.
     public var maxFitError: Double
+    /// `1 / (n ‖p*‖∞)` for the limit's certificate dual p*: for every λ up to this, λp* is feasible for (D) on
+    /// the clean labels, so the limit itself solves (P) (the L1 loss is an exact penalty). A sufficient bound.
+    public var exactPenaltyLambda: Double
     public var seconds: Double
 }
 
@@ -207,9 +210,10 @@ public struct Sweep: Sendable {
         let limit = SweepLimit(
             status: limitResult.status.rawValue, diracs: limitResult.measure.atoms.count, atoms: limitResult.measure.atoms,
             totalVariation: limitResult.totalVariation, lowerBound: limitResult.lowerBound, gap: limitResult.gap,
-            maxFitError: zip(fitted, cleanLabels).map { abs($0 - $1) }.max() ?? 0, seconds: limitResult.seconds)
-        log(String(format: "noise-free limit: %@, %d Diracs, total variation %.10g, gap %.2e (%.2f s)",
-                   limit.status, limit.diracs, limit.totalVariation, limit.gap, limit.seconds))
+            maxFitError: zip(fitted, cleanLabels).map { abs($0 - $1) }.max() ?? 0,
+            exactPenaltyLambda: 1 / (Double(data.count) * (limitResult.certificate.dual.map(abs).max() ?? .infinity)), seconds: limitResult.seconds)
+        log(String(format: "noise-free limit: %@, %d Diracs, total variation %.10g, gap %.2e (%.2f s); exact for λ ≤ %.3g",
+                   limit.status, limit.diracs, limit.totalVariation, limit.gap, limit.seconds, limit.exactPenaltyLambda))
         let method = AtomMatching.Method(rawValue: settings.matching) ?? .hungarian
         var rows: [SweepRow] = []
         for (index, job) in settings.jobs.enumerated() where shard.contains(job: index) {

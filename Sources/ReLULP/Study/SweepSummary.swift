@@ -11,7 +11,11 @@ public struct SlopeFit: Sendable, Codable, Equatable {
     /// nil when fewer than two distinct x values qualify.
     public var slope: Double?
     public var intercept: Double?
-    /// Rows used: certified optimal, as many Diracs as the limit, all matched, error above `SweepSummary.errorFloor`.
+    /// The number of Diracs of the rows used: the limit's for fits against λ; for fits against the noise the
+    /// most frequent count among the certified solves at that λ (ties: the smaller), as the count is then
+    /// often the limit's plus small atoms that fit the noise.
+    public var diracs: Int
+    /// Rows used: certified optimal, `diracs` Diracs, error above `SweepSummary.errorFloor`.
     public var points: Int
     /// Qualifying rows (same Dirac count) whose error is at or below the floor: the limit recovered exactly.
     public var exact: Int
@@ -73,11 +77,17 @@ public struct SweepSummary: Sendable, Codable, Equatable {
         var slopes: [SlopeFit] = []
         func add(_ quantity: String, _ against: String, at: Double, _ rs: [SweepRow], x: (SweepRow) -> Double) {
             let value: (SweepRow) -> Double = quantity == "angle" ? { $0.maxAngleError } : { $0.maxAmplitudeError }
-            let q = rs.filter(qualifies)
+            var count = limitDiracs
+            if against == "noise" {
+                var frequency: [Int: Int] = [:]
+                for r in rs where r.status == TrainingStatus.optimal.rawValue { frequency[r.diracs, default: 0] += 1 }
+                count = frequency.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? limitDiracs
+            }
+            let q = rs.filter { $0.status == TrainingStatus.optimal.rawValue && $0.diracs == count && (against == "noise" || $0.unmatched == 0) }
             let used = q.filter { value($0) > Self.errorFloor && x($0) > 0 }
             let fit = SlopeFit.fit(used.map(x), used.map(value))
             slopes.append(SlopeFit(quantity: quantity, against: against, at: at, slope: fit?.slope, intercept: fit?.intercept,
-                                   points: used.count, exact: q.count - used.count, xMin: used.map(x).min(), xMax: used.map(x).max()))
+                                   diracs: count, points: used.count, exact: q.count - used.count, xMin: used.map(x).min(), xMax: used.map(x).max()))
         }
         for noise in outcome.settings.noiseLevels {
             let rs = rows.filter { $0.noise == noise }
