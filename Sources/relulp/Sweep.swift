@@ -55,6 +55,9 @@ struct SweepRun: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit per solve, in seconds.")
     var timeLimit: Double?
 
+    @Option(name: .customLong("atom-floor"), help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
+    var atomFloor: Double = 1e-7
+
     @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
@@ -102,7 +105,7 @@ struct SweepRun: ParsableCommand {
                 features: data.featureNames, teacherFile: teacher.map { ($0 as NSString).lastPathComponent },
                 teacherDigest: teacherDigest, lambdas: lambdaList, noiseLevels: noiseList, seeds: seedList,
                 bias: dataOptions.bias, backend: backend, tolerance: tolerance, matching: method, maxRounds: maxRounds,
-                timeLimit: timeLimit)
+                timeLimit: timeLimit, atomFloor: atomFloor)
         }
         let sweep = try cli { () throws(StudyError) in
             try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: maxRegions)

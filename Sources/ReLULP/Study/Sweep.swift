@@ -20,11 +20,16 @@ public struct SweepSettings: Sendable, Codable, Equatable {
     public var matching: String
     public var maxRounds: Int
     public var timeLimit: Double?
+    /// Atoms with |amplitude| ≤ atomFloor · (total variation of their measure) are left out of the counts and
+    /// the matching, in the limit and in every solution: the interpolation LP leaves crumbs of ~1e-10.
+    public var atomFloor: Double = 1e-7
 
     public init(dataFile: String, dataDigest: String, n: Int, features: [String], teacherFile: String? = nil,
                 teacherDigest: String? = nil, lambdas: [Double], noiseLevels: [Double] = [0], seeds: [UInt64] = [1],
                 bias: Bool = true, backend: LPBackend = .clp, tolerance: Double = 1e-9,
-                matching: AtomMatching.Method = .hungarian, maxRounds: Int = 1000, timeLimit: Double? = nil) throws(StudyError) {
+                matching: AtomMatching.Method = .hungarian, maxRounds: Int = 1000, timeLimit: Double? = nil, atomFloor: Double = 1e-7) throws(StudyError) {
+        guard atomFloor >= 0, atomFloor < 1 else { throw StudyError("the atom floor must lie in [0, 1), got \(atomFloor)") }
+        self.atomFloor = atomFloor
         guard !lambdas.isEmpty else { throw StudyError("the list of λ values is empty") }
         if let bad = lambdas.first(where: { !($0 > 0) || !$0.isFinite }) { throw StudyError("every λ must be a finite number > 0, got \(bad)") }
         guard !noiseLevels.isEmpty else { throw StudyError("the list of noise levels is empty") }
@@ -78,6 +83,7 @@ public struct SweepSettings: Sendable, Codable, Equatable {
         check("matching", matching, other.matching)
         check("maxRounds", maxRounds, other.maxRounds)
         check("timeLimit", timeLimit, other.timeLimit)
+        check("atomFloor", atomFloor, other.atomFloor)
         return fields
     }
 
@@ -182,6 +188,12 @@ public struct Sweep: Sendable {
         return cleanLabels.map { $0 + noise * rng.gaussian() }
     }
 
+    /// The atoms above the settings' floor (relative to the measure's total variation).
+    public func significant(_ measure: DiracMeasure) -> [DiracAtom] {
+        let floor = settings.atomFloor * measure.totalVariation
+        return measure.atoms.filter { abs($0.amplitude) > floor }
+    }
+
     func options() throws(StudyError) -> TrainingOptions {
         guard let backend = LPBackend(rawValue: settings.backend) else { throw StudyError("unknown backend '\(settings.backend)'") }
         var options = TrainingOptions(lambda: 1, backend: backend, tolerance: settings.tolerance)
@@ -207,8 +219,9 @@ public struct Sweep: Sendable {
         let limitResult: TrainingResult
         do { limitResult = try base.train(interpolation) } catch { throw StudyError("the noise-free limit failed: \(error)") }
         let fitted = limitResult.measure.values(at: base.points)
+        let limitAtoms = significant(limitResult.measure)
         let limit = SweepLimit(
-            status: limitResult.status.rawValue, diracs: limitResult.measure.atoms.count, atoms: limitResult.measure.atoms,
+            status: limitResult.status.rawValue, diracs: limitAtoms.count, atoms: limitAtoms,
             totalVariation: limitResult.totalVariation, lowerBound: limitResult.lowerBound, gap: limitResult.gap,
             maxFitError: zip(fitted, cleanLabels).map { abs($0 - $1) }.max() ?? 0,
             exactPenaltyLambda: 1 / (Double(data.count) * (limitResult.certificate.dual.map(abs).max() ?? .infinity)), seconds: limitResult.seconds)
@@ -234,9 +247,10 @@ public struct Sweep: Sendable {
                 let row: SweepRow
                 switch result {
                 case .success(let r):
-                    let match = AtomMatching(r.measure.atoms, to: limit.atoms, method: method)
+                    let atoms = significant(r.measure)
+                    let match = AtomMatching(atoms, to: limit.atoms, method: method)
                     row = SweepRow(lambda: lambda, noise: job.noise, seed: job.seed, status: r.status.rawValue,
-                                   diracs: r.measure.atoms.count, totalVariation: r.totalVariation, loss: r.loss,
+                                   diracs: atoms.count, totalVariation: r.totalVariation, loss: r.loss,
                                    objective: r.objective, lowerBound: r.lowerBound, gap: r.gap, matched: match.pairs.count,
                                    unmatched: match.unmatched, maxAngleError: match.maxAngleError,
                                    maxAmplitudeError: match.maxAmplitudeError, seconds: r.seconds)
