@@ -1,0 +1,84 @@
+import Foundation
+
+/// Lists of λ (and of noise levels, seeds) as written on the command line.
+///
+/// A list is comma-separated items; each item is a number or `a:b:k`, k values log-spaced from a to b
+/// (both included, in that order). Duplicates are dropped, the first occurrence kept.
+public enum LambdaGrid {
+    /// λ values: at least one, each finite and > 0.
+    public static func parse(_ text: String) throws(StudyError) -> [Double] {
+        let values = try parseList(text, what: "λ")
+        guard !values.isEmpty else { throw StudyError("the list of λ values is empty") }
+        if let bad = values.first(where: { !($0 > 0) || !$0.isFinite }) {
+            throw StudyError("every λ must be a finite number > 0, got \(bad)")
+        }
+        return values
+    }
+
+    /// Noise levels (standard deviations): at least one, each finite and ≥ 0.
+    public static func parseNoise(_ text: String) throws(StudyError) -> [Double] {
+        let values = try parseList(text, what: "noise level")
+        guard !values.isEmpty else { throw StudyError("the list of noise levels is empty") }
+        if let bad = values.first(where: { !($0 >= 0) || !$0.isFinite }) {
+            throw StudyError("every noise level must be a finite number ≥ 0, got \(bad)")
+        }
+        return values
+    }
+
+    /// Seeds: comma-separated non-negative integers or ranges `a-b` (inclusive).
+    public static func parseSeeds(_ text: String) throws(StudyError) -> [UInt64] {
+        var seeds: [UInt64] = []
+        for raw in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = raw.trimmingCharacters(in: .whitespaces)
+            guard !item.isEmpty else { throw StudyError("empty item in the seed list '\(text)'") }
+            let parts = item.split(separator: "-", omittingEmptySubsequences: false)
+            if parts.count == 2, let a = UInt64(parts[0]), let b = UInt64(parts[1]), a <= b, b - a < 100_000 {
+                for s in a...b where !seeds.contains(s) { seeds.append(s) }
+            } else if let s = UInt64(item) {
+                if !seeds.contains(s) { seeds.append(s) }
+            } else {
+                throw StudyError("'\(item)' is not a seed (a non-negative integer or a range a-b)")
+            }
+        }
+        guard !seeds.isEmpty else { throw StudyError("the list of seeds is empty") }
+        return seeds
+    }
+
+    /// `k` values log-spaced from `a` to `b` (both > 0, k ≥ 1).
+    public static func logSpaced(from a: Double, to b: Double, count k: Int) throws(StudyError) -> [Double] {
+        guard a > 0, b > 0, a.isFinite, b.isFinite else { throw StudyError("a log-spaced range needs finite ends > 0, got \(a):\(b)") }
+        guard k >= 1 else { throw StudyError("a log-spaced range needs k ≥ 1 values, got \(k)") }
+        if k == 1 { return [a] }
+        let la = log10(a), lb = log10(b)
+        return (0..<k).map { i in
+            i == 0 ? a : (i == k - 1 ? b : pow(10, la + (lb - la) * Double(i) / Double(k - 1)))
+        }
+    }
+
+    static func parseList(_ text: String, what: String) throws(StudyError) -> [Double] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return [] }
+        var values: [Double] = []
+        for raw in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = raw.trimmingCharacters(in: .whitespaces)
+            guard !item.isEmpty else { throw StudyError("empty item in the \(what) list '\(text)'") }
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false).map { String($0) }
+            var items: [Double]
+            switch parts.count {
+            case 1:
+                guard let v = Double(item) else { throw StudyError("'\(item)' is not a number (in the \(what) list)") }
+                items = [v]
+            case 3:
+                guard let a = Double(parts[0]), let b = Double(parts[1]) else {
+                    throw StudyError("'\(item)': the ends of a range a:b:k must be numbers")
+                }
+                guard let k = Int(parts[2]) else { throw StudyError("'\(item)': the count k of a range a:b:k must be an integer") }
+                items = try logSpaced(from: a, to: b, count: k)
+            default:
+                throw StudyError("'\(item)' is neither a number nor a range a:b:k (k values log-spaced from a to b)")
+            }
+            for v in items where !values.contains(v) { values.append(v) }
+        }
+        return values
+    }
+}

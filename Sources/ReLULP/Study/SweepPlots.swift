@@ -1,0 +1,181 @@
+import Foundation
+
+/// A minimal SVG line-plot writer (axes with ticks, linear or log scales, legend, title), self-contained.
+public struct LinePlot: Sendable {
+    public struct Series: Sendable {
+        public var name: String
+        public var points: [(x: Double, y: Double)]
+        public var color: String
+        public var dashed = false
+        public var markers = true
+        public init(name: String, points: [(x: Double, y: Double)], color: String, dashed: Bool = false, markers: Bool = true) {
+            self.name = name; self.points = points; self.color = color; self.dashed = dashed; self.markers = markers
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var xLog = false
+    public var yLog = false
+    public var series: [Series] = []
+    public var width = 520.0
+    public var height = 380.0
+
+    public init(title: String, xLabel: String, yLabel: String, xLog: Bool = false, yLog: Bool = false) {
+        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.xLog = xLog; self.yLog = yLog
+    }
+
+    public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                                 "#bcbd22", "#17becf"]
+
+    /// One plot as a standalone SVG document.
+    public func svg() -> String { Self.figure([self]) }
+
+    /// Plots side by side in one SVG document.
+    public static func figure(_ plots: [LinePlot]) -> String {
+        let w = plots.reduce(0) { $0 + $1.width }, h = plots.map(\.height).max() ?? 0
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(w))\" height=\"\(f(h))\" viewBox=\"0 0 \(f(w)) \(f(h))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        var x0 = 0.0
+        for plot in plots {
+            out += "<g transform=\"translate(\(f(x0)),0)\">\n" + plot.body() + "</g>\n"
+            x0 += plot.width
+        }
+        return out + "</svg>\n"
+    }
+
+    static func f(_ x: Double) -> String { String(format: "%.2f", x) }
+    static func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// Data range → axis range and ticks.
+    static func axis(_ values: [Double], log: Bool) -> (lo: Double, hi: Double, ticks: [Double]) {
+        let v = values.filter { $0.isFinite && (!log || $0 > 0) }
+        guard var lo = v.min(), var hi = v.max() else { return log ? (1, 10, [1, 10]) : (0, 1, [0, 0.5, 1]) }
+        if log {
+            var a = floor(log10(lo)), b = ceil(log10(hi))
+            if a == b { a -= 1; b += 1 }
+            let step = max(1, ((b - a) / 6).rounded(.up))
+            let ticks = stride(from: a, through: b, by: step).map { pow(10, $0) }
+            return (pow(10, a), pow(10, b), ticks)
+        }
+        if lo == hi { lo -= 1; hi += 1 }
+        let raw = (hi - lo) / 6
+        let mag = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        lo = floor(lo / step) * step; hi = ceil(hi / step) * step
+        return (lo, hi, stride(from: lo, through: hi + step / 2, by: step).map { $0 })
+    }
+
+    static func label(_ t: Double, log: Bool) -> String {
+        if log { return "1e\(Int(log10(t).rounded()))" }
+        return abs(t) < 1e-12 ? "0" : String(format: "%g", t)
+    }
+
+    func body() -> String {
+        let left = 62.0, right = 12.0, top = 30.0, bottom = 46.0
+        let pw = width - left - right, ph = height - top - bottom
+        let all = series.flatMap(\.points)
+        let xa = Self.axis(all.map(\.x), log: xLog), ya = Self.axis(all.map(\.y), log: yLog)
+        func t(_ v: Double, _ a: (lo: Double, hi: Double, ticks: [Double]), _ log: Bool) -> Double {
+            log ? (log10(v) - log10(a.lo)) / (log10(a.hi) - log10(a.lo)) : (v - a.lo) / (a.hi - a.lo)
+        }
+        func px(_ x: Double) -> Double { left + pw * t(x, xa, xLog) }
+        func py(_ y: Double) -> Double { top + ph * (1 - t(y, ya, yLog)) }
+        var s = "<text x=\"\(Self.f(width / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">\(Self.esc(title))</text>\n"
+        s += "<rect x=\"\(Self.f(left))\" y=\"\(Self.f(top))\" width=\"\(Self.f(pw))\" height=\"\(Self.f(ph))\" fill=\"none\" stroke=\"black\"/>\n"
+        for tick in xa.ticks {
+            let x = px(tick)
+            s += "<line x1=\"\(Self.f(x))\" y1=\"\(Self.f(top))\" x2=\"\(Self.f(x))\" y2=\"\(Self.f(top + ph))\" stroke=\"#e0e0e0\"/>"
+            s += "<line x1=\"\(Self.f(x))\" y1=\"\(Self.f(top + ph))\" x2=\"\(Self.f(x))\" y2=\"\(Self.f(top + ph + 5))\" stroke=\"black\"/>"
+            s += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(top + ph + 17))\" text-anchor=\"middle\">\(Self.label(tick, log: xLog))</text>\n"
+        }
+        for tick in ya.ticks {
+            let y = py(tick)
+            s += "<line x1=\"\(Self.f(left))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(left + pw))\" y2=\"\(Self.f(y))\" stroke=\"#e0e0e0\"/>"
+            s += "<line x1=\"\(Self.f(left - 5))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(left))\" y2=\"\(Self.f(y))\" stroke=\"black\"/>"
+            s += "<text x=\"\(Self.f(left - 8))\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.label(tick, log: yLog))</text>\n"
+        }
+        s += "<text x=\"\(Self.f(left + pw / 2))\" y=\"\(Self.f(height - 8))\" text-anchor=\"middle\">\(Self.esc(xLabel))</text>\n"
+        s += "<text transform=\"translate(14,\(Self.f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.esc(yLabel))</text>\n"
+        for line in series {
+            let pts = line.points.filter { $0.x.isFinite && $0.y.isFinite && (!xLog || $0.x > 0) && (!yLog || $0.y > 0) }
+            guard !pts.isEmpty else { continue }
+            let coords = pts.map { "\(Self.f(px($0.x))),\(Self.f(py($0.y)))" }.joined(separator: " ")
+            s += "<polyline points=\"\(coords)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\"\(line.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
+            if line.markers {
+                for p in pts { s += "<circle cx=\"\(Self.f(px(p.x)))\" cy=\"\(Self.f(py(p.y)))\" r=\"2.6\" fill=\"\(line.color)\"/>" }
+                s += "\n"
+            }
+        }
+        // Legend, top right inside the frame.
+        let named = series.filter { !$0.name.isEmpty }
+        if !named.isEmpty {
+            let lw = 8 + 7 * Double(named.map(\.name.count).max() ?? 0) + 30, lh = 15 * Double(named.count) + 6
+            let lx = left + pw - lw - 6, ly = top + 6
+            s += "<rect x=\"\(Self.f(lx))\" y=\"\(Self.f(ly))\" width=\"\(Self.f(lw))\" height=\"\(Self.f(lh))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n"
+            for (i, line) in named.enumerated() {
+                let y = ly + 13 + 15 * Double(i)
+                s += "<line x1=\"\(Self.f(lx + 6))\" y1=\"\(Self.f(y - 4))\" x2=\"\(Self.f(lx + 28))\" y2=\"\(Self.f(y - 4))\" stroke=\"\(line.color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"5,3\"" : "")/>"
+                s += "<text x=\"\(Self.f(lx + 33))\" y=\"\(Self.f(y))\">\(Self.esc(line.name))</text>\n"
+            }
+        }
+        return s
+    }
+}
+
+/// The sweep's plots: Dirac counts against λ, and the errors against λ with the fitted slopes.
+public enum SweepPlots {
+    static func groups(_ outcome: SweepOutcome) -> [(name: String, noise: Double, rows: [SweepRow])] {
+        outcome.settings.jobs.map { job in
+            (job.noise == 0 ? "noise 0" : "noise \(job.noise), seed \(job.seed)", job.noise,
+             outcome.rows.filter { $0.noise == job.noise && $0.seed == job.seed })
+        }.filter { !$0.rows.isEmpty }
+    }
+
+    static func color(_ noise: Double, _ outcome: SweepOutcome, seedIndex: Int) -> String {
+        let i = outcome.settings.noiseLevels.firstIndex(of: noise) ?? 0
+        return LinePlot.palette[(2 * i + seedIndex) % LinePlot.palette.count]
+    }
+
+    static func seedIndex(_ row: SweepRow, _ outcome: SweepOutcome) -> Int { outcome.settings.seeds.firstIndex(of: row.seed) ?? 0 }
+
+    public static func diracs(_ outcome: SweepOutcome) -> String {
+        var plot = LinePlot(title: "Diracs against λ (\(outcome.settings.dataFile); limit: \(outcome.limit.diracs))",
+                            xLabel: "λ", yLabel: "number of Diracs (certified solves)", xLog: true)
+        for g in groups(outcome) {
+            let pts = g.rows.filter { $0.status == TrainingStatus.optimal.rawValue }.map { (x: $0.lambda, y: Double($0.diracs)) }
+            plot.series.append(.init(name: g.name, points: pts, color: color(g.noise, outcome, seedIndex: seedIndex(g.rows[0], outcome))))
+        }
+        let ls = outcome.settings.lambdas
+        if let lo = ls.min(), let hi = ls.max() {
+            plot.series.append(.init(name: "noise-free limit", points: [(lo, Double(outcome.limit.diracs)), (hi, Double(outcome.limit.diracs))],
+                                     color: "black", dashed: true, markers: false))
+        }
+        return plot.svg()
+    }
+
+    public static func errors(_ outcome: SweepOutcome, summary: SweepSummary) -> String {
+        var plots: [LinePlot] = []
+        for (quantity, label) in [("angle", "location error (max angle, rad)"), ("amplitude", "amplitude error (max |a − a*|)")] {
+            var plot = LinePlot(title: "\(quantity == "angle" ? "Location" : "Amplitude") error vs the noise-free limit",
+                                xLabel: "λ (rows with the limit's Dirac count)", yLabel: label, xLog: true, yLog: true)
+            for g in groups(outcome) {
+                let rs = g.rows.filter { $0.status == TrainingStatus.optimal.rawValue && $0.diracs == outcome.limit.diracs && $0.unmatched == 0 }
+                let pts = rs.map { (x: $0.lambda, y: quantity == "angle" ? $0.maxAngleError : $0.maxAmplitudeError) }
+                    .filter { $0.y > SweepSummary.errorFloor }
+                plot.series.append(.init(name: g.name, points: pts, color: color(g.noise, outcome, seedIndex: seedIndex(g.rows[0], outcome))))
+            }
+            for fit in summary.slopes where fit.quantity == quantity && fit.against == "lambda" {
+                guard let slope = fit.slope, let b = fit.intercept, let lo = fit.xMin, let hi = fit.xMax else { continue }
+                plot.series.append(.init(name: String(format: "fit, noise %g: slope %.2f", fit.at, slope),
+                                         points: [(lo, pow(10, b + slope * log10(lo))), (hi, pow(10, b + slope * log10(hi)))],
+                                         color: color(fit.at, outcome, seedIndex: 0), dashed: true, markers: false))
+            }
+            plots.append(plot)
+        }
+        return LinePlot.figure(plots)
+    }
+}

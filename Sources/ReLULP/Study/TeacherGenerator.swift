@@ -1,0 +1,117 @@
+import Foundation
+
+/// How the generator draws the inputs.
+public enum InputDistribution: String, Sendable, CaseIterable, Codable {
+    /// Independent coordinates uniform in [−1, 1].
+    case uniform
+    /// Independent standard normal coordinates.
+    case gaussian
+    /// A regular grid on [−1, 1]^m (`ceil(n^{1/m})` values per axis), `n` of its nodes evenly subsampled.
+    case grid
+}
+
+/// Synthetic data from a sparse teacher network: `k` Diracs with unit weights in the lifted space `(x, 1)`,
+/// amplitudes of alternating sign with magnitudes uniform in [0.5, 2], and Gaussian label noise.
+///
+/// Every teacher neuron's kink `{x : ⟨w, (x, 1)⟩ = 0}` crosses the data: its direction is random and its
+/// offset puts the kink between two data points at a random quantile in [0.2, 0.8] of their projections, so
+/// at least a fifth of the points lie on each side. Deterministic in `seed` (SplitMix64).
+public struct TeacherGenerator: Sendable, Equatable {
+    public var count: Int
+    public var features: Int
+    public var neurons: Int
+    public var noise: Double
+    public var seed: UInt64
+    public var inputs: InputDistribution
+
+    public init(count: Int, features: Int, neurons: Int, noise: Double, seed: UInt64,
+                inputs: InputDistribution = .uniform) throws(StudyError) {
+        guard count >= 2 else { throw StudyError("n must be at least 2, got \(count)") }
+        guard features >= 1 else { throw StudyError("the number of features must be at least 1, got \(features)") }
+        guard neurons >= 1 else { throw StudyError("the number of teacher neurons k must be at least 1, got \(neurons)") }
+        guard noise.isFinite, noise >= 0 else { throw StudyError("the noise level must be a finite number ≥ 0, got \(noise)") }
+        self.count = count
+        self.features = features
+        self.neurons = neurons
+        self.noise = noise
+        self.seed = seed
+        self.inputs = inputs
+    }
+
+    /// The generated study data.
+    public struct Output: Sendable {
+        /// Features and noisy labels (column names x1..xm and y).
+        public var data: Dataset
+        /// The teacher's outputs at the inputs (the noise-free labels).
+        public var cleanLabels: [Double]
+        /// The teacher measure, in the lifted space with bias.
+        public var teacher: DiracMeasure
+    }
+
+    public func generate() -> Output {
+        var rng = SplitMix64(seed: seed)
+        let m = features
+        let xs = drawInputs(&rng)
+        var atoms: [DiracAtom] = []
+        for i in 0..<neurons {
+            let u = rng.unitVector(m)
+            let projections = xs.map { x in zip(u, x).reduce(0) { $0 + $1.0 * $1.1 } }.sorted()
+            let q = rng.uniform(0.2, 0.8)
+            let r = min(max(Int(q * Double(count - 1)), 0), count - 2)
+            // The kink halfway between two consecutive projections, never on a data point (ties: nudge).
+            var c = 0.5 * (projections[r] + projections[r + 1])
+            if projections[r] == projections[r + 1] {
+                let next = projections.first { $0 > projections[r] } ?? projections[r] + 1e-3
+                c = 0.5 * (projections[r] + next)
+            }
+            var w = u + [-c]
+            let s = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            w = w.map { $0 / s }
+            let magnitude = rng.uniform(0.5, 2)
+            atoms.append(DiracAtom(amplitude: (i % 2 == 0 ? 1 : -1) * magnitude, weights: w))
+        }
+        let teacher = DiracMeasure(dimension: m + 1, atoms: atoms)
+        let clean = xs.map { teacher.value(at: ($0 + [1])[...]) }
+        let labels = clean.map { $0 + noise * rng.gaussian() }
+        let data = try! Dataset(featureNames: (1...m).map { "x\($0)" }, targetName: "y", features: xs, labels: labels)
+        return Output(data: data, cleanLabels: clean, teacher: teacher)
+    }
+
+    private func drawInputs(_ rng: inout SplitMix64) -> [[Double]] {
+        let m = features
+        switch inputs {
+        case .uniform: return (0..<count).map { _ in (0..<m).map { _ in rng.uniform(-1, 1) } }
+        case .gaussian: return (0..<count).map { _ in (0..<m).map { _ in rng.gaussian() } }
+        case .grid:
+            var g = max(2, Int((pow(Double(count), 1 / Double(m))).rounded(.up)))
+            while pow(Double(g - 1), Double(m)) >= Double(count), g > 2 { g -= 1 }
+            var total = 1
+            for _ in 0..<m { total *= g }
+            return (0..<count).map { i in
+                var index = Int(Double(i) * Double(total) / Double(count))
+                var x = [Double](repeating: 0, count: m)
+                for a in 0..<m {
+                    x[a] = -1 + 2 * Double(index % g) / Double(g - 1)
+                    index /= g
+                }
+                return x
+            }
+        }
+    }
+}
+
+extension ModelFile {
+    /// A teacher measure as a model file: `loss` "interpolation" with λ = 0 (it fits the clean labels of `data`
+    /// exactly), status "teacher", no certificate or solver; the bounds are the trivial ones (lower bound 0).
+    public init(teacher: DiracMeasure, data: Dataset) {
+        let tv = teacher.totalVariation
+        let result = TrainingResult(
+            measure: teacher, objective: tv, loss: 0, totalVariation: tv, lowerBound: 0, gap: tv / max(1, tv),
+            status: .upperBound, certificate: Certificate(dual: [], maxAbsEta: 0), lambda: 0,
+            method: .columnGeneration, backend: .clp, rounds: 0, columns: 0, regions: 0, seconds: 0)
+        self.init(result: result, data: data, bias: true, tolerance: 1)
+        status = "teacher"
+        certificate = nil
+        solver = nil
+    }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import ReLULP
+
+/// `relulp sweep`: a (λ, noise, seed) study of sparsity and stability; `relulp sweep merge` combines shards.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Sweep λ, label noise and seeds against the noise-free limit (run, or merge shards).",
+        subcommands: [SweepRun.self, SweepMergeCommand.self],
+        defaultSubcommand: SweepRun.self)
+}
+
+struct SweepRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Solve (P) for every (λ, noise, seed), certified, and compare each solution with the noise-free limit.",
+        discussion: """
+        For each (noise, seed) one warm-started regularisation path over the λ list (decreasing). With \
+        --teacher the clean labels are the teacher's outputs at the data's inputs and every noise level adds \
+        noise · g to them, g standard normal drawn from the seed (the same g for every level); without one the \
+        clean labels are the data's own. The noise-free limit is the least-total-variation interpolant of the \
+        clean labels. Each solution's atoms are matched one to one with the limit's (same sign, by angle). \
+        Writes runs.csv, summary.json (with log-log slopes of the errors against λ and against the noise, over \
+        the certified rows with the limit's number of Diracs), diracs.svg and errors.svg to --output; with \
+        --shard i/N only the jobs with index % N = i − 1, into --output/shard-i-of-N.
+        """)
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Teacher model file (from `relulp generate`): use its outputs as the clean labels.")
+    var teacher: String?
+
+    @Option(help: "λ values: a:b:k (k values log-spaced from a to b) and/or numbers, comma-separated.")
+    var lambdas: String = "1e-1:1e-4:13"
+
+    @Option(name: .customLong("noise-levels"), help: "Label-noise standard deviations (≥ 0), same syntax as --lambdas.")
+    var noiseLevels: String = "0"
+
+    @Option(help: "Seeds of the label noise: comma-separated integers or ranges a-b.")
+    var seeds: String = "1"
+
+    @Option(help: "Matching of atoms to the limit's: hungarian or greedy.")
+    var matching: String = "hungarian"
+
+    @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
+    var backendName: String = "clp"
+
+    @Option(help: "Relative duality gap at which a solve is certified optimal.")
+    var tolerance: Double = 1e-9
+
+    @Option(name: .customLong("max-rounds"), help: "Round limit of each solve.")
+    var maxRounds: Int = 1000
+
+    @Option(name: .customLong("time-limit"), help: "Wall-clock limit per solve, in seconds.")
+    var timeLimit: Double?
+
+    @Option(name: .customLong("atom-floor"), help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
+    var atomFloor: Double = 1e-7
+
+    @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
+    var maxRegions: Int = Arrangement.defaultMaxRegions
+
+    @Option(help: "Run only the i-th of N disjoint parts of the sweep (i/N, 1 ≤ i ≤ N).")
+    var shard: String?
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String
+
+    @Flag(name: .shortAndLong, help: "No progress log on stderr.")
+    var quiet = false
+
+    func run() throws {
+        try reportingFailures(body)
+    }
+
+    private func body() throws {
+        let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
+        let noiseList = try cli { () throws(StudyError) in try LambdaGrid.parseNoise(noiseLevels) }
+        let seedList = try cli { () throws(StudyError) in try LambdaGrid.parseSeeds(seeds) }
+        let part = try shard.map { text in try cli { () throws(StudyError) in try Shard(parsing: text) } } ?? .whole
+        let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
+        guard let method = AtomMatching.Method(rawValue: matching) else {
+            throw CLIFailure(message: "unknown matching '\(matching)'; choose hungarian or greedy")
+        }
+        var check = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance)
+        check.maxRounds = maxRounds
+        check.timeLimit = timeLimit
+        try cli { () throws(TrainingError) in try check.validate() }
+        let data = try dataOptions.load()
+        var clean: [Double]? = nil
+        var teacherDigest: String? = nil
+        if let teacher {
+            let model = try cli { () throws(ModelFileError) in try ModelFile.load(teacher) }
+            guard model.bias == dataOptions.bias else {
+                throw CLIFailure(message: "\(teacher): the teacher has bias = \(model.bias) but the sweep uses bias = \(dataOptions.bias)")
+            }
+            clean = try cli { () throws(ModelFileError) in try model.predict(data, dataPath: dataOptions.data) }
+            teacherDigest = SweepSettings.digest(model.atoms.flatMap { [$0.amplitude] + $0.weights })
+        }
+        let settings = try cli { () throws(StudyError) in
+            try SweepSettings(
+                dataFile: (dataOptions.data as NSString).lastPathComponent,
+                dataDigest: SweepSettings.digest(data.features.flatMap { $0 } + data.labels), n: data.count,
+                features: data.featureNames, teacherFile: teacher.map { ($0 as NSString).lastPathComponent },
+                teacherDigest: teacherDigest, lambdas: lambdaList, noiseLevels: noiseList, seeds: seedList,
+                bias: dataOptions.bias, backend: backend, tolerance: tolerance, matching: method, maxRounds: maxRounds,
+                timeLimit: timeLimit, atomFloor: atomFloor)
+        }
+        let sweep = try cli { () throws(StudyError) in
+            try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: maxRegions)
+        }
+        let log = Log(quiet: quiet)
+        let jobs = settings.jobs.indices.filter { part.contains(job: $0) }.count
+        log.line("relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) (noise, seed) job\(jobs == 1 ? "" : "s")\(part.count > 1 ? " (shard \(part) of \(settings.jobs.count) jobs)" : "")")
+        let started = Date()
+        let outcome = try cli { () throws(StudyError) in try sweep.run(shard: part) { log.line($0) } }
+        let folder = SweepOutput.folder(output, shard: part)
+        try cli { () throws(StudyError) in try SweepOutput.write(outcome, to: folder) }
+        printSummary(outcome, folder: folder, seconds: Date().timeIntervalSince(started))
+    }
+}
+
+struct SweepMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the shards of a sweep into one output folder.",
+        discussion: """
+        Each DIR is a shard's folder (holding summary.json and runs.csv) or a folder whose shard-* subfolders \
+        are. The shards must have identical settings and together be 1/N..N/N, each once; the merged runs.csv \
+        lists the rows in the order of an unsharded run, and summary.json and the plots are recomputed.
+        """)
+
+    @Argument(help: "Shard output folders, or folders holding shard-i-of-N subfolders.")
+    var dirs: [String]
+
+    @Option(name: .shortAndLong, help: "Output folder of the merged sweep.")
+    var output: String
+
+    func run() throws {
+        try reportingFailures(body)
+    }
+
+    private func body() throws {
+        guard !dirs.isEmpty else { throw CLIFailure(message: "no folders to merge") }
+        var parts: [(folder: String, outcome: SweepOutcome)] = []
+        for dir in dirs {
+            let folders = SweepMerge.shardFolders(in: dir)
+            guard !folders.isEmpty else { throw CLIFailure(message: "\(dir): neither a sweep output (summary.json) nor a folder of shard-* outputs") }
+            for folder in folders {
+                parts.append((folder, try cli { () throws(StudyError) in try SweepOutput.read(folder) }))
+            }
+        }
+        let merged = try cli { () throws(StudyError) in try SweepMerge.merge(parts) }
+        try cli { () throws(StudyError) in try SweepOutput.write(merged, to: output) }
+        printSummary(merged, folder: output, seconds: nil)
+    }
+}
+
+func printSummary(_ outcome: SweepOutcome, folder: String, seconds: Double?) {
+    let summary = SweepSummary(outcome: outcome)
+    var lines = ["noise-free limit   \(outcome.limit.diracs) Diracs, total variation \(String(format: "%.10g", outcome.limit.totalVariation)), \(outcome.limit.status)"]
+    let optimal = outcome.rows.filter { $0.status == "optimal" }.count
+    lines.append("solves             \(outcome.rows.count) (\(optimal) certified optimal)")
+    for c in summary.counts where c.solves > 0 {
+        lines.append(String(format: "noise %-10g  %d solves, %d with the limit's Dirac count, Diracs %@..%@", c.noise, c.solves, c.sameDiracs,
+                            c.diracsMin.map { "\($0)" } ?? "-", c.diracsMax.map { "\($0)" } ?? "-"))
+    }
+    for s in summary.slopes where s.against == "lambda" && s.points + s.exact > 0 {
+        lines.append(String(format: "slope vs λ, noise %-8g %-9@ %@ (%d points, %d exact)", s.at, s.quantity,
+                            s.slope.map { String(format: "%.3f", $0) } ?? "-", s.points, s.exact))
+    }
+    if let seconds { lines.append(String(format: "time               %.1f s", seconds)) }
+    lines.append("outputs            \(folder)/{runs.csv, summary.json, diracs.svg, errors.svg}")
+    print(lines.joined(separator: "\n"))
+}
