@@ -1,17 +1,11 @@
 import Foundation
 import ReLULP
 
-/// A small deterministic generator (SplitMix64) for reproducible random data.
+/// The arrangement tests' stream of the library's SplitMix64 (state = seed), with its own Gaussian draw.
 struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var base: SplitMix64
+    init(seed: UInt64) { base = SplitMix64(seed: seed &- 0x9E37_79B9_7F4A_7C15) }
+    mutating func next() -> UInt64 { base.next() }
     mutating func gaussian() -> Double {
         let u = Double.random(in: Double.ulpOfOne ..< 1, using: &self)
         let v = Double.random(in: 0 ..< 1, using: &self)

@@ -9,24 +9,8 @@ enum Fixtures {
     /// `../shared/data` beside the checkout.
     static let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
 
-    /// A deterministic generator (the tests' SplitMix64, `SeededRandom`) with uniform, Gaussian and sphere draws.
-    struct Random {
-        var base: SeededRandom
-        init(seed: UInt64) { base = SeededRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
-        mutating func next() -> UInt64 { base.next() }
-        mutating func uniform(_ a: Double = 0, _ b: Double = 1) -> Double {
-            a + (b - a) * Double(next() >> 11) / Double(1 << 53)
-        }
-        mutating func gaussian() -> Double {
-            let u = max(uniform(), 1e-300), v = uniform()
-            return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-        }
-        mutating func unitVector(_ d: Int) -> [Double] {
-            let g = (0..<d).map { _ in gaussian() }
-            let s = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return g.map { $0 / s }
-        }
-    }
+    /// The library's deterministic generator: the same seed gives the same test data everywhere.
+    typealias Random = SplitMix64
 
     /// Labels from a random teacher network with `neurons` units on uniform inputs in [−1, 1]^m, plus noise.
     static func teacher(n: Int, m: Int, neurons: Int, noise: Double, seed: UInt64) -> Dataset {
