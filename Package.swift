@@ -26,6 +26,8 @@ let package = Package(
         ]),
         // LP backend benchmark (benchmarks/RESULTS.md); not a product.
         .executableTarget(name: "lp-benchmark", dependencies: ["LinearProgramming"]),
+        // Regularisation path vs cold solves (benchmarks/RESULTS.md); not a product.
+        .executableTarget(name: "path-benchmark", dependencies: ["ReLULP"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "ReLULPTests", dependencies: ["ReLULP"]),
     ]
