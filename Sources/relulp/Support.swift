@@ -18,7 +18,7 @@ struct Log: Sendable {
     var quiet: Bool
     func line(_ text: String) {
         guard !quiet else { return }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        writeStandardError(text + "\n")
     }
 }
 
