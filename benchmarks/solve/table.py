@@ -62,17 +62,23 @@ for inst in instances:
         r["opt"] = opt
         rows.append(r)
 
+def relgap(r):
+    # relulp's "relative gap" is (J - lower) / max(1, |J|): an absolute gap when J < 1. This is the relative one.
+    if r["objective"] is None or r["lower"] is None or r["objective"] == 0:
+        return "–"
+    return f"{(r['objective'] - r['lower']) / abs(r['objective']):.2e}"
+
 def f(x, fmt):
     return "–" if x is None else format(x, fmt)
 
-print("| instance | n | m | λ | regions | backend | method | status | objective | gap | rounds | diracs | solver s | wall s | peak RSS MiB | vertex-LP excess (rel.) | load (1-min, start) |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| instance | n | m | λ | regions | backend | method | status | objective | gap (relulp) | (J − lower)/J | rounds | diracs | solver s | wall s | peak RSS MiB | vertex-LP excess (rel.) | load (1-min, start) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     exc = "–"
     if r["method"] == "vertices" and r["objective"] is not None and r["opt"]:
         exc = f"{(r['objective'] - r['opt']) / r['opt']:.2e}"
     print(f"| {r['inst']} | {r['n']} | {r['m']} | {LAM.get(r['inst'], 0.01)} | {r['regions'] or '–'} | {r['be']} | {r['method']} | {r['status']} | "
-          f"{f(r['objective'], '.12g')} | {f(r['gap'], '.2e')} | {r['rounds'] if r['rounds'] is not None else '–'} | "
+          f"{f(r['objective'], '.12g')} | {f(r['gap'], '.2e')} | {relgap(r)} | {r['rounds'] if r['rounds'] is not None else '–'} | "
           f"{f(r['diracs'], 'd')} | {f(r['seconds'], '.3f')} | {f(r['wall'], '.2f')} | {f(r['rss'], '.0f')} | {exc} | {r['load'].split()[0]} |")
 
 # backend agreement
