@@ -47,7 +47,7 @@ for inst in instances:
             load = (tag.parent / (tag.name + ".load")).read_text().split("\n")[0]
             status = "timeout" if rc == 124 else (model.get("status") or s.get("status", "").split(" ")[0] or f"exit {rc}")
             if rc not in (0, 124) and not model:
-                status = f"exit {rc}"
+                status = f"killed by signal {rc - 128}" if rc > 128 else f"exit {rc}"
             solver = model.get("solver") or {}
             recs[(be, method)] = dict(inst=inst, n=n, m=m, be=be, method=method, status=status, rc=rc,
                                       objective=model.get("objective"), lower=model.get("lowerBound"),
