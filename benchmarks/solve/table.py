@@ -49,12 +49,20 @@ for inst in instances:
             if rc not in (0, 124) and not model:
                 status = f"killed by signal {rc - 128}" if rc > 128 else f"exit {rc}"
             solver = model.get("solver") or {}
+            # the LP's own optimum (before the atoms are merged per region): last progress line's upper bound
+            lp_upper = None
+            err = tag.parent / (tag.name + ".err")
+            if err.exists():
+                for line in err.read_text().splitlines():
+                    p = line.split()
+                    if len(p) == 7 and p[0].isdigit():
+                        lp_upper = float(p[2])
             recs[(be, method)] = dict(inst=inst, n=n, m=m, be=be, method=method, status=status, rc=rc,
                                       objective=model.get("objective"), lower=model.get("lowerBound"),
                                       gap=model.get("gap"), rounds=solver.get("rounds"),
                                       diracs=len(model.get("atoms", [])) if model else None,
                                       regions=solver.get("regions") or s.get("regions"),
-                                      seconds=solver.get("seconds"), wall=t.get("wall"), rss=t.get("rss"), load=load)
+                                      seconds=solver.get("seconds"), lp_upper=lp_upper, wall=t.get("wall"), rss=t.get("rss"), load=load)
     # certified optimum: best certified upper bound among the column-generation runs
     cert = [r for (be, me), r in recs.items() if me == "column-generation" and r["status"] == "optimal"]
     opt = min((r["objective"] for r in cert), default=None)
@@ -71,12 +79,13 @@ def relgap(r):
 def f(x, fmt):
     return "–" if x is None else format(x, fmt)
 
-print("| instance | n | m | λ | regions | backend | method | status | objective | gap (relulp) | (J − lower)/J | rounds | diracs | solver s | wall s | peak RSS MiB | vertex-LP excess (rel.) | load (1-min, start) |")
+print("| instance | n | m | λ | regions | backend | method | status | objective | gap (relulp) | (J − lower)/J | rounds | diracs | solver s | wall s | peak RSS MiB | vertex-LP excess: LP / merged network | load (1-min, start) |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     exc = "–"
     if r["method"] == "vertices" and r["objective"] is not None and r["opt"]:
-        exc = f"{(r['objective'] - r['opt']) / r['opt']:.2e}"
+        lp = f"{(r['lp_upper'] - r['opt']) / r['opt']:.2e}" if r["lp_upper"] is not None else "–"
+        exc = f"{lp} / {(r['objective'] - r['opt']) / r['opt']:.2e}"
     print(f"| {r['inst']} | {r['n']} | {r['m']} | {LAM.get(r['inst'], 0.01)} | {r['regions'] or '–'} | {r['be']} | {r['method']} | {r['status']} | "
           f"{f(r['objective'], '.12g')} | {f(r['gap'], '.2e')} | {relgap(r)} | {r['rounds'] if r['rounds'] is not None else '–'} | "
           f"{f(r['diracs'], 'd')} | {f(r['seconds'], '.3f')} | {f(r['wall'], '.2f')} | {f(r['rss'], '.0f')} | {exc} | {r['load'].split()[0]} |")
