@@ -9,11 +9,13 @@
 #   BACKENDS='clp glpk'    METHODS='column-generation vertices'
 #   OUT=benchmarks/out/solve   where data, models and logs go (git-ignored)
 #   NO_BUILD=1             skip the release build
+#   TOLERANCE=1e-9         relulp's --tolerance (its gap is (J - lower)/max(1, J): absolute when J < 1)
 # Prints a markdown table on stdout (also written to $OUT/table.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 TIMEOUT="${TIMEOUT:-600}"
+TOLERANCE="${TOLERANCE:-1e-9}"
 INSTANCES="${INSTANCES:-teacher2d_n30 plane_n120 line_n10000 space_n100 plane_n1000}"
 BACKENDS="${BACKENDS:-clp glpk}"
 METHODS="${METHODS:-column-generation vertices}"
@@ -37,7 +39,7 @@ lambda_of() {  # instance -> λ
 }
 
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), MemTotal $(awk '/MemTotal/{print $2}' /proc/meminfo) kB; $(swift --version 2>&1 | head -1)" >> "$OUT/machine.txt"
-echo "$(date "+%F %T") INSTANCES=$INSTANCES BACKENDS=$BACKENDS METHODS=$METHODS TIMEOUT=$TIMEOUT; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+echo "$(date "+%F %T") INSTANCES=$INSTANCES BACKENDS=$BACKENDS METHODS=$METHODS TIMEOUT=$TIMEOUT TOLERANCE=$TOLERANCE; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
 
 for inst in $INSTANCES; do
@@ -50,7 +52,7 @@ for inst in $INSTANCES; do
       echo "== $inst λ=$lam $be $method (load $(cat "$tag.load"))" >&2
       set +e
       /usr/bin/time -v -o "$tag.time" timeout "$TIMEOUT" "$bin" solve "$OUT/$inst.csv" --lambda "$lam" \
-        --backend "$be" --method "$method" --tolerance 1e-9 --output "$tag.json" >"$tag.out" 2>"$tag.err"
+        --backend "$be" --method "$method" --tolerance "$TOLERANCE" --output "$tag.json" >"$tag.out" 2>"$tag.err"
       echo $? > "$tag.rc"
       set -e
       cut -d' ' -f1-3 /proc/loadavg >> "$tag.load"
