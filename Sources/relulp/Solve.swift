@@ -51,6 +51,9 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation.")
     var maxRounds: Int = 1000
 
+    @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200), at least 20).")
+    var columnsPerRound: Int?
+
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds.")
     var timeLimit: Double?
 
@@ -77,6 +80,7 @@ struct Solve: ParsableCommand {
         options.interpolate = interpolate
         options.maxRounds = maxRounds
         options.timeLimit = timeLimit
+        options.columnsPerRound = columnsPerRound
         try cli { () throws(TrainingError) in try options.validate() }
         let dataset = try loadDataset(path, target: target, features: features)
         let log = Log(quiet: quiet)

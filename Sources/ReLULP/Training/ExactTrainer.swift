@@ -169,7 +169,7 @@ struct MasterProblem {
         }
         try setResidualCost(residualCost)
         let labelScale = max(labels.map(abs).max() ?? 0, 1e-300)
-        let perRound = options.columnsPerRound ?? max(20, n)
+        let perRound = options.columnsPerRound ?? max(20, min(n, 200))
         let firstRound = rounds
         var bestLower = -Double.infinity
         var bestDual: [Double]? = nil

@@ -20,7 +20,7 @@ public struct TrainingOptions: Sendable {
     public var timeLimit: Double? = nil
     /// Weight α of the best dual so far in the smoothed pricing point `α p_best + (1 − α) p_k` (0 disables it).
     public var smoothing: Double = 0.7
-    /// Largest number of columns added per pricing point and round (`nil`: max(20, n)).
+    /// Largest number of columns added per pricing point and round (`nil`: min(n, 200), at least 20: enough to move fast, few enough that the master LP stays small).
     public var columnsPerRound: Int? = nil
     /// Called once per round with the bounds, for logs.
     public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
