@@ -1,9 +1,12 @@
 import CClp
 import CGLPK
 
-/// The versions of the linked C libraries, e.g. "CLP 1.17.6, GLPK 5.0" (the skeleton's `relulp` prints it).
-public func _probeVersions() -> String {
-    let clp = Clp_Version().map { String(cString: $0) } ?? "?"
-    let glpk = glp_version().map { String(cString: $0) } ?? "?"
-    return "CLP \(clp), GLPK \(glpk)"
+extension LPBackend {
+    /// The linked C library and its version, e.g. "CLP 1.17.6" or "GLPK 5.0", for logs and reports.
+    public var libraryVersion: String {
+        switch self {
+        case .clp: "CLP " + (Clp_Version().map { String(cString: $0) } ?? "?")
+        case .glpk: "GLPK " + (glp_version().map { String(cString: $0) } ?? "?")
+        }
+    }
 }

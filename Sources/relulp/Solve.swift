@@ -85,7 +85,7 @@ struct Solve: ParsableCommand {
         let dataset = try loadDataset(path, target: target, features: features)
         let log = Log(quiet: quiet)
         let started = Date()
-        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "λ = \(lambda)"), backend = \(backend)")
+        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "λ = \(lambda)"), backend = \(backend.libraryVersion)")
         let trainer = try cli { () throws(TrainingError) in
             try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions)
         }
