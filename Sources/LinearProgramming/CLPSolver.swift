@@ -84,6 +84,15 @@ public final class CLPSolver: LPSolver {
         Clp_chgObjCoefficients(model, self.costs)
     }
 
+    public func removeColumns(_ columns: [Int]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(removing: columns, numberOfColumns: costs.count)
+        guard !columns.isEmpty else { return }
+        Clp_deleteColumns(model, Int32(columns.count), columns.map { Int32($0) })
+        let removed = Set(columns)
+        costs = costs.indices.filter { !removed.contains($0) }.map { costs[$0] }
+    }
+
     public func solve() -> LPResult {
         let clock = ContinuousClock()
         let start = clock.now

@@ -99,6 +99,16 @@ public final class GLPKSolver: LPSolver {
         }
     }
 
+    public func removeColumns(_ columns: [Int]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(removing: columns, numberOfColumns: costs.count)
+        guard !columns.isEmpty else { return }
+        var indices = [Int32(0)] + columns.map { Int32($0 + 1) }   // 1-based, element 0 unused
+        quietly { glp_del_cols(problem, Int32(columns.count), &indices) }
+        let removed = Set(columns)
+        costs = costs.indices.filter { !removed.contains($0) }.map { costs[$0] }
+    }
+
     public func solve() -> LPResult {
         let clock = ContinuousClock()
         let start = clock.now

@@ -103,6 +103,10 @@ public protocol LPSolver: AnyObject {
     /// next `solve()` is warm. Used by regularisation paths, where only some costs change between solves.
     func setCosts(_ costs: [Double], columns: [Int]) throws(LPError)
 
+    /// Deletes columns (indices into the current model, distinct); the later columns move down. Deleting
+    /// nonbasic columns keeps the basis, so the next `solve()` stays warm.
+    func removeColumns(_ columns: [Int]) throws(LPError)
+
     /// Solves (warm when a basis exists). Never throws for a failed solve: the status says what happened.
     /// Before `load`, or with options that fail `LPOptions.validate()`, it returns `.numericalTrouble` naming
     /// the reason, without calling the library.

@@ -128,3 +128,16 @@ extension LinearProgram {
         }
     }
 }
+
+extension LinearProgram {
+    /// Checks a deletion: indices of existing columns, each once.
+    public static func validate(removing columns: [Int], numberOfColumns: Int) throws(LPError) {
+        var seen = Set<Int>()
+        for column in columns {
+            guard column >= 0, column < numberOfColumns else {
+                throw .invalidModel("column deletion: index \(column) outside 0..<\(numberOfColumns)")
+            }
+            guard seen.insert(column).inserted else { throw .invalidModel("column deletion: index \(column) appears twice") }
+        }
+    }
+}

@@ -48,6 +48,26 @@ import LinearProgramming
         #expect(throws: LPError.noModelLoaded) { try backend.makeSolver().setCosts([1], columns: [0]) }
     }
 
+    /// The cover LP plus z (cost 1.5, in r0 only). Optimum x = 1 (objective 1), z nonbasic. Removing z keeps
+    /// the optimum; removing x then leaves y = 1 (objective 2, y0 = 2), the cheapest remaining cover.
+    @Test(arguments: LPBackend.allCases) func removedColumnsLeaveTheModel(_ backend: LPBackend) throws {
+        var lp = Self.coverLP
+        lp.columns.append(LPColumn(cost: 1.5, rows: [0], values: [1]))
+        let solver = backend.makeSolver()
+        try solver.load(lp)
+        #expect(close(try solver.solve().requireOptimal().objective, 1))
+        try solver.removeColumns([2])
+        #expect(solver.numberOfColumns == 2)
+        let same = try solver.solve().requireOptimal()
+        #expect(close(same.objective, 1) && close(same.primal, [1, 0]))
+        try solver.removeColumns([0])
+        let left = try solver.solve().requireOptimal()
+        #expect(close(left.objective, 2) && close(left.primal, [1]) && close(left.rowDuals, [2, 0]))
+        #expect(throws: LPError.self) { try solver.removeColumns([1]) }
+        #expect(throws: LPError.self) { try solver.removeColumns([0, 0]) }
+        #expect(throws: LPError.noModelLoaded) { try backend.makeSolver().removeColumns([0]) }
+    }
+
     /// min −x − y  s.t.  r0: x + 2y ≤ 4,  r1: 3x + y ≤ 6,  x, y ≥ 0.
     /// Vertices: (0,0) → 0, (2,0) → −2, (0,2) → −2, and r0 ∩ r1: y = 6 − 3x, x + 12 − 6x = 4 ⇒ x = 8/5, y = 6/5
     /// → −14/5, the optimum. Both columns basic ⇒ Aᵀy = c: y0 + 3y1 = −1, 2y0 + y1 = −1 ⇒ y0 = −2/5, y1 = −1/5

@@ -84,6 +84,10 @@ public struct ExactTrainer: Sendable {
         var master = try MasterProblem(trainer: self, options: options)
         var results = [TrainingResult?](repeating: nil, count: lambdas.count)
         for index in lambdas.indices.sorted(by: { lambdas[$0] > lambdas[$1] }) {
+            // Neurons far from the last certificate's extremes (η < 1/2) are unlikely to return: dropping them
+            // keeps the master small along the path. Pricing is exact, so a dropped neuron that is needed again
+            // comes back.
+            try master.prune(belowEta: 0.5)
             results[index] = try master.solve(objective: .regularized(lambdas[index]))
         }
         return results.map { $0! }
@@ -111,6 +115,8 @@ struct MasterProblem {
     /// The neurons of the LP's columns after the 2n residual columns.
     var atoms: [(weights: [Double], sign: Double)] = []
     var rounds = 0
+    /// The last optimal LP solution, for pruning between solves.
+    var last: LPResult? = nil
 
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
@@ -149,6 +155,19 @@ struct MasterProblem {
         do { try solver.setCosts([Double](repeating: cost, count: 2 * n), columns: Array(0..<(2 * n))) } catch {
             throw .lp(error)
         }
+    }
+
+    /// Removes the neurons that are out of the last solution (zero amplitude) with certificate value below
+    /// `belowEta` (reduced cost 1 − η above 1 − belowEta); nonbasic columns, so the basis stays valid.
+    mutating func prune(belowEta threshold: Double) throws(TrainingError) {
+        guard let last, options.method == .columnGeneration else { return }
+        let n = trainer.points.count
+        let drop = atoms.indices.filter { last.primal[2 * n + $0] == 0 && last.reducedCosts[2 * n + $0] > 1 - threshold }
+        guard !drop.isEmpty else { return }
+        do { try solver.removeColumns(drop.map { 2 * n + $0 }) } catch { throw .lp(error) }
+        let removed = Set(drop)
+        atoms = atoms.indices.filter { !removed.contains($0) }.map { atoms[$0] }
+        self.last = nil
     }
 
     /// Column generation to a certified gap for one objective, continuing from the current columns and basis.
@@ -283,6 +302,7 @@ struct MasterProblem {
             do { try solver.addColumns(fresh) } catch { throw .lp(error) }
         }
 
+        last = result
         // The LP's neurons as a measure, merged per region (mathematics.md §4, post-processing).
         var raw: [DiracAtom] = []
         for (k, atom) in atoms.enumerated() {
