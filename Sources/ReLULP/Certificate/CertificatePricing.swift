@@ -60,9 +60,14 @@ extension Arrangement {
     /// Scans every region for the extreme values of `Σ_j p_j σ(⟨w, x̃_j⟩)`. Regions with `‖v_s‖ ≤ threshold`
     /// are skipped (their extreme value cannot exceed `‖v_s‖`); the others are projected, on all cores.
     public func scanCertificate(dual p: [Double], threshold: Double) -> CertificateScan {
+        scanCertificate(regionVectors: regionVectors(dual: p), threshold: threshold)
+    }
+
+    /// The same scan from region vectors already computed with `regionVectors(dual:)` (callers that also need
+    /// extreme points reuse them instead of rebuilding them).
+    public func scanCertificate(regionVectors v: [Double], threshold: Double) -> CertificateScan {
         let d = dimension
         let r = numberOfRegions
-        let v = regionVectors(dual: p)
         let chunks = min(r, 4 * ProcessInfo.processInfo.activeProcessorCount)
         let chunkSize = (r + chunks - 1) / max(chunks, 1)
         nonisolated(unsafe) var partial = [CertificateScan](

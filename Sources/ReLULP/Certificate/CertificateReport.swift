@@ -175,14 +175,14 @@ extension CertificateReport {
         let loss = measure.meanAbsoluteError(points: points, labels: labels)
         let tv = measure.totalVariation
         let upper = loss + lambda * tv
-        let scan = arrangement.scanCertificate(dual: p, threshold: 0)
+        let vectors = arrangement.regionVectors(dual: p)
+        let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 0)
         let m = scan.maxValue
         let dualObjective = zip(p, labels).reduce(0.0) { $0 + $1.0 * $1.1 }
         let lower = (m > lambda ? lambda / m : 1) * dualObjective
         let gap = upper - lower
         let relativeGap = gap / max(1, abs(upper))
         let certified = relativeGap <= tolerance
-        let vectors = arrangement.regionVectors(dual: p)
         func regionVector(_ k: Int) -> ArraySlice<Double> { vectors[(k * d)..<(k * d + d)] }
         var argmaxPoint: [Double]? = nil
         var argmaxSignVector = ""

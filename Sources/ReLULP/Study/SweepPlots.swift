@@ -32,22 +32,17 @@ public struct LinePlot: Sendable {
     /// One plot as a standalone SVG document.
     public func svg() -> String { Self.figure([self]) }
 
-    /// Plots side by side in one SVG document.
+    /// Plots side by side in one SVG document (written with the package's `SVGDocument`).
     public static func figure(_ plots: [LinePlot]) -> String {
-        let w = plots.reduce(0) { $0 + $1.width }, h = plots.map(\.height).max() ?? 0
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(w))\" height=\"\(f(h))\" viewBox=\"0 0 \(f(w)) \(f(h))\" font-family=\"sans-serif\" font-size=\"11\">\n"
-        out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        var svg = SVGDocument(width: plots.reduce(0) { $0 + $1.width }, height: plots.map(\.height).max() ?? 0)
         var x0 = 0.0
         for plot in plots {
-            out += "<g transform=\"translate(\(f(x0)),0)\">\n" + plot.body() + "</g>\n"
+            svg.raw("<g transform=\"translate(\(SVGDocument.num(x0)),0)\" font-size=\"11\">")
+            plot.draw(into: &svg)
+            svg.raw("</g>")
             x0 += plot.width
         }
-        return out + "</svg>\n"
-    }
-
-    static func f(_ x: Double) -> String { String(format: "%.2f", x) }
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        return svg.render()
     }
 
     /// Data range → axis range and ticks.
@@ -74,7 +69,7 @@ public struct LinePlot: Sendable {
         return abs(t) < 1e-12 ? "0" : String(format: "%g", t)
     }
 
-    func body() -> String {
+    func draw(into svg: inout SVGDocument) {
         let left = 62.0, right = 12.0, top = 30.0, bottom = 46.0
         let pw = width - left - right, ph = height - top - bottom
         let all = series.flatMap(\.points)
@@ -84,30 +79,28 @@ public struct LinePlot: Sendable {
         }
         func px(_ x: Double) -> Double { left + pw * t(x, xa, xLog) }
         func py(_ y: Double) -> Double { top + ph * (1 - t(y, ya, yLog)) }
-        var s = "<text x=\"\(Self.f(width / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">\(Self.esc(title))</text>\n"
-        s += "<rect x=\"\(Self.f(left))\" y=\"\(Self.f(top))\" width=\"\(Self.f(pw))\" height=\"\(Self.f(ph))\" fill=\"none\" stroke=\"black\"/>\n"
+        svg.text(width / 2, 18, title, size: 13, anchor: .middle)
+        svg.rect(left, top, pw, ph, fill: "none", stroke: "black")
         for tick in xa.ticks {
             let x = px(tick)
-            s += "<line x1=\"\(Self.f(x))\" y1=\"\(Self.f(top))\" x2=\"\(Self.f(x))\" y2=\"\(Self.f(top + ph))\" stroke=\"#e0e0e0\"/>"
-            s += "<line x1=\"\(Self.f(x))\" y1=\"\(Self.f(top + ph))\" x2=\"\(Self.f(x))\" y2=\"\(Self.f(top + ph + 5))\" stroke=\"black\"/>"
-            s += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(top + ph + 17))\" text-anchor=\"middle\">\(Self.label(tick, log: xLog))</text>\n"
+            svg.line(x, top, x, top + ph, stroke: "#e0e0e0")
+            svg.line(x, top + ph, x, top + ph + 5, stroke: "black")
+            svg.text(x, top + ph + 17, Self.label(tick, log: xLog), size: 11, anchor: .middle)
         }
         for tick in ya.ticks {
             let y = py(tick)
-            s += "<line x1=\"\(Self.f(left))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(left + pw))\" y2=\"\(Self.f(y))\" stroke=\"#e0e0e0\"/>"
-            s += "<line x1=\"\(Self.f(left - 5))\" y1=\"\(Self.f(y))\" x2=\"\(Self.f(left))\" y2=\"\(Self.f(y))\" stroke=\"black\"/>"
-            s += "<text x=\"\(Self.f(left - 8))\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.label(tick, log: yLog))</text>\n"
+            svg.line(left, y, left + pw, y, stroke: "#e0e0e0")
+            svg.line(left - 5, y, left, y, stroke: "black")
+            svg.text(left - 8, y + 4, Self.label(tick, log: yLog), size: 11, anchor: .end)
         }
-        s += "<text x=\"\(Self.f(left + pw / 2))\" y=\"\(Self.f(height - 8))\" text-anchor=\"middle\">\(Self.esc(xLabel))</text>\n"
-        s += "<text transform=\"translate(14,\(Self.f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.esc(yLabel))</text>\n"
+        svg.text(left + pw / 2, height - 8, xLabel, size: 11, anchor: .middle)
+        svg.text(14, top + ph / 2, yLabel, size: 11, anchor: .middle, rotate: -90)
         for line in series {
             let pts = line.points.filter { $0.x.isFinite && $0.y.isFinite && (!xLog || $0.x > 0) && (!yLog || $0.y > 0) }
             guard !pts.isEmpty else { continue }
-            let coords = pts.map { "\(Self.f(px($0.x))),\(Self.f(py($0.y)))" }.joined(separator: " ")
-            s += "<polyline points=\"\(coords)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\"\(line.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
+            svg.polyline(pts.map { (px($0.x), py($0.y)) }, stroke: line.color, width: 1.6, dash: line.dashed ? "5,3" : nil)
             if line.markers {
-                for p in pts { s += "<circle cx=\"\(Self.f(px(p.x)))\" cy=\"\(Self.f(py(p.y)))\" r=\"2.6\" fill=\"\(line.color)\"/>" }
-                s += "\n"
+                for p in pts { svg.circle(px(p.x), py(p.y), r: 2.6, fill: line.color) }
             }
         }
         // Legend, top right inside the frame.
@@ -115,14 +108,13 @@ public struct LinePlot: Sendable {
         if !named.isEmpty {
             let lw = 8 + 7 * Double(named.map(\.name.count).max() ?? 0) + 30, lh = 15 * Double(named.count) + 6
             let lx = left + pw - lw - 6, ly = top + 6
-            s += "<rect x=\"\(Self.f(lx))\" y=\"\(Self.f(ly))\" width=\"\(Self.f(lw))\" height=\"\(Self.f(lh))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n"
+            svg.rect(lx, ly, lw, lh, fill: "white", stroke: "#999", opacity: 0.85)
             for (i, line) in named.enumerated() {
                 let y = ly + 13 + 15 * Double(i)
-                s += "<line x1=\"\(Self.f(lx + 6))\" y1=\"\(Self.f(y - 4))\" x2=\"\(Self.f(lx + 28))\" y2=\"\(Self.f(y - 4))\" stroke=\"\(line.color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"5,3\"" : "")/>"
-                s += "<text x=\"\(Self.f(lx + 33))\" y=\"\(Self.f(y))\">\(Self.esc(line.name))</text>\n"
+                svg.line(lx + 6, y - 4, lx + 28, y - 4, stroke: line.color, width: 2, dash: line.dashed ? "5,3" : nil)
+                svg.text(lx + 33, y, line.name, size: 11)
             }
         }
-        return s
     }
 }
 

@@ -231,9 +231,12 @@ struct MasterProblem {
                 pricingPoints.append(zip(best, u).map { a * $0 + (1 - a) * $1 })
             }
             var candidates: [(extreme: CertificateScan.Extreme, dual: Int)] = []
+            var regionVectors: [[Double]] = []
             var firstMax = 0.0
             for (index, q) in pricingPoints.enumerated() {
-                let scan = arrangement.scanCertificate(dual: q, threshold: 1 - 1e-3)
+                let vectors = arrangement.regionVectors(dual: q)
+                regionVectors.append(vectors)
+                let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 1 - 1e-3)
                 let m = scan.maxValue
                 var value = 0.0
                 for j in 0..<n { value += q[j] * targets[j] }
@@ -286,7 +289,7 @@ struct MasterProblem {
             for index in pricingPoints.indices {
                 let chosen = candidates.filter { $0.dual == index }.sorted { $0.extreme.value > $1.extreme.value }.prefix(perRound)
                 guard !chosen.isEmpty else { continue }
-                let vectors = arrangement.regionVectors(dual: pricingPoints[index])
+                let vectors = regionVectors[index]
                 for c in chosen {
                     let key = 2 * c.extreme.region + (c.extreme.sign > 0 ? 0 : 1)
                     guard seen.insert(key).inserted || index == 0 else { continue }
