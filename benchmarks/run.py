@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """One command for the peer benchmarks of relulp (issue #7).
 
-    python3 benchmarks/run.py [--out benchmarks/RESULTS-peers.md] [--relulp PATH] [--time-limit 300]
+    python3 benchmarks/run.py [--out benchmarks/RESULTS.md] [--relulp PATH] [--time-limit 300]
                               [--mem-limit-gib 8] [--quick] [--instances REGEX]
 
 Generates the instances (fixed seeds), runs relulp and every peer on each of them, each in
 its own subprocess under a wall-clock limit and an address-space limit (RLIMIT_AS), and
 writes a markdown report with times, ratios to relulp measured in the same run, objective
-excess over the certified optimum, and sparsity.  Raw JSON per run goes to
-benchmarks/out/ (git-ignored).  See benchmarks/README.md.
+excess over the certified optimum, and sparsity: the section of benchmarks/RESULTS.md between
+the peer markers (or a whole file, when --out names one without them).  Raw JSON per run goes
+to benchmarks/out/ (git-ignored).  See benchmarks/README.md.
 """
 import argparse
 import json
@@ -41,12 +42,9 @@ if not SHARED_DATA.exists():
 LAMBDA = 0.01
 NOISE = 0.05
 # (m, n) grid of generated instances; general-position region counts 2*sum_k C(n-1,k):
-#   m=1: 2n;  m=2: n^2-n+2 (n=1000: 999,002);  m=3: n=30: 8,180, n=100: 323,600.
-GRID = [(1, 30), (1, 100), (1, 300), (1, 1000),
-        (2, 30), (2, 100), (2, 300), (2, 1000),
-        (3, 30), (3, 100)]
-SKIPPED = [((3, 300), "m = 3, n = 300: 8.9 million regions"),
-           ((3, 1000), "m = 3, n = 1000: 333 million regions")]
+#   m=1: 2n;  m=2: n^2-n+2 (n=1000: 999,002);  m=3: n=30: 8,180, n=100: 323,600,
+#   n=300: 8.9 million, n=1000: 333 million (beyond relulp's default --max-regions).
+GRID = [(m, n) for m in (1, 2, 3) for n in (30, 100, 300, 1000)]
 SAMPLED_P = [100, 1000, 10000]
 ADAM_WIDTHS = [10, 100, 1000]
 ADAM_SEEDS = [0, 1, 2]
@@ -161,6 +159,11 @@ def fmt_ratio(x):
     return f"{x:.3g}×"
 
 
+def fmt_excess_or_objective(r, ref):
+    """Excess over the reference optimum, or the bare objective when there is no reference."""
+    return fmt_ex(excess(r, ref)) if ref else f"J = {r['objective']:.6g}"
+
+
 def fmt_ex(x):
     if x is None:
         return "–"
@@ -198,7 +201,8 @@ def machine_info(python_exe):
 # --------------------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=str(HERE / "RESULTS-peers.md"))
+    ap.add_argument("--out", default=str(HERE / "RESULTS.md"),
+                    help="report file; when it holds the peer markers only that section is replaced")
     ap.add_argument("--workdir", default=str(HERE / "out"))
     ap.add_argument("--relulp", help="path of the relulp binary (default: .build/release/relulp, built if missing)")
     ap.add_argument("--no-build", action="store_true", help="do not run swift build when the binary is missing")
@@ -248,21 +252,41 @@ def main():
         rel = dict(status="unavailable")
         if relulp and caps.get("solve"):
             mp = idir / "relulp_model.json"
+            if mp.exists():
+                mp.unlink()
+            # relulp gets its own time limit just under the harness's, so that a slow solve
+            # ends with its bounds and gap instead of being killed.
             st, wall, tail = run_limited([str(relulp), "solve", csv, "--lambda", repr(lam), "--backend", args.backend,
-                                          "--output", str(mp), "--quiet"], TL, MEM, idir / "relulp")
+                                          "--time-limit", repr(0.95 * TL), "--output", str(mp), "--quiet"],
+                                         TL, MEM, idir / "relulp")
+            if st == "failed" and "--max-regions" in tail:
+                st = "refused"
             rel = dict(status=st, seconds=wall, tail=tail)
-            if st == "ok" and mp.exists():
+            if st in ("ok", "failed") and mp.exists():
+                st = rel["status"] = "ok"
                 J, atoms, model = common.relulp_model_objective(mp, csv)
                 rel.update(objective=J, atoms=atoms, upper=model.get("objective"), lower=model.get("lowerBound"),
                            gap=model.get("gap"), solver_status=model.get("status"),
                            regions=(model.get("solver") or {}).get("regions"),
                            solver_seconds=(model.get("solver") or {}).get("seconds"))
         row["relulp"] = rel
+        certified = rel.get("status") == "ok" and rel.get("solver_status") == "optimal"
+
+        def hit_limit(key, smaller=()):
+            """A peer that hit a limit at a smaller n with the same m, or in a smaller configuration
+            (fewer patterns, narrower net) on this instance, is not run again."""
+            earlier = [(prev["runs"].get(key, {}), f"n = {prev['n']}") for prev in rows
+                       if prev["m"] == inst["m"] and prev["n"] < inst["n"] and not prev.get("public")]
+            earlier += [(row["runs"].get(k, {}), k) for k in smaller]
+            for r, where in earlier:
+                if r.get("status") in ("time limit", "out of memory", "skipped"):
+                    return r.get("skipped_after") or f"{limit_text.get(r['status'], r['status'])} at {where}"
+            return None
 
         # regions for the conic peer
         reg_path, reg_info = None, {}
         use_relulp_regions = args.regions_from == "relulp" or (args.regions_from == "auto" and relulp and caps.get("regions"))
-        if "conic" in peers and use_relulp_regions:
+        if "conic" in peers and use_relulp_regions and not hit_limit("conic"):
             rp = idir / "regions.json"
             st, wall, tail = run_limited([str(relulp), "regions", csv, "--list", "--json", str(rp)], TL, MEM, idir / "regions")
             reg_info = dict(status=st, seconds=wall, source="relulp regions")
@@ -273,7 +297,12 @@ def main():
                     row["regions"] = rj.get("regions")
         row["regions_run"] = reg_info
 
-        def peer(key, script, extra):
+        def peer(key, script, extra, smaller=()):
+            why = hit_limit(key, smaller)
+            if why:
+                row["runs"][key] = dict(status="skipped", skipped_after=why)
+                print(f"   {key}: skipped ({why})", file=sys.stderr)
+                return
             out = idir / f"{key}.json"
             if out.exists():
                 out.unlink()
@@ -294,19 +323,24 @@ def main():
             if c.get("regions") and not row.get("regions"):
                 row["regions"] = c["regions"]
         if "sampled" in peers:
-            for P in SAMPLED_P:
-                peer(f"sampled-{P}", "sampled.py", ["--patterns", str(P)])
+            for i, P in enumerate(SAMPLED_P):
+                peer(f"sampled-{P}", "sampled.py", ["--patterns", str(P)], [f"sampled-{Q}" for Q in SAMPLED_P[:i]])
         if "adam" in peers:
-            for w in ADAM_WIDTHS:
+            for i, w in enumerate(ADAM_WIDTHS):
                 for s in seeds:
                     peer(f"adam-{w}-s{s}", "adam.py", ["--width", str(w), "--seed", str(s), "--steps", str(steps),
-                                                      "--backend", args.adam_backend])
+                                                      "--backend", args.adam_backend], [f"adam-{v}-s{s}" for v in ADAM_WIDTHS[:i]])
 
         # reference optimum
         ref = None
-        if rel.get("status") == "ok" and rel.get("solver_status") == "optimal":
+        if certified:
             ref = dict(value=rel["objective"], lower=rel.get("lower") if rel.get("lower") is not None else rel["objective"],
                        source="relulp (certified)")
+        elif rel.get("status") == "ok" and rel.get("lower") is not None:
+            # Not certified (time limit): excess is measured against relulp's upper bound, and the
+            # lower bound is still valid for the check that nobody goes below it.
+            ref = dict(value=rel["objective"], lower=rel["lower"],
+                       source=f"relulp {rel.get('solver_status')}, gap {rel.get('gap'):.1e}, *not certified*")
         else:
             for e in expected:
                 if inst.get("public") and e["file"] == Path(csv).name and abs(e["lam"] - lam) < 1e-15:
@@ -323,8 +357,22 @@ def main():
     info["load_start"] = load_start
     info["load_end"] = os.getloadavg()
     report = render(rows, info, args, relulp, caps, started, time.perf_counter() - t_all, seeds, steps, limit_text)
-    Path(args.out).write_text(report)
+    write_report(Path(args.out), report)
     print(f"wrote {args.out}", file=sys.stderr)
+
+
+BEGIN, END = "<!-- peers:begin (written by benchmarks/run.py) -->", "<!-- peers:end -->"
+
+
+def write_report(path, report):
+    """Replace the section between the peer markers of `path`, or write the whole file."""
+    text = path.read_text() if path.exists() else ""
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + BEGIN + "\n" + report + END + rest.split(END, 1)[1]
+    else:
+        text = report
+    path.write_text(text)
 
 
 def excess(r, ref):
@@ -342,17 +390,21 @@ def below(r, ref):
 
 def cell_status(r, limit_text):
     st = r.get("status", "not run")
+    if st == "skipped":
+        return f"not run ({r['skipped_after']})"
+    if st == "refused":
+        return "refused: region estimate over --max-regions"
     return limit_text.get(st, st)
 
 
 def render(rows, info, args, relulp, caps, started, total, seeds, steps, limit_text):
     L = []
-    L.append("# relulp against its peers (issue #7)\n")
+    L.append("## relulp against its peers (issue #7)\n")
     L.append(f"Generated by `python3 benchmarks/run.py {' '.join(sys.argv[1:])}` on {started}, "
              f"total {total / 60:.1f} min. Limits per run: {args.time_limit:.0f} s wall clock, "
              f"{args.mem_limit_gib:g} GiB address space (RLIMIT_AS). λ = {LAMBDA} on generated instances.\n")
     v = info.get("versions", {})
-    L.append("## Machine\n")
+    L.append("### Machine\n")
     L.append(f"* {info.get('cpu', '?')}, {info.get('nproc')} logical CPUs, {info.get('ram_gib', '?')} GiB RAM; {info.get('platform')}")
     L.append(f"* load average at start {tuple(round(x, 2) for x in info['load_start'])}, at end "
              f"{tuple(round(x, 2) for x in info['load_end'])} (a shared machine inflates every time)")
@@ -371,7 +423,7 @@ def render(rows, info, args, relulp, caps, started, total, seeds, steps, limit_t
              "optimum, every objective recomputed from the returned network by the same float64 formula "
              "(benchmarks/peers/common.py). Atoms = neurons with |a|‖w‖ > 1e-6 × total variation.\n")
 
-    L.append("## relulp and the exact conic model\n")
+    L.append("### relulp and the exact conic model\n")
     L.append("| instance | n | m | regions | J* (source) | relulp s | gap | atoms | regions s | conic s | conic / relulp | conic excess | conic atoms |")
     L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
@@ -379,7 +431,9 @@ def render(rows, info, args, relulp, caps, started, total, seeds, steps, limit_t
         regs = r.get("regions") or (f"≤ {r['bound']:,}" if r.get("bound") else "?")
         regs = f"{regs:,}" if isinstance(regs, int) else regs
         refs = f"{ref['value']:.10g} ({ref['source']})" if ref else "–"
-        rs = fmt_s(rel.get("seconds")) if rel.get("status") == "ok" else limit_text.get(rel.get("status"), rel.get("status"))
+        rs = cell_status(rel, limit_text)
+        if rel.get("status") == "ok":
+            rs = fmt_s(rel.get("seconds")) + ("" if rel.get("solver_status") == "optimal" else f" ({rel.get('solver_status')})")
         rg = r.get("regions_run", {})
         rgs = fmt_s(rg.get("seconds")) + " (relulp)" if rg.get("status") == "ok" else (fmt_s(c.get("regions_seconds")) + " (py)" if c.get("regions_seconds") is not None else "–")
         if c.get("status") == "ok":
@@ -391,11 +445,9 @@ def render(rows, info, args, relulp, caps, started, total, seeds, steps, limit_t
         L.append(f"| {r['name']} | {r['n']} | {r['m']} | {regs} | {refs} | {rs} | {('%.1e' % gap) if gap is not None else '–'} | "
                  f"{rel.get('atoms', '–')} | {rgs} | " + " | ".join(cs) + " |")
     L.append("")
-    for (m, n), why in SKIPPED:
-        L.append(f"* not generated: {why} (no peer, nor the region list, would fit the limits).")
-    L.append("")
+    L.append("A peer that hit a limit at some n is not run at larger n with the same m (\"not run (… at n = …)\").\n")
 
-    L.append("## Sampled activation patterns (scnn-style)\n")
+    L.append("### Sampled activation patterns (scnn-style)\n")
     L.append("| instance | " + " | ".join(f"P={P}: patterns, s, ×relulp, excess, atoms" for P in SAMPLED_P) + " |")
     L.append("|---|" + "---|" * len(SAMPLED_P))
     for r in rows:
@@ -409,11 +461,11 @@ def render(rows, info, args, relulp, caps, started, total, seeds, steps, limit_t
             else:
                 ratio = s["seconds"] / r["relulp"]["seconds"] if r["relulp"].get("status") == "ok" else None
                 flag = " **below J\\***" if below(s, r["reference"]) else ""
-                cells.append(f"{s['patterns']}, {fmt_s(s['seconds'])} s, {fmt_ratio(ratio)}, {fmt_ex(excess(s, r['reference']))}{flag}, {s['atoms']}")
+                cells.append(f"{s['patterns']}, {fmt_s(s['seconds'])} s, {fmt_ratio(ratio)}, {fmt_excess_or_objective(s, r['reference'])}{flag}, {s['atoms']}")
         L.append(f"| {r['name']} | " + " | ".join(cells) + " |")
     L.append("")
 
-    L.append(f"## Adam (seeds {', '.join(map(str, seeds))}; {steps} full-batch steps)\n")
+    L.append(f"### Adam (seeds {', '.join(map(str, seeds))}; {steps} full-batch steps)\n")
     L.append("Per width: median seconds, ratio to relulp, excess min / median / max over seeds, atoms median (of width).\n")
     L.append("| instance | " + " | ".join(f"width {w}" for w in ADAM_WIDTHS) + " |")
     L.append("|---|" + "---|" * len(ADAM_WIDTHS))
@@ -436,25 +488,27 @@ def render(rows, info, args, relulp, caps, started, total, seeds, steps, limit_t
             ratio = secs / r["relulp"]["seconds"] if r["relulp"].get("status") == "ok" else None
             flag = " **below J\\***" if any(below(x, r["reference"]) for x in ok) else ""
             extra = f" ({len(runs) - len(ok)} failed)" if len(ok) < len(runs) else ""
-            exs = f"{fmt_ex(ex[0])} / {fmt_ex(statistics.median(ex))} / {fmt_ex(ex[-1])}" if ex else "–"
+            exs = (f"{fmt_ex(ex[0])} / {fmt_ex(statistics.median(ex))} / {fmt_ex(ex[-1])}" if ex
+                   else "J = " + " / ".join(f"{x['objective']:.6g}" for x in ok))
             cells.append(f"{fmt_s(secs)} s, {fmt_ratio(ratio)}, {exs}{flag}, {int(statistics.median(x['atoms'] for x in ok))}{extra}")
         L.append(f"| {r['name']} | " + " | ".join(cells) + " |")
     L.append(f"\nAdam backend: {', '.join(sorted(backends)) or '–'}.\n")
 
     # goals
-    L.append("## Goals of issue #7, checked on this run\n")
+    L.append("### Goals of issue #7, checked on this run\n")
     speed, cant, bad, sparse = [], [], [], []
     for r in rows:
         rel, ref, c = r["relulp"], r["reference"], r["runs"].get("conic", {})
-        if rel.get("status") == "ok" and c.get("status") == "ok" and ref:
+        certified = rel.get("status") == "ok" and rel.get("solver_status") == "optimal"
+        if certified and c.get("status") == "ok" and ref:
             eq = abs(c["objective"] - rel["objective"]) <= EQUAL_REL * abs(rel["objective"])
             speed.append((r["name"], c["seconds"] / rel["seconds"], eq))
-        if rel.get("status") == "ok" and c and c.get("status") != "ok":
+        if certified and c and c.get("status") != "ok":
             cant.append((r["name"], cell_status(c, limit_text)))
         for k, x in r["runs"].items():
             if x.get("status") == "ok" and below(x, ref):
                 bad.append((r["name"], k, excess(x, ref)))
-        if rel.get("status") == "ok" and ref:
+        if certified and ref:
             for k, x in r["runs"].items():
                 if x.get("status") == "ok" and x.get("objective") is not None and x["objective"] <= rel["objective"] * (1 + EQUAL_REL) \
                         and x["atoms"] < rel["atoms"]:
