@@ -54,7 +54,7 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200), at least 20).")
     var columnsPerRound: Int?
 
-    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds.")
+    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds, region enumeration included; at the limit the network and bounds reached are written with status time-limit (exit non-zero).")
     var timeLimit: Double?
 
     @Option(name: .shortAndLong, help: "Write the model (JSON, format relulp-model) to this file.")
@@ -91,6 +91,8 @@ struct Solve: ParsableCommand {
         }
         log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", trainer.arrangement.numberOfRegions,
                         trainer.arrangement.numberOfRays, Date().timeIntervalSince(started)))
+        // --time-limit counts the region enumeration too: the column generation gets what is left.
+        if let timeLimit { options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started)) }
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
         options.progress = { (p: TrainingProgress) in
             log.line(String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,

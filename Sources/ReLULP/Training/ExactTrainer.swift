@@ -84,10 +84,10 @@ public struct ExactTrainer: Sendable {
         var master = try MasterProblem(trainer: self, options: options)
         var results = [TrainingResult?](repeating: nil, count: lambdas.count)
         for index in lambdas.indices.sorted(by: { lambdas[$0] > lambdas[$1] }) {
-            // Neurons far from the last certificate's extremes (η < 1/2) are unlikely to return: dropping them
-            // keeps the master small along the path. Pricing is exact, so a dropped neuron that is needed again
-            // comes back.
-            try master.prune(belowEta: 0.5)
+            // Neurons out of the last solution and off the last certificate's extremes (η < 0.99) are dropped:
+            // the master LP stays small along the path (its re-solves dominate the time), and pricing is exact,
+            // so a dropped neuron that is needed again comes back (benchmarks/RESULTS.md, "Regularisation path").
+            try master.prune(belowEta: 0.99)
             results[index] = try master.solve(objective: .regularized(lambdas[index]))
         }
         return results.map { $0! }
@@ -200,6 +200,10 @@ struct MasterProblem {
         var status = TrainingStatus.roundLimit
         var result: LPResult
         var upper = Double.infinity
+        // The incumbent: the LP solution with the lowest upper bound so far. Within a solve the LP value only
+        // falls for (P), but the interpolation's total variation jitters at the 1e-9 level once the penalty is
+        // large, and the last round need not be the best one.
+        var incumbent: (upper: Double, primal: [Double]) = (.infinity, [])
         var lastProgress = (round: rounds, upper: Double.infinity, lower: -Double.infinity)
         while true {
             rounds += 1
@@ -221,6 +225,7 @@ struct MasterProblem {
             } else {
                 upper = lambda * result.objective
             }
+            if fits && upper < incumbent.upper { incumbent = (upper, result.primal) }
             // The dual point u = row duals lives in the scaled problem: p = λu for (P) with |p_j| ≤ 1/n
             // enforced exactly (a valid bound needs it), free for the interpolation.
             let u: [Double] = interpolating ? result.rowDuals
@@ -249,9 +254,9 @@ struct MasterProblem {
                 candidates += scan.extremes.filter { $0.value > 1 + 1e-12 }.map { ($0, index) }
                 if index == 0 { firstMax = m }
             }
-            let gap = fits ? (upper - bestLower) / max(1, abs(upper)) : .infinity
+            let gap = (incumbent.upper - bestLower) / max(1, abs(incumbent.upper))
             let elapsed = Date().timeIntervalSince(start)
-            options.progress?(TrainingProgress(round: rounds, columns: atoms.count, upperBound: upper, lowerBound: bestLower,
+            options.progress?(TrainingProgress(round: rounds, columns: atoms.count, upperBound: incumbent.upper, lowerBound: bestLower,
                                                gap: gap, maxAbsEta: firstMax, seconds: elapsed))
             if gap <= options.tolerance {
                 // Certified. Prefer to report the LP's own dual, complementary to the network (every Dirac at
@@ -277,8 +282,8 @@ struct MasterProblem {
             }
             if candidates.isEmpty { status = .stalled; break }
             // Neither bound moved for 20 rounds: the LP no longer takes the priced neurons (numerical trouble).
-            if upper < lastProgress.upper || bestLower > lastProgress.lower {
-                lastProgress = (rounds, upper, bestLower)
+            if incumbent.upper < lastProgress.upper || bestLower > lastProgress.lower {
+                lastProgress = (rounds, incumbent.upper, bestLower)
             } else if rounds - lastProgress.round >= 20 {
                 status = .stalled; break
             }
@@ -306,10 +311,15 @@ struct MasterProblem {
         }
 
         last = result
+        // A stall while polishing comes after the gap was certified (bounds only improve): still optimal.
+        if status == .stalled && polishing > 0 { status = .optimal }
+        // The network reported: the last LP's when its own dual certified it (a complementary pair), else the
+        // incumbent.
+        let primal = certificate != nil || incumbent.primal.isEmpty ? result.primal : incumbent.primal
         // The LP's neurons as a measure, merged per region (mathematics.md §4, post-processing).
         var raw: [DiracAtom] = []
-        for (k, atom) in atoms.enumerated() {
-            let amplitude = result.primal[2 * n + k]
+        for k in 0..<(primal.count - 2 * n) {
+            let atom = atoms[k], amplitude = primal[2 * n + k]
             if amplitude > 0 { raw.append(DiracAtom(amplitude: atom.sign * amplitude, weights: atom.weights)) }
         }
         // Amplitudes at the level of the LP's tolerances (degenerate basic columns) are zeros: drop them.
