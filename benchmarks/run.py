@@ -428,7 +428,7 @@ def render(rows, info, args, relulp, caps, started, total, seeds, steps, limit_t
     L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         rel, ref, c = r["relulp"], r["reference"], r["runs"].get("conic", {})
-        regs = r.get("regions") or (f"≤ {r['bound']:,}" if r.get("bound") else "?")
+        regs = r.get("regions") or rel.get("regions") or (f"≤ {r['bound']:,}" if r.get("bound") else "?")
         regs = f"{regs:,}" if isinstance(regs, int) else regs
         refs = f"{ref['value']:.10g} ({ref['source']})" if ref else "–"
         rs = cell_status(rel, limit_text)

@@ -1,17 +1,20 @@
 // Regularisation path vs cold solves (issue 6): the same 20 values of λ solved by one warm-started path
 // (`ExactTrainer.path`) and by 20 independent solves, on seeded teacher data. Prints a markdown table.
 //
-//     swift run -c release path-benchmark
+//     swift run -c release path-benchmark [clp] [glpk]    (default: both backends)
 import Foundation
 import ReLULP
 
 let lambdas = try LambdaGrid.logSpaced(from: 1e-1, to: 1e-4, count: 20)
+let chosen = CommandLine.arguments.dropFirst().compactMap { LPBackend(rawValue: $0) }
+let backends = chosen.isEmpty ? LPBackend.allCases : chosen
+
 print("| instance | n | m | regions | backend | path s | path rounds | cold s (20 solves) | cold rounds | cold / path | max rel. diff |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for (n, m) in [(40, 1), (40, 2), (120, 2)] {
     let data = try TeacherGenerator(count: n, features: m, neurons: 3, noise: 0.01, seed: 7).generate().data
     let trainer = try ExactTrainer(data: data)
-    for backend in LPBackend.allCases {
+    for backend in backends {
         let options = TrainingOptions(lambda: 1, backend: backend)
         let pathStart = Date()
         let path = try trainer.path(lambdas: lambdas, options: options)
@@ -29,5 +32,6 @@ for (n, m) in [(40, 1), (40, 2), (120, 2)] {
                      trainer.arrangement.numberOfRegions, backend.rawValue, pathSeconds, path.map(\.rounds).reduce(0, +),
                      coldSeconds, cold.map(\.rounds).reduce(0, +), coldSeconds / pathSeconds, difference,
                      allOptimal ? "" : " (not all optimal!)"))
+        fflush(nil)
     }
 }
