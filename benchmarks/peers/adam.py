@@ -14,7 +14,6 @@ Backend: PyTorch (float32 training, CPU) when importable, else the same loop in 
 
 Usage: python3 adam.py DATA.csv --lambda L [--no-bias] --width W [--seed S] [--steps N] --json OUT
 """
-import argparse
 import math
 import sys
 import time
@@ -85,21 +84,16 @@ def train_numpy(Xt, y, lam, width, seed, steps, lr0):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="wide ReLU net trained with Adam on (P)")
-    ap.add_argument("data")
-    ap.add_argument("--lambda", dest="lam", type=float, required=True)
-    ap.add_argument("--no-bias", action="store_true")
+    ap = common.peer_arguments("wide ReLU net trained with Adam on (P)")
     ap.add_argument("--width", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--steps", type=int, default=5000)
     ap.add_argument("--lr", type=float, default=1e-2)
     ap.add_argument("--backend", choices=["auto", "torch", "numpy"], default="auto")
-    ap.add_argument("--json", default="-")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
-    X, y, _ = common.load_csv(args.data)
+    X, y, Xt = common.load_lifted(args)
     bias = not args.no_bias
-    Xt = common.lift(X, bias)
     backend = args.backend
     if backend == "auto":
         try:

@@ -17,6 +17,23 @@ import numpy as np
 SPARSITY_REL = 1e-6  # a neuron counts when |a| ||w|| > 1e-6 * total variation
 
 
+def peer_arguments(description):
+    """The command line every peer shares: DATA.csv --lambda L [--no-bias] [--json OUT]."""
+    import argparse
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("data")
+    ap.add_argument("--lambda", dest="lam", type=float, required=True)
+    ap.add_argument("--no-bias", action="store_true")
+    ap.add_argument("--json", default="-")
+    return ap
+
+
+def load_lifted(args):
+    """X, y and the lifted inputs X̃ of a peer's DATA.csv, as its arguments ask."""
+    X, y, _ = load_csv(args.data)
+    return X, y, lift(X, not args.no_bias)
+
+
 def load_csv(path):
     """Read a CSV with header x1..xm,y.  Returns X (n x m), y (n,), feature names."""
     with open(path, newline="") as fh:

@@ -13,7 +13,6 @@ objective of (P) is recomputed from those atoms with common.objective.
 Usage: python3 conic.py DATA.csv --lambda L [--no-bias] [--regions REGIONS.json] --json OUT
 (without --regions the regions come from regions.py, timed separately).
 """
-import argparse
 import sys
 import time
 
@@ -107,19 +106,14 @@ def solve_patterns(Xt, y, lam, act, rows, solver="CLARABEL", verbose=False, solv
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="exact finite problem in CVXPY/Clarabel")
-    ap.add_argument("data")
-    ap.add_argument("--lambda", dest="lam", type=float, required=True)
-    ap.add_argument("--no-bias", action="store_true")
+    ap = common.peer_arguments("exact finite problem in CVXPY/Clarabel")
     ap.add_argument("--regions", help="JSON from `relulp regions --list --json` (or regions.py)")
     ap.add_argument("--all-rows", action="store_true", help="constrain every row, not only facets")
-    ap.add_argument("--json", default="-")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
-    X, y, _ = common.load_csv(args.data)
+    X, y, Xt = common.load_lifted(args)
     bias = not args.no_bias
-    Xt = common.lift(X, bias)
     t0 = time.perf_counter()
     if args.regions:
         reg = regions.load_regions(args.regions)

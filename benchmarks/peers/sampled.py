@@ -9,7 +9,6 @@ measures what sampling loses.  Solver: CVXPY + Clarabel (same tolerances as coni
 
 Usage: python3 sampled.py DATA.csv --lambda L [--no-bias] --patterns P [--seed S] --json OUT
 """
-import argparse
 import sys
 import time
 
@@ -33,18 +32,13 @@ def sample_patterns(Xt, P, seed=0):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="sampled activation patterns (scnn-style), CVXPY/Clarabel")
-    ap.add_argument("data")
-    ap.add_argument("--lambda", dest="lam", type=float, required=True)
-    ap.add_argument("--no-bias", action="store_true")
+    ap = common.peer_arguments("sampled activation patterns (scnn-style), CVXPY/Clarabel")
     ap.add_argument("--patterns", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--json", default="-")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
-    X, y, _ = common.load_csv(args.data)
+    X, y, Xt = common.load_lifted(args)
     bias = not args.no_bias
-    Xt = common.lift(X, bias)
     t0 = time.perf_counter()
     act = sample_patterns(Xt, args.patterns, args.seed)
     rows = [np.arange(len(y))] * act.shape[0]
