@@ -1,13 +1,16 @@
 // Regularisation path vs cold solves (issue 6): the same 20 values of λ solved by one warm-started path
 // (`ExactTrainer.path`) and by 20 independent solves, on seeded teacher data. Prints a markdown table.
 //
-//     swift run -c release path-benchmark [clp] [glpk]    (default: both backends)
+//     swift run -c release path-benchmark [clp] [glpk] [--per-lambda]    (default: both backends)
+//
+// `--per-lambda` adds, after each row, the rounds and seconds of every λ (path, then cold) on stderr.
 import Foundation
 import ReLULP
 
 let lambdas = try LambdaGrid.logSpaced(from: 1e-1, to: 1e-4, count: 20)
 let chosen = CommandLine.arguments.dropFirst().compactMap { LPBackend(rawValue: $0) }
 let backends = chosen.isEmpty ? LPBackend.allCases : chosen
+let perLambda = CommandLine.arguments.contains("--per-lambda")
 
 print("| instance | n | m | regions | backend | path s | path rounds | cold s (20 solves) | cold rounds | cold / path | max rel. diff |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -32,6 +35,12 @@ for (n, m) in [(40, 1), (40, 2), (120, 2)] {
                      trainer.arrangement.numberOfRegions, backend.rawValue, pathSeconds, path.map(\.rounds).reduce(0, +),
                      coldSeconds, cold.map(\.rounds).reduce(0, +), coldSeconds / pathSeconds, difference,
                      allOptimal ? "" : " (not all optimal!)"))
+        if perLambda {
+            for (index, lambda) in lambdas.enumerated() {
+                FileHandle.standardError.write(String(format: "  λ = %.3e  path %3d rounds %7.3f s %4d diracs   cold %3d rounds %7.3f s\n", lambda,
+                    path[index].rounds, path[index].seconds, path[index].measure.atoms.count, cold[index].rounds, cold[index].seconds).data(using: .utf8)!)
+            }
+        }
         fflush(nil)
     }
 }

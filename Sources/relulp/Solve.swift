@@ -54,6 +54,9 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200), at least 20).")
     var columnsPerRound: Int?
 
+    @Flag(name: .customLong("no-newton"), help: "Pure column generation: do not try Newton steps on the optimality conditions of the current structure (they close the certification tail where the structure is right).")
+    var noNewton = false
+
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds, region enumeration included; at the limit the network and bounds reached are written with status time-limit (exit non-zero).")
     var timeLimit: Double?
 
@@ -81,6 +84,7 @@ struct Solve: ParsableCommand {
         options.maxRounds = maxRounds
         options.timeLimit = timeLimit
         options.columnsPerRound = columnsPerRound
+        options.newtonPolish = !noNewton
         try cli { () throws(TrainingError) in try options.validate() }
         let dataset = try loadDataset(path, target: target, features: features)
         let log = Log(quiet: quiet)

@@ -190,20 +190,21 @@ struct MasterProblem {
         let labelScale = max(labels.map(abs).max() ?? 0, 1e-300)
         let perRound = options.columnsPerRound ?? max(20, min(n, 200))
         let firstRound = rounds
+        let newton = FaceNewton(points: points, labels: labels)
         var bestLower = -Double.infinity
         var bestDual: [Double]? = nil
         var bestMax = Double.infinity
-        // The certificate reported: the LP's own dual of the last round when it certifies the gap by itself
-        // (it is complementary to the LP's primal, so every Dirac sits where |η| = 1), else the best dual.
-        var certificate: (dual: [Double], max: Double)? = nil
+        // The certificate reported: a dual of the last round that certifies the gap by itself together with the
+        // network it was computed with (the LP's dual with the LP's network, or the Newton proposal's dual with
+        // its network): a complementary pair, every Dirac where |η| = 1. Else the best dual so far.
+        var certificate: (dual: [Double], max: Double, network: [DiracAtom])? = nil
         var polishing = 0
         var status = TrainingStatus.roundLimit
         var result: LPResult
-        var upper = Double.infinity
-        // The incumbent: the LP solution with the lowest upper bound so far. Within a solve the LP value only
-        // falls for (P), but the interpolation's total variation jitters at the 1e-9 level once the penalty is
-        // large, and the last round need not be the best one.
-        var incumbent: (upper: Double, primal: [Double]) = (.infinity, [])
+        // The incumbent: the network with the lowest upper bound so far (an LP solution or a Newton proposal).
+        // Within a solve the LP value only falls for (P), but the interpolation's total variation jitters at the
+        // 1e-9 level once the penalty is large, and the last round need not be the best one.
+        var incumbent: (upper: Double, network: [DiracAtom]) = (.infinity, [])
         var lastProgress = (round: rounds, upper: Double.infinity, lower: -Double.infinity)
         while true {
             rounds += 1
@@ -213,44 +214,71 @@ struct MasterProblem {
             }
             // For the interpolation the LP's network is an upper bound only once it fits every label, up to the
             // LP's primal tolerance: the bounds then refer to the labels it fits, y − r (|r_j| ≤ 1e-11·max|y|).
-            let residual = interpolating ? (0..<(2 * n)).reduce(0.0) { max($0, result.primal[$1]) } : 0
+            let x = result.primal
+            let residual = interpolating ? (0..<(2 * n)).reduce(0.0) { max($0, x[$1]) } : 0
             let fits = residual <= 1e-11 * labelScale
             var targets: [Double] = labels
+            let network = (0..<atoms.count).filter { x[2 * n + $0] > 0 }.map {
+                DiracAtom(amplitude: atoms[$0].sign * x[2 * n + $0], weights: atoms[$0].weights)
+            }
+            let upper: Double
             if interpolating {
-                let x = result.primal
                 for j in 0..<n { targets[j] -= x[2 * j] - x[2 * j + 1] }
-                var tv = 0.0
-                for k in 0..<atoms.count { tv += x[2 * n + k] }
-                upper = fits ? tv : .infinity
+                upper = fits ? network.reduce(0) { $0 + abs($1.amplitude) } : .infinity
             } else {
                 upper = lambda * result.objective
             }
-            if fits && upper < incumbent.upper { incumbent = (upper, result.primal) }
             // The dual point u = row duals lives in the scaled problem: p = λu for (P) with |p_j| ≤ 1/n
             // enforced exactly (a valid bound needs it), free for the interpolation.
-            let u: [Double] = interpolating ? result.rowDuals
-                : result.rowDuals.map { min(max($0, -residualCost), residualCost) }
-            var pricingPoints = [u]
+            let clamp: ([Double]) -> [Double] = { interpolating ? $0 : $0.map { min(max($0, -residualCost), residualCost) } }
+            let u = clamp(result.rowDuals)
+            // Each pricing point with the network it goes with (for the certificate) and that network's value.
+            var pricingPoints: [(dual: [Double], network: [DiracAtom]?, upper: Double, targets: [Double])] = [(u, network, upper, targets)]
             if options.smoothing > 0, polishing == 0, let best = bestDual {
                 let a = options.smoothing
-                pricingPoints.append(zip(best, u).map { a * $0 + (1 - a) * $1 })
+                pricingPoints.append((zip(best, u).map { a * $0 + (1 - a) * $1 }, nil, .infinity, targets))
+            }
+            // Newton on the LP's structure proposes the exact atoms and dual (FaceNewton).
+            var proposal: [DiracAtom] = []
+            if fits, options.newtonPolish, options.method == .columnGeneration {
+                // Atoms at the level of the LP's tolerances are noise, and their direction is undefined.
+                let mass = network.reduce(0) { $0 + abs($1.amplitude) }
+                let merged = DiracMeasure(dimension: d, atoms: network).merged(over: points, dropBelow: 1e-9 * mass).atoms
+                var r = [Double](repeating: 0, count: n)
+                for j in 0..<n { r[j] = x[2 * j] - x[2 * j + 1] }
+                if let solution = newton.solve(network: merged, residuals: r, duals: result.rowDuals,
+                                               residualCost: interpolating ? nil : residualCost) {
+                    let measure = DiracMeasure(dimension: d, atoms: solution.atoms)
+                    let tv = measure.totalVariation
+                    let value = interpolating ? tv : measure.meanAbsoluteError(points: points, labels: labels) + lambda * tv
+                    proposal = solution.atoms
+                    pricingPoints.append((clamp(solution.dual), solution.atoms, value, labels))
+                }
+            }
+            for point in pricingPoints where point.network != nil && point.upper < incumbent.upper {
+                incumbent = (point.upper, point.network!)
             }
             var candidates: [(extreme: CertificateScan.Extreme, dual: Int)] = []
             var regionVectors: [[Double]] = []
             var firstMax = 0.0
-            for (index, q) in pricingPoints.enumerated() {
+            certificate = nil
+            for (index, point) in pricingPoints.enumerated() {
+                let q = point.dual
                 let vectors = arrangement.regionVectors(dual: q)
                 regionVectors.append(vectors)
                 let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 1 - 1e-3)
                 let m = scan.maxValue
                 var value = 0.0
-                for j in 0..<n { value += q[j] * targets[j] }
+                for j in 0..<n { value += q[j] * point.targets[j] }
                 value *= lambda
                 // A feasible dual of (P) is u scaled to max |η| ≤ 1; for the interpolation u may be scaled freely.
                 let bound = interpolating ? (m > 0 ? value / m : (value == 0 ? 0 : -.infinity))
                                           : min(1, 1 / max(m, .leastNonzeroMagnitude)) * value
                 if bound > bestLower { bestLower = bound; bestDual = q; bestMax = m }
-                if index == 0 { certificate = fits && (upper - bound) <= options.tolerance * max(1, abs(upper)) ? (q, m) : nil }
+                if let network = point.network, certificate == nil, fits,
+                   point.upper - bound <= options.tolerance * max(1, abs(point.upper)) {
+                    certificate = (q, m, network)
+                }
                 candidates += scan.extremes.filter { $0.value > 1 + 1e-12 }.map { ($0, index) }
                 if index == 0 { firstMax = m }
             }
@@ -259,8 +287,8 @@ struct MasterProblem {
             options.progress?(TrainingProgress(round: rounds, columns: atoms.count, upperBound: incumbent.upper, lowerBound: bestLower,
                                                gap: gap, maxAbsEta: firstMax, seconds: elapsed))
             if gap <= options.tolerance {
-                // Certified. Prefer to report the LP's own dual, complementary to the network (every Dirac at
-                // |η| = 1): if it does not certify the gap by itself yet, polish a few rounds without smoothing.
+                // Certified. Prefer to report a complementary pair (see `certificate`): if no dual of this round
+                // certifies its own network yet, polish a few rounds without smoothing.
                 polishing += 1
                 if certificate != nil || polishing > 20 || options.method == .vertices {
                     status = options.method == .vertices ? .upperBound : .optimal
@@ -280,7 +308,7 @@ struct MasterProblem {
                 try setResidualCost(residualCost)
                 continue
             }
-            if candidates.isEmpty { status = .stalled; break }
+            if candidates.isEmpty && proposal.isEmpty { status = .stalled; break }
             // Neither bound moved for 20 rounds: the LP no longer takes the priced neurons (numerical trouble).
             if incumbent.upper < lastProgress.upper || bestLower > lastProgress.lower {
                 lastProgress = (rounds, incumbent.upper, bestLower)
@@ -288,8 +316,13 @@ struct MasterProblem {
                 status = .stalled; break
             }
 
-            // The most violating region sides of each pricing point become new neurons.
+            // New neurons: the Newton proposal's atoms, and the most violating region sides of each pricing point.
             var fresh: [LPColumn] = []
+            for atom in proposal {
+                let sign: Double = atom.amplitude > 0 ? 1 : -1
+                atoms.append((atom.weights, sign))
+                fresh.append(Self.column(trainer, atom.weights, sign: sign))
+            }
             var seen = Set<Int>()
             for index in pricingPoints.indices {
                 let chosen = candidates.filter { $0.dual == index }.sorted { $0.extreme.value > $1.extreme.value }.prefix(perRound)
@@ -313,15 +346,9 @@ struct MasterProblem {
         last = result
         // A stall while polishing comes after the gap was certified (bounds only improve): still optimal.
         if status == .stalled && polishing > 0 { status = .optimal }
-        // The network reported: the last LP's when its own dual certified it (a complementary pair), else the
-        // incumbent.
-        let primal = certificate != nil || incumbent.primal.isEmpty ? result.primal : incumbent.primal
-        // The LP's neurons as a measure, merged per region (mathematics.md §4, post-processing).
-        var raw: [DiracAtom] = []
-        for k in 0..<(primal.count - 2 * n) {
-            let atom = atoms[k], amplitude = primal[2 * n + k]
-            if amplitude > 0 { raw.append(DiracAtom(amplitude: atom.sign * amplitude, weights: atom.weights)) }
-        }
+        // The network reported: the one of the certifying pair, else the incumbent.
+        let raw = certificate?.network ?? incumbent.network
+        // The neurons as a measure, merged per region (mathematics.md §4, post-processing).
         // Amplitudes at the level of the LP's tolerances (degenerate basic columns) are zeros: drop them.
         let lpMass = raw.reduce(0) { $0 + abs($1.amplitude) }
         let measure = DiracMeasure(dimension: d, atoms: raw).merged(over: points, dropBelow: 1e-11 * lpMass)

@@ -20,6 +20,10 @@ public struct TrainingOptions: Sendable {
     public var timeLimit: Double? = nil
     /// Weight α of the best dual so far in the smoothed pricing point `α p_best + (1 − α) p_k` (0 disables it).
     public var smoothing: Double = 0.7
+    /// Try Newton's method on the optimality conditions of the LP's current structure each round (`FaceNewton`):
+    /// it proposes exact atoms and an exact dual, which close the certification tail of the column generation
+    /// in one round where the structure is right, and cost one pricing scan where it is not.
+    public var newtonPolish = true
     /// Largest number of columns added per pricing point and round (`nil`: min(n, 200), at least 20: enough to move fast, few enough that the master LP stays small).
     public var columnsPerRound: Int? = nil
     /// Called once per round with the bounds, for logs.

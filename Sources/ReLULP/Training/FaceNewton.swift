@@ -1,0 +1,208 @@
+/// Newton's method on the optimality conditions of (P) for a guessed *structure*: which data points the network
+/// fits exactly, the signs of the other residuals, and for every Dirac its activation pattern and the data
+/// hyperplanes it lies on (its face). The column generation's master LP finds the structure quickly but the
+/// exact atom positions only slowly: it represents a Dirac on a continuum by a bracket of neighbouring columns,
+/// and each round halves the bracket (benchmarks/RESULTS.md, "Regularisation path"). Given the structure, the
+/// optimum solves a square, smooth system, and Newton converges in a few steps from the LP's merged atoms.
+///
+/// The conditions, in the master LP's scaling (neuron cost 1, residual cost `c = 1/(nλ)`, duals `u = p/λ`):
+/// Dirac `k` with sign `s_k`, active points `S_k` and moment `m_k = s_k B_k z_k` in its face (`B_k`: orthonormal
+/// basis of the directions orthogonal to the data on its hyperplanes), fitted points `Z`, fixed duals
+/// `u_j = c·sign(r_j)` off `Z` (none for the interpolation, where `Z` is every point):
+///
+///     s_k B_kᵀ Σ_{j∈S_k} u_j x̃_j = z_k / ‖z_k‖     (η = ±1 at the Dirac, stationary along its face)
+///     Σ_{k: j∈S_k} s_k ⟨x̃_j, B_k z_k⟩ = y_j   for j ∈ Z     (the fit)
+///
+/// The result is only a proposal: its atoms become columns of the master LP (an upper bound through the LP) and
+/// its dual is priced over every region like any other (a lower bound through the certificate). A wrong guess
+/// costs one pricing scan and never a wrong answer.
+struct FaceNewton {
+    let points: LiftedData
+    let labels: [Double]
+
+    /// A converged proposal: the atoms (unit weights, signed amplitudes) and the full dual vector `u`.
+    struct Solution {
+        var atoms: [DiracAtom]
+        var dual: [Double]
+    }
+
+    /// Solves the conditions for the structure of `network` (merged, one atom per region side), `residuals`
+    /// `r_j = y_j − f(x_j)` and the LP's duals `u` (the starting point on `Z`). `residualCost` is `c`; nil for
+    /// the interpolation. Returns nil when the system is singular, Newton does not converge, or the solution
+    /// leaves the guessed structure.
+    func solve(network: [DiracAtom], residuals: [Double], duals: [Double], residualCost: Double?) -> Solution? {
+        let n = points.count, d = points.dimension
+        let labelScale = max(labels.map(abs).max() ?? 0, 1)
+        let residualTolerance = 1e-9 * labelScale
+        let fitted = (0..<n).filter { residualCost == nil || abs(residuals[$0]) <= residualTolerance }
+        var u = duals
+        if let c = residualCost {
+            for j in 0..<n where abs(residuals[j]) > residualTolerance { u[j] = residuals[j] > 0 ? c : -c }
+        }
+        // Each atom's sign, active set and face basis.
+        struct Face { var sign: Double; var active: [Int]; var basis: [Double]; var size: Int; var offset: Int }
+        var faces: [Face] = []
+        var z: [Double] = []
+        for atom in network {
+            let w = atom.weights
+            var active: [Int] = [], onFace: [Double] = []
+            for j in 0..<n {
+                let x = points[point: j]
+                let t = dot(w, x)
+                if abs(t) <= 1e-9 * norm(x) { onFace.append(contentsOf: x) } else if t > 0 { active.append(j) }
+            }
+            let basis = faceBasis(normals: onFace, dimension: d)
+            let size = basis.count / d
+            guard size > 0, !active.isEmpty else { return nil }
+            faces.append(Face(sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size, offset: z.count))
+            for row in 0..<size { z.append(abs(atom.amplitude) * dot(basis[(row * d)..<(row * d + d)], w)) }
+        }
+        let unknowns = z.count + fitted.count
+        guard !faces.isEmpty, unknowns <= 800 else { return nil }
+        let fittedIndex = Dictionary(uniqueKeysWithValues: fitted.enumerated().map { ($1, z.count + $0) })
+        // Bᵀx̃_j for the active points of every face, computed once.
+        let projected: [[Double]] = faces.map { face in
+            face.active.flatMap { j in (0..<face.size).map { dot(face.basis[($0 * d)..<($0 * d + d)], points[point: j]) } }
+        }
+
+        // Convergence: the stationarity rows sum |S_k| terms of size |u_j|·‖x̃_j‖, so they are exact only to
+        // rounding relative to that sum (large at small λ, where c = 1/(nλ) is large).
+        let rowScale = faces.map { $0.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) } }.max() ?? 1
+        let tolerance = 1e-14 * max(1, rowScale)
+
+        // The equations at (z, u_Z): −F (the Newton right-hand side), its largest entry (fit rows relative to
+        // the labels) and, when asked, the Jacobian. Nil where an atom's moment vanishes.
+        func equations(_ z: [Double], _ u: [Double], jacobian wanted: Bool) -> (rhs: [Double], largest: Double, jacobian: [Double])? {
+            var jacobian = [Double](repeating: 0, count: wanted ? unknowns * unknowns : 0)
+            var rhs = [Double](repeating: 0, count: unknowns)
+            var largest = 0.0
+            var fit = [Double](repeating: 0, count: n)
+            for (k, face) in faces.enumerated() {
+                let zk = z[face.offset..<(face.offset + face.size)]
+                let length = norm(zk)
+                guard length > 0 else { return nil }
+                for (a, j) in face.active.enumerated() {
+                    let row = fittedIndex[j]
+                    for col in 0..<face.size {
+                        let g = face.sign * projected[k][a * face.size + col]
+                        // Stationarity rows s_k Bᵀ v_k − z_k/‖z_k‖ (their u-derivatives), fit rows f(x_j) − y_j.
+                        rhs[face.offset + col] -= g * u[j]
+                        if let row {
+                            fit[j] += g * z[face.offset + col]
+                            if wanted {
+                                jacobian[(face.offset + col) * unknowns + row] = g
+                                jacobian[row * unknowns + face.offset + col] = g
+                            }
+                        }
+                    }
+                }
+                for row in 0..<face.size {
+                    rhs[face.offset + row] += z[face.offset + row] / length
+                    largest = max(largest, abs(rhs[face.offset + row]))
+                    guard wanted else { continue }
+                    for col in 0..<face.size {
+                        let identity: Double = row == col ? 1 : 0
+                        jacobian[(face.offset + row) * unknowns + face.offset + col] =
+                            -(identity - z[face.offset + row] * z[face.offset + col] / (length * length)) / length
+                    }
+                }
+            }
+            for (j, i) in fittedIndex {
+                rhs[i] = labels[j] - fit[j]
+                largest = max(largest, abs(rhs[i]) / labelScale)
+            }
+            return (rhs, largest, jacobian)
+        }
+
+        // Newton with backtracking on the largest equation error: a full step can push a small atom's moment
+        // through zero (its direction flips); a shorter one that reduces the error is taken instead.
+        var converged = false
+        guard var current = equations(z, u, jacobian: true) else { return nil }
+        for _ in 0..<15 {
+            if current.largest <= tolerance { converged = true; break }
+            var step = current.rhs, matrix = current.jacobian
+            guard solveLinearSystem(&matrix, &step, size: unknowns) else { return nil }
+            var length = 1.0, accepted = false
+            for _ in 0..<10 {
+                var trialZ = z, trialU = u
+                for i in 0..<z.count { trialZ[i] += length * step[i] }
+                for (j, i) in fittedIndex { trialU[j] += length * step[i] }
+                if let trial = equations(trialZ, trialU, jacobian: false), trial.largest < current.largest {
+                    z = trialZ; u = trialU; accepted = true
+                    break
+                }
+                length /= 2
+            }
+            guard accepted, let next = equations(z, u, jacobian: true) else { return nil }
+            current = next
+        }
+        guard converged else { return nil }
+
+        // The atoms, checked against the guessed structure: each stays in its closed region.
+        var atoms: [DiracAtom] = []
+        for face in faces {
+            var m = [Double](repeating: 0, count: d)
+            for row in 0..<face.size {
+                for t in 0..<d { m[t] += z[face.offset + row] * face.basis[row * d + t] }
+            }
+            let mass = norm(m)
+            let w = m.map { $0 / mass }
+            var isActive = [Bool](repeating: false, count: n)
+            for j in face.active { isActive[j] = true }
+            for j in 0..<n {
+                let x = points[point: j]
+                let t = dot(w, x), slack = 1e-9 * norm(x)
+                if isActive[j] ? t < -slack : t > slack { return nil }
+            }
+            atoms.append(DiracAtom(amplitude: face.sign * mass, weights: w))
+        }
+        return Solution(atoms: atoms, dual: u)
+    }
+
+    /// An orthonormal basis (rows) of the directions orthogonal to every row of `normals`.
+    private func faceBasis(normals: [Double], dimension d: Int) -> [Double] {
+        let spanned = orthonormalBasis(rows: normals, count: normals.count / d, dim: d)
+        var projector = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for t in 0..<d {
+                var value = i == t ? 1.0 : 0.0
+                for l in 0..<(spanned.count / d) { value -= spanned[l * d + i] * spanned[l * d + t] }
+                projector[i * d + t] = value
+            }
+        }
+        return orthonormalBasis(rows: projector, count: d, dim: d, tolerance: 1e-6)
+    }
+}
+
+/// Solves `a x = b` in place (`b` becomes `x`) by Gaussian elimination with partial pivoting; false when a pivot
+/// is negligible against the matrix's largest entry (singular for our purposes).
+func solveLinearSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: Int) -> Bool {
+    let scale = matrix.reduce(0) { max($0, abs($1)) }
+    guard scale > 0 else { return false }
+    return matrix.withUnsafeMutableBufferPointer { a in
+        rhs.withUnsafeMutableBufferPointer { b in
+            for col in 0..<n {
+                var pivot = col
+                for row in (col + 1)..<n where abs(a[row * n + col]) > abs(a[pivot * n + col]) { pivot = row }
+                guard abs(a[pivot * n + col]) > 1e-13 * scale else { return false }
+                if pivot != col {
+                    for t in col..<n { a.swapAt(col * n + t, pivot * n + t) }
+                    b.swapAt(col, pivot)
+                }
+                let diagonal = a[col * n + col]
+                for row in (col + 1)..<n {
+                    let factor = a[row * n + col] / diagonal
+                    guard factor != 0 else { continue }
+                    for t in (col + 1)..<n { a[row * n + t] -= factor * a[col * n + t] }
+                    b[row] -= factor * b[col]
+                }
+            }
+            for col in stride(from: n - 1, through: 0, by: -1) {
+                var value = b[col]
+                for t in (col + 1)..<n { value -= a[col * n + t] * b[t] }
+                b[col] = value / a[col * n + col]
+            }
+            return true
+        }
+    }
+}
