@@ -268,12 +268,14 @@ struct MasterProblem {
                 regionVectors.append(vectors)
                 let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 1 - 1e-3)
                 let m = scan.maxValue
-                var value = 0.0
-                for j in 0..<n { value += q[j] * point.targets[j] }
-                value *= lambda
+                var value = 0.0, magnitude = 0.0
+                for j in 0..<n { value += q[j] * point.targets[j]; magnitude += abs(q[j] * point.targets[j]) }
                 // A feasible dual of (P) is u scaled to max |η| ≤ 1; for the interpolation u may be scaled freely.
-                let bound = interpolating ? (m > 0 ? value / m : (value == 0 ? 0 : -.infinity))
-                                          : min(1, 1 / max(m, .leastNonzeroMagnitude)) * value
+                // The bound stays valid in floating point: the rounding error of the sum and of max |η| (a few
+                // (n + d) ulps of the terms) is subtracted, which matters once Newton makes the gap exact.
+                let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
+                let bound = interpolating ? (m > 0 ? rounded / m : (value == 0 ? 0 : -.infinity))
+                                          : lambda * min(1, 1 / max(m, .leastNonzeroMagnitude)) * rounded
                 if bound > bestLower { bestLower = bound; bestDual = q; bestMax = m }
                 if let network = point.network, certificate == nil, fits,
                    point.upper - bound <= options.tolerance * max(1, abs(point.upper)) {
