@@ -188,6 +188,13 @@ struct MasterProblem {
         }
         try setResidualCost(residualCost)
         let labelScale = max(labels.map(abs).max() ?? 0, 1e-300)
+        /// The objective of a network recomputed from its atoms; for the interpolation its total variation, an
+        /// upper bound once the network fits.
+        func score(_ atoms: [DiracAtom]) -> Double {
+            let measure = DiracMeasure(dimension: d, atoms: atoms)
+            return interpolating ? measure.totalVariation
+                : measure.meanAbsoluteError(points: points, labels: labels) + lambda * measure.totalVariation
+        }
         let perRound = options.columnsPerRound ?? max(20, min(n, 200))
         let firstRound = rounds
         let newton = FaceNewton(points: points, labels: labels)
@@ -221,13 +228,10 @@ struct MasterProblem {
             let network = (0..<atoms.count).filter { x[2 * n + $0] > 0 }.map {
                 DiracAtom(amplitude: atoms[$0].sign * x[2 * n + $0], weights: atoms[$0].weights)
             }
-            let upper: Double
-            if interpolating {
-                for j in 0..<n { targets[j] -= x[2 * j] - x[2 * j + 1] }
-                upper = fits ? network.reduce(0) { $0 + abs($1.amplitude) } : .infinity
-            } else {
-                upper = lambda * result.objective
-            }
+            // The upper bound is the objective of the LP's network recomputed from its atoms (not the LP's value,
+            // which differs by the LP's primal tolerance): the reported network then never scores above it.
+            if interpolating { for j in 0..<n { targets[j] -= x[2 * j] - x[2 * j + 1] } }
+            let upper = fits ? score(network) : .infinity
             // The dual point u = row duals lives in the scaled problem: p = λu for (P) with |p_j| ≤ 1/n
             // enforced exactly (a valid bound needs it), free for the interpolation.
             let clamp: ([Double]) -> [Double] = { interpolating ? $0 : $0.map { min(max($0, -residualCost), residualCost) } }
@@ -248,11 +252,8 @@ struct MasterProblem {
                 for j in 0..<n { r[j] = x[2 * j] - x[2 * j + 1] }
                 if let solution = newton.solve(network: merged, residuals: r, duals: result.rowDuals,
                                                residualCost: interpolating ? nil : residualCost) {
-                    let measure = DiracMeasure(dimension: d, atoms: solution.atoms)
-                    let tv = measure.totalVariation
-                    let value = interpolating ? tv : measure.meanAbsoluteError(points: points, labels: labels) + lambda * tv
                     proposal = solution.atoms
-                    pricingPoints.append((clamp(solution.dual), solution.atoms, value, labels))
+                    pricingPoints.append((clamp(solution.dual), solution.atoms, score(solution.atoms), labels))
                 }
             }
             for point in pricingPoints where point.network != nil && point.upper < incumbent.upper {

@@ -3,7 +3,8 @@
 /// hyperplanes it lies on (its face). The column generation's master LP finds the structure quickly but the
 /// exact atom positions only slowly: it represents a Dirac on a continuum by a bracket of neighbouring columns,
 /// and each round halves the bracket (benchmarks/RESULTS.md, "Regularisation path"). Given the structure, the
-/// optimum solves a square, smooth system, and Newton converges in a few steps from the LP's merged atoms.
+/// optimum solves a smooth system (square; singular where the optimum is not unique), and a slightly damped
+/// Newton method converges in a few steps from the LP's merged atoms.
 ///
 /// The conditions, in the master LP's scaling (neuron cost 1, residual cost `c = 1/(nλ)`, duals `u = p/λ`):
 /// Dirac `k` with sign `s_k`, active points `S_k` and moment `m_k = s_k B_k z_k` in its face (`B_k`: orthonormal
@@ -28,8 +29,7 @@ struct FaceNewton {
 
     /// Solves the conditions for the structure of `network` (merged, one atom per region side), `residuals`
     /// `r_j = y_j − f(x_j)` and the LP's duals `u` (the starting point on `Z`). `residualCost` is `c`; nil for
-    /// the interpolation. Returns nil when the system is singular, Newton does not converge, or the solution
-    /// leaves the guessed structure.
+    /// the interpolation. Returns nil when Newton does not converge or the solution leaves the guessed structure.
     func solve(network: [DiracAtom], residuals: [Double], duals: [Double], residualCost: Double?) -> Solution? {
         let n = points.count, d = points.dimension
         let labelScale = max(labels.map(abs).max() ?? 0, 1)
@@ -70,70 +70,87 @@ struct FaceNewton {
         let rowScale = faces.map { $0.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) } }.max() ?? 1
         let tolerance = 1e-14 * max(1, rowScale)
 
-        // The equations at (z, u_Z): −F (the Newton right-hand side), its largest entry (fit rows relative to
-        // the labels) and, when asked, the Jacobian. Nil where an atom's moment vanishes.
-        func equations(_ z: [Double], _ u: [Double], jacobian wanted: Bool) -> (rhs: [Double], largest: Double, jacobian: [Double])? {
-            var jacobian = [Double](repeating: 0, count: wanted ? unknowns * unknowns : 0)
+        // The equations at (z, u_Z): −F (the right-hand side), its largest entry and, when asked, the Jacobian as
+        // sparse rows. Fit rows are divided by the label scale so that both kinds of rows weigh alike. Nil where
+        // an atom's moment vanishes.
+        typealias SparseRow = (columns: [Int], values: [Double])
+        func equations(_ z: [Double], _ u: [Double], jacobian wanted: Bool) -> (rhs: [Double], largest: Double, rows: [SparseRow])? {
+            var rows = [SparseRow](repeating: ([], []), count: wanted ? unknowns : 0)
             var rhs = [Double](repeating: 0, count: unknowns)
-            var largest = 0.0
             var fit = [Double](repeating: 0, count: n)
             for (k, face) in faces.enumerated() {
                 let zk = z[face.offset..<(face.offset + face.size)]
                 let length = norm(zk)
                 guard length > 0 else { return nil }
                 for (a, j) in face.active.enumerated() {
-                    let row = fittedIndex[j]
+                    let fitRow = fittedIndex[j]
                     for col in 0..<face.size {
+                        // Stationarity rows s_k Bᵀ v_k − z_k/‖z_k‖ and their u-derivatives; fit rows f(x_j) − y_j.
                         let g = face.sign * projected[k][a * face.size + col]
-                        // Stationarity rows s_k Bᵀ v_k − z_k/‖z_k‖ (their u-derivatives), fit rows f(x_j) − y_j.
                         rhs[face.offset + col] -= g * u[j]
-                        if let row {
-                            fit[j] += g * z[face.offset + col]
-                            if wanted {
-                                jacobian[(face.offset + col) * unknowns + row] = g
-                                jacobian[row * unknowns + face.offset + col] = g
-                            }
+                        guard let fitRow else { continue }
+                        fit[j] += g * z[face.offset + col]
+                        if wanted {
+                            rows[face.offset + col].columns.append(fitRow); rows[face.offset + col].values.append(g)
+                            rows[fitRow].columns.append(face.offset + col); rows[fitRow].values.append(g / labelScale)
                         }
                     }
                 }
                 for row in 0..<face.size {
                     rhs[face.offset + row] += z[face.offset + row] / length
-                    largest = max(largest, abs(rhs[face.offset + row]))
                     guard wanted else { continue }
                     for col in 0..<face.size {
                         let identity: Double = row == col ? 1 : 0
-                        jacobian[(face.offset + row) * unknowns + face.offset + col] =
-                            -(identity - z[face.offset + row] * z[face.offset + col] / (length * length)) / length
+                        rows[face.offset + row].columns.append(face.offset + col)
+                        rows[face.offset + row].values.append(-(identity - zk[face.offset + row] * zk[face.offset + col] / (length * length)) / length)
                     }
                 }
             }
-            for (j, i) in fittedIndex {
-                rhs[i] = labels[j] - fit[j]
-                largest = max(largest, abs(rhs[i]) / labelScale)
-            }
-            return (rhs, largest, jacobian)
+            for (j, i) in fittedIndex { rhs[i] = (labels[j] - fit[j]) / labelScale }
+            return (rhs, rhs.reduce(0) { max($0, abs($1)) }, rows)
         }
 
-        // Newton with backtracking on the largest equation error: a full step can push a small atom's moment
-        // through zero (its direction flips); a shorter one that reduces the error is taken instead.
-        var converged = false
+        // Levenberg–Marquardt with a tiny damping: the Newton step where the Jacobian is well conditioned, and a
+        // step along the well-determined directions where it is nearly singular — at small λ the optimum is
+        // often not unique, and a plain Newton step then throws small atoms through zero. Backtracking on ‖F‖
+        // keeps every step a decrease.
+        // Near a root the error falls quadratically; three steps that do not divide it by four mean there is no
+        // root nearby (the structure is wrong), and the attempt stops there.
+        var converged = false, slowSteps = 0
         guard var current = equations(z, u, jacobian: true) else { return nil }
         for _ in 0..<15 {
             if current.largest <= tolerance { converged = true; break }
-            var step = current.rhs, matrix = current.jacobian
-            guard solveLinearSystem(&matrix, &step, size: unknowns) else { return nil }
+            // (JᵀJ + μI) δ = Jᵀ(−F), JᵀJ accumulated from the sparse rows.
+            var normal = [Double](repeating: 0, count: unknowns * unknowns)
+            var step = [Double](repeating: 0, count: unknowns)
+            normal.withUnsafeMutableBufferPointer { a in
+                for (r, row) in current.rows.enumerated() {
+                    for (p, i) in row.columns.enumerated() {
+                        let v = row.values[p]
+                        step[i] += v * current.rhs[r]
+                        for (q, t) in row.columns.enumerated() { a[i * unknowns + t] += v * row.values[q] }
+                    }
+                }
+            }
+            let damping = 1e-16 * (0..<unknowns).reduce(0.0) { max($0, normal[$1 * unknowns + $1]) }
+            for i in 0..<unknowns { normal[i * unknowns + i] += damping }
+            // The damped normal matrix is positive definite: only a vanishing pivot (rounding) stops the solve.
+            guard solveLinearSystem(&normal, &step, size: unknowns, pivotTolerance: 1e-20) else { return nil }
+            let merit = norm(current.rhs)
             var length = 1.0, accepted = false
             for _ in 0..<10 {
                 var trialZ = z, trialU = u
                 for i in 0..<z.count { trialZ[i] += length * step[i] }
                 for (j, i) in fittedIndex { trialU[j] += length * step[i] }
-                if let trial = equations(trialZ, trialU, jacobian: false), trial.largest < current.largest {
+                if let trial = equations(trialZ, trialU, jacobian: false), norm(trial.rhs) < merit {
                     z = trialZ; u = trialU; accepted = true
                     break
                 }
                 length /= 2
             }
             guard accepted, let next = equations(z, u, jacobian: true) else { return nil }
+            if norm(next.rhs) > merit / 4 { slowSteps += 1 }
+            guard slowSteps < 3 else { return nil }
             current = next
         }
         guard converged else { return nil }
@@ -175,8 +192,8 @@ struct FaceNewton {
 }
 
 /// Solves `a x = b` in place (`b` becomes `x`) by Gaussian elimination with partial pivoting; false when a pivot
-/// is negligible against the matrix's largest entry (singular for our purposes).
-func solveLinearSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: Int) -> Bool {
+/// is at most `pivotTolerance` times the matrix's largest entry (singular for our purposes).
+func solveLinearSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: Int, pivotTolerance: Double = 1e-13) -> Bool {
     let scale = matrix.reduce(0) { max($0, abs($1)) }
     guard scale > 0 else { return false }
     return matrix.withUnsafeMutableBufferPointer { a in
@@ -184,7 +201,7 @@ func solveLinearSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: 
             for col in 0..<n {
                 var pivot = col
                 for row in (col + 1)..<n where abs(a[row * n + col]) > abs(a[pivot * n + col]) { pivot = row }
-                guard abs(a[pivot * n + col]) > 1e-13 * scale else { return false }
+                guard abs(a[pivot * n + col]) > pivotTolerance * scale else { return false }
                 if pivot != col {
                     for t in col..<n { a.swapAt(col * n + t, pivot * n + t) }
                     b.swapAt(col, pivot)
