@@ -10,6 +10,7 @@
 #   OUT=benchmarks/out/solve   where data, models and logs go (git-ignored)
 #   NO_BUILD=1             skip the release build
 #   TOLERANCE=1e-9         relulp's --tolerance (its gap is (J - lower)/max(1, J): absolute when J < 1)
+#   EXTRA='--no-newton'    further `relulp solve` options
 # Prints a markdown table on stdout (also written to $OUT/table.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,7 +40,7 @@ lambda_of() {  # instance -> λ
 }
 
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), MemTotal $(awk '/MemTotal/{print $2}' /proc/meminfo) kB; $(swift --version 2>&1 | head -1)" >> "$OUT/machine.txt"
-echo "$(date "+%F %T") INSTANCES=$INSTANCES BACKENDS=$BACKENDS METHODS=$METHODS TIMEOUT=$TIMEOUT TOLERANCE=$TOLERANCE; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+echo "$(date "+%F %T") INSTANCES=$INSTANCES BACKENDS=$BACKENDS METHODS=$METHODS TIMEOUT=$TIMEOUT TOLERANCE=$TOLERANCE EXTRA=${EXTRA:-}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
 
 for inst in $INSTANCES; do
@@ -52,7 +53,7 @@ for inst in $INSTANCES; do
       echo "== $inst λ=$lam $be $method (load $(cat "$tag.load"))" >&2
       set +e
       /usr/bin/time -v -o "$tag.time" timeout "$TIMEOUT" "$bin" solve "$OUT/$inst.csv" --lambda "$lam" \
-        --backend "$be" --method "$method" --tolerance "$TOLERANCE" --output "$tag.json" >"$tag.out" 2>"$tag.err"
+        --backend "$be" --method "$method" --tolerance "$TOLERANCE" --output "$tag.json" ${EXTRA:-} >"$tag.out" 2>"$tag.err"
       echo $? > "$tag.rc"
       set -e
       cut -d' ' -f1-3 /proc/loadavg >> "$tag.load"
