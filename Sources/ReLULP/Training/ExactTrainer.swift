@@ -238,6 +238,10 @@ struct MasterProblem {
             let u = clamp(result.rowDuals)
             // Each pricing point with the network it goes with (for the certificate) and that network's value.
             var pricingPoints: [(dual: [Double], network: [DiracAtom]?, upper: Double, targets: [Double])] = [(u, network, upper, targets)]
+            if options.smoothing > 0, polishing == 0, let best = bestDual {
+                let a = options.smoothing
+                pricingPoints.append((zip(best, u).map { a * $0 + (1 - a) * $1 }, nil, .infinity, targets))
+            }
             // Newton on the LP's structure proposes the exact atoms and dual (FaceNewton).
             var proposal: [DiracAtom] = []
             if fits, options.newtonPolish, options.method == .columnGeneration {
@@ -251,12 +255,6 @@ struct MasterProblem {
                     proposal = solution.atoms
                     pricingPoints.append((clamp(solution.dual), solution.atoms, score(solution.atoms), labels))
                 }
-            }
-            // The smoothed point stabilises the LP's jumping duals (mathematics.md §4); a Newton dual, when there is
-            // one, takes its place: it is the better centre, and each pricing point costs a scan of every region.
-            if proposal.isEmpty, options.smoothing > 0, polishing == 0, let best = bestDual {
-                let a = options.smoothing
-                pricingPoints.append((zip(best, u).map { a * $0 + (1 - a) * $1 }, nil, .infinity, targets))
             }
             for point in pricingPoints where point.network != nil && point.upper < incumbent.upper {
                 incumbent = (point.upper, point.network!)
