@@ -58,6 +58,8 @@ struct FaceNewton {
             for row in 0..<size { z.append(abs(atom.amplitude) * dot(basis[(row * d)..<(row * d + d)], w)) }
         }
         let unknowns = z.count + fitted.count
+        // Each step factors a dense matrix of this size: beyond a few hundred unknowns (about n Diracs with many
+        // points fitted) a step costs more than an LP round.
         guard !faces.isEmpty, unknowns <= 800 else { return nil }
         let fittedIndex = Dictionary(uniqueKeysWithValues: fitted.enumerated().map { ($1, z.count + $0) })
         // Bᵀx̃_j for the active points of every face, computed once.
