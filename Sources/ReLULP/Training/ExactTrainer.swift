@@ -320,26 +320,30 @@ struct MasterProblem {
             }
 
             // New neurons: the Newton proposal's atoms, and the most violating region sides of each pricing point.
+            // Adjacent regions whose certificate peaks on a shared face or ray give the same point, and Newton
+            // proposes the same atoms again while the structure stays: each point (to 1e-9) is one column, and
+            // the per-round budget counts new points.
             var fresh: [LPColumn] = []
-            for atom in proposal {
-                let sign: Double = atom.amplitude > 0 ? 1 : -1
-                atoms.append((atom.weights, sign))
-                fresh.append(Self.column(trainer, atom.weights, sign: sign))
+            func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
+            var distinct = Set(atoms.map { key($0.weights, $0.sign) })
+            func add(_ w: [Double], sign: Double) {
+                guard distinct.insert(key(w, sign)).inserted else { return }
+                atoms.append((w, sign))
+                fresh.append(Self.column(trainer, w, sign: sign))
             }
+            for atom in proposal { add(atom.weights, sign: atom.amplitude > 0 ? 1 : -1) }
             var seen = Set<Int>()
             for index in pricingPoints.indices {
-                let chosen = candidates.filter { $0.dual == index }.sorted { $0.extreme.value > $1.extreme.value }.prefix(perRound)
-                guard !chosen.isEmpty else { continue }
                 let vectors = regionVectors[index]
-                for c in chosen {
+                let budget = fresh.count + perRound
+                for c in candidates.filter({ $0.dual == index }).sorted(by: { $0.extreme.value > $1.extreme.value }) {
+                    guard fresh.count < budget else { break }
                     let key = 2 * c.extreme.region + (c.extreme.sign > 0 ? 0 : 1)
                     guard seen.insert(key).inserted || index == 0 else { continue }
                     let k = c.extreme.region
                     guard let w = arrangement.extremePoint(region: k, sign: c.extreme.sign,
                                                            regionVector: vectors[(k * d)..<(k * d + d)]) else { continue }
-                    let sign = Double(c.extreme.sign)
-                    atoms.append((w, sign))
-                    fresh.append(Self.column(trainer, w, sign: sign))
+                    add(w, sign: Double(c.extreme.sign))
                 }
             }
             if fresh.isEmpty { status = .stalled; break }
