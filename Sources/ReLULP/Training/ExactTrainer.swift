@@ -224,13 +224,14 @@ struct MasterProblem {
             let x = result.primal
             let residual = interpolating ? (0..<(2 * n)).reduce(0.0) { max($0, x[$1]) } : 0
             let fits = residual <= 1e-11 * labelScale
-            var targets: [Double] = labels
+            // r = y − f(x) of the LP's network, from its residual columns.
+            let residuals = (0..<n).map { x[2 * $0] - x[2 * $0 + 1] }
+            let targets = interpolating ? zip(labels, residuals).map { $0 - $1 } : labels
             let network = (0..<atoms.count).filter { x[2 * n + $0] > 0 }.map {
                 DiracAtom(amplitude: atoms[$0].sign * x[2 * n + $0], weights: atoms[$0].weights)
             }
             // The upper bound is the objective of the LP's network recomputed from its atoms (not the LP's value,
             // which differs by the LP's primal tolerance): the reported network then never scores above it.
-            if interpolating { for j in 0..<n { targets[j] -= x[2 * j] - x[2 * j + 1] } }
             let upper = fits ? score(network) : .infinity
             // The dual point u = row duals lives in the scaled problem: p = λu for (P) with |p_j| ≤ 1/n
             // enforced exactly (a valid bound needs it), free for the interpolation.
@@ -248,9 +249,7 @@ struct MasterProblem {
                 // Atoms at the level of the LP's tolerances are noise, and their direction is undefined.
                 let mass = network.reduce(0) { $0 + abs($1.amplitude) }
                 let merged = DiracMeasure(dimension: d, atoms: network).merged(over: points, dropBelow: 1e-9 * mass).atoms
-                var r = [Double](repeating: 0, count: n)
-                for j in 0..<n { r[j] = x[2 * j] - x[2 * j + 1] }
-                if let solution = newton.solve(network: merged, residuals: r, duals: result.rowDuals,
+                if let solution = newton.solve(network: merged, residuals: residuals, duals: result.rowDuals,
                                                residualCost: interpolating ? nil : residualCost) {
                     proposal = solution.atoms
                     pricingPoints.append((clamp(solution.dual), solution.atoms, score(solution.atoms), labels))

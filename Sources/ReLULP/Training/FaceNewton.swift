@@ -195,7 +195,7 @@ struct FaceNewton {
 
 /// Solves `a x = b` in place (`b` becomes `x`) by Gaussian elimination with partial pivoting; false when a pivot
 /// is at most `pivotTolerance` times the matrix's largest entry (singular for our purposes).
-func solveLinearSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: Int, pivotTolerance: Double = 1e-13) -> Bool {
+func solveLinearSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: Int, pivotTolerance: Double) -> Bool {
     let scale = matrix.reduce(0) { max($0, abs($1)) }
     guard scale > 0 else { return false }
     return matrix.withUnsafeMutableBufferPointer { a in
