@@ -37,6 +37,20 @@ import ReLULP
         }
     }
 
+    /// GLPK's simplex once stopped with GLP_EFAIL ("basis matrix is singular to working precision") on this
+    /// instance, after a re-solve that ended in numerical instability among nearly parallel columns; the backend
+    /// now restarts from the slack basis. Checked against CLP's certified optimum.
+    @Test func glpkRecoversFromASingularBasis() throws {
+        let data = try TeacherGenerator(count: 40, features: 2, neurons: 3, noise: 0.01, seed: 7).generate().data
+        let trainer = try ExactTrainer(data: data)
+        let lambda = try LambdaGrid.logSpaced(from: 1e-1, to: 1e-4, count: 20)[14]
+        let glpk = try trainer.train(TrainingOptions(lambda: lambda, backend: .glpk))
+        let clp = try trainer.train(TrainingOptions(lambda: lambda, backend: .clp))
+        #expect(glpk.status == .optimal && clp.status == .optimal)
+        #expect(abs(clp.objective - glpk.objective) <= 1e-9 * max(1, abs(clp.objective)))
+        #expect(clp.lowerBound <= glpk.objective + 1e-12 && glpk.lowerBound <= clp.objective + 1e-12)
+    }
+
     /// For one feature, the LP over 20,000 evenly spaced neurons on the circle can only be worse than the
     /// optimum over all measures, and only slightly.
     @Test func gridLPBoundsTheOptimumFromAbove() throws {
