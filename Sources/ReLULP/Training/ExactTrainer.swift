@@ -237,11 +237,12 @@ struct MasterProblem {
             // enforced exactly (a valid bound needs it), free for the interpolation.
             let clamp: ([Double]) -> [Double] = { interpolating ? $0 : $0.map { min(max($0, -residualCost), residualCost) } }
             let u = clamp(result.rowDuals)
-            // Each pricing point with the network it goes with (for the certificate) and that network's value.
-            var pricingPoints: [(dual: [Double], network: [DiracAtom]?, upper: Double, targets: [Double])] = [(u, network, upper, targets)]
+            // The points priced this round: the LP's dual, the smoothed dual (Wentges) and Newton's dual.
+            var pricingPoints = [PricingPoint(dual: u, network: network, upper: upper, targets: targets)]
             if options.smoothing > 0, polishing == 0, let best = bestDual {
                 let a = options.smoothing
-                pricingPoints.append((zip(best, u).map { a * $0 + (1 - a) * $1 }, nil, .infinity, targets))
+                pricingPoints.append(PricingPoint(dual: zip(best, u).map { a * $0 + (1 - a) * $1 }, network: nil,
+                                                  upper: .infinity, targets: targets))
             }
             // Newton on the LP's structure proposes the exact atoms and dual (FaceNewton).
             var proposal: [DiracAtom] = []
@@ -252,42 +253,24 @@ struct MasterProblem {
                 if let solution = newton.solve(network: merged, residuals: residuals, duals: result.rowDuals,
                                                residualCost: interpolating ? nil : residualCost) {
                     proposal = solution.atoms
-                    pricingPoints.append((clamp(solution.dual), solution.atoms, score(solution.atoms), labels))
+                    pricingPoints.append(PricingPoint(dual: clamp(solution.dual), network: solution.atoms,
+                                                      upper: score(solution.atoms), targets: labels))
                 }
             }
-            for point in pricingPoints where point.network != nil && point.upper < incumbent.upper {
-                incumbent = (point.upper, point.network!)
-            }
-            var candidates: [(extreme: CertificateScan.Extreme, dual: Int)] = []
-            var regionVectors: [[Double]] = []
-            var firstMax = 0.0
+            let priced = pricingPoints.map { price($0, objective: objective) }
             certificate = nil
-            for (index, point) in pricingPoints.enumerated() {
-                let q = point.dual
-                let vectors = arrangement.regionVectors(dual: q)
-                regionVectors.append(vectors)
-                let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 1 - 1e-3)
-                let m = scan.maxValue
-                var value = 0.0, magnitude = 0.0
-                for j in 0..<n { value += q[j] * point.targets[j]; magnitude += abs(q[j] * point.targets[j]) }
-                // A feasible dual of (P) is u scaled to max |η| ≤ 1; for the interpolation u may be scaled freely.
-                // The bound stays valid in floating point: the rounding error of the sum and of max |η| (a few
-                // (n + d) ulps of the terms) is subtracted, which matters once Newton makes the gap exact.
-                let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
-                let bound = interpolating ? (m > 0 ? rounded / m : (value == 0 ? 0 : -.infinity))
-                                          : lambda * min(1, 1 / max(m, .leastNonzeroMagnitude)) * rounded
-                if bound > bestLower { bestLower = bound; bestDual = q; bestMax = m }
-                if let network = point.network, certificate == nil, fits,
-                   point.upper - bound <= options.tolerance * max(1, abs(point.upper)) {
-                    certificate = (q, m, network)
+            for p in priced {
+                if p.lowerBound > bestLower { bestLower = p.lowerBound; bestDual = p.point.dual; bestMax = p.maxValue }
+                guard let network = p.point.network else { continue }
+                if p.point.upper < incumbent.upper { incumbent = (p.point.upper, network) }
+                if certificate == nil, fits, p.point.upper - p.lowerBound <= options.tolerance * max(1, abs(p.point.upper)) {
+                    certificate = (p.point.dual, p.maxValue, network)
                 }
-                candidates += scan.extremes.filter { $0.value > 1 + 1e-12 }.map { ($0, index) }
-                if index == 0 { firstMax = m }
             }
             let gap = (incumbent.upper - bestLower) / max(1, abs(incumbent.upper))
             let elapsed = Date().timeIntervalSince(start)
             options.progress?(TrainingProgress(round: rounds, columns: atoms.count, upperBound: incumbent.upper, lowerBound: bestLower,
-                                               gap: gap, maxAbsEta: firstMax, seconds: elapsed))
+                                               gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed))
             if gap <= options.tolerance {
                 // Certified. Prefer to report a complementary pair (see `certificate`): if no dual of this round
                 // certifies its own network yet, polish a few rounds without smoothing.
@@ -300,7 +283,7 @@ struct MasterProblem {
             if options.method == .vertices { status = .upperBound; break }
             if rounds - firstRound >= options.maxRounds { status = .roundLimit; break }
             if let limit = options.timeLimit, elapsed >= limit { status = .timeLimit; break }
-            if !fits && !candidates.contains(where: { $0.dual == 0 }) {
+            if !fits && priced[0].violated.isEmpty {
                 // The penalised problem is solved but still leaves residuals: the penalty is below the size of
                 // the interpolation's optimal dual. Raise it (exact penalty) and continue from this basis.
                 guard residualCost < 1e15 else {
@@ -310,43 +293,14 @@ struct MasterProblem {
                 try setResidualCost(residualCost)
                 continue
             }
-            if candidates.isEmpty && proposal.isEmpty { status = .stalled; break }
+            if proposal.isEmpty && priced.allSatisfy({ $0.violated.isEmpty }) { status = .stalled; break }
             // Neither bound moved for 20 rounds: the LP no longer takes the priced neurons (numerical trouble).
             if incumbent.upper < lastProgress.upper || bestLower > lastProgress.lower {
                 lastProgress = (rounds, incumbent.upper, bestLower)
             } else if rounds - lastProgress.round >= 20 {
                 status = .stalled; break
             }
-
-            // New neurons: the Newton proposal's atoms, and the most violating region sides of each pricing point.
-            // Adjacent regions whose certificate peaks on a shared face or ray give the same point, and Newton
-            // proposes the same atoms again while the structure stays: each point (to 1e-9) is one column, and
-            // the per-round budget counts new points.
-            var fresh: [LPColumn] = []
-            func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
-            var distinct = Set(atoms.map { key($0.weights, $0.sign) })
-            func add(_ w: [Double], sign: Double) {
-                guard distinct.insert(key(w, sign)).inserted else { return }
-                atoms.append((w, sign))
-                fresh.append(Self.column(trainer, w, sign: sign))
-            }
-            for atom in proposal { add(atom.weights, sign: atom.amplitude > 0 ? 1 : -1) }
-            var seen = Set<Int>()
-            for index in pricingPoints.indices {
-                let vectors = regionVectors[index]
-                let budget = fresh.count + perRound
-                for c in candidates.filter({ $0.dual == index }).sorted(by: { $0.extreme.value > $1.extreme.value }) {
-                    guard fresh.count < budget else { break }
-                    let key = 2 * c.extreme.region + (c.extreme.sign > 0 ? 0 : 1)
-                    guard seen.insert(key).inserted || index == 0 else { continue }
-                    let k = c.extreme.region
-                    guard let w = arrangement.extremePoint(region: k, sign: c.extreme.sign,
-                                                           regionVector: vectors[(k * d)..<(k * d + d)]) else { continue }
-                    add(w, sign: Double(c.extreme.sign))
-                }
-            }
-            if fresh.isEmpty { status = .stalled; break }
-            do { try solver.addColumns(fresh) } catch { throw .lp(error) }
+            guard try addNeurons(proposal: proposal, priced: priced, perRound: perRound) > 0 else { status = .stalled; break }
         }
 
         last = result
@@ -372,4 +326,78 @@ struct MasterProblem {
             rounds: rounds - firstRound, columns: atoms.count, regions: arrangement.numberOfRegions,
             seconds: Date().timeIntervalSince(start))
     }
+
+    /// Prices a dual point over every region (mathematics.md §4, step 2): the largest |η|, the lower bound on the
+    /// optimum it proves, and the region sides where η exceeds 1.
+    func price(_ point: PricingPoint, objective: TrainingObjective) -> PricedPoint {
+        let n = trainer.points.count, d = trainer.points.dimension
+        let q = point.dual
+        let vectors = trainer.arrangement.regionVectors(dual: q)
+        let scan = trainer.arrangement.scanCertificate(regionVectors: vectors, threshold: 1 - 1e-3)
+        let m = scan.maxValue
+        var value = 0.0, magnitude = 0.0
+        for j in 0..<n { value += q[j] * point.targets[j]; magnitude += abs(q[j] * point.targets[j]) }
+        // A feasible dual of (P) is u scaled to max |η| ≤ 1; for the interpolation u may be scaled freely.
+        // The bound stays valid in floating point: the rounding error of the sum and of max |η| (a few (n + d)
+        // ulps of the terms) is subtracted, which matters once Newton makes the gap exact.
+        let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
+        let bound: Double
+        switch objective {
+        case .interpolation: bound = m > 0 ? rounded / m : (value == 0 ? 0 : -.infinity)
+        case .regularized(let lambda): bound = lambda * min(1, 1 / max(m, .leastNonzeroMagnitude)) * rounded
+        }
+        return PricedPoint(point: point, regionVectors: vectors, maxValue: m, lowerBound: bound,
+                           violated: scan.extremes.filter { $0.value > 1 + 1e-12 })
+    }
+
+    /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each
+    /// priced point, up to `perRound` new points per pricing point. Adjacent regions whose certificate peaks on a
+    /// shared face or ray give the same point, and Newton proposes the same atoms again while the structure
+    /// stays: each point (to 1e-9) is one column. Returns the number of columns added.
+    mutating func addNeurons(proposal: [DiracAtom], priced: [PricedPoint], perRound: Int) throws(TrainingError) -> Int {
+        let arrangement = trainer.arrangement, d = trainer.points.dimension
+        var fresh: [LPColumn] = []
+        func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
+        var distinct = Set(atoms.map { key($0.weights, $0.sign) })
+        func add(_ w: [Double], sign: Double) {
+            guard distinct.insert(key(w, sign)).inserted else { return }
+            atoms.append((w, sign))
+            fresh.append(Self.column(trainer, w, sign: sign))
+        }
+        for atom in proposal { add(atom.weights, sign: atom.amplitude > 0 ? 1 : -1) }
+        var seen = Set<Int>()
+        for (index, p) in priced.enumerated() {
+            let budget = fresh.count + perRound
+            for extreme in p.violated.sorted(by: { $0.value > $1.value }) {
+                guard fresh.count < budget else { break }
+                guard seen.insert(2 * extreme.region + (extreme.sign > 0 ? 0 : 1)).inserted || index == 0 else { continue }
+                let k = extreme.region
+                guard let w = arrangement.extremePoint(region: k, sign: extreme.sign,
+                                                       regionVector: p.regionVectors[(k * d)..<(k * d + d)]) else { continue }
+                add(w, sign: Double(extreme.sign))
+            }
+        }
+        guard !fresh.isEmpty else { return 0 }
+        do { try solver.addColumns(fresh) } catch { throw .lp(error) }
+        return fresh.count
+    }
+}
+
+/// A dual point to price, with the network it was computed with (the LP's or Newton's; nil for the smoothed
+/// point), that network's objective, and the labels the lower bound refers to.
+struct PricingPoint {
+    var dual: [Double]
+    var network: [DiracAtom]?
+    var upper: Double
+    var targets: [Double]
+}
+
+/// A dual point priced over every region (`MasterProblem.price`).
+struct PricedPoint {
+    var point: PricingPoint
+    var regionVectors: [Double]
+    var maxValue: Double
+    var lowerBound: Double
+    /// The region sides where η exceeds 1: new neurons.
+    var violated: [CertificateScan.Extreme]
 }
