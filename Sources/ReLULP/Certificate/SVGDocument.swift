@@ -228,6 +228,27 @@ public func divergingColor(_ t: Double) -> String {
     return String(format: "#%02x%02x%02x", mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b))
 }
 
+/// A heatmap of `values` (row-major, `rows × columns`, first row at the top) filling the plot area of `axes`, in
+/// the diverging palette with `±scale` at the ends. Cells are run-length merged along rows after quantising the
+/// colour to 81 levels (≤ 3 MB of SVG in the worst case).
+func drawHeatmap(into svg: inout SVGDocument, values: [Double], rows: Int, columns: Int, scale: Double, axes: SVGAxes) {
+    let cellWidth = axes.width / Double(columns), cellHeight = axes.height / Double(rows)
+    let color = { (i: Int) in divergingColor((values[i] / scale * 40).rounded() / 40) }
+    svg.raw("<g class=\"heatmap\" shape-rendering=\"crispEdges\">")
+    for r in 0..<rows {
+        var c = 0
+        while c < columns {
+            let fill = color(r * columns + c)
+            var end = c + 1
+            while end < columns, color(r * columns + end) == fill { end += 1 }
+            svg.rect(axes.left + Double(c) * cellWidth, axes.top + Double(r) * cellHeight, Double(end - c) * cellWidth + 0.2,
+                     cellHeight + 0.2, fill: fill, cssClass: "cell")
+            c = end
+        }
+    }
+    svg.raw("</g>")
+}
+
 /// A vertical colour bar for `divergingColor` over `range` (mapped symmetric about 0 by `scale`), with ticks.
 func drawColorBar(into svg: inout SVGDocument, x: Double, y: Double, height: Double, range: ClosedRange<Double>,
                   scale: Double, label: String) {

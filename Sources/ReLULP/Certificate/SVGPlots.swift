@@ -168,21 +168,7 @@ public enum ModelPlot {
             }
         }
         let scale = largest
-        // Cells, run-length merged along rows after quantising the colour (≤ 3 MB in the worst case).
-        let cellWidth = axes.width / Double(columns), cellHeight = axes.height / Double(rows)
-        svg.raw("<g class=\"heatmap\" shape-rendering=\"crispEdges\">")
-        for r in 0..<rows {
-            var c = 0
-            while c < columns {
-                let color = divergingColor((values[r * columns + c] / scale * 40).rounded() / 40)
-                var end = c + 1
-                while end < columns, divergingColor((values[r * columns + end] / scale * 40).rounded() / 40) == color { end += 1 }
-                svg.rect(axes.left + Double(c) * cellWidth, axes.top + Double(r) * cellHeight, Double(end - c) * cellWidth + 0.2,
-                         cellHeight + 0.2, fill: color, cssClass: "cell")
-                c = end
-            }
-        }
-        svg.raw("</g>")
+        drawHeatmap(into: &svg, values: values, rows: rows, columns: columns, scale: scale, axes: axes)
         // Region boundaries: the great circles ⟨w, x̃_j⟩ = 0, exact as functions of the longitude.
         var seen: [[Double]] = []
         for j in 0..<n {
@@ -313,19 +299,7 @@ public enum ModelPlot {
         }
         let scale = max((values + labels).map(abs).max() ?? 1, 1e-300)
         var svg = SVGDocument(width: 1000, height: 610)
-        let cw = axes.width / Double(cells), ch = axes.height / Double(cells)
-        svg.raw("<g class=\"heatmap\" shape-rendering=\"crispEdges\">")
-        for r in 0..<cells {
-            var c = 0
-            while c < cells {
-                let color = divergingColor((values[r * cells + c] / scale * 40).rounded() / 40)
-                var end = c + 1
-                while end < cells, divergingColor((values[r * cells + end] / scale * 40).rounded() / 40) == color { end += 1 }
-                svg.rect(axes.left + Double(c) * cw, axes.top + Double(r) * ch, Double(end - c) * cw + 0.2, ch + 0.2, fill: color, cssClass: "cell")
-                c = end
-            }
-        }
-        svg.raw("</g>")
+        drawHeatmap(into: &svg, values: values, rows: cells, columns: cells, scale: scale, axes: axes)
         // Each neuron's kink line ⟨w, (x1, x2, 1)⟩ = 0, clipped to the view.
         for atom in model.atoms {
             let w = atom.weights
