@@ -125,10 +125,10 @@ public final class GLPKSolver: LPSolver {
         // GLPK's simplex can cycle on the very degenerate LPs of column generation (seen on noise-free data,
         // in both the primal and the dual method): every pass is capped, and a pass that stalls (no change of
         // the objective over a stretch of iterations) or reaches its cap is followed by the dual simplex from the
-        // basis reached, then by a restart from the slack basis. The same restart follows a
-        // basis GLPK cannot use: invalid, singular or ill-conditioned at the start (GLP_EBADB, GLP_ESING,
-        // GLP_ECOND), or singular to working precision during the search (GLP_EFAIL; nearly parallel columns
-        // after a re-solve that ended in numerical instability).
+        // basis reached, then by a restart from the slack basis. The same restart follows a basis GLPK cannot
+        // use: invalid, singular or ill-conditioned at the start (GLP_EBADB, GLP_ESING, GLP_ECOND), or singular to
+        // working precision during the search (GLP_EFAIL; nearly parallel columns after a re-solve that ended in
+        // numerical instability).
         let cap = 20 * (rows + costs.count) + 1000
         func userLimitLeft() -> Bool {
             options.iterationLimit.map { Int(glp_get_it_cnt(problem)) - before < $0 } ?? true
