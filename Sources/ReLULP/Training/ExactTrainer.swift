@@ -293,13 +293,13 @@ struct MasterProblem {
                 try setResidualCost(residualCost)
                 continue
             }
-            if proposal.isEmpty && priced.allSatisfy({ $0.violated.isEmpty }) { status = .stalled; break }
             // Neither bound moved for 20 rounds: the LP no longer takes the priced neurons (numerical trouble).
             if incumbent.upper < lastProgress.upper || bestLower > lastProgress.lower {
                 lastProgress = (rounds, incumbent.upper, bestLower)
             } else if rounds - lastProgress.round >= 20 {
                 status = .stalled; break
             }
+            // Nothing new to add (no violated region side, no new Newton atom) while the gap is open: stalled.
             guard try addNeurons(proposal: proposal, priced: priced, perRound: perRound) > 0 else { status = .stalled; break }
         }
 
