@@ -35,9 +35,7 @@ sys.path.insert(0, str(PEERS))
 import common  # noqa: E402
 import regions as regions_mod  # noqa: E402
 
-SHARED_DATA = Path(os.environ.get("RELULP_SHARED_DATA", REPO.parent / "shared" / "data"))
-if not SHARED_DATA.exists():
-    SHARED_DATA = Path("/work/shared/data")
+FIXTURES = REPO / "Tests" / "Fixtures"  # example data and certified optima (Tests/Fixtures/README.md)
 
 LAMBDA = 0.01
 NOISE = 0.05
@@ -72,7 +70,7 @@ def instances(workdir, quick, pattern):
     inst_dir = workdir / "instances"
     inst_dir.mkdir(parents=True, exist_ok=True)
     for f, lam in (("kink1d_n20.csv", 0.05), ("teacher2d_n30.csv", 0.01)):
-        p = SHARED_DATA / f
+        p = FIXTURES / f
         if p.exists():
             X, y, _ = common.load_csv(p)
             out.append(dict(name=f[:-4], path=p, n=len(y), m=X.shape[1], lam=lam, public=True))
@@ -227,7 +225,7 @@ def main():
     seeds = ADAM_SEEDS[:1] if args.quick else ADAM_SEEDS
     steps = 1000 if args.quick and args.adam_steps == 5000 else args.adam_steps
     relulp, caps = find_relulp(args.relulp, not args.no_build)
-    expected = load_json(SHARED_DATA / "expected.json") or []
+    expected = load_json(FIXTURES / "expected.json") or []
     load_start = os.getloadavg()
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     t_all = time.perf_counter()

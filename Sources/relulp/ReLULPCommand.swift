@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReLULP
 
 @main
 struct ReLULPCommand: ParsableCommand {
@@ -15,6 +16,7 @@ struct ReLULPCommand: ParsableCommand {
         other column is a feature unless --features lists them. Points are lifted to x̃ = (x, 1) (a bias) \
         unless --no-bias is given.
         """,
+        version: "relulp \(relulpVersion)\n" + LPBackend.allCases.map(\.libraryVersion).joined(separator: "\n"),
         subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self]
     )
 }

@@ -39,7 +39,7 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
     var backendName: String = "clp"
 
-    @Option(help: "Certify optimal when (U − L) ≤ tolerance · max(1, |U|) (mathematics.md §4: relative above 1, absolute below), in (0, 1).")
+    @Option(help: "Certify optimal when (U − L) ≤ tolerance · max(1, |U|) (docs/mathematics.md §4: relative above 1, absolute below), in (0, 1).")
     var tolerance: Double = 1e-9
 
     @Option(name: .customLong("method"), help: "column-generation (exact) or vertices (the LP over every region's extreme rays: an upper bound only).")

@@ -5,7 +5,7 @@ import Testing
 /// checked against a recomputation from its own atoms, and every bad input ends in one clear line and exit ≠ 0.
 @Suite(.enabled(if: relulpBinary() != nil, "build the relulp executable first"))
 struct CLISolveTests {
-    static let kink = Fixtures.sharedData.appendingPathComponent("kink1d_n20.csv").path
+    static var kink: String { get throws { try Fixtures.path("kink1d_n20.csv") } }
 
     static func solveKink(_ extra: [String] = []) throws -> (run: Run, model: [String: Any], path: String) {
         let path = try temporaryFile("", name: "model.json")
@@ -24,8 +24,8 @@ struct CLISolveTests {
         #expect(model["features"] as? [String] == ["x1"] && model["target"] as? String == "y" && model["n"] as? Int == 20)
         #expect(model["status"] as? String == "optimal")
         let atoms = try #require(model["atoms"] as? [[String: Any]])
-        let data = try String(contentsOfFile: Self.kink, encoding: .utf8).split(separator: "\n").dropFirst()
-            .map { $0.split(separator: ",").map { Double($0)! } }
+        let kink = try Fixtures.dataset("kink1d_n20.csv")
+        let data = zip(kink.features, kink.labels).map { [$0[0], $1] }
         var loss = 0.0, tv = 0.0
         for atom in atoms {
             let w = try #require(atom["weights"] as? [Double])

@@ -6,8 +6,26 @@ enum Fixtures {
     /// The package root (the folder holding Package.swift).
     static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    /// `../shared/data` beside the checkout.
-    static let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    /// `Tests/Fixtures`: the example data and its certified optima, kept in the repository (Tests/Fixtures/README.md).
+    static let directory = packageRoot.appendingPathComponent("Tests/Fixtures")
+
+    /// A missing fixture file: the test that needs it fails with this message instead of crashing the test process.
+    struct Missing: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "test fixture \(path) is missing (the repository's Tests/Fixtures folder is incomplete)" }
+    }
+
+    /// The path of a fixture file in `Tests/Fixtures`, or a `Missing` error.
+    static func path(_ name: String) throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        guard FileManager.default.fileExists(atPath: path) else { throw Missing(path: path) }
+        return path
+    }
+
+    /// A fixture CSV file loaded as a data set.
+    static func dataset(_ name: String) throws -> Dataset {
+        try Dataset.load(csv: path(name))
+    }
 
     /// The library's deterministic generator: the same seed gives the same test data everywhere.
     typealias Random = SplitMix64
@@ -37,7 +55,7 @@ enum Fixtures {
     }
 
     static func expected() throws -> [Expected] {
-        try JSONDecoder().decode([Expected].self, from: Data(contentsOf: sharedData.appendingPathComponent("expected.json")))
+        try JSONDecoder().decode([Expected].self, from: Data(contentsOf: URL(fileURLWithPath: path("expected.json"))))
     }
 }
 

@@ -6,7 +6,7 @@ import ReLULP
 /// exactly this code (between the `readme-example` markers).
 @Suite struct ReadmeExampleTests {
     @Test func exampleRunsAndIsCertified() throws {
-        let csvPath = Fixtures.sharedData.appendingPathComponent("kink1d_n20.csv").path
+        let csvPath = try Fixtures.path("kink1d_n20.csv")
         // readme-example begin
         let data = try Dataset.load(csv: csvPath)                 // header row, label column "y"
         let trainer = try ExactTrainer(data: data, bias: true)    // enumerates the dual regions

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ReLULP
 
-/// Exact training against independent references: the certified optima in ../shared/data/expected.json,
+/// Exact training against independent references: the certified optima in Tests/Fixtures/expected.json,
 /// the other backend, a fine grid LP, and the certificate evaluated from its definition.
 @Suite struct TrainingTests {
     static let backends = LPBackend.allCases
@@ -10,7 +10,7 @@ import ReLULP
     @Test(arguments: backends)
     func reproducesCertifiedOptima(backend: LPBackend) throws {
         for e in try Fixtures.expected() {
-            let data = try Dataset.load(csv: Fixtures.sharedData.appendingPathComponent(e.file).path)
+            let data = try Fixtures.dataset(e.file)
             let trainer = try ExactTrainer(data: data, bias: e.bias)
             #expect(trainer.arrangement.numberOfRegions == e.regions, "\(e.file)")
             let result = try trainer.train(TrainingOptions(lambda: e.lam, backend: backend))
@@ -112,7 +112,7 @@ import ReLULP
 
     @Test(arguments: backends)
     func vertexLPIsNeverBelowTheOptimum(backend: LPBackend) throws {
-        let data = try Dataset.load(csv: Fixtures.sharedData.appendingPathComponent("teacher2d_n30.csv").path)
+        let data = try Fixtures.dataset("teacher2d_n30.csv")
         let trainer = try ExactTrainer(data: data)
         for lambda in [0.1, 0.01] {
             let exact = try trainer.train(TrainingOptions(lambda: lambda, backend: backend))
@@ -124,7 +124,7 @@ import ReLULP
     }
 
     /// Noise-free labels of a 3-neuron teacher with a tiny λ: the master's dual is degenerate here and an
-    /// unstabilised loop stalls (mathematics.md §4).
+    /// unstabilised loop stalls (docs/mathematics.md §4).
     @Test(arguments: [(1, UInt64(11)), (2, UInt64(12))])
     func interpolatingDataConverges(m: Int, seed: UInt64) throws {
         let data = Fixtures.teacher(n: 40, m: m, neurons: 3, noise: 0, seed: seed)
@@ -150,7 +150,7 @@ import ReLULP
 
     /// A round limit ends the run with an honest status, not "optimal".
     @Test func roundLimitIsNotOptimal() throws {
-        let data = try Dataset.load(csv: Fixtures.sharedData.appendingPathComponent("teacher2d_n30.csv").path)
+        let data = try Fixtures.dataset("teacher2d_n30.csv")
         var options = TrainingOptions(lambda: 0.001)
         options.maxRounds = 1
         let result = try ExactTrainer(data: data).train(options)

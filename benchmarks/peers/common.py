@@ -1,5 +1,5 @@
 """Shared helpers for the peer benchmarks: data loading, lifting, and the
-objective of (P) computed one way for everyone (mathematics.md, section 1).
+objective of (P) computed one way for everyone (docs/mathematics.md, section 1).
 
 J(mu) = (1/n) sum_j |y_j - f(x_j)| + lam * sum_i |a_i|,  f(x) = sum_i a_i relu(<w_i, x~>),
 with ||w_i|| = 1.  Unnormalised neurons c*relu(<u, x~>) are normalised first

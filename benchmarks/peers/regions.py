@@ -1,5 +1,5 @@
 """Numpy enumerator of the dual regions of the hyperplane arrangement {H_j = x~_j^perp}
-(mathematics.md, section 3).  Fallback for when `relulp regions` is not available;
+(docs/mathematics.md, section 3).  Fallback for when `relulp regions` is not available;
 writes the same JSON schema as `relulp regions --list --json`.
 
 Method:

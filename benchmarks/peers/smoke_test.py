@@ -1,7 +1,7 @@
 """Smoke test of the peer benchmarks (CI-friendly).
 
-Runs the exact conic peer (CVXPY + Clarabel) on shared/data/kink1d_n20.csv with lambda = 0.05
-and checks that it reproduces the certified optimum in expected.json to 1e-6 relative.
+Runs the exact conic peer (CVXPY + Clarabel) on Tests/Fixtures/kink1d_n20.csv with lambda = 0.05
+and checks that it reproduces the certified optimum in Tests/Fixtures/expected.json to 1e-6 relative.
 Skipped, with the reason, when cvxpy or clarabel is not installed:
     pip install -r benchmarks/peers/requirements.txt
 
@@ -24,15 +24,7 @@ import common  # noqa: E402
 import regions  # noqa: E402
 
 
-def _shared_data():
-    for cand in (os.environ.get("RELULP_SHARED_DATA"), HERE.parents[2] / "shared" / "data",
-                 HERE.parents[1] / "shared" / "data", Path("/work/shared/data")):
-        if cand and (Path(cand) / "expected.json").exists():
-            return Path(cand)
-    return None
-
-
-DATA = _shared_data()
+DATA = HERE.parents[1] / "Tests" / "Fixtures"  # the repository's fixtures: example data and certified optima
 REL_TOL = 1e-6
 
 
@@ -77,8 +69,6 @@ def compare_relulp_model(model_json, csv, rel_tol=REL_TOL, conic_value=None):
 
 
 def test_regions_count_matches_expected():
-    if DATA is None:
-        pytest.skip("shared/data (expected.json) not found; set RELULP_SHARED_DATA")
     for e in json.loads((DATA / "expected.json").read_text()):
         X, _, _ = common.load_csv(DATA / e["file"])
         assert regions.enumerate_regions(common.lift(X, e["bias"]))["regions"] == e["regions"]
@@ -87,8 +77,6 @@ def test_regions_count_matches_expected():
 def test_conic_matches_certified_optimum_kink1d():
     pytest.importorskip("cvxpy", reason="cvxpy not installed: pip install -r benchmarks/peers/requirements.txt")
     pytest.importorskip("clarabel", reason="clarabel not installed: pip install -r benchmarks/peers/requirements.txt")
-    if DATA is None:
-        pytest.skip("shared/data (expected.json) not found; set RELULP_SHARED_DATA")
     e = _expected("kink1d_n20.csv", 0.05)
     J, info = conic_optimum(DATA / "kink1d_n20.csv", 0.05)
     assert info["regions"] == e["regions"]
@@ -118,8 +106,8 @@ def test_conic_matches_relulp_certified_optimum(tmp_path):
     pytest.importorskip("cvxpy", reason="cvxpy not installed: pip install -r benchmarks/peers/requirements.txt")
     pytest.importorskip("clarabel", reason="clarabel not installed: pip install -r benchmarks/peers/requirements.txt")
     binary = _relulp_binary()
-    if binary is None or DATA is None:
-        pytest.skip("relulp binary (swift build -c release) or shared/data not found")
+    if binary is None:
+        pytest.skip("relulp binary not built (swift build -c release)")
     import subprocess
     model = tmp_path / "model.json"
     csv = DATA / "teacher2d_n30.csv"

@@ -21,7 +21,6 @@ INSTANCES="${INSTANCES:-teacher2d_n30 plane_n120 line_n10000 space_n100 plane_n1
 BACKENDS="${BACKENDS:-clp glpk}"
 METHODS="${METHODS:-column-generation vertices}"
 OUT="${OUT:-benchmarks/out/solve}"
-SHARED="${RELULP_SHARED_DATA:-/work/shared/data}"
 mkdir -p "$OUT"
 
 if [ -z "${NO_BUILD:-}" ]; then
@@ -29,7 +28,7 @@ if [ -z "${NO_BUILD:-}" ]; then
 fi
 bin="$root/.build/release/relulp"
 python3 benchmarks/solve/generate.py "$OUT"
-cp "$SHARED/teacher2d_n30.csv" "$OUT/teacher2d_n30.csv"
+cp Tests/Fixtures/teacher2d_n30.csv "$OUT/teacher2d_n30.csv"
 
 lambda_of() {  # instance -> λ
   case "$1" in

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// The extreme values of the dual certificate `η(w) = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩)` over every dual region,
-/// computed exactly (mathematics.md §3): on region `s`, `η = ⟨v_s, w⟩/λ` with `v_s = Σ_{s_j=+} p_j x̃_j`, whose
+/// computed exactly (docs/mathematics.md §3): on region `s`, `η = ⟨v_s, w⟩/λ` with `v_s = Σ_{s_j=+} p_j x̃_j`, whose
 /// maximum over the region's spherical polytope is `‖Π_{R_s}(v_s)‖` (minimum: `−‖Π_{R_s}(−v_s)‖`).
 ///
 /// The region vectors `v_s` are updated along the arrangement's traversal tree, O(d) per region, so one

@@ -24,7 +24,7 @@ public struct CertificateCheckOptions: Sendable {
     public init(tolerance: Double? = nil) { self.tolerance = tolerance }
 }
 
-/// The exact check of a trained model against its data (mathematics.md §5): optimality through the duality gap
+/// The exact check of a trained model against its data (docs/mathematics.md §5): optimality through the duality gap
 /// recomputed from scratch, where every Dirac sits on the certificate, sparsity, and a sufficient condition for
 /// uniqueness. Every maximum over the sphere is taken region by region over all dual regions, not sampled.
 public struct CertificateReport: Sendable, Codable, Equatable {

@@ -11,7 +11,7 @@ public struct DiracAtom: Sendable, Equatable, Codable {
 }
 
 /// A finite signed measure `μ = Σ_i a_i δ_{w_i}` on the unit sphere: an infinite-width shallow ReLU
-/// network that happens to be sparse, `f_μ(x) = Σ_i a_i σ(⟨w_i, x̃⟩)` (mathematics.md §1).
+/// network that happens to be sparse, `f_μ(x) = Σ_i a_i σ(⟨w_i, x̃⟩)` (docs/mathematics.md §1).
 public struct DiracMeasure: Sendable, Equatable {
     public var atoms: [DiracAtom]
     /// Dimension of the lifted space the weights live in.
@@ -48,7 +48,7 @@ public struct DiracMeasure: Sendable, Equatable {
     }
 
     /// Merges atoms of equal sign that lie in one common closed dual region into a single Dirac at their
-    /// normalised moment (mathematics.md §4): exact on the data, never raises the total variation.
+    /// normalised moment (docs/mathematics.md §4): exact on the data, never raises the total variation.
     /// Atoms with |amplitude| ≤ `dropBelow` are removed first.
     public func merged(over points: LiftedData, dropBelow: Double = 0) -> DiracMeasure {
         let n = points.count

@@ -1,5 +1,5 @@
 /// Euclidean projection onto a polyhedral cone given by its generators (a dual region's extreme rays):
-/// `Π(v) = R c*` with `c* = argmin_{c ≥ 0} ‖v − R c‖` (mathematics.md §3), by the Lawson–Hanson active-set
+/// `Π(v) = R c*` with `c* = argmin_{c ≥ 0} ‖v − R c‖` (docs/mathematics.md §3), by the Lawson–Hanson active-set
 /// method; each least-squares step orthogonalises the passive rays (modified Gram–Schmidt) rather than solving
 /// normal equations, so rays a micro-radian apart (thin regions of clustered data) stay usable. Sizes are tiny (d ≤ 5, a handful of rays), so everything works in place on
 /// scratch buffers; one projector per thread.

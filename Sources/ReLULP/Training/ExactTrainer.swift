@@ -14,7 +14,7 @@ public struct TrainingResult: Sendable {
     public var objective: Double
     public var loss: Double
     public var totalVariation: Double
-    /// A lower bound on the optimum of (P) over all measures (mathematics.md §4, step 2).
+    /// A lower bound on the optimum of (P) over all measures (docs/mathematics.md §4, "Pricing and the lower bound").
     public var lowerBound: Double
     /// `(objective − lowerBound) / max(1, |objective|)`.
     public var gap: Double
@@ -30,7 +30,7 @@ public struct TrainingResult: Sendable {
 }
 
 /// Trains an infinite-width shallow ReLU network exactly: (P) with the L1 loss, solved by column generation over
-/// the dual regions of the data (mathematics.md §4). Build once per data set (this enumerates the regions),
+/// the dual regions of the data (docs/mathematics.md §4). Build once per data set (this enumerates the regions),
 /// then `train` for any λ.
 public struct ExactTrainer: Sendable {
     public let points: LiftedData
@@ -102,7 +102,7 @@ enum TrainingObjective: Equatable {
     case interpolation
 }
 
-/// The master LP of the column generation (mathematics.md §4) and the state that survives between solves.
+/// The master LP of the column generation (docs/mathematics.md §4) and the state that survives between solves.
 ///
 /// Rows: `Σ_k (a⁺_k − a⁻_k) σ(⟨w_k, x̃_j⟩) + r⁺_j − r⁻_j = y_j`. The objective is scaled so that every neuron
 /// costs 1: then a neuron's reduced cost is `1 − η(w)` and the LP's dual tolerance bounds the certificate's
@@ -308,7 +308,7 @@ struct MasterProblem {
         if status == .stalled && polishing > 0 { status = .optimal }
         // The network reported: the one of the certifying pair, else the incumbent.
         let raw = certificate?.network ?? incumbent.network
-        // The neurons as a measure, merged per region (mathematics.md §4, post-processing).
+        // The neurons as a measure, merged per region (docs/mathematics.md §4, post-processing).
         // Amplitudes at the level of the LP's tolerances (degenerate basic columns) are zeros: drop them.
         let lpMass = raw.reduce(0) { $0 + abs($1.amplitude) }
         let measure = DiracMeasure(dimension: d, atoms: raw).merged(over: points, dropBelow: 1e-11 * lpMass)
@@ -327,7 +327,7 @@ struct MasterProblem {
             seconds: Date().timeIntervalSince(start))
     }
 
-    /// Prices a dual point over every region (mathematics.md §4, step 2): the largest |η|, the lower bound on the
+    /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound"): the largest |η|, the lower bound on the
     /// optimum it proves, and the region sides where η exceeds 1.
     func price(_ point: PricingPoint, objective: TrainingObjective) -> PricedPoint {
         let n = trainer.points.count, d = trainer.points.dimension

@@ -1,5 +1,5 @@
 /// How to solve (P): exact column generation (the default) or the literal LP over every region's extreme rays,
-/// which is only an upper bound (mathematics.md §4).
+/// which is only an upper bound (docs/mathematics.md §4).
 public enum TrainingMethod: String, Sendable, CaseIterable, Codable {
     case columnGeneration = "column-generation"
     case vertices
