@@ -54,7 +54,9 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        # Dense data only (relulp reads CSV; sparse input is refused by validation, not densified silently).
+        # Stated although they are scikit-learn's defaults: relulp takes dense, finite data (sparse input and
+        # NaN are refused by validation, not densified or imputed). The solver is deterministic
+        # (non_deterministic stays False) and single-output.
         tags.input_tags.sparse = False
         tags.input_tags.allow_nan = False
         return tags
@@ -90,6 +92,8 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
         # warning below); every other failure is an error.
         if returncode != 0 and (model is None or model.certified):
             raise RelulpError(error_message(returncode, stderr), returncode=returncode, stderr=stderr)
+        if model is None:
+            raise RelulpError("relulp solve succeeded but wrote no model file", returncode=returncode, stderr=stderr)
         if not model.certified:
             warnings.warn(NotCertifiedWarning(
                 f"relulp did not certify optimality at lam = {lam:g}: status {model.status!r}, relative gap "
