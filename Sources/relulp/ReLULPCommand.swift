@@ -15,6 +15,6 @@ struct ReLULPCommand: ParsableCommand {
         other column is a feature unless --features lists them. Points are lifted to x̃ = (x, 1) (a bias) \
         unless --no-bias is given.
         """,
-        subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self]
+        subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self, PathCommand.self]
     )
 }
