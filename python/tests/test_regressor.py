@@ -141,6 +141,7 @@ def test_not_certified_is_visible(binary):
 
 
 def test_regularization_path_agrees_with_single_fits(binary):
+    # the warm path (relulp path, one master LP) against cold single fits with the other backend
     _, X, y = example("kink1d_n20")
     lambdas = [0.1, 0.01, 0.03]
     path = relulp.ReLULPRegressor(backend="glpk").regularization_path(X, y, lambdas)
@@ -153,6 +154,25 @@ def test_regularization_path_agrees_with_single_fits(binary):
     # the optimal value grows with λ
     objectives = dict(zip(lambdas, (e.objective_ for e in path)))
     assert objectives[0.01] < objectives[0.03] < objectives[0.1]
+
+
+def test_regularization_path_keeps_uncertified_lambdas_visible(binary):
+    _, X, y = example("teacher2d_n30")
+    with pytest.warns(relulp.NotCertifiedWarning, match="round-limit"):
+        path = relulp.ReLULPRegressor(max_rounds=1).regularization_path(X, y, [0.01, 0.003])
+    assert any(e.status_ == "round-limit" for e in path)
+    for estimator in path:
+        assert estimator.status_ in ("optimal", "round-limit")
+        assert (estimator.gap_ <= estimator.tolerance) == (estimator.status_ == "optimal")
+        assert estimator.n_features_in_ == 2
+
+
+def test_regularization_path_errors_are_relulps(binary):
+    _, X, y = example("kink1d_n20")
+    with pytest.raises(relulp.RelulpError, match="relulp: every λ must be a finite number > 0, got -1.0"):
+        relulp.ReLULPRegressor().regularization_path(X, y, [0.1, -1.0])
+    with pytest.raises(ValueError, match="lambdas is empty"):
+        relulp.ReLULPRegressor().regularization_path(X, y, [])
 
 
 def test_verbose_echoes_the_solver_log(binary, capfd):

@@ -18,7 +18,7 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
     """Exact training of an infinite-width shallow ReLU network, certified by a duality gap.
 
     Solves  min over signed measures μ  (1/n) Σ |y_j − f_μ(x_j)| + lam · ‖μ‖_TV  by running the relulp binary
-    (`relulp solve`) on a temporary CSV file and reading back its model file. The result is a finite network
+    (`relulp solve`, or `relulp path` for `regularization_path`) on a temporary CSV file and reading back its model file. The result is a finite network
     (`weights_`, `amplitudes_`) with a lower bound valid over networks of every width (`lower_bound_`) and the
     relative gap (`gap_`); `status_` is "optimal" only when that gap is within `tolerance`. Any other status
     (the run stopped at `max_rounds` or `time_limit`, or stalled) is kept as a fitted model and raises a
@@ -61,9 +61,9 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
         tags.input_tags.allow_nan = False
         return tags
 
-    def _solve_args(self, data_path, model_path, lam):
-        args = ["solve", data_path, f"--lambda={float(lam)!r}", f"--backend={self.backend}",
-                f"--tolerance={float(self.tolerance)!r}", f"--output={model_path}"]
+    def _options(self):
+        """The relulp options shared by `solve` and `path`."""
+        args = [f"--backend={self.backend}", f"--tolerance={float(self.tolerance)!r}"]
         if self.loss != "l1":
             args.append(f"--loss={self.loss}")
         if not self.bias:
@@ -78,34 +78,59 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
             args.append("--quiet")
         return args
 
-    def _solve(self, X, y, lam) -> Model:
-        """Runs `relulp solve` on (X, y) at `lam`; the model, or relulp's error as a RelulpError."""
+    def _run(self, command, X, y, arguments, model_files):
+        """Runs `relulp COMMAND data.csv ARGUMENTS… OPTIONS…` in a temporary folder (`{folder}` in the
+        arguments names it) and loads the model files it wrote. relulp exits non-zero also when it wrote models
+        it could not certify: those are kept (with a warning); every other failure is a RelulpError."""
         binary = find_relulp(self.relulp_path)
         with tempfile.TemporaryDirectory(prefix="relulp-") as folder:
             data_path = os.path.join(folder, "data.csv")
-            model_path = os.path.join(folder, "model.json")
             header = ",".join([f"x{i + 1}" for i in range(X.shape[1])] + ["y"])
             np.savetxt(data_path, np.column_stack([X, y]), delimiter=",", header=header, comments="", fmt="%.17g")
-            returncode, stderr = run_relulp(binary, self._solve_args(data_path, model_path, lam), verbose=self.verbose)
-            model = load_model(model_path) if os.path.exists(model_path) else None
-        # relulp exits non-zero also when it writes a model it could not certify: that model is kept (with a
-        # warning below); every other failure is an error.
-        if returncode != 0 and (model is None or model.certified):
+            arguments = [a.format(folder=folder) for a in arguments]
+            returncode, stderr = run_relulp(binary, [command, data_path, *arguments, *self._options()], verbose=self.verbose)
+            paths = [os.path.join(folder, name) for name in model_files]
+            models = [load_model(path) for path in paths if os.path.exists(path)]
+        if returncode != 0 and (len(models) < len(paths) or all(model.certified for model in models)):
             raise RelulpError(error_message(returncode, stderr), returncode=returncode, stderr=stderr)
-        if model is None:
-            raise RelulpError("relulp solve succeeded but wrote no model file", returncode=returncode, stderr=stderr)
-        if not model.certified:
-            warnings.warn(NotCertifiedWarning(
-                f"relulp did not certify optimality at lam = {lam:g}: status {model.status!r}, relative gap "
-                f"{model.gap:.3e} > tolerance {model.tolerance:g}; the network is an upper bound only"), stacklevel=3)
-        return model
+        if len(models) < len(paths):
+            raise RelulpError(f"relulp {command} succeeded but wrote {len(models)} of {len(paths)} model files",
+                              returncode=returncode, stderr=stderr)
+        for model in models:
+            if not model.certified:
+                warnings.warn(NotCertifiedWarning(
+                    f"relulp did not certify optimality at lam = {model.lam:g}: status {model.status!r}, relative "
+                    f"gap {model.gap:.3e} > tolerance {model.tolerance:g}; the network is an upper bound only"),
+                    stacklevel=3)
+        return models
+
+    def _validate(self, X, y):
+        # relulp needs two points; scikit-learn's own check says so in the words its callers look for.
+        return validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_min_samples=2)
 
     def fit(self, X, y):
         """Solves the training problem on (X, y) exactly; see the class docstring for errors and warnings."""
-        # relulp needs two points; scikit-learn's own check says so in the words its callers look for.
-        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_min_samples=2)
-        self._set_model(self._solve(X, y, self.lam))
+        X, y = self._validate(X, y)
+        model, = self._run("solve", X, y, [f"--lambda={float(self.lam)!r}", "--output={folder}/model.json"],
+                           ["model.json"])
+        self._set_model(model)
         return self
+
+    def regularization_path(self, X, y, lambdas):
+        """One fitted copy of this estimator per λ in `lambdas` (in the given order), from `relulp path`: the
+        regions are enumerated once and one master LP is re-solved warm from the largest λ down; every λ is
+        certified on its own (a not-certified one warns, as in `fit`). `time_limit` applies per λ here."""
+        lambdas = [float(lam) for lam in np.asarray(lambdas, dtype=float).ravel()]
+        if not lambdas:
+            raise ValueError("lambdas is empty")
+        fitted = [clone(self).set_params(lam=lam) for lam in lambdas]
+        for estimator in fitted:  # each records n_features_in_ (and feature names), as fit does
+            X_checked, y_checked = estimator._validate(X, y)
+        arguments = ["--lambdas=" + ",".join(map(repr, lambdas)), "--output={folder}/path"]
+        models = self._run("path", X_checked, y_checked, arguments, [f"path/model-{i + 1}.json" for i in range(len(lambdas))])
+        for estimator, model in zip(fitted, models):
+            estimator._set_model(model)
+        return fitted
 
     def _set_model(self, model: Model):
         self.model_ = model
@@ -126,17 +151,3 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         return evaluate(self.amplitudes_, self.weights_, X, self.model_.bias)
-
-    def regularization_path(self, X, y, lambdas):
-        """One fitted copy of this estimator per λ in `lambdas` (in the given order), each solved and
-        certified on its own (relulp's command line has no per-λ model output for its warm path)."""
-        lambdas = np.asarray(lambdas, dtype=float).ravel()
-        if lambdas.size == 0:
-            raise ValueError("lambdas is empty")
-        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_min_samples=2)
-        path = []
-        for lam in lambdas:
-            estimator = clone(self).set_params(lam=float(lam))
-            estimator.fit(X, y)
-            path.append(estimator)
-        return path
