@@ -1,25 +1,33 @@
-"""scikit-learn's own estimator checks on ReLULPRegressor (default parameters).
+"""scikit-learn's own estimator checks on ReLULPRegressor (default parameters), one pytest item per check:
+`parametrize_with_checks` yields exactly the checks `check_estimator` runs (both use
+`estimator_checks_generator`).
 
-The exact solver refuses data whose dual-region bound exceeds max_regions (default 10^7). Some checks fit on
+The exact solver refuses data whose dual-region bound exceeds max_regions (default 10^7). A few checks fit on
 scikit-learn's standard regression data (200 points × 10 features: ~4.5e16 regions) or similar; for those the
-refusal, with relulp's message, is the behaviour we want. They are declared through check_estimator's
-`expected_failed_checks`, and the test asserts that each of them failed for exactly that reason.
+refusal, with relulp's message, is the behaviour we want. Rather than marking them xfail (which would also
+pass on any other failure), the test asserts that each of them fails with exactly that refusal.
 """
 
-import warnings
+from functools import partial
 
-from sklearn.utils.estimator_checks import check_estimator
+import pytest
+from sklearn.utils.estimator_checks import estimator_checks_generator, parametrize_with_checks
 
 import relulp
 
-TOO_MANY_REGIONS = "exact enumeration refuses the check's data: too many dual regions (general-position bound)"
 EXPECTED_REFUSALS = {
-    "check_regressors_train": TOO_MANY_REGIONS,            # 200 × 10
-    "check_regressor_data_not_an_array": TOO_MANY_REGIONS,  # 200 × 10
-    "check_regressors_int": TOO_MANY_REGIONS,               # 200 × 10 (~2e10 regions)
-    "check_dtype_object": TOO_MANY_REGIONS,                 # 40 × 10
-    "check_positive_only_tag_during_fit": TOO_MANY_REGIONS,  # iris, 150 × 4
+    "check_regressors_train": "200 points × 10 features",
+    "check_regressor_data_not_an_array": "200 points × 10 features",
+    "check_regressors_int": "50 points × 10 features",
+    "check_dtype_object": "40 points × 10 features",
+    "check_positive_only_tag_during_fit": "iris: 150 points × 4 features",
 }
+
+
+def check_name(check):
+    while isinstance(check, partial):
+        check = check.func
+    return check.__name__
 
 
 def relulp_refusal(exception):
@@ -29,25 +37,24 @@ def relulp_refusal(exception):
     return exception
 
 
-def test_check_estimator(binary, monkeypatch):
+@pytest.fixture(autouse=True)
+def relulp_on_environment(binary, monkeypatch):
     monkeypatch.setenv("RELULP", binary)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=UserWarning)  # SkipTestWarning for the array-API check
-        results = check_estimator(relulp.ReLULPRegressor(), expected_failed_checks=EXPECTED_REFUSALS, on_fail=None)
-    assert len(results) > 40
-    problems = []
-    for result in results:
-        name, status, exception = result["check_name"], result["status"], result["exception"]
-        if name in EXPECTED_REFUSALS:
-            refusal = relulp_refusal(exception)
-            refused = (status == "xfail" and refusal is not None
-                       and "general-position bound" in str(refusal) and "--max-regions" in str(refusal))
-            if not refused:
-                problems.append(f"{name}: expected relulp's too-many-regions refusal, got {status}: {exception!r}")
-        elif status == "skipped":
-            if name != "check_array_api_input":  # needs SCIPY_ARRAY_API and an array library
-                problems.append(f"{name} skipped: {exception!r}")
-        elif status != "passed":
-            problems.append(f"{name}: {status}: {exception!r}")
-    assert not problems, "\n".join(problems)
-    assert {r["check_name"] for r in results} >= set(EXPECTED_REFUSALS)
+
+
+@parametrize_with_checks([relulp.ReLULPRegressor()])
+def test_scikit_learn_check(estimator, check):
+    name = check_name(check)
+    if name not in EXPECTED_REFUSALS:
+        check(estimator)
+        return
+    with pytest.raises(Exception) as failure:
+        check(estimator)
+    refusal = relulp_refusal(failure.value)
+    assert refusal is not None, f"{name} ({EXPECTED_REFUSALS[name]}) failed otherwise: {failure.value!r}"
+    assert "general-position bound" in str(refusal) and "--max-regions" in str(refusal)
+
+
+def test_expected_refusals_are_checks_that_exist():
+    names = {check_name(check) for _, check in estimator_checks_generator(relulp.ReLULPRegressor())}
+    assert set(EXPECTED_REFUSALS) <= names
