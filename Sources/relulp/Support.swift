@@ -21,11 +21,9 @@ struct Log: Sendable {
         writeStandardError(text + "\n")
     }
 
-    /// The line a long region enumeration prints once a second: found so far, rate, and the bound on the total.
+    /// The line a long region enumeration prints once a second.
     func enumeration(_ p: EnumerationProgress) {
-        let left = p.rate > 0 ? Double(max(0, p.bound - p.regions)) / p.rate : 0
-        line(String(format: "regions: %d found in %.1f s (%.0f/s), at most %d in all (general-position bound): ~%.0f s more at this rate",
-                    p.regions, p.seconds, p.rate, p.bound, left))
+        line(p.description)
     }
 }
 

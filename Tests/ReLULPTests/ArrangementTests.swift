@@ -40,6 +40,8 @@ import ReLULP
         #expect(reports.count == 9880 / 1024)
         #expect(reports.allSatisfy { $0.bound == bound && $0.regions > 0 && $0.regions <= a.numberOfRegions && $0.rate > 0 })
         #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.regions <= $1.regions && $0.seconds <= $1.seconds })
+        #expect(EnumerationProgress(regions: 500, seconds: 2, bound: 1500).description
+                == "regions: 500 found in 2.0 s (250/s), at most 1500 in all (general-position bound): ~4 s more at this rate")
         var quiet = 0
         _ = try Arrangement.enumerate(points, progress: { _ in quiet += 1 })  // default: once a second, not here
         #expect(quiet == 0)

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 // MARK: - Hyperplane classes
 
@@ -132,7 +133,7 @@ final class LineBatch: @unchecked Sendable {
 }
 
 /// How far a long region enumeration has got: for a progress line while it runs.
-public struct EnumerationProgress: Sendable, Equatable {
+public struct EnumerationProgress: Sendable, Equatable, CustomStringConvertible {
     /// Distinct regions found so far.
     public var regions: Int
     /// Seconds since the enumeration started.
@@ -142,6 +143,19 @@ public struct EnumerationProgress: Sendable, Equatable {
 
     /// Regions found per second so far.
     public var rate: Double { seconds > 0 ? Double(regions) / seconds : 0 }
+
+    public init(regions: Int, seconds: Double, bound: Int) {
+        self.regions = regions
+        self.seconds = seconds
+        self.bound = bound
+    }
+
+    /// The progress line: found so far, rate, the bound on the total and the time left at this rate.
+    public var description: String {
+        let left = rate > 0 ? Double(max(0, bound - regions)) / rate : 0
+        return String(format: "regions: %d found in %.1f s (%.0f/s), at most %d in all (general-position bound): ~%.0f s more at this rate",
+                      regions, seconds, rate, bound, left)
+    }
 }
 
 /// Calls a progress handler every `interval` seconds (the first time after one interval); reads the clock
@@ -478,10 +492,22 @@ struct Context {
         var nonZero = [UInt64](repeating: 0, count: w)
         var localIds: [Int32] = []
         let firsts = max(0, k - m + 1)
-        let round = 64
+        // First index a has C(k − a − 1, m − 1) candidate lines. A batch of first indices runs in parallel and
+        // the progress clock ticks between batches, so a batch holds about 2^18 lines at most (well under a
+        // second) unless that leaves fewer than two first indices per core; never more than 64.
+        let minimumBatch = 2 * ProcessInfo.processInfo.activeProcessorCount
+        func linesOf(first a: Int) -> Double {
+            var lines = 1.0
+            for i in 0 ..< m - 1 { lines = lines * Double(k - a - 1 - i) / Double(i + 1) }
+            return lines
+        }
         var start = 0
         while start < firsts {
-            let end = min(firsts, start + round)
+            var end = start, lines = 0.0
+            while end < firsts && end - start < 64 && (end - start < minimumBatch || lines < 262_144) {
+                lines += linesOf(first: end)
+                end += 1
+            }
             let batches = (start ..< end).map { _ in LineBatch() }
             let ctx = self
             let first = start
