@@ -1,4 +1,4 @@
-"""ReLULPRegressor: scikit-learn's estimator API over `relulp solve`."""
+"""ReLULPRegressor: scikit-learn's estimator API over `relulp solve` and `relulp path`."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
     """Exact training of an infinite-width shallow ReLU network, certified by a duality gap.
 
     Solves  min over signed measures μ  (1/n) Σ |y_j − f_μ(x_j)| + lam · ‖μ‖_TV  by running the relulp binary
-    (`relulp solve`, or `relulp path` for `regularization_path`) on a temporary CSV file and reading back its model file. The result is a finite network
-    (`weights_`, `amplitudes_`) with a lower bound valid over networks of every width (`lower_bound_`) and the
-    relative gap (`gap_`); `status_` is "optimal" only when that gap is within `tolerance`. Any other status
-    (the run stopped at `max_rounds` or `time_limit`, or stalled) is kept as a fitted model and raises a
-    `NotCertifiedWarning`; anything relulp refuses (too many dual regions, bad options) raises a `RelulpError`
-    (a ValueError) with relulp's message.
+    (`relulp solve`; `relulp path` for `regularization_path`) on a temporary CSV file and reading back its
+    model file. The result is a finite network (`weights_`, `amplitudes_`) with a lower bound valid over
+    networks of every width (`lower_bound_`) and the relative gap (`gap_`); `status_` is "optimal" only when
+    that gap is within `tolerance`. Any other status (the run stopped at `max_rounds` or `time_limit`, or
+    stalled) is kept as a fitted model and raises a `NotCertifiedWarning`; anything relulp refuses (too many
+    dual regions, bad options) raises a `RelulpError` (a ValueError) with relulp's message.
 
     Parameters
     ----------
@@ -88,7 +88,8 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
             header = ",".join([f"x{i + 1}" for i in range(X.shape[1])] + ["y"])
             np.savetxt(data_path, np.column_stack([X, y]), delimiter=",", header=header, comments="", fmt="%.17g")
             arguments = [a.format(folder=folder) for a in arguments]
-            returncode, stderr = run_relulp(binary, [command, data_path, *arguments, *self._options()], verbose=self.verbose)
+            returncode, stderr = run_relulp(binary, [command, data_path, *arguments, *self._options()],
+                                            verbose=self.verbose)
             paths = [os.path.join(folder, name) for name in model_files]
             models = [load_model(path) for path in paths if os.path.exists(path)]
         if returncode != 0 and (len(models) < len(paths) or all(model.certified for model in models)):
@@ -127,7 +128,8 @@ class ReLULPRegressor(RegressorMixin, BaseEstimator):
         for estimator in fitted:  # each records n_features_in_ (and feature names), as fit does
             X_checked, y_checked = estimator._validate(X, y)
         arguments = ["--lambdas=" + ",".join(map(repr, lambdas)), "--output={folder}/path"]
-        models = self._run("path", X_checked, y_checked, arguments, [f"path/model-{i + 1}.json" for i in range(len(lambdas))])
+        files = [f"path/model-{i + 1}.json" for i in range(len(lambdas))]
+        models = self._run("path", X_checked, y_checked, arguments, files)
         for estimator, model in zip(fitted, models):
             estimator._set_model(model)
         return fitted
