@@ -127,6 +127,8 @@ def test_missing_binary_is_named(tmp_path):
 
 def test_error_message_without_an_error_line():
     assert relulp._binary.error_message(-9, "") == "relulp was killed by signal 9"
+    crash = "relulp: Clp.cpp:930: Assertion `x' failed.\n\n*** Signal 6: Backtracing... done ***\n\nThread 0 crashed:\n"
+    assert relulp._binary.error_message(-6, crash) == "relulp was killed by signal 6: relulp: Clp.cpp:930: Assertion `x' failed."
     assert relulp._binary.error_message(3, "a\nb\n") == "relulp exited with status 3: a | b"
     assert relulp._binary.error_message(64, "Error: Unknown option '--loss'\nUsage: x\n") == "relulp: Unknown option '--loss'"
 

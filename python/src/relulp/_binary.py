@@ -62,8 +62,9 @@ def error_message(returncode: int, stderr: str) -> str:
     errors = [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("error:")]
     if errors:
         return "relulp: " + "; ".join(errors)
-    if returncode < 0:
-        return f"relulp was killed by signal {-returncode}"
+    if returncode < 0:  # a crash: the cause is the last line before the crash report (its lines start with ***)
+        cause = [line for line in stderr.split("\n***", 1)[0].splitlines() if line.strip()][-1:]
+        return f"relulp was killed by signal {-returncode}" + (f": {cause[0].strip()}" if cause else "")
     tail = [line for line in lines if line.strip()][-5:]
     return f"relulp exited with status {returncode}" + (": " + " | ".join(tail) if tail else " and no message")
 
