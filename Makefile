@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` (install what is missing, solve the bundled example)
-# and `make test` (install what is missing, run the tests). Both are idempotent.
+# and `make test` (install what is missing, run the tests: Swift, then the Python package's pytest suite). Both are idempotent.
 .PHONY: deps build run test clean
 
 deps:
@@ -16,6 +16,7 @@ test: deps
 	swift build -c release --build-tests
 	swift test -c release --skip-build
 	scripts/peer-smoke-test.sh
+	scripts/python-test.sh
 
 clean:
 	rm -rf .build

@@ -54,7 +54,7 @@ struct Certify: ParsableCommand {
         var options = CertificateCheckOptions(tolerance: tolerance)
         options.maxRegions = maxRegions
         let report = try cli { () throws(CertificateError) in
-            try CertificateReport.analyze(model: model, data: dataset, dataPath: data, options: options)
+            try CertificateReport.analyze(model: model, data: dataset, dataPath: data, options: options, progress: log.enumeration)
         }
         log.line(String(format: "relulp certify: %d dual regions checked in %.2f s", report.sparsity.regions, Date().timeIntervalSince(started)))
         if json == "-" {

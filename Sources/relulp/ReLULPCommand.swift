@@ -17,6 +17,6 @@ struct ReLULPCommand: ParsableCommand {
         unless --no-bias is given.
         """,
         version: "relulp \(relulpVersion)\n" + LPBackend.allCases.map(\.libraryVersion).joined(separator: "\n"),
-        subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self]
+        subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self, PathCommand.self]
     )
 }

@@ -35,7 +35,7 @@ struct Regions: ParsableCommand {
             let lifted = dataset.lifted(bias: dataOptions.bias)
             let arrangement: Arrangement
             do {
-                arrangement = try Arrangement.enumerate(lifted, maxRegions: maxRegions)
+                arrangement = try Arrangement.enumerate(lifted, maxRegions: maxRegions, progress: Log(quiet: quiet).enumeration)
             } catch {
                 throw CLIFailure(message: "\(dataOptions.data): \(error)")
             }

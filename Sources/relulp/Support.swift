@@ -20,6 +20,11 @@ struct Log: Sendable {
         guard !quiet else { return }
         writeStandardError(text + "\n")
     }
+
+    /// The line a long region enumeration prints once a second.
+    func enumeration(_ p: EnumerationProgress) {
+        line(p.description)
+    }
 }
 
 /// The example shipped in `models/`, found from the working directory or next to the executable.

@@ -29,6 +29,24 @@ import ReLULP
         #expect(problems.isEmpty, "\(problems.prefix(5))")
     }
 
+    /// With interval 0 the progress handler hears every 1024 lines: counts only grow, stay below the final
+    /// count, and the bound it reports is the general-position bound.
+    @Test func progressReportsGrowingCountsBelowTheBound() throws {
+        let points = randomPoints(n: 40, d: 4, seed: 11)  // rank 4: C(40, 3) = 9880 lines
+        var reports: [EnumerationProgress] = []
+        let a = try Arrangement.enumerate(points, progress: { reports.append($0) }, progressInterval: 0)
+        let bound = Arrangement.generalPositionBound(points: 40, dimension: 4)
+        #expect(a.numberOfRegions == bound)
+        #expect(reports.count == 9880 / 1024)
+        #expect(reports.allSatisfy { $0.bound == bound && $0.regions > 0 && $0.regions <= a.numberOfRegions && $0.rate > 0 })
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.regions <= $1.regions && $0.seconds <= $1.seconds })
+        #expect(EnumerationProgress(regions: 500, seconds: 2, bound: 1500).description
+                == "regions: 500 found in 2.0 s (250/s), at most 1500 in all (general-position bound): ~4 s more at this rate")
+        var quiet = 0
+        _ = try Arrangement.enumerate(points, progress: { _ in quiet += 1 })  // default: once a second, not here
+        #expect(quiet == 0)
+    }
+
     @Test func largerPlaneCount() throws {
         let raw = randomPoints(n: 60, d: 2, seed: 7)
         let a = try Arrangement.enumerate(lift((0 ..< 60).map { Array(raw[point: $0]) }))

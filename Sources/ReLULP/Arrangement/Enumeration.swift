@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 // MARK: - Hyperplane classes
 
@@ -131,13 +132,67 @@ final class LineBatch: @unchecked Sendable {
     var bits: [UInt64] = []
 }
 
+/// How far a long region enumeration has got: for a progress line while it runs.
+public struct EnumerationProgress: Sendable, Equatable, CustomStringConvertible {
+    /// Distinct regions found so far.
+    public var regions: Int
+    /// Seconds since the enumeration started.
+    public var seconds: Double
+    /// The general-position bound: no more regions than this exist (the total is usually close to it).
+    public var bound: Int
+
+    /// Regions found per second so far.
+    public var rate: Double { seconds > 0 ? Double(regions) / seconds : 0 }
+
+    public init(regions: Int, seconds: Double, bound: Int) {
+        self.regions = regions
+        self.seconds = seconds
+        self.bound = bound
+    }
+
+    /// The progress line: found so far, rate, the bound on the total and the time left at this rate.
+    public var description: String {
+        let left = rate > 0 ? Double(max(0, bound - regions)) / rate : 0
+        return String(format: "regions: %d found in %.1f s (%.0f/s), at most %d in all (general-position bound): ~%.0f s more at this rate",
+                      regions, seconds, rate, bound, left)
+    }
+}
+
+/// Calls a progress handler every `interval` seconds (the first time after one interval); reads the clock
+/// only when `tick` is called, which the enumeration does once per 1024 lines.
+struct ProgressClock {
+    let report: ((EnumerationProgress) -> Void)?
+    let bound: Int
+    let interval: UInt64
+    let start = DispatchTime.now().uptimeNanoseconds
+    var next: UInt64
+
+    init(report: ((EnumerationProgress) -> Void)?, bound: Int, interval: Double) {
+        self.report = report
+        self.bound = bound
+        self.interval = UInt64(max(0, interval) * 1e9)
+        next = self.interval
+    }
+
+    mutating func tick(regions: Int) {
+        guard let report else { return }
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        guard elapsed >= next else { return }
+        next = elapsed + interval
+        report(EnumerationProgress(regions: regions, seconds: Double(elapsed) / 1e9, bound: bound))
+    }
+}
+
 extension Arrangement {
     /// Enumerates every full-dimensional region of the central arrangement of the hyperplanes
     /// `{w : ⟨w, x̃_j⟩ = 0}`, exactly (also for repeated, parallel, zero and subspace-confined points).
     ///
     /// Throws `.tooManyRegions` before any work when the general-position bound of the distinct hyperplanes in
-    /// the span of the points exceeds `maxRegions`.
-    public static func enumerate(_ points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions) throws(ArrangementError) -> Arrangement {
+    /// the span of the points exceeds `maxRegions`. `progress` is called on the calling thread every
+    /// `progressInterval` seconds while regions are found (rank ≥ 3 only: lower ranks take linear time).
+    public static func enumerate(_ points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions,
+                                 progress: ((EnumerationProgress) -> Void)? = nil,
+                                 progressInterval: Double = 1) throws(ArrangementError) -> Arrangement {
         if let j = (0 ..< points.count).first(where: { j in points[point: j].contains { !$0.isFinite } }) {
             throw .nonFinitePoint(index: j)
         }
@@ -180,7 +235,8 @@ extension Arrangement {
         case 0: return context.trivial()
         case 1: return context.line()
         case 2: return context.plane()
-        default: return context.general(expected: estimate)
+        default: return context.general(expected: estimate,
+                                         clock: ProgressClock(report: progress, bound: estimate, interval: progressInterval))
         }
     }
 }
@@ -402,7 +458,9 @@ struct Context {
     }
 
     /// Rank ≥ 3: rays first, regions around each ray.
-    func general(expected: Int) -> Arrangement {
+    func general(expected: Int, clock: ProgressClock) -> Arrangement {
+        var clock = clock
+        var linesSeen = 0
         let m = r - 1
         let w = words
         var table = RegionTable(width: w, expected: min(expected, 1 << 24))
@@ -434,10 +492,22 @@ struct Context {
         var nonZero = [UInt64](repeating: 0, count: w)
         var localIds: [Int32] = []
         let firsts = max(0, k - m + 1)
-        let round = 64
+        // First index a has C(k − a − 1, m − 1) candidate lines. A batch of first indices runs in parallel and
+        // the progress clock ticks between batches, so a batch holds about 2^18 lines at most (well under a
+        // second) unless that leaves fewer than two first indices per core; never more than 64.
+        let minimumBatch = 2 * ProcessInfo.processInfo.activeProcessorCount
+        func linesOf(first a: Int) -> Double {
+            var lines = 1.0
+            for i in 0 ..< m - 1 { lines = lines * Double(k - a - 1 - i) / Double(i + 1) }
+            return lines
+        }
         var start = 0
         while start < firsts {
-            let end = min(firsts, start + round)
+            var end = start, lines = 0.0
+            while end < firsts && end - start < 64 && (end - start < minimumBatch || lines < 262_144) {
+                lines += linesOf(first: end)
+                end += 1
+            }
             let batches = (start ..< end).map { _ in LineBatch() }
             let ctx = self
             let first = start
@@ -447,6 +517,8 @@ struct Context {
             for batch in batches {
                 let lineCount = batch.zeroStart.count - 1
                 for line in 0 ..< lineCount {
+                    linesSeen += 1
+                    if linesSeen & 1023 == 0 { clock.tick(regions: table.count) }
                     let zs = batch.zero[batch.zeroStart[line] ..< batch.zeroStart[line + 1]].map { Int($0) }
                     let rho = Array(batch.rays[line * r ..< (line + 1) * r])
                     // local arrangement of the hyperplanes through the ray, in ρ^⊥

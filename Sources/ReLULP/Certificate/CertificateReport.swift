@@ -121,16 +121,18 @@ public struct CertificateReport: Sendable, Codable, Equatable {
 
 extension CertificateReport {
     /// Checks `model` against `data` (feature columns matched by name): lifts the data in the model's layout,
-    /// enumerates the dual regions, then analyses. Throws when the two do not belong together.
+    /// enumerates the dual regions (`progress` hears about a long enumeration once a second), then analyses.
+    /// Throws when the two do not belong together.
     public static func analyze(model: ModelFile, data: Dataset, dataPath: String = "data",
-                               options: CertificateCheckOptions = .init()) throws(CertificateError) -> CertificateReport {
+                               options: CertificateCheckOptions = .init(),
+                               progress: ((EnumerationProgress) -> Void)? = nil) throws(CertificateError) -> CertificateReport {
         let points: LiftedData
         do { points = try model.liftedPoints(of: data, dataPath: dataPath) } catch {
             throw CertificateError("\(error)")
         }
         try checkMatch(model: model, pointCount: data.count, dataPath: dataPath)
         let arrangement: Arrangement
-        do { arrangement = try Arrangement.enumerate(points, maxRegions: options.maxRegions) } catch {
+        do { arrangement = try Arrangement.enumerate(points, maxRegions: options.maxRegions, progress: progress) } catch {
             throw CertificateError("\(error)")
         }
         return try analyze(model: model, points: points, labels: data.labels, arrangement: arrangement, options: options)

@@ -208,9 +208,11 @@ public struct Sweep: Sendable {
     public func run(shard: Shard = .whole, log: (String) -> Void = { _ in }) throws(StudyError) -> SweepOutcome {
         let base: ExactTrainer
         do {
-            base = try ExactTrainer(data: try! Dataset(featureNames: data.featureNames, targetName: data.targetName,
-                                                       features: data.features, labels: cleanLabels),
-                                    bias: settings.bias, maxRegions: maxRegions)
+            base = try withoutActuallyEscaping(log) { log throws(TrainingError) in
+                try ExactTrainer(data: try! Dataset(featureNames: data.featureNames, targetName: data.targetName,
+                                                    features: data.features, labels: cleanLabels),
+                                 bias: settings.bias, maxRegions: maxRegions, progress: { log($0.description) })
+            }
         } catch { throw StudyError("\(error)") }
         log("regions: \(base.arrangement.numberOfRegions) dual regions")
         var options = try options()

@@ -37,11 +37,14 @@ public struct ExactTrainer: Sendable {
     public let labels: [Double]
     public let arrangement: Arrangement
 
-    /// Lifts the data (bias by default) and enumerates its dual regions, refusing above `maxRegions`.
-    public init(data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions) throws(TrainingError) {
+    /// Lifts the data (bias by default) and enumerates its dual regions, refusing above `maxRegions`;
+    /// `progress` hears about a long enumeration once a second (`Arrangement.enumerate`).
+    public init(data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions,
+                progress: ((EnumerationProgress) -> Void)? = nil) throws(TrainingError) {
         let points = data.lifted(bias: bias)
         do {
-            self.init(points: points, labels: data.labels, arrangement: try Arrangement.enumerate(points, maxRegions: maxRegions))
+            let arrangement = try Arrangement.enumerate(points, maxRegions: maxRegions, progress: progress)
+            self.init(points: points, labels: data.labels, arrangement: arrangement)
         } catch {
             throw .arrangement(error)
         }

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import ReLULP
+
+/// `relulp path`: a warm-started regularisation path, one model file per λ.
+struct PathCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "path",
+        abstract: "Solve (P) for a list of λ values warm and write one certified model file per λ.",
+        discussion: """
+        The dual regions are enumerated once and one master LP serves every λ (solved from the largest down): \
+        the neurons found for one λ stay, only the costs change (ExactTrainer.path). Writes \
+        OUTPUT/model-1.json … model-K.json, numbered in the order of --lambdas, and prints one line per λ \
+        (λ, status, objective, lower bound, relative gap, Diracs, model file). Every model is written; the \
+        command exits non-zero when any λ is not certified optimal.
+        """)
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "λ values: a:b:k (k values log-spaced from a to b) and/or numbers, comma-separated.")
+    var lambdas: String
+
+    @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
+    var backendName: String = "clp"
+
+    @Option(help: "Certify optimal when (U − L) ≤ tolerance · max(1, |U|), in (0, 1).")
+    var tolerance: Double = 1e-9
+
+    @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
+    var maxRegions: Int = Arrangement.defaultMaxRegions
+
+    @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation, per λ.")
+    var maxRounds: Int = 1000
+
+    @Option(name: .customLong("time-limit"), help: "Wall-clock limit per λ, in seconds.")
+    var timeLimit: Double?
+
+    @Option(name: .shortAndLong, help: "Output folder for the model files (created if missing).")
+    var output: String
+
+    @Flag(name: .shortAndLong, help: "No progress log on stderr.")
+    var quiet = false
+
+    func run() throws {
+        try reportingFailures(body)
+    }
+
+    private func body() throws {
+        let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
+        let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
+        var options = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance)
+        options.maxRounds = maxRounds
+        options.timeLimit = timeLimit
+        try cli { () throws(TrainingError) in try options.validate() }
+        let data = try dataOptions.load()
+        let log = Log(quiet: quiet)
+        let started = Date()
+        let trainer = try cli { () throws(TrainingError) in
+            try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: maxRegions, progress: log.enumeration)
+        }
+        log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement.numberOfRegions,
+                        Date().timeIntervalSince(started), lambdaList.count))
+        let results = try cli { () throws(TrainingError) in try trainer.path(lambdas: lambdaList, options: options) }
+        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
+            throw CLIFailure(message: "\(output): cannot create the output folder (\(error.localizedDescription))")
+        }
+        print("lambda,status,objective,lower_bound,gap,diracs,model")
+        for (index, result) in results.enumerated() {
+            let file = (output as NSString).appendingPathComponent("model-\(index + 1).json")
+            let model = ModelFile(result: result, data: data, bias: dataOptions.bias, tolerance: tolerance)
+            try cli { () throws(ModelFileError) in try model.write(to: file) }
+            print("\(result.lambda),\(result.status),\(result.objective),\(result.lowerBound),\(result.gap),\(result.measure.atoms.count),\(file)")
+        }
+        log.line(String(format: "path: %.2f s", Date().timeIntervalSince(started)))
+        if let failed = results.first(where: { $0.status != .optimal }) {
+            throw CLIFailure(message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), relative gap \(failed.gap) > tolerance \(tolerance)")
+        }
+    }
+}
