@@ -150,6 +150,16 @@ struct MasterProblem {
         return LPColumn(cost: 1, rows: a.rows, values: a.values.map { sign * $0 })
     }
 
+    /// The LP's cost of a residual for (P), `1/(nλ)` (formed without overflow), at most `maxResidualCost`.
+    /// Every dual with |u_j| ≤ this cost is feasible for (P), so the cap only restricts the duals and bounds stay
+    /// valid; it keeps the LP's costs where the backends solve reliably (CLP aborts at 1e25 and fails at 1e15).
+    static func residualCost(n: Int, lambda: Double) -> Double {
+        min(1 / Double(n) / lambda, maxResidualCost)
+    }
+
+    /// The largest residual cost of (P) given to the LP (reached only for λ < 1e-12/n).
+    static let maxResidualCost = 1e12
+
     func setResidualCost(_ cost: Double) throws(TrainingError) {
         let n = trainer.points.count
         do { try solver.setCosts([Double](repeating: cost, count: 2 * n), columns: Array(0..<(2 * n))) } catch {
@@ -180,7 +190,7 @@ struct MasterProblem {
         let lambda: Double
         var residualCost: Double
         switch objective {
-        case .regularized(let l): lambda = l; residualCost = 1 / (Double(n) * l)
+        case .regularized(let l): lambda = l; residualCost = Self.residualCost(n: n, lambda: l)
         case .interpolation:
             lambda = 1
             // A penalty large against any dual entry a modest fit needs; raised below while residuals remain.
@@ -236,7 +246,12 @@ struct MasterProblem {
             // The dual point u = row duals lives in the scaled problem: p = λu for (P) with |p_j| ≤ 1/n
             // enforced exactly (a valid bound needs it), free for the interpolation.
             let clamp: ([Double]) -> [Double] = { interpolating ? $0 : $0.map { min(max($0, -residualCost), residualCost) } }
-            let u = clamp(result.rowDuals)
+            // Complementary slackness fixes the dual of a row whose residual column is in the solution: u_j =
+            // ±cost. Set it exactly: at extreme λ the cost is below the LP's tolerances and CLP returns u = 0.
+            var u = clamp(result.rowDuals)
+            if !interpolating {
+                for j in 0..<n where (x[2 * j] > 0) != (x[2 * j + 1] > 0) { u[j] = x[2 * j] > 0 ? residualCost : -residualCost }
+            }
             // The points priced this round: the LP's dual, the smoothed dual (Wentges) and Newton's dual.
             var pricingPoints = [PricingPoint(dual: u, network: network, upper: upper, targets: targets)]
             if options.smoothing > 0, polishing == 0, let best = bestDual {
@@ -331,23 +346,35 @@ struct MasterProblem {
     /// optimum it proves, and the region sides where η exceeds 1.
     func price(_ point: PricingPoint, objective: TrainingObjective) -> PricedPoint {
         let n = trainer.points.count, d = trainer.points.dimension
-        let q = point.dual
+        // η is linear in the dual: price q̂ = q / s with s the power of two nearest max |q_j|, so that the dual of
+        // an extreme λ (|q_j| up to 1e298 or down to subnormal) neither overflows nor underflows; s is exact.
+        let largest = point.dual.reduce(0.0) { max($0, abs($1)) }
+        let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        let q = point.dual.map { $0 / s }
         let vectors = trainer.arrangement.regionVectors(dual: q)
-        let scan = trainer.arrangement.scanCertificate(regionVectors: vectors, threshold: 1 - 1e-3)
-        let m = scan.maxValue
+        let scan = trainer.arrangement.scanCertificate(regionVectors: vectors, threshold: (1 - 1e-3) / s)
+        let mScaled = scan.maxValue
         var value = 0.0, magnitude = 0.0
         for j in 0..<n { value += q[j] * point.targets[j]; magnitude += abs(q[j] * point.targets[j]) }
         // A feasible dual of (P) is u scaled to max |η| ≤ 1; for the interpolation u may be scaled freely.
         // The bound stays valid in floating point: the rounding error of the sum and of max |η| (a few (n + d)
-        // ulps of the terms) is subtracted, which matters once Newton makes the gap exact.
-        let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
+        // ulps of the terms) is subtracted, which matters once Newton makes the gap exact; for (P) also the
+        // rounding of the clamp |u_j| ≤ 1/(nλ) (relative ulp(c)/c, large once c is subnormal).
+        var slack = 8 * Double(n + d) * Double.ulpOfOne
+        if case .regularized(let lambda) = objective {
+            let c = Self.residualCost(n: n, lambda: lambda)
+            slack += 2 * c.ulp / c
+        }
+        let rounded = value - slack * magnitude
         let bound: Double
         switch objective {
-        case .interpolation: bound = m > 0 ? rounded / m : (value == 0 ? 0 : -.infinity)
-        case .regularized(let lambda): bound = lambda * min(1, 1 / max(m, .leastNonzeroMagnitude)) * rounded
+        case .interpolation: bound = mScaled > 0 ? rounded / mScaled : (value == 0 ? 0 : -.infinity)
+        // λ · min(1, 1/m) · s · rounded with m = s · mScaled, without forming 1/s.
+        case .regularized(let lambda): bound = rounded * min(lambda * s, lambda / max(mScaled, .leastNonzeroMagnitude))
         }
-        return PricedPoint(point: point, regionVectors: vectors, maxValue: m, lowerBound: bound,
-                           violated: scan.extremes.filter { $0.value > 1 + 1e-12 })
+        let m = mScaled * s
+        return PricedPoint(point: point, regionVectors: vectors, maxValue: m, lowerBound: bound.isNaN ? -.infinity : bound,
+                           violated: scan.extremes.filter { $0.value > (1 + 1e-12) / s })
     }
 
     /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each
