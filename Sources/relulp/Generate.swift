@@ -55,9 +55,7 @@ struct Generate: ParsableCommand {
         for j in 0..<data.count {
             csv += (data.features[j].map { "\($0)" } + ["\(data.labels[j])"]).joined(separator: ",") + "\n"
         }
-        do { try csv.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-            throw CLIFailure(message: "\(output): cannot write (\(error.localizedDescription))")
-        }
+        try cli { () throws(OutputFileError) in try OutputFile.write(csv, to: output) }
         let model = ModelFile(teacher: generated.teacher, data: data)
         try cli { () throws(ModelFileError) in try model.write(to: teacher) }
         print("wrote \(output) (n = \(n), m = \(features), noise \(noise), seed \(seed), \(inputs) inputs) and \(teacher) (\(neurons) teacher neurons, total variation \(String(format: "%.6g", generated.teacher.totalVariation)))")

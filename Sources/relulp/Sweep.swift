@@ -91,7 +91,7 @@ struct SweepRun: ParsableCommand {
         var clean: [Double]? = nil
         var teacherDigest: String? = nil
         if let teacher {
-            let model = try cli { () throws(ModelFileError) in try ModelFile.load(teacher) }
+            let model = try cli { () throws(ModelFileError) in try ModelFile.load(teacher, maxBytes: dataOptions.inputLimit.maxInputBytes) }
             guard model.bias == dataOptions.bias else {
                 throw CLIFailure(message: "\(teacher): the teacher has bias = \(model.bias) but the sweep uses bias = \(dataOptions.bias)")
             }
@@ -137,6 +137,8 @@ struct SweepMergeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder of the merged sweep.")
     var output: String
 
+    @OptionGroup var inputLimit: InputLimitOption
+
     func run() throws {
         try reportingFailures(body)
     }
@@ -148,7 +150,7 @@ struct SweepMergeCommand: ParsableCommand {
             let folders = SweepMerge.shardFolders(in: dir)
             guard !folders.isEmpty else { throw CLIFailure(message: "\(dir): neither a sweep output (summary.json) nor a folder of shard-* outputs") }
             for folder in folders {
-                parts.append((folder, try cli { () throws(StudyError) in try SweepOutput.read(folder) }))
+                parts.append((folder, try cli { () throws(StudyError) in try SweepOutput.read(folder, maxBytes: inputLimit.maxInputBytes) }))
             }
         }
         let merged = try cli { () throws(StudyError) in try SweepMerge.merge(parts) }

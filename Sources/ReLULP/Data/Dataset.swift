@@ -72,15 +72,18 @@ public struct Dataset: Sendable, Equatable {
     /// or, by default, every other column in file order. Fields are separated by commas; surrounding
     /// whitespace and one pair of double quotes around a field are ignored; blank lines are skipped.
     /// Duplicate points are valid. Every problem throws a `DataError` naming file, line and column.
-    public static func load(csv path: String, target: String = "y", features: [String]? = nil) throws(DataError) -> Dataset {
-        let bytes = try readFile(path)
+    /// Files above `maxBytes` (and endless streams) are refused.
+    public static func load(csv path: String, target: String = "y", features: [String]? = nil,
+                            maxBytes: Int = InputFile.defaultMaxBytes) throws(DataError) -> Dataset {
+        let bytes = try InputFile.read(path, maxBytes: maxBytes)
         return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: false)
     }
 
     /// Loads inputs to evaluate a network on: like `load`, but the label column may be absent (then
     /// `hasLabels` is false) and a single row is enough.
-    public static func loadInputs(csv path: String, target: String = "y", features: [String]) throws(DataError) -> Dataset {
-        let bytes = try readFile(path)
+    public static func loadInputs(csv path: String, target: String = "y", features: [String],
+                                  maxBytes: Int = InputFile.defaultMaxBytes) throws(DataError) -> Dataset {
+        let bytes = try InputFile.read(path, maxBytes: maxBytes)
         return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: true)
     }
 
@@ -90,24 +93,10 @@ public struct Dataset: Sendable, Equatable {
         try parse(csv: Array(text.utf8), file: file, target: target, features: features, forPrediction: false)
     }
 
-    static func readFile(_ path: String) throws(DataError) -> [UInt8] {
-        guard let handle = fopen(path, "rb") else {
-            throw DataError(file: path, message: "cannot open file: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if got > 0 { bytes.append(contentsOf: buffer[0 ..< got]) }
-            if got < buffer.count {
-                if ferror(handle) != 0 {
-                    throw DataError(file: path, message: "cannot read file: \(String(cString: strerror(errno)))")
-                }
-                break
-            }
-        }
-        return bytes
+    /// Parses CSV bytes already in memory (any bytes: invalid UTF-8 is replaced, never trapped on).
+    public static func parse(csv bytes: [UInt8], file: String = "<input>", target: String = "y",
+                             features: [String]? = nil) throws(DataError) -> Dataset {
+        try parse(csv: bytes, file: file, target: target, features: features, forPrediction: false)
     }
 
     private static func cell(_ bytes: ArraySlice<UInt8>) -> String {

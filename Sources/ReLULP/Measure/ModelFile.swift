@@ -62,16 +62,28 @@ public struct ModelFile: Sendable, Codable, Equatable {
                         columns: result.columns, regions: result.regions, seconds: result.seconds)
     }
 
-    /// Reads and checks a model file: format, version, loss, and every atom's dimension and finiteness.
-    public static func load(_ path: String) throws(ModelFileError) -> ModelFile {
-        guard FileManager.default.fileExists(atPath: path) else { throw ModelFileError(path: path, message: "no such file") }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ModelFileError(path: path, message: "cannot read the file (\(error.localizedDescription))")
+    /// Reads and checks a model file: format, version, loss, and every atom's dimension and finiteness. Files
+    /// above `maxBytes` (and endless streams) are refused.
+    public static func load(_ path: String, maxBytes: Int = InputFile.defaultMaxBytes) throws(ModelFileError) -> ModelFile {
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(path, maxBytes: maxBytes) } catch {
+            throw ModelFileError(path: path, message: error.message)
         }
+        return try parse(Data(bytes), path: path)
+    }
+
+    /// Parses and checks model-file JSON already in memory; `path` is only used in error messages. Malformed JSON
+    /// is located by line and column, fields by their path in the document.
+    public static func parse(_ data: Data, path: String = "<input>") throws(ModelFileError) -> ModelFile {
         // Check the header first so that a file of another kind gets a message about its kind.
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ModelFileError(path: path, message: "not a JSON object (malformed or truncated JSON)")
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+            let (line, column) = syntaxErrorLocation(error, in: data)
+            let why = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            throw ModelFileError(path: path, line: line, column: column, message: "malformed or truncated JSON (\(why))")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw ModelFileError(path: path, line: 1, column: 1, message: "not a JSON object; a model file is one object {\"format\": \"\(format)\", ...}")
         }
         guard object["format"] as? String == format else {
             throw ModelFileError(path: path, message: "not a relulp model: \"format\" must be \"\(format)\"")
@@ -111,12 +123,16 @@ public struct ModelFile: Sendable, Codable, Equatable {
         }
     }
 
-    /// Writes the model as pretty-printed JSON.
+    /// Writes the model as pretty-printed JSON, atomically (`OutputFile`): an earlier file stays intact on failure.
     public func write(to path: String) throws(ModelFileError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do { try encoder.encode(self).write(to: URL(fileURLWithPath: path)) } catch {
-            throw ModelFileError(path: path, message: "cannot write the model (\(error.localizedDescription))")
+        let json: Data
+        do { json = try encoder.encode(self) } catch {
+            throw ModelFileError(path: path, message: "cannot encode the model (\(error))")
+        }
+        do { try OutputFile.write(bytes: [UInt8](json), to: path) } catch {
+            throw ModelFileError(path: path, message: error.message)
         }
     }
 
@@ -158,9 +174,33 @@ private func describe(_ error: DecodingError) -> String {
     }
 }
 
-/// A model file that cannot be used, with the file and the reason.
+/// Line and column (1-based, columns in bytes) of a JSON syntax error: Foundation reports the byte offset
+/// ("around character 15") or the end of the data; nil when it says neither.
+private func syntaxErrorLocation(_ error: Error, in data: Data) -> (line: Int?, column: Int?) {
+    let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+    let offset: Int
+    if let range = text.range(of: "character "), let n = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+        offset = min(n, data.count)
+    } else if text.contains("end of file") || data.isEmpty {
+        offset = data.count
+    } else {
+        return (nil, nil)
+    }
+    var line = 1, column = 1
+    for byte in data.prefix(offset) {
+        if byte == 10 { line += 1; column = 1 } else { column += 1 }
+    }
+    return (line, column)
+}
+
+/// A model file that cannot be used, with the file, the place in it when there is one, and the reason.
 public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
+    public var line: Int? = nil
+    public var column: Int? = nil
     public var message: String
-    public var description: String { "\(path): \(message)" }
+    public var description: String {
+        guard let line else { return "\(path): \(message)" }
+        return "\(path):\(line)\(column.map { ":\($0)" } ?? ""): \(message)"
+    }
 }
