@@ -146,28 +146,28 @@ public struct Dataset: Sendable, Equatable {
                     }
                     if let first = seen[name] {
                         throw DataError(file: file, line: lineNumber, column: i + 1,
-                                        message: "duplicate column name '\(name)' (also column \(first + 1))")
+                                        message: "duplicate column name '\(printable(name))' (also column \(first + 1))")
                     }
                     seen[name] = i
                 }
                 guard let t = seen[target] ?? (forPrediction ? -1 : nil) else {
-                    throw DataError(file: file, line: lineNumber,
-                                    message: "no target column '\(target)' in the header (columns: \(names.joined(separator: ", "))); choose one with --target")
+                    throw DataError(file: file, line: lineNumber, column: 1,
+                                    message: "no target column '\(printable(target))' in the header (columns: \(printable(names.joined(separator: ", ")))); choose one with --target")
                 }
                 targetIndex = t
                 if let requested {
                     var used: Set<String> = []
                     for name in requested {
                         guard let i = seen[name] else {
-                            throw DataError(file: file, line: lineNumber,
-                                            message: "no feature column '\(name)' in the header (columns: \(names.joined(separator: ", ")))")
+                            throw DataError(file: file, line: lineNumber, column: 1,
+                                            message: "no feature column '\(printable(name))' in the header (columns: \(printable(names.joined(separator: ", "))))")
                         }
                         guard i != t else {
                             throw DataError(file: file, line: lineNumber, column: i + 1,
-                                            message: "column '\(name)' is the target and cannot also be a feature")
+                                            message: "column '\(printable(name))' is the target and cannot also be a feature")
                         }
                         guard used.insert(name).inserted else {
-                            throw DataError(file: file, line: lineNumber, message: "feature '\(name)' requested twice")
+                            throw DataError(file: file, line: lineNumber, column: 1, message: "feature '\(printable(name))' requested twice")
                         }
                         featureIndices.append(i)
                     }
@@ -186,12 +186,12 @@ public struct Dataset: Sendable, Equatable {
                 let text = cell(fields[i])
                 guard let value = Double(text) else {
                     throw DataError(file: file, line: lineNumber, column: i + 1,
-                                    message: text.isEmpty ? "empty cell in column '\(names[i])'"
-                                                          : "non-numeric value '\(text)' in column '\(names[i])'")
+                                    message: text.isEmpty ? "empty cell in column '\(printable(names[i]))'"
+                                                          : "non-numeric value '\(printable(text))' in column '\(printable(names[i]))'")
                 }
                 guard value.isFinite else {
                     throw DataError(file: file, line: lineNumber, column: i + 1,
-                                    message: "non-finite value '\(text)' in column '\(names[i])'")
+                                    message: "non-finite value '\(printable(text))' in column '\(printable(names[i]))'")
                 }
                 return value
             }

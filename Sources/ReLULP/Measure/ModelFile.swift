@@ -89,10 +89,15 @@ public struct ModelFile: Sendable, Codable, Equatable {
             throw ModelFileError(path: path, message: "not a relulp model: \"format\" must be \"\(format)\"")
         }
         guard let v = object["version"] as? Int, v == version else {
-            throw ModelFileError(path: path, message: "unsupported model version \(object["version"].map { "\($0)" } ?? "(missing)"); this relulp reads version \(version)")
+            throw ModelFileError(path: path, message: "unsupported model version \(object["version"].map { printable("\($0)") } ?? "(missing)"); this relulp reads version \(version)")
         }
         let model: ModelFile
         do { model = try JSONDecoder().decode(ModelFile.self, from: data) } catch let error as DecodingError {
+            // JSONDecoder refuses numbers that underflow, without saying where: find the first such number.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let (offset, text) = underflowingNumber(in: data) {
+                let (line, column) = lineAndColumn(of: offset, in: data)
+                throw ModelFileError(path: path, line: line, column: column, message: "number \(printable(text)) is too close to 0 to be read exactly (underflow)")
+            }
             throw ModelFileError(path: path, message: describe(error))
         } catch {
             throw ModelFileError(path: path, message: "\(error)")
@@ -108,7 +113,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         case "interpolation":
             guard lambda == 0 else { throw ModelFileError(path: path, message: "an interpolation model has \"lambda\": 0") }
         default:
-            throw ModelFileError(path: path, message: "unsupported loss \"\(loss)\" (\"l1\" or \"interpolation\")")
+            throw ModelFileError(path: path, message: "unsupported loss \"\(printable(loss))\" (\"l1\" or \"interpolation\")")
         }
         for (i, atom) in atoms.enumerated() {
             guard atom.weights.count == dimension else {
@@ -169,7 +174,10 @@ private func describe(_ error: DecodingError) -> String {
     case .keyNotFound(let key, let context): return "missing field \"\(key.stringValue)\" at \(path(context).isEmpty ? "top level" : path(context))"
     case .typeMismatch(_, let context), .valueNotFound(_, let context):
         return "wrong type at \(path(context)): \(context.debugDescription)"
-    case .dataCorrupted(let context): return "malformed JSON: \(context.debugDescription)"
+    case .dataCorrupted(let context):
+        // A value JSONSerialization read but the field's type cannot hold (a fraction or 1e-320 for an integer).
+        let why = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+        return path(context).isEmpty ? "cannot decode the model: \(why)" : "invalid value at \(path(context)): \(printable(why))"
     @unknown default: return "\(error)"
     }
 }
@@ -178,19 +186,64 @@ private func describe(_ error: DecodingError) -> String {
 /// ("around character 15") or the end of the data; nil when it says neither.
 private func syntaxErrorLocation(_ error: Error, in data: Data) -> (line: Int?, column: Int?) {
     let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+    func number(after marker: String) -> Int? {
+        guard let range = text.range(of: marker, options: .backwards) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
     let offset: Int
-    if let range = text.range(of: "character "), let n = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+    if let n = number(after: "around character ") ?? number(after: "from character ") ?? number(after: "\" at ") {
         offset = min(n, data.count)
     } else if text.contains("end of file") || data.isEmpty {
         offset = data.count
+    } else if text.hasPrefix("Number "), let end = text.range(of: " is not representable"),
+              let at = data.firstRange(of: Data(text[text.index(text.startIndex, offsetBy: 7)..<end.lowerBound].utf8)) {
+        offset = at.lowerBound - data.startIndex
+    } else if text.contains("did not start with array or object") {
+        offset = data.prefix { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.count
     } else {
         return (nil, nil)
     }
+    return lineAndColumn(of: offset, in: data)
+}
+
+/// 1-based line and column (in bytes) of a byte offset.
+private func lineAndColumn(of offset: Int, in data: Data) -> (line: Int, column: Int) {
     var line = 1, column = 1
     for byte in data.prefix(offset) {
         if byte == 10 { line += 1; column = 1 } else { column += 1 }
     }
     return (line, column)
+}
+
+/// The first number outside strings that is not zero but reads as 0 or as a subnormal value.
+private func underflowingNumber(in data: Data) -> (offset: Int, text: String)? {
+    let bytes = [UInt8](data)
+    var i = 0, inString = false
+    while i < bytes.count {
+        let b = bytes[i]
+        if inString {
+            if b == 92 { i += 2; continue }  // backslash escape
+            if b == 34 { inString = false }
+            i += 1
+            continue
+        }
+        if b == 34 { inString = true; i += 1; continue }
+        guard b == 45 || (48...57).contains(b) else { i += 1; continue }
+        var j = i
+        while j < bytes.count, [UInt8]("0123456789+-.eE").contains(bytes[j]) { j += 1 }
+        let text = String(decoding: bytes[i..<j], as: UTF8.self)
+        let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+        if let value = Double(text), value.magnitude < Double.leastNormalMagnitude, mantissa.contains(where: { ("1"..."9").contains($0) }) {
+            return (i, text)
+        }
+        i = j
+    }
+    return nil
+}
+
+private extension Array where Element == UInt8 {
+    /// The bytes of an ASCII string literal.
+    init(_ ascii: StaticString) { self = Array(UnsafeBufferPointer(start: ascii.utf8Start, count: ascii.utf8CodeUnitCount)) }
 }
 
 /// A model file that cannot be used, with the file, the place in it when there is one, and the reason.
