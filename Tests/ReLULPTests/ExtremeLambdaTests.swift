@@ -76,6 +76,21 @@ import ReLULP
         #expect(scan.maxValue == .infinity)
     }
 
+    /// Labels of 1e200 once aborted the process inside CLP and gave a NaN objective called optimal on GLPK.
+    @Test(arguments: LPBackend.allCases)
+    func hugeLabelsAreRefused(backend: LPBackend) throws {
+        let data = try Dataset(featureNames: ["x"], features: [[0], [1], [2]], labels: [1, 1e200, 2])
+        let error = #expect(throws: TrainingError.self) { try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.1, backend: backend)) }
+        #expect("\(error!)".hasPrefix("label 1e+200 of point 2 is beyond ±1e15"))
+        // Labels of 1e12 are solved, and the optimum scales with them (the problem is homogeneous in (y, μ)).
+        let unit = try Dataset(featureNames: ["x"], features: [[0], [1], [2], [3]], labels: [0, 1, -0.5, 2])
+        let scaled = try Dataset(featureNames: ["x"], features: unit.features, labels: unit.labels.map { $0 * 1e12 })
+        let a = try ExactTrainer(data: unit).train(TrainingOptions(lambda: 0.1, backend: backend))
+        let b = try ExactTrainer(data: scaled).train(TrainingOptions(lambda: 0.1, backend: backend))
+        #expect(a.status == .optimal && b.status == .optimal)
+        #expect(abs(b.objective / 1e12 - a.objective) <= 1e-9 * a.objective)
+    }
+
     @Test(arguments: [0.0, -1.0, .nan, .infinity, -.infinity])
     func meaninglessLambdaIsRefused(lambda: Double) throws {
         let trainer = try ExactTrainer(data: Self.data)

@@ -121,6 +121,12 @@ struct MasterProblem {
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
         self.options = options
+        // The labels are the LP's right-hand side: beyond ~1e15 the backends fail (CLP reports infeasible from
+        // 1e30 and aborts the process from 1e100, GLPK returned NaN). (P) is homogeneous in (y, μ), so rescaled
+        // labels lose nothing.
+        if let j = trainer.labels.indices.first(where: { abs(trainer.labels[$0]) > Self.maxLabel }) {
+            throw .invalidOption("label \(trainer.labels[j]) of point \(j + 1) is beyond ±1e15, where the LP backends are not reliable; divide the labels by a power of 10 (the optimal network and objective scale with them, λ stays)")
+        }
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
@@ -156,6 +162,9 @@ struct MasterProblem {
     static func residualCost(n: Int, lambda: Double) -> Double {
         min(1 / Double(n) / lambda, maxResidualCost)
     }
+
+    /// The largest label magnitude given to the LP.
+    static let maxLabel = 1e15
 
     /// The largest residual cost of (P) given to the LP (reached only for λ < 1e-12/n).
     static let maxResidualCost = 1e12
@@ -332,7 +341,7 @@ struct MasterProblem {
         // The interpolation's objective is the total variation; its loss is reported to show the fit.
         let objectiveValue = interpolating ? tv : loss + lambda * tv
         let gap = (objectiveValue - bestLower) / max(1, abs(objectiveValue))
-        if status == .optimal && gap > options.tolerance { status = .stalled }
+        if status == .optimal && !(gap <= options.tolerance) { status = .stalled }  // also when gap is NaN
         let dual = (certificate?.dual ?? bestDual ?? []).map { lambda * $0 }
         return TrainingResult(
             measure: measure, objective: objectiveValue, loss: loss, totalVariation: tv, lowerBound: bestLower, gap: gap,
