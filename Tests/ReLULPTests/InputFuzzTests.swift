@@ -16,13 +16,19 @@ import ReLULP
         #expect(report.accepted > 500 && report.accepted < 19_000, "\(report.accepted) accepted")
     }
 
-    /// Cases the harness found (seed 1) when model-file errors had no line and column, with their messages now.
+    /// Cases the harness found, with the messages they get now (first: model-file errors had no line and column).
     @Test(arguments: [
         ("model-seed-1-case-284714.json", "fuzz.json:2:42: malformed or truncated JSON (Number 0.1e308071 is not representable in Swift.)"),
         ("model-seed-1-case-284738.json", "fuzz.json:4:44: malformed or truncated JSON (Unescaped control character around character 269.)"),
         ("model-seed-1-case-291.json", "fuzz.json:2:41: number 4.9e-324 is too close to 0 to be read exactly (underflow)"),
         ("model-seed-1-case-579.json", "fuzz.json:1:55: number 0.1e-3201 is too close to 0 to be read exactly (underflow)"),
         ("model-seed-1-case-284705.json", "fuzz.json:2:18: number 4.9e-324 is too close to 0 to be read exactly (underflow)"),
+        // From `benchmarks/fuzz/run.sh 120 1 2 3`: escapes and encodings without a place, control characters of
+        // the file echoed into the message, and weights of 1.8e308 accepted (the network overflowed).
+        ("model-seed-1-case-897766.json", "fuzz.json:5:31: malformed or truncated JSON (Unable to convert hex escape sequence (no high character) to UTF8-encoded character.)"),
+        ("model-seed-1-case-2750014.json", "fuzz.json:1:1: malformed or truncated JSON (Cannot convert input string to valid utf8 input.)"),
+        ("model-seed-1-case-623925.json", "fuzz.json:1:18: malformed or truncated JSON (Invalid hex encoded sequence in \"000\\u{0}\" at 17.)"),
+        ("model-seed-3-case-855393.json", "fuzz.json: atom 0's weights have norm 1.7976931348623157e+308; weights are unit vectors (the amplitude carries the scale)"),
     ])
     func recordedCases(file: String, message: String) throws {
         let path = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/fuzz/\(file)").path

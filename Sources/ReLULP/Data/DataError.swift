@@ -28,11 +28,11 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Text from an input file as it appears in a one-line message: control characters and line separators
-/// escaped (`\r`, `\u{0}`), and at most 60 characters of it.
-func printable(_ text: some StringProtocol) -> String {
+/// escaped (`\r`, `\u{0}`), and at most `limit` characters of it.
+func printable(_ text: some StringProtocol, limit: Int = 60) -> String {
     var out = ""
     for (i, c) in text.unicodeScalars.enumerated() {
-        if i == 60 { out += "…"; break }
+        if i == limit { out += "…"; break }
         switch c {
         case "\r": out += "\\r"
         case "\n": out += "\\n"

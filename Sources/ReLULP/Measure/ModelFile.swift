@@ -80,7 +80,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
             let (line, column) = syntaxErrorLocation(error, in: data)
             let why = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw ModelFileError(path: path, line: line, column: column, message: "malformed or truncated JSON (\(why))")
+            throw ModelFileError(path: path, line: line, column: column, message: "malformed or truncated JSON (\(printable(why, limit: 200)))")
         }
         guard let object = parsed as? [String: Any] else {
             throw ModelFileError(path: path, line: 1, column: 1, message: "not a JSON object; a model file is one object {\"format\": \"\(format)\", ...}")
@@ -121,6 +121,13 @@ public struct ModelFile: Sendable, Codable, Equatable {
             }
             guard atom.amplitude.isFinite, atom.weights.allSatisfy(\.isFinite) else {
                 throw ModelFileError(path: path, message: "atom \(i) has a non-finite amplitude or weight")
+            }
+            // Unit vectors (the amplitude carries the scale); relulp writes them to rounding, hand-written files
+            // with a few decimals pass. Larger weights would also let the network overflow.
+            let scale = atom.weights.reduce(0.0) { max($0, abs($1)) }
+            let norm = scale == 0 ? 0 : scale * atom.weights.reduce(0.0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
+            guard abs(norm - 1) <= 1e-3 else {
+                throw ModelFileError(path: path, message: "atom \(i)'s weights have norm \(norm); weights are unit vectors (the amplitude carries the scale)")
             }
         }
         if let c = certificate, c.dual.count != n {
@@ -200,10 +207,43 @@ private func syntaxErrorLocation(_ error: Error, in data: Data) -> (line: Int?, 
         offset = at.lowerBound - data.startIndex
     } else if text.contains("did not start with array or object") {
         offset = data.prefix { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.count
+    } else if let k = firstInvalidUTF8(in: data) ?? firstBadString(in: data) {
+        // Messages about encodings and escapes without a place: the first byte that is not UTF-8, or the
+        // first string that does not parse by itself.
+        offset = k
     } else {
         return (nil, nil)
     }
     return lineAndColumn(of: offset, in: data)
+}
+
+/// The offset of the first byte that is not part of valid UTF-8.
+private func firstInvalidUTF8(in data: Data) -> Int? {
+    var iterator = data.makeIterator()
+    var decoder = Unicode.UTF8()
+    var offset = 0
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar): offset += UTF8.width(scalar)
+        case .emptyInput: return nil
+        case .error: return offset
+        }
+    }
+}
+
+/// The offset of the first JSON string (outside other strings) that JSONSerialization rejects on its own.
+private func firstBadString(in data: Data) -> Int? {
+    let bytes = [UInt8](data)
+    var i = 0
+    while i < bytes.count {
+        guard bytes[i] == 34 else { i += 1; continue }
+        var j = i + 1
+        while j < bytes.count, bytes[j] != 34 { j += bytes[j] == 92 ? 2 : 1 }
+        let token = Data([91] + bytes[i..<min(j + 1, bytes.count)] + [93])
+        if (try? JSONSerialization.jsonObject(with: token)) == nil { return i }
+        i = j + 1
+    }
+    return nil
 }
 
 /// 1-based line and column (in bytes) of a byte offset.
