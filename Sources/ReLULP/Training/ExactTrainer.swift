@@ -355,7 +355,7 @@ struct MasterProblem {
     /// optimum it proves, and the region sides where η exceeds 1.
     func price(_ point: PricingPoint, objective: TrainingObjective) -> PricedPoint {
         let n = trainer.points.count, d = trainer.points.dimension
-        // η is linear in the dual: price q̂ = q / s with s the power of two nearest max |q_j|, so that the dual of
+        // η is linear in the dual: price q̂ = q / s with s the power of two at or below max |q_j|, so that the dual of
         // an extreme λ (|q_j| up to 1e298 or down to subnormal) neither overflows nor underflows; s is exact.
         let largest = point.dual.reduce(0.0) { max($0, abs($1)) }
         let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
