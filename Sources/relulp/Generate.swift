@@ -49,6 +49,7 @@ struct Generate: ParsableCommand {
         let generator = try cli { () throws(StudyError) in
             try TeacherGenerator(count: n, features: features, neurons: neurons, noise: noise, seed: seed, inputs: distribution)
         }
+        for path in [output, teacher] { _ = try cli { () throws(OutputFileError) in try OutputFile.check(path) } }
         let generated = generator.generate()
         let data = generated.data
         var csv = (data.featureNames + [data.targetName]).joined(separator: ",") + "\n"

@@ -113,9 +113,11 @@ struct SweepRun: ParsableCommand {
         let log = Log(quiet: quiet)
         let jobs = settings.jobs.indices.filter { part.contains(job: $0) }.count
         log.line("relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) (noise, seed) job\(jobs == 1 ? "" : "s")\(part.count > 1 ? " (shard \(part) of \(settings.jobs.count) jobs)" : "")")
+        // The output folder is made first: a path that cannot be one fails before the solves, not after.
+        let folder = SweepOutput.folder(output, shard: part)
+        try cli { () throws(OutputFileError) in try OutputFile.makeFolder(folder) }
         let started = Date()
         let outcome = try cli { () throws(StudyError) in try sweep.run(shard: part) { log.line($0) } }
-        let folder = SweepOutput.folder(output, shard: part)
         try cli { () throws(StudyError) in try SweepOutput.write(outcome, to: folder) }
         printSummary(outcome, folder: folder, seconds: Date().timeIntervalSince(started))
     }

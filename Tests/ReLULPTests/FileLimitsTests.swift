@@ -99,4 +99,18 @@ struct CLIFileLimitsTests {
         #expect(missing.stderr == "error: \(dir)/missing/model.json: the folder '\(dir)/missing' does not exist\n")
         #expect(!missing.stderr.contains("NSCocoaErrorDomain"))
     }
+
+    /// Commands that write several outputs check every path first: one bad path leaves nothing half written.
+    @Test func generateAndSweepCheckTheirOutputsBeforeWorking() throws {
+        let data = try temporaryFile(FileLimitsTests.csv)
+        let dir = (data as NSString).deletingLastPathComponent
+        let generate = try runRelulp(["generate", "--n", "10", "--output", dir + "/g.csv", "--teacher", dir + "/missing/t.json"])
+        #expect(generate.stderr == "error: \(dir)/missing/t.json: the folder '\(dir)/missing' does not exist\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/g.csv"))
+        // Labels the solver refuses: had the sweep solved first, its message would be about them.
+        let unsolvable = try temporaryFile("x,y\n0,0\n1,1e200\n2,1\n")
+        let sweep = try runRelulp(["sweep", unsolvable, "--lambdas", "0.1", "--output", data, "--quiet"])
+        #expect(sweep.status != 0)
+        #expect(sweep.stderr == "error: \(data): exists and is not a folder\n", "the sweep solved before failing: \(sweep.stderr)")
+    }
 }

@@ -21,17 +21,7 @@ public enum OutputFile {
     /// Streams the file: `body` appends to the writer (for outputs too large to build in memory first).
     public static func write(to path: String, _ body: (Writer) -> Void) throws(OutputFileError) {
         func fail(_ message: String) -> OutputFileError { OutputFileError(path: path, message: message) }
-        guard !path.isEmpty else { throw fail("empty file name") }
-        let folder = folderName(of: path)
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw fail("is a directory; give the name of a file (for example \(path.hasSuffix("/") ? path : path + "/")NAME)")
-        }
-        if stat(folder, &info) != 0 {
-            if errno == ENOENT { throw fail("the folder '\(folder)' does not exist") }
-            throw fail("cannot use the folder '\(folder)': \(InputFile.reason(errno))")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw fail("'\(folder)' is not a folder") }
+        let folder = try check(path)
         var template = Array("\(folder == "/" ? "" : folder)/.\(baseName(of: path)).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
@@ -57,6 +47,26 @@ public enum OutputFile {
             if code == EACCES || code == EPERM { throw fail("permission denied") }
             throw fail("cannot write: \(InputFile.reason(code))")
         }
+    }
+
+    /// Checks what can be checked before writing `path`: a file name, not a directory, in a folder that exists.
+    /// Returns the folder. Commands that write several files call it for each first, so that one bad path does
+    /// not leave the others written.
+    @discardableResult
+    public static func check(_ path: String) throws(OutputFileError) -> String {
+        func fail(_ message: String) -> OutputFileError { OutputFileError(path: path, message: message) }
+        guard !path.isEmpty else { throw fail("empty file name") }
+        let folder = folderName(of: path)
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw fail("is a directory; give the name of a file (for example \(path.hasSuffix("/") ? path : path + "/")NAME)")
+        }
+        if stat(folder, &info) != 0 {
+            if errno == ENOENT { throw fail("the folder '\(folder)' does not exist") }
+            throw fail("cannot use the folder '\(folder)': \(InputFile.reason(errno))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw fail("'\(folder)' is not a folder") }
+        return folder
     }
 
     /// Creates the folder `path` and any missing parents (an existing folder is fine).
