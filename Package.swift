@@ -28,7 +28,11 @@ let package = Package(
         .executableTarget(name: "lp-benchmark", dependencies: ["LinearProgramming"]),
         // Regularisation path vs cold solves (benchmarks/RESULTS.md); not a product.
         .executableTarget(name: "path-benchmark", dependencies: ["ReLULP"]),
+        // The seeded fuzz harness of the CSV and model-file readers: run by the tests and, for a bounded
+        // time, by fuzz-benchmark (benchmarks/fuzz/); not a product.
+        .target(name: "InputFuzz", dependencies: ["ReLULP"]),
+        .executableTarget(name: "fuzz-benchmark", dependencies: ["InputFuzz"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
-        .testTarget(name: "ReLULPTests", dependencies: ["ReLULP"]),
+        .testTarget(name: "ReLULPTests", dependencies: ["ReLULP", "InputFuzz"]),
     ]
 )

@@ -36,6 +36,8 @@ struct Certify: ParsableCommand {
     @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
+    @OptionGroup var inputLimit: InputLimitOption
+
     @Flag(name: .shortAndLong, help: "No progress notes on stderr.")
     var quiet = false
 
@@ -45,11 +47,11 @@ struct Certify: ParsableCommand {
 
     private func body() throws {
         let log = Log(quiet: quiet)
-        let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model) }
+        let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes) }
         if let tolerance, !(tolerance > 0 && tolerance < 1) {
             throw CLIFailure(message: "--tolerance must lie in (0, 1), got \(tolerance)")
         }
-        let dataset = try loadModelData(model: model, dataPath: data, log: log)
+        let dataset = try loadModelData(model: model, dataPath: data, log: log, maxBytes: inputLimit.maxInputBytes)
         let started = Date()
         var options = CertificateCheckOptions(tolerance: tolerance)
         options.maxRegions = maxRegions
@@ -63,9 +65,7 @@ struct Certify: ParsableCommand {
         } else {
             print(report.text())
             if let json {
-                do { try report.json().write(to: URL(fileURLWithPath: json)) } catch {
-                    throw CLIFailure(message: "\(json): cannot write the report (\(error.localizedDescription))")
-                }
+                try cli { () throws(OutputFileError) in try OutputFile.write(bytes: [UInt8](report.json()), to: json) }
             }
         }
         if !report.certifiedOptimal {
@@ -76,9 +76,9 @@ struct Certify: ParsableCommand {
 
 /// Loads the data a model belongs to: its label column must be there, its feature columns are matched by name
 /// (in any order; a missing one is an error naming it), and columns the model does not use are noted.
-func loadModelData(model: ModelFile, dataPath: String, log: Log) throws -> Dataset {
+func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) throws -> Dataset {
     let dataset: Dataset
-    do { dataset = try Dataset.load(csv: dataPath, target: model.target, features: nil) } catch {
+    do { dataset = try Dataset.load(csv: dataPath, target: model.target, features: nil, maxBytes: maxBytes) } catch {
         if error.message.hasPrefix("no target column") {
             throw CLIFailure(message: "\(dataPath): no label column '\(model.target)', which the model predicts; the data must hold the labels the model was trained on (\(error.message.split(separator: ";").first ?? ""))")
         }

@@ -18,6 +18,8 @@ struct DataOptions: ParsableArguments {
     @Flag(name: .customLong("no-bias"), help: "Use the raw features as points (default: lift to (x, 1)).")
     var noBias: Bool = false
 
+    @OptionGroup var inputLimit: InputLimitOption
+
     var bias: Bool { !noBias }
 
     var featureList: [String]? {
@@ -27,7 +29,7 @@ struct DataOptions: ParsableArguments {
     /// Loads the data set or throws a `CLIFailure` with the one-line message.
     func load() throws -> Dataset {
         do {
-            return try Dataset.load(csv: data, target: target, features: featureList)
+            return try Dataset.load(csv: data, target: target, features: featureList, maxBytes: inputLimit.maxInputBytes)
         } catch {
             throw CLIFailure(message: error.description)
         }
@@ -41,6 +43,12 @@ extension String {
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }
         return String(s)
     }
+}
+
+/// `--max-input-bytes`: the size limit on every file a subcommand reads (data, model, teacher, sweep outputs).
+struct InputLimitOption: ParsableArguments {
+    @Option(name: .customLong("max-input-bytes"), help: "Refuse an input file or stream larger than this many bytes (default 1 GiB).")
+    var maxInputBytes: Int = InputFile.defaultMaxBytes
 }
 
 /// A failure to report as one line `error: …` on stderr with exit code 1.

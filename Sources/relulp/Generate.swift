@@ -49,15 +49,14 @@ struct Generate: ParsableCommand {
         let generator = try cli { () throws(StudyError) in
             try TeacherGenerator(count: n, features: features, neurons: neurons, noise: noise, seed: seed, inputs: distribution)
         }
+        for path in [output, teacher] { _ = try cli { () throws(OutputFileError) in try OutputFile.check(path) } }
         let generated = generator.generate()
         let data = generated.data
         var csv = (data.featureNames + [data.targetName]).joined(separator: ",") + "\n"
         for j in 0..<data.count {
             csv += (data.features[j].map { "\($0)" } + ["\(data.labels[j])"]).joined(separator: ",") + "\n"
         }
-        do { try csv.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-            throw CLIFailure(message: "\(output): cannot write (\(error.localizedDescription))")
-        }
+        try cli { () throws(OutputFileError) in try OutputFile.write(csv, to: output) }
         let model = ModelFile(teacher: generated.teacher, data: data)
         try cli { () throws(ModelFileError) in try model.write(to: teacher) }
         print("wrote \(output) (n = \(n), m = \(features), noise \(noise), seed \(seed), \(inputs) inputs) and \(teacher) (\(neurons) teacher neurons, total variation \(String(format: "%.6g", generated.teacher.totalVariation)))")

@@ -31,6 +31,8 @@ struct Plot: ParsableCommand {
     @Option(help: "Title of the picture (default: a description of the kind).")
     var title: String?
 
+    @OptionGroup var inputLimit: InputLimitOption
+
     func run() throws {
         try reportingFailures(body)
     }
@@ -42,7 +44,7 @@ struct Plot: ParsableCommand {
         guard !output.lowercased().hasSuffix(".png") else {
             throw CLIFailure(message: "\(output): relulp writes SVG only; convert it with a renderer such as `rsvg-convert -o FILE.png FILE.svg` (Debian package librsvg2-bin)")
         }
-        let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model) }
+        let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes) }
         let kinds = ModelPlot.availableKinds(for: model)
         guard kinds.contains(plotKind) else {
             // The library's message says which kinds exist for this model; check before reading the data.
@@ -51,14 +53,12 @@ struct Plot: ParsableCommand {
             }
             return
         }
-        let dataset = try loadModelData(model: model, dataPath: data, log: Log(quiet: false))
+        let dataset = try loadModelData(model: model, dataPath: data, log: Log(quiet: false), maxBytes: inputLimit.maxInputBytes)
         let points = try cli { () throws(ModelFileError) in try model.liftedPoints(of: dataset, dataPath: data) }
         let svg = try cli { () throws(PlotError) in
             try ModelPlot.svg(kind: plotKind, model: model, points: points, labels: dataset.labels, title: title)
         }
-        do { try svg.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-            throw CLIFailure(message: "\(output): cannot write the picture (\(error.localizedDescription))")
-        }
+        try cli { () throws(OutputFileError) in try OutputFile.write(svg, to: output) }
         let size = svg.utf8.count / 1024
         let count = model.atoms.count
         print("\(output): \(plotKind.rawValue) plot, \(count) Dirac\(count == 1 ? "" : "s"), \(size) KiB")

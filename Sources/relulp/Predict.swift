@@ -21,14 +21,16 @@ struct Predict: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the predictions here instead of stdout.")
     var output: String?
 
+    @OptionGroup var inputLimit: InputLimitOption
+
     func run() throws {
         try reportingFailures(body)
     }
 
     private func body() throws {
-        let model = try cli { () throws(ModelFileError) in try ModelFile.load(modelPath) }
+        let model = try cli { () throws(ModelFileError) in try ModelFile.load(modelPath, maxBytes: inputLimit.maxInputBytes) }
         let dataset = try cli { () throws(DataError) in
-            try Dataset.loadInputs(csv: data, target: model.target, features: model.features)
+            try Dataset.loadInputs(csv: data, target: model.target, features: model.features, maxBytes: inputLimit.maxInputBytes)
         }
         let predictions = try cli { () throws(ModelFileError) in try model.predict(dataset, dataPath: data) }
         var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]).joined(separator: ",") + "\n"
@@ -39,9 +41,7 @@ struct Predict: ParsableCommand {
             csv += fields.joined(separator: ",") + "\n"
         }
         if let output {
-            do { try csv.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                throw CLIFailure(message: "\(output): cannot write the predictions (\(error.localizedDescription))")
-            }
+            try cli { () throws(OutputFileError) in try OutputFile.write(csv, to: output) }
         } else {
             print(csv, terminator: "")
         }

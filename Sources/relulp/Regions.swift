@@ -55,14 +55,15 @@ struct Regions: ParsableCommand {
     }
 
     func writeJSON(_ a: Arrangement, to path: String, bound: Int, seconds: Double) throws {
-        guard let file = fopen(path, "w") else {
-            throw CLIFailure(message: "\(path): cannot write: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
+        try cli { () throws(OutputFileError) in try OutputFile.write(to: path) { writeJSON(a, into: $0, bound: bound, seconds: seconds) } }
+    }
+
+    /// The JSON text, in chunks of about 1 MB (the region list of a large arrangement does not fit a String).
+    func writeJSON(_ a: Arrangement, into file: OutputFile.Writer, bound: Int, seconds: Double) {
         var buffer = ""
         func flush(_ force: Bool = false) {
             if force || buffer.utf8.count > 1 << 20 {
-                fputs(buffer, file)
+                file.write(buffer)
                 buffer = ""
             }
         }
@@ -88,7 +89,6 @@ struct Regions: ParsableCommand {
         }
         buffer += "\n}\n"
         flush(true)
-        if ferror(file) != 0 { throw CLIFailure(message: "\(path): write failed") }
     }
 }
 

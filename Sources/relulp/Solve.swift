@@ -60,6 +60,8 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds, region enumeration included; at the limit the network and bounds reached are written with status time-limit (exit non-zero).")
     var timeLimit: Double?
 
+    @OptionGroup var inputLimit: InputLimitOption
+
     @Option(name: .shortAndLong, help: "Write the model (JSON, format relulp-model) to this file.")
     var output: String?
 
@@ -86,7 +88,7 @@ struct Solve: ParsableCommand {
         options.columnsPerRound = columnsPerRound
         options.newtonPolish = !noNewton
         try cli { () throws(TrainingError) in try options.validate() }
-        let dataset = try loadDataset(path, target: target, features: features)
+        let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
         let log = Log(quiet: quiet)
         let started = Date()
         log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "λ = \(lambda)"), backend = \(backend.libraryVersion)")

@@ -8,9 +8,9 @@ func cli<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
 }
 
 /// Loads the CSV named on the command line, with `--features a,b` as a list.
-func loadDataset(_ path: String, target: String, features: String?) throws -> Dataset {
+func loadDataset(_ path: String, target: String, features: String?, maxBytes: Int) throws -> Dataset {
     let names = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    return try cli { () throws(DataError) in try Dataset.load(csv: path, target: target, features: names) }
+    return try cli { () throws(DataError) in try Dataset.load(csv: path, target: target, features: names, maxBytes: maxBytes) }
 }
 
 /// Progress lines on stderr, silenced by `--quiet`.

@@ -91,7 +91,7 @@ struct SweepRun: ParsableCommand {
         var clean: [Double]? = nil
         var teacherDigest: String? = nil
         if let teacher {
-            let model = try cli { () throws(ModelFileError) in try ModelFile.load(teacher) }
+            let model = try cli { () throws(ModelFileError) in try ModelFile.load(teacher, maxBytes: dataOptions.inputLimit.maxInputBytes) }
             guard model.bias == dataOptions.bias else {
                 throw CLIFailure(message: "\(teacher): the teacher has bias = \(model.bias) but the sweep uses bias = \(dataOptions.bias)")
             }
@@ -113,9 +113,11 @@ struct SweepRun: ParsableCommand {
         let log = Log(quiet: quiet)
         let jobs = settings.jobs.indices.filter { part.contains(job: $0) }.count
         log.line("relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) (noise, seed) job\(jobs == 1 ? "" : "s")\(part.count > 1 ? " (shard \(part) of \(settings.jobs.count) jobs)" : "")")
+        // The output folder is made first: a path that cannot be one fails before the solves, not after.
+        let folder = SweepOutput.folder(output, shard: part)
+        try cli { () throws(OutputFileError) in try OutputFile.makeFolder(folder) }
         let started = Date()
         let outcome = try cli { () throws(StudyError) in try sweep.run(shard: part) { log.line($0) } }
-        let folder = SweepOutput.folder(output, shard: part)
         try cli { () throws(StudyError) in try SweepOutput.write(outcome, to: folder) }
         printSummary(outcome, folder: folder, seconds: Date().timeIntervalSince(started))
     }
@@ -137,6 +139,8 @@ struct SweepMergeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder of the merged sweep.")
     var output: String
 
+    @OptionGroup var inputLimit: InputLimitOption
+
     func run() throws {
         try reportingFailures(body)
     }
@@ -148,7 +152,7 @@ struct SweepMergeCommand: ParsableCommand {
             let folders = SweepMerge.shardFolders(in: dir)
             guard !folders.isEmpty else { throw CLIFailure(message: "\(dir): neither a sweep output (summary.json) nor a folder of shard-* outputs") }
             for folder in folders {
-                parts.append((folder, try cli { () throws(StudyError) in try SweepOutput.read(folder) }))
+                parts.append((folder, try cli { () throws(StudyError) in try SweepOutput.read(folder, maxBytes: inputLimit.maxInputBytes) }))
             }
         }
         let merged = try cli { () throws(StudyError) in try SweepMerge.merge(parts) }

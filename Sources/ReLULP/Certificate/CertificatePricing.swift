@@ -18,7 +18,8 @@ public struct CertificateScan: Sendable {
     }
 
     /// `max_w |Σ_j p_j σ(⟨w, x̃_j⟩)|` over the sphere when it is at least `threshold`; otherwise a value
-    /// below `threshold` (the regions under it are only bounded, not projected).
+    /// below `threshold` (the regions under it are only bounded, not projected). `+∞` when the arithmetic
+    /// overflowed, so that no bound is ever built on a value that is too small.
     public var maxValue: Double
     /// The region (and sign) attaining `maxValue`, −1 when no region reached the threshold.
     public var argmaxRegion: Int
@@ -91,8 +92,12 @@ extension Arrangement {
                                 guard n2.squareRoot() > threshold else { continue }
                                 let rayIndices = arrangement.rayIndices(ofRegion: k)
                                 for sign in [1, -1] {
-                                    let value: Double
-                                    if sign == 1 {
+                                    var value: Double
+                                    if !n2.isFinite {
+                                        // Overflow (huge duals or points): the value is unknown, so it counts as
+                                        // unbounded; a lower bound built on this scan is then 0, never too high.
+                                        value = .infinity
+                                    } else if sign == 1 {
                                         value = projector.project(vk, rays: rays, indices: rayIndices, into: pr)
                                     } else {
                                         for t in 0..<d { minus[t] = -vk[t] }
@@ -100,6 +105,7 @@ extension Arrangement {
                                             projector.project($0, rays: rays, indices: rayIndices, into: pr)
                                         }
                                     }
+                                    if value.isNaN { value = .infinity }
                                     if value > scan.maxValue {
                                         scan.maxValue = value; scan.argmaxRegion = k; scan.argmaxSign = sign
                                     }
@@ -136,7 +142,7 @@ extension Arrangement {
                 out.withUnsafeMutableBufferPointer { projector.project(vs, rays: rays, indices: rayIndices(ofRegion: k), into: $0) }
             }
         }
-        guard value > 0 else { return nil }
+        guard value > 0, value.isFinite else { return nil }
         return out.map { $0 / value }
     }
 }

@@ -26,3 +26,21 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
         return location.isEmpty ? message : location.joined(separator: ":") + ": " + message
     }
 }
+
+/// Text from an input file as it appears in a one-line message: control characters and line separators
+/// escaped (`\r`, `\u{0}`), and at most `limit` characters of it.
+func printable(_ text: some StringProtocol, limit: Int = 60) -> String {
+    var out = ""
+    for (i, c) in text.unicodeScalars.enumerated() {
+        if i == limit { out += "…"; break }
+        switch c {
+        case "\r": out += "\\r"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case _ where c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c == "\u{2028}" || c == "\u{2029}":
+            out += "\\u{\(String(c.value, radix: 16))}"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}

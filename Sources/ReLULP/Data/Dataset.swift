@@ -72,15 +72,18 @@ public struct Dataset: Sendable, Equatable {
     /// or, by default, every other column in file order. Fields are separated by commas; surrounding
     /// whitespace and one pair of double quotes around a field are ignored; blank lines are skipped.
     /// Duplicate points are valid. Every problem throws a `DataError` naming file, line and column.
-    public static func load(csv path: String, target: String = "y", features: [String]? = nil) throws(DataError) -> Dataset {
-        let bytes = try readFile(path)
+    /// Files above `maxBytes` (and endless streams) are refused.
+    public static func load(csv path: String, target: String = "y", features: [String]? = nil,
+                            maxBytes: Int = InputFile.defaultMaxBytes) throws(DataError) -> Dataset {
+        let bytes = try InputFile.read(path, maxBytes: maxBytes)
         return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: false)
     }
 
     /// Loads inputs to evaluate a network on: like `load`, but the label column may be absent (then
     /// `hasLabels` is false) and a single row is enough.
-    public static func loadInputs(csv path: String, target: String = "y", features: [String]) throws(DataError) -> Dataset {
-        let bytes = try readFile(path)
+    public static func loadInputs(csv path: String, target: String = "y", features: [String],
+                                  maxBytes: Int = InputFile.defaultMaxBytes) throws(DataError) -> Dataset {
+        let bytes = try InputFile.read(path, maxBytes: maxBytes)
         return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: true)
     }
 
@@ -90,24 +93,10 @@ public struct Dataset: Sendable, Equatable {
         try parse(csv: Array(text.utf8), file: file, target: target, features: features, forPrediction: false)
     }
 
-    static func readFile(_ path: String) throws(DataError) -> [UInt8] {
-        guard let handle = fopen(path, "rb") else {
-            throw DataError(file: path, message: "cannot open file: \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let got = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if got > 0 { bytes.append(contentsOf: buffer[0 ..< got]) }
-            if got < buffer.count {
-                if ferror(handle) != 0 {
-                    throw DataError(file: path, message: "cannot read file: \(String(cString: strerror(errno)))")
-                }
-                break
-            }
-        }
-        return bytes
+    /// Parses CSV bytes already in memory (any bytes: invalid UTF-8 is replaced, never trapped on).
+    public static func parse(csv bytes: [UInt8], file: String = "<input>", target: String = "y",
+                             features: [String]? = nil) throws(DataError) -> Dataset {
+        try parse(csv: bytes, file: file, target: target, features: features, forPrediction: false)
     }
 
     private static func cell(_ bytes: ArraySlice<UInt8>) -> String {
@@ -157,28 +146,28 @@ public struct Dataset: Sendable, Equatable {
                     }
                     if let first = seen[name] {
                         throw DataError(file: file, line: lineNumber, column: i + 1,
-                                        message: "duplicate column name '\(name)' (also column \(first + 1))")
+                                        message: "duplicate column name '\(printable(name))' (also column \(first + 1))")
                     }
                     seen[name] = i
                 }
                 guard let t = seen[target] ?? (forPrediction ? -1 : nil) else {
-                    throw DataError(file: file, line: lineNumber,
-                                    message: "no target column '\(target)' in the header (columns: \(names.joined(separator: ", "))); choose one with --target")
+                    throw DataError(file: file, line: lineNumber, column: 1,
+                                    message: "no target column '\(printable(target))' in the header (columns: \(printable(names.joined(separator: ", ")))); choose one with --target")
                 }
                 targetIndex = t
                 if let requested {
                     var used: Set<String> = []
                     for name in requested {
                         guard let i = seen[name] else {
-                            throw DataError(file: file, line: lineNumber,
-                                            message: "no feature column '\(name)' in the header (columns: \(names.joined(separator: ", ")))")
+                            throw DataError(file: file, line: lineNumber, column: 1,
+                                            message: "no feature column '\(printable(name))' in the header (columns: \(printable(names.joined(separator: ", "))))")
                         }
                         guard i != t else {
                             throw DataError(file: file, line: lineNumber, column: i + 1,
-                                            message: "column '\(name)' is the target and cannot also be a feature")
+                                            message: "column '\(printable(name))' is the target and cannot also be a feature")
                         }
                         guard used.insert(name).inserted else {
-                            throw DataError(file: file, line: lineNumber, message: "feature '\(name)' requested twice")
+                            throw DataError(file: file, line: lineNumber, column: 1, message: "feature '\(printable(name))' requested twice")
                         }
                         featureIndices.append(i)
                     }
@@ -197,12 +186,12 @@ public struct Dataset: Sendable, Equatable {
                 let text = cell(fields[i])
                 guard let value = Double(text) else {
                     throw DataError(file: file, line: lineNumber, column: i + 1,
-                                    message: text.isEmpty ? "empty cell in column '\(names[i])'"
-                                                          : "non-numeric value '\(text)' in column '\(names[i])'")
+                                    message: text.isEmpty ? "empty cell in column '\(printable(names[i]))'"
+                                                          : "non-numeric value '\(printable(text))' in column '\(printable(names[i]))'")
                 }
                 guard value.isFinite else {
                     throw DataError(file: file, line: lineNumber, column: i + 1,
-                                    message: "non-finite value '\(text)' in column '\(names[i])'")
+                                    message: "non-finite value '\(printable(text))' in column '\(printable(names[i]))'")
                 }
                 return value
             }

@@ -62,25 +62,42 @@ public struct ModelFile: Sendable, Codable, Equatable {
                         columns: result.columns, regions: result.regions, seconds: result.seconds)
     }
 
-    /// Reads and checks a model file: format, version, loss, and every atom's dimension and finiteness.
-    public static func load(_ path: String) throws(ModelFileError) -> ModelFile {
-        guard FileManager.default.fileExists(atPath: path) else { throw ModelFileError(path: path, message: "no such file") }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ModelFileError(path: path, message: "cannot read the file (\(error.localizedDescription))")
+    /// Reads and checks a model file: format, version, loss, and every atom's dimension and finiteness. Files
+    /// above `maxBytes` (and endless streams) are refused.
+    public static func load(_ path: String, maxBytes: Int = InputFile.defaultMaxBytes) throws(ModelFileError) -> ModelFile {
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(path, maxBytes: maxBytes) } catch {
+            throw ModelFileError(path: path, message: error.message)
         }
+        return try parse(Data(bytes), path: path)
+    }
+
+    /// Parses and checks model-file JSON already in memory; `path` is only used in error messages. Malformed JSON
+    /// is located by line and column, fields by their path in the document.
+    public static func parse(_ data: Data, path: String = "<input>") throws(ModelFileError) -> ModelFile {
         // Check the header first so that a file of another kind gets a message about its kind.
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ModelFileError(path: path, message: "not a JSON object (malformed or truncated JSON)")
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+            let (line, column) = syntaxErrorLocation(error, in: data)
+            let why = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            throw ModelFileError(path: path, line: line, column: column, message: "malformed or truncated JSON (\(printable(why, limit: 200)))")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw ModelFileError(path: path, line: 1, column: 1, message: "not a JSON object; a model file is one object {\"format\": \"\(format)\", ...}")
         }
         guard object["format"] as? String == format else {
             throw ModelFileError(path: path, message: "not a relulp model: \"format\" must be \"\(format)\"")
         }
         guard let v = object["version"] as? Int, v == version else {
-            throw ModelFileError(path: path, message: "unsupported model version \(object["version"].map { "\($0)" } ?? "(missing)"); this relulp reads version \(version)")
+            throw ModelFileError(path: path, message: "unsupported model version \(object["version"].map { printable("\($0)") } ?? "(missing)"); this relulp reads version \(version)")
         }
         let model: ModelFile
         do { model = try JSONDecoder().decode(ModelFile.self, from: data) } catch let error as DecodingError {
+            // JSONDecoder refuses numbers that underflow, without saying where: find the first such number.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let (offset, text) = underflowingNumber(in: data) {
+                let (line, column) = lineAndColumn(of: offset, in: data)
+                throw ModelFileError(path: path, line: line, column: column, message: "number \(printable(text)) is too close to 0 to be read exactly (underflow)")
+            }
             throw ModelFileError(path: path, message: describe(error))
         } catch {
             throw ModelFileError(path: path, message: "\(error)")
@@ -96,7 +113,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         case "interpolation":
             guard lambda == 0 else { throw ModelFileError(path: path, message: "an interpolation model has \"lambda\": 0") }
         default:
-            throw ModelFileError(path: path, message: "unsupported loss \"\(loss)\" (\"l1\" or \"interpolation\")")
+            throw ModelFileError(path: path, message: "unsupported loss \"\(printable(loss))\" (\"l1\" or \"interpolation\")")
         }
         for (i, atom) in atoms.enumerated() {
             guard atom.weights.count == dimension else {
@@ -105,18 +122,29 @@ public struct ModelFile: Sendable, Codable, Equatable {
             guard atom.amplitude.isFinite, atom.weights.allSatisfy(\.isFinite) else {
                 throw ModelFileError(path: path, message: "atom \(i) has a non-finite amplitude or weight")
             }
+            // Unit vectors (the amplitude carries the scale); relulp writes them to rounding, hand-written files
+            // with a few decimals pass. Larger weights would also let the network overflow.
+            let scale = atom.weights.reduce(0.0) { max($0, abs($1)) }
+            let norm = scale == 0 ? 0 : scale * atom.weights.reduce(0.0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
+            guard abs(norm - 1) <= 1e-3 else {
+                throw ModelFileError(path: path, message: "atom \(i)'s weights have norm \(norm); weights are unit vectors (the amplitude carries the scale)")
+            }
         }
         if let c = certificate, c.dual.count != n {
             throw ModelFileError(path: path, message: "the certificate's dual vector has \(c.dual.count) entries for n = \(n) points")
         }
     }
 
-    /// Writes the model as pretty-printed JSON.
+    /// Writes the model as pretty-printed JSON, atomically (`OutputFile`): an earlier file stays intact on failure.
     public func write(to path: String) throws(ModelFileError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do { try encoder.encode(self).write(to: URL(fileURLWithPath: path)) } catch {
-            throw ModelFileError(path: path, message: "cannot write the model (\(error.localizedDescription))")
+        let json: Data
+        do { json = try encoder.encode(self) } catch {
+            throw ModelFileError(path: path, message: "cannot encode the model (\(error))")
+        }
+        do { try OutputFile.write(bytes: [UInt8](json), to: path) } catch {
+            throw ModelFileError(path: path, message: error.message)
         }
     }
 
@@ -153,14 +181,119 @@ private func describe(_ error: DecodingError) -> String {
     case .keyNotFound(let key, let context): return "missing field \"\(key.stringValue)\" at \(path(context).isEmpty ? "top level" : path(context))"
     case .typeMismatch(_, let context), .valueNotFound(_, let context):
         return "wrong type at \(path(context)): \(context.debugDescription)"
-    case .dataCorrupted(let context): return "malformed JSON: \(context.debugDescription)"
+    case .dataCorrupted(let context):
+        // A value JSONSerialization read but the field's type cannot hold (a fraction or 1e-320 for an integer).
+        let why = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+        return path(context).isEmpty ? "cannot decode the model: \(why)" : "invalid value at \(path(context)): \(printable(why))"
     @unknown default: return "\(error)"
     }
 }
 
-/// A model file that cannot be used, with the file and the reason.
+/// Line and column (1-based, columns in bytes) of a JSON syntax error: Foundation reports the byte offset
+/// ("around character 15") or the end of the data; nil when it says neither.
+private func syntaxErrorLocation(_ error: Error, in data: Data) -> (line: Int?, column: Int?) {
+    let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+    func number(after marker: String) -> Int? {
+        guard let range = text.range(of: marker, options: .backwards) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+    let offset: Int
+    if let n = number(after: "around character ") ?? number(after: "from character ") ?? number(after: "\" at ") {
+        offset = min(n, data.count)
+    } else if text.contains("end of file") || data.isEmpty {
+        offset = data.count
+    } else if text.hasPrefix("Number "), let end = text.range(of: " is not representable"),
+              let at = data.firstRange(of: Data(text[text.index(text.startIndex, offsetBy: 7)..<end.lowerBound].utf8)) {
+        offset = at.lowerBound - data.startIndex
+    } else if text.contains("did not start with array or object") {
+        offset = data.prefix { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.count
+    } else if let k = firstInvalidUTF8(in: data) ?? firstBadString(in: data) {
+        // Messages about encodings and escapes without a place: the first byte that is not UTF-8, or the
+        // first string that does not parse by itself.
+        offset = k
+    } else {
+        return (nil, nil)
+    }
+    return lineAndColumn(of: offset, in: data)
+}
+
+/// The offset of the first byte that is not part of valid UTF-8.
+private func firstInvalidUTF8(in data: Data) -> Int? {
+    var iterator = data.makeIterator()
+    var decoder = Unicode.UTF8()
+    var offset = 0
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar): offset += UTF8.width(scalar)
+        case .emptyInput: return nil
+        case .error: return offset
+        }
+    }
+}
+
+/// The offset of the first JSON string (outside other strings) that JSONSerialization rejects on its own.
+private func firstBadString(in data: Data) -> Int? {
+    let bytes = [UInt8](data)
+    var i = 0
+    while i < bytes.count {
+        guard bytes[i] == 34 else { i += 1; continue }
+        var j = i + 1
+        while j < bytes.count, bytes[j] != 34 { j += bytes[j] == 92 ? 2 : 1 }
+        let token = Data([91] + bytes[i..<min(j + 1, bytes.count)] + [93])
+        if (try? JSONSerialization.jsonObject(with: token)) == nil { return i }
+        i = j + 1
+    }
+    return nil
+}
+
+/// 1-based line and column (in bytes) of a byte offset.
+private func lineAndColumn(of offset: Int, in data: Data) -> (line: Int, column: Int) {
+    var line = 1, column = 1
+    for byte in data.prefix(offset) {
+        if byte == 10 { line += 1; column = 1 } else { column += 1 }
+    }
+    return (line, column)
+}
+
+/// The first number outside strings that is not zero but reads as 0 or as a subnormal value.
+private func underflowingNumber(in data: Data) -> (offset: Int, text: String)? {
+    let bytes = [UInt8](data)
+    var i = 0, inString = false
+    while i < bytes.count {
+        let b = bytes[i]
+        if inString {
+            if b == 92 { i += 2; continue }  // backslash escape
+            if b == 34 { inString = false }
+            i += 1
+            continue
+        }
+        if b == 34 { inString = true; i += 1; continue }
+        guard b == 45 || (48...57).contains(b) else { i += 1; continue }
+        var j = i
+        while j < bytes.count, [UInt8]("0123456789+-.eE").contains(bytes[j]) { j += 1 }
+        let text = String(decoding: bytes[i..<j], as: UTF8.self)
+        let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+        if let value = Double(text), value.magnitude < Double.leastNormalMagnitude, mantissa.contains(where: { ("1"..."9").contains($0) }) {
+            return (i, text)
+        }
+        i = j
+    }
+    return nil
+}
+
+private extension Array where Element == UInt8 {
+    /// The bytes of an ASCII string literal.
+    init(_ ascii: StaticString) { self = Array(UnsafeBufferPointer(start: ascii.utf8Start, count: ascii.utf8CodeUnitCount)) }
+}
+
+/// A model file that cannot be used, with the file, the place in it when there is one, and the reason.
 public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
+    public var line: Int? = nil
+    public var column: Int? = nil
     public var message: String
-    public var description: String { "\(path): \(message)" }
+    public var description: String {
+        guard let line else { return "\(path): \(message)" }
+        return "\(path):\(line)\(column.map { ":\($0)" } ?? ""): \(message)"
+    }
 }

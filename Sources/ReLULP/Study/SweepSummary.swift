@@ -123,41 +123,44 @@ public enum SweepOutput {
     /// Writes every output file of `outcome` into `folder` (created if needed).
     public static func write(_ outcome: SweepOutcome, to folder: String) throws(StudyError) {
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try OutputFile.makeFolder(folder)
             let path = { (name: String) in (folder as NSString).appendingPathComponent(name) }
             var csv = SweepRow.columns.joined(separator: ",") + "\n"
             for row in outcome.rows { csv += row.fields.joined(separator: ",") + "\n" }
-            try csv.write(toFile: path("runs.csv"), atomically: true, encoding: .utf8)
+            try OutputFile.write(csv, to: path("runs.csv"))
             let summary = SweepSummary(outcome: outcome)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(summary).write(to: URL(fileURLWithPath: path("summary.json")))
-            try SweepPlots.diracs(outcome).write(toFile: path("diracs.svg"), atomically: true, encoding: .utf8)
-            try SweepPlots.errors(outcome, summary: summary).write(toFile: path("errors.svg"), atomically: true, encoding: .utf8)
+            try OutputFile.write(bytes: [UInt8](try encoder.encode(summary)), to: path("summary.json"))
+            try OutputFile.write(SweepPlots.diracs(outcome), to: path("diracs.svg"))
+            try OutputFile.write(SweepPlots.errors(outcome, summary: summary), to: path("errors.svg"))
         } catch let error as StudyError {
             throw error
+        } catch let error as OutputFileError {
+            throw StudyError("\(error)")
         } catch {
             throw StudyError("\(folder): cannot write the sweep's outputs (\(error.localizedDescription))")
         }
     }
 
     /// Reads a folder written by `write` back into an outcome (rows from runs.csv, the rest from summary.json).
-    public static func read(_ folder: String) throws(StudyError) -> SweepOutcome {
+    public static func read(_ folder: String, maxBytes: Int = InputFile.defaultMaxBytes) throws(StudyError) -> SweepOutcome {
         let path = { (name: String) in (folder as NSString).appendingPathComponent(name) }
+        func contents(_ name: String) throws(StudyError) -> [UInt8] {
+            do { return try InputFile.read(path(name), maxBytes: maxBytes) } catch { throw StudyError("\(error)") }
+        }
+        let summaryBytes = try contents("summary.json")
         let summary: SweepSummary
         do {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            summary = try decoder.decode(SweepSummary.self, from: Data(contentsOf: URL(fileURLWithPath: path("summary.json"))))
+            summary = try decoder.decode(SweepSummary.self, from: Data(summaryBytes))
         } catch {
             throw StudyError("\(path("summary.json")): not a readable sweep summary (\(error.localizedDescription))")
         }
         guard summary.format == SweepSummary.format else { throw StudyError("\(path("summary.json")): not a relulp sweep summary") }
-        let text: String
-        do { text = try String(contentsOfFile: path("runs.csv"), encoding: .utf8) } catch {
-            throw StudyError("\(path("runs.csv")): cannot read (\(error.localizedDescription))")
-        }
+        let text = String(decoding: try contents("runs.csv"), as: UTF8.self)
         var lines = text.split(separator: "\n").map(String.init)
         guard !lines.isEmpty, lines.removeFirst() == SweepRow.columns.joined(separator: ",") else {
             throw StudyError("\(path("runs.csv")): the header is not that of a sweep")

@@ -124,6 +124,12 @@ struct MasterProblem {
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
         self.options = options
+        // The labels are the LP's right-hand side: beyond ~1e15 the backends fail (CLP reports infeasible from
+        // 1e30 and aborts the process from 1e100, GLPK returned NaN). (P) is homogeneous in (y, μ), so rescaled
+        // labels lose nothing.
+        if let j = trainer.labels.indices.first(where: { abs(trainer.labels[$0]) > Self.maxLabel }) {
+            throw .invalidOption("label \(trainer.labels[j]) of point \(j + 1) is beyond ±1e15, where the LP backends are not reliable; divide the labels by a power of 10 (the optimal network and objective scale with them, λ stays)")
+        }
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
@@ -152,6 +158,19 @@ struct MasterProblem {
         let a = trainer.activations(w)
         return LPColumn(cost: 1, rows: a.rows, values: a.values.map { sign * $0 })
     }
+
+    /// The LP's cost of a residual for (P), `1/(nλ)` (formed without overflow), at most `maxResidualCost`.
+    /// Every dual with |u_j| ≤ this cost is feasible for (P), so the cap only restricts the duals and bounds stay
+    /// valid; it keeps the LP's costs where the backends solve reliably (CLP aborts at 1e25 and fails at 1e15).
+    static func residualCost(n: Int, lambda: Double) -> Double {
+        min(1 / Double(n) / lambda, maxResidualCost)
+    }
+
+    /// The largest label magnitude given to the LP.
+    static let maxLabel = 1e15
+
+    /// The largest residual cost of (P) given to the LP (reached only for λ < 1e-12/n).
+    static let maxResidualCost = 1e12
 
     func setResidualCost(_ cost: Double) throws(TrainingError) {
         let n = trainer.points.count
@@ -183,7 +202,7 @@ struct MasterProblem {
         let lambda: Double
         var residualCost: Double
         switch objective {
-        case .regularized(let l): lambda = l; residualCost = 1 / (Double(n) * l)
+        case .regularized(let l): lambda = l; residualCost = Self.residualCost(n: n, lambda: l)
         case .interpolation:
             lambda = 1
             // A penalty large against any dual entry a modest fit needs; raised below while residuals remain.
@@ -239,7 +258,12 @@ struct MasterProblem {
             // The dual point u = row duals lives in the scaled problem: p = λu for (P) with |p_j| ≤ 1/n
             // enforced exactly (a valid bound needs it), free for the interpolation.
             let clamp: ([Double]) -> [Double] = { interpolating ? $0 : $0.map { min(max($0, -residualCost), residualCost) } }
-            let u = clamp(result.rowDuals)
+            // Complementary slackness fixes the dual of a row whose residual column is in the solution: u_j =
+            // ±cost. Set it exactly: at extreme λ the cost is below the LP's tolerances and CLP returns u = 0.
+            var u = clamp(result.rowDuals)
+            if !interpolating {
+                for j in 0..<n where (x[2 * j] > 0) != (x[2 * j + 1] > 0) { u[j] = x[2 * j] > 0 ? residualCost : -residualCost }
+            }
             // The points priced this round: the LP's dual, the smoothed dual (Wentges) and Newton's dual.
             var pricingPoints = [PricingPoint(dual: u, network: network, upper: upper, targets: targets)]
             if options.smoothing > 0, polishing == 0, let best = bestDual {
@@ -320,7 +344,7 @@ struct MasterProblem {
         // The interpolation's objective is the total variation; its loss is reported to show the fit.
         let objectiveValue = interpolating ? tv : loss + lambda * tv
         let gap = (objectiveValue - bestLower) / max(1, abs(objectiveValue))
-        if status == .optimal && gap > options.tolerance { status = .stalled }
+        if status == .optimal && !(gap <= options.tolerance) { status = .stalled }  // also when gap is NaN
         let dual = (certificate?.dual ?? bestDual ?? []).map { lambda * $0 }
         return TrainingResult(
             measure: measure, objective: objectiveValue, loss: loss, totalVariation: tv, lowerBound: bestLower, gap: gap,
@@ -334,23 +358,35 @@ struct MasterProblem {
     /// optimum it proves, and the region sides where η exceeds 1.
     func price(_ point: PricingPoint, objective: TrainingObjective) -> PricedPoint {
         let n = trainer.points.count, d = trainer.points.dimension
-        let q = point.dual
+        // η is linear in the dual: price q̂ = q / s with s the power of two at or below max |q_j|, so that the dual of
+        // an extreme λ (|q_j| up to 1e298 or down to subnormal) neither overflows nor underflows; s is exact.
+        let largest = point.dual.reduce(0.0) { max($0, abs($1)) }
+        let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        let q = point.dual.map { $0 / s }
         let vectors = trainer.arrangement.regionVectors(dual: q)
-        let scan = trainer.arrangement.scanCertificate(regionVectors: vectors, threshold: 1 - 1e-3)
-        let m = scan.maxValue
+        let scan = trainer.arrangement.scanCertificate(regionVectors: vectors, threshold: (1 - 1e-3) / s)
+        let mScaled = scan.maxValue
         var value = 0.0, magnitude = 0.0
         for j in 0..<n { value += q[j] * point.targets[j]; magnitude += abs(q[j] * point.targets[j]) }
         // A feasible dual of (P) is u scaled to max |η| ≤ 1; for the interpolation u may be scaled freely.
         // The bound stays valid in floating point: the rounding error of the sum and of max |η| (a few (n + d)
-        // ulps of the terms) is subtracted, which matters once Newton makes the gap exact.
-        let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
+        // ulps of the terms) is subtracted, which matters once Newton makes the gap exact; for (P) also the
+        // rounding of the clamp |u_j| ≤ 1/(nλ) (relative ulp(c)/c, large once c is subnormal).
+        var slack = 8 * Double(n + d) * Double.ulpOfOne
+        if case .regularized(let lambda) = objective {
+            let c = Self.residualCost(n: n, lambda: lambda)
+            slack += 2 * c.ulp / c
+        }
+        let rounded = value - slack * magnitude
         let bound: Double
         switch objective {
-        case .interpolation: bound = m > 0 ? rounded / m : (value == 0 ? 0 : -.infinity)
-        case .regularized(let lambda): bound = lambda * min(1, 1 / max(m, .leastNonzeroMagnitude)) * rounded
+        case .interpolation: bound = mScaled > 0 ? rounded / mScaled : (value == 0 ? 0 : -.infinity)
+        // λ · min(1, 1/m) · s · rounded with m = s · mScaled, without forming 1/s.
+        case .regularized(let lambda): bound = rounded * min(lambda * s, lambda / max(mScaled, .leastNonzeroMagnitude))
         }
-        return PricedPoint(point: point, regionVectors: vectors, maxValue: m, lowerBound: bound,
-                           violated: scan.extremes.filter { $0.value > 1 + 1e-12 })
+        let m = mScaled * s
+        return PricedPoint(point: point, regionVectors: vectors, maxValue: m, lowerBound: bound.isNaN ? -.infinity : bound,
+                           violated: scan.extremes.filter { $0.value > (1 + 1e-12) / s })
     }
 
     /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each
