@@ -55,7 +55,7 @@ struct PathCommand: ParsableCommand {
         let data = try dataOptions.load()
         let log = Log(quiet: quiet)
         let started = Date()
-        let trainer = try cli { () throws(TrainingError) in
+        let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
             try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: maxRegions, progress: log.enumeration)
         }
         log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement.numberOfRegions,

@@ -33,11 +33,8 @@ struct Regions: ParsableCommand {
             let start = monotonicSeconds()
             let dataset = try dataOptions.load()
             let lifted = dataset.lifted(bias: dataOptions.bias)
-            let arrangement: Arrangement
-            do {
-                arrangement = try Arrangement.enumerate(lifted, maxRegions: maxRegions, progress: Log(quiet: quiet).enumeration)
-            } catch {
-                throw CLIFailure(message: "\(dataOptions.data): \(error)")
+            let arrangement = try cli(file: dataOptions.data) { () throws(ArrangementError) in
+                try Arrangement.enumerate(lifted, maxRegions: maxRegions, progress: Log(quiet: quiet).enumeration)
             }
             let seconds = monotonicSeconds() - start
             let bound = Arrangement.generalPositionBound(points: lifted.count, dimension: lifted.dimension)

@@ -92,7 +92,7 @@ struct Solve: ParsableCommand {
         let log = Log(quiet: quiet)
         let started = Date()
         log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "λ = \(lambda)"), backend = \(backend.libraryVersion)")
-        let trainer = try cli { () throws(TrainingError) in
+        let trainer = try cli(file: path) { () throws(TrainingError) in
             try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions, progress: log.enumeration)
         }
         log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", trainer.arrangement.numberOfRegions,

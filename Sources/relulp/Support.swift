@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import ReLULP
 
-/// Runs a library call and turns its typed error into a one-line `CLIFailure`.
-func cli<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
-    do { return try body() } catch { throw CLIFailure(message: "\(error)") }
+/// Runs a library call and turns its typed error into a one-line `CLIFailure`, prefixed with the file the
+/// failure is about when there is one (`file: message`).
+func cli<T, E: Error>(file: String? = nil, _ body: () throws(E) -> T) throws -> T {
+    do { return try body() } catch { throw CLIFailure(message: (file.map { "\($0): " } ?? "") + "\(error)") }
 }
 
 /// Loads the CSV named on the command line, with `--features a,b` as a list.

@@ -11,6 +11,24 @@ import ReLULP
         #expect(Arrangement.generalPositionBound(points: 1_000_000, dimension: 40) == Int.max)
     }
 
+    /// Coordinates of 1e200 once made every squared norm overflow, every point "zero", one region, and the zero
+    /// network "optimal". They are refused, by the arrangement and by training, naming the point.
+    @Test(arguments: [1e200, -2e16])
+    func hugeOrNonFiniteCoordinatesAreRefused(value: Double) throws {
+        let data = try Dataset(featureNames: ["x"], features: [[1], [value], [3]], labels: [0, 1, 2])
+        #expect(throws: ArrangementError.unusablePoint(index: 1, value: value)) {
+            try Arrangement.enumerate(data.lifted(bias: true))
+        }
+        do {
+            _ = try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.01))
+            Issue.record("training accepted the coordinate \(value)")
+        } catch {
+            #expect("\(error)".contains("point 2 has the"), "\(error)")
+        }
+        let fine = try Dataset(featureNames: ["x"], features: [[1], [1e6], [3]], labels: [0, 1, 2])
+        #expect(try ExactTrainer(data: fine).train(TrainingOptions(lambda: 0.01)).status == .optimal)
+    }
+
     @Test(arguments: [(2, 12), (3, 12), (4, 10), (5, 9)])
     func generalPositionCountsWithBias(d: Int, n: Int) throws {
         let raw = randomPoints(n: n, d: d - 1, seed: UInt64(100 + d))

@@ -91,6 +91,17 @@ struct CLISolveTests {
         #expect(run.stdout.isEmpty)
     }
 
+    /// Coordinates whose squares overflow once gave one region and the zero network "optimal".
+    @Test func hugeCoordinatesAreRefusedNamingTheFileAndPoint() throws {
+        let path = try temporaryFile("x,y\n1e200,0\n2e200,1\n3e200,2\n")
+        for command in [["solve", path, "--lambda", "0.01"], ["regions", path]] {
+            let run = try runRelulp(command)
+            #expect(run.status != 0)
+            #expect(run.stderr.contains("\(path): point 1 has the coordinate 1e+200"), "\(run.stderr)")
+            #expect(!run.stdout.contains("optimal"))
+        }
+    }
+
     @Test func aRoundLimitIsAFailureWithItsStatus() throws {
         let run = try runRelulp(["solve", Self.kink, "--lambda", "0.01", "--max-rounds", "1", "--quiet"])
         #expect(run.status != 0)

@@ -2,8 +2,8 @@
 public enum ArrangementError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The general-position bound on the number of regions exceeds the limit.
     case tooManyRegions(estimate: Int, limit: Int)
-    /// A lifted value is NaN or infinite.
-    case nonFinitePoint(index: Int)
+    /// A lifted coordinate is NaN, infinite or beyond `±LiftedData.maxMagnitude`.
+    case unusablePoint(index: Int, value: Double)
 
     public var description: String {
         switch self {
@@ -12,8 +12,11 @@ public enum ArrangementError: Error, Sendable, Equatable, CustomStringConvertibl
             return "the arrangement may have \(shown) regions (general-position bound), more than the limit \(limit); "
                 + "raise the limit with --max-regions N (library: maxRegions:) if the machine has the memory "
                 + "(roughly 100–500 bytes per region plus n/8 bytes per region for n points)"
-        case .nonFinitePoint(let j):
-            return "lifted point \(j) has a non-finite coordinate"
+        case .unusablePoint(let j, let value) where value.isFinite:
+            return "point \(j + 1) has the coordinate \(value), beyond ±1e15 where squared norms and LP entries lose "
+                + "their precision; rescale the features"
+        case .unusablePoint(let j, let value):
+            return "point \(j + 1) has the non-finite coordinate \(value)"
         }
     }
 }

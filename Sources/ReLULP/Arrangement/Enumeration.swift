@@ -193,9 +193,7 @@ extension Arrangement {
     public static func enumerate(_ points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions,
                                  progress: ((EnumerationProgress) -> Void)? = nil,
                                  progressInterval: Double = 1) throws(ArrangementError) -> Arrangement {
-        if let j = (0 ..< points.count).first(where: { j in points[point: j].contains { !$0.isFinite } }) {
-            throw .nonFinitePoint(index: j)
-        }
+        if let (j, value) = points.firstUnusableCoordinate() { throw .unusablePoint(index: j, value: value) }
         let n = points.count, d = points.dimension
         let classes = HyperplaneClasses(points)
         let k = classes.count

@@ -130,6 +130,10 @@ struct MasterProblem {
         if let j = trainer.labels.indices.first(where: { abs(trainer.labels[$0]) > Self.maxLabel }) {
             throw .invalidOption("label \(trainer.labels[j]) of point \(j + 1) is beyond ±1e15, where the LP backends are not reliable; divide the labels by a power of 10 (the optimal network and objective scale with them, λ stays)")
         }
+        // The points' coordinates are the LP's matrix entries (and the geometry's input): the same limit.
+        if let (j, value) = trainer.points.firstUnusableCoordinate() {
+            throw .arrangement(.unusablePoint(index: j, value: value))
+        }
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
