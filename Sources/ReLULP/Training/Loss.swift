@@ -81,7 +81,7 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// for every `t ∈ [0, λ/M]` (and `t ≤ 1` to stay in a bounded box); the bound is the dual objective at the
     /// best such `t`, computed for the scaled point. In floating point it stays valid: `t` is shrunk by the
     /// relative rounding error of `M`, and the rounding error of the sums (a few `(n + d)` ulps) is subtracted.
-    func lowerBound(dual p: [Double], maxCertificate M: Double, targets y: [Double], lambda: Double,
+    public func lowerBound(dual p: [Double], maxCertificate M: Double, targets y: [Double], lambda: Double,
                     dimension d: Int) -> Double {
         let n = p.count
         let rounding = 8 * Double(n + d) * Double.ulpOfOne
