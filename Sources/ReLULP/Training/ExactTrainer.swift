@@ -107,7 +107,7 @@ enum TrainingObjective: Equatable {
     case interpolation
 }
 
-/// The master LP (a QP for the squared loss) of the column generation (mathematics.md §4, §8) and the state that
+/// The master LP (a QP for the squared loss) of the column generation (mathematics.md §4; `Loss`) and the state that
 /// survives between solves.
 ///
 /// Rows: `Σ_k (a⁺_k − a⁻_k) σ(⟨w_k, x̃_j⟩) + r⁺_j − r⁻_j = y_j`. The objective is scaled so that every neuron
@@ -141,8 +141,9 @@ struct MasterProblem {
         let d = trainer.points.dimension
         var columns: [LPColumn] = []
         for j in 0..<n {
-            columns.append(LPColumn(cost: 1, rows: [j], values: [1]))
-            columns.append(LPColumn(cost: 1, rows: [j], values: [-1]))
+            let bounds = options.interpolate ? Loss.l1.residualBounds : options.loss.residualBounds
+            columns.append(LPColumn(cost: 1, lower: bounds.plus.lowerBound, upper: bounds.plus.upperBound, rows: [j], values: [1]))
+            columns.append(LPColumn(cost: 1, lower: bounds.minus.lowerBound, upper: bounds.minus.upperBound, rows: [j], values: [-1]))
         }
         if options.method == .vertices {
             for r in 0..<trainer.arrangement.numberOfRays {

@@ -1,6 +1,6 @@
 /// Newton's method for the squared loss on a fixed structure: the Diracs' signs and activation patterns. With
 /// the patterns fixed, (P) restricted to one Dirac per pattern is the group lasso over their moments
-/// `u_k = |a_k| w_k` (mathematics.md §8):
+/// `u_k = |a_k| w_k` (mathematics.md §4, one Dirac per region; README, "Losses"):
 ///
 ///     F(u) = (1/2n) ‖y − Σ_k s_k X_k u_k‖² + λ Σ_k ‖u_k‖,     X_k = the rows x̃_j of the points Dirac k activates,
 ///
