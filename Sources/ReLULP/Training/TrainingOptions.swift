@@ -27,7 +27,7 @@ public struct TrainingOptions: Sendable {
     /// it proposes exact atoms and an exact dual, which close the certification tail of the column generation
     /// in one round where the structure is right, and cost one pricing scan where it is not.
     public var newtonPolish = true
-    /// Largest number of columns added per pricing point and round (`nil`: min(n, 200), at least 20: enough to move fast, few enough that the master LP stays small).
+    /// Largest number of columns added per pricing point and round (`nil`: min(n, 200), at least 20: enough to move fast, few enough that the master LP stays small; 20 for the squared loss, whose QP master is slow).
     public var columnsPerRound: Int? = nil
     /// Called once per round with the bounds, for logs.
     public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
