@@ -109,6 +109,21 @@ import ReLULP
         #expect(withNewton.lowerBound <= without.objective && without.lowerBound <= withNewton.objective)
     }
 
+    /// A regularisation path (one master QP whose quadratic costs change with λ, so CLP reloads it) certifies
+    /// every λ, and each optimum matches a cold solve.
+    @Test func squaredLossPathMatchesColdSolves() throws {
+        let data = Fixtures.teacher(n: 20, m: 2, neurons: 2, noise: 0.1, seed: 9)
+        let trainer = try ExactTrainer(data: data)
+        let lambdas = [0.003, 0.1, 0.02]
+        let path = try trainer.path(lambdas: lambdas, options: TrainingOptions(lambda: 1, loss: .squared))
+        for (lambda, warm) in zip(lambdas, path) {
+            let cold = try trainer.train(TrainingOptions(lambda: lambda, loss: .squared))
+            #expect(warm.status == .optimal && cold.status == .optimal && warm.lambda == lambda)
+            #expect(abs(warm.objective - cold.objective) <= 1e-8 * max(1, cold.objective), "λ=\(lambda)")
+            #expect(warm.lowerBound <= cold.objective && cold.lowerBound <= warm.objective)
+        }
+    }
+
     /// The squared loss's lower bound is the dual objective g(t) = t·yᵀp − t²(n/2)‖p‖² at the best feasible scale
     /// t ∈ [0, λ/M]: never above the best value found by scanning t, and within rounding of it.
     @Test func squaredLowerBoundIsTheBestFeasibleScale() {
