@@ -158,7 +158,7 @@ def render(rows, args, started, info):
         else:
             cells.append("none")
             met = certified
-        cells.append("yes" if met else "no")
+        cells.append(("yes" if met else "no") + ("" if reached or not certified else f" (not reached in {args.time_limit:g} s)"))
         L.append("| " + " | ".join(cells) + " |")
     L.append(END)
     return "\n".join(L) + "\n"
