@@ -120,6 +120,16 @@ public protocol LPSolver: AnyObject {
     func writeMPS(to path: String) throws(LPError)
 }
 
+/// A backend that also minimises a separable convex quadratic objective `cᵀx + ½ Σ_j q_j x_j²` (q_j ≥ 0): the
+/// master problem of the squared loss. CLP has one (`Clp_loadQuadraticObjective`, solved by its primal simplex);
+/// GLPK solves LPs only. `LPResult.objective` then includes the quadratic part; `rowDuals` and `reducedCosts`
+/// are the QP's (reduced cost = c_j + q_j x_j − (Aᵀy)_j).
+public protocol QuadraticObjectiveSolver: LPSolver {
+    /// Sets the quadratic coefficients `q_j` of the given columns (others keep theirs; new columns start at 0).
+    /// Throws `.invalidModel` for a negative or non-finite coefficient or a bad index, before any C call.
+    func setQuadraticCosts(_ costs: [Double], columns: [Int]) throws(LPError)
+}
+
 /// The available backends, selected by name.
 public enum LPBackend: String, Sendable, CaseIterable, CustomStringConvertible {
     case clp
@@ -136,6 +146,14 @@ public enum LPBackend: String, Sendable, CaseIterable, CustomStringConvertible {
         switch self {
         case .clp: CLPSolver(options: options)
         case .glpk: GLPKSolver(options: options)
+        }
+    }
+
+    /// Whether the backend's solvers are `QuadraticObjectiveSolver`s (the squared loss needs one).
+    public var solvesQuadraticObjectives: Bool {
+        switch self {
+        case .clp: true
+        case .glpk: false
         }
     }
 

@@ -8,10 +8,12 @@ struct Certify: ParsableCommand {
         abstract: "Check a trained model's optimality certificate against the data, exactly over every dual region.",
         discussion: """
         Rebuilds the dual certificate η(w) = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩) from the model's dual vector p (clamped to \
-        |p_j| ≤ 1/n) and takes its maximum over the whole sphere region by region (not by sampling). Reports:
+        the box of the model's loss: |p_j| ≤ 1/n for l1, p_j y_j ∈ [0, 1/n] for hinge, free for squared) and takes \
+        its maximum over the whole sphere region by region (not by sampling). Reports:
 
           optimality  the objective U recomputed from the atoms and the data (not copied from the model file), the \
-        lower bound L = min(1, λ/max|Σ p_j σ|)·Σ p_j y_j, the gap, and max |η| with the region attaining it;
+        lower bound (l1, hinge: L = min(1, λ/M)·Σ p_j y_j with M = max|Σ p_j σ|; squared: the best \
+        t·yᵀp − t²(n/2)‖p‖² over 0 ≤ t ≤ λ/M), the gap, and max |η| with the region attaining it;
           support     for every Dirac: its sign vector, its dual region(s), η there, and the distance to the \
         certificate's extreme point in that region;
           sparsity    the number of Diracs against n, the number of regions and the general-position count;

@@ -9,7 +9,8 @@ struct Predict: ParsableCommand {
         discussion: """
         Feature columns are matched to the model's by name, in any order; other columns (such as the labels) are \
         ignored. Writes a CSV with the model's features, the labels when present, and the prediction column \
-        `prediction`.
+        `prediction` (the network's output f(x)). For a hinge-loss model the prediction is the decision value and \
+        a column `class` follows with the predicted label (the positive class where f(x) ≥ 0).
         """)
 
     @Argument(help: "A model file written by `relulp solve --output`.")
@@ -33,11 +34,14 @@ struct Predict: ParsableCommand {
             try Dataset.loadInputs(csv: data, target: model.target, features: model.features, maxBytes: inputLimit.maxInputBytes)
         }
         let predictions = try cli { () throws(ModelFileError) in try model.predict(dataset, dataPath: data) }
-        var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]).joined(separator: ",") + "\n"
+        let classes = model.classLabels(decisions: predictions)
+        var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"] + (classes == nil ? [] : ["class"]))
+            .joined(separator: ",") + "\n"
         for j in 0..<dataset.count {
             var fields = dataset.features[j].map { "\($0)" }
             if dataset.hasLabels { fields.append("\(dataset.labels[j])") }
             fields.append("\(predictions[j])")
+            if let classes { fields.append("\(classes[j])") }
             csv += fields.joined(separator: ",") + "\n"
         }
         if let output {

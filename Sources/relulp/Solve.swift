@@ -7,8 +7,10 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train an infinite-width shallow ReLU network exactly, with a certificate of optimality.",
         discussion: """
-        Minimises (1/n) Σ |y_j − f(x_j)| + λ ‖μ‖_TV over all signed measures μ on the unit sphere (networks of \
-        any width), by column generation over the dual regions of the data. The result is a sparse network (a \
+        Minimises loss + λ ‖μ‖_TV over all signed measures μ on the unit sphere (networks of any width), by column \
+        generation over the dual regions of the data. --loss l1 (default): (1/n) Σ |y_j − f(x_j)|; squared: \
+        (1/2n) Σ (y_j − f(x_j))² (a QP master: backend clp); hinge: (1/n) Σ max(0, 1 − y_j f(x_j)) for labels of \
+        exactly two classes (the smaller value is class −1, the larger +1). The result is a sparse network (a \
         finite sum of Dirac atoms) together with a lower bound that is valid over all measures; the status is \
         "optimal" only when the relative gap between the two is within --tolerance.
 
@@ -23,6 +25,9 @@ struct Solve: ParsableCommand {
 
     @Option(name: .customLong("lambda"), help: "Weight λ > 0 of the total variation (the weight decay).")
     var lambda: Double?
+
+    @Option(name: .customLong("loss"), help: "Data term: l1, squared (needs --backend clp) or hinge (two-class labels).")
+    var lossName: String = "l1"
 
     @Flag(help: "Solve the noise-free limit instead: the network of least total variation that fits every label exactly.")
     var interpolate = false
@@ -51,7 +56,7 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation.")
     var maxRounds: Int = 1000
 
-    @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200), at least 20).")
+    @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200), at least 20; 20 for --loss squared).")
     var columnsPerRound: Int?
 
     @Flag(name: .customLong("no-newton"), help: "Pure column generation: do not try Newton steps on the optimality conditions of the current structure (they close the certification tail where the structure is right).")
@@ -81,7 +86,8 @@ struct Solve: ParsableCommand {
         guard let method = TrainingMethod(rawValue: methodName) else {
             throw CLIFailure(message: "unknown method '\(methodName)'; choose column-generation or vertices")
         }
-        var options = TrainingOptions(lambda: lambda, backend: backend, tolerance: tolerance, method: method)
+        let loss = try parseLoss(lossName)
+        var options = TrainingOptions(lambda: lambda, backend: backend, tolerance: tolerance, method: method, loss: loss)
         options.interpolate = interpolate
         options.maxRounds = maxRounds
         options.timeLimit = timeLimit
@@ -91,7 +97,7 @@ struct Solve: ParsableCommand {
         let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
         let log = Log(quiet: quiet)
         let started = Date()
-        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "λ = \(lambda)"), backend = \(backend.libraryVersion)")
+        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "\(loss) loss, λ = \(lambda)"), backend = \(backend.libraryVersion)")
         let trainer = try cli(file: path) { () throws(TrainingError) in
             try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions, progress: log.enumeration)
         }
@@ -123,13 +129,21 @@ struct Solve: ParsableCommand {
     }
 }
 
+/// The `--loss` value as a `Loss`, or an error listing the choices.
+func parseLoss(_ name: String) throws -> Loss {
+    guard let loss = Loss(rawValue: name.lowercased()) else {
+        throw CLIFailure(message: "unknown loss '\(name)'; choose one of: \(Loss.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return loss
+}
+
 func summary(_ r: TrainingResult, output: String?) -> String {
     var lines = [
         "status            \(r.status)\(r.status == .upperBound ? " (vertex LP: an upper bound, not the optimum)" : "")",
         String(format: "objective         %.15g", r.objective),
         String(format: "lower bound       %.15g", r.lowerBound),
         String(format: "relative gap      %.3e", r.gap),
-        String(format: "loss              %.15g", r.loss),
+        String(format: "loss              %.15g", r.loss) + " (\(r.lossFunction))",
         String(format: "total variation   %.15g", r.totalVariation),
         "diracs            \(r.measure.atoms.count) (\(r.measure.atoms.filter { $0.amplitude > 0 }.count) positive)",
         "regions           \(r.regions)",
@@ -137,6 +151,7 @@ func summary(_ r: TrainingResult, output: String?) -> String {
         "rounds            \(r.rounds) (\(r.columns) columns, \(r.backend))",
         String(format: "time              %.3f s", r.seconds),
     ]
+    if let classes = r.classes { lines.append("classes           \(classes[0]) → −1, \(classes[1]) → +1") }
     if let output { lines.append("model             \(output)") }
     return lines.joined(separator: "\n")
 }

@@ -46,6 +46,9 @@ struct SweepRun: ParsableCommand {
     @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
     var backendName: String = "clp"
 
+    @Option(name: .customLong("loss"), help: "Data term of the solves: l1 or squared (needs --backend clp); the noise-free limit is the same for both.")
+    var lossName: String = "l1"
+
     @Option(help: "Relative duality gap at which a solve is certified optimal.")
     var tolerance: Double = 1e-9
 
@@ -83,7 +86,8 @@ struct SweepRun: ParsableCommand {
         guard let method = AtomMatching.Method(rawValue: matching) else {
             throw CLIFailure(message: "unknown matching '\(matching)'; choose hungarian or greedy")
         }
-        var check = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance)
+        let loss = try parseLoss(lossName)
+        var check = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance, loss: loss)
         check.maxRounds = maxRounds
         check.timeLimit = timeLimit
         try cli { () throws(TrainingError) in try check.validate() }
@@ -104,7 +108,7 @@ struct SweepRun: ParsableCommand {
                 dataDigest: SweepSettings.digest(data.features.flatMap { $0 } + data.labels), n: data.count,
                 features: data.featureNames, teacherFile: teacher.map { ($0 as NSString).lastPathComponent },
                 teacherDigest: teacherDigest, lambdas: lambdaList, noiseLevels: noiseList, seeds: seedList,
-                bias: dataOptions.bias, backend: backend, tolerance: tolerance, matching: method, maxRounds: maxRounds,
+                bias: dataOptions.bias, backend: backend, loss: loss, tolerance: tolerance, matching: method, maxRounds: maxRounds,
                 timeLimit: timeLimit, atomFloor: atomFloor)
         }
         let sweep = try cli { () throws(StudyError) in

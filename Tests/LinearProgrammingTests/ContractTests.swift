@@ -268,3 +268,36 @@ import LinearProgramming
         #expect(message.contains("gurobi") && message.contains("clp") && message.contains("glpk"))
     }
 }
+
+/// The quadratic objective (CLP only), on a QP solved by hand.
+@Suite struct QuadraticObjectiveTests {
+    /// min ½(x₁² + x₂²) s.t. x₁ + x₂ = 1, x ≥ 0: x = (½, ½), objective ¼, row dual ∂obj/∂rhs = ½.
+    /// Adding x₃ with cost 0.1: min t² + 0.1(1 − 2t) at t = 0.1, x₃ = 0.8, objective 0.09 (warm re-solve).
+    /// Doubling the quadratic costs: min 2t² + 0.1(1 − 2t) at t = 0.05, x₃ = 0.9, objective 0.095.
+    @Test func clpSolvesADiagonalQPWarmAndAfterChanges() throws {
+        let solver = try #require(LPBackend.clp.makeSolver() as? any QuadraticObjectiveSolver)
+        try solver.load(LinearProgram(equalityRows: [1], columns: [
+            LPColumn(cost: 0, rows: [0], values: [1]), LPColumn(cost: 0, rows: [0], values: [1]),
+        ]))
+        try solver.setQuadraticCosts([1, 1], columns: [0, 1])
+        let first = try solver.solve().requireOptimal()
+        #expect(close(first.objective, 0.25, tol: 1e-7) && close(first.primal, [0.5, 0.5], tol: 1e-6))
+        #expect(close(first.rowDuals, [0.5], tol: 1e-6))
+        try solver.addColumns([LPColumn(cost: 0.1, rows: [0], values: [1])])
+        let second = try solver.solve().requireOptimal()
+        #expect(close(second.objective, 0.09, tol: 1e-7) && close(second.primal, [0.1, 0.1, 0.8], tol: 1e-6))
+        // Reduced costs include the quadratic term: c + q x − Aᵀy = 0 for the three positive columns.
+        #expect(second.reducedCosts.allSatisfy { abs($0) <= 1e-6 })
+        try solver.setQuadraticCosts([2, 2], columns: [0, 1])
+        let third = try solver.solve().requireOptimal()
+        #expect(close(third.objective, 0.095, tol: 1e-7) && close(third.primal, [0.05, 0.05, 0.9], tol: 1e-6))
+        #expect(throws: LPError.self) { try solver.setQuadraticCosts([-1], columns: [0]) }
+        #expect(throws: LPError.self) { try solver.setQuadraticCosts([1], columns: [3]) }
+    }
+
+    @Test func onlyCLPHasAQuadraticObjective() {
+        #expect(LPBackend.clp.solvesQuadraticObjectives && !LPBackend.glpk.solvesQuadraticObjectives)
+        #expect(LPBackend.clp.makeSolver() is any QuadraticObjectiveSolver)
+        #expect(!(LPBackend.glpk.makeSolver() is any QuadraticObjectiveSolver))
+    }
+}

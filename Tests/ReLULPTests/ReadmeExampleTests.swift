@@ -12,6 +12,7 @@ import ReLULP
         let trainer = try ExactTrainer(data: data, bias: true)    // enumerates the dual regions
         var options = TrainingOptions(lambda: 0.05, backend: .clp)
         options.tolerance = 1e-9
+        options.loss = .l1                                          // or .squared (CLP), .hinge (two classes)
         let result = try trainer.train(options)
 
         print(result.status, result.objective, result.lowerBound)  // optimal, with a certified gap

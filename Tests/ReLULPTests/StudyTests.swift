@@ -146,6 +146,28 @@ import ReLULP
         }
     }
 
+    /// The squared loss in a sweep: every solve certified; without noise the solutions approach the (same)
+    /// interpolation limit as λ decreases but, unlike L1, never reach it (no exact penalty). The hinge is refused,
+    /// and the loss is part of the settings that shards must share.
+    @Test func squaredLossSweep() throws {
+        let generated = try TeacherGenerator(count: 16, features: 1, neurons: 1, noise: 0, seed: 3).generate()
+        let settings = try SweepSettings(dataFile: "line.csv", dataDigest: "0", n: 16, features: ["x1"],
+                                         lambdas: try LambdaGrid.parse("1e-1:1e-3:3"), noiseLevels: [0, 1e-3], seeds: [1],
+                                         loss: .squared)
+        let outcome = try Sweep(settings: settings, data: generated.data, cleanLabels: generated.cleanLabels).run()
+        #expect(outcome.limit.status == "optimal" && outcome.limit.diracs == 1)
+        #expect(outcome.rows.count == 6 && outcome.rows.allSatisfy { $0.status == "optimal" && $0.gap <= 1e-9 })
+        let clean = outcome.rows.filter { $0.noise == 0 }.sorted { $0.lambda > $1.lambda }
+        #expect(clean.allSatisfy { $0.diracs == 1 && $0.maxAmplitudeError > 1e-9 })
+        for (a, b) in zip(clean, clean.dropFirst()) { #expect(b.maxAmplitudeError < a.maxAmplitudeError) }
+        let l1 = try SweepSettings(dataFile: "line.csv", dataDigest: "0", n: 16, features: ["x1"],
+                                   lambdas: try LambdaGrid.parse("1e-1:1e-3:3"), noiseLevels: [0, 1e-3], seeds: [1])
+        #expect(settings.differences(from: l1) == ["loss"])
+        #expect(throws: StudyError.self) {
+            try SweepSettings(dataFile: "d", dataDigest: "0", n: 2, features: ["x"], lambdas: [0.1], loss: .hinge)
+        }
+    }
+
     @Test func shardsMergedEqualTheWholeSweep() throws {
         let generated = try TeacherGenerator(count: 12, features: 1, neurons: 2, noise: 0.01, seed: 5).generate()
         let settings = try SweepSettings(dataFile: "d.csv", dataDigest: "1", n: 12, features: ["x1"],

@@ -73,11 +73,18 @@ def predict(Xt, amps, W):
     return np.maximum(Xt @ W.T, 0.0) @ amps
 
 
-def objective(Xt, y, lam, amps, W):
-    """Objective of (P) for the finite measure sum_i a_i delta_{w_i} (||w_i|| = 1)."""
+def objective(Xt, y, lam, amps, W, loss="l1"):
+    """Objective of (P) for the finite measure sum_i a_i delta_{w_i} (||w_i|| = 1):
+    loss "l1": (1/n) sum |y - f|, "squared": (1/2n) sum (y - f)^2, plus lam * TV."""
     f = predict(Xt, amps, W)
     n = len(y)
-    return float(np.sum(np.abs(y - f)) / n + lam * np.sum(np.abs(amps)))
+    if loss == "squared":
+        data = 0.5 * float(np.sum((y - f) ** 2)) / n
+    elif loss == "l1":
+        data = float(np.sum(np.abs(y - f))) / n
+    else:
+        raise ValueError(f"loss {loss!r} not supported here")
+    return float(data + lam * np.sum(np.abs(amps)))
 
 
 def count_atoms(amps, rel=SPARSITY_REL):
@@ -104,7 +111,7 @@ def merge_atoms(amps, W, tol=1e-9):
     return np.array(out_a), np.array(out_w).reshape(len(out_a), W.shape[1] if W.ndim == 2 else 0)
 
 
-def result_record(peer, Xt, y, lam, amps, W, **extra):
+def result_record(peer, Xt, y, lam, amps, W, loss="l1", **extra):
     amps = np.asarray(amps, dtype=np.float64).reshape(-1)
     W = np.asarray(W, dtype=np.float64).reshape(len(amps), Xt.shape[1])
     rec = {
@@ -112,7 +119,8 @@ def result_record(peer, Xt, y, lam, amps, W, **extra):
         "n": int(len(y)),
         "d": int(Xt.shape[1]),
         "lambda": float(lam),
-        "objective": objective(Xt, y, lam, amps, W),
+        "loss": loss,
+        "objective": objective(Xt, y, lam, amps, W, loss),
         "atoms": count_atoms(amps),
         "atoms_total": int(len(amps)),
         "total_variation": float(np.sum(np.abs(amps))),
@@ -137,7 +145,8 @@ def relulp_model_objective(model_path, csv_path=None):
     # weights are documented as unit vectors; normalise defensively (exact by homogeneity)
     if len(atoms):
         amps, W = normalise_neurons(amps, W)
-    return objective(Xt, y, float(model["lambda"]), amps, W), count_atoms(amps), model
+    loss = "squared" if model.get("loss") == "squared" else "l1"
+    return objective(Xt, y, float(model["lambda"]), amps, W, loss), count_atoms(amps), model
 
 
 def rel_excess(value, reference):

@@ -55,8 +55,9 @@ def build_operators(Xt, act, rows):
 CLARABEL_TIGHT = dict(tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10, tol_ktratio=1e-8)
 
 
-def solve_patterns(Xt, y, lam, act, rows, solver="CLARABEL", verbose=False, solver_opts=None):
-    """Solve the convex program over the given activation patterns.  Returns (amps, W, info)."""
+def solve_patterns(Xt, y, lam, act, rows, solver="CLARABEL", verbose=False, solver_opts=None, loss="l1"):
+    """Solve the convex program over the given activation patterns.  Returns (amps, W, info).
+    loss "l1": (1/n) sum |y - f| (problem (P)); "squared": (1/2n) sum (y - f)^2 (relulp --loss squared)."""
     import cvxpy as cp
 
     n, d = Xt.shape
@@ -67,7 +68,9 @@ def solve_patterns(Xt, y, lam, act, rows, solver="CLARABEL", verbose=False, solv
     v = cp.Variable(R * d)
     Ur = cp.reshape(u, (R, d), order="C")
     Vr = cp.reshape(v, (R, d), order="C")
-    obj = cp.sum(cp.abs(y - F @ (u - v))) / n + lam * (cp.sum(cp.norm(Ur, 2, axis=1)) + cp.sum(cp.norm(Vr, 2, axis=1)))
+    residual = y - F @ (u - v)
+    data = 0.5 * cp.sum_squares(residual) / n if loss == "squared" else cp.sum(cp.abs(residual)) / n
+    obj = data + lam * (cp.sum(cp.norm(Ur, 2, axis=1)) + cp.sum(cp.norm(Vr, 2, axis=1)))
     cons = [G @ u >= 0, G @ v >= 0] if G.shape[0] else []
     prob = cp.Problem(cp.Minimize(obj), cons)
     t_build = time.perf_counter() - t0

@@ -35,16 +35,16 @@ def _expected(file, lam):
     raise KeyError((file, lam))
 
 
-def conic_optimum(csv, lam, bias=True, regions_json=None):
-    """Objective of (P) from the conic peer, recomputed from its atoms; plus its record."""
+def conic_optimum(csv, lam, bias=True, regions_json=None, loss="l1"):
+    """Objective of (P) (or of the squared loss) from the conic peer, recomputed from its atoms; plus its record."""
     import conic
 
     X, y, _ = common.load_csv(csv)
     Xt = common.lift(X, bias)
     reg = regions.load_regions(regions_json) if regions_json else regions.enumerate_regions(Xt)
     act, facets = regions.signs_and_facets(reg)
-    amps, W, info = conic.solve_patterns(Xt, y, lam, act, facets)
-    return common.objective(Xt, y, lam, amps, W), dict(info, regions=int(act.shape[0]), atoms=common.count_atoms(amps))
+    amps, W, info = conic.solve_patterns(Xt, y, lam, act, facets, loss=loss)
+    return common.objective(Xt, y, lam, amps, W, loss), dict(info, regions=int(act.shape[0]), atoms=common.count_atoms(amps))
 
 
 def compare_relulp_model(model_json, csv, rel_tol=REL_TOL, conic_value=None):
@@ -118,3 +118,32 @@ def test_conic_matches_relulp_certified_optimum(tmp_path):
     result = compare_relulp_model(model, csv)
     assert result["match"], result
     assert result["conic_not_below_lower_bound"], result
+
+
+def test_conic_matches_relulp_squared_loss(tmp_path):
+    """Issue 15: relulp's certified squared-loss optimum against the exact conic model with the squared loss on the
+    full region set (CVXPY + Clarabel), on a small generated instance with two features: equal to 1e-6, and the
+    conic network never below relulp's certified lower bound."""
+    pytest.importorskip("cvxpy", reason="cvxpy not installed: pip install -r benchmarks/peers/requirements.txt")
+    pytest.importorskip("clarabel", reason="clarabel not installed: pip install -r benchmarks/peers/requirements.txt")
+    binary = _relulp_binary()
+    if binary is None:
+        pytest.skip("relulp binary not found (swift build -c release)")
+    import subprocess
+    import numpy as np
+    rng = np.random.default_rng(15)
+    X = rng.uniform(-1, 1, size=(25, 2))
+    y = np.maximum(X @ [1.0, -0.5] + 0.2, 0) - 0.8 * np.maximum(X @ [-0.3, 1.0] - 0.1, 0) + 0.05 * rng.standard_normal(25)
+    csv = tmp_path / "data.csv"
+    csv.write_text("x1,x2,y\n" + "".join(f"{float(a)!r},{float(b)!r},{float(c)!r}\n" for (a, b), c in zip(X, y)))
+    model = tmp_path / "model.json"
+    for lam in (0.05, 0.005):
+        subprocess.run([str(binary), "solve", str(csv), "--lambda", repr(lam), "--loss", "squared", "--quiet",
+                        "--output", str(model)], check=True, capture_output=True)
+        record = json.loads(model.read_text())
+        assert record["status"] == "optimal" and record["loss"] == "squared"
+        J, _, _ = common.relulp_model_objective(model, csv)
+        conic_value, _ = conic_optimum(csv, lam, loss="squared")
+        assert abs(J - conic_value) <= REL_TOL * abs(conic_value), (lam, J, conic_value)
+        assert conic_value >= record["lowerBound"] * (1 - 1e-9), (lam, conic_value, record["lowerBound"])
+

@@ -47,7 +47,7 @@ def test_certificate_is_a_valid_lower_bound(binary):
     estimator = relulp.ReLULPRegressor(lam=0.01).fit(X, y)
     p, n = estimator.certificate_dual_, len(y)
     assert p.shape == (n,) and np.all(np.abs(p) <= (1 + 1e-12) / n)
-    # L = min(1, 1/max|η|) Σ p_j y_j (mathematics.md §4): feasible for the dual, so a lower bound
+    # L = min(1, 1/max|η|) Σ p_j y_j (docs/mathematics.md §4): feasible for the dual, so a lower bound
     assert min(1.0, 1.0 / estimator.max_abs_eta_) * p @ y == pytest.approx(estimator.lower_bound_, rel=1e-9)
     # max |η| found by sampling the sphere cannot exceed the exact maximum relulp reports
     assert np.abs(certificate(estimator, X, unit_vectors(20000, 2))).max() <= estimator.max_abs_eta_ * (1 + 1e-9)

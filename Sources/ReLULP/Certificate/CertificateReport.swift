@@ -35,14 +35,15 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var totalVariation: Double
         /// The objective written in the model file, for comparison only.
         public var modelObjective: Double
-        /// L = min(1, λ/M) Σ_j p_j y_j with p the model's dual vector clamped to |p_j| ≤ 1/n.
+        /// The loss's dual objective at p scaled into feasibility (`Loss.lowerBound`; for L1 and hinge
+        /// L = min(1, λ/M) Σ_j p_j y_j) with p the model's dual vector clamped to the loss's box.
         public var lowerBound: Double
         /// U − L.
         public var gap: Double
         /// (U − L) / max(1, |U|).
         public var relativeGap: Double
         public var tolerance: Double
-        /// Largest amount by which the stored dual left the box |p_j| ≤ 1/n (clamped before use).
+        /// Largest amount by which the stored dual left the loss's box (|p_j| ≤ 1/n for L1; clamped before use).
         public var dualClamped: Double
         /// max over the sphere of |η| = M/λ.
         public var maxAbsEta: Double
@@ -168,20 +169,21 @@ extension CertificateReport {
         let tolerance = options.tolerance ?? model.tolerance
         guard tolerance.isFinite, tolerance > 0 else { throw CertificateError("the tolerance must be > 0, got \(tolerance)") }
         let raw = model.certificate!.dual
-        let bound = 1 / Double(n)
-        let p = raw.map { min(max($0, -bound), bound) }
-        let clamped = raw.reduce(0.0) { max($0, abs($1) - bound) }
+        let lossFunction = model.lossFunction
+        let targets: [Double]
+        do { targets = try model.targets(labels: labels) } catch { throw CertificateError(error.message) }
+        let p = lossFunction.clampedDual(raw, targets: targets, weight: 1 / Double(n))
+        let clamped = lossFunction.dualBoxViolation(raw, targets: targets, weight: 1 / Double(n))
 
         // Optimality: U from the atoms, L from the dual and the exact maximum over all regions.
         let measure = model.measure
-        let loss = measure.meanAbsoluteError(points: points, labels: labels)
+        let loss = lossFunction.value(outputs: measure.values(at: points), targets: targets)
         let tv = measure.totalVariation
         let upper = loss + lambda * tv
         let vectors = arrangement.regionVectors(dual: p)
         let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 0)
         let m = scan.maxValue
-        let dualObjective = zip(p, labels).reduce(0.0) { $0 + $1.0 * $1.1 }
-        let lower = (m > lambda ? lambda / m : 1) * dualObjective
+        let lower = lossFunction.lowerBound(dual: p, maxCertificate: m, targets: targets, lambda: lambda, dimension: d)
         let gap = upper - lower
         let relativeGap = gap / max(1, abs(upper))
         let certified = relativeGap <= tolerance

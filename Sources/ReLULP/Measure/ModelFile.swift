@@ -19,7 +19,10 @@ public struct ModelFile: Sendable, Codable, Equatable {
     public var version: Int
     public var lambda: Double
     public var bias: Bool
+    /// `"l1"`, `"squared"`, `"hinge"` (`Loss`), or `"interpolation"` for the noise-free limit (λ = 0).
     public var loss: String
+    /// Hinge loss only: the label values `[negative, positive]` that were mapped to −1 and +1.
+    public var classes: [Double]?
     public var features: [String]
     public var target: String
     public var n: Int
@@ -39,13 +42,37 @@ public struct ModelFile: Sendable, Codable, Equatable {
 
     public var measure: DiracMeasure { DiracMeasure(dimension: dimension, atoms: atoms) }
 
+    /// The data term the model minimised (the interpolation's limit is that of the L1 loss).
+    public var lossFunction: Loss { Loss(rawValue: loss) ?? .l1 }
+
+    /// The targets of the model's loss for data labels: the labels, or ±1 by `classes` for the hinge loss (an
+    /// error names a label that is neither class).
+    public func targets(labels: [Double], dataPath: String = "data") throws(ModelFileError) -> [Double] {
+        guard lossFunction == .hinge, let classes else { return labels }
+        var targets: [Double] = []
+        for (j, y) in labels.enumerated() {
+            guard y == classes[0] || y == classes[1] else {
+                throw ModelFileError(path: dataPath, message: "label \(y) in data row \(j + 1) is neither of the model's classes \(classes[0]) (negative) and \(classes[1]) (positive)")
+            }
+            targets.append(y == classes[1] ? 1 : -1)
+        }
+        return targets
+    }
+
+    /// For a hinge model: the class each decision value `f` stands for (`f ≥ 0`: positive); nil otherwise.
+    public func classLabels(decisions f: [Double]) -> [Double]? {
+        guard lossFunction == .hinge, let classes else { return nil }
+        return f.map { $0 >= 0 ? classes[1] : classes[0] }
+    }
+
     public init(result: TrainingResult, data: Dataset, bias: Bool, tolerance: Double) {
         format = Self.format
         version = Self.version
         lambda = result.lambda
         self.bias = bias
         // λ = 0 marks the noise-free limit (minimal total variation subject to interpolation).
-        loss = result.lambda == 0 ? "interpolation" : "l1"
+        loss = result.lambda == 0 ? "interpolation" : result.lossFunction.rawValue
+        classes = result.classes
         features = data.featureNames
         target = data.targetName
         n = data.count
@@ -108,12 +135,19 @@ public struct ModelFile: Sendable, Codable, Equatable {
 
     func check(path: String) throws(ModelFileError) {
         switch loss {
-        case "l1":
-            guard lambda.isFinite, lambda > 0 else { throw ModelFileError(path: path, message: "\"lambda\" must be finite and > 0") }
         case "interpolation":
             guard lambda == 0 else { throw ModelFileError(path: path, message: "an interpolation model has \"lambda\": 0") }
+        case _ where Loss(rawValue: loss) != nil:
+            guard lambda.isFinite, lambda > 0 else { throw ModelFileError(path: path, message: "\"lambda\" must be finite and > 0") }
         default:
-            throw ModelFileError(path: path, message: "unsupported loss \"\(printable(loss))\" (\"l1\" or \"interpolation\")")
+            throw ModelFileError(path: path, message: "unsupported loss \"\(printable(loss))\" (\(Loss.allCases.map { "\"\($0)\"" }.joined(separator: ", ")) or \"interpolation\")")
+        }
+        if loss == Loss.hinge.rawValue {
+            guard let classes, classes.count == 2, classes.allSatisfy(\.isFinite), classes[0] != classes[1] else {
+                throw ModelFileError(path: path, message: "a hinge-loss model needs \"classes\": [negative, positive], two different finite label values")
+            }
+        } else if classes != nil {
+            throw ModelFileError(path: path, message: "\"classes\" belongs to hinge-loss models only (this one has loss \"\(loss)\")")
         }
         for (i, atom) in atoms.enumerated() {
             guard atom.weights.count == dimension else {

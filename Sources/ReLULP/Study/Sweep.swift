@@ -16,6 +16,8 @@ public struct SweepSettings: Sendable, Codable, Equatable {
     public var seeds: [UInt64]
     public var bias: Bool
     public var backend: String
+    /// The data term of the regularised solves (`Loss` raw value); nil in sweeps written before it existed: L1.
+    public var loss: String?
     public var tolerance: Double
     public var matching: String
     public var maxRounds: Int
@@ -26,8 +28,12 @@ public struct SweepSettings: Sendable, Codable, Equatable {
 
     public init(dataFile: String, dataDigest: String, n: Int, features: [String], teacherFile: String? = nil,
                 teacherDigest: String? = nil, lambdas: [Double], noiseLevels: [Double] = [0], seeds: [UInt64] = [1],
-                bias: Bool = true, backend: LPBackend = .clp, tolerance: Double = 1e-9,
+                bias: Bool = true, backend: LPBackend = .clp, loss: Loss = .l1, tolerance: Double = 1e-9,
                 matching: AtomMatching.Method = .hungarian, maxRounds: Int = 1000, timeLimit: Double? = nil, atomFloor: Double = 1e-7) throws(StudyError) {
+        // The sweep measures solutions against the noise-free interpolation limit of real-valued labels with noise
+        // added; the hinge loss needs two classes and has a different limit (the hard margin).
+        guard loss != .hinge else { throw StudyError("a sweep solves the L1 or squared loss (it compares real-valued noisy labels with their interpolation limit); the hinge loss is not supported") }
+        self.loss = loss == .l1 ? nil : loss.rawValue
         guard atomFloor >= 0, atomFloor < 1 else { throw StudyError("the atom floor must lie in [0, 1), got \(atomFloor)") }
         self.atomFloor = atomFloor
         guard !lambdas.isEmpty else { throw StudyError("the list of λ values is empty") }
@@ -79,6 +85,7 @@ public struct SweepSettings: Sendable, Codable, Equatable {
         check("seeds", seeds, other.seeds)
         check("bias", bias, other.bias)
         check("backend", backend, other.backend)
+        check("loss", loss ?? Loss.l1.rawValue, other.loss ?? Loss.l1.rawValue)
         check("tolerance", tolerance, other.tolerance)
         check("matching", matching, other.matching)
         check("maxRounds", maxRounds, other.maxRounds)
@@ -196,7 +203,8 @@ public struct Sweep: Sendable {
 
     func options() throws(StudyError) -> TrainingOptions {
         guard let backend = LPBackend(rawValue: settings.backend) else { throw StudyError("unknown backend '\(settings.backend)'") }
-        var options = TrainingOptions(lambda: 1, backend: backend, tolerance: settings.tolerance)
+        guard let loss = Loss(rawValue: settings.loss ?? Loss.l1.rawValue) else { throw StudyError("unknown loss '\(settings.loss ?? "")'") }
+        var options = TrainingOptions(lambda: 1, backend: backend, tolerance: settings.tolerance, loss: loss)
         options.maxRounds = settings.maxRounds
         options.timeLimit = settings.timeLimit
         do { try options.validate() } catch { throw StudyError("\(error)") }
@@ -218,6 +226,8 @@ public struct Sweep: Sendable {
         var options = try options()
         var interpolation = options
         interpolation.interpolate = true
+        // The limit λ → 0 is the same for the L1 and the squared loss; it is solved with the L1 master.
+        interpolation.loss = .l1
         let limitResult: TrainingResult
         do { limitResult = try base.train(interpolation) } catch { throw StudyError("the noise-free limit failed: \(error)") }
         let fitted = limitResult.measure.values(at: base.points)

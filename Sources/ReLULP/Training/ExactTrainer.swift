@@ -1,6 +1,7 @@
 import Foundation
 
-/// The dual certificate of a solution: the dual vector `p` (|p_j| ≤ 1/n) and the largest |η| over the sphere.
+/// The dual certificate of a solution: the dual vector `p` (in the loss's box, e.g. |p_j| ≤ 1/n for L1) and the
+/// largest |η| over the sphere.
 public struct Certificate: Sendable, Equatable, Codable {
     public var dual: [Double]
     public var maxAbsEta: Double
@@ -10,6 +11,10 @@ public struct Certificate: Sendable, Equatable, Codable {
 /// certified lower bound and the dual certificate behind it.
 public struct TrainingResult: Sendable {
     public var measure: DiracMeasure
+    /// The data term of (P) that was minimised.
+    public var lossFunction: Loss
+    /// For the hinge loss the two label values `[negative, positive]` mapped to −1 and +1; nil otherwise.
+    public var classes: [Double]?
     /// `loss + λ · totalVariation`, recomputed from the final atoms.
     public var objective: Double
     public var loss: Double
@@ -29,7 +34,7 @@ public struct TrainingResult: Sendable {
     public var seconds: Double
 }
 
-/// Trains an infinite-width shallow ReLU network exactly: (P) with the L1 loss, solved by column generation over
+/// Trains an infinite-width shallow ReLU network exactly: (P) with the L1, squared or hinge loss, solved by column generation over
 /// the dual regions of the data (docs/mathematics.md §4). Build once per data set (this enumerates the regions),
 /// then `train` for any λ.
 public struct ExactTrainer: Sendable {
@@ -105,16 +110,21 @@ enum TrainingObjective: Equatable {
     case interpolation
 }
 
-/// The master LP of the column generation (docs/mathematics.md §4) and the state that survives between solves.
+/// The master LP (a QP for the squared loss) of the column generation (docs/mathematics.md §4; `Loss`) and the state that
+/// survives between solves.
 ///
 /// Rows: `Σ_k (a⁺_k − a⁻_k) σ(⟨w_k, x̃_j⟩) + r⁺_j − r⁻_j = y_j`. The objective is scaled so that every neuron
 /// costs 1: then a neuron's reduced cost is `1 − η(w)` and the LP's dual tolerance bounds the certificate's
-/// excess over 1 whatever λ is. The residuals cost `1/(nλ)` for (P), and a penalty `C` for the interpolation,
-/// raised until no residual is left (an exact penalty once `C` exceeds the optimal dual's largest entry).
+/// excess over 1 whatever λ is. The residuals cost what the loss says with weight `1/(nλ)` for (P)
+/// (`Loss.residualCosts`), and a penalty `C` on both sides for the interpolation, raised until no residual is left
+/// (an exact penalty once `C` exceeds the optimal dual's largest entry).
 struct MasterProblem {
     let trainer: ExactTrainer
     let options: TrainingOptions
     let solver: any LPSolver
+    /// The labels the rows fit: the data's, or ±1 for the hinge loss (`classes` says which was which).
+    let targets: [Double]
+    let classes: [Double]?
     /// The neurons of the LP's columns after the 2n residual columns.
     var atoms: [(weights: [Double], sign: Double)] = []
     var rounds = 0
@@ -134,6 +144,7 @@ struct MasterProblem {
         if let (j, value) = trainer.points.firstUnusableCoordinate() {
             throw .arrangement(.unusablePoint(index: j, value: value))
         }
+        (targets, classes) = try options.loss.targets(labels: trainer.labels)
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
@@ -143,8 +154,9 @@ struct MasterProblem {
         let d = trainer.points.dimension
         var columns: [LPColumn] = []
         for j in 0..<n {
-            columns.append(LPColumn(cost: 1, rows: [j], values: [1]))
-            columns.append(LPColumn(cost: 1, rows: [j], values: [-1]))
+            let bounds = options.interpolate ? Loss.l1.residualBounds : options.loss.residualBounds
+            columns.append(LPColumn(cost: 1, lower: bounds.plus.lowerBound, upper: bounds.plus.upperBound, rows: [j], values: [1]))
+            columns.append(LPColumn(cost: 1, lower: bounds.minus.lowerBound, upper: bounds.minus.upperBound, rows: [j], values: [-1]))
         }
         if options.method == .vertices {
             for r in 0..<trainer.arrangement.numberOfRays {
@@ -155,7 +167,10 @@ struct MasterProblem {
                 }
             }
         }
-        do { try solver.load(LinearProgram(equalityRows: trainer.labels, columns: columns)) } catch { throw .lp(error) }
+        do { try solver.load(LinearProgram(equalityRows: targets, columns: columns)) } catch { throw .lp(error) }
+        if options.loss.isQuadratic && !(solver is any QuadraticObjectiveSolver) {
+            throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
+        }
     }
 
     static func column(_ trainer: ExactTrainer, _ w: [Double], sign: Double) -> LPColumn {
@@ -163,8 +178,8 @@ struct MasterProblem {
         return LPColumn(cost: 1, rows: a.rows, values: a.values.map { sign * $0 })
     }
 
-    /// The LP's cost of a residual for (P), `1/(nλ)` (formed without overflow), at most `maxResidualCost`.
-    /// Every dual with |u_j| ≤ this cost is feasible for (P), so the cap only restricts the duals and bounds stay
+    /// The LP's weight of the data term for (P), `1/(nλ)` (formed without overflow), at most `maxResidualCost`.
+    /// Every dual with |u_j| ≤ this weight is feasible for (P), so the cap only restricts the duals and bounds stay
     /// valid; it keeps the LP's costs where the backends solve reliably (CLP aborts at 1e25 and fails at 1e15).
     static func residualCost(n: Int, lambda: Double) -> Double {
         min(1 / Double(n) / lambda, maxResidualCost)
@@ -176,9 +191,22 @@ struct MasterProblem {
     /// The largest residual cost of (P) given to the LP (reached only for λ < 1e-12/n).
     static let maxResidualCost = 1e12
 
-    func setResidualCost(_ cost: Double) throws(TrainingError) {
+    /// Sets the residual columns' costs for the data-term weight `weight` (`1/(nλ)`, or the interpolation's
+    /// penalty, which is an L1 cost on both sides).
+    func setResidualCost(_ weight: Double, interpolating: Bool) throws(TrainingError) {
         let n = trainer.points.count
-        do { try solver.setCosts([Double](repeating: cost, count: 2 * n), columns: Array(0..<(2 * n))) } catch {
+        let loss = interpolating ? Loss.l1 : options.loss
+        var costs: [Double] = []
+        for j in 0..<n {
+            let c = loss.residualCosts(target: targets[j], weight: weight)
+            costs += [c.plus, c.minus]
+        }
+        do {
+            try solver.setCosts(costs, columns: Array(0..<(2 * n)))
+            if let q = loss.residualQuadraticCost(weight: weight), let qp = solver as? any QuadraticObjectiveSolver {
+                try qp.setQuadraticCosts([Double](repeating: q, count: 2 * n), columns: Array(0..<(2 * n)))
+            }
+        } catch {
             throw .lp(error)
         }
     }
@@ -199,7 +227,7 @@ struct MasterProblem {
     /// Column generation to a certified gap for one objective, continuing from the current columns and basis.
     mutating func solve(objective: TrainingObjective) throws(TrainingError) -> TrainingResult {
         let start = Date()
-        let points = trainer.points, labels = trainer.labels, arrangement = trainer.arrangement
+        let points = trainer.points, labels = targets, arrangement = trainer.arrangement, loss = options.loss
         let n = points.count
         let d = points.dimension
         let interpolating = objective == .interpolation
@@ -212,18 +240,21 @@ struct MasterProblem {
             // A penalty large against any dual entry a modest fit needs; raised below while residuals remain.
             residualCost = 1e3 * Double(n)
         }
-        try setResidualCost(residualCost)
+        try setResidualCost(residualCost, interpolating: interpolating)
         let labelScale = max(labels.map(abs).max() ?? 0, 1e-300)
         /// The objective of a network recomputed from its atoms; for the interpolation its total variation, an
         /// upper bound once the network fits.
         func score(_ atoms: [DiracAtom]) -> Double {
             let measure = DiracMeasure(dimension: d, atoms: atoms)
             return interpolating ? measure.totalVariation
-                : measure.meanAbsoluteError(points: points, labels: labels) + lambda * measure.totalVariation
+                : loss.value(outputs: measure.values(at: points), targets: labels) + lambda * measure.totalVariation
         }
-        let perRound = options.columnsPerRound ?? max(20, min(n, 200))
+        // The squared loss adds 20 per point: SquaredNewton places the Diracs exactly once the structure is found,
+        // and CLP's quadratic primal slows down with every column (teacher_m1_n1000: 0.56 s against 5.5 s with 200).
+        let perRound = options.columnsPerRound ?? (loss.isQuadratic ? 20 : max(20, min(n, 200)))
         let firstRound = rounds
         let newton = FaceNewton(points: points, labels: labels)
+        let squaredNewton = SquaredNewton(points: points, targets: labels)
         var bestLower = -Double.infinity
         var bestDual: [Double]? = nil
         var bestMax = Double.infinity
@@ -259,14 +290,21 @@ struct MasterProblem {
             // The upper bound is the objective of the LP's network recomputed from its atoms (not the LP's value,
             // which differs by the LP's primal tolerance): the reported network then never scores above it.
             let upper = fits ? score(network) : .infinity
-            // The dual point u = row duals lives in the scaled problem: p = λu for (P) with |p_j| ≤ 1/n
-            // enforced exactly (a valid bound needs it), free for the interpolation.
-            let clamp: ([Double]) -> [Double] = { interpolating ? $0 : $0.map { min(max($0, -residualCost), residualCost) } }
-            // Complementary slackness fixes the dual of a row whose residual column is in the solution: u_j =
-            // ±cost. Set it exactly: at extreme λ the cost is below the LP's tolerances and CLP returns u = 0.
-            var u = clamp(result.rowDuals)
-            if !interpolating {
-                for j in 0..<n where (x[2 * j] > 0) != (x[2 * j + 1] > 0) { u[j] = x[2 * j] > 0 ? residualCost : -residualCost }
+            // The dual point u lives in the scaled problem: p = λu for (P), in the loss's box (a valid bound
+            // needs it exactly), free for the interpolation. For the squared loss it is the residual's gradient
+            // u = r/(nλ), exact for the master's primal point (the QP's row duals agree only to its tolerance).
+            let clamp: ([Double]) -> [Double] = {
+                interpolating ? $0 : loss.clampedDual($0, targets: labels, weight: residualCost)
+            }
+            var u = clamp(loss.isQuadratic ? residuals.map { residualCost * $0 } : result.rowDuals)
+            // Complementary slackness fixes the dual of a row whose (linear-cost) residual column is in the
+            // solution: u_j = its cost. Set it exactly: at extreme λ the cost is below the LP's tolerances and CLP
+            // returns u = 0.
+            if !interpolating && !loss.isQuadratic {
+                for j in 0..<n where (x[2 * j] > 0) != (x[2 * j + 1] > 0) {
+                    let cost = loss.residualCosts(target: labels[j], weight: residualCost)
+                    u[j] = x[2 * j] > 0 ? cost.plus : -cost.minus
+                }
             }
             // The points priced this round: the LP's dual, the smoothed dual (Wentges) and Newton's dual.
             var pricingPoints = [PricingPoint(dual: u, network: network, upper: upper, targets: targets)]
@@ -277,7 +315,20 @@ struct MasterProblem {
             }
             // Newton on the LP's structure proposes the exact atoms and dual (FaceNewton).
             var proposal: [DiracAtom] = []
-            if fits, options.newtonPolish, options.method == .columnGeneration {
+            // FaceNewton solves the L1 optimality conditions (sign(r)/n duals), SquaredNewton the squared loss's;
+            // the hinge loss goes without (its LP structure would need FaceNewton's with one-sided residuals).
+            let polish = options.newtonPolish && options.method == .columnGeneration
+            if polish, !interpolating, loss == .squared {
+                let mass = network.reduce(0) { $0 + abs($1.amplitude) }
+                let merged = DiracMeasure(dimension: d, atoms: network).merged(over: points, dropBelow: 1e-9 * mass).atoms
+                if let atoms = squaredNewton.solve(network: merged, lambda: lambda) {
+                    let f = DiracMeasure(dimension: d, atoms: atoms).values(at: points)
+                    proposal = atoms
+                    pricingPoints.append(PricingPoint(dual: (0..<n).map { residualCost * (labels[$0] - f[$0]) },
+                                                      network: atoms, upper: score(atoms), targets: labels))
+                }
+            }
+            if fits, polish, interpolating || loss == .l1 {
                 // Atoms at the level of the LP's tolerances are noise, and their direction is undefined.
                 let mass = network.reduce(0) { $0 + abs($1.amplitude) }
                 let merged = DiracMeasure(dimension: d, atoms: network).merged(over: points, dropBelow: 1e-9 * mass).atoms
@@ -321,7 +372,7 @@ struct MasterProblem {
                     throw .invalidOption("the labels could not be interpolated (residual \(residual) at penalty \(residualCost)); are there repeated points with different labels?")
                 }
                 residualCost *= 100
-                try setResidualCost(residualCost)
+                try setResidualCost(residualCost, interpolating: true)
                 continue
             }
             // Neither bound moved for 20 rounds: the LP no longer takes the priced neurons (numerical trouble).
@@ -329,6 +380,13 @@ struct MasterProblem {
                 lastProgress = (rounds, incumbent.upper, bestLower)
             } else if rounds - lastProgress.round >= 20 {
                 status = .stalled; break
+            }
+            // The squared loss's dual is unique (p = r/n of the unique fit), so dropping columns off the support
+            // cannot make the column generation cycle, while CLP's quadratic primal slows down with the number
+            // of columns (1.3 s against 0.1 s for 1,000 against 50 columns on 1,000 rows): prune every round.
+            if loss.isQuadratic {
+                last = result
+                try prune(belowEta: 0.9)
             }
             // Nothing new to add (no violated region side, no new Newton atom) while the gap is open: stalled.
             guard try addNeurons(proposal: proposal, priced: priced, perRound: perRound) > 0 else { status = .stalled; break }
@@ -343,15 +401,15 @@ struct MasterProblem {
         // Amplitudes at the level of the LP's tolerances (degenerate basic columns) are zeros: drop them.
         let lpMass = raw.reduce(0) { $0 + abs($1.amplitude) }
         let measure = DiracMeasure(dimension: d, atoms: raw).merged(over: points, dropBelow: 1e-11 * lpMass)
-        let loss = measure.meanAbsoluteError(points: points, labels: labels)
+        let dataTerm = loss.value(outputs: measure.values(at: points), targets: labels)
         let tv = measure.totalVariation
         // The interpolation's objective is the total variation; its loss is reported to show the fit.
-        let objectiveValue = interpolating ? tv : loss + lambda * tv
+        let objectiveValue = interpolating ? tv : dataTerm + lambda * tv
         let gap = (objectiveValue - bestLower) / max(1, abs(objectiveValue))
         if status == .optimal && !(gap <= options.tolerance) { status = .stalled }  // also when gap is NaN
         let dual = (certificate?.dual ?? bestDual ?? []).map { lambda * $0 }
         return TrainingResult(
-            measure: measure, objective: objectiveValue, loss: loss, totalVariation: tv, lowerBound: bestLower, gap: gap,
+            measure: measure, lossFunction: loss, classes: classes, objective: objectiveValue, loss: dataTerm, totalVariation: tv, lowerBound: bestLower, gap: gap,
             status: status, certificate: Certificate(dual: dual, maxAbsEta: certificate?.max ?? bestMax),
             lambda: interpolating ? 0 : lambda, method: options.method, backend: options.backend,
             rounds: rounds - firstRound, columns: atoms.count, regions: arrangement.numberOfRegions,
@@ -362,34 +420,36 @@ struct MasterProblem {
     /// optimum it proves, and the region sides where η exceeds 1.
     func price(_ point: PricingPoint, objective: TrainingObjective) -> PricedPoint {
         let n = trainer.points.count, d = trainer.points.dimension
-        // η is linear in the dual: price q̂ = q / s with s the power of two at or below max |q_j|, so that the dual of
-        // an extreme λ (|q_j| up to 1e298 or down to subnormal) neither overflows nor underflows; s is exact.
+        // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
+        // of an extreme λ (|u_j| up to 1e12 or down to subnormal) neither overflows nor underflows; s is exact.
         let largest = point.dual.reduce(0.0) { max($0, abs($1)) }
         let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
         let q = point.dual.map { $0 / s }
         let vectors = trainer.arrangement.regionVectors(dual: q)
         let scan = trainer.arrangement.scanCertificate(regionVectors: vectors, threshold: (1 - 1e-3) / s)
         let mScaled = scan.maxValue
-        var value = 0.0, magnitude = 0.0
-        for j in 0..<n { value += q[j] * point.targets[j]; magnitude += abs(q[j] * point.targets[j]) }
-        // A feasible dual of (P) is u scaled to max |η| ≤ 1; for the interpolation u may be scaled freely.
-        // The bound stays valid in floating point: the rounding error of the sum and of max |η| (a few (n + d)
-        // ulps of the terms) is subtracted, which matters once Newton makes the gap exact; for (P) also the
-        // rounding of the clamp |u_j| ≤ 1/(nλ) (relative ulp(c)/c, large once c is subnormal).
-        var slack = 8 * Double(n + d) * Double.ulpOfOne
-        if case .regularized(let lambda) = objective {
-            let c = Self.residualCost(n: n, lambda: lambda)
-            slack += 2 * c.ulp / c
-        }
-        let rounded = value - slack * magnitude
+        // A feasible dual of (P) is p = λu scaled to max |η| ≤ 1 (Loss.lowerBound, valid in floating point; p = λs·q
+        // is of the size of the dual box, so λs neither overflows nor underflows); for the interpolation u may be
+        // scaled freely. The rounding error of the sum and of max |η| (a few (n + d) ulps of the terms) is
+        // subtracted, which matters once Newton makes the gap exact.
         let bound: Double
         switch objective {
-        case .interpolation: bound = mScaled > 0 ? rounded / mScaled : (value == 0 ? 0 : -.infinity)
-        // λ · min(1, 1/m) · s · rounded with m = s · mScaled, without forming 1/s.
-        case .regularized(let lambda): bound = rounded * min(lambda * s, lambda / max(mScaled, .leastNonzeroMagnitude))
+        case .interpolation:
+            var value = 0.0, magnitude = 0.0
+            for j in 0..<n { value += q[j] * point.targets[j]; magnitude += abs(q[j] * point.targets[j]) }
+            let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
+            bound = mScaled > 0 ? rounded / mScaled : (value == 0 ? 0 : -.infinity)
+        case .regularized(let lambda):
+            // u was clamped to the box of the scaled problem, |u_j| ≤ c = fl(1/(nλ)): λu exceeds the box of (D) by
+            // the relative rounding of c, large once c is subnormal.
+            let c = Self.residualCost(n: n, lambda: lambda)
+            let scale = lambda * s
+            bound = options.loss.lowerBound(dual: q.map { scale * $0 }, maxCertificate: scale * mScaled,
+                                            targets: point.targets, lambda: lambda, dimension: d,
+                                            boxExcess: 2 * c.ulp / c)
         }
-        let m = mScaled * s
-        return PricedPoint(point: point, regionVectors: vectors, maxValue: m, lowerBound: bound.isNaN ? -.infinity : bound,
+        return PricedPoint(point: point, regionVectors: vectors, maxValue: mScaled * s,
+                           lowerBound: bound.isNaN ? -.infinity : bound,
                            violated: scan.extremes.filter { $0.value > (1 + 1e-12) / s })
     }
 

@@ -51,7 +51,7 @@ struct FaceNewton {
                 let t = dot(w, x)
                 if abs(t) <= 1e-9 * norm(x) { onFace.append(contentsOf: x) } else if t > 0 { active.append(j) }
             }
-            let basis = faceBasis(normals: onFace, dimension: d)
+            let basis = Self.faceBasis(normals: onFace, dimension: d)
             let size = basis.count / d
             guard size > 0, !active.isEmpty else { return nil }
             faces.append(Face(sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size, offset: z.count))
@@ -179,7 +179,7 @@ struct FaceNewton {
     }
 
     /// An orthonormal basis (rows) of the directions orthogonal to every row of `normals`.
-    private func faceBasis(normals: [Double], dimension d: Int) -> [Double] {
+    static func faceBasis(normals: [Double], dimension d: Int) -> [Double] {
         let spanned = orthonormalBasis(rows: normals, count: normals.count / d, dim: d)
         var projector = [Double](repeating: 0, count: d * d)
         for i in 0..<d {

@@ -8,6 +8,8 @@ public enum TrainingMethod: String, Sendable, CaseIterable, Codable {
 /// Settings of one training run. `lambda` is the weight of the total variation in (P).
 public struct TrainingOptions: Sendable {
     public var lambda: Double
+    /// The data term of (P); `.squared` needs a backend with a quadratic objective (CLP).
+    public var loss: Loss = .l1
     public var backend: LPBackend = .clp
     /// Stop when `(U − L) ≤ tolerance · max(1, |U|)`.
     public var tolerance: Double = 1e-9
@@ -20,18 +22,20 @@ public struct TrainingOptions: Sendable {
     public var timeLimit: Double? = nil
     /// Weight α of the best dual so far in the smoothed pricing point `α p_best + (1 − α) p_k` (0 disables it).
     public var smoothing: Double = 0.7
-    /// Try Newton's method on the optimality conditions of the LP's current structure each round (`FaceNewton`):
+    /// Try Newton's method on the optimality conditions of the LP's current structure each round (`FaceNewton`
+    /// for the L1 loss, `SquaredNewton` for the squared loss; the hinge loss runs plain column generation):
     /// it proposes exact atoms and an exact dual, which close the certification tail of the column generation
     /// in one round where the structure is right, and cost one pricing scan where it is not.
     public var newtonPolish = true
-    /// Largest number of columns added per pricing point and round (`nil`: min(n, 200), at least 20: enough to move fast, few enough that the master LP stays small).
+    /// Largest number of columns added per pricing point and round (`nil`: min(n, 200), at least 20: enough to move fast, few enough that the master LP stays small; 20 for the squared loss, whose QP master is slow).
     public var columnsPerRound: Int? = nil
     /// Called once per round with the bounds, for logs.
     public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
 
     public init(lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
-                method: TrainingMethod = .columnGeneration) {
+                method: TrainingMethod = .columnGeneration, loss: Loss = .l1) {
         self.lambda = lambda
+        self.loss = loss
         self.backend = backend
         self.tolerance = tolerance
         self.method = method
@@ -47,6 +51,10 @@ public struct TrainingOptions: Sendable {
         guard smoothing >= 0, smoothing < 1 else { throw .invalidOption("smoothing must lie in [0, 1), got \(smoothing)") }
         if let limit = timeLimit, !(limit > 0) { throw .invalidOption("the time limit must be > 0 seconds, got \(limit)") }
         if let k = columnsPerRound, k < 1 { throw .invalidOption("columns per round must be at least 1, got \(k)") }
+        if loss.isQuadratic && !backend.solvesQuadraticObjectives { throw .needsQuadraticBackend(loss: loss, backend: backend) }
+        if interpolate && loss != .l1 {
+            throw .invalidOption("the interpolation (noise-free limit) is solved with the L1 master; it does not take --loss \(loss) (for the squared loss the limit is the same problem: use --loss l1)")
+        }
     }
 }
 
@@ -85,6 +93,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A master LP did not solve to optimality; never reported as a solution.
     case solverFailed(status: LPTerminationStatus, round: Int, backend: LPBackend)
     case lp(LPError)
+    /// The loss needs a quadratic master objective, which the backend does not have.
+    case needsQuadraticBackend(loss: Loss, backend: LPBackend)
 
     public var description: String {
         switch self {
@@ -94,6 +104,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .solverFailed(let status, let round, let backend):
             "the master LP (\(backend)) ended \(status) in round \(round); no solution is reported"
         case .lp(let error): "\(error)"
+        case .needsQuadraticBackend(let loss, let backend):
+            "\(loss) loss needs a QP backend: its master problem has a quadratic objective, which \(backend) cannot solve; use --backend \(LPBackend.allCases.filter(\.solvesQuadraticObjectives).map(\.rawValue).joined(separator: " or "))"
         }
     }
 }

@@ -1,0 +1,129 @@
+/// The data term of (P): `J(μ) = loss(y, f_μ) + λ ‖μ‖_TV`. It decides the master problem's residual columns,
+/// the box the dual vector lives in and the dual objective; the pricing over the regions and the certificate
+/// `η = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩)` are the same for every loss (docs/mathematics.md §2 and §4; the derivations are in the README, "Losses").
+///
+/// The master keeps the rows `Σ_k a_k σ(⟨w_k, x̃_j⟩) + r⁺_j − r⁻_j = y_j` with `r^± ≥ 0` for every loss; only the
+/// residual columns' costs change:
+///
+/// | loss      | data term                         | cost of r⁺_j, r⁻_j     | dual box of p_j         | dual objective           |
+/// |-----------|-----------------------------------|------------------------|-------------------------|--------------------------|
+/// | `l1`      | (1/n) Σ \|y_j − f_j\|              | 1/n, 1/n               | \|p_j\| ≤ 1/n            | Σ p_j y_j                |
+/// | `hinge`   | (1/n) Σ max(0, 1 − y_j f_j), y=±1 | 1/n on the side of y_j | p_j y_j ∈ [0, 1/n]      | Σ p_j y_j                |
+/// | `squared` | (1/2n) Σ (y_j − f_j)²             | ½ r⁺_j²/n, r⁺_j free   | free                    | Σ p_j y_j − (n/2) ‖p‖²   |
+///
+/// (For the hinge with y_j = +1 the loss max(0, 1 − f_j) is r⁺_j; with y_j = −1 it is r⁻_j. For the squared loss
+/// r⁺_j is a free column and r⁻_j is fixed at 0; see `residualBounds`.)
+public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    case l1
+    case squared
+    case hinge
+
+    public var description: String { rawValue }
+
+    /// Whether the master problem has a quadratic objective (needs a `QuadraticObjectiveSolver`).
+    public var isQuadratic: Bool { self == .squared }
+
+    /// The data term of outputs `f` against targets `y` (for the hinge, `y_j = ±1`).
+    public func value(outputs f: [Double], targets y: [Double]) -> Double {
+        let n = Double(y.count)
+        var sum = 0.0
+        switch self {
+        case .l1: for j in y.indices { sum += abs(y[j] - f[j]) }
+        case .squared: for j in y.indices { let r = y[j] - f[j]; sum += 0.5 * r * r }
+        case .hinge: for j in y.indices { sum += max(0, 1 - y[j] * f[j]) }
+        }
+        return sum / n
+    }
+
+    /// Linear costs of the residual columns `r⁺_j`, `r⁻_j` of target `y`, for a data term weighted by `weight`
+    /// (the master scales (P) by 1/λ so that a neuron costs 1: `weight = 1/(nλ)`).
+    func residualCosts(target y: Double, weight: Double) -> (plus: Double, minus: Double) {
+        switch self {
+        case .l1: (weight, weight)
+        case .squared: (0, 0)
+        case .hinge: y > 0 ? (weight, 0) : (0, weight)
+        }
+    }
+
+    /// Bounds of the residual columns `r⁺_j`, `r⁻_j`. For the squared loss `r⁺_j` is free and `r⁻_j` fixed at 0:
+    /// with two opposite columns of positive curvature CLP's quadratic primal cycled (10⁶ iterations, 16 s, on a
+    /// 30-point master that a single free column solves in 20 iterations).
+    var residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>) {
+        switch self {
+        case .l1, .hinge: (0...Double.infinity, 0...Double.infinity)
+        case .squared: (-Double.infinity...Double.infinity, 0...0)
+        }
+    }
+
+    /// The quadratic cost `q` of both residual columns (objective ½ q r²), nil for an LP.
+    func residualQuadraticCost(weight: Double) -> Double? {
+        self == .squared ? weight : nil
+    }
+
+    /// The interval a dual entry `p_j` for target `y` must lie in, for a data term weighted by `weight` (1/n for
+    /// (P) itself); nil when it is free.
+    func dualBox(target y: Double, weight: Double) -> ClosedRange<Double>? {
+        switch self {
+        case .l1: -weight...weight
+        case .squared: nil
+        case .hinge: y > 0 ? 0...weight : -weight...0
+        }
+    }
+
+    /// `p` moved into its dual box (the table above): a valid lower bound needs it exactly.
+    func clampedDual(_ p: [Double], targets y: [Double], weight: Double) -> [Double] {
+        p.indices.map { j in
+            guard let box = dualBox(target: y[j], weight: weight) else { return p[j] }
+            return min(max(p[j], box.lowerBound), box.upperBound)
+        }
+    }
+
+    /// The largest distance of `p` from its dual box (0 when inside).
+    func dualBoxViolation(_ p: [Double], targets y: [Double], weight: Double) -> Double {
+        p.indices.reduce(0.0) { worst, j in
+            guard let box = dualBox(target: y[j], weight: weight) else { return worst }
+            return max(worst, box.lowerBound - p[j], p[j] - box.upperBound)
+        }
+    }
+
+    /// The lower bound on the optimum of (P) proved by a dual vector `p` inside its box whose certificate peaks at
+    /// `M = max_w |Σ_j p_j σ(⟨w, x̃_j⟩)|` over the whole sphere. `t p` is feasible for the dual
+    /// for every `t ∈ [0, λ/M]` (and `t ≤ 1` to stay in a bounded box); the bound is the dual objective at the
+    /// best such `t`, computed for the scaled point. In floating point it stays valid: `t` is shrunk by the
+    /// relative rounding error of `M`, and the rounding error of the sums (a few `(n + d)` ulps) is subtracted.
+    /// `boxExcess` is how far, relatively, `p` may stand outside its box (from the rounding of the box the caller
+    /// clamped to): `p / (1 + boxExcess)` is inside, and its value differs by at most `boxExcess · Σ|p_j y_j|`.
+    public func lowerBound(dual p: [Double], maxCertificate M: Double, targets y: [Double], lambda: Double,
+                    dimension d: Int, boxExcess: Double = 0) -> Double {
+        let n = p.count
+        let rounding = 8 * Double(n + d) * Double.ulpOfOne + boxExcess
+        var a = 0.0, magnitude = 0.0, squares = 0.0
+        for j in 0..<n { a += p[j] * y[j]; magnitude += abs(p[j] * y[j]); squares += p[j] * p[j] }
+        // The largest feasible scale; infinite when the certificate vanishes (then every scale is feasible).
+        let tMax = M > 0 ? lambda / M * (1 - rounding) : .infinity
+        switch self {
+        case .l1, .hinge:
+            let t = min(1, tMax)
+            return t * (a - rounding * magnitude)
+        case .squared:
+            // g(t) = t a − t² b with b = (n/2) ‖p‖², concave: the maximiser a / (2b) clipped to [0, tMax].
+            let b = 0.5 * Double(n) * squares
+            guard a > 0 else { return 0 }
+            let t = b > 0 ? min(a / (2 * b), tMax) : tMax
+            guard t.isFinite else { return 0 }
+            return t * a - t * t * b - rounding * (t * magnitude + t * t * b)
+        }
+    }
+
+    /// The targets the master fits and, for the hinge, the two classes `[negative, positive]`: the labels must
+    /// take exactly two values; the smaller maps to −1, the larger to +1.
+    public func targets(labels: [Double]) throws(TrainingError) -> (targets: [Double], classes: [Double]?) {
+        guard self == .hinge else { return (labels, nil) }
+        let values = Set(labels).sorted()
+        guard values.count == 2 else {
+            let shown = values.prefix(5).map { "\($0)" }.joined(separator: ", ") + (values.count > 5 ? ", …" : "")
+            throw .invalidOption("the hinge loss needs labels of exactly two classes; the labels take \(values.count) distinct value\(values.count == 1 ? "" : "s") (\(shown))")
+        }
+        return (labels.map { $0 == values[1] ? 1 : -1 }, values)
+    }
+}

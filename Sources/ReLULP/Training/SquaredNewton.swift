@@ -1,0 +1,177 @@
+/// Newton's method for the squared loss on a fixed structure: the Diracs' signs and activation patterns. With
+/// the patterns fixed, (P) restricted to one Dirac per pattern is the group lasso over their moments
+/// `u_k = |a_k| w_k` (docs/mathematics.md §4, one Dirac per region; README, "Losses"):
+///
+///     F(u) = (1/2n) ‖y − Σ_k s_k X_k u_k‖² + λ Σ_k ‖u_k‖,     X_k = the rows x̃_j of the points Dirac k activates,
+///
+/// smooth and convex where every `u_k ≠ 0`. The column generation finds the structure quickly but the exact
+/// locations only in the limit (each round adds a better column in the same region, the master mixes them), so
+/// a damped Newton method on `F` from the master's merged network closes the tail where the structure is right.
+/// The result is only a proposal: its objective is recomputed with its true activations (an upper bound) and
+/// its dual `r/n` is priced over every region (a lower bound), so a wrong structure costs a scan, never a
+/// wrong answer.
+struct SquaredNewton {
+    let points: LiftedData
+    let targets: [Double]
+
+    /// One Dirac's structure: its sign, the points it activates, the points whose hyperplanes it lies on (its
+    /// face) and an orthonormal basis (rows) of the face's directions; its moment is `u = Bᵀz`.
+    private struct Structure {
+        var sign: Double
+        var active: [Int]
+        var face: [Int]
+        var basis: [Double]
+        var size: Int { basis.count / dimension }
+        var dimension: Int
+    }
+
+    /// The polished atoms (unit weights, signed amplitudes), or nil when Newton does not converge. Where a
+    /// Dirac would cross a data hyperplane, the hyperplane joins its face and Newton restarts (a few times).
+    func solve(network: [DiracAtom], lambda: Double) -> [DiracAtom]? {
+        let n = points.count, d = points.dimension
+        guard !network.isEmpty, network.count * d <= 600 else { return nil }
+        var structures: [Structure] = network.map { atom in
+            var active: [Int] = [], face: [Int] = []
+            for j in 0..<n {
+                let x = points[point: j]
+                let t = dot(atom.weights, x)
+                if abs(t) <= 1e-9 * dot(x, x).squareRoot() { face.append(j) } else if t > 0 { active.append(j) }
+            }
+            return Structure(sign: atom.amplitude > 0 ? 1 : -1, active: active, face: face, basis: [], dimension: d)
+        }
+        let start = network.map { atom in atom.weights.map { abs(atom.amplitude) * $0 } }
+        for _ in 0..<6 {
+            for i in structures.indices {
+                structures[i].basis = FaceNewton.faceBasis(normals: structures[i].face.flatMap { Array(points[point: $0]) }, dimension: d)
+                guard structures[i].size > 0, !structures[i].active.isEmpty else { return nil }
+            }
+            guard let moments = newton(structures: structures, start: start, lambda: lambda) else { return nil }
+            // Points that left a Dirac's active set or entered it: their hyperplanes join its face.
+            var crossed = false
+            for i in structures.indices {
+                let u = moments[i]
+                let scale = dot(u, u).squareRoot()
+                let faceSet = Set(structures[i].face), activeSet = Set(structures[i].active)
+                for j in 0..<n where !faceSet.contains(j) {
+                    let x = points[point: j]
+                    let t = dot(u, x) / (scale * dot(x, x).squareRoot())
+                    if (activeSet.contains(j) && t < 1e-12) || (!activeSet.contains(j) && t > -1e-12) {
+                        structures[i].face.append(j)
+                        structures[i].active.removeAll { $0 == j }
+                        crossed = true
+                    }
+                }
+            }
+            if !crossed {
+                return moments.enumerated().map { i, u in
+                    let norm = dot(u, u).squareRoot()
+                    return DiracAtom(amplitude: structures[i].sign * norm, weights: u.map { $0 / norm })
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Damped Newton on F over the face coordinates z_k (moments u_k = B_kᵀ z_k), from `start` projected onto
+    /// the faces; the moments at the minimiser, or nil when a Dirac's moment vanishes or the system is singular.
+    private func newton(structures: [Structure], start: [[Double]], lambda: Double) -> [[Double]]? {
+        let n = points.count, d = points.dimension, k = structures.count
+        let offsets = structures.reduce(into: [0]) { $0.append($0.last! + $1.size) }
+        let size = offsets[k]
+        func moment(_ i: Int, _ z: [Double]) -> [Double] {
+            var u = [Double](repeating: 0, count: d)
+            for l in 0..<structures[i].size {
+                for t in 0..<d { u[t] += z[offsets[i] + l] * structures[i].basis[l * d + t] }
+            }
+            return u
+        }
+        func norm(_ i: Int, _ z: [Double]) -> Double {
+            (offsets[i]..<offsets[i + 1]).reduce(0.0) { $0 + z[$1] * z[$1] }.squareRoot()
+        }
+        func outputs(_ z: [Double]) -> [Double] {
+            var f = [Double](repeating: 0, count: n)
+            for i in 0..<k {
+                let u = moment(i, z)
+                for j in structures[i].active { f[j] += structures[i].sign * dot(u, points[point: j]) }
+            }
+            return f
+        }
+        func objective(_ z: [Double]) -> Double {
+            let f = outputs(z)
+            var loss = 0.0
+            for j in 0..<n { let r = targets[j] - f[j]; loss += 0.5 * r * r }
+            return loss / Double(n) + lambda * (0..<k).reduce(0) { $0 + norm($1, z) }
+        }
+        // The data rows in face coordinates: s_k B_k x̃_j for every active point of Dirac k.
+        var rows: [[Double]] = []
+        for i in 0..<k {
+            let b = structures[i].basis
+            rows.append(structures[i].active.flatMap { j in
+                let x = points[point: j]
+                return (0..<structures[i].size).map { l in structures[i].sign * dot(b[(l * d)..<(l * d + d)], x) }
+            })
+        }
+        var z = [Double]()
+        for i in 0..<k {
+            let b = structures[i].basis
+            for l in 0..<structures[i].size { z.append(dot(b[(l * d)..<(l * d + d)], start[i][...])) }
+        }
+        var value = objective(z)
+        for _ in 0..<50 {
+            let f = outputs(z)
+            let r = (0..<n).map { targets[$0] - f[$0] }
+            var gradient = [Double](repeating: 0, count: size)
+            var hessian = [Double](repeating: 0, count: size * size)
+            var rowOf = [[Int: Int]](repeating: [:], count: k)
+            for i in 0..<k {
+                let ni = norm(i, z), si = structures[i].size, o = offsets[i]
+                guard ni > 0 else { return nil }
+                for (a, j) in structures[i].active.enumerated() {
+                    rowOf[i][j] = a
+                    for l in 0..<si { gradient[o + l] -= r[j] * rows[i][a * si + l] / Double(n) }
+                }
+                for l in 0..<si {
+                    gradient[o + l] += lambda * z[o + l] / ni
+                    for m in 0..<si {
+                        hessian[(o + l) * size + o + m] += lambda * ((l == m ? 1 : 0) - z[o + l] * z[o + m] / (ni * ni)) / ni
+                    }
+                }
+            }
+            for i in 0..<k {
+                for q in i..<k {
+                    let si = structures[i].size, sq = structures[q].size
+                    for j in structures[i].active {
+                        guard let bq = rowOf[q][j], let bi = rowOf[i][j] else { continue }
+                        for l in 0..<si {
+                            for m in 0..<sq {
+                                let h = rows[i][bi * si + l] * rows[q][bq * sq + m] / Double(n)
+                                hessian[(offsets[i] + l) * size + offsets[q] + m] += h
+                                if q != i { hessian[(offsets[q] + m) * size + offsets[i] + l] += h }
+                            }
+                        }
+                    }
+                }
+            }
+            let largest = gradient.reduce(0) { max($0, abs($1)) }
+            if largest <= 1e-15 * max(1, lambda) { break }
+            var step = gradient.map { -$0 }
+            guard solveLinearSystem(&hessian, &step, size: size, pivotTolerance: 1e-14) else { return nil }
+            // Backtracking on F; every Dirac keeps a non-zero moment.
+            var t = 1.0, improved = false
+            while t > 1e-6 {
+                let trial = (0..<size).map { z[$0] + t * step[$0] }
+                if (0..<k).allSatisfy({ norm($0, trial) > 0 }) {
+                    let trialValue = objective(trial)
+                    if trialValue <= value {
+                        improved = trialValue < value
+                        z = trial; value = trialValue
+                        break
+                    }
+                }
+                t *= 0.5
+            }
+            if !improved { break }
+        }
+        return (0..<k).map { moment($0, z) }
+    }
+}
