@@ -20,6 +20,9 @@ struct PathCommand: ParsableCommand {
     @Option(help: "λ values: a:b:k (k values log-spaced from a to b) and/or numbers, comma-separated.")
     var lambdas: String
 
+    @Option(name: .customLong("loss"), help: "Data term: l1, squared (needs --backend clp) or hinge (two-class labels).")
+    var lossName: String = "l1"
+
     @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
     var backendName: String = "clp"
 
@@ -48,7 +51,7 @@ struct PathCommand: ParsableCommand {
     private func body() throws {
         let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
         let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
-        var options = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance)
+        var options = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance, loss: try parseLoss(lossName))
         options.maxRounds = maxRounds
         options.timeLimit = timeLimit
         try cli { () throws(TrainingError) in try options.validate() }
