@@ -1,4 +1,5 @@
-"""scikit-learn's own estimator checks on ReLULPRegressor (default parameters), one pytest item per check:
+"""scikit-learn's own estimator checks on ReLULPRegressor and ReLULPClassifier (default parameters), one pytest
+item per check:
 `parametrize_with_checks` yields exactly the checks `check_estimator` runs (both use
 `estimator_checks_generator`).
 
@@ -16,12 +17,19 @@ from sklearn.utils.estimator_checks import estimator_checks_generator, parametri
 import relulp
 
 EXPECTED_REFUSALS = {
-    "check_regressors_train": "200 points × 10 features",
-    "check_regressor_data_not_an_array": "200 points × 10 features",
-    "check_regressors_int": "50 points × 10 features",
-    "check_dtype_object": "40 points × 10 features",
-    "check_positive_only_tag_during_fit": "iris: 150 points × 4 features",
+    "ReLULPRegressor": {
+        "check_regressors_train": "200 points × 10 features",
+        "check_regressor_data_not_an_array": "200 points × 10 features",
+        "check_regressors_int": "50 points × 10 features",
+        "check_dtype_object": "40 points × 10 features",
+        "check_positive_only_tag_during_fit": "iris: 150 points × 4 features",
+    },
+    "ReLULPClassifier": {
+        "check_dtype_object": "40 points × 10 features",
+        "check_positive_only_tag_during_fit": "iris: 150 points × 4 features",
+    },
 }
+ESTIMATORS = [relulp.ReLULPRegressor(), relulp.ReLULPClassifier()]
 
 
 def check_name(check):
@@ -42,19 +50,21 @@ def relulp_on_environment(binary, monkeypatch):
     monkeypatch.setenv("RELULP", binary)
 
 
-@parametrize_with_checks([relulp.ReLULPRegressor()])
+@parametrize_with_checks(ESTIMATORS)
 def test_scikit_learn_check(estimator, check):
     name = check_name(check)
-    if name not in EXPECTED_REFUSALS:
+    refusals = EXPECTED_REFUSALS[type(estimator).__name__]
+    if name not in refusals:
         check(estimator)
         return
     with pytest.raises(Exception) as failure:
         check(estimator)
     refusal = relulp_refusal(failure.value)
-    assert refusal is not None, f"{name} ({EXPECTED_REFUSALS[name]}) failed otherwise: {failure.value!r}"
+    assert refusal is not None, f"{name} ({refusals[name]}) failed otherwise: {failure.value!r}"
     assert "general-position bound" in str(refusal) and "--max-regions" in str(refusal)
 
 
-def test_expected_refusals_are_checks_that_exist():
-    names = {check_name(check) for _, check in estimator_checks_generator(relulp.ReLULPRegressor())}
-    assert set(EXPECTED_REFUSALS) <= names
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_expected_refusals_are_checks_that_exist(estimator):
+    names = {check_name(check) for _, check in estimator_checks_generator(estimator)}
+    assert set(EXPECTED_REFUSALS[type(estimator).__name__]) <= names

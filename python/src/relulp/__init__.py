@@ -3,8 +3,8 @@ infinite-width shallow ReLU networks) and a reader of its model files."""
 
 from ._binary import ModelFileError, NotCertifiedWarning, RelulpError, RelulpNotFoundError, find_relulp
 from ._model import Model, evaluate, load_model
-from ._regressor import ReLULPRegressor
+from ._estimators import ReLULPClassifier, ReLULPRegressor
 
-__all__ = ["ReLULPRegressor", "load_model", "Model", "evaluate", "find_relulp", "RelulpError",
+__all__ = ["ReLULPRegressor", "ReLULPClassifier", "load_model", "Model", "evaluate", "find_relulp", "RelulpError",
            "RelulpNotFoundError", "ModelFileError", "NotCertifiedWarning"]
 __version__ = "0.1.0"
