@@ -212,7 +212,7 @@ public struct Sweep: Sendable {
                                                        features: data.features, labels: cleanLabels),
                                     bias: settings.bias, maxRegions: maxRegions)
         } catch { throw StudyError("\(error)") }
-        log("regions: \(base.arrangement.numberOfRegions) dual regions")
+        log("regions: \(base.arrangement?.numberOfRegions ?? 0) dual regions")
         var options = try options()
         var interpolation = options
         interpolation.interpolate = true
