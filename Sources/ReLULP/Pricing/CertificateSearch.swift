@@ -80,8 +80,13 @@ public struct CertificateSearch: Sendable {
         }
         // Coefficients on the unit rows.
         let q = (0..<points.count).map { p[$0] * norms[$0] }
-        let root = Node(constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 }, upper: nonzero.map { _ in 1 },
+        var root = Node(constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 }, upper: nonzero.map { _ in 1 },
                         active: .init(repeating: 0, count: d), slack: 0)
+        // Over the whole ball the range of ⟨x̂_j, w⟩ is [−1, 1], attained at ∓x̂_j.
+        for j in nonzero.map(Int.init) {
+            root.upperPoint.append(contentsOf: unit[(j * d)..<(j * d + d)])
+            root.lowerPoint.append(contentsOf: unit[(j * d)..<(j * d + d)].map { -$0 })
+        }
         var worker = Worker(search: self, q: q, state: shared)
         // Breadth first until there is enough work for every core, then one depth-first search per subtree.
         var frontier: [Node] = []
@@ -121,6 +126,10 @@ struct Node {
     var unfixed: [Int32]
     var lower: [Double]
     var upper: [Double]
+    /// Where the ranges are attained (`Π_K(±x̂_j)`, `unfixed.count × d`): a child whose new constraint keeps the
+    /// point inherits the range without a projection.
+    var lowerPoint: [Double] = []
+    var upperPoint: [Double] = []
     var active: [Double]
     var slack: Double
     var bound: (Double, Double) = (.infinity, .infinity)
@@ -342,11 +351,21 @@ struct Worker {
             loadNormals(child.constraints)
             let k = child.constraints.count
             child.unfixed.reserveCapacity(node.unfixed.count - 1)
+            let normal = (0..<d).map { Double(s) * search.unit[Int(j) * d + $0] }
             for (e, i32) in node.unfixed.enumerated() where e != branch {
                 let i = Int(i32)
-                let h = search.unit.withUnsafeBufferPointer { projectedNorm($0.baseAddress! + i * d, count: k) }
-                for t in 0..<d { direction[t] = -search.unit[i * d + t] }
-                let l = -direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+                // The parent's extreme points stay optimal when they satisfy the new constraint.
+                var h = node.upper[e], l = node.lower[e]
+                var hPoint = node.upperPoint[(e * d)..<(e * d + d)], lPoint = node.lowerPoint[(e * d)..<(e * d + d)]
+                if dot(normal, hPoint) < 0 {
+                    h = search.unit.withUnsafeBufferPointer { projectedNorm($0.baseAddress! + i * d, count: k) }
+                    hPoint = scratch[...]
+                }
+                if dot(normal, lPoint) < 0 {
+                    for t in 0..<d { direction[t] = -search.unit[i * d + t] }
+                    l = -direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+                    lPoint = scratch[...]
+                }
                 // Ranges below the rounding of the projections fix the sign; the ignored part is slack.
                 let tolerance = 1e-12
                 if h <= tolerance || -l <= tolerance {
@@ -359,6 +378,8 @@ struct Worker {
                     child.unfixed.append(i32)
                     child.lower.append(l)
                     child.upper.append(h)
+                    child.lowerPoint.append(contentsOf: lPoint)
+                    child.upperPoint.append(contentsOf: hPoint)
                 }
             }
             if let bounded = bound(child) { result.append(bounded) }
