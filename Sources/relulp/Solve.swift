@@ -48,6 +48,9 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("pricing"), help: "How each round finds max |η|: enumerate (scan every dual region, stored), branch-and-bound (search over sign splits, regions never stored) or auto (enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions).")
     var pricingName: String = "auto"
 
+    @Flag(name: .customLong("no-heuristic-pricing"), help: "With branch-and-bound pricing, run the exact search every round instead of first trying the regions around the current neurons.")
+    var noHeuristicPricing = false
+
     @Option(name: .customLong("max-regions"), help: "Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches instead).")
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
@@ -103,6 +106,7 @@ struct Solve: ParsableCommand {
             pricing = method == .vertices || estimate <= min(maxRegions, PricingMode.enumerationLimit) ? .enumerate : .branchAndBound
         }
         options.pricing = pricing
+        options.heuristicPricing = !noHeuristicPricing
         let trainer = try cli { () throws(TrainingError) in
             try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions, pricing: pricing)
         }
@@ -116,8 +120,10 @@ struct Solve: ParsableCommand {
         // --time-limit counts the region enumeration too: the column generation gets what is left.
         if let timeLimit { options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started)) }
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
+        let searching = trainer.arrangement == nil || pricing == .branchAndBound
         options.progress = { (p: TrainingProgress) in
-            let search = p.searchNodes > 0 ? String(format: "   search: %d nodes, %d regions, %d pruned", p.searchNodes, p.searchLeaves, p.searchPruned) : ""
+            let search = p.searchNodes > 0 ? String(format: "   search: %d nodes, %d regions, %d pruned", p.searchNodes, p.searchLeaves, p.searchPruned)
+                : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
             log.line(String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
                             p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search)
         }

@@ -399,3 +399,47 @@ struct Worker {
         }
     }
 }
+
+extension CertificateSearch {
+    /// Heuristic pricing without a bound: the exact extreme values of `±Σ_j p_j σ(⟨w, x̃_j⟩)` on the cells of the
+    /// given points and on the cells one hyperplane away (the hyperplanes within 1e-9 of a point: atoms sit on
+    /// region boundaries). Every value is attained by the certificate (on the closed cone `{s_j⟨w, x̃_j⟩ ≥ 0}`
+    /// the certificate is `⟨v_s, w⟩` exactly), so each one above 1 is an improving neuron; their maximum is
+    /// only a lower value of max |η|, never a bound. Largest first.
+    public func localExtremes(dual p: [Double], around seeds: [[Double]]) -> [Extreme] {
+        let d = points.dimension
+        guard d > 0, !nonzero.isEmpty else { return [] }
+        var projector = HalfspaceConeProjector(dimension: d)
+        var normals = [Double](repeating: 0, count: nonzero.count * d)
+        var out = [Double](repeating: 0, count: d)
+        var seen = Set<[Bool]>()
+        var result: [Extreme] = []
+        func evaluate(_ signs: [Bool]) {
+            guard seen.insert(signs).inserted else { return }
+            var v = [Double](repeating: 0, count: d)
+            for (e, j32) in nonzero.enumerated() {
+                let j = Int(j32)
+                let s: Double = signs[e] ? 1 : -1
+                for t in 0..<d { normals[e * d + t] = s * unit[j * d + t] }
+                if signs[e] { for t in 0..<d { v[t] += p[j] * points.values[j * d + t] } }
+            }
+            for sign in [1, -1] {
+                let x = v.map { Double(sign) * $0 }
+                let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
+                    out.withUnsafeMutableBufferPointer { projector.project(x.baseAddress!, normals: a.baseAddress!, count: nonzero.count, into: $0.baseAddress!) } } }
+                if value > 0 { result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value })) }
+            }
+        }
+        for w in seeds where w.count == d {
+            let margins = nonzero.map { j in (0..<d).reduce(0.0) { $0 + w[$1] * unit[Int(j) * d + $1] } }
+            let signs = margins.map { $0 > 0 }
+            evaluate(signs)
+            for (e, margin) in margins.enumerated() where abs(margin) <= 1e-9 {
+                var flipped = signs
+                flipped[e].toggle()
+                evaluate(flipped)
+            }
+        }
+        return result.sorted { $0.value > $1.value }
+    }
+}

@@ -237,6 +237,7 @@ struct MasterProblem {
         // its network): a complementary pair, every Dirac where |η| = 1. Else the best dual so far.
         var certificate: (dual: [Double], max: Double, network: [DiracAtom])? = nil
         var polishing = 0
+        var heuristicRounds = 0
         var status = TrainingStatus.roundLimit
         var result: LPResult
         // The incumbent: the network with the lowest upper bound so far (an LP solution or a Newton proposal).
@@ -288,7 +289,14 @@ struct MasterProblem {
                                                       upper: score(solution.atoms), targets: labels))
                 }
             }
-            let priced = pricingPoints.map { price($0, objective: objective, keep: perRound) }
+            // With the search, heuristic pricing first: the cells of the network's atoms and their neighbours. The
+            // exact search runs when they hold no clear violation (max > 1.01; small violations there kept the loop
+            // polishing one area without a bound) and at least every third round; every round that certifies is exact.
+            let local = trainer.searches(options) && options.heuristicPricing && heuristicRounds < 2
+                ? pricingPoints.map { localPrice($0, around: (network + proposal).map(\.weights), keep: perRound) } : []
+            let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
+            heuristicRounds = useLocal ? heuristicRounds + 1 : 0
+            let priced = useLocal ? local : pricingPoints.map { price($0, objective: objective, keep: perRound) }
             certificate = nil
             for p in priced {
                 if p.lowerBound > bestLower { bestLower = p.lowerBound; bestDual = p.point.dual; bestMax = p.maxValue }
@@ -394,6 +402,15 @@ struct MasterProblem {
         case .regularized(let lambda): bound = lambda * min(1, 1 / max(m, .leastNonzeroMagnitude)) * rounded
         }
         priced.lowerBound = bound
+        return priced
+    }
+
+    /// Heuristic pricing (`CertificateSearch.localExtremes`): violated sides near the given atoms, no bound.
+    func localPrice(_ point: PricingPoint, around seeds: [[Double]], keep: Int) -> PricedPoint {
+        let extremes = trainer.search.localExtremes(dual: point.dual, around: seeds)
+        var priced = PricedPoint(point: point, regionVectors: [], maxValue: extremes.first?.value ?? 0,
+                                 lowerBound: -.infinity, violated: [])
+        priced.found = Array(extremes.filter { $0.value > 1 + 1e-12 }.prefix(keep))
         return priced
     }
 

@@ -35,6 +35,9 @@ public struct TrainingOptions: Sendable {
     public var method: TrainingMethod = .columnGeneration
     /// How rounds are priced; `.auto` uses the trainer's enumerated regions when it has them, else the search.
     public var pricing: PricingMode = .auto
+    /// With the branch-and-bound pricing: try the cells around the current atoms first and run the exact search
+    /// only when they hold no violated side (the lower bound then moves only in exact rounds).
+    public var heuristicPricing = true
     /// Solve the noise-free limit instead of (P): the minimal-total-variation network with `f(x_j) = y_j`
     /// (`lambda` is then not used).
     public var interpolate = false
