@@ -12,6 +12,9 @@ struct HalfspaceConeProjector {
     private var upper: [Double]
     private var rhs: [Double]
     private var excluded: [Bool] = []
+    /// The passive columns `0 ..< factored` have a valid Gram–Schmidt factor (`q`, `upper`, `rhs`): a column
+    /// that enters is orthogonalised against them only, a column that leaves invalidates those after it.
+    private var factored = 0
 
     init(dimension d: Int) {
         dimension = d
@@ -33,6 +36,7 @@ struct HalfspaceConeProjector {
         if excluded.count < k { excluded = .init(repeating: false, count: k) }
         for i in 0..<k { excluded[i] = false }
         passive.removeAll(keepingCapacity: true)
+        factored = 0
         // The residual r = x − Σ_P c_t (−a_t) lives in `out`; the gradient of generator −a_i is ⟨−a_i, r⟩.
         let tol = 1e-14 * xnorm2.squareRoot()
         var outer = 0
@@ -55,6 +59,7 @@ struct HalfspaceConeProjector {
                     // The entering generator is (numerically) dependent on the passive ones: leave it out.
                     if let at = passive.firstIndex(of: best) {
                         passive.remove(at: at)
+                        factored = min(factored, at)
                         for t in at..<passive.count { coefficients[t] = coefficients[t + 1] }
                     }
                     excluded[best] = true
@@ -74,8 +79,12 @@ struct HalfspaceConeProjector {
                 }
                 for t in 0..<passive.count { coefficients[t] += alpha * (z[t] - coefficients[t]) }
                 var keep = 0
-                for t in 0..<passive.count where coefficients[t] > 1e-15 {
-                    passive[keep] = passive[t]; coefficients[keep] = coefficients[t]; keep += 1
+                for t in 0..<passive.count {
+                    if coefficients[t] > 1e-15 {
+                        passive[keep] = passive[t]; coefficients[keep] = coefficients[t]; keep += 1
+                    } else {
+                        factored = min(factored, keep)
+                    }
                 }
                 passive.removeLast(passive.count - keep)
                 if passive.isEmpty { break }
@@ -98,11 +107,11 @@ struct HalfspaceConeProjector {
     private mutating func solvePassive(_ x: UnsafePointer<Double>, normals: UnsafePointer<Double>) -> Bool {
         let d = dimension
         let p = passive.count
-        for a in 0..<p {
+        for a in factored..<p {
             let i = passive[a]
             for t in 0..<d { q[a * d + t] = -normals[i * d + t] }
         }
-        for a in 0..<p {
+        for a in factored..<p {
             for c in 0..<a {
                 var s = 0.0
                 for t in 0..<d { s += q[c * d + t] * q[a * d + t] }
@@ -112,12 +121,13 @@ struct HalfspaceConeProjector {
             var n2 = 0.0
             for t in 0..<d { n2 += q[a * d + t] * q[a * d + t] }
             let norm = n2.squareRoot()
-            guard norm > 1e-12 else { return false }
+            guard norm > 1e-12 else { factored = a; return false }
             upper[a * d + a] = norm
             var s = 0.0
             for t in 0..<d { q[a * d + t] /= norm; s += q[a * d + t] * x[t] }
             rhs[a] = s
         }
+        factored = p
         for a in stride(from: p - 1, through: 0, by: -1) {
             var s = rhs[a]
             for c in (a + 1)..<max(a + 1, p) { s -= upper[a * d + c] * z[c] }
