@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ReLULP
+import ReLULP
 
 /// The branch-and-bound pricing (`CertificateSearch`) against the full enumeration of the dual regions
 /// (`Arrangement.scanCertificate`) and against a brute force over sign vectors.
@@ -82,33 +82,39 @@ import Testing
         }
     }
 
-    /// Brute force independent of both: on tiny instances, the maximum over every sign vector of the projection
-    /// onto its cone (empty cones give 0) equals the search's maximum, and dense sampling never exceeds it.
+    /// Brute force independent of both, in R^3: the maximum of |η| over the sphere is attained at a critical
+    /// point of the linear piece `⟨v_s, w⟩` of its region on a stratum (interior, a facet, a ray), so it is
+    /// among the points `±v_s/‖v_s‖`, `±Π_{H_j} v_s / ‖·‖` for every sign vector s and plane j, and `±x̃_j × x̃_k`;
+    /// η is evaluated from its definition at all of them. Dense sampling never exceeds the search's maximum.
     @Test func bruteForceTiny() throws {
+        func unit(_ w: [Double]) -> [Double]? {
+            let length = norm(w[...])
+            return length > 1e-12 ? w.map { $0 / length } : nil
+        }
         for seed in 1...4 as ClosedRange<UInt64> {
             var rng = SeededRandom(seed: 900 + seed)
             let n = 7
             let points = lift((0..<n).map { _ in [rng.gaussian(), rng.gaussian()] })
+            let x = (0..<n).map { Array(points[point: $0]) }
             let p = Self.randomDual(n: n, seed: 300 + seed)
-            var projector = HalfspaceConeProjector(dimension: 3)
-            var best = 0.0
-            for mask in 0..<(1 << n) {
-                var normals: [Double] = [], v = [0.0, 0, 0]
-                for j in 0..<n {
-                    let s: Double = mask >> j & 1 == 1 ? 1 : -1
-                    let x = Array(points[point: j]), length = norm(x[...])
-                    normals += x.map { s * $0 / length }
-                    if s > 0 { for t in 0..<3 { v[t] += p[j] * x[t] } }
-                }
-                for sign in [1.0, -1.0] {
-                    let signed = v.map { sign * $0 }
-                    var out = [0.0, 0, 0]
-                    let value = signed.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
-                        out.withUnsafeMutableBufferPointer { projector.project(x.baseAddress!, normals: a.baseAddress!, count: n, into: $0.baseAddress!) } } }
-                    // An empty cone is {0}: the projection is then (numerically) zero.
-                    best = max(best, value)
+            var candidates: [[Double]] = []
+            for j in 0..<n {
+                for k in (j + 1)..<n {
+                    let c = [x[j][1] * x[k][2] - x[j][2] * x[k][1], x[j][2] * x[k][0] - x[j][0] * x[k][2], x[j][0] * x[k][1] - x[j][1] * x[k][0]]
+                    if let w = unit(c) { candidates += [w, w.map { -$0 }] }
                 }
             }
+            for mask in 0..<(1 << n) {
+                var v = [0.0, 0, 0]
+                for j in 0..<n where mask >> j & 1 == 1 { for t in 0..<3 { v[t] += p[j] * x[j][t] } }
+                var directions = [v]
+                for j in 0..<n {
+                    let a = dotProduct(v[...], x[j][...]) / dotProduct(x[j][...], x[j][...])
+                    directions.append((0..<3).map { v[$0] - a * x[j][$0] })
+                }
+                for direction in directions { if let w = unit(direction) { candidates += [w, w.map { -$0 }] } }
+            }
+            let best = candidates.map { abs(Self.certificate(points, p, $0)) }.max()!
             let found = CertificateSearch(points: points).maximize(dual: p, threshold: 0)
             #expect(Self.close(found.maxValue, best, 1e-10), "seed \(seed): \(found.maxValue) vs \(best)")
             var sampled = 0.0
