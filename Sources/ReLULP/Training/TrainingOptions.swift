@@ -13,8 +13,9 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     /// Enumerate when the general-position bound on the regions is at most `enumerationLimit`, else search.
     case auto
 
-    /// Where `auto` stops enumerating: measured crossover on 2 cores (benchmarks/RESULTS.md, "Pricing").
-    public static let enumerationLimit = 2_000_000
+    /// Where `auto` stops enumerating: the search was faster at 3.2·10⁵ and 10⁶ regions, slower at 10³
+    /// (benchmarks/RESULTS.md, "Pricing without the regions").
+    public static let enumerationLimit = 200_000
 
     /// Whether to enumerate the regions of n points in R^d.
     public func enumerates(points n: Int, dimension d: Int) -> Bool {
