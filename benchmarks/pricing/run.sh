@@ -2,8 +2,8 @@
 # Pricing benchmark (issue 14): relulp solve at λ = 0.01 on the teacher instances of instances.py, priced by
 # branch and bound and/or by enumeration, each under /usr/bin/time -v (wall clock, peak resident memory).
 #
-#   python3 benchmarks/pricing/instances.py /tmp/pricing
-#   sh benchmarks/pricing/run.sh .build/release/relulp /tmp/pricing OUT "m3_n300:branch-and-bound m3_n100:enumerate ..."
+#   python3 benchmarks/pricing/instances.py DATA
+#   sh benchmarks/pricing/run.sh .build/release/relulp DATA OUT "m3_n300:branch-and-bound m3_n100:enumerate ..."
 #
 # Writes OUT/NAME-MODE.log (solver log + time -v) and prints one line per run:
 # instance, pricing, status, objective, lower bound, gap, rounds, seconds (wall), peak RSS (MB).
