@@ -23,5 +23,5 @@ for run in $runs; do
     rounds=$(sed -n 's/^rounds *\([0-9]*\).*/\1/p' "$log")
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
-    echo "$name $mode status=$status objective=$objective lower=$lower gap=$gap rounds=$rounds wall=$wall peakMB=$((rss / 1024))"
+    echo "$name $mode status=$status objective=$objective lower=$lower gap=$gap rounds=$rounds wall=$wall peakMB=$((${rss:-0} / 1024))"
 done
