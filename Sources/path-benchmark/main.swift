@@ -32,7 +32,7 @@ for (n, m) in [(40, 1), (40, 2), (120, 2)] {
         let allOptimal = (path + cold).allSatisfy { $0.status == .optimal }
         let difference = zip(path, cold).map { abs($0.objective - $1.objective) / max(1, abs($1.objective)) }.max() ?? 0
         print(String(format: "| teacher k=3 | %d | %d | %d | %@ | %.3f | %d | %.3f | %d | %.1f× | %.1e%@ |", n, m,
-                     trainer.arrangement.numberOfRegions, backend.rawValue, pathSeconds, path.map(\.rounds).reduce(0, +),
+                     trainer.arrangement?.numberOfRegions ?? 0, backend.rawValue, pathSeconds, path.map(\.rounds).reduce(0, +),
                      coldSeconds, cold.map(\.rounds).reduce(0, +), coldSeconds / pathSeconds, difference,
                      allOptimal ? "" : " (not all optimal!)"))
         if perLambda {

@@ -61,7 +61,7 @@ struct PathCommand: ParsableCommand {
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
             try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: maxRegions, progress: log.enumeration)
         }
-        log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement.numberOfRegions,
+        log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement?.numberOfRegions ?? 0,
                         Date().timeIntervalSince(started), lambdaList.count))
         let results = try cli { () throws(TrainingError) in try trainer.path(lambdas: lambdaList, options: options) }
         do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {

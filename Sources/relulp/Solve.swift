@@ -50,7 +50,13 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("method"), help: "column-generation (exact) or vertices (the LP over every region's extreme rays: an upper bound only).")
     var methodName: String = "column-generation"
 
-    @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
+    @Option(name: .customLong("pricing"), help: "How each round finds max |η|: enumerate (scan every dual region, stored), branch-and-bound (search over sign splits, regions never stored) or auto (enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions).")
+    var pricingName: String = "auto"
+
+    @Flag(name: .customLong("no-heuristic-pricing"), help: "With branch-and-bound pricing, run the exact search every round instead of first trying the regions around the current neurons.")
+    var noHeuristicPricing = false
+
+    @Option(name: .customLong("max-regions"), help: "Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches instead).")
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
     @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation.")
@@ -86,6 +92,9 @@ struct Solve: ParsableCommand {
         guard let method = TrainingMethod(rawValue: methodName) else {
             throw CLIFailure(message: "unknown method '\(methodName)'; choose column-generation or vertices")
         }
+        guard var pricing = PricingMode(rawValue: pricingName) else {
+            throw CLIFailure(message: "unknown pricing '\(pricingName)'; choose enumerate, branch-and-bound or auto")
+        }
         let loss = try parseLoss(lossName)
         var options = TrainingOptions(lambda: lambda, backend: backend, tolerance: tolerance, method: method, loss: loss)
         options.interpolate = interpolate
@@ -98,17 +107,33 @@ struct Solve: ParsableCommand {
         let log = Log(quiet: quiet)
         let started = Date()
         log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "\(loss) loss, λ = \(lambda)"), backend = \(backend.libraryVersion)")
-        let trainer = try cli(file: path) { () throws(TrainingError) in
-            try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions, progress: log.enumeration)
+        // auto: the vertex LP needs the regions; above --max-regions the search takes over.
+        let d = dataset.featureCount + (noBias ? 0 : 1)
+        if pricing == .auto {
+            let estimate = Arrangement.generalPositionBound(points: dataset.count, dimension: d)
+            pricing = method == .vertices || estimate <= min(maxRegions, PricingMode.enumerationLimit) ? .enumerate : .branchAndBound
         }
-        log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", trainer.arrangement.numberOfRegions,
-                        trainer.arrangement.numberOfRays, Date().timeIntervalSince(started)))
+        options.pricing = pricing
+        options.heuristicPricing = !noHeuristicPricing
+        let trainer = try cli(file: path) { () throws(TrainingError) in
+            try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions, pricing: pricing, progress: log.enumeration)
+        }
+        if let arrangement = trainer.arrangement {
+            log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", arrangement.numberOfRegions,
+                            arrangement.numberOfRays, Date().timeIntervalSince(started)))
+        } else {
+            log.line("pricing: branch and bound over sign splits (regions not enumerated; general-position bound \(Arrangement.generalPositionBound(points: dataset.count, dimension: d)))")
+            options.searchProgress = { log.line($0) }
+        }
         // --time-limit counts the region enumeration too: the column generation gets what is left.
         if let timeLimit { options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started)) }
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
+        let searching = trainer.arrangement == nil || pricing == .branchAndBound
         options.progress = { (p: TrainingProgress) in
+            let search = p.searchNodes > 0 ? String(format: "   search: %d nodes, %d regions, %d pruned", p.searchNodes, p.searchLeaves, p.searchPruned)
+                : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
             log.line(String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
-                            p.lowerBound, p.gap, p.maxAbsEta, p.seconds))
+                            p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search)
         }
         let result = try cli { () throws(TrainingError) in try trainer.train(options) }
         let model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: tolerance)
@@ -146,7 +171,7 @@ func summary(_ r: TrainingResult, output: String?) -> String {
         String(format: "loss              %.15g", r.loss) + " (\(r.lossFunction))",
         String(format: "total variation   %.15g", r.totalVariation),
         "diracs            \(r.measure.atoms.count) (\(r.measure.atoms.filter { $0.amplitude > 0 }.count) positive)",
-        "regions           \(r.regions)",
+        "regions           \(r.regions > 0 ? "\(r.regions)" : "not enumerated (branch-and-bound pricing)")",
         String(format: "max |eta|         %.12f", r.certificate.maxAbsEta),
         "rounds            \(r.rounds) (\(r.columns) columns, \(r.backend))",
         String(format: "time              %.3f s", r.seconds),

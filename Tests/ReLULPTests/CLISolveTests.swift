@@ -82,7 +82,9 @@ struct CLISolveTests {
         (["--lambda", "0.1", "--tolerance", "1"], "tolerance must lie in (0, 1)"),
         (["--lambda", "0.1", "--backend", "gurobi"], "unknown LP backend 'gurobi'"),
         (["--lambda", "0.1", "--method", "magic"], "unknown method 'magic'"),
-        (["--lambda", "0.1", "--max-regions", "10"], "--max-regions"),
+        (["--lambda", "0.1", "--pricing", "enumerate", "--max-regions", "10"], "--max-regions"),
+        (["--lambda", "0.1", "--pricing", "magic"], "unknown pricing 'magic'"),
+        (["--lambda", "0.1", "--pricing", "branch-and-bound", "--method", "vertices"], "--method vertices needs the dual regions"),
     ])
     func badSolveOptionsFail(arguments: [String], message: String) throws {
         let run = try runRelulp(["solve", Self.kink] + arguments)

@@ -26,7 +26,7 @@ import ReLULP
         #expect(report.optimality.lowerBound <= direct + 1e-12)
         #expect(report.optimality.maxAbsEta <= 1 + 1e-7)
         #expect(report.sparsity.diracs == model.atoms.count && report.sparsity.n == 25)
-        #expect(report.sparsity.regions == trainer.arrangement.numberOfRegions)
+        #expect(report.sparsity.regions == trainer.arrangement?.numberOfRegions)
         #expect(report.sparsity.generalPositionBound == Arrangement.generalPositionBound(points: 25, dimension: m + 1))
         // Every Dirac on the certificate, η from the definition.
         let p = model.certificate!.dual.map { min(max($0, -1 / 25.0), 1 / 25.0) }

@@ -10,7 +10,7 @@ import ReLULP
 
     static func certify(_ result: TrainingResult, _ trainer: ExactTrainer) throws -> CertificateReport {
         let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
-        return try CertificateReport.analyze(model: model, points: trainer.points, labels: data.labels, arrangement: trainer.arrangement)
+        return try CertificateReport.analyze(model: model, points: trainer.points, labels: data.labels, arrangement: try #require(trainer.arrangement))
     }
 
     @Test(arguments: [1e12, 1e300, 1.7e308], LPBackend.allCases)
@@ -72,7 +72,7 @@ import ReLULP
     @Test func overflowingScanReportsInfinity() throws {
         let trainer = try ExactTrainer(data: Self.data)
         let p = Self.data.labels.map { $0 > 0 ? 1e200 : -1e200 }
-        let scan = trainer.arrangement.scanCertificate(dual: p, threshold: 0.5)
+        let scan = try #require(trainer.arrangement).scanCertificate(dual: p, threshold: 0.5)
         #expect(scan.maxValue == .infinity)
     }
 

@@ -12,7 +12,7 @@ import ReLULP
         for e in try Fixtures.expected() {
             let data = try Fixtures.dataset(e.file)
             let trainer = try ExactTrainer(data: data, bias: e.bias)
-            #expect(trainer.arrangement.numberOfRegions == e.regions, "\(e.file)")
+            #expect(trainer.arrangement?.numberOfRegions == e.regions, "\(e.file)")
             let result = try trainer.train(TrainingOptions(lambda: e.lam, backend: backend))
             #expect(result.status == .optimal, "\(e.file) λ=\(e.lam)")
             #expect(abs(result.objective - e.optimum_upper) <= 1e-7 * e.optimum_upper, "\(e.file) λ=\(e.lam): \(result.objective)")

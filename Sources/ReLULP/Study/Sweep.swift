@@ -222,7 +222,7 @@ public struct Sweep: Sendable {
                                  bias: settings.bias, maxRegions: maxRegions, progress: { log($0.description) })
             }
         } catch { throw StudyError("\(error)") }
-        log("regions: \(base.arrangement.numberOfRegions) dual regions")
+        log("regions: \(base.arrangement?.numberOfRegions ?? 0) dual regions")
         var options = try options()
         var interpolation = options
         interpolation.interpolate = true

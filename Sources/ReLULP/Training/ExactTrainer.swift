@@ -40,13 +40,22 @@ public struct TrainingResult: Sendable {
 public struct ExactTrainer: Sendable {
     public let points: LiftedData
     public let labels: [Double]
-    public let arrangement: Arrangement
+    /// The enumerated dual regions; nil when pricing is left to the branch and bound (`PricingMode`).
+    public let arrangement: Arrangement?
+    /// The branch-and-bound pricing over the same points.
+    public let search: CertificateSearch
 
-    /// Lifts the data (bias by default) and enumerates its dual regions, refusing above `maxRegions`;
-    /// `progress` hears about a long enumeration once a second (`Arrangement.enumerate`).
+    /// Lifts the data (bias by default) and enumerates its dual regions unless `pricing` leaves them to the
+    /// branch and bound; enumeration refuses above `maxRegions`, and `progress` hears about a long enumeration
+    /// once a second (`Arrangement.enumerate`).
     public init(data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions,
+                pricing: PricingMode = .enumerate,
                 progress: ((EnumerationProgress) -> Void)? = nil) throws(TrainingError) {
         let points = data.lifted(bias: bias)
+        guard pricing.enumerates(points: points.count, dimension: points.dimension) else {
+            self.init(points: points, labels: data.labels, arrangement: nil)
+            return
+        }
         do {
             let arrangement = try Arrangement.enumerate(points, maxRegions: maxRegions, progress: progress)
             self.init(points: points, labels: data.labels, arrangement: arrangement)
@@ -55,10 +64,11 @@ public struct ExactTrainer: Sendable {
         }
     }
 
-    public init(points: LiftedData, labels: [Double], arrangement: Arrangement) {
+    public init(points: LiftedData, labels: [Double], arrangement: Arrangement?) {
         self.points = points
         self.labels = labels
         self.arrangement = arrangement
+        search = CertificateSearch(points: points)
     }
 
     /// The activation column `(σ(⟨w, x̃_j⟩))_j` of a neuron, sparse.
@@ -75,6 +85,7 @@ public struct ExactTrainer: Sendable {
     /// of the labels) to the relative gap `options.tolerance`.
     public func train(_ options: TrainingOptions) throws(TrainingError) -> TrainingResult {
         try options.validate()
+        try checkPricing(options)
         var master = try MasterProblem(trainer: self, options: options)
         return try master.solve(objective: options.interpolate ? .interpolation : .regularized(options.lambda))
     }
@@ -84,6 +95,7 @@ public struct ExactTrainer: Sendable {
     /// only the residual costs change, and every solve starts from the previous basis.
     public func path(lambdas: [Double], options: TrainingOptions) throws(TrainingError) -> [TrainingResult] {
         guard !lambdas.isEmpty else { throw .invalidOption("the list of λ values is empty") }
+        try checkPricing(options)
         for lambda in lambdas {
             var single = options
             single.lambda = lambda
@@ -99,6 +111,24 @@ public struct ExactTrainer: Sendable {
             results[index] = try master.solve(objective: .regularized(lambdas[index]))
         }
         return results.map { $0! }
+    }
+}
+
+extension ExactTrainer {
+    /// Whether the rounds are priced by the branch and bound: asked for, or `.auto` without enumerated regions.
+    func searches(_ options: TrainingOptions) -> Bool {
+        options.pricing == .branchAndBound || (options.pricing == .auto && arrangement == nil)
+    }
+
+    /// Enumerated pricing and the vertex LP need the regions.
+    func checkPricing(_ options: TrainingOptions) throws(TrainingError) {
+        guard arrangement == nil else { return }
+        if options.pricing == .enumerate {
+            throw .invalidOption("pricing by enumeration needs the dual regions; build the trainer with pricing: .enumerate")
+        }
+        if options.method == .vertices {
+            throw .invalidOption("--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
+        }
     }
 }
 
@@ -159,8 +189,9 @@ struct MasterProblem {
             columns.append(LPColumn(cost: 1, lower: bounds.minus.lowerBound, upper: bounds.minus.upperBound, rows: [j], values: [-1]))
         }
         if options.method == .vertices {
-            for r in 0..<trainer.arrangement.numberOfRays {
-                let w = Array(trainer.arrangement.rays[(r * d)..<(r * d + d)])
+            let arrangement = trainer.arrangement!  // checkPricing
+            for r in 0..<arrangement.numberOfRays {
+                let w = Array(arrangement.rays[(r * d)..<(r * d + d)])
                 for sign in [1.0, -1.0] {
                     atoms.append((w, sign))
                     columns.append(Self.column(trainer, w, sign: sign))
@@ -227,7 +258,7 @@ struct MasterProblem {
     /// Column generation to a certified gap for one objective, continuing from the current columns and basis.
     mutating func solve(objective: TrainingObjective) throws(TrainingError) -> TrainingResult {
         let start = Date()
-        let points = trainer.points, labels = targets, arrangement = trainer.arrangement, loss = options.loss
+        let points = trainer.points, labels = targets, loss = options.loss
         let n = points.count
         let d = points.dimension
         let interpolating = objective == .interpolation
@@ -263,6 +294,7 @@ struct MasterProblem {
         // its network): a complementary pair, every Dirac where |η| = 1. Else the best dual so far.
         var certificate: (dual: [Double], max: Double, network: [DiracAtom])? = nil
         var polishing = 0
+        var heuristicRounds = 0
         var status = TrainingStatus.roundLimit
         var result: LPResult
         // The incumbent: the network with the lowest upper bound so far (an LP solution or a Newton proposal).
@@ -339,7 +371,14 @@ struct MasterProblem {
                                                       upper: score(solution.atoms), targets: labels))
                 }
             }
-            let priced = pricingPoints.map { price($0, objective: objective) }
+            // With the search, heuristic pricing first: the cells of the network's atoms and their neighbours. The
+            // exact search runs when they hold no clear violation (max > 1.01; small violations there kept the loop
+            // polishing one area without a bound) and at least every third round; every round that certifies is exact.
+            let local = trainer.searches(options) && options.heuristicPricing && heuristicRounds < 2
+                ? pricingPoints.map { localPrice($0, around: (network + proposal).map(\.weights), keep: perRound) } : []
+            let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
+            heuristicRounds = useLocal ? heuristicRounds + 1 : 0
+            let priced = useLocal ? local : pricingPoints.map { price($0, objective: objective, keep: perRound) }
             certificate = nil
             for p in priced {
                 if p.lowerBound > bestLower { bestLower = p.lowerBound; bestDual = p.point.dual; bestMax = p.maxValue }
@@ -352,7 +391,10 @@ struct MasterProblem {
             let gap = (incumbent.upper - bestLower) / max(1, abs(incumbent.upper))
             let elapsed = Date().timeIntervalSince(start)
             options.progress?(TrainingProgress(round: rounds, columns: atoms.count, upperBound: incumbent.upper, lowerBound: bestLower,
-                                               gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed))
+                                               gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
+                                               searchNodes: priced.reduce(0) { $0 + $1.nodes },
+                                               searchLeaves: priced.reduce(0) { $0 + $1.leaves },
+                                               searchPruned: priced.reduce(0) { $0 + $1.pruned }))
             if gap <= options.tolerance {
                 // Certified. Prefer to report a complementary pair (see `certificate`): if no dual of this round
                 // certifies its own network yet, polish a few rounds without smoothing.
@@ -365,7 +407,7 @@ struct MasterProblem {
             if options.method == .vertices { status = .upperBound; break }
             if rounds - firstRound >= options.maxRounds { status = .roundLimit; break }
             if let limit = options.timeLimit, elapsed >= limit { status = .timeLimit; break }
-            if !fits && priced[0].violated.isEmpty {
+            if !fits && !priced[0].violates {
                 // The penalised problem is solved but still leaves residuals: the penalty is below the size of
                 // the interpolation's optimal dual. Raise it (exact penalty) and continue from this basis.
                 guard residualCost < 1e15 else {
@@ -388,8 +430,13 @@ struct MasterProblem {
                 last = result
                 try prune(belowEta: 0.9)
             }
-            // Nothing new to add (no violated region side, no new Newton atom) while the gap is open: stalled.
-            guard try addNeurons(proposal: proposal, priced: priced, perRound: perRound) > 0 else { status = .stalled; break }
+            // Nothing new to add (no violated region side, no new Newton atom) while the gap is open: stalled; unless
+            // the round was priced by the heuristic only (its violations can all be columns already in the LP, seen
+            // with the hinge loss): then the next round prices exactly.
+            guard try addNeurons(proposal: proposal, priced: priced, perRound: perRound) > 0 else {
+                if useLocal { heuristicRounds = 2; continue }
+                status = .stalled; break
+            }
         }
 
         last = result
@@ -412,22 +459,37 @@ struct MasterProblem {
             measure: measure, lossFunction: loss, classes: classes, objective: objectiveValue, loss: dataTerm, totalVariation: tv, lowerBound: bestLower, gap: gap,
             status: status, certificate: Certificate(dual: dual, maxAbsEta: certificate?.max ?? bestMax),
             lambda: interpolating ? 0 : lambda, method: options.method, backend: options.backend,
-            rounds: rounds - firstRound, columns: atoms.count, regions: arrangement.numberOfRegions,
+            rounds: rounds - firstRound, columns: atoms.count, regions: trainer.arrangement?.numberOfRegions ?? 0,
             seconds: Date().timeIntervalSince(start))
     }
 
-    /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound"): the largest |η|, the lower bound on the
-    /// optimum it proves, and the region sides where η exceeds 1.
-    func price(_ point: PricingPoint, objective: TrainingObjective) -> PricedPoint {
+    /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound"): the largest
+    /// |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1 (with the search: the
+    /// `keep` largest).
+    func price(_ point: PricingPoint, objective: TrainingObjective, keep: Int) -> PricedPoint {
         let n = trainer.points.count, d = trainer.points.dimension
         // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
         // of an extreme λ (|u_j| up to 1e12 or down to subnormal) neither overflows nor underflows; s is exact.
+        // Extreme values below are in units of q (their order is what column selection uses).
         let largest = point.dual.reduce(0.0) { max($0, abs($1)) }
         let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
         let q = point.dual.map { $0 / s }
-        let vectors = trainer.arrangement.regionVectors(dual: q)
-        let scan = trainer.arrangement.scanCertificate(regionVectors: vectors, threshold: (1 - 1e-3) / s)
-        let mScaled = scan.maxValue
+        var priced = PricedPoint(point: point, regionVectors: [], maxValue: 0, lowerBound: 0, violated: [])
+        let mScaled: Double
+        if trainer.searches(options) {
+            // Only `max |η| ≤ 1` matters for the bound (it is then the full dual value): nodes below 1 are pruned
+            // unrefined, and maxValue is then a valid upper bound ≤ 1 rather than the maximum.
+            let search = trainer.search.maximize(dual: q, threshold: 1 / s, keep: keep, progress: options.searchProgress)
+            mScaled = search.maxValue
+            priced.found = search.extremes.filter { $0.value > (1 + 1e-12) / s }
+            priced.nodes = search.nodes; priced.leaves = search.leaves; priced.pruned = search.pruned
+        } else {
+            let arrangement = trainer.arrangement!  // checkPricing
+            priced.regionVectors = arrangement.regionVectors(dual: q)
+            let scan = arrangement.scanCertificate(regionVectors: priced.regionVectors, threshold: (1 - 1e-3) / s)
+            mScaled = scan.maxValue
+            priced.violated = scan.extremes.filter { $0.value > (1 + 1e-12) / s }
+        }
         // A feasible dual of (P) is p = λu scaled to max |η| ≤ 1 (Loss.lowerBound, valid in floating point; p = λs·q
         // is of the size of the dual box, so λs neither overflows nor underflows); for the interpolation u may be
         // scaled freely. The rounding error of the sum and of max |η| (a few (n + d) ulps of the terms) is
@@ -448,9 +510,18 @@ struct MasterProblem {
                                             targets: point.targets, lambda: lambda, dimension: d,
                                             boxExcess: 2 * c.ulp / c)
         }
-        return PricedPoint(point: point, regionVectors: vectors, maxValue: mScaled * s,
-                           lowerBound: bound.isNaN ? -.infinity : bound,
-                           violated: scan.extremes.filter { $0.value > (1 + 1e-12) / s })
+        priced.maxValue = mScaled * s
+        priced.lowerBound = bound.isNaN ? -.infinity : bound
+        return priced
+    }
+
+    /// Heuristic pricing (`CertificateSearch.localExtremes`): violated sides near the given atoms, no bound.
+    func localPrice(_ point: PricingPoint, around seeds: [[Double]], keep: Int) -> PricedPoint {
+        let extremes = trainer.search.localExtremes(dual: point.dual, around: seeds)
+        var priced = PricedPoint(point: point, regionVectors: [], maxValue: extremes.first?.value ?? 0,
+                                 lowerBound: -.infinity, violated: [])
+        priced.found = Array(extremes.filter { $0.value > 1 + 1e-12 }.prefix(keep))
+        return priced
     }
 
     /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each
@@ -458,7 +529,7 @@ struct MasterProblem {
     /// shared face or ray give the same point, and Newton proposes the same atoms again while the structure
     /// stays: each point (to 1e-9) is one column. Returns the number of columns added.
     mutating func addNeurons(proposal: [DiracAtom], priced: [PricedPoint], perRound: Int) throws(TrainingError) -> Int {
-        let arrangement = trainer.arrangement, d = trainer.points.dimension
+        let d = trainer.points.dimension
         var fresh: [LPColumn] = []
         func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
         var distinct = Set(atoms.map { key($0.weights, $0.sign) })
@@ -471,6 +542,8 @@ struct MasterProblem {
         var seen = Set<Int>()
         for (index, p) in priced.enumerated() {
             let budget = fresh.count + perRound
+            for extreme in p.found.prefix(perRound) where fresh.count < budget { add(extreme.weights, sign: Double(extreme.sign)) }
+            guard let arrangement = trainer.arrangement else { continue }
             for extreme in p.violated.sorted(by: { $0.value > $1.value }) {
                 guard fresh.count < budget else { break }
                 guard seen.insert(2 * extreme.region + (extreme.sign > 0 ? 0 : 1)).inserted || index == 0 else { continue }
@@ -503,4 +576,9 @@ struct PricedPoint {
     var lowerBound: Double
     /// The region sides where η exceeds 1: new neurons.
     var violated: [CertificateScan.Extreme]
+    /// The same from the branch and bound, with their extreme points; its nodes, leaves and pruned nodes.
+    var found: [CertificateSearch.Extreme] = []
+    var nodes = 0, leaves = 0, pruned = 0
+
+    var violates: Bool { !violated.isEmpty || !found.isEmpty }
 }

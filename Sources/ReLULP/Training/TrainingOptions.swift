@@ -5,6 +5,28 @@ public enum TrainingMethod: String, Sendable, CaseIterable, Codable {
     case vertices
 }
 
+/// How each round finds the largest |η| over the sphere: a scan of every enumerated dual region, or the
+/// branch and bound over sign splits (`CertificateSearch`), which never stores the regions. Both are exact.
+public enum PricingMode: String, Sendable, CaseIterable, Codable {
+    case enumerate
+    case branchAndBound = "branch-and-bound"
+    /// Enumerate when the general-position bound on the regions is at most `enumerationLimit`, else search.
+    case auto
+
+    /// Where `auto` stops enumerating: the search was faster at 3.2·10⁵ and 10⁶ regions, slower at 10³
+    /// (benchmarks/RESULTS.md, "Pricing without the regions").
+    public static let enumerationLimit = 200_000
+
+    /// Whether to enumerate the regions of n points in R^d.
+    public func enumerates(points n: Int, dimension d: Int) -> Bool {
+        switch self {
+        case .enumerate: true
+        case .branchAndBound: false
+        case .auto: Arrangement.generalPositionBound(points: n, dimension: d) <= Self.enumerationLimit
+        }
+    }
+}
+
 /// Settings of one training run. `lambda` is the weight of the total variation in (P).
 public struct TrainingOptions: Sendable {
     public var lambda: Double
@@ -14,6 +36,11 @@ public struct TrainingOptions: Sendable {
     /// Stop when `(U − L) ≤ tolerance · max(1, |U|)`.
     public var tolerance: Double = 1e-9
     public var method: TrainingMethod = .columnGeneration
+    /// How rounds are priced; `.auto` uses the trainer's enumerated regions when it has them, else the search.
+    public var pricing: PricingMode = .auto
+    /// With the branch-and-bound pricing: try the cells around the current atoms first and run the exact search
+    /// only when they hold no violated side (the lower bound then moves only in exact rounds).
+    public var heuristicPricing = true
     /// Solve the noise-free limit instead of (P): the minimal-total-variation network with `f(x_j) = y_j`
     /// (`lambda` is then not used).
     public var interpolate = false
@@ -31,6 +58,8 @@ public struct TrainingOptions: Sendable {
     public var columnsPerRound: Int? = nil
     /// Called once per round with the bounds, for logs.
     public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
+    /// Called every few seconds during a long branch-and-bound pricing with a line about the search, for logs.
+    public var searchProgress: (@Sendable (String) -> Void)? = nil
 
     public init(lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
                 method: TrainingMethod = .columnGeneration, loss: Loss = .l1) {
@@ -67,6 +96,11 @@ public struct TrainingProgress: Sendable {
     public var gap: Double
     public var maxAbsEta: Double
     public var seconds: Double
+    /// Branch-and-bound pricing this round (0 when the regions were scanned): nodes bounded, dual regions
+    /// solved, nodes pruned, over all the round's pricing points.
+    public var searchNodes = 0
+    public var searchLeaves = 0
+    public var searchPruned = 0
 }
 
 /// How a run ended. Only `.optimal` comes with a duality gap within the tolerance.

@@ -1,0 +1,445 @@
+import Dispatch
+import Foundation
+
+/// Exact pricing without the arrangement: the largest values of `±Σ_j p_j σ(⟨w, x̃_j⟩)` over the unit sphere by
+/// branch and bound over ReLU sign splits (the verification of a one-hidden-layer ReLU network over a ball).
+///
+/// A node is the polyhedral cone `K = {w : s_j ⟨w, x̃_j⟩ ≥ 0, j ∈ S}` of the signs fixed so far. Over `K ∩ ball`
+/// every other pre-activation has the exact range `[l_j, u_j] = [−‖Π_K(−x̂_j)‖, ‖Π_K(x̂_j)‖]`; a point whose
+/// range does not straddle 0 has its sign fixed by the node, the others are *unfixed*. Each unfixed ReLU is
+/// relaxed (`σ(t) ≤ u(t − l)/(u − l)` where its weight is positive, `σ(t) ≥ α t` with α ∈ {0, 1} where it is
+/// negative), and the linear bound is maximised over `K ∩ ball`: `const + ‖Π_K(c)‖`. A node without unfixed
+/// points is a dual region, where the bound is the exact extreme value `‖Π_K(±v_s)‖` (docs/mathematics.md §3).
+/// Branching splits the unfixed point with the largest relaxation error. Visited leaves and pruned nodes
+/// cover the sphere, so the result is exact: the true maximum when it exceeds the threshold, else a valid
+/// upper bound below the threshold.
+public struct CertificateSearch: Sendable {
+    /// The lifted points the certificate is built from.
+    public let points: LiftedData
+    /// Unit rows `x̂_j = x̃_j/‖x̃_j‖` (`n × d`) and the norms; zero points never activate and are left out.
+    let unit: [Double]
+    let norms: [Double]
+    let nonzero: [Int32]
+
+    public init(points: LiftedData) {
+        self.points = points
+        let d = points.dimension
+        var unit = [Double](repeating: 0, count: points.count * d)
+        var norms = [Double](repeating: 0, count: points.count)
+        var scale = 0.0
+        for j in 0..<points.count { norms[j] = dot(points[point: j], points[point: j]).squareRoot(); scale = max(scale, norms[j]) }
+        var nonzero: [Int32] = []
+        for j in 0..<points.count where norms[j] > Tolerance.zeroPoint * scale {
+            nonzero.append(Int32(j))
+            for t in 0..<d { unit[j * d + t] = points.values[j * d + t] / norms[j] }
+        }
+        self.unit = unit
+        self.norms = norms
+        self.nonzero = nonzero
+    }
+
+    /// One side of a dual region found by the search: `value = ‖Π_{R_s}(±v_s)‖` attained at the unit vector
+    /// `weights`.
+    public struct Extreme: Sendable, Equatable {
+        /// +1: a maximum of η (a positive neuron), −1: a minimum.
+        public var sign: Int
+        public var value: Double
+        public var weights: [Double]
+    }
+
+    /// What a search proved.
+    public struct Result: Sendable {
+        /// A valid upper bound on `max_w |Σ_j p_j σ(⟨w, x̃_j⟩)|`; equal to the maximum (up to the rounding of the
+        /// projections) when that exceeds the threshold, otherwise at most the threshold.
+        public var maxValue: Double
+        /// The largest extreme value found at a region (a value attained by the certificate; 0 if none).
+        public var attained: Double
+        /// The region sides with value above the threshold, largest first: the `keep` largest of all of them.
+        public var extremes: [Extreme]
+        /// Nodes bounded, leaves (dual regions) solved, nodes pruned, largest number of open nodes.
+        public var nodes: Int
+        public var leaves: Int
+        public var pruned: Int
+        public var maxOpen: Int
+        public var seconds: Double
+    }
+
+    /// Maximises `|Σ_j p_j σ(⟨w, x̃_j⟩)|` over the unit sphere: the exact maximum when it is above `threshold`,
+    /// and the `keep` largest region sides above `threshold` (for column generation); otherwise only proves that
+    /// the maximum is at most `threshold` (the returned `maxValue` is then a valid bound ≤ threshold).
+    /// Runs on all cores. `relativeTolerance` lets the search stop refining a node whose bound is within that
+    /// factor of the values it must beat (the maximum then is exact to that relative tolerance).
+    public func maximize(dual p: [Double], threshold: Double, keep: Int = 1, relativeTolerance: Double = 1e-13,
+                         progress: (@Sendable (String) -> Void)? = nil) -> Result {
+        precondition(p.count == points.count, "dual has \(p.count) entries for \(points.count) points")
+        let start = Date()
+        let d = points.dimension
+        let shared = SearchState(threshold: threshold, keep: max(keep, 1), tolerance: relativeTolerance)
+        guard d > 0, !nonzero.isEmpty else {
+            return Result(maxValue: 0, attained: 0, extremes: [], nodes: 0, leaves: 0, pruned: 0, maxOpen: 0, seconds: 0)
+        }
+        // Coefficients on the unit rows.
+        let q = (0..<points.count).map { p[$0] * norms[$0] }
+        var root = Node(constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 }, upper: nonzero.map { _ in 1 },
+                        active: .init(repeating: 0, count: d), slack: 0)
+        // Over the whole ball the range of ⟨x̂_j, w⟩ is [−1, 1], attained at ∓x̂_j.
+        for j in nonzero.map(Int.init) {
+            root.upperPoint.append(contentsOf: unit[(j * d)..<(j * d + d)])
+            root.lowerPoint.append(contentsOf: unit[(j * d)..<(j * d + d)].map { -$0 })
+        }
+        var worker = Worker(search: self, q: q, state: shared)
+        // Breadth first until there is enough work for every core, then one depth-first search per subtree.
+        var frontier: [Node] = []
+        if let bounded = worker.bound(root) { frontier.append(bounded) }
+        let target = 16 * ProcessInfo.processInfo.activeProcessorCount
+        while !frontier.isEmpty && frontier.count < target {
+            var next: [Node] = []
+            var expanded = false
+            for node in frontier {
+                if node.unfixed.isEmpty || !worker.alive(node) { worker.finish(node); continue }
+                expanded = true
+                for child in worker.children(of: node) { next.append(child) }
+            }
+            frontier = next
+            if !expanded { break }
+        }
+        // Larger bounds first: good incumbents early make the cut rise sooner.
+        frontier.sort { max($0.bound.0, $0.bound.1) > max($1.bound.0, $1.bound.1) }
+        let subtrees = frontier
+        worker.flush()
+        let reporter = progress.map { report in ProgressReporter(report: report, state: shared) }
+        DispatchQueue.concurrentPerform(iterations: subtrees.count) { index in
+            var w = Worker(search: self, q: q, state: shared)
+            w.depthFirst(from: subtrees[index])
+            w.flush()
+            reporter?.tick()
+        }
+        return shared.result(seconds: Date().timeIntervalSince(start))
+    }
+}
+
+/// A node of the search: the fixed signs (`constraints`: `±(j + 1)`), the unfixed points with their ranges, the
+/// sum of the weighted unit rows fixed active (`Σ q_j x̂_j`), the rounding slack of points fixed by tolerance, and
+/// the bounds of both sides (η and −η).
+struct Node {
+    var constraints: [Int32]
+    var unfixed: [Int32]
+    var lower: [Double]
+    var upper: [Double]
+    /// Where the ranges are attained (`Π_K(±x̂_j)`, `unfixed.count × d`): a child whose new constraint keeps the
+    /// point inherits the range without a projection.
+    var lowerPoint: [Double] = []
+    var upperPoint: [Double] = []
+    var active: [Double]
+    var slack: Double
+    var bound: (Double, Double) = (.infinity, .infinity)
+}
+
+/// The state shared by the workers: the best region sides so far and the cut they imply.
+final class SearchState: @unchecked Sendable {
+    let threshold: Double
+    let keep: Int
+    let tolerance: Double
+    private let lock = NSLock()
+    private var best: [CertificateSearch.Extreme] = []
+    private var cutValue: Double
+    private var attained = 0.0
+    private var prunedBound = 0.0
+    private var slackMax = 0.0
+    private(set) var nodes = 0, leaves = 0, pruned = 0, maxOpen = 0
+
+    init(threshold: Double, keep: Int, tolerance: Double) {
+        self.threshold = threshold
+        self.keep = keep
+        self.tolerance = tolerance
+        cutValue = threshold
+    }
+
+    /// A node side whose bound is at most this cannot add anything: below the threshold, or below the k-th best
+    /// region side found (up to the relative tolerance).
+    var cut: Double { lock.lock(); defer { lock.unlock() }; return cutValue }
+
+    func offer(_ extremes: [CertificateSearch.Extreme], attained value: Double, pruned bound: Double, slack: Double,
+               nodes: Int, leaves: Int, pruned count: Int, open: Int) -> Double {
+        lock.lock(); defer { lock.unlock() }
+        attained = max(attained, value)
+        prunedBound = max(prunedBound, bound)
+        slackMax = max(slackMax, slack)
+        self.nodes += nodes; self.leaves += leaves; self.pruned += count; maxOpen = max(maxOpen, open)
+        for e in extremes where e.value > threshold {
+            if best.count == keep, let last = best.last, e.value <= last.value { continue }
+            let at = best.firstIndex { $0.value < e.value } ?? best.count
+            best.insert(e, at: at)
+            if best.count > keep { best.removeLast() }
+        }
+        if best.count == keep, let last = best.last { cutValue = max(threshold, last.value * (1 + tolerance)) }
+        return cutValue
+    }
+
+    func snapshot() -> (nodes: Int, best: Double, cut: Double) {
+        lock.lock(); defer { lock.unlock() }
+        return (nodes, attained, cutValue)
+    }
+
+    func result(seconds: Double) -> CertificateSearch.Result {
+        lock.lock(); defer { lock.unlock() }
+        // Every region side not found lies in a pruned node; regions fixed by tolerance carry their slack.
+        let upper = max(attained + slackMax, prunedBound)
+        return .init(maxValue: upper, attained: attained, extremes: best, nodes: nodes, leaves: leaves, pruned: pruned,
+                     maxOpen: maxOpen, seconds: seconds)
+    }
+}
+
+/// Reports the search's progress at most every two seconds.
+final class ProgressReporter: @unchecked Sendable {
+    let report: @Sendable (String) -> Void
+    let state: SearchState
+    private let lock = NSLock()
+    private var last = Date()
+    private var done = 0
+    init(report: @escaping @Sendable (String) -> Void, state: SearchState) { self.report = report; self.state = state }
+    func tick() {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        guard Date().timeIntervalSince(last) > 2 else { return }
+        last = Date()
+        let s = state.snapshot()
+        report(String(format: "  search: %d subtrees closed, %d nodes, best %.9g, cut %.9g", done, s.nodes, s.best, s.cut))
+    }
+}
+
+/// One thread's search: scratch buffers and local statistics, merged into the shared state in batches.
+struct Worker {
+    let search: CertificateSearch
+    let q: [Double]
+    let state: SearchState
+    let d: Int
+    var projector: HalfspaceConeProjector
+    var normals: [Double] = []
+    var scratch: [Double]
+    var direction: [Double]
+    var cut: Double
+    // Local statistics and findings since the last flush.
+    var found: [CertificateSearch.Extreme] = []
+    var attained = 0.0, prunedBound = 0.0, slack = 0.0
+    var nodes = 0, leaves = 0, pruned = 0, open = 0
+
+    init(search: CertificateSearch, q: [Double], state: SearchState) {
+        self.search = search
+        self.q = q
+        self.state = state
+        d = search.points.dimension
+        projector = HalfspaceConeProjector(dimension: d)
+        scratch = .init(repeating: 0, count: d)
+        direction = .init(repeating: 0, count: d)
+        cut = state.cut
+    }
+
+    mutating func flush() {
+        cut = state.offer(found, attained: attained, pruned: prunedBound, slack: slack, nodes: nodes, leaves: leaves,
+                          pruned: pruned, open: open)
+        found.removeAll(keepingCapacity: true)
+        nodes = 0; leaves = 0; pruned = 0
+    }
+
+    /// Whether a side of the node can still beat the cut; otherwise it is pruned (its bound recorded).
+    func alive(_ node: Node) -> Bool { node.bound.0 > cut || node.bound.1 > cut }
+
+    /// A node that was not expanded: a leaf records its regions, any other node is pruned.
+    mutating func finish(_ node: Node) {
+        if node.unfixed.isEmpty { leaf(node) } else { pruned += 1; prunedBound = max(prunedBound, node.bound.0, node.bound.1) }
+    }
+
+    /// The node's cone: unit normals `s_j x̂_j` of its fixed constraints, into `normals`.
+    mutating func loadNormals(_ constraints: [Int32]) {
+        let needed = constraints.count * d
+        if normals.count < needed { normals = .init(repeating: 0, count: max(needed, 2 * normals.count)) }
+        search.unit.withUnsafeBufferPointer { u in
+            for (i, c) in constraints.enumerated() {
+                let j = Int(abs(c)) - 1
+                let s: Double = c > 0 ? 1 : -1
+                for t in 0..<d { normals[i * d + t] = s * u[j * d + t] }
+            }
+        }
+    }
+
+    /// `‖Π_K(x)‖` for the node loaded into `normals`.
+    mutating func projectedNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        normals.withUnsafeBufferPointer { a in
+            scratch.withUnsafeMutableBufferPointer { out in
+                projector.project(x, normals: a.baseAddress!, count: count, into: out.baseAddress!)
+            }
+        }
+    }
+
+    /// The bounds of both sides of a node whose ranges are set; nil when both are below the cut (pruned).
+    mutating func bound(_ node: Node) -> Node? {
+        var node = node
+        nodes += 1
+        loadNormals(node.constraints)
+        let k = node.constraints.count
+        if node.unfixed.isEmpty {
+            for (side, s) in [(0, 1.0), (1, -1.0)] {
+                for t in 0..<d { direction[t] = s * node.active[t] }
+                let value = direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+                if side == 0 { node.bound.0 = value + node.slack } else { node.bound.1 = value + node.slack }
+            }
+            return node
+        }
+        for (side, s) in [(0, 1.0), (1, -1.0)] {
+            var constant = 0.0
+            for t in 0..<d { direction[t] = s * node.active[t] }
+            search.unit.withUnsafeBufferPointer { u in
+                for (e, j32) in node.unfixed.enumerated() {
+                    let j = Int(j32)
+                    let w = s * q[j]
+                    let l = node.lower[e], h = node.upper[e]
+                    let coefficient: Double
+                    if w > 0 {
+                        coefficient = w * h / (h - l)
+                        constant += w * (-h * l) / (h - l)
+                    } else {
+                        coefficient = h >= -l ? w : 0
+                    }
+                    if coefficient != 0 { for t in 0..<d { direction[t] += coefficient * u[j * d + t] } }
+                }
+            }
+            var n2 = 0.0
+            for t in 0..<d { n2 += direction[t] * direction[t] }
+            // ‖Π_K(c)‖ ≤ ‖c‖: project only when the cheap bound does not already prune.
+            var value = constant + n2.squareRoot() + node.slack
+            if value > cut { value = constant + direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) } + node.slack }
+            if side == 0 { node.bound.0 = value } else { node.bound.1 = value }
+        }
+        if !alive(node) { pruned += 1; prunedBound = max(prunedBound, node.bound.0, node.bound.1); return nil }
+        return node
+    }
+
+    /// A dual region: record both sides' extreme points.
+    mutating func leaf(_ node: Node) {
+        leaves += 1
+        loadNormals(node.constraints)
+        let k = node.constraints.count
+        slack = max(slack, node.slack)
+        for s in [1.0, -1.0] {
+            for t in 0..<d { direction[t] = s * node.active[t] }
+            let value = direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+            attained = max(attained, value)
+            if value > cut, value > 0 {
+                found.append(.init(sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value }))
+            } else {
+                prunedBound = max(prunedBound, value + node.slack)
+            }
+        }
+        if found.count >= 64 { flush() }
+    }
+
+    /// The two children of a node on the unfixed point with the largest relaxation error, each with its ranges
+    /// recomputed and its bounds; children below the cut are pruned.
+    mutating func children(of node: Node) -> [Node] {
+        var branch = 0, score = -1.0
+        for (e, j) in node.unfixed.enumerated() {
+            let value = abs(q[Int(j)]) * min(node.upper[e], -node.lower[e])
+            if value > score { score = value; branch = e }
+        }
+        let j = node.unfixed[branch]
+        var result: [Node] = []
+        for s: Int32 in [1, -1] {
+            var child = Node(constraints: node.constraints + [s * (j + 1)], unfixed: [], lower: [], upper: [],
+                             active: node.active, slack: node.slack)
+            if s > 0 { search.unit.withUnsafeBufferPointer { u in for t in 0..<d { child.active[t] += q[Int(j)] * u[Int(j) * d + t] } } }
+            loadNormals(child.constraints)
+            let k = child.constraints.count
+            child.unfixed.reserveCapacity(node.unfixed.count - 1)
+            let normal = (0..<d).map { Double(s) * search.unit[Int(j) * d + $0] }
+            for (e, i32) in node.unfixed.enumerated() where e != branch {
+                let i = Int(i32)
+                // The parent's extreme points stay optimal when they satisfy the new constraint.
+                var h = node.upper[e], l = node.lower[e]
+                var hPoint = node.upperPoint[(e * d)..<(e * d + d)], lPoint = node.lowerPoint[(e * d)..<(e * d + d)]
+                if dot(normal, hPoint) < 0 {
+                    h = search.unit.withUnsafeBufferPointer { projectedNorm($0.baseAddress! + i * d, count: k) }
+                    hPoint = scratch[...]
+                }
+                if dot(normal, lPoint) < 0 {
+                    for t in 0..<d { direction[t] = -search.unit[i * d + t] }
+                    l = -direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+                    lPoint = scratch[...]
+                }
+                // Ranges below the rounding of the projections fix the sign; the ignored part is slack.
+                let tolerance = 1e-12
+                if h <= tolerance || -l <= tolerance {
+                    let activeSide = -l <= h
+                    if activeSide {
+                        search.unit.withUnsafeBufferPointer { u in for t in 0..<d { child.active[t] += q[i] * u[i * d + t] } }
+                    }
+                    child.slack += abs(q[i]) * min(h, -l)
+                } else {
+                    child.unfixed.append(i32)
+                    child.lower.append(l)
+                    child.upper.append(h)
+                    child.lowerPoint.append(contentsOf: lPoint)
+                    child.upperPoint.append(contentsOf: hPoint)
+                }
+            }
+            if let bounded = bound(child) { result.append(bounded) }
+        }
+        return result
+    }
+
+    /// Depth first from a node, the child with the larger bound first; memory is the path's open siblings.
+    mutating func depthFirst(from start: Node) {
+        var stack = [start]
+        while let node = stack.popLast() {
+            open = max(open, stack.count + 1)
+            if nodes >= 256 { flush() }
+            if node.unfixed.isEmpty || !alive(node) { finish(node); continue }
+            let kids = children(of: node).sorted { max($0.bound.0, $0.bound.1) < max($1.bound.0, $1.bound.1) }
+            stack.append(contentsOf: kids)
+        }
+    }
+}
+
+extension CertificateSearch {
+    /// Heuristic pricing without a bound: the exact extreme values of `±Σ_j p_j σ(⟨w, x̃_j⟩)` on the cells of the
+    /// given points and on the cells one hyperplane away (the hyperplanes within 1e-9 of a point: atoms sit on
+    /// region boundaries). Every value is attained by the certificate (on the closed cone `{s_j⟨w, x̃_j⟩ ≥ 0}`
+    /// the certificate is `⟨v_s, w⟩` exactly), so each one above 1 is an improving neuron; their maximum is
+    /// only a lower value of max |η|, never a bound. Largest first.
+    public func localExtremes(dual p: [Double], around seeds: [[Double]]) -> [Extreme] {
+        let d = points.dimension
+        guard d > 0, !nonzero.isEmpty else { return [] }
+        var projector = HalfspaceConeProjector(dimension: d)
+        var normals = [Double](repeating: 0, count: nonzero.count * d)
+        var out = [Double](repeating: 0, count: d)
+        var seen = Set<[Bool]>()
+        var result: [Extreme] = []
+        func evaluate(_ signs: [Bool]) {
+            guard seen.insert(signs).inserted else { return }
+            var v = [Double](repeating: 0, count: d)
+            for (e, j32) in nonzero.enumerated() {
+                let j = Int(j32)
+                let s: Double = signs[e] ? 1 : -1
+                for t in 0..<d { normals[e * d + t] = s * unit[j * d + t] }
+                if signs[e] { for t in 0..<d { v[t] += p[j] * points.values[j * d + t] } }
+            }
+            for sign in [1, -1] {
+                let x = v.map { Double(sign) * $0 }
+                let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
+                    out.withUnsafeMutableBufferPointer { projector.project(x.baseAddress!, normals: a.baseAddress!, count: nonzero.count, into: $0.baseAddress!) } } }
+                if value > 0 { result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value })) }
+            }
+        }
+        for w in seeds where w.count == d {
+            let margins = nonzero.map { j in (0..<d).reduce(0.0) { $0 + w[$1] * unit[Int(j) * d + $1] } }
+            let signs = margins.map { $0 > 0 }
+            evaluate(signs)
+            for (e, margin) in margins.enumerated() where abs(margin) <= 1e-9 {
+                var flipped = signs
+                flipped[e].toggle()
+                evaluate(flipped)
+            }
+        }
+        return result.sorted { $0.value > $1.value }
+    }
+}
