@@ -56,6 +56,8 @@ struct PathCommand: ParsableCommand {
         options.timeLimit = timeLimit
         try cli { () throws(TrainingError) in try options.validate() }
         let data = try dataOptions.load()
+        // The output folder before any work: a bad path fails at once, not after the solves.
+        try cli { () throws(OutputFileError) in try OutputFile.makeFolder(output) }
         let log = Log(quiet: quiet)
         let started = Date()
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
@@ -64,9 +66,6 @@ struct PathCommand: ParsableCommand {
         log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement?.numberOfRegions ?? 0,
                         Date().timeIntervalSince(started), lambdaList.count))
         let results = try cli { () throws(TrainingError) in try trainer.path(lambdas: lambdaList, options: options) }
-        do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
-            throw CLIFailure(message: "\(output): cannot create the output folder (\(error.localizedDescription))")
-        }
         print("lambda,status,objective,lower_bound,gap,diracs,model")
         for (index, result) in results.enumerated() {
             let file = (output as NSString).appendingPathComponent("model-\(index + 1).json")
