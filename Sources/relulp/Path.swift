@@ -23,6 +23,12 @@ struct PathCommand: ParsableCommand {
     @Option(name: .customLong("loss"), help: "Data term: l1, squared (needs --backend clp) or hinge (two-class labels).")
     var lossName: String = "l1"
 
+    @Option(name: .customLong("pricing"), help: "enumerate (scan every dual region), branch-and-bound (search, regions not stored) or auto (the search above 2·10⁵ estimated regions).")
+    var pricingName: String = "auto"
+
+    @Option(name: .customLong("max-search-regions"), help: "Refuse the branch-and-bound pricing when the dual-region estimate exceeds this.")
+    var maxSearchRegions: Int = PricingMode.defaultSearchLimit
+
     @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
     var backendName: String = "clp"
 
@@ -52,6 +58,10 @@ struct PathCommand: ParsableCommand {
         let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
         let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
         var options = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance, loss: try parseLoss(lossName))
+        guard let pricing = PricingMode(rawValue: pricingName) else {
+            throw CLIFailure(message: "unknown pricing '\(pricingName)'; choose enumerate, branch-and-bound or auto")
+        }
+        options.pricing = pricing
         options.maxRounds = maxRounds
         options.timeLimit = timeLimit
         try cli { () throws(TrainingError) in try options.validate() }
@@ -61,7 +71,8 @@ struct PathCommand: ParsableCommand {
         let log = Log(quiet: quiet)
         let started = Date()
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
-            try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: maxRegions, progress: log.enumeration)
+            try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: maxRegions, pricing: pricing,
+                             maxSearchRegions: maxSearchRegions, progress: log.enumeration)
         }
         log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement?.numberOfRegions ?? 0,
                         Date().timeIntervalSince(started), lambdaList.count))

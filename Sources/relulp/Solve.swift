@@ -59,6 +59,9 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("max-regions"), help: "Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches instead).")
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
+    @Option(name: .customLong("max-search-regions"), help: "Refuse the branch-and-bound pricing when the dual-region estimate exceeds this (its time grows with dimension and regions).")
+    var maxSearchRegions: Int = PricingMode.defaultSearchLimit
+
     @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation.")
     var maxRounds: Int = 1000
 
@@ -116,7 +119,8 @@ struct Solve: ParsableCommand {
         options.pricing = pricing
         options.heuristicPricing = !noHeuristicPricing
         let trainer = try cli(file: path) { () throws(TrainingError) in
-            try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions, pricing: pricing, progress: log.enumeration)
+            try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions, pricing: pricing,
+                             maxSearchRegions: maxSearchRegions, progress: log.enumeration)
         }
         if let arrangement = trainer.arrangement {
             log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", arrangement.numberOfRegions,

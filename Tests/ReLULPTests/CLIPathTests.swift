@@ -45,6 +45,18 @@ struct CLIPathTests {
         }
     }
 
+    @Test func searchPricedPathAgreesWithEnumeration() throws {
+        let data = try temporaryFile(Self.csv())
+        var objectives: [[Double]] = []
+        for pricing in ["enumerate", "branch-and-bound"] {
+            let folder = (data as NSString).deletingLastPathComponent + "/" + pricing
+            let run = try runRelulp(["path", data, "--pricing", pricing, "--lambdas", "0.1,0.01", "--output", folder, "--quiet"])
+            #expect(run.status == 0, "\(pricing): \(run.stderr)")
+            objectives.append(try (1...2).map { try Self.model(folder + "/model-\($0).json").objective })
+        }
+        for (a, b) in zip(objectives[0], objectives[1]) { #expect(abs(a - b) <= 2e-9 * max(1, a)) }
+    }
+
     @Test func badLambdaListIsOneClearLine() throws {
         let data = try temporaryFile(Self.csv())
         let run = try runRelulp(["path", data, "--lambdas", "0.1,-1", "--output", data + "-out"])

@@ -104,6 +104,17 @@ struct CLISolveTests {
         }
     }
 
+    /// 200 points with 10 features (~4.5·10¹⁶ regions): `auto` would hand them to the search, which would not end;
+    /// refused at once with the estimate and the option that raises the limit.
+    @Test func hopelessSearchIsRefusedWithTheEstimate() throws {
+        var rng = Fixtures.Random(seed: 5)
+        let rows = (0..<200).map { _ in (0..<11).map { _ in "\(rng.uniform(-1, 1))" }.joined(separator: ",") }
+        let path = try temporaryFile((0..<10).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
+        let run = try runRelulp(["solve", path, "--lambda", "0.01", "--quiet"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("general-position bound") && run.stderr.contains("--max-search-regions"), "\(run.stderr)")
+    }
+
     @Test func aRoundLimitIsAFailureWithItsStatus() throws {
         let run = try runRelulp(["solve", Self.kink, "--lambda", "0.01", "--max-rounds", "1", "--quiet"])
         #expect(run.status != 0)

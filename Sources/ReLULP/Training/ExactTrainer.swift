@@ -46,13 +46,18 @@ public struct ExactTrainer: Sendable {
     public let search: CertificateSearch
 
     /// Lifts the data (bias by default) and enumerates its dual regions unless `pricing` leaves them to the
-    /// branch and bound; enumeration refuses above `maxRegions`, and `progress` hears about a long enumeration
-    /// once a second (`Arrangement.enumerate`).
+    /// branch and bound; enumeration refuses above `maxRegions` regions, the search above `maxSearchRegions`
+    /// (general-position bounds, before any work), and `progress` hears about a long enumeration once a second
+    /// (`Arrangement.enumerate`).
     public init(data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions,
-                pricing: PricingMode = .enumerate,
+                pricing: PricingMode = .enumerate, maxSearchRegions: Int = PricingMode.defaultSearchLimit,
                 progress: ((EnumerationProgress) -> Void)? = nil) throws(TrainingError) {
         let points = data.lifted(bias: bias)
         guard pricing.enumerates(points: points.count, dimension: points.dimension) else {
+            let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
+            guard estimate <= maxSearchRegions else {
+                throw .arrangement(.tooManyRegionsToSearch(estimate: estimate, limit: maxSearchRegions))
+            }
             self.init(points: points, labels: data.labels, arrangement: nil)
             return
         }

@@ -17,6 +17,10 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     /// (benchmarks/RESULTS.md, "Pricing without the regions").
     public static let enumerationLimit = 200_000
 
+    /// Default limit on the general-position bound for the branch and bound: R³ with n = 1000 (3.3·10⁸ regions)
+    /// certifies in minutes, while 10 features with 200 points (~10¹⁶) would not end.
+    public static let defaultSearchLimit = 1_000_000_000
+
     /// Whether to enumerate the regions of n points in R^d.
     public func enumerates(points n: Int, dimension d: Int) -> Bool {
         switch self {

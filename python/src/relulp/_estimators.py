@@ -36,6 +36,7 @@ class _ReLULPEstimator(BaseEstimator):
             args.append(f"--loss={self._loss()}")
         if not self.bias:
             args.append("--no-bias")
+        args.append(f"--pricing={self.pricing}")
         if self.max_regions is not None:
             args.append(f"--max-regions={int(self.max_regions)}")
         if self.max_rounds is not None:
@@ -137,6 +138,9 @@ class ReLULPRegressor(RegressorMixin, _ReLULPEstimator):
     backend : "clp" or "glpk", the LP library.
     tolerance : relative duality gap at which the fit is certified optimal.
     bias : neurons with a bias (the inputs are lifted to (x, 1)).
+    pricing : "enumerate" (default: every dual region is stored and scanned; refused above `max_regions`, so a
+        fit's cost is known before it starts), "branch-and-bound" or "auto" (relulp's default: the search above
+        2·10^5 regions, for large data; it can take minutes where enumeration would refuse).
     max_regions : refuse data whose dual-region estimate exceeds this (None: relulp's default, 10^7).
     max_rounds : round limit of the column generation (None: relulp's default).
     time_limit : wall-clock limit in seconds (None: none); at the limit the model is kept, not certified.
@@ -144,13 +148,14 @@ class ReLULPRegressor(RegressorMixin, _ReLULPEstimator):
     verbose : echo relulp's solver log (stderr) while it runs.
     """
 
-    def __init__(self, lam=0.01, *, loss="l1", backend="clp", tolerance=1e-9, bias=True, max_regions=None,
+    def __init__(self, lam=0.01, *, loss="l1", backend="clp", tolerance=1e-9, bias=True, pricing="enumerate", max_regions=None,
                  max_rounds=None, time_limit=None, relulp_path=None, verbose=False):
         self.lam = lam
         self.loss = loss
         self.backend = backend
         self.tolerance = tolerance
         self.bias = bias
+        self.pricing = pricing
         self.max_regions = max_regions
         self.max_rounds = max_rounds
         self.time_limit = time_limit
@@ -184,6 +189,9 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
     backend : "clp" or "glpk", the LP library.
     tolerance : relative duality gap at which the fit is certified optimal.
     bias : neurons with a bias (the inputs are lifted to (x, 1)).
+    pricing : "enumerate" (default: every dual region is stored and scanned; refused above `max_regions`, so a
+        fit's cost is known before it starts), "branch-and-bound" or "auto" (relulp's default: the search above
+        2·10^5 regions, for large data; it can take minutes where enumeration would refuse).
     max_regions : refuse data whose dual-region estimate exceeds this (None: relulp's default, 10^7).
     max_rounds : round limit of the column generation (None: relulp's default).
     time_limit : wall-clock limit in seconds (None: none); at the limit the model is kept, not certified.
@@ -191,12 +199,13 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
     verbose : echo relulp's solver log (stderr) while it runs.
     """
 
-    def __init__(self, lam=0.01, *, backend="clp", tolerance=1e-9, bias=True, max_regions=None, max_rounds=None,
+    def __init__(self, lam=0.01, *, backend="clp", tolerance=1e-9, bias=True, pricing="enumerate", max_regions=None, max_rounds=None,
                  time_limit=None, relulp_path=None, verbose=False):
         self.lam = lam
         self.backend = backend
         self.tolerance = tolerance
         self.bias = bias
+        self.pricing = pricing
         self.max_regions = max_regions
         self.max_rounds = max_rounds
         self.time_limit = time_limit
