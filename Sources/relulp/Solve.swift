@@ -110,12 +110,8 @@ struct Solve: ParsableCommand {
         let log = Log(quiet: quiet)
         let started = Date()
         log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "\(loss) loss, λ = \(lambda)"), backend = \(backend.libraryVersion)")
-        // auto: the vertex LP needs the regions; above --max-regions the search takes over.
-        let d = dataset.featureCount + (noBias ? 0 : 1)
-        if pricing == .auto {
-            let estimate = Arrangement.generalPositionBound(points: dataset.count, dimension: d)
-            pricing = method == .vertices || estimate <= min(maxRegions, PricingMode.enumerationLimit) ? .enumerate : .branchAndBound
-        }
+        // The vertex LP needs the regions; otherwise `auto` is decided by the trainer from the region estimate.
+        if method == .vertices && pricing == .auto { pricing = .enumerate }
         options.pricing = pricing
         options.heuristicPricing = !noHeuristicPricing
         let trainer = try cli(file: path) { () throws(TrainingError) in
@@ -126,7 +122,7 @@ struct Solve: ParsableCommand {
             log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", arrangement.numberOfRegions,
                             arrangement.numberOfRays, Date().timeIntervalSince(started)))
         } else {
-            log.line("pricing: branch and bound over sign splits (regions not enumerated; general-position bound \(Arrangement.generalPositionBound(points: dataset.count, dimension: d)))")
+            log.line("pricing: branch and bound over sign splits (regions not enumerated; general-position bound \(Arrangement.generalPositionBound(points: dataset.count, dimension: trainer.points.dimension)))")
             options.searchProgress = { log.line($0) }
         }
         // --time-limit counts the region enumeration too: the column generation gets what is left.

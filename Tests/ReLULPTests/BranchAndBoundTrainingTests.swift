@@ -45,6 +45,16 @@ import ReLULP
         try Self.agree(data, lambda: 0.01, loss: loss, "\(loss)")
     }
 
+    /// `auto` enumerates small data, leaves large data to the search, and never enumerates beyond `maxRegions`.
+    @Test func autoDecidesByTheRegionEstimate() throws {
+        #expect(PricingMode.auto.enumerates(points: 30, dimension: 3))                        // 872 regions
+        #expect(!PricingMode.auto.enumerates(points: 1000, dimension: 3))                     // 999,002
+        #expect(!PricingMode.auto.enumerates(points: 30, dimension: 3, maxRegions: 100))
+        let trainer = try ExactTrainer(data: Fixtures.dataset("teacher2d_n30.csv"), maxRegions: 100, pricing: .auto)
+        #expect(trainer.arrangement == nil)
+        #expect(try trainer.train(TrainingOptions(lambda: 0.01)).status == .optimal)
+    }
+
     @Test func glpkAndInterpolation() throws {
         let data = Fixtures.teacher(n: 20, m: 2, neurons: 2, noise: 0, seed: 3)
         try Self.agree(data, lambda: 0.005, backend: .glpk, "glpk")

@@ -53,7 +53,7 @@ public struct ExactTrainer: Sendable {
                 pricing: PricingMode = .enumerate, maxSearchRegions: Int = PricingMode.defaultSearchLimit,
                 progress: ((EnumerationProgress) -> Void)? = nil) throws(TrainingError) {
         let points = data.lifted(bias: bias)
-        guard pricing.enumerates(points: points.count, dimension: points.dimension) else {
+        guard pricing.enumerates(points: points.count, dimension: points.dimension, maxRegions: maxRegions) else {
             let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
             guard estimate <= maxSearchRegions else {
                 throw .arrangement(.tooManyRegionsToSearch(estimate: estimate, limit: maxSearchRegions))

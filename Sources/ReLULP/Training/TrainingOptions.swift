@@ -21,12 +21,13 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     /// certifies in minutes, while 10 features with 200 points (~10¹⁶) would not end.
     public static let defaultSearchLimit = 1_000_000_000
 
-    /// Whether to enumerate the regions of n points in R^d.
-    public func enumerates(points n: Int, dimension d: Int) -> Bool {
+    /// Whether to enumerate the regions of n points in R^d; `auto` enumerates up to `enumerationLimit` regions and
+    /// never beyond `maxRegions` (general-position bounds), and leaves larger data to the search.
+    public func enumerates(points n: Int, dimension d: Int, maxRegions: Int = Arrangement.defaultMaxRegions) -> Bool {
         switch self {
         case .enumerate: true
         case .branchAndBound: false
-        case .auto: Arrangement.generalPositionBound(points: n, dimension: d) <= Self.enumerationLimit
+        case .auto: Arrangement.generalPositionBound(points: n, dimension: d) <= min(maxRegions, Self.enumerationLimit)
         }
     }
 }
