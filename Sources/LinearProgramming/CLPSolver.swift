@@ -8,7 +8,8 @@ import Darwin
 /// The COIN-OR CLP backend (1.17, C interface): one `Clp_Simplex` model per instance, freed in `deinit`.
 ///
 /// A fresh model is solved with the dual simplex (`Clp_initialSolve` would print to stdout even at log
-/// level 0); after `addColumns` the old basis stays primal feasible, so the re-solve is a warm primal simplex.
+/// level 0); after `addColumns` or `setCosts` the old basis stays primal feasible, so the re-solve is a warm
+/// primal simplex; after `addRows` or `setBounds` it stays dual feasible, so the re-solve is a warm dual simplex.
 /// With quadratic costs (`setQuadraticCosts`) every solve is CLP's primal simplex, which handles a convex
 /// quadratic objective (its dual simplex does not). Not thread-safe: use an instance from one thread at a time.
 public final class CLPSolver: QuadraticObjectiveSolver {
@@ -28,8 +29,8 @@ public final class CLPSolver: QuadraticObjectiveSolver {
     /// Whether CLP holds a quadratic objective (it resizes it itself when columns are added or deleted).
     private var quadraticLoaded = false
     private var rows = 0
-    /// True once a solve ended optimal and nothing but `addColumns` happened since: re-solve with primal.
-    private var warm = false
+    /// How the next solve starts: from scratch, or warm with the primal or the dual simplex.
+    private var nextStart = WarmStart.cold
 
     public init(options: LPOptions) {
         guard let model = Clp_newModel() else { fatalError("Clp_newModel returned NULL (out of memory)") }
@@ -66,7 +67,7 @@ public final class CLPSolver: QuadraticObjectiveSolver {
         quadraticLoaded = false
         rows = problem.numberOfRows
         loaded = true
-        warm = false
+        nextStart = .cold
     }
 
     public func addColumns(_ columns: [LPColumn]) throws(LPError) {
@@ -94,12 +95,52 @@ public final class CLPSolver: QuadraticObjectiveSolver {
 
     public func removeColumns(_ columns: [Int]) throws(LPError) {
         guard loaded else { throw .noModelLoaded }
-        try LinearProgram.validate(removing: columns, numberOfColumns: costs.count)
+        try LinearProgram.validate(removing: columns, count: costs.count, what: "column")
         guard !columns.isEmpty else { return }
         Clp_deleteColumns(model, Int32(columns.count), columns.map { Int32($0) })
         let removed = Set(columns)
         costs = costs.indices.filter { !removed.contains($0) }.map { costs[$0] }
         if !quadratic.isEmpty { quadratic = quadratic.indices.filter { !removed.contains($0) }.map { quadratic[$0] } }
+    }
+
+    public func addRows(_ newRows: [LPRow]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(rows: newRows, columns: costs.count, firstIndex: rows)
+        guard !newRows.isEmpty else { return }
+        var starts: [Int32] = [0], index: [Int32] = [], value: [Double] = []
+        for row in newRows {
+            index += row.columns.map { Int32($0) }
+            value += row.values
+            starts.append(Int32(index.count))
+        }
+        Clp_addRows(model, Int32(newRows.count), newRows.map(\.lower), newRows.map(\.upper), starts,
+                    index.isEmpty ? [0] : index, value.isEmpty ? [0] : value)
+        guard Clp_numberRows(model) == Int32(rows + newRows.count) else {
+            throw .invalidModel("CLP has \(Clp_numberRows(model)) rows after adding, expected \(rows + newRows.count)")
+        }
+        rows += newRows.count
+        nextStart = nextStart.afterDualChange
+    }
+
+    public func removeRows(_ indices: [Int]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(removing: indices, count: rows, what: "row")
+        guard !indices.isEmpty else { return }
+        Clp_deleteRows(model, Int32(indices.count), indices.map { Int32($0) })
+        rows -= indices.count
+    }
+
+    public func setBounds(lower: [Double], upper: [Double], columns: [Int]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(lower: lower, upper: upper, columns: columns, numberOfColumns: costs.count)
+        var newLower = copy(Clp_getColLower(model), costs.count), newUpper = copy(Clp_getColUpper(model), costs.count)
+        guard newLower.count == costs.count, newUpper.count == costs.count else {
+            throw .invalidModel("CLP returned no column bounds")
+        }
+        for (k, column) in columns.enumerated() { newLower[column] = lower[k]; newUpper[column] = upper[k] }
+        Clp_chgColumnLower(model, newLower)
+        Clp_chgColumnUpper(model, newUpper)
+        nextStart = nextStart.afterDualChange
     }
 
     public func setQuadraticCosts(_ costs: [Double], columns: [Int]) throws(LPError) {
@@ -139,7 +180,7 @@ public final class CLPSolver: QuadraticObjectiveSolver {
         Clp_loadProblem(model, Int32(n), Int32(rows), starts, index.isEmpty ? [0] : index, nonEmpty(values),
                         nonEmpty(colLower), nonEmpty(colUpper), nonEmpty(costs), nonEmpty(rowLower), nonEmpty(rowUpper))
         quadraticLoaded = false
-        warm = false
+        nextStart = .cold
     }
 
     /// Hands the diagonal quadratic objective to CLP (CSC, one entry per column with q_j ≠ 0).
@@ -189,7 +230,7 @@ public final class CLPSolver: QuadraticObjectiveSolver {
             iterations += Int(Clp_numberIterations(model))
         }
 
-        run(primal: warm || isQuadratic)
+        run(primal: nextStart == .primal || isQuadratic)
         // CLP can end "optimal" for its scaled model while the unscaled one is not: secondary status 2–4, or
         // even status 0 with reduced costs of the wrong sign beyond the tolerance (seen after warm re-solves in
         // column generation). Verify the reduced costs; if either happens, continue without scaling, which the
@@ -210,7 +251,7 @@ public final class CLPSolver: QuadraticObjectiveSolver {
         while isQuadratic, reruns < 4, unclean() { run(primal: true); reruns += 1 }
         let status = mapStatus(iterations: iterations, elapsed: elapsedSeconds(clock.now - start))
         guard status == .optimal else {
-            warm = false
+            nextStart = .cold
             return result(status, iterations: iterations)
         }
         // The pointers move when the model changes: copy now.
@@ -219,10 +260,10 @@ public final class CLPSolver: QuadraticObjectiveSolver {
         let duals = copy(Clp_getRowPrice(model), rows)
         let reduced = currentReducedCosts()
         guard primal.count == n, duals.count == rows, reduced.count == n else {
-            warm = false
+            nextStart = .cold
             return result(.numericalTrouble("CLP returned no solution arrays"), iterations: iterations)
         }
-        warm = true
+        nextStart = .primal
         var objective = 0.0
         for j in 0..<n { objective += costs[j] * primal[j] }
         if isQuadratic {
@@ -230,7 +271,7 @@ public final class CLPSolver: QuadraticObjectiveSolver {
             // The quadratic objective is CLP's own copy, resized by CLP when columns change: check it is ours.
             let clp = Clp_objectiveValue(model)
             guard abs(clp - objective) <= 1e-7 * max(1, abs(objective)) else {
-                warm = false
+                nextStart = .cold
                 return result(.numericalTrouble("CLP's quadratic objective \(clp) differs from c·x + ½ Σ q x² = \(objective)"), iterations: iterations)
             }
         }

@@ -18,8 +18,8 @@ public final class GLPKSolver: LPSolver {
     private var loaded = false
     private var costs: [Double] = []
     private var rows = 0
-    /// True once a solve ended optimal and nothing but `addColumns` happened since: re-solve with primal.
-    private var warm = false
+    /// How the next solve starts: from scratch, or warm with the primal or the dual simplex.
+    private var nextStart = WarmStart.cold
 
     public init(options: LPOptions) {
         self.options = options
@@ -51,7 +51,7 @@ public final class GLPKSolver: LPSolver {
         rows = lp.numberOfRows
         appendColumns(lp.columns)
         loaded = true
-        warm = false
+        nextStart = .cold
     }
 
     public func addColumns(_ columns: [LPColumn]) throws(LPError) {
@@ -101,12 +101,71 @@ public final class GLPKSolver: LPSolver {
 
     public func removeColumns(_ columns: [Int]) throws(LPError) {
         guard loaded else { throw .noModelLoaded }
-        try LinearProgram.validate(removing: columns, numberOfColumns: costs.count)
+        try LinearProgram.validate(removing: columns, count: costs.count, what: "column")
         guard !columns.isEmpty else { return }
         var indices = [Int32(0)] + columns.map { Int32($0 + 1) }   // 1-based, element 0 unused
         quietly { glp_del_cols(problem, Int32(columns.count), &indices) }
         let removed = Set(columns)
         costs = costs.indices.filter { !removed.contains($0) }.map { costs[$0] }
+    }
+
+    public func addRows(_ newRows: [LPRow]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(rows: newRows, columns: costs.count, firstIndex: rows)
+        try Self.checkSize(rows: rows + newRows.count, columns: costs.count)
+        guard !newRows.isEmpty else { return }
+        quietly {
+            let first = Int(glp_add_rows(problem, Int32(newRows.count)))
+            var index = [Int32](repeating: 0, count: costs.count + 1)
+            var value = [Double](repeating: 0, count: costs.count + 1)
+            for (k, row) in newRows.enumerated() {
+                let i = Int32(first + k)
+                let (type, lower, upper) = Self.boundType(row.lower, row.upper)
+                glp_set_row_bnds(problem, i, type, lower, upper)
+                for (e, (column, v)) in zip(row.columns, row.values).enumerated() {
+                    index[e + 1] = Int32(column + 1)
+                    value[e + 1] = v
+                }
+                glp_set_mat_row(problem, i, Int32(row.columns.count), index, value)
+                glp_set_row_stat(problem, i, GLP_BS)
+            }
+        }
+        rows += newRows.count
+        nextStart = nextStart.afterDualChange
+    }
+
+    public func removeRows(_ indices: [Int]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(removing: indices, count: rows, what: "row")
+        guard !indices.isEmpty else { return }
+        var list = [Int32(0)] + indices.map { Int32($0 + 1) }   // 1-based, element 0 unused
+        quietly { glp_del_rows(problem, Int32(indices.count), &list) }
+        rows -= indices.count
+    }
+
+    public func setBounds(lower: [Double], upper: [Double], columns: [Int]) throws(LPError) {
+        guard loaded else { throw .noModelLoaded }
+        try LinearProgram.validate(lower: lower, upper: upper, columns: columns, numberOfColumns: costs.count)
+        quietly {
+            for (k, column) in columns.enumerated() {
+                let j = Int32(column + 1)
+                let (type, low, up) = Self.boundType(lower[k], upper[k])
+                let status = glp_get_col_stat(problem, j)
+                glp_set_col_bnds(problem, j, type, low, up)
+                // A nonbasic column keeps a status its new bounds allow (GLPK would otherwise reject the basis).
+                guard status != GLP_BS else { continue }
+                let allowed: Int32 = switch (type, status) {
+                case (GLP_FR, _): GLP_NF
+                case (GLP_FX, _): GLP_NS
+                case (GLP_LO, _): GLP_NL
+                case (GLP_UP, _): GLP_NU
+                case (_, GLP_NU): GLP_NU
+                default: GLP_NL
+                }
+                glp_set_col_stat(problem, j, allowed)
+            }
+        }
+        nextStart = nextStart.afterDualChange
     }
 
     public func solve() -> LPResult {
@@ -147,7 +206,7 @@ public final class GLPKSolver: LPSolver {
                 last = objective
             }
         }
-        var code = watched(warm ? GLP_PRIMAL : GLP_DUALP, cap: cap)
+        var code = watched(nextStart == .primal ? GLP_PRIMAL : GLP_DUALP, cap: cap)
         if code == GLP_EITLIM, userLimitLeft() {
             code = watched(GLP_DUALP, cap: 2 * cap)
         }
@@ -157,7 +216,7 @@ public final class GLPKSolver: LPSolver {
             code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before, cap: 3 * cap)
         }
         if code == GLP_EITLIM, userLimitLeft() {
-            warm = false
+            nextStart = .cold
             return result(.numericalTrouble("GLPK's simplex made no progress in \(3 * cap) iterations (cycling)"))
         }
         var status = mapStatus(code)
@@ -168,7 +227,7 @@ public final class GLPKSolver: LPSolver {
             status = mapStatus(code) ?? .numericalTrouble("GLPK: no primal and no dual feasible solution")
         }
         guard let status, status == .optimal else {
-            warm = false
+            nextStart = .cold
             return result(status ?? .numericalTrouble("GLPK: unknown status"))
         }
         let n = costs.count
@@ -182,7 +241,7 @@ public final class GLPKSolver: LPSolver {
             objective += costs[j] * primal[j]
         }
         for i in 0..<rows { duals[i] = glp_get_row_dual(problem, Int32(i + 1)) }
-        warm = true
+        nextStart = .primal
         return LPResult(status: .optimal, objective: objective, primal: primal, rowDuals: duals,
                         reducedCosts: reduced, iterations: Int(glp_get_it_cnt(problem)) - before,
                         seconds: elapsedSeconds(clock.now - start))

@@ -107,6 +107,19 @@ public protocol LPSolver: AnyObject {
     /// nonbasic columns keeps the basis, so the next `solve()` stays warm.
     func removeColumns(_ columns: [Int]) throws(LPError)
 
+    /// Appends rows to the loaded model; their slacks enter the basis, so the previous basis stays dual feasible
+    /// and the next `solve()` is a warm dual simplex (cutting planes; the master LP in its dual form). Throws
+    /// `.noModelLoaded` before `load`, `.invalidModel` (adding nothing) for an invalid row.
+    func addRows(_ rows: [LPRow]) throws(LPError)
+
+    /// Deletes rows (indices into the current model, distinct); the later rows move down. Deleting rows whose
+    /// slacks are basic keeps the basis.
+    func removeRows(_ rows: [Int]) throws(LPError)
+
+    /// Changes the bounds of existing columns; the basis stays dual feasible, so the next `solve()` is a warm
+    /// dual simplex.
+    func setBounds(lower: [Double], upper: [Double], columns: [Int]) throws(LPError)
+
     /// Solves (warm when a basis exists). Never throws for a failed solve: the status says what happened.
     /// Before `load`, or with options that fail `LPOptions.validate()`, it returns `.numericalTrouble` naming
     /// the reason, without calling the library.
@@ -158,4 +171,14 @@ public enum LPBackend: String, Sendable, CaseIterable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
+}
+
+/// How a backend's next solve starts: from scratch, or warm from the last optimal basis with the primal simplex
+/// (columns or costs changed: the basis stays primal feasible) or the dual simplex (rows or bounds changed: it stays
+/// dual feasible).
+enum WarmStart {
+    case cold, primal, dual
+
+    /// The start after a change that keeps only dual feasibility.
+    var afterDualChange: WarmStart { self == .cold ? .cold : .dual }
 }

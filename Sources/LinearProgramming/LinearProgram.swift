@@ -40,3 +40,18 @@ public struct LPColumn: Sendable, Equatable {
         self.values = values
     }
 }
+
+/// One row `lower ≤ Σ_i values[i] · x[columns[i]] ≤ upper` added to a loaded model (0-based columns).
+public struct LPRow: Sendable, Equatable {
+    public var lower: Double
+    public var upper: Double
+    public var columns: [Int]
+    public var values: [Double]
+
+    public init(lower: Double = -.infinity, upper: Double = .infinity, columns: [Int], values: [Double]) {
+        self.lower = lower
+        self.upper = upper
+        self.columns = columns
+        self.values = values
+    }
+}

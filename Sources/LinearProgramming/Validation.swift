@@ -130,14 +130,54 @@ extension LinearProgram {
 }
 
 extension LinearProgram {
-    /// Checks a deletion: indices of existing columns, each once.
-    public static func validate(removing columns: [Int], numberOfColumns: Int) throws(LPError) {
-        var seen = Set<Int>()
-        for column in columns {
-            guard column >= 0, column < numberOfColumns else {
-                throw .invalidModel("column deletion: index \(column) outside 0..<\(numberOfColumns)")
+    /// Checks rows to be added to a model with `columns` columns: valid bounds, finite values, column indices in
+    /// range and not repeated within a row. `firstIndex` is the index the first row will get.
+    public static func validate(rows: [LPRow], columns: Int, firstIndex: Int = 0) throws(LPError) {
+        guard firstIndex + rows.count <= maximumCIndex else {
+            throw .invalidModel("\(firstIndex + rows.count) rows exceed the C index range")
+        }
+        var stamp = [Int](repeating: 0, count: columns)
+        var entries = 0
+        for (k, row) in rows.enumerated() {
+            let i = firstIndex + k
+            try checkBounds(lower: row.lower, upper: row.upper, what: "row \(i)")
+            guard row.columns.count == row.values.count else {
+                throw .invalidModel("row \(i): \(row.columns.count) column indices but \(row.values.count) values")
             }
-            guard seen.insert(column).inserted else { throw .invalidModel("column deletion: index \(column) appears twice") }
+            for (column, value) in zip(row.columns, row.values) {
+                guard column >= 0, column < columns else {
+                    throw .invalidModel("row \(i): column index \(column) is out of range 0..<\(columns)")
+                }
+                guard value.isFinite else { throw .invalidModel("row \(i): value \(value) in column \(column) is not finite") }
+                guard stamp[column] != k + 1 else { throw .invalidModel("row \(i): column index \(column) appears twice") }
+                stamp[column] = k + 1
+            }
+            entries += row.columns.count
+            guard entries <= maximumCIndex else { throw .invalidModel("more than \(maximumCIndex) matrix entries (at row \(i))") }
+        }
+    }
+
+    /// Checks a deletion of rows or columns (`what`): indices of existing ones, each once.
+    public static func validate(removing indices: [Int], count: Int, what: String) throws(LPError) {
+        var seen = Set<Int>()
+        for index in indices {
+            guard index >= 0, index < count else {
+                throw .invalidModel("\(what) deletion: index \(index) outside 0..<\(count)")
+            }
+            guard seen.insert(index).inserted else { throw .invalidModel("\(what) deletion: index \(index) appears twice") }
+        }
+    }
+
+    /// Checks a bound update: equal lengths, indices of existing columns, valid bounds.
+    public static func validate(lower: [Double], upper: [Double], columns: [Int], numberOfColumns: Int) throws(LPError) {
+        guard lower.count == columns.count, upper.count == columns.count else {
+            throw .invalidModel("bound update: \(lower.count) lower and \(upper.count) upper bounds for \(columns.count) column indices")
+        }
+        for (k, column) in columns.enumerated() {
+            guard column >= 0, column < numberOfColumns else {
+                throw .invalidModel("bound update: column index \(column) outside 0..<\(numberOfColumns)")
+            }
+            try checkBounds(lower: lower[k], upper: upper[k], what: "bound update: column \(column)")
         }
     }
 }
