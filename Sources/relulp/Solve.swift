@@ -71,6 +71,10 @@ struct Solve: ParsableCommand {
     @Flag(name: .customLong("no-newton"), help: "Pure column generation: do not try Newton steps on the optimality conditions of the current structure (they close the certification tail where the structure is right).")
     var noNewton = false
 
+    @Option(name: .customLong("master"), help: "The form of the master LP: primal (a row per data point, a column per neuron), dual (a column per data point, a row per neuron: a basis of the neurons' size, fast when many points need few neurons) or auto (dual, except for the squared loss, whose quadratic master is primal). Same optimum and certificate.")
+    var masterName: String = "auto"
+
+
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds, region enumeration included; at the limit the network and bounds reached are written with status time-limit (exit non-zero).")
     var timeLimit: Double?
 
@@ -105,6 +109,10 @@ struct Solve: ParsableCommand {
         options.timeLimit = timeLimit
         options.columnsPerRound = columnsPerRound
         options.newtonPolish = !noNewton
+        guard let master = MasterForm(rawValue: masterName) else {
+            throw CLIFailure(message: "unknown master form '\(masterName)'; choose primal, dual or auto")
+        }
+        options.master = master
         try cli { () throws(TrainingError) in try options.validate() }
         let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
         let log = Log(quiet: quiet)

@@ -76,16 +76,6 @@ public struct ExactTrainer: Sendable {
         search = CertificateSearch(points: points)
     }
 
-    /// The activation column `(σ(⟨w, x̃_j⟩))_j` of a neuron, sparse.
-    func activations(_ w: [Double]) -> (rows: [Int], values: [Double]) {
-        var rows: [Int] = [], values: [Double] = []
-        for j in 0..<points.count {
-            let t = dot(w, points[point: j])
-            if t > 0 { rows.append(j); values.append(t) }
-        }
-        return (rows, values)
-    }
-
     /// Solves (P) for `options.lambda` (or, with `options.interpolate`, the minimal-total-variation interpolation
     /// of the labels) to the relative gap `options.tolerance`.
     public func train(_ options: TrainingOptions) throws(TrainingError) -> TrainingResult {
@@ -156,15 +146,14 @@ enum TrainingObjective: Equatable {
 struct MasterProblem {
     let trainer: ExactTrainer
     let options: TrainingOptions
-    let solver: any LPSolver
+    /// The master LP (primal or dual form) and its neurons.
+    var master: MasterLP
     /// The labels the rows fit: the data's, or ±1 for the hinge loss (`classes` says which was which).
     let targets: [Double]
     let classes: [Double]?
-    /// The neurons of the LP's columns after the 2n residual columns.
-    var atoms: [(weights: [Double], sign: Double)] = []
     var rounds = 0
-    /// The last optimal LP solution, for pruning between solves.
-    var last: LPResult? = nil
+    /// The last optimal master solution, for pruning between solves.
+    var last: MasterLP.Solution? = nil
 
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
@@ -183,35 +172,23 @@ struct MasterProblem {
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
-        solver = options.backend.makeSolver(options: LPOptions(
+        let solver = options.backend.makeSolver(options: LPOptions(
             primalTolerance: options.interpolate ? 1e-12 : 1e-9, dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
-        let n = trainer.points.count
-        let d = trainer.points.dimension
-        var columns: [LPColumn] = []
-        for j in 0..<n {
-            let bounds = options.interpolate ? Loss.l1.residualBounds : options.loss.residualBounds
-            columns.append(LPColumn(cost: 1, lower: bounds.plus.lowerBound, upper: bounds.plus.upperBound, rows: [j], values: [1]))
-            columns.append(LPColumn(cost: 1, lower: bounds.minus.lowerBound, upper: bounds.minus.upperBound, rows: [j], values: [-1]))
-        }
-        if options.method == .vertices {
-            let arrangement = trainer.arrangement!  // checkPricing
-            for r in 0..<arrangement.numberOfRays {
-                let w = Array(arrangement.rays[(r * d)..<(r * d + d)])
-                for sign in [1.0, -1.0] {
-                    atoms.append((w, sign))
-                    columns.append(Self.column(trainer, w, sign: sign))
-                }
-            }
-        }
-        do { try solver.load(LinearProgram(equalityRows: targets, columns: columns)) } catch { throw .lp(error) }
         if options.loss.isQuadratic && !(solver is any QuadraticObjectiveSolver) {
             throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
         }
-    }
-
-    static func column(_ trainer: ExactTrainer, _ w: [Double], sign: Double) -> LPColumn {
-        let a = trainer.activations(w)
-        return LPColumn(cost: 1, rows: a.rows, values: a.values.map { sign * $0 })
+        let d = trainer.points.dimension
+        master = try MasterLP(form: options.masterForm(loss: options.loss, points: trainer.points),
+                              points: trainer.points, targets: targets,
+                              residualBounds: options.interpolate ? Loss.l1.residualBounds : options.loss.residualBounds,
+                              solver: solver)
+        if options.method == .vertices {
+            let arrangement = trainer.arrangement!  // checkPricing
+            try master.add((0..<arrangement.numberOfRays).flatMap { r in
+                let w = Array(arrangement.rays[(r * d)..<(r * d + d)])
+                return [(w, 1.0), (w, -1.0)]
+            })
+        }
     }
 
     /// The LP's weight of the data term for (P), `1/(nλ)` (formed without overflow), at most `maxResidualCost`.
@@ -229,34 +206,17 @@ struct MasterProblem {
 
     /// Sets the residual columns' costs for the data-term weight `weight` (`1/(nλ)`, or the interpolation's
     /// penalty, which is an L1 cost on both sides).
-    func setResidualCost(_ weight: Double, interpolating: Bool) throws(TrainingError) {
-        let n = trainer.points.count
+    mutating func setResidualCost(_ weight: Double, interpolating: Bool) throws(TrainingError) {
         let loss = interpolating ? Loss.l1 : options.loss
-        var costs: [Double] = []
-        for j in 0..<n {
-            let c = loss.residualCosts(target: targets[j], weight: weight)
-            costs += [c.plus, c.minus]
-        }
-        do {
-            try solver.setCosts(costs, columns: Array(0..<(2 * n)))
-            if let q = loss.residualQuadraticCost(weight: weight), let qp = solver as? any QuadraticObjectiveSolver {
-                try qp.setQuadraticCosts([Double](repeating: q, count: 2 * n), columns: Array(0..<(2 * n)))
-            }
-        } catch {
-            throw .lp(error)
-        }
+        try master.setResidualCosts(targets.map { loss.residualCosts(target: $0, weight: weight) },
+                                    quadratic: loss.residualQuadraticCost(weight: weight))
     }
 
     /// Removes the neurons that are out of the last solution (zero amplitude) with certificate value below
     /// `belowEta` (reduced cost 1 − η above 1 − belowEta); nonbasic columns, so the basis stays valid.
     mutating func prune(belowEta threshold: Double) throws(TrainingError) {
         guard let last, options.method == .columnGeneration else { return }
-        let n = trainer.points.count
-        let drop = atoms.indices.filter { last.primal[2 * n + $0] == 0 && last.reducedCosts[2 * n + $0] > 1 - threshold }
-        guard !drop.isEmpty else { return }
-        do { try solver.removeColumns(drop.map { 2 * n + $0 }) } catch { throw .lp(error) }
-        let removed = Set(drop)
-        atoms = atoms.indices.filter { !removed.contains($0) }.map { atoms[$0] }
+        try master.remove(master.unused(in: last, belowEta: threshold))
         self.last = nil
     }
 
@@ -301,7 +261,7 @@ struct MasterProblem {
         var polishing = 0
         var heuristicRounds = 0
         var status = TrainingStatus.roundLimit
-        var result: LPResult
+        var result: MasterLP.Solution
         // The incumbent: the network with the lowest upper bound so far (an LP solution or a Newton proposal).
         // Within a solve the LP value only falls for (P), but the interpolation's total variation jitters at the
         // 1e-9 level once the penalty is large, and the last round need not be the best one.
@@ -309,20 +269,21 @@ struct MasterProblem {
         var lastProgress = (round: rounds, upper: Double.infinity, lower: -Double.infinity)
         while true {
             rounds += 1
-            result = solver.solve()
-            guard result.status == .optimal else {
-                throw .solverFailed(status: result.status, round: rounds, backend: options.backend)
+            let solved = master.solve()
+            guard let solution = solved.solution else {
+                throw .solverFailed(status: solved.status, round: rounds, backend: options.backend)
             }
+            result = solution
             // For the interpolation the LP's network is an upper bound only once it fits every label, up to the
             // LP's primal tolerance: the bounds then refer to the labels it fits, y − r (|r_j| ≤ 1e-11·max|y|).
-            let x = result.primal
-            let residual = interpolating ? (0..<(2 * n)).reduce(0.0) { max($0, x[$1]) } : 0
+            let residual = interpolating ? result.residuals.reduce(0.0) { max($0, abs($1)) } : 0
             let fits = residual <= 1e-11 * labelScale
             // r = y − f(x) of the LP's network, from its residual columns.
-            let residuals = (0..<n).map { x[2 * $0] - x[2 * $0 + 1] }
+            let residuals = result.residuals
             let targets = interpolating ? zip(labels, residuals).map { $0 - $1 } : labels
-            let network = (0..<atoms.count).filter { x[2 * n + $0] > 0 }.map {
-                DiracAtom(amplitude: atoms[$0].sign * x[2 * n + $0], weights: atoms[$0].weights)
+            let neurons = master.neurons
+            let network = neurons.indices.filter { result.amplitudes[$0] != 0 }.map {
+                DiracAtom(amplitude: neurons[$0].sign * result.amplitudes[$0], weights: neurons[$0].weights)
             }
             // The upper bound is the objective of the LP's network recomputed from its atoms (not the LP's value,
             // which differs by the LP's primal tolerance): the reported network then never scores above it.
@@ -333,16 +294,7 @@ struct MasterProblem {
             let clamp: ([Double]) -> [Double] = {
                 interpolating ? $0 : loss.clampedDual($0, targets: labels, weight: residualCost)
             }
-            var u = clamp(loss.isQuadratic ? residuals.map { residualCost * $0 } : result.rowDuals)
-            // Complementary slackness fixes the dual of a row whose (linear-cost) residual column is in the
-            // solution: u_j = its cost. Set it exactly: at extreme λ the cost is below the LP's tolerances and CLP
-            // returns u = 0.
-            if !interpolating && !loss.isQuadratic {
-                for j in 0..<n where (x[2 * j] > 0) != (x[2 * j + 1] > 0) {
-                    let cost = loss.residualCosts(target: labels[j], weight: residualCost)
-                    u[j] = x[2 * j] > 0 ? cost.plus : -cost.minus
-                }
-            }
+            let u = clamp(loss.isQuadratic ? residuals.map { residualCost * $0 } : result.dual)
             // The points priced this round: the LP's dual, the smoothed dual (Wentges) and Newton's dual.
             var pricingPoints = [PricingPoint(dual: u, network: network, upper: upper, targets: targets)]
             if options.smoothing > 0, polishing == 0, let best = bestDual {
@@ -369,7 +321,7 @@ struct MasterProblem {
                 // Atoms at the level of the LP's tolerances are noise, and their direction is undefined.
                 let mass = network.reduce(0) { $0 + abs($1.amplitude) }
                 let merged = DiracMeasure(dimension: d, atoms: network).merged(over: points, dropBelow: 1e-9 * mass).atoms
-                if let solution = newton.solve(network: merged, residuals: residuals, duals: result.rowDuals,
+                if let solution = newton.solve(network: merged, residuals: residuals, duals: result.dual,
                                                residualCost: interpolating ? nil : residualCost) {
                     proposal = solution.atoms
                     pricingPoints.append(PricingPoint(dual: clamp(solution.dual), network: solution.atoms,
@@ -395,7 +347,7 @@ struct MasterProblem {
             }
             let gap = (incumbent.upper - bestLower) / max(1, abs(incumbent.upper))
             let elapsed = Date().timeIntervalSince(start)
-            options.progress?(TrainingProgress(round: rounds, columns: atoms.count, upperBound: incumbent.upper, lowerBound: bestLower,
+            options.progress?(TrainingProgress(round: rounds, columns: master.neurons.count, upperBound: incumbent.upper, lowerBound: bestLower,
                                                gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
                                                searchNodes: priced.reduce(0) { $0 + $1.nodes },
                                                searchLeaves: priced.reduce(0) { $0 + $1.leaves },
@@ -464,7 +416,7 @@ struct MasterProblem {
             measure: measure, lossFunction: loss, classes: classes, objective: objectiveValue, loss: dataTerm, totalVariation: tv, lowerBound: bestLower, gap: gap,
             status: status, certificate: Certificate(dual: dual, maxAbsEta: certificate?.max ?? bestMax),
             lambda: interpolating ? 0 : lambda, method: options.method, backend: options.backend,
-            rounds: rounds - firstRound, columns: atoms.count, regions: trainer.arrangement?.numberOfRegions ?? 0,
+            rounds: rounds - firstRound, columns: master.neurons.count, regions: trainer.arrangement?.numberOfRegions ?? 0,
             seconds: Date().timeIntervalSince(start))
     }
 
@@ -535,13 +487,12 @@ struct MasterProblem {
     /// stays: each point (to 1e-9) is one column. Returns the number of columns added.
     mutating func addNeurons(proposal: [DiracAtom], priced: [PricedPoint], perRound: Int) throws(TrainingError) -> Int {
         let d = trainer.points.dimension
-        var fresh: [LPColumn] = []
         func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
-        var distinct = Set(atoms.map { key($0.weights, $0.sign) })
+        var fresh: [(weights: [Double], sign: Double)] = []
+        var distinct = Set(master.neurons.map { key($0.weights, $0.sign) })
         func add(_ w: [Double], sign: Double) {
             guard distinct.insert(key(w, sign)).inserted else { return }
-            atoms.append((w, sign))
-            fresh.append(Self.column(trainer, w, sign: sign))
+            fresh.append((w, sign))
         }
         for atom in proposal { add(atom.weights, sign: atom.amplitude > 0 ? 1 : -1) }
         var seen = Set<Int>()
@@ -559,7 +510,7 @@ struct MasterProblem {
             }
         }
         guard !fresh.isEmpty else { return 0 }
-        do { try solver.addColumns(fresh) } catch { throw .lp(error) }
+        try master.add(fresh)
         return fresh.count
     }
 }

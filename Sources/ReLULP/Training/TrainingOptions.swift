@@ -61,6 +61,8 @@ public struct TrainingOptions: Sendable {
     public var newtonPolish = true
     /// Largest number of columns added per pricing point and round (`nil`: min(n, 200), at least 20: enough to move fast, few enough that the master LP stays small; 20 for the squared loss, whose QP master is slow).
     public var columnsPerRound: Int? = nil
+    /// Which form of the master LP to solve (`MasterForm`).
+    public var master: MasterForm = .auto
     /// Called once per round with the bounds, for logs.
     public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
     /// Called every few seconds during a long branch-and-bound pricing with a line about the search, for logs.
@@ -145,6 +147,28 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .lp(let error): "\(error)"
         case .needsQuadraticBackend(let loss, let backend):
             "\(loss) loss needs a QP backend: its master problem has a quadratic objective, which \(backend) cannot solve; use --backend \(LPBackend.allCases.filter(\.solvesQuadraticObjectives).map(\.rawValue).joined(separator: " or "))"
+        }
+    }
+}
+
+/// The form of the master LP (docs/mathematics.md §4, "The master's two forms"): `primal` has a row per data
+/// point and a column per neuron, `dual` a column per data point and a row per neuron. Both give the same optimum
+/// and certificate; they differ in the simplex's basis size (n against the number of neurons).
+public enum MasterForm: String, Sendable, CaseIterable, CustomStringConvertible {
+    case primal, dual, auto
+
+    public var description: String { rawValue }
+}
+
+extension TrainingOptions {
+    /// The master's form for this loss and these points: the squared loss's quadratic objective needs the primal
+    /// form; `auto` takes the dual form for the linear losses.
+    func masterForm(loss: Loss, points: LiftedData) -> MasterLP.Form {
+        if loss.isQuadratic && !interpolate { return .primal }
+        switch master {
+        case .primal: return .primal
+        case .dual: return .dual
+        case .auto: return .dual
         }
     }
 }
