@@ -262,6 +262,9 @@ public final class GLPKSolver: LPSolver {
         glp_init_smcp(&parm)
         parm.msg_lev = options.logLevel <= 0 ? GLP_MSG_OFF : options.logLevel == 1 ? GLP_MSG_ON : GLP_MSG_ALL
         parm.meth = method
+        // The dual simplex's long-step ratio test passes boxed variables from bound to bound in one iteration (the
+        // master's dual form flips residual signs that way); GLPK uses it only in the dual simplex.
+        parm.r_test = GLP_RT_FLIP
         parm.presolve = GLP_OFF
         parm.tol_bnd = options.primalTolerance
         parm.tol_dj = options.dualTolerance

@@ -1,7 +1,7 @@
 // Regularisation path vs cold solves (issue 6): the same 20 values of λ solved by one warm-started path
 // (`ExactTrainer.path`) and by 20 independent solves, on seeded teacher data. Prints a markdown table.
 //
-//     swift run -c release path-benchmark [clp] [glpk] [--per-lambda]    (default: both backends)
+//     swift run -c release path-benchmark [clp] [glpk] [primal|dual] [--per-lambda]    (default: both backends, --master auto)
 //
 // `--per-lambda` adds, after each row, the rounds and seconds of every λ (path, then cold) on stderr.
 import Foundation
@@ -11,6 +11,7 @@ let lambdas = try LambdaGrid.logSpaced(from: 1e-1, to: 1e-4, count: 20)
 let chosen = CommandLine.arguments.dropFirst().compactMap { LPBackend(rawValue: $0) }
 let backends = chosen.isEmpty ? LPBackend.allCases : chosen
 let perLambda = CommandLine.arguments.contains("--per-lambda")
+let master = CommandLine.arguments.dropFirst().compactMap { MasterForm(rawValue: $0) }.last ?? .auto
 
 print("| instance | n | m | regions | backend | path s | path rounds | cold s (20 solves) | cold rounds | cold / path | max rel. diff |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -18,7 +19,8 @@ for (n, m) in [(40, 1), (40, 2), (120, 2)] {
     let data = try TeacherGenerator(count: n, features: m, neurons: 3, noise: 0.01, seed: 7).generate().data
     let trainer = try ExactTrainer(data: data)
     for backend in backends {
-        let options = TrainingOptions(lambda: 1, backend: backend)
+        var options = TrainingOptions(lambda: 1, backend: backend)
+        options.master = master
         let pathStart = Date()
         let path = try trainer.path(lambdas: lambdas, options: options)
         let pathSeconds = Date().timeIntervalSince(pathStart)

@@ -65,7 +65,7 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation.")
     var maxRounds: Int = 1000
 
-    @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200), at least 20; 20 for --loss squared).")
+    @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) with the dual master, at least 20; 20 for --loss squared).")
     var columnsPerRound: Int?
 
     @Flag(name: .customLong("no-newton"), help: "Pure column generation: do not try Newton steps on the optimality conditions of the current structure (they close the certification tail where the structure is right).")

@@ -247,7 +247,10 @@ struct MasterProblem {
         }
         // The squared loss adds 20 per point: SquaredNewton places the Diracs exactly once the structure is found,
         // and CLP's quadratic primal slows down with every column (teacher_m1_n1000: 0.56 s against 5.5 s with 200).
-        let perRound = options.columnsPerRound ?? (loss.isQuadratic ? 20 : max(20, min(n, 200)))
+        // The dual form adds 50: each cut is a dense row that CLP copies every solve (line n = 10⁴: 1.2 s and
+        // 270 MB against 5.7 s and 770 MB with 200, in as many rounds; benchmarks/RESULTS.md, "The master's two forms").
+        let perRound = options.columnsPerRound
+            ?? (loss.isQuadratic ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
         let firstRound = rounds
         let newton = FaceNewton(points: points, labels: labels)
         let squaredNewton = SquaredNewton(points: points, targets: labels)

@@ -32,9 +32,8 @@ struct MasterLP {
     private var quadratic = false
 
     /// One solve: the neurons' amplitudes `a_k` (the atom of neuron k is `sign_k a_k`; `a_k ≥ 0` in the primal
-    /// form), the residuals `r_j = y_j − f(x_j)` of the LP's network, and
-    /// the dual vector `u` of the data rows (exactly at the residual's cost where a linear residual is in the
-    /// solution).
+    /// form), the residuals `r_j = y_j − f(x_j)` of the LP's network, and the dual vector `u` of the data rows
+    /// (exactly at the residual's cost where a linear residual is in the solution).
     struct Solution {
         var amplitudes: [Double]
         var residuals: [Double]

@@ -59,7 +59,9 @@ public struct TrainingOptions: Sendable {
     /// it proposes exact atoms and an exact dual, which close the certification tail of the column generation
     /// in one round where the structure is right, and cost one pricing scan where it is not.
     public var newtonPolish = true
-    /// Largest number of columns added per pricing point and round (`nil`: min(n, 200), at least 20: enough to move fast, few enough that the master LP stays small; 20 for the squared loss, whose QP master is slow).
+    /// Largest number of neurons added per pricing point and round (`nil`: min(n, 200) for the primal master, min(n, 50)
+    /// for the dual, at least 20: enough to move fast, few enough that the master LP stays small; 20 for the squared
+    /// loss, whose QP master is slow).
     public var columnsPerRound: Int? = nil
     /// Which form of the master LP to solve (`MasterForm`).
     public var master: MasterForm = .auto

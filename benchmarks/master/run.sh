@@ -1,0 +1,36 @@
+#!/bin/sh
+# The master LP's two forms (issue 14): `relulp solve --master primal|dual` at λ = 0.01 on the instances of
+# benchmarks/solve/generate.py and benchmarks/pricing/instances.py, each backend, under /usr/bin/time.
+#
+#   sh benchmarks/master/run.sh .build/release/relulp OUT ["instance ..."] ["clp glpk"] ["primal dual"]
+#
+# Writes OUT/NAME-BACKEND-FORM.log and prints one markdown row per run: instance, backend, form, status,
+# objective, gap, rounds and columns, wall seconds, peak RSS (MB). TIME_LIMIT (default 300 s) per run.
+set -eu
+relulp=$1; out=$2
+instances=${3:-"teacher2d_n30 plane_n120 space_n100 plane_n1000 teacher_m3_n100 teacher_m3_n300 line_n10000"}
+backends=${4:-"clp glpk"}
+forms=${5:-"primal dual"}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$out"
+python3 "$root/benchmarks/solve/generate.py" "$out" > /dev/null
+python3 "$root/benchmarks/pricing/instances.py" "$out" > /dev/null
+cp "$root/Tests/Fixtures/teacher2d_n30.csv" "$out/"
+echo "| instance | backend | master | status | objective | gap | rounds (columns) | wall s | peak MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for name in $instances; do
+    for backend in $backends; do
+        for form in $forms; do
+            log="$out/$name-$backend-$form.log"
+            /usr/bin/time -f "usage %e %M" "$relulp" solve "$out/$name.csv" --lambda 0.01 --backend "$backend" \
+                --master "$form" --time-limit "${TIME_LIMIT:-300}" > "$log" 2>&1 || true
+            status=$(sed -n 's/^status *//p' "$log")
+            objective=$(sed -n 's/^objective *//p' "$log")
+            gap=$(sed -n 's/^relative gap *//p' "$log")
+            rounds=$(sed -n 's/^rounds *\([0-9]*\) (\([0-9]*\) columns.*/\1 (\2)/p' "$log")
+            wall=$(sed -n 's/^usage \([0-9.]*\) .*/\1/p' "$log")
+            rss=$(sed -n 's/^usage [0-9.]* \([0-9]*\)/\1/p' "$log")
+            echo "| $name | $backend | $form | ${status:-error} | $objective | $gap | $rounds | $wall | $((${rss:-0} / 1024)) |"
+        done
+    done
+done
