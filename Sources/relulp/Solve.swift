@@ -71,7 +71,7 @@ struct Solve: ParsableCommand {
     @Flag(name: .customLong("no-newton"), help: "Pure column generation: do not try Newton steps on the optimality conditions of the current structure (they close the certification tail where the structure is right).")
     var noNewton = false
 
-    @Option(name: .customLong("master"), help: "The form of the master LP: primal (a row per data point, a column per neuron), dual (a column per data point, a row per neuron: a basis of the neurons' size, fast when many points need few neurons) or auto (dual, except for the squared loss, whose quadratic master is primal). Same optimum and certificate.")
+    @Option(name: .customLong("master"), help: "The form of the master LP: primal (a row per data point, a column per neuron), dual (a column per data point, a row per neuron: a basis of the neurons' size, fast when many points need few neurons) or auto (dual from \(MasterForm.dualFromPoints) points, except for the squared loss, whose quadratic master is primal). Same optimum and certificate.")
     var masterName: String = "auto"
 
 

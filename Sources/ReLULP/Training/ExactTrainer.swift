@@ -209,7 +209,7 @@ struct MasterProblem {
     mutating func setResidualCost(_ weight: Double, interpolating: Bool) throws(TrainingError) {
         let loss = interpolating ? Loss.l1 : options.loss
         try master.setResidualCosts(targets.map { loss.residualCosts(target: $0, weight: weight) },
-                                    quadratic: loss.residualQuadraticCost(weight: weight))
+                                    quadratic: loss.residualQuadraticCost(weight: weight), penalty: interpolating)
     }
 
     /// Removes the neurons that are out of the last solution (zero amplitude) with certificate value below

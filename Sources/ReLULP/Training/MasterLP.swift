@@ -27,9 +27,10 @@ struct MasterLP {
     private(set) var neurons: [(weights: [Double], sign: Double)] = []
     /// The dual form's rows, by weights.
     private var rowOf = Set<[Double]>()
-    /// The residual costs last set (`setResidualCosts`), and whether they include a quadratic part.
+    /// The residual costs last set (`setResidualCosts`); whether the primal form sets the duals of rows whose
+    /// residual is in the solution to its cost (complementary slackness).
     private var costs: [(plus: Double, minus: Double)]
-    private var quadratic = false
+    private var fixesResidualDuals = false
 
     /// One solve: the neurons' amplitudes `a_k` (the atom of neuron k is `sign_k a_k`; `a_k ≥ 0` in the primal
     /// form), the residuals `r_j = y_j − f(x_j)` of the LP's network, and the dual vector `u` of the data rows
@@ -71,10 +72,12 @@ struct MasterLP {
     var numberOfPoints: Int { targets.count }
 
     /// Sets the residuals' costs (`costs[j]` for `r⁺_j`, `r⁻_j`) and, for the squared loss, their quadratic cost.
-    /// In the dual form the costs are the bounds of `u_j`.
-    mutating func setResidualCosts(_ costs: [(plus: Double, minus: Double)], quadratic: Double?) throws(TrainingError) {
+    /// In the dual form the costs are the bounds of `u_j`. For a `penalty` (the interpolation's, raised until no
+    /// residual is left) the primal form keeps the LP's duals: fixing them at the penalty where a residual of the
+    /// LP's tolerance remains would give them its size and the bound an error of that size times the residual.
+    mutating func setResidualCosts(_ costs: [(plus: Double, minus: Double)], quadratic: Double?, penalty: Bool) throws(TrainingError) {
         self.costs = costs
-        self.quadratic = quadratic != nil
+        fixesResidualDuals = quadratic == nil && !penalty
         let n = numberOfPoints
         do {
             switch form {
@@ -145,7 +148,7 @@ struct MasterLP {
             var u = result.rowDuals
             // Complementary slackness fixes the dual of a row whose linear-cost residual column is in the solution:
             // u_j = its cost. Set it exactly: at extreme λ the cost is below the LP's tolerances and CLP returns 0.
-            for j in 0..<n where !quadratic && (x[2 * j] > 0) != (x[2 * j + 1] > 0) {
+            for j in 0..<n where fixesResidualDuals && (x[2 * j] > 0) != (x[2 * j + 1] > 0) {
                 u[j] = x[2 * j] > 0 ? costs[j].plus : -costs[j].minus
             }
             let residuals = (0..<n).map { x[2 * $0] - x[2 * $0 + 1] }

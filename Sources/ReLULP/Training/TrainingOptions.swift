@@ -160,17 +160,22 @@ public enum MasterForm: String, Sendable, CaseIterable, CustomStringConvertible 
     case primal, dual, auto
 
     public var description: String { rawValue }
+
+    /// `auto` takes the dual form from this many points: below it the primal form was as fast or faster (a path
+    /// of 20 λ on 120 points: 2.0 s against 4.9 s, as its small λ need about n atoms), from 1000 points the dual
+    /// form was faster on every instance measured (a line with n = 10⁴: 32 s against 1.2 s; benchmarks/RESULTS.md).
+    public static let dualFromPoints = 1000
 }
 
 extension TrainingOptions {
     /// The master's form for this loss and these points: the squared loss's quadratic objective needs the primal
-    /// form; `auto` takes the dual form for the linear losses.
+    /// form; `auto` takes the dual form for the linear losses from `MasterForm.dualFromPoints` points.
     func masterForm(loss: Loss, points: LiftedData) -> MasterLP.Form {
         if loss.isQuadratic && !interpolate { return .primal }
         switch master {
         case .primal: return .primal
         case .dual: return .dual
-        case .auto: return .dual
+        case .auto: return points.count >= MasterForm.dualFromPoints ? .dual : .primal
         }
     }
 }
