@@ -2,8 +2,8 @@ import Testing
 import LinearProgramming
 
 /// `addRows`, `removeRows` and `setBounds` (the master LP in its dual form: box-bounded variables, cutting planes
-/// added each round, bounds moved along a regularisation path), on every backend: hand-derived LPs, a seeded
-/// cutting-plane run checked against cold solves of the other backend, and invalid input.
+/// added each round, bounds moved along a regularisation path), on every backend: hand-derived LPs, the warm
+/// start, seeded random runs checked against cold solves of the other backend (optimum and status), invalid input.
 @Suite struct RowTests {
     /// min −x − 2y  s.t.  r0: x + y ≤ 1.5,  0 ≤ x ≤ 1,  0 ≤ y ≤ 1.
     /// y is worth more, so y = 1 (upper), then x = 0.5 fills r0: objective −2.5. x basic ⇒ d_x = −1 − y0 = 0 ⇒
