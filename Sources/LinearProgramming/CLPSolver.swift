@@ -244,9 +244,14 @@ public final class CLPSolver: QuadraticObjectiveSolver {
             let secondary = Clp_secondaryStatus(model)
             return (secondary != 0 && secondary != 6) || !reducedCostsHaveOptimalSigns()
         }
-        if unclean(), Clp_scalingFlag(model) != 0 {
+        // Scaling can also make CLP report a feasible, unbounded LP as primal infeasible (status 1, in the dual and
+        // the primal simplex; seen on min x + y, x ≤ 0 in no row, y free with 0.082·y ≤ −1.56): such a verdict is
+        // confirmed without scaling too.
+        if unclean() || Clp_status(model) == 1, Clp_scalingFlag(model) != 0 {
             Clp_scaling(model, 0)
             run(primal: true)
+            // The unscaled primal pass can stop on errors (status 4) on an infeasible LP: the dual decides.
+            if Clp_status(model) == 4 { run(primal: false) }
         }
         if unclean() { run(primal: isQuadratic) }
         // CLP's quadratic primal can stop with a reduced cost just above its tolerance; a re-run continues from

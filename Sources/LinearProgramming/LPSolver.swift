@@ -116,8 +116,8 @@ public protocol LPSolver: AnyObject {
     /// slacks are basic keeps the basis.
     func removeRows(_ rows: [Int]) throws(LPError)
 
-    /// Changes the bounds of existing columns; the basis stays dual feasible, so the next `solve()` is a warm
-    /// dual simplex.
+    /// Changes the bounds of existing columns; the basis stays dual feasible (unless a nonbasic column loses the
+    /// finite bound it sits at), so the next `solve()` is a warm dual simplex.
     func setBounds(lower: [Double], upper: [Double], columns: [Int]) throws(LPError)
 
     /// Solves (warm when a basis exists). Never throws for a failed solve: the status says what happened.

@@ -133,6 +133,7 @@ extension LinearProgram {
     /// Checks rows to be added to a model with `columns` columns: valid bounds, finite values, column indices in
     /// range and not repeated within a row. `firstIndex` is the index the first row will get.
     public static func validate(rows: [LPRow], columns: Int, firstIndex: Int = 0) throws(LPError) {
+        guard columns >= 0 else { throw .invalidModel("negative number of columns \(columns)") }
         guard firstIndex + rows.count <= maximumCIndex else {
             throw .invalidModel("\(firstIndex + rows.count) rows exceed the C index range")
         }

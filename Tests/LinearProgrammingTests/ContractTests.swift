@@ -161,6 +161,18 @@ import LinearProgramming
         #expect(r.primal.isEmpty && r.rowDuals.isEmpty && r.reducedCosts.isEmpty)
     }
 
+    /// min x + y  s.t.  0.082·y ≤ −1.56,  x ≤ 0 (in no row),  y free: y = −20 is feasible and x → −∞ lowers the
+    /// objective forever. CLP with scaling called this LP primal infeasible (found by `RowTests`' random changes).
+    @Test(arguments: LPBackend.allCases) func unboundedWithAnEmptyColumnIsNotInfeasible(_ backend: LPBackend) throws {
+        let lp = LinearProgram(rowLower: [-.infinity], rowUpper: [-1.5618348328932514], columns: [
+            LPColumn(cost: 1, lower: -.infinity, upper: 0, rows: [], values: []),
+            LPColumn(cost: 1, lower: -.infinity, upper: .infinity, rows: [0], values: [0.08217090278836969]),
+        ])
+        let solver = backend.makeSolver()
+        try solver.load(lp)
+        #expect(solver.solve().status == .unbounded)
+    }
+
     /// Column generation on `coverLP` (optimum x = 1, objective 1):
     /// 1. add w (cost 0.5, r0 coefficient 1): covering r0 with w is cheaper ⇒ w = 1, objective 0.5, y0 = 0.5,
     ///    y1 = 0; d = (1 − 0.5, 2 − 0.5, 0) = (0.5, 1.5, 0).
