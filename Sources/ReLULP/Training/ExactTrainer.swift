@@ -512,9 +512,7 @@ struct MasterProblem {
                 add(w, sign: Double(extreme.sign))
             }
         }
-        guard !fresh.isEmpty else { return 0 }
-        try master.add(fresh)
-        return fresh.count
+        return try master.add(fresh)
     }
 }
 

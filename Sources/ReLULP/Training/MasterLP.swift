@@ -95,9 +95,11 @@ struct MasterLP {
         }
     }
 
-    /// Adds neurons: columns of the primal form, rows of the dual form.
-    mutating func add(_ new: [(weights: [Double], sign: Double)]) throws(TrainingError) {
-        guard !new.isEmpty else { return }
+    /// Adds neurons: columns of the primal form, rows of the dual form (where a neuron whose row is there already,
+    /// with the other sign, adds nothing). Returns the number added.
+    @discardableResult
+    mutating func add(_ new: [(weights: [Double], sign: Double)]) throws(TrainingError) -> Int {
+        guard !new.isEmpty else { return 0 }
         do {
             switch form {
             case .primal:
@@ -112,12 +114,13 @@ struct MasterLP {
                     return LPRow(lower: -1, upper: 1, columns: a.points, values: a.values)
                 })
                 neurons += fresh.map { ($0.weights, 1) }
-                return
+                return fresh.count
             }
         } catch {
             throw .lp(error)
         }
         neurons += new
+        return new.count
     }
 
     /// Removes the neurons at `indices` (out of the solution, so the basis stays valid).
