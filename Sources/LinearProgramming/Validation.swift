@@ -28,30 +28,34 @@ extension LinearProgram {
         guard firstIndex + columns.count <= maximumCIndex else {
             throw .invalidModel("\(firstIndex + columns.count) columns exceed the C index range")
         }
-        // stamp[i] == k + 1 marks row i as already used by column k: one O(rows) array, O(nnz) work.
         var stamp = [Int](repeating: 0, count: rows)
         var entries = 0
         for (k, column) in columns.enumerated() {
             let j = firstIndex + k
             guard column.cost.isFinite else { throw .invalidModel("column \(j): cost \(column.cost) is not finite") }
             try checkBounds(lower: column.lower, upper: column.upper, what: "column \(j)")
-            guard column.rows.count == column.values.count else {
-                throw .invalidModel("column \(j): \(column.rows.count) row indices but \(column.values.count) values")
-            }
-            for (row, value) in zip(column.rows, column.values) {
-                guard row >= 0, row < rows else {
-                    throw .invalidModel("column \(j): row index \(row) is out of range 0..<\(rows)")
-                }
-                guard value.isFinite else {
-                    throw .invalidModel("column \(j): value \(value) in row \(row) is not finite")
-                }
-                guard stamp[row] != k + 1 else { throw .invalidModel("column \(j): row index \(row) appears twice") }
-                stamp[row] = k + 1
-            }
+            try checkEntries(column.rows, column.values, of: "column \(j)", indexing: "row", count: rows, stamp: &stamp, mark: k + 1)
             entries += column.rows.count
             guard entries <= maximumCIndex else {
                 throw .invalidModel("more than \(maximumCIndex) matrix entries (at column \(j))")
             }
+        }
+    }
+
+    /// The entries of one sparse column (or row) `owner`: as many indices as values, indices into `0..<count` and
+    /// none twice (`stamp[i] == mark` marks index i as used by this one: one O(count) array, O(nnz) work), finite values.
+    static func checkEntries(_ indices: [Int], _ values: [Double], of owner: String, indexing name: String, count: Int,
+                             stamp: inout [Int], mark: Int) throws(LPError) {
+        guard indices.count == values.count else {
+            throw .invalidModel("\(owner): \(indices.count) \(name) indices but \(values.count) values")
+        }
+        for (index, value) in zip(indices, values) {
+            guard index >= 0, index < count else {
+                throw .invalidModel("\(owner): \(name) index \(index) is out of range 0..<\(count)")
+            }
+            guard value.isFinite else { throw .invalidModel("\(owner): value \(value) in \(name) \(index) is not finite") }
+            guard stamp[index] != mark else { throw .invalidModel("\(owner): \(name) index \(index) appears twice") }
+            stamp[index] = mark
         }
     }
 
@@ -142,17 +146,7 @@ extension LinearProgram {
         for (k, row) in rows.enumerated() {
             let i = firstIndex + k
             try checkBounds(lower: row.lower, upper: row.upper, what: "row \(i)")
-            guard row.columns.count == row.values.count else {
-                throw .invalidModel("row \(i): \(row.columns.count) column indices but \(row.values.count) values")
-            }
-            for (column, value) in zip(row.columns, row.values) {
-                guard column >= 0, column < columns else {
-                    throw .invalidModel("row \(i): column index \(column) is out of range 0..<\(columns)")
-                }
-                guard value.isFinite else { throw .invalidModel("row \(i): value \(value) in column \(column) is not finite") }
-                guard stamp[column] != k + 1 else { throw .invalidModel("row \(i): column index \(column) appears twice") }
-                stamp[column] = k + 1
-            }
+            try checkEntries(row.columns, row.values, of: "row \(i)", indexing: "column", count: columns, stamp: &stamp, mark: k + 1)
             entries += row.columns.count
             guard entries <= maximumCIndex else { throw .invalidModel("more than \(maximumCIndex) matrix entries (at row \(i))") }
         }
