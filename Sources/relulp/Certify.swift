@@ -12,8 +12,8 @@ struct Certify: ParsableCommand {
         its maximum over the whole sphere, never by sampling: --pricing enumerate scans every dual region; \
         --pricing branch-and-bound searches over sign splits without storing a region (its leaves and pruned nodes \
         cover the sphere); auto enumerates up to \(PricingMode.enumerationLimit) regions (general-position estimate) \
-        and searches above. The search refines only where it matters: max |η| is exact when it exceeds about \
-        1 − the margin tolerance, otherwise it is reported as an upper bound (which gives the same lower bound), and \
+        and searches above. The search refines only where it matters: max |η| is exact when it exceeds 1 − 10⁻⁶ \
+        (the margin tolerance), otherwise it is reported as an upper bound (which gives the same lower bound), and \
         region indices are not reported (sign vectors are). Reports:
 
           optimality  the objective U recomputed from the atoms and the data (not copied from the model file), the \
@@ -26,7 +26,7 @@ struct Certify: ParsableCommand {
           uniqueness  a sufficient condition: the support's activation vectors are linearly independent (rank, \
         smallest singular value) and every region side without a Dirac keeps |η| below 1 (the margin; with the \
         search, the largest region sides are kept until one without a Dirac is among them, so the margin is exact \
-        when above 1 − the margin tolerance and otherwise reported as a bound).
+        when above 1 − 10⁻⁶ and otherwise reported as a bound).
 
         Exits non-zero when the model is not certified optimal for the data: (U − L) > tolerance · max(1, |U|).
         """)
