@@ -66,6 +66,10 @@ import ReLULP
             let (e, s) = try Self.reports(model, data, marginTolerance: marginTolerance)
             #expect(e.certifiedOptimal, "\(label): \(e.verdict)")
             Self.expectAgreement(e, s, label + ", margin tolerance \(marginTolerance)")
+            // Both paths of the search are taken: the margin found (loose tolerance, free sides above 0.7) and
+            // max |η| only bounded (the zero network at large λ, where |η| < 1 everywhere).
+            if marginTolerance == 0.3 && !model.atoms.isEmpty { #expect(s.uniqueness.margin != nil, "\(label)") }
+            if lambda == 10 { #expect(!s.optimality.maxAbsEtaExact && e.optimality.maxAbsEta < 1 - 1e-6) }
         }
         if lambda == 10 { #expect(model.atoms.isEmpty) }
 
