@@ -5,20 +5,28 @@ import ReLULP
 /// `relulp certify`: re-check a trained model against its data, exactly, from its dual vector.
 struct Certify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a trained model's optimality certificate against the data, exactly over every dual region.",
+        abstract: "Check a trained model's optimality certificate against the data, exactly over the whole sphere.",
         discussion: """
         Rebuilds the dual certificate η(w) = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩) from the model's dual vector p (clamped to \
         the box of the model's loss: |p_j| ≤ 1/n for l1, p_j y_j ∈ [0, 1/n] for hinge, free for squared) and takes \
-        its maximum over the whole sphere region by region (not by sampling). Reports:
+        its maximum over the whole sphere, never by sampling: --pricing enumerate scans every dual region; \
+        --pricing branch-and-bound searches over sign splits without storing a region (its leaves and pruned nodes \
+        cover the sphere); auto enumerates up to \(PricingMode.enumerationLimit) regions (general-position estimate) \
+        and searches above. The search refines only where it matters: max |η| is exact when it exceeds 1 − 10⁻⁶ \
+        (the margin tolerance), otherwise it is reported as an upper bound (which gives the same lower bound), and \
+        region indices are not reported (sign vectors are). Reports:
 
           optimality  the objective U recomputed from the atoms and the data (not copied from the model file), the \
         lower bound (l1, hinge: L = min(1, λ/M)·Σ p_j y_j with M = max|Σ p_j σ|; squared: the best \
-        t·yᵀp − t²(n/2)‖p‖² over 0 ≤ t ≤ λ/M), the gap, and max |η| with the region attaining it;
-          support     for every Dirac: its sign vector, its dual region(s), η there, and the distance to the \
-        certificate's extreme point in that region;
+        t·yᵀp − t²(n/2)‖p‖² over 0 ≤ t ≤ λ/M), the gap, and max |η| with the region attaining it (index with enumeration, sign vector and point);
+          support     for every Dirac: its sign vector, its dual region(s) (enumeration only), η there, and the \
+        distance to the certificate's extreme point in that region (with the search: in the nearest of the cells \
+        whose closure holds the Dirac, by projection onto their cones);
           sparsity    the number of Diracs against n, the number of regions and the general-position count;
           uniqueness  a sufficient condition: the support's activation vectors are linearly independent (rank, \
-        smallest singular value) and every region side without a Dirac keeps |η| below 1 (the margin).
+        smallest singular value) and every region side without a Dirac keeps |η| below 1 (the margin; with the \
+        search, the largest region sides are kept until one without a Dirac is among them, so the margin is exact \
+        when above 1 − 10⁻⁶ and otherwise reported as a bound).
 
         Exits non-zero when the model is not certified optimal for the data: (U − L) > tolerance · max(1, |U|).
         """)
@@ -35,8 +43,14 @@ struct Certify: ParsableCommand {
     @Option(help: "Relative gap for 'certified optimal' (default: the model file's tolerance).")
     var tolerance: Double?
 
-    @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
+    @Option(name: .customLong("pricing"), help: "How max |η| is taken: enumerate (every dual region), branch-and-bound (search over sign splits, regions never stored) or auto (enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions).")
+    var pricingName: String = "auto"
+
+    @Option(name: .customLong("max-regions"), help: "Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches instead).")
     var maxRegions: Int = Arrangement.defaultMaxRegions
+
+    @Option(name: .customLong("max-search-regions"), help: "Refuse the branch-and-bound search when the dual-region estimate exceeds this.")
+    var maxSearchRegions: Int = PricingMode.defaultSearchLimit
 
     @OptionGroup var inputLimit: InputLimitOption
 
@@ -53,14 +67,26 @@ struct Certify: ParsableCommand {
         if let tolerance, !(tolerance > 0 && tolerance < 1) {
             throw CLIFailure(message: "--tolerance must lie in (0, 1), got \(tolerance)")
         }
+        guard let pricing = PricingMode(rawValue: pricingName) else {
+            throw CLIFailure(message: "unknown pricing '\(pricingName)'; choose enumerate, branch-and-bound or auto")
+        }
         let dataset = try loadModelData(model: model, dataPath: data, log: log, maxBytes: inputLimit.maxInputBytes)
         let started = Date()
         var options = CertificateCheckOptions(tolerance: tolerance)
         options.maxRegions = maxRegions
+        options.pricing = pricing
+        options.maxSearchRegions = maxSearchRegions
+        options.searchProgress = { log.line($0) }
         let report = try cli { () throws(CertificateError) in
             try CertificateReport.analyze(model: model, data: dataset, dataPath: data, options: options, progress: log.enumeration)
         }
-        log.line(String(format: "relulp certify: %d dual regions checked in %.2f s", report.sparsity.regions, Date().timeIntervalSince(started)))
+        let seconds = Date().timeIntervalSince(started)
+        if let regions = report.sparsity.regions {
+            log.line(String(format: "relulp certify: %d dual regions checked in %.2f s", regions, seconds))
+        } else {
+            log.line(String(format: "relulp certify: branch-and-bound search, %d nodes, %d regions solved, in %.2f s",
+                            report.searchNodes ?? 0, report.searchLeaves ?? 0, seconds))
+        }
         if json == "-" {
             FileHandle.standardOutput.write(report.json())
             print("")

@@ -105,6 +105,36 @@ import ReLULP
         #expect(unknown.status != 0 && unknown.stderr.contains("certificate or network"), "\(unknown.stderr)")
     }
 
+    /// `--pricing branch-and-bound` certifies without enumerating where `--pricing enumerate` refuses the data
+    /// (above --max-regions); both name the region estimate when they refuse.
+    @Test func certifiesBySearchWhereEnumerationRefuses() throws {
+        let model = Self.temporary("teacher-search.json")
+        let solved = try Self.run(["solve", Self.teacher, "--lambda", "0.05", "--output", model, "--quiet"])
+        try #require(solved.status == 0, "solve failed: \(solved.stderr)")
+        let estimate = "\(Arrangement.generalPositionBound(points: 30, dimension: 3))"
+        let refused = try Self.run(["certify", model, Self.teacher, "--pricing", "enumerate", "--max-regions", "100"])
+        #expect(refused.status != 0 && refused.stderr.contains(estimate) && refused.stderr.contains("--pricing branch-and-bound"), "\(refused.stderr)")
+        let searched = try Self.run(["certify", model, Self.teacher, "--pricing", "branch-and-bound", "--max-regions", "100", "--json", "-"])
+        #expect(searched.status == 0, "\(searched.stdout) \(searched.stderr)")
+        let report = try JSONDecoder().decode(CertificateReport.self, from: Data(searched.stdout.utf8))
+        #expect(report.certifiedOptimal && report.pricing == .branchAndBound && report.sparsity.regions == nil)
+        #expect(report.optimality.maxAbsEtaExact && abs(report.optimality.maxAbsEta - 1) <= 1e-7)
+        let auto = try Self.run(["certify", model, Self.teacher, "--max-regions", "100"])
+        #expect(auto.status == 0 && auto.stdout.contains("not enumerated") && auto.stdout.contains("verdict: certified optimal"), "\(auto.stdout) \(auto.stderr)")
+        let limit = try Self.run(["certify", model, Self.teacher, "--pricing", "branch-and-bound", "--max-search-regions", "100"])
+        #expect(limit.status != 0 && limit.stderr.contains(estimate) && limit.stderr.contains("--max-search-regions"), "\(limit.stderr)")
+        let unknown = try Self.run(["certify", model, Self.teacher, "--pricing", "sample"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown pricing"), "\(unknown.stderr)")
+        let bad = Self.temporary("teacher-search-bad.json")
+        try Self.edit(model, to: bad) { object in
+            var atoms = object["atoms"] as! [[String: Any]]
+            atoms[0]["amplitude"] = (atoms[0]["amplitude"] as! Double) * 1.02
+            object["atoms"] = atoms
+        }
+        let perturbed = try Self.run(["certify", bad, Self.teacher, "--pricing", "branch-and-bound"])
+        #expect(perturbed.status != 0 && perturbed.stdout.contains("verdict: not certified optimal"), "\(perturbed.stdout)")
+    }
+
     @Test func plotWritesParsableSVG() throws {
         let model = Self.temporary("teacher-plot.json")
         let solved = try Self.run(["solve", Self.teacher, "--lambda", "0.05", "--output", model, "--quiet"])

@@ -35,7 +35,7 @@ import ReLULP
             #expect(abs(eta - support.eta) <= 1e-9)
             #expect(abs(abs(eta) - 1) <= 1e-6 && (eta > 0) == (atom.amplitude > 0))
             #expect(support.onCertificate)
-            #expect(!support.regions.isEmpty)
+            #expect(!(support.regions ?? []).isEmpty)
             #expect((support.distanceToExtremePoint ?? 1) <= 1e-3, "Dirac \(support.index) far from its region's extreme point")
         }
 
@@ -134,7 +134,7 @@ import ReLULP
         #expect(report.uniquenessVerdict == "unique")
         // w = (1, 0) lies on the hyperplane of x = 0: two regions hold it, the sign vector says so.
         #expect(report.support[0].signVector == "--0++")
-        #expect(report.support[0].regions.count == 2)
+        #expect(report.support[0].regions?.count == 2)
         #expect((report.support[0].distanceToExtremePoint ?? 1) <= 1e-12)
     }
 

@@ -18,15 +18,25 @@ public struct CertificateCheckOptions: Sendable {
     public var rankTolerance: Double = 1e-9
     /// A point counts as on a Dirac's hyperplane when `|⟨w, x̃_j⟩| ≤ boundaryTolerance · ‖x̃_j‖`.
     public var boundaryTolerance: Double = 1e-9
-    /// Refuse data whose dual-region count exceeds this.
+    /// Refuse to enumerate data whose dual-region estimate exceeds this.
     public var maxRegions: Int = Arrangement.defaultMaxRegions
+    /// How the maxima over the sphere are taken: over every enumerated dual region, or by the branch-and-bound
+    /// search (`CertificateSearch`, no region stored); `.auto` decides by `PricingMode.enumerates`.
+    public var pricing: PricingMode = .auto
+    /// Refuse the search when the general-position estimate of the regions exceeds this.
+    public var maxSearchRegions: Int = PricingMode.defaultSearchLimit
+    /// The search looks for the uniqueness margin among at most this many of the largest region sides.
+    public var maxMarginSides: Int = 1 << 16
+    /// Progress of a long search (stderr in the CLI).
+    public var searchProgress: (@Sendable (String) -> Void)? = nil
 
     public init(tolerance: Double? = nil) { self.tolerance = tolerance }
 }
 
 /// The exact check of a trained model against its data (docs/mathematics.md §5): optimality through the duality gap
 /// recomputed from scratch, where every Dirac sits on the certificate, sparsity, and a sufficient condition for
-/// uniqueness. Every maximum over the sphere is taken region by region over all dual regions, not sampled.
+/// uniqueness. Every maximum over the sphere is taken over all dual regions, not sampled: region by region after
+/// enumerating them, or by the branch-and-bound search, whose leaves and pruned nodes cover the sphere.
 public struct CertificateReport: Sendable, Codable, Equatable {
     public struct Optimality: Sendable, Codable, Equatable {
         /// U: data loss + λ·TV of the model's atoms on the data, recomputed here.
@@ -45,10 +55,14 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var tolerance: Double
         /// Largest amount by which the stored dual left the loss's box (|p_j| ≤ 1/n for L1; clamped before use).
         public var dualClamped: Double
-        /// max over the sphere of |η| = M/λ.
+        /// max over the sphere of |η| = M/λ, or an upper bound on it when `maxAbsEtaExact` is false.
         public var maxAbsEta: Double
+        /// False when the search only proved `maxAbsEta` as a bound: it stops refining below the value up to which
+        /// the lower bound does not depend on M (about 1 − marginTolerance), so a bound there serves as well.
+        public var maxAbsEtaExact: Bool
         /// The region (index, sign vector) and side (+1: max of η, −1: min) where max |η| is attained, and the point.
-        public var argmaxRegion: Int
+        /// The index exists only with enumeration; without an exact maximum these are unknown (nil, 0, "").
+        public var argmaxRegion: Int?
         public var argmaxSign: Int
         public var argmaxSignVector: String
         public var argmaxPoint: [Double]?
@@ -61,13 +75,15 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var weights: [Double]
         /// The Dirac's sign vector: `+`/`-` for ⟨w, x̃_j⟩ > 0 / < 0 and `0` for points whose hyperplane holds w.
         public var signVector: String
-        /// Every dual region whose closure holds the Dirac (one unless it sits on a boundary).
-        public var regions: [Int]
-        /// The region of `regions` whose extreme point (on the amplitude's side) is nearest to the Dirac.
+        /// Every dual region whose closure holds the Dirac (one unless it sits on a boundary); nil without enumeration.
+        public var regions: [Int]?
+        /// The region of `regions` whose extreme point (on the amplitude's side) is nearest to the Dirac; nil
+        /// without enumeration.
         public var region: Int?
         /// η at the Dirac, from the definition.
         public var eta: Double
-        /// The extreme value of sign(a)·η on `region` and the point attaining it.
+        /// The extreme value of sign(a)·η on `region` and the point attaining it. Without enumeration: over the
+        /// cones of the completions of `signVector` (its `0` entries set both ways, up to 10 of them; nil beyond).
         public var regionExtremeValue: Double?
         public var extremePoint: [Double]?
         /// Euclidean distance between the Dirac's unit vector and `extremePoint`.
@@ -81,8 +97,9 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var positive: Int
         public var negative: Int
         public var n: Int
-        public var regions: Int
-        public var rays: Int
+        /// Counted by the enumeration; nil with the search.
+        public var regions: Int?
+        public var rays: Int?
         public var generalPositionBound: Int
     }
 
@@ -95,6 +112,8 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var independent: Bool
         /// Largest extreme value of |η| over region sides whose closure holds no Dirac of that sign (nil: none).
         public var margin: Double?
+        /// Search only, when no region side above its threshold lacks a Dirac: every such side has |η| at most this.
+        public var marginAtMost: Double?
         public var marginRegion: Int?
         public var marginSign: Int?
         public var marginSignVector: String?
@@ -103,6 +122,11 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var unique: Bool
     }
 
+    /// How the maxima were taken: `.enumerate` or `.branchAndBound`.
+    public var pricing: PricingMode
+    /// Nodes bounded and leaves (dual regions) solved by the search; nil with enumeration.
+    public var searchNodes: Int?
+    public var searchLeaves: Int?
     public var lambda: Double
     public var n: Int
     public var dimension: Int
@@ -122,8 +146,9 @@ public struct CertificateReport: Sendable, Codable, Equatable {
 
 extension CertificateReport {
     /// Checks `model` against `data` (feature columns matched by name): lifts the data in the model's layout,
-    /// enumerates the dual regions (`progress` hears about a long enumeration once a second), then analyses.
-    /// Throws when the two do not belong together.
+    /// enumerates the dual regions (`progress` hears about a long enumeration once a second) or leaves the maxima
+    /// to the search (`options.pricing`), then analyses. Throws when the two do not belong together or the data
+    /// have too many regions for the chosen way.
     public static func analyze(model: ModelFile, data: Dataset, dataPath: String = "data",
                                options: CertificateCheckOptions = .init(),
                                progress: ((EnumerationProgress) -> Void)? = nil) throws(CertificateError) -> CertificateReport {
@@ -132,8 +157,18 @@ extension CertificateReport {
             throw CertificateError("\(error)")
         }
         try checkMatch(model: model, pointCount: data.count, dataPath: dataPath)
+        guard options.pricing.enumerates(points: points.count, dimension: points.dimension, maxRegions: options.maxRegions) else {
+            let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
+            guard estimate <= options.maxSearchRegions else {
+                throw CertificateError("\(ArrangementError.tooManyRegionsToSearch(estimate: estimate, limit: options.maxSearchRegions))")
+            }
+            return try analyze(model: model, points: points, labels: data.labels, search: CertificateSearch(points: points), options: options)
+        }
         let arrangement: Arrangement
         do { arrangement = try Arrangement.enumerate(points, maxRegions: options.maxRegions, progress: progress) } catch {
+            if case .tooManyRegions = error {
+                throw CertificateError("\(error); or certify without enumerating: --pricing branch-and-bound (library: pricing: .branchAndBound)")
+            }
             throw CertificateError("\(error)")
         }
         return try analyze(model: model, points: points, labels: data.labels, arrangement: arrangement, options: options)
@@ -158,8 +193,48 @@ extension CertificateReport {
     /// The analysis proper, on lifted points in the model's layout and their dual regions.
     public static func analyze(model: ModelFile, points: LiftedData, labels: [Double], arrangement: Arrangement,
                                options: CertificateCheckOptions = .init()) throws(CertificateError) -> CertificateReport {
+        guard arrangement.dimension == model.dimension else {
+            throw CertificateError("the data lift to dimension \(arrangement.dimension), the model's atoms have \(model.dimension) weights")
+        }
+        return try analyze(model: model, points: points, labels: labels, regions: .arrangement(arrangement), options: options)
+    }
+
+    /// The analysis without enumerating the regions: every maximum over the sphere by the branch-and-bound search
+    /// over `points` (docs/mathematics.md §5). Region indices are then absent from the report.
+    public static func analyze(model: ModelFile, points: LiftedData, labels: [Double], search: CertificateSearch,
+                               options: CertificateCheckOptions = .init()) throws(CertificateError) -> CertificateReport {
+        try analyze(model: model, points: points, labels: labels, regions: .search(search), options: options)
+    }
+
+    /// Where the maxima over the sphere come from.
+    private enum Regions {
+        case arrangement(Arrangement)
+        case search(CertificateSearch)
+    }
+
+    /// What the region-dependent part of the analysis found (in units of p: values are λ·η).
+    private struct Maxima {
+        var maxValue: Double
+        var exact: Bool
+        var argmax: (region: Int?, sign: Int, signVector: String, point: [Double]?)
+        /// Per Dirac: its regions (enumeration only) and the nearest extreme (region, value, point).
+        var supportRegions: [[Int]?]
+        var supportExtremes: [(region: Int?, value: Double, point: [Double])?]
+        var margin: (value: Double, region: Int?, sign: Int, signVector: String)?
+        /// Search: no side without a Dirac lies above this (margin nil); nil if found or not determined.
+        var marginAtMost: Double?
+        /// False when the search gave up looking for the margin (`maxMarginSides`).
+        var marginResolved: Bool
+        var regions: Int?
+        var rays: Int?
+        var nodes: Int?
+        var leaves: Int?
+    }
+
+    private static func analyze(model: ModelFile, points: LiftedData, labels: [Double], regions: Regions,
+                                options: CertificateCheckOptions) throws(CertificateError) -> CertificateReport {
         try checkMatch(model: model, pointCount: points.count)
-        guard points.dimension == model.dimension, arrangement.dimension == model.dimension else {
+        guard points.dimension == model.dimension else {
             throw CertificateError("the data lift to dimension \(points.dimension), the model's atoms have \(model.dimension) weights")
         }
         guard labels.count == points.count else { throw CertificateError("\(labels.count) labels for \(points.count) points") }
@@ -175,61 +250,56 @@ extension CertificateReport {
         let p = lossFunction.clampedDual(raw, targets: targets, weight: 1 / Double(n))
         let clamped = lossFunction.dualBoxViolation(raw, targets: targets, weight: 1 / Double(n))
 
-        // Optimality: U from the atoms, L from the dual and the exact maximum over all regions.
+        // U from the atoms; the Diracs' sign vectors (0: on the point's hyperplane) from the definition.
         let measure = model.measure
         let loss = lossFunction.value(outputs: measure.values(at: points), targets: targets)
         let tv = measure.totalVariation
         let upper = loss + lambda * tv
-        let vectors = arrangement.regionVectors(dual: p)
-        let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 0)
-        let m = scan.maxValue
+        let atoms = model.atoms
+        let atomSigns = boundarySigns(of: atoms.map(\.weights), points: points, tolerance: options.boundaryTolerance)
+        let maxima: Maxima
+        let pricing: PricingMode
+        switch regions {
+        case .arrangement(let arrangement):
+            pricing = .enumerate
+            maxima = enumeratedMaxima(arrangement: arrangement, dual: p, atoms: atoms, atomSigns: atomSigns)
+        case .search(let search):
+            pricing = .branchAndBound
+            let threshold = min(lossFunction.exactMaximumThreshold(dual: p, targets: targets, lambda: lambda, dimension: d),
+                                lambda * (1 - options.marginTolerance)) * (1 - 1e-12)
+            maxima = searchedMaxima(search: search, dual: p, threshold: threshold, atoms: atoms, atomSigns: atomSigns, options: options)
+        }
+
+        // Optimality: L from the dual and max |Σ p σ| (exact, or a bound where L does not depend on it).
+        let m = maxima.maxValue
         let lower = lossFunction.lowerBound(dual: p, maxCertificate: m, targets: targets, lambda: lambda, dimension: d)
         let gap = upper - lower
         let relativeGap = gap / max(1, abs(upper))
         let certified = relativeGap <= tolerance
-        func regionVector(_ k: Int) -> ArraySlice<Double> { vectors[(k * d)..<(k * d + d)] }
-        var argmaxPoint: [Double]? = nil
-        var argmaxSignVector = ""
-        if scan.argmaxRegion >= 0 {
-            argmaxPoint = arrangement.extremePoint(region: scan.argmaxRegion, sign: scan.argmaxSign,
-                                                   regionVector: regionVector(scan.argmaxRegion))
-            argmaxSignVector = arrangement.signVector(ofRegion: scan.argmaxRegion).description
-        }
         let optimality = Optimality(
             objective: upper, dataLoss: loss, totalVariation: tv, modelObjective: model.objective, lowerBound: lower,
             gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped, maxAbsEta: m / lambda,
-            argmaxRegion: scan.argmaxRegion, argmaxSign: scan.argmaxSign, argmaxSignVector: argmaxSignVector,
-            argmaxPoint: argmaxPoint, certifiedOptimal: certified)
+            maxAbsEtaExact: maxima.exact, argmaxRegion: maxima.argmax.region, argmaxSign: maxima.argmax.sign,
+            argmaxSignVector: maxima.argmax.signVector, argmaxPoint: maxima.argmax.point, certifiedOptimal: certified)
 
-        // Support: each Dirac's closed regions, η there and the distance to the region's extreme point.
-        let atoms = model.atoms
-        let closures = arrangement.closureRegions(of: atoms.map(\.weights), tolerance: options.boundaryTolerance)
+        // Support: η at each Dirac and the distance to the nearest extreme point of a region holding it.
         var support: [Support] = []
-        var occupied = Set<Int>()   // 2·region + (0: positive side, 1: negative side)
         for (i, atom) in atoms.enumerated() {
             let sign = atom.amplitude >= 0 ? 1 : -1
             let eta = certificateValue(dual: p, points: points, at: atom.weights) / lambda
-            var best: (region: Int, value: Double, point: [Double]?, distance: Double?)? = nil
-            for k in closures.regions[i] {
-                occupied.insert(2 * k + (sign > 0 ? 0 : 1))
-                let point = arrangement.extremePoint(region: k, sign: sign, regionVector: regionVector(k))
-                let value = point.map { Double(sign) * dot(regionVector(k), $0) / lambda } ?? 0
-                let distance = point.map { e in zip(e, atom.weights).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
-                if best == nil || (distance ?? .infinity) < (best!.distance ?? .infinity) {
-                    best = (k, value, point, distance)
-                }
-            }
+            let best = maxima.supportExtremes[i]
+            let distance = best.map { e in zip(e.point, atom.weights).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
             support.append(Support(
-                index: i, amplitude: atom.amplitude, weights: atom.weights, signVector: closures.signVectors[i],
-                regions: closures.regions[i], region: best?.region, eta: eta, regionExtremeValue: best?.value,
-                extremePoint: best?.point, distanceToExtremePoint: best?.distance,
+                index: i, amplitude: atom.amplitude, weights: atom.weights, signVector: signText(atomSigns[i]),
+                regions: maxima.supportRegions[i], region: best?.region, eta: eta, regionExtremeValue: best.map { $0.value / lambda },
+                extremePoint: best?.point, distanceToExtremePoint: distance,
                 onCertificate: Double(sign) * eta >= 1 - max(tolerance, 1e-6)))
         }
 
         let sparsity = Sparsity(
             diracs: atoms.count, positive: atoms.filter { $0.amplitude > 0 }.count,
-            negative: atoms.filter { $0.amplitude < 0 }.count, n: n, regions: arrangement.numberOfRegions,
-            rays: arrangement.numberOfRays, generalPositionBound: Arrangement.generalPositionBound(points: n, dimension: d))
+            negative: atoms.filter { $0.amplitude < 0 }.count, n: n, regions: maxima.regions,
+            rays: maxima.rays, generalPositionBound: Arrangement.generalPositionBound(points: n, dimension: d))
 
         // Uniqueness (sufficient): independent activation vectors and a margin below 1 off the support.
         var columns: [[Double]] = []
@@ -240,17 +310,14 @@ extension CertificateReport {
         let largest = singular.first
         let rank = singular.filter { $0 > options.rankTolerance * (largest ?? 0) && $0 > 0 }.count
         let independent = rank == atoms.count
-        var margin: (value: Double, region: Int, sign: Int)? = nil
-        for e in scan.extremes where !occupied.contains(2 * e.region + (e.sign > 0 ? 0 : 1)) {
-            if margin == nil || e.value > margin!.value { margin = (e.value, e.region, e.sign) }
-        }
+        let margin = maxima.margin
         let marginValue = margin.map { $0.value / lambda }
-        let marginOK = (marginValue ?? 0) < 1 - options.marginTolerance
+        let marginOK = maxima.marginResolved && (marginValue ?? 0) < 1 - options.marginTolerance
         let unique = certified && independent && marginOK
         let uniqueness = Uniqueness(
             singularValues: singular, rank: rank, smallestSingularValue: singular.last, largestSingularValue: largest,
-            independent: independent, margin: marginValue, marginRegion: margin?.region, marginSign: margin?.sign,
-            marginSignVector: margin.map { arrangement.signVector(ofRegion: $0.region).description },
+            independent: independent, margin: marginValue, marginAtMost: maxima.marginAtMost.map { $0 / lambda },
+            marginRegion: margin?.region, marginSign: margin?.sign, marginSignVector: margin?.signVector,
             marginTolerance: options.marginTolerance, unique: unique)
 
         var why: [String] = []
@@ -264,15 +331,121 @@ extension CertificateReport {
         var notUnique: [String] = []
         if !certified { notUnique.append("optimality not certified") }
         if !independent { notUnique.append("activation vectors of the support are dependent (rank \(rank) < \(atoms.count) Diracs)") }
-        if !marginOK, let margin, let marginValue {
-            notUnique.append("region \(margin.region) (\(margin.sign > 0 ? "+" : "−") side) without a Dirac reaches |η| = "
+        if !maxima.marginResolved {
+            notUnique.append("margin not determined: the \(options.maxMarginSides) largest region sides above 1 − \(options.marginTolerance) all hold a Dirac")
+        } else if !marginOK, let margin, let marginValue {
+            let which = margin.region.map { "region \($0)" } ?? "a region"
+            notUnique.append("\(which) (\(margin.sign > 0 ? "+" : "−") side) without a Dirac reaches |η| = "
                              + String(format: "%.9f ≥ 1 − %.0e", marginValue, options.marginTolerance))
         }
         let uniquenessVerdict = unique ? "unique" : "not shown unique (" + notUnique.joined(separator: "; ") + ")"
         return CertificateReport(
+            pricing: pricing, searchNodes: maxima.nodes, searchLeaves: maxima.leaves,
             lambda: lambda, n: n, dimension: d, bias: model.bias, features: model.features, optimality: optimality,
             support: support, sparsity: sparsity, uniqueness: uniqueness, optimalityVerdict: optimalityVerdict,
             uniquenessVerdict: uniquenessVerdict)
+    }
+
+    /// The maxima region by region over the enumerated arrangement.
+    private static func enumeratedMaxima(arrangement: Arrangement, dual p: [Double], atoms: [DiracAtom],
+                                         atomSigns: [[Int8]]) -> Maxima {
+        let d = arrangement.dimension
+        let vectors = arrangement.regionVectors(dual: p)
+        let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 0)
+        func regionVector(_ k: Int) -> ArraySlice<Double> { vectors[(k * d)..<(k * d + d)] }
+        var argmax: (region: Int?, sign: Int, signVector: String, point: [Double]?) = (nil, scan.argmaxSign, "", nil)
+        if scan.argmaxRegion >= 0 {
+            argmax.region = scan.argmaxRegion
+            argmax.point = arrangement.extremePoint(region: scan.argmaxRegion, sign: scan.argmaxSign,
+                                                    regionVector: regionVector(scan.argmaxRegion))
+            argmax.signVector = arrangement.signVector(ofRegion: scan.argmaxRegion).description
+        }
+        let closures = arrangement.closureRegions(signs: atomSigns)
+        var extremes: [(region: Int?, value: Double, point: [Double])?] = []
+        var occupied = Set<Int>()   // 2·region + (0: positive side, 1: negative side)
+        for (i, atom) in atoms.enumerated() {
+            let sign = atom.amplitude >= 0 ? 1 : -1
+            var best: (region: Int?, value: Double, point: [Double])? = nil
+            var bestDistance = Double.infinity
+            for k in closures[i] {
+                occupied.insert(2 * k + (sign > 0 ? 0 : 1))
+                guard let point = arrangement.extremePoint(region: k, sign: sign, regionVector: regionVector(k)) else { continue }
+                let distance = zip(point, atom.weights).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+                if best == nil || distance < bestDistance {
+                    best = (k, Double(sign) * dot(regionVector(k), point), point)
+                    bestDistance = distance
+                }
+            }
+            extremes.append(best)
+        }
+        var margin: (value: Double, region: Int?, sign: Int, signVector: String)? = nil
+        for e in scan.extremes where !occupied.contains(2 * e.region + (e.sign > 0 ? 0 : 1)) {
+            if margin == nil || e.value > margin!.value { margin = (e.value, e.region, e.sign, "") }
+        }
+        if let k = margin?.region { margin!.signVector = arrangement.signVector(ofRegion: k).description }
+        return Maxima(maxValue: scan.maxValue, exact: true, argmax: argmax, supportRegions: closures.map { $0 },
+                      supportExtremes: extremes, margin: margin, marginAtMost: nil, marginResolved: true,
+                      regions: arrangement.numberOfRegions, rays: arrangement.numberOfRays, nodes: nil, leaves: nil)
+    }
+
+    /// The maxima by the branch-and-bound search: one search with threshold `threshold` (units of p), keeping the
+    /// largest region sides until one without a Dirac is among them or all sides above the threshold are.
+    private static func searchedMaxima(search: CertificateSearch, dual p: [Double], threshold: Double, atoms: [DiracAtom],
+                                       atomSigns: [[Int8]], options: CertificateCheckOptions) -> Maxima {
+        // Search the dual divided by a power of two (exact) so that extreme λ neither overflows nor underflows.
+        let largest = p.reduce(0.0) { max($0, abs($1)) }
+        let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        let q = p.map { $0 / s }
+        let atomSide = atoms.map { $0.amplitude >= 0 ? 1 : -1 }
+        // A side is occupied when a Dirac of its sign lies in the region's closure: the Dirac's sign vector agrees
+        // with the region's on every nonzero entry.
+        func occupied(_ e: CertificateSearch.Extreme) -> Bool {
+            guard let region = e.region else { return false }
+            return atoms.indices.contains { i in
+                atomSide[i] == e.sign && atomSigns[i].indices.allSatisfy { j in atomSigns[i][j] == 0 || (atomSigns[i][j] > 0) == region[j] }
+            }
+        }
+        // The sides the Diracs can occupy: 2^(zero entries) per Dirac, so `keep` one more finds a free side if any.
+        let occupiable = atomSigns.reduce(0) { total, signs in
+            min(options.maxMarginSides, total + (1 << min(16, signs.filter { $0 == 0 }.count)))
+        }
+        var keep = occupiable + 1
+        var result = search.maximize(dual: q, threshold: threshold / s, keep: keep, progress: options.searchProgress)
+        var free = result.extremes.first { !occupied($0) }
+        while free == nil && result.extremes.count >= keep && keep <= options.maxMarginSides {
+            keep = min(4 * keep, options.maxMarginSides + 1)
+            result = search.maximize(dual: q, threshold: threshold / s, keep: keep, progress: options.searchProgress)
+            free = result.extremes.first { !occupied($0) }
+        }
+        let resolved = free != nil || result.extremes.count < keep
+        let exact = result.maxValue > threshold / s
+        var argmax: (region: Int?, sign: Int, signVector: String, point: [Double]?) = (nil, 0, "", nil)
+        if exact, let top = result.extremes.first {
+            argmax = (nil, top.sign, top.region?.description ?? "", top.weights)
+        }
+        // Each Dirac's extreme point: over the completions of its sign vector (regions whose closure holds it).
+        var extremes: [(region: Int?, value: Double, point: [Double])?] = []
+        for (i, atom) in atoms.enumerated() {
+            let zeros = atomSigns[i].indices.filter { atomSigns[i][$0] == 0 }
+            guard zeros.count <= 10 else { extremes.append(nil); continue }
+            var base = SignVector(count: p.count)
+            for (j, v) in atomSigns[i].enumerated() where v > 0 { base[j] = true }
+            var best: (region: Int?, value: Double, point: [Double])? = nil
+            var bestDistance = Double.infinity
+            for mask in 0..<(1 << zeros.count) {
+                var region = base
+                for (b, j) in zeros.enumerated() { region[j] = mask >> b & 1 == 1 }
+                guard let e = search.extreme(dual: p, region: region, sign: atomSide[i]) else { continue }
+                let distance = zip(e.weights, atom.weights).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+                if distance < bestDistance { best = (nil, e.value, e.weights); bestDistance = distance }
+            }
+            extremes.append(best)
+        }
+        let margin = free.map { (value: $0.value * s, region: Int?.none, sign: $0.sign, signVector: $0.region?.description ?? "") }
+        return Maxima(maxValue: result.maxValue * s, exact: exact, argmax: argmax,
+                      supportRegions: atoms.map { _ in nil }, supportExtremes: extremes, margin: margin,
+                      marginAtMost: resolved && free == nil ? threshold : nil, marginResolved: resolved,
+                      regions: nil, rays: nil, nodes: result.nodes, leaves: result.leaves)
     }
 
     /// The report as pretty-printed JSON (sorted keys).
@@ -294,29 +467,50 @@ extension CertificateReport {
         lines.append("    total variation       \(f(o.totalVariation, 15))")
         lines.append("  lower bound             \(f(o.lowerBound, 15))")
         lines.append(String(format: "  gap                     %.3e (relative %.3e, tolerance %.1e)", o.gap, o.relativeGap, o.tolerance))
-        lines.append(String(format: "  max |eta|               %.12f", o.maxAbsEta)
-                     + " on region \(o.argmaxRegion) (\(o.argmaxSign > 0 ? "+" : "-") side)")
-        if o.argmaxSignVector.count <= 100 { lines.append("    region sign vector    \(o.argmaxSignVector)") }
+        let side = "\(o.argmaxSign > 0 ? "+" : "-") side"
+        if !o.maxAbsEtaExact {
+            lines.append(String(format: "  max |eta|            ≤  %.12f", o.maxAbsEta)
+                         + " (an upper bound: the search proves no more where the lower bound does not need it)")
+        } else if let region = o.argmaxRegion {
+            lines.append(String(format: "  max |eta|               %.12f", o.maxAbsEta) + " on region \(region) (\(side))")
+        } else {
+            lines.append(String(format: "  max |eta|               %.12f", o.maxAbsEta) + " (\(side); regions not indexed without enumeration)")
+        }
+        if !o.argmaxSignVector.isEmpty && o.argmaxSignVector.count <= 100 { lines.append("    region sign vector    \(o.argmaxSignVector)") }
         if o.dualClamped > 0 { lines.append(String(format: "  dual clamped by         %.3e", o.dualClamped)) }
         lines.append("support (\(support.count) Dirac\(support.count == 1 ? "" : "s"))")
         lines.append("      #      amplitude           eta   distance  region  sign vector")
         for s in support {
-            let regions = s.regions.count > 1 ? "\(s.region ?? -1)/\(s.regions.count)" : "\(s.region ?? -1)"
+            let regions = s.regions.map { $0.count > 1 ? "\(s.region ?? -1)/\($0.count)" : "\(s.region ?? -1)" } ?? "-"
             lines.append(String(format: "  %5d %14.8g %13.9f %10.3e ", s.index, s.amplitude, s.eta, s.distanceToExtremePoint ?? .nan)
                          + regions.leftPadded(7) + "  " + s.signVector + (s.onCertificate ? "" : "  OFF CERTIFICATE"))
+        }
+        if pricing != .enumerate {
+            lines.append("  (region: not indexed without enumeration; distance: to the nearest extreme point of the cells")
+            lines.append("   whose closure holds the Dirac, by projection onto their cones)")
         }
         let sp = sparsity
         lines.append("sparsity")
         lines.append("  diracs                  \(sp.diracs) (\(sp.positive) positive, \(sp.negative) negative)")
         lines.append("  n                       \(sp.n)")
-        lines.append("  regions                 \(sp.regions) (general position: \(sp.generalPositionBound)), \(sp.rays) extreme rays")
+        if let regions = sp.regions, let rays = sp.rays {
+            lines.append("  regions                 \(regions) (general position: \(sp.generalPositionBound)), \(rays) extreme rays")
+        } else {
+            lines.append("  regions                 not enumerated (general position: \(sp.generalPositionBound)); branch-and-bound search: "
+                         + "\(searchNodes ?? 0) nodes, \(searchLeaves ?? 0) regions solved")
+        }
         let u = uniqueness
         lines.append("uniqueness (sufficient condition)")
         lines.append("  activation rank         \(u.rank) of \(support.count)" +
                      (u.smallestSingularValue.map { String(format: ", singular values %.3e … %.3e", u.largestSingularValue ?? 0, $0) } ?? ""))
         if let margin = u.margin {
+            let region = u.marginRegion.map { "region \($0)" } ?? "sign vector \(u.marginSignVector ?? "")"
             lines.append(String(format: "  margin                  %.9f", margin)
-                         + " (largest |eta| off the support: region \(u.marginRegion ?? -1), \((u.marginSign ?? 1) > 0 ? "+" : "-") side)")
+                         + " (largest |eta| off the support: \(region), \((u.marginSign ?? 1) > 0 ? "+" : "-") side)")
+        } else if let bound = u.marginAtMost {
+            lines.append(String(format: "  margin               ≤  %.9f", bound) + " (no region side without a Dirac above this; the search does not refine below)")
+        } else if pricing != .enumerate {
+            lines.append("  margin                  not determined (the largest region sides all hold a Dirac)")
         } else {
             lines.append("  margin                  none (no region side without a Dirac has η ≠ 0)")
         }
@@ -369,17 +563,16 @@ extension Arrangement {
     /// For each unit vector: its sign vector against the data (`+`, `-`, `0` within `tolerance`·‖x̃_j‖) and every
     /// dual region whose closure holds it (sign vectors agreeing off the zero entries). One pass over the regions.
     public func closureRegions(of vectors: [[Double]], tolerance: Double = 1e-9) -> (signVectors: [String], regions: [[Int]]) {
+        let signs = boundarySigns(of: vectors, points: points, tolerance: tolerance)
+        return (signs.map(signText), closureRegions(signs: signs))
+    }
+
+    /// For each sign vector with `0` entries (`boundarySigns`): the regions whose sign vectors agree with it off
+    /// its zero entries.
+    func closureRegions(signs: [[Int8]]) -> [[Int]] {
         let n = points.count
-        let signs: [[Int8]] = vectors.map { w in
-            (0..<n).map { j in
-                let x = points[point: j]
-                let t = dot(w, x)
-                let scale = tolerance * max(norm(x), 1e-300)
-                return t > scale ? 1 : (t < -scale ? -1 : 0)
-            }
-        }
-        var regions = [[Int]](repeating: [], count: vectors.count)
-        if !vectors.isEmpty {
+        var regions = [[Int]](repeating: [], count: signs.count)
+        if !signs.isEmpty {
             for k in 0..<numberOfRegions {
                 let s = signVector(ofRegion: k)
                 for (i, v) in signs.enumerated() {
@@ -389,10 +582,25 @@ extension Arrangement {
                 }
             }
         }
-        let text = signs.map { String($0.map { $0 > 0 ? "+" : ($0 < 0 ? "-" : "0") }) }
-        return (text, regions)
+        return regions
     }
 }
+
+/// Each vector's signs against the points: `1`/`−1` for `⟨w, x̃_j⟩` above/below `tolerance · ‖x̃_j‖` in absolute
+/// value, `0` on (or within the tolerance of) the point's hyperplane.
+func boundarySigns(of vectors: [[Double]], points: LiftedData, tolerance: Double) -> [[Int8]] {
+    vectors.map { w in
+        (0..<points.count).map { j in
+            let x = points[point: j]
+            let t = dot(w, x)
+            let scale = tolerance * max(norm(x), 1e-300)
+            return t > scale ? 1 : (t < -scale ? -1 : 0)
+        }
+    }
+}
+
+/// `+`, `-`, `0` per entry.
+func signText(_ signs: [Int8]) -> String { String(signs.map { $0 > 0 ? "+" : ($0 < 0 ? "-" : "0") }) }
 
 /// The certificate evaluated region by region: `η(w) = ⟨v_s, w⟩/λ` on the region `s` holding `w`. An
 /// independent route to η (through the arrangement's region vectors), for checks against the definition.

@@ -45,6 +45,9 @@ public struct CertificateSearch: Sendable {
         public var sign: Int
         public var value: Double
         public var weights: [Double]
+        /// The region's sign vector (`true`: the point is active on it); nil from `localExtremes`. Points that are
+        /// zero after lifting are inactive.
+        public var region: SignVector? = nil
     }
 
     /// What a search proved.
@@ -123,6 +126,9 @@ public struct CertificateSearch: Sendable {
 /// the bounds of both sides (η and −η).
 struct Node {
     var constraints: [Int32]
+    /// Points whose sign the node's cone fixes without a constraint (`±(j + 1)`): with `constraints`, a leaf's
+    /// sign vector.
+    var fixed: [Int32] = []
     var unfixed: [Int32]
     var lower: [Double]
     var upper: [Double]
@@ -326,7 +332,10 @@ struct Worker {
             let value = direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
             attained = max(attained, value)
             if value > cut, value > 0 {
-                found.append(.init(sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value }))
+                var region = SignVector(count: search.points.count)
+                for c in node.constraints where c > 0 { region[Int(c) - 1] = true }
+                for c in node.fixed where c > 0 { region[Int(c) - 1] = true }
+                found.append(.init(sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value }, region: region))
             } else {
                 prunedBound = max(prunedBound, value + node.slack)
             }
@@ -345,8 +354,8 @@ struct Worker {
         let j = node.unfixed[branch]
         var result: [Node] = []
         for s: Int32 in [1, -1] {
-            var child = Node(constraints: node.constraints + [s * (j + 1)], unfixed: [], lower: [], upper: [],
-                             active: node.active, slack: node.slack)
+            var child = Node(constraints: node.constraints + [s * (j + 1)], fixed: node.fixed, unfixed: [], lower: [],
+                             upper: [], active: node.active, slack: node.slack)
             if s > 0 { search.unit.withUnsafeBufferPointer { u in for t in 0..<d { child.active[t] += q[Int(j)] * u[Int(j) * d + t] } } }
             loadNormals(child.constraints)
             let k = child.constraints.count
@@ -374,6 +383,7 @@ struct Worker {
                         search.unit.withUnsafeBufferPointer { u in for t in 0..<d { child.active[t] += q[i] * u[i * d + t] } }
                     }
                     child.slack += abs(q[i]) * min(h, -l)
+                    child.fixed.append(activeSide ? i32 + 1 : -(i32 + 1))
                 } else {
                     child.unfixed.append(i32)
                     child.lower.append(l)
@@ -441,5 +451,30 @@ extension CertificateSearch {
             }
         }
         return result.sorted { $0.value > $1.value }
+    }
+}
+
+extension CertificateSearch {
+    /// The extreme value of `sign · Σ_j p_j σ(⟨w, x̃_j⟩)` over the closed cone `{w : s_j⟨w, x̃_j⟩ ≥ 0}` of the sign
+    /// vector `region` ∩ ball, where the certificate is the linear `⟨v_s, w⟩`: `‖Π(sign·v_s)‖` by the projection
+    /// onto the cone given by its inequalities (no enumeration), and the unit vector attaining it; nil when 0.
+    public func extreme(dual p: [Double], region: SignVector, sign: Int) -> Extreme? {
+        precondition(p.count == points.count && region.count == points.count)
+        let d = points.dimension
+        guard d > 0, !nonzero.isEmpty else { return nil }
+        var projector = HalfspaceConeProjector(dimension: d)
+        var normals = [Double](repeating: 0, count: nonzero.count * d)
+        var x = [Double](repeating: 0, count: d)
+        var out = [Double](repeating: 0, count: d)
+        for (e, j32) in nonzero.enumerated() {
+            let j = Int(j32)
+            let s: Double = region[j] ? 1 : -1
+            for t in 0..<d { normals[e * d + t] = s * unit[j * d + t] }
+            if region[j] { for t in 0..<d { x[t] += Double(sign) * p[j] * points.values[j * d + t] } }
+        }
+        let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
+            out.withUnsafeMutableBufferPointer { projector.project(x.baseAddress!, normals: a.baseAddress!, count: nonzero.count, into: $0.baseAddress!) } } }
+        guard value > 0 else { return nil }
+        return Extreme(sign: sign, value: value, weights: out.map { $0 / value }, region: region)
     }
 }

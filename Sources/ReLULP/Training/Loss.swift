@@ -115,6 +115,24 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
         }
     }
 
+    /// The largest `M` up to which `lowerBound` does not depend on `M` (the best scale `t` is below `λ/M`): an upper
+    /// bound on `max |Σ p_j σ|` that stays below it gives the same bound as the maximum itself. L1, hinge: about λ;
+    /// squared: about λ·2b/a; infinite when the bound is 0 whatever `M`.
+    public func exactMaximumThreshold(dual p: [Double], targets y: [Double], lambda: Double, dimension d: Int) -> Double {
+        let n = p.count
+        let rounding = 8 * Double(n + d) * Double.ulpOfOne
+        switch self {
+        case .l1, .hinge:
+            return lambda * (1 - rounding)
+        case .squared:
+            var a = 0.0, squares = 0.0
+            for j in 0..<n { a += p[j] * y[j]; squares += p[j] * p[j] }
+            let b = 0.5 * Double(n) * squares
+            guard a > 0, b > 0 else { return .infinity }
+            return lambda * (1 - rounding) * (2 * b / a)
+        }
+    }
+
     /// The targets the master fits and, for the hinge, the two classes `[negative, positive]`: the labels must
     /// take exactly two values; the smaller maps to −1, the larger to +1.
     public func targets(labels: [Double]) throws(TrainingError) -> (targets: [Double], classes: [Double]?) {
