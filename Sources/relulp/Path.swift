@@ -20,29 +20,9 @@ struct PathCommand: ParsableCommand {
     @Option(help: "λ values: a:b:k (k values log-spaced from a to b) and/or numbers, comma-separated.")
     var lambdas: String
 
-    @Option(name: .customLong("loss"), help: "Data term: l1, squared (needs --backend clp) or hinge (two-class labels).")
-    var lossName: String = "l1"
+    @OptionGroup var solver: SolverOptions
 
-    @Option(name: .customLong("pricing"), help: "enumerate (scan every dual region), branch-and-bound (search, regions not stored) or auto (the search above 2·10⁵ estimated regions).")
-    var pricingName: String = "auto"
-
-    @Option(name: .customLong("max-search-regions"), help: "Refuse the branch-and-bound pricing when the dual-region estimate exceeds this.")
-    var maxSearchRegions: Int = PricingMode.defaultSearchLimit
-
-    @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
-    var backendName: String = "clp"
-
-    @Option(help: "Certify optimal when (U − L) ≤ tolerance · max(1, |U|), in (0, 1).")
-    var tolerance: Double = 1e-9
-
-    @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
-    var maxRegions: Int = Arrangement.defaultMaxRegions
-
-    @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation, per λ.")
-    var maxRounds: Int = 1000
-
-    @Option(name: .customLong("time-limit"), help: "Wall-clock limit per λ, in seconds.")
-    var timeLimit: Double?
+    @OptionGroup var pricingOptions: PricingOptions
 
     @Option(name: .shortAndLong, help: "Output folder for the model files (created if missing).")
     var output: String
@@ -56,23 +36,17 @@ struct PathCommand: ParsableCommand {
 
     private func body() throws {
         let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
-        let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
-        var options = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance, loss: try parseLoss(lossName))
-        guard let pricing = PricingMode(rawValue: pricingName) else {
-            throw CLIFailure(message: "unknown pricing '\(pricingName)'; choose enumerate, branch-and-bound or auto")
-        }
+        var options = try solver.trainingOptions(lambda: lambdaList[0])
+        let pricing = try pricingOptions.mode()
         options.pricing = pricing
-        options.maxRounds = maxRounds
-        options.timeLimit = timeLimit
-        try cli { () throws(TrainingError) in try options.validate() }
         let data = try dataOptions.load()
         // The output folder before any work: a bad path fails at once, not after the solves.
         try cli { () throws(OutputFileError) in try OutputFile.makeFolder(output) }
         let log = Log(quiet: quiet)
         let started = Date()
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
-            try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: maxRegions, pricing: pricing,
-                             maxSearchRegions: maxSearchRegions, progress: log.enumeration)
+            try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: solver.maxRegions, pricing: pricing,
+                             maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
         }
         log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement?.numberOfRegions ?? 0,
                         Date().timeIntervalSince(started), lambdaList.count))
@@ -80,13 +54,13 @@ struct PathCommand: ParsableCommand {
         print("lambda,status,objective,lower_bound,gap,diracs,model")
         for (index, result) in results.enumerated() {
             let file = (output as NSString).appendingPathComponent("model-\(index + 1).json")
-            let model = ModelFile(result: result, data: data, bias: dataOptions.bias, tolerance: tolerance)
+            let model = ModelFile(result: result, data: data, bias: dataOptions.bias, tolerance: solver.tolerance)
             try cli { () throws(ModelFileError) in try model.write(to: file) }
             print("\(result.lambda),\(result.status),\(result.objective),\(result.lowerBound),\(result.gap),\(result.measure.atoms.count),\(file)")
         }
         log.line(String(format: "path: %.2f s", Date().timeIntervalSince(started)))
         if let failed = results.first(where: { $0.status != .optimal }) {
-            throw CLIFailure(message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), relative gap \(failed.gap) > tolerance \(tolerance)")
+            throw CLIFailure(message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), relative gap \(failed.gap) > tolerance \(solver.tolerance)")
         }
     }
 }

@@ -26,9 +26,6 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("lambda"), help: "Weight λ > 0 of the total variation (the weight decay).")
     var lambda: Double?
 
-    @Option(name: .customLong("loss"), help: "Data term: l1, squared (needs --backend clp) or hinge (two-class labels).")
-    var lossName: String = "l1"
-
     @Flag(help: "Solve the noise-free limit instead: the network of least total variation that fits every label exactly.")
     var interpolate = false
 
@@ -41,29 +38,11 @@ struct Solve: ParsableCommand {
     @Flag(name: .customLong("no-bias"), help: "Do not append the constant 1 to the inputs (neurons without bias).")
     var noBias = false
 
-    @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
-    var backendName: String = "clp"
-
-    @Option(help: "Certify optimal when (U − L) ≤ tolerance · max(1, |U|) (docs/mathematics.md §4: relative above 1, absolute below), in (0, 1).")
-    var tolerance: Double = 1e-9
-
     @Option(name: .customLong("method"), help: "column-generation (exact) or vertices (the LP over every region's extreme rays: an upper bound only).")
     var methodName: String = "column-generation"
 
-    @Option(name: .customLong("pricing"), help: "How each round finds max |η|: enumerate (scan every dual region, stored), branch-and-bound (search over sign splits, regions never stored) or auto (enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions).")
-    var pricingName: String = "auto"
-
     @Flag(name: .customLong("no-heuristic-pricing"), help: "With branch-and-bound pricing, run the exact search every round instead of first trying the regions around the current neurons.")
     var noHeuristicPricing = false
-
-    @Option(name: .customLong("max-regions"), help: "Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches instead).")
-    var maxRegions: Int = Arrangement.defaultMaxRegions
-
-    @Option(name: .customLong("max-search-regions"), help: "Refuse the branch-and-bound pricing when the dual-region estimate exceeds this (its time grows with dimension and regions).")
-    var maxSearchRegions: Int = PricingMode.defaultSearchLimit
-
-    @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation.")
-    var maxRounds: Int = 1000
 
     @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) with the dual master, at least 20; 20 for --loss squared).")
     var columnsPerRound: Int?
@@ -71,12 +50,9 @@ struct Solve: ParsableCommand {
     @Flag(name: .customLong("no-newton"), help: "Pure column generation: do not try Newton steps on the optimality conditions of the current structure (they close the certification tail where the structure is right).")
     var noNewton = false
 
-    @Option(name: .customLong("master"), help: "The form of the master LP: primal (a row per data point, a column per neuron), dual (a column per data point, a row per neuron: a basis of the neurons' size, fast when many points need few neurons) or auto (dual from \(MasterForm.dualFromPoints) points, except for the squared loss, whose quadratic master is primal). Same optimum and certificate.")
-    var masterName: String = "auto"
+    @OptionGroup var solver: SolverOptions
 
-
-    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds, region enumeration included; at the limit the network and bounds reached are written with status time-limit (exit non-zero).")
-    var timeLimit: Double?
+    @OptionGroup var pricingOptions: PricingOptions
 
     @OptionGroup var inputLimit: InputLimitOption
 
@@ -95,36 +71,27 @@ struct Solve: ParsableCommand {
         guard let lambda = interpolate ? 0 : lambda ?? defaultLambda else {
             throw CLIFailure(message: "missing --lambda: the weight of the total variation (e.g. --lambda 0.01)")
         }
-        let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
         guard let method = TrainingMethod(rawValue: methodName) else {
             throw CLIFailure(message: "unknown method '\(methodName)'; choose column-generation or vertices")
         }
-        guard var pricing = PricingMode(rawValue: pricingName) else {
-            throw CLIFailure(message: "unknown pricing '\(pricingName)'; choose enumerate, branch-and-bound or auto")
-        }
-        let loss = try parseLoss(lossName)
-        var options = TrainingOptions(lambda: lambda, backend: backend, tolerance: tolerance, method: method, loss: loss)
+        var pricing = try pricingOptions.mode()
+        var options = TrainingOptions(lambda: lambda)
+        options.method = method
         options.interpolate = interpolate
-        options.maxRounds = maxRounds
-        options.timeLimit = timeLimit
         options.columnsPerRound = columnsPerRound
         options.newtonPolish = !noNewton
-        guard let master = MasterForm(rawValue: masterName) else {
-            throw CLIFailure(message: "unknown master form '\(masterName)'; choose primal, dual or auto")
-        }
-        options.master = master
-        try cli { () throws(TrainingError) in try options.validate() }
+        try solver.apply(to: &options)
         let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
         let log = Log(quiet: quiet)
         let started = Date()
-        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "\(loss) loss, λ = \(lambda)"), backend = \(backend.libraryVersion)")
+        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "\(options.loss) loss, λ = \(lambda)"), backend = \(options.backend.libraryVersion)")
         // The vertex LP needs the regions; otherwise `auto` is decided by the trainer from the region estimate.
         if method == .vertices && pricing == .auto { pricing = .enumerate }
         options.pricing = pricing
         options.heuristicPricing = !noHeuristicPricing
         let trainer = try cli(file: path) { () throws(TrainingError) in
-            try ExactTrainer(data: dataset, bias: !noBias, maxRegions: maxRegions, pricing: pricing,
-                             maxSearchRegions: maxSearchRegions, progress: log.enumeration)
+            try ExactTrainer(data: dataset, bias: !noBias, maxRegions: solver.maxRegions, pricing: pricing,
+                             maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
         }
         if let arrangement = trainer.arrangement {
             log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", arrangement.numberOfRegions,
@@ -134,7 +101,7 @@ struct Solve: ParsableCommand {
             options.searchProgress = { log.line($0) }
         }
         // --time-limit counts the region enumeration too: the column generation gets what is left.
-        if let timeLimit { options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started)) }
+        if let timeLimit = solver.timeLimit { options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started)) }
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
         let searching = trainer.arrangement == nil || pricing == .branchAndBound
         options.progress = { (p: TrainingProgress) in
@@ -144,11 +111,11 @@ struct Solve: ParsableCommand {
                             p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search)
         }
         let result = try cli { () throws(TrainingError) in try trainer.train(options) }
-        let model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: tolerance)
+        let model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: solver.tolerance)
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
         print(summary(result, output: output))
         if result.status != .optimal && result.status != .upperBound {
-            throw CLIFailure(message: "not certified optimal: status \(result.status), relative gap \(result.gap) > tolerance \(tolerance)")
+            throw CLIFailure(message: "not certified optimal: status \(result.status), relative gap \(result.gap) > tolerance \(solver.tolerance)")
         }
     }
 
@@ -160,14 +127,6 @@ struct Solve: ParsableCommand {
         }
         return (example, 0.01)
     }
-}
-
-/// The `--loss` value as a `Loss`, or an error listing the choices.
-func parseLoss(_ name: String) throws -> Loss {
-    guard let loss = Loss(rawValue: name.lowercased()) else {
-        throw CLIFailure(message: "unknown loss '\(name)'; choose one of: \(Loss.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
-    return loss
 }
 
 func summary(_ r: TrainingResult, output: String?) -> String {

@@ -23,7 +23,8 @@ struct SweepRun: ParsableCommand {
         clean labels. Each solution's atoms are matched one to one with the limit's (same sign, by angle). \
         Writes runs.csv, summary.json (with log-log slopes of the errors against λ and against the noise, over \
         the certified rows with the limit's number of Diracs), diracs.svg and errors.svg to --output; with \
-        --shard i/N only the jobs with index % N = i − 1, into --output/shard-i-of-N.
+        --shard i/N only the jobs with index % N = i − 1, into --output/shard-i-of-N. The solver options hold \
+        for every solve; --loss is l1 or squared, whose noise-free limit is the same (solved as an L1 problem).
         """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -43,26 +44,10 @@ struct SweepRun: ParsableCommand {
     @Option(help: "Matching of atoms to the limit's: hungarian or greedy.")
     var matching: String = "hungarian"
 
-    @Option(name: .customLong("backend"), help: "LP backend: clp or glpk.")
-    var backendName: String = "clp"
-
-    @Option(name: .customLong("loss"), help: "Data term of the solves: l1 or squared (needs --backend clp); the noise-free limit is the same for both.")
-    var lossName: String = "l1"
-
-    @Option(help: "Relative duality gap at which a solve is certified optimal.")
-    var tolerance: Double = 1e-9
-
-    @Option(name: .customLong("max-rounds"), help: "Round limit of each solve.")
-    var maxRounds: Int = 1000
-
-    @Option(name: .customLong("time-limit"), help: "Wall-clock limit per solve, in seconds.")
-    var timeLimit: Double?
-
     @Option(name: .customLong("atom-floor"), help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
     var atomFloor: Double = 1e-7
 
-    @Option(name: .customLong("max-regions"), help: "Refuse data whose dual-region estimate exceeds this.")
-    var maxRegions: Int = Arrangement.defaultMaxRegions
+    @OptionGroup var solver: SolverOptions
 
     @Option(help: "Run only the i-th of N disjoint parts of the sweep (i/N, 1 ≤ i ≤ N).")
     var shard: String?
@@ -82,15 +67,10 @@ struct SweepRun: ParsableCommand {
         let noiseList = try cli { () throws(StudyError) in try LambdaGrid.parseNoise(noiseLevels) }
         let seedList = try cli { () throws(StudyError) in try LambdaGrid.parseSeeds(seeds) }
         let part = try shard.map { text in try cli { () throws(StudyError) in try Shard(parsing: text) } } ?? .whole
-        let backend = try cli { () throws(LPError) in try LPBackend(named: backendName) }
         guard let method = AtomMatching.Method(rawValue: matching) else {
             throw CLIFailure(message: "unknown matching '\(matching)'; choose hungarian or greedy")
         }
-        let loss = try parseLoss(lossName)
-        var check = TrainingOptions(lambda: lambdaList[0], backend: backend, tolerance: tolerance, loss: loss)
-        check.maxRounds = maxRounds
-        check.timeLimit = timeLimit
-        try cli { () throws(TrainingError) in try check.validate() }
+        let options = try solver.trainingOptions(lambda: lambdaList[0])
         let data = try dataOptions.load()
         var clean: [Double]? = nil
         var teacherDigest: String? = nil
@@ -108,11 +88,11 @@ struct SweepRun: ParsableCommand {
                 dataDigest: SweepSettings.digest(data.features.flatMap { $0 } + data.labels), n: data.count,
                 features: data.featureNames, teacherFile: teacher.map { ($0 as NSString).lastPathComponent },
                 teacherDigest: teacherDigest, lambdas: lambdaList, noiseLevels: noiseList, seeds: seedList,
-                bias: dataOptions.bias, backend: backend, loss: loss, tolerance: tolerance, matching: method, maxRounds: maxRounds,
-                timeLimit: timeLimit, atomFloor: atomFloor)
+                bias: dataOptions.bias, backend: options.backend, loss: options.loss, tolerance: options.tolerance, matching: method,
+                maxRounds: options.maxRounds, timeLimit: options.timeLimit, master: options.master, atomFloor: atomFloor)
         }
         let sweep = try cli { () throws(StudyError) in
-            try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: maxRegions)
+            try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: solver.maxRegions)
         }
         let log = Log(quiet: quiet)
         let jobs = settings.jobs.indices.filter { part.contains(job: $0) }.count

@@ -22,6 +22,8 @@ public struct SweepSettings: Sendable, Codable, Equatable {
     public var matching: String
     public var maxRounds: Int
     public var timeLimit: Double?
+    /// The master LP's form (`MasterForm` raw value); nil for `auto`, as in sweeps written before it existed.
+    public var master: String?
     /// Atoms with |amplitude| ≤ atomFloor · (total variation of their measure) are left out of the counts and
     /// the matching, in the limit and in every solution: the interpolation LP leaves crumbs of ~1e-10.
     public var atomFloor: Double = 1e-7
@@ -29,7 +31,8 @@ public struct SweepSettings: Sendable, Codable, Equatable {
     public init(dataFile: String, dataDigest: String, n: Int, features: [String], teacherFile: String? = nil,
                 teacherDigest: String? = nil, lambdas: [Double], noiseLevels: [Double] = [0], seeds: [UInt64] = [1],
                 bias: Bool = true, backend: LPBackend = .clp, loss: Loss = .l1, tolerance: Double = 1e-9,
-                matching: AtomMatching.Method = .hungarian, maxRounds: Int = 1000, timeLimit: Double? = nil, atomFloor: Double = 1e-7) throws(StudyError) {
+                matching: AtomMatching.Method = .hungarian, maxRounds: Int = 1000, timeLimit: Double? = nil, master: MasterForm = .auto,
+                atomFloor: Double = 1e-7) throws(StudyError) {
         // The sweep measures solutions against the noise-free interpolation limit of real-valued labels with noise
         // added; the hinge loss needs two classes and has a different limit (the hard margin).
         guard loss != .hinge else { throw StudyError("a sweep solves the L1 or squared loss (it compares real-valued noisy labels with their interpolation limit); the hinge loss is not supported") }
@@ -58,6 +61,7 @@ public struct SweepSettings: Sendable, Codable, Equatable {
         self.matching = matching.rawValue
         self.maxRounds = maxRounds
         self.timeLimit = timeLimit
+        self.master = master == .auto ? nil : master.rawValue
     }
 
     /// The (noise, seed) jobs in their canonical order. Noise 0 is one job (with the first seed): the labels
@@ -90,6 +94,7 @@ public struct SweepSettings: Sendable, Codable, Equatable {
         check("matching", matching, other.matching)
         check("maxRounds", maxRounds, other.maxRounds)
         check("timeLimit", timeLimit, other.timeLimit)
+        check("master", master ?? MasterForm.auto.rawValue, other.master ?? MasterForm.auto.rawValue)
         check("atomFloor", atomFloor, other.atomFloor)
         return fields
     }
@@ -207,6 +212,8 @@ public struct Sweep: Sendable {
         var options = TrainingOptions(lambda: 1, backend: backend, tolerance: settings.tolerance, loss: loss)
         options.maxRounds = settings.maxRounds
         options.timeLimit = settings.timeLimit
+        guard let master = MasterForm(rawValue: settings.master ?? MasterForm.auto.rawValue) else { throw StudyError("unknown master form '\(settings.master ?? "")'") }
+        options.master = master
         do { try options.validate() } catch { throw StudyError("\(error)") }
         return options
     }
