@@ -43,14 +43,10 @@ struct Certify: ParsableCommand {
     @Option(help: "Relative gap for 'certified optimal' (default: the model file's tolerance).")
     var tolerance: Double?
 
-    @Option(name: .customLong("pricing"), help: "How max |η| is taken: enumerate (every dual region), branch-and-bound (search over sign splits, regions never stored) or auto (enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions).")
-    var pricingName: String = "auto"
-
     @Option(name: .customLong("max-regions"), help: "Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches instead).")
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
-    @Option(name: .customLong("max-search-regions"), help: "Refuse the branch-and-bound search when the dual-region estimate exceeds this.")
-    var maxSearchRegions: Int = PricingMode.defaultSearchLimit
+    @OptionGroup var pricingOptions: PricingOptions
 
     @OptionGroup var inputLimit: InputLimitOption
 
@@ -67,15 +63,13 @@ struct Certify: ParsableCommand {
         if let tolerance, !(tolerance > 0 && tolerance < 1) {
             throw CLIFailure(message: "--tolerance must lie in (0, 1), got \(tolerance)")
         }
-        guard let pricing = PricingMode(rawValue: pricingName) else {
-            throw CLIFailure(message: "unknown pricing '\(pricingName)'; choose enumerate, branch-and-bound or auto")
-        }
+        let pricing = try pricingOptions.mode()
         let dataset = try loadModelData(model: model, dataPath: data, log: log, maxBytes: inputLimit.maxInputBytes)
         let started = Date()
         var options = CertificateCheckOptions(tolerance: tolerance)
         options.maxRegions = maxRegions
         options.pricing = pricing
-        options.maxSearchRegions = maxSearchRegions
+        options.maxSearchRegions = pricingOptions.maxSearchRegions
         options.searchProgress = { log.line($0) }
         let report = try cli { () throws(CertificateError) in
             try CertificateReport.analyze(model: model, data: dataset, dataPath: data, options: options, progress: log.enumeration)

@@ -48,9 +48,9 @@ struct SolverOptions: ParsableArguments {
     }
 }
 
-/// How each round finds max |η|, for the commands that choose (`solve`, `path`).
+/// How max |η| over the sphere is found (each round of `solve` and `path`; once in `certify`).
 struct PricingOptions: ParsableArguments {
-    @Option(name: .customLong("pricing"), help: "How each round finds max |η|: enumerate (scan every dual region, stored), branch-and-bound (search over sign splits, regions never stored) or auto (enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions).")
+    @Option(name: .customLong("pricing"), help: "How max |η| is found: enumerate (scan every dual region, stored), branch-and-bound (search over sign splits, regions never stored) or auto (enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions).")
     var pricingName: String = "auto"
 
     @Option(name: .customLong("max-search-regions"), help: "Refuse the branch-and-bound pricing when the dual-region estimate exceeds this (its time grows with dimension and regions).")
