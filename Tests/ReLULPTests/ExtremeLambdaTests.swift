@@ -7,19 +7,29 @@ import ReLULP
 /// below λ times the interpolant's total variation; the certificate is re-checked by `CertificateReport`.
 @Suite struct ExtremeLambdaTests {
     static let data = Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.05, seed: 17)
+    /// Both backends, each with both forms of the master (its dual form holds the residual costs as bounds).
+    static let solvers: [(backend: LPBackend, master: MasterForm)] = LPBackend.allCases.flatMap { backend in
+        [MasterForm.primal, .dual].map { (backend, $0) }
+    }
+
+    static func options(_ lambda: Double, _ solver: (backend: LPBackend, master: MasterForm)) -> TrainingOptions {
+        var options = TrainingOptions(lambda: lambda, backend: solver.backend)
+        options.master = solver.master
+        return options
+    }
 
     static func certify(_ result: TrainingResult, _ trainer: ExactTrainer) throws -> CertificateReport {
         let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
         return try CertificateReport.analyze(model: model, points: trainer.points, labels: data.labels, arrangement: try #require(trainer.arrangement))
     }
 
-    @Test(arguments: [1e12, 1e300, 1.7e308], LPBackend.allCases)
-    func hugeLambdaCertifiesTheZeroNetwork(lambda: Double, backend: LPBackend) throws {
+    @Test(arguments: [1e12, 1e300, 1.7e308], solvers)
+    func hugeLambdaCertifiesTheZeroNetwork(lambda: Double, solver: (backend: LPBackend, master: MasterForm)) throws {
         let trainer = try ExactTrainer(data: Self.data)
-        let result = try trainer.train(TrainingOptions(lambda: lambda, backend: backend))
+        let result = try trainer.train(Self.options(lambda, solver))
         let n = Double(Self.data.count)
         let meanAbs = Self.data.labels.reduce(0) { $0 + abs($1) } / n
-        #expect(result.status == .optimal, "λ = \(lambda), \(backend): \(result.status), L = \(result.lowerBound)")
+        #expect(result.status == .optimal, "λ = \(lambda), \(solver): \(result.status), L = \(result.lowerBound)")
         #expect(result.measure.atoms.isEmpty)
         #expect(abs(result.objective - meanAbs) <= 1e-15 * meanAbs)
         // The bound is valid (never above the zero network's objective) and matches it.
@@ -37,17 +47,17 @@ import ReLULP
         #expect(report.certifiedOptimal, "\(report.optimalityVerdict)")
     }
 
-    @Test(arguments: LPBackend.allCases)
-    func tinyLambdaCertifiesBelowTheInterpolant(backend: LPBackend) throws {
+    @Test(arguments: solvers)
+    func tinyLambdaCertifiesBelowTheInterpolant(solver: (backend: LPBackend, master: MasterForm)) throws {
         let trainer = try ExactTrainer(data: Self.data)
-        var interpolation = TrainingOptions(lambda: 1, backend: backend)
+        var interpolation = Self.options(1, solver)
         interpolation.interpolate = true
         let limit = try trainer.train(interpolation)
         #expect(limit.status == .optimal)
         // 1e-12 is below the exact-penalty range (the residual cost 1/(nλ) is 3e10); 1e-300 needs the cost cap.
         for lambda in [1e-12, 1e-300] {
-            let result = try trainer.train(TrainingOptions(lambda: lambda, backend: backend))
-            #expect(result.status == .optimal, "λ = \(lambda), \(backend): \(result.status)")
+            let result = try trainer.train(Self.options(lambda, solver))
+            #expect(result.status == .optimal, "λ = \(lambda), \(solver): \(result.status)")
             let direct = objective(atoms: result.measure.atoms, points: trainer.points, labels: Self.data.labels, lambda: lambda)
             #expect(abs(direct - result.objective) <= 1e-12 * max(1, direct))
             // The interpolant is feasible with loss 0: the optimum, hence any valid bound, is below λ·TV.
