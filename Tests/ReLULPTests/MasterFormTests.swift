@@ -16,6 +16,7 @@ import ReLULP
         var options = options
         options.master = form
         let result = try trainer.train(options)
+        #expect(result.master == (options.loss.isQuadratic && !options.interpolate ? .primal : form))
         #expect(result.status == .optimal, "\(form) \(options.backend) \(options.loss) interpolate=\(options.interpolate): \(result.status), gap \(result.gap)")
         return result
     }
@@ -83,6 +84,22 @@ import ReLULP
             let trainer = try ExactTrainer(data: try Dataset(featureNames: ["x1"], features: xs, labels: ys), bias: bias)
             let options = TrainingOptions(lambda: 0.05)
             Self.expectSameOptimum(try [MasterForm.primal, .dual].map { try Self.train(trainer, options, $0) }, "\(xs)")
+        }
+    }
+
+    /// `auto` takes the dual form for the linear losses from `MasterForm.dualFromPoints` points, and the squared
+    /// loss always takes the primal form; the model file records the form.
+    @Test func autoChoosesByPointsAndLoss() throws {
+        for n in [40, MasterForm.dualFromPoints] {
+            let data = Fixtures.teacher(n: n, m: 1, neurons: 3, noise: 0.05, seed: 81)
+            let trainer = try ExactTrainer(data: data)
+            for loss in [Loss.l1, .squared] {
+                let result = try trainer.train(TrainingOptions(lambda: 0.05, loss: loss))
+                #expect(result.status == .optimal)
+                let expected: MasterForm = loss == .l1 && n >= MasterForm.dualFromPoints ? .dual : .primal
+                #expect(result.master == expected, "n = \(n), \(loss)")
+                #expect(ModelFile(result: result, data: data, bias: true, tolerance: 1e-9).solver?.master == expected.rawValue)
+            }
         }
     }
 }

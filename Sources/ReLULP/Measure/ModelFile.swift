@@ -9,6 +9,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
     public struct Solver: Sendable, Codable, Equatable {
         public var backend: String
         public var method: String
+        /// The master LP's form, `"primal"` or `"dual"` (absent in files from before 0.8.0).
+        public var master: String?
         public var rounds: Int
         public var columns: Int
         public var regions: Int
@@ -85,7 +87,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         self.tolerance = tolerance
         status = result.status.rawValue
         certificate = result.certificate
-        solver = Solver(backend: result.backend.rawValue, method: result.method.rawValue, rounds: result.rounds,
+        solver = Solver(backend: result.backend.rawValue, method: result.method.rawValue, master: result.master.rawValue, rounds: result.rounds,
                         columns: result.columns, regions: result.regions, seconds: result.seconds)
     }
 

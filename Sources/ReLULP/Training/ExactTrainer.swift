@@ -28,6 +28,8 @@ public struct TrainingResult: Sendable {
     public var lambda: Double
     public var method: TrainingMethod
     public var backend: LPBackend
+    /// The form the master LP was solved in (`.primal` or `.dual`).
+    public var master: MasterForm
     public var rounds: Int
     public var columns: Int
     public var regions: Int
@@ -419,6 +421,7 @@ struct MasterProblem {
             measure: measure, lossFunction: loss, classes: classes, objective: objectiveValue, loss: dataTerm, totalVariation: tv, lowerBound: bestLower, gap: gap,
             status: status, certificate: Certificate(dual: dual, maxAbsEta: certificate?.max ?? bestMax),
             lambda: interpolating ? 0 : lambda, method: options.method, backend: options.backend,
+            master: master.form == .dual ? .dual : .primal,
             rounds: rounds - firstRound, columns: master.neurons.count, regions: trainer.arrangement?.numberOfRegions ?? 0,
             seconds: Date().timeIntervalSince(start))
     }
