@@ -18,7 +18,8 @@ struct Certify: ParsableCommand {
 
           optimality  the objective U recomputed from the atoms and the data (not copied from the model file), the \
         lower bound (l1, hinge: L = min(1, λ/M)·Σ p_j y_j with M = max|Σ p_j σ|; squared: the best \
-        t·yᵀp − t²(n/2)‖p‖² over 0 ≤ t ≤ λ/M), the gap, and max |η| with the region attaining it (index with enumeration, sign vector and point);
+        t·yᵀp − t²(n/2)‖p‖² over 0 ≤ t ≤ λ/M; a noise-free-limit model, λ = 0: U its total variation if it fits \
+        every label, L = Σ p_j y_j / M), the gap, and max |η| with the region attaining it (index with enumeration, sign vector and point);
           support     for every Dirac: its sign vector, its dual region(s) (enumeration only), η there, and the \
         distance to the certificate's extreme point in that region (with the search: in the nearest of the cells \
         whose closure holds the Dirac, by projection onto their cones);

@@ -132,4 +132,42 @@ import ReLULP
             "\(error)".contains("\(estimate)") && "\(error)".contains("--max-search-regions")
         }
     }
+
+    /// The noise-free limit (λ = 0): `certify` checks least total variation subject to the fit, L = Σ p_j y_j / max |η|
+    /// against U = the total variation, in both modes. A model that still interpolates but pays more total
+    /// variation (a cancelling pair of atoms added) or no longer interpolates (an amplitude changed) is refused; both
+    /// used to pass, as the λ = 0 L1 problem made L = U = 0.
+    @Test(arguments: [1, 2])
+    func interpolationModelsAreCheckedAsInterpolation(features m: Int) throws {
+        let data = Fixtures.teacher(n: 16, m: m, neurons: 3, noise: 0, seed: 90 + UInt64(m))
+        var options = TrainingOptions(lambda: 1)
+        options.interpolate = true
+        let result = try ExactTrainer(data: data).train(options)
+        #expect(result.status == .optimal)
+        let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
+        let good = try Self.reports(model, data)
+        for report in [good.enumerated, good.searched] {
+            #expect(report.certifiedOptimal, "\(report.optimalityVerdict)")
+            #expect(abs(report.optimality.objective - result.totalVariation) <= 1e-12 * max(1, result.totalVariation))
+            #expect(report.optimality.lowerBound <= report.optimality.objective)
+            #expect(report.optimality.lowerBound >= report.optimality.objective * (1 - 1e-9))
+            #expect(abs(report.optimality.maxAbsEta - 1) <= 1e-6)
+        }
+        // Here L = Σ p y / M depends on M itself, which the two modes take to about 1e-12 relative.
+        #expect(abs(good.enumerated.optimality.lowerBound - good.searched.optimality.lowerBound) <= 1e-10 * result.totalVariation)
+
+        var wasteful = model
+        let w = model.atoms[0].weights
+        wasteful.atoms += [DiracAtom(amplitude: 0.25, weights: w), DiracAtom(amplitude: -0.25, weights: w)]
+        var misfit = model
+        misfit.atoms[0].amplitude *= 1.01
+        for (bad, label) in [(wasteful, "more total variation"), (misfit, "no longer interpolates")] {
+            let reports = try Self.reports(bad, data)
+            for report in [reports.enumerated, reports.searched] {
+                #expect(!report.certifiedOptimal, "\(label): \(report.optimalityVerdict)")
+            }
+        }
+        #expect(try Self.reports(misfit, data).enumerated.optimalityVerdict.contains("does not interpolate"))
+    }
 }
+

@@ -14,6 +14,8 @@ public struct CertificateCheckOptions: Sendable {
     public var tolerance: Double?
     /// Uniqueness needs every region side without a Dirac to stay below `1 − marginTolerance`.
     public var marginTolerance: Double = 1e-6
+    /// An interpolation model (λ = 0) is an upper bound only where it fits: every |y_j − f(x_j)| ≤ this × max(1, max |y|).
+    public var fitTolerance: Double = 1e-9
     /// Full column rank of the support's activation matrix: smallest singular value > this × the largest.
     public var rankTolerance: Double = 1e-9
     /// A point counts as on a Dirac's hyperplane when `|⟨w, x̃_j⟩| ≤ boundaryTolerance · ‖x̃_j‖`.
@@ -247,14 +249,23 @@ extension CertificateReport {
         let lossFunction = model.lossFunction
         let targets: [Double]
         do { targets = try model.targets(labels: labels) } catch { throw CertificateError(error.message) }
-        let p = lossFunction.clampedDual(raw, targets: targets, weight: 1 / Double(n))
-        let clamped = lossFunction.dualBoxViolation(raw, targets: targets, weight: 1 / Double(n))
+        // The noise-free limit (λ = 0): least total variation subject to f(x_j) = y_j; its dual is free and its
+        // certificate is η = Σ_j p_j σ(⟨w, x̃_j⟩) (docs/mathematics.md §5). Otherwise η = (1/λ) Σ_j p_j σ.
+        let interpolating = model.loss == "interpolation"
+        let etaScale = interpolating ? 1 : lambda
+        let p = interpolating ? raw : lossFunction.clampedDual(raw, targets: targets, weight: 1 / Double(n))
+        let clamped = interpolating ? 0 : lossFunction.dualBoxViolation(raw, targets: targets, weight: 1 / Double(n))
 
-        // U from the atoms; the Diracs' sign vectors (0: on the point's hyperplane) from the definition.
+        // U from the atoms; the Diracs' sign vectors (0: on the point's hyperplane) from the definition. An
+        // interpolation model is an upper bound only if it fits every label (to `options.fitTolerance`).
         let measure = model.measure
-        let loss = lossFunction.value(outputs: measure.values(at: points), targets: targets)
+        let outputs = measure.values(at: points)
+        let loss = lossFunction.value(outputs: outputs, targets: targets)
         let tv = measure.totalVariation
-        let upper = loss + lambda * tv
+        let upper = interpolating ? tv : loss + lambda * tv
+        let labelScale = max(1, targets.reduce(0) { max($0, abs($1)) })
+        let misfit = zip(outputs, targets).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+        let fits = !interpolating || misfit <= options.fitTolerance * labelScale
         let atoms = model.atoms
         let atomSigns = boundarySigns(of: atoms.map(\.weights), points: points, tolerance: options.boundaryTolerance)
         let maxima: Maxima
@@ -265,20 +276,23 @@ extension CertificateReport {
             maxima = enumeratedMaxima(arrangement: arrangement, dual: p, atoms: atoms, atomSigns: atomSigns)
         case .search(let search):
             pricing = .branchAndBound
-            let threshold = min(lossFunction.exactMaximumThreshold(dual: p, targets: targets, lambda: lambda, dimension: d),
-                                lambda * (1 - options.marginTolerance)) * (1 - 1e-12)
+            // The interpolation's bound needs M itself: exact above 1 − marginTolerance, where a certified model's is.
+            let threshold = interpolating ? (1 - options.marginTolerance) * (1 - 1e-12)
+                : min(lossFunction.exactMaximumThreshold(dual: p, targets: targets, lambda: lambda, dimension: d),
+                      lambda * (1 - options.marginTolerance)) * (1 - 1e-12)
             maxima = searchedMaxima(search: search, dual: p, threshold: threshold, atoms: atoms, atomSigns: atomSigns, options: options)
         }
 
         // Optimality: L from the dual and max |Σ p σ| (exact, or a bound where L does not depend on it).
         let m = maxima.maxValue
-        let lower = lossFunction.lowerBound(dual: p, maxCertificate: m, targets: targets, lambda: lambda, dimension: d)
+        let lower = interpolating ? Loss.interpolationLowerBound(dual: p, maxCertificate: m, targets: targets, dimension: d)
+            : lossFunction.lowerBound(dual: p, maxCertificate: m, targets: targets, lambda: lambda, dimension: d)
         let gap = upper - lower
         let relativeGap = gap / max(1, abs(upper))
-        let certified = relativeGap <= tolerance
+        let certified = relativeGap <= tolerance && fits
         let optimality = Optimality(
             objective: upper, dataLoss: loss, totalVariation: tv, modelObjective: model.objective, lowerBound: lower,
-            gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped, maxAbsEta: m / lambda,
+            gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped, maxAbsEta: m / etaScale,
             maxAbsEtaExact: maxima.exact, argmaxRegion: maxima.argmax.region, argmaxSign: maxima.argmax.sign,
             argmaxSignVector: maxima.argmax.signVector, argmaxPoint: maxima.argmax.point, certifiedOptimal: certified)
 
@@ -286,12 +300,12 @@ extension CertificateReport {
         var support: [Support] = []
         for (i, atom) in atoms.enumerated() {
             let sign = atom.amplitude >= 0 ? 1 : -1
-            let eta = certificateValue(dual: p, points: points, at: atom.weights) / lambda
+            let eta = certificateValue(dual: p, points: points, at: atom.weights) / etaScale
             let best = maxima.supportExtremes[i]
             let distance = best.map { e in zip(e.point, atom.weights).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
             support.append(Support(
                 index: i, amplitude: atom.amplitude, weights: atom.weights, signVector: signText(atomSigns[i]),
-                regions: maxima.supportRegions[i], region: best?.region, eta: eta, regionExtremeValue: best.map { $0.value / lambda },
+                regions: maxima.supportRegions[i], region: best?.region, eta: eta, regionExtremeValue: best.map { $0.value / etaScale },
                 extremePoint: best?.point, distanceToExtremePoint: distance,
                 onCertificate: Double(sign) * eta >= 1 - max(tolerance, 1e-6)))
         }
@@ -311,19 +325,20 @@ extension CertificateReport {
         let rank = singular.filter { $0 > options.rankTolerance * (largest ?? 0) && $0 > 0 }.count
         let independent = rank == atoms.count
         let margin = maxima.margin
-        let marginValue = margin.map { $0.value / lambda }
+        let marginValue = margin.map { $0.value / etaScale }
         let marginOK = maxima.marginResolved && (marginValue ?? 0) < 1 - options.marginTolerance
         let unique = certified && independent && marginOK
         let uniqueness = Uniqueness(
             singularValues: singular, rank: rank, smallestSingularValue: singular.last, largestSingularValue: largest,
-            independent: independent, margin: marginValue, marginAtMost: maxima.marginAtMost.map { $0 / lambda },
+            independent: independent, margin: marginValue, marginAtMost: maxima.marginAtMost.map { $0 / etaScale },
             marginRegion: margin?.region, marginSign: margin?.sign, marginSignVector: margin?.signVector,
             marginTolerance: options.marginTolerance, unique: unique)
 
         var why: [String] = []
         if !certified {
-            why.append(String(format: "relative duality gap %.3e > tolerance %.1e", relativeGap, tolerance))
-            if m / lambda > 1 + tolerance { why.append(String(format: "max |η| = %.9f > 1", m / lambda)) }
+            if !fits { why.append(String(format: "the network does not interpolate the labels: max |y − f| = %.3e", misfit)) }
+            if relativeGap > tolerance { why.append(String(format: "relative duality gap %.3e > tolerance %.1e", relativeGap, tolerance)) }
+            if m / etaScale > 1 + tolerance { why.append(String(format: "max |η| = %.9f > 1", m / etaScale)) }
             let off = support.filter { !$0.onCertificate }.count
             if off > 0 { why.append("\(off) Dirac\(off == 1 ? "" : "s") where |η| < 1 or of the wrong sign") }
         }

@@ -460,10 +460,7 @@ struct MasterProblem {
         let bound: Double
         switch objective {
         case .interpolation:
-            var value = 0.0, magnitude = 0.0
-            for j in 0..<n { value += q[j] * point.targets[j]; magnitude += abs(q[j] * point.targets[j]) }
-            let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
-            bound = mScaled > 0 ? rounded / mScaled : (value == 0 ? 0 : -.infinity)
+            bound = Loss.interpolationLowerBound(dual: q, maxCertificate: mScaled, targets: point.targets, dimension: d)
         case .regularized(let lambda):
             // u was clamped to the box of the scaled problem, |u_j| ≤ c = fl(1/(nλ)): λu exceeds the box of (D) by
             // the relative rounding of c, large once c is subnormal.

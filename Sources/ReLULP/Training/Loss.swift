@@ -115,6 +115,19 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
         }
     }
 
+    /// The lower bound on the least total variation of a network with `f(x_j) = y_j` (the noise-free limit, λ → 0)
+    /// proved by any dual vector `p` whose certificate peaks at `M = max_w |Σ_j p_j σ(⟨w, x̃_j⟩)|` (or an upper
+    /// bound on it): `p/M` is dual feasible, so the bound is `Σ p_j y_j / M`, less the rounding error of the sum.
+    /// With `M = 0` the bound is 0 when `Σ p_j y_j = 0` and useless (−∞) otherwise.
+    public static func interpolationLowerBound(dual p: [Double], maxCertificate M: Double, targets y: [Double],
+                                               dimension d: Int) -> Double {
+        let n = p.count
+        var value = 0.0, magnitude = 0.0
+        for j in 0..<n { value += p[j] * y[j]; magnitude += abs(p[j] * y[j]) }
+        let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
+        return M > 0 ? rounded / M : (value == 0 ? 0 : -.infinity)
+    }
+
     /// The largest `M` up to which `lowerBound` does not depend on `M` (the best scale `t` is below `λ/M`): an upper
     /// bound on `max |Σ p_j σ|` that stays below it gives the same bound as the maximum itself. L1, hinge: about λ;
     /// squared: about λ·2b/a; infinite when the bound is 0 whatever `M`.
