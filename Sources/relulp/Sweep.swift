@@ -92,7 +92,8 @@ struct SweepRun: ParsableCommand {
                 maxRounds: options.maxRounds, timeLimit: options.timeLimit, master: options.master, atomFloor: atomFloor)
         }
         let sweep = try cli { () throws(StudyError) in
-            try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: solver.maxRegions)
+            try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: solver.maxRegions,
+                      maxMasterEntries: options.maxMasterEntries)
         }
         let log = Log(quiet: quiet)
         let jobs = settings.jobs.indices.filter { part.contains(job: $0) }.count

@@ -31,6 +31,7 @@ struct CLISolverOptionsTests {
         (["--tolerance", "0"], "error: tolerance must lie in (0, 1)"),
         (["--max-rounds", "0"], "error: the round limit must be at least 1"),
         (["--time-limit=-1"], "error: the time limit must be > 0 seconds"),
+        (["--max-master-entries", "0"], "error: the master's entry limit must be at least 1"),
     ])
     func badSharedOptionsAreRefusedByEveryCommand(arguments: [String], message: String) throws {
         let data = try temporaryFile(CLIPathTests.csv())

@@ -102,4 +102,35 @@ import ReLULP
             }
         }
     }
+
+    /// The entry limit (the master's memory): a run that would pass it ends with status size-limit and valid bounds
+    /// in either form; a vertex LP above it is refused before it is built; a limit below 1 is refused.
+    @Test func entryLimitEndsTheRunWithValidBounds() throws {
+        let data = Fixtures.teacher(n: 60, m: 1, neurons: 3, noise: 0.05, seed: 83)
+        let trainer = try ExactTrainer(data: data)
+        let full = try trainer.train(TrainingOptions(lambda: 0.01))
+        #expect(full.status == .optimal)
+        for form in [MasterForm.primal, .dual] {
+            var options = TrainingOptions(lambda: 0.01)
+            options.master = form
+            options.maxMasterEntries = 3 * data.count
+            let limited = try trainer.train(options)
+            #expect(limited.status == .sizeLimit, "\(form)")
+            #expect(limited.lowerBound <= full.objective + 1e-12 && full.lowerBound <= limited.objective + 1e-12)
+            let direct = objective(atoms: limited.measure.atoms, points: trainer.points, labels: data.labels, lambda: 0.01)
+            #expect(abs(direct - limited.objective) <= 1e-12 * max(1, direct))
+        }
+        var vertices = TrainingOptions(lambda: 0.01, method: .vertices)
+        vertices.maxMasterEntries = 100
+        #expect {
+            try trainer.train(vertices)
+        } throws: { error in
+            guard case .masterTooLarge(let entries, let limit) = error as? TrainingError else { return false }
+            return entries > limit && limit == 100
+        }
+        var zero = TrainingOptions(lambda: 0.01)
+        zero.maxMasterEntries = 0
+        #expect(throws: TrainingError.self) { try zero.validate() }
+    }
 }
+

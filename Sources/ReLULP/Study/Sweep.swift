@@ -180,9 +180,13 @@ public struct Sweep: Sendable {
     /// The labels the limit interpolates and the noise is added to: the teacher's outputs, or the data's labels.
     public var cleanLabels: [Double]
     public var maxRegions: Int
+    /// The master LP's entry limit of every solve (`TrainingOptions.maxMasterEntries`): like `maxRegions` a limit
+    /// of this machine, not a setting of the study.
+    public var maxMasterEntries: Int
 
     public init(settings: SweepSettings, data: Dataset, cleanLabels: [Double]? = nil,
-                maxRegions: Int = Arrangement.defaultMaxRegions) throws(StudyError) {
+                maxRegions: Int = Arrangement.defaultMaxRegions,
+                maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries) throws(StudyError) {
         if let clean = cleanLabels, clean.count != data.count {
             throw StudyError("\(clean.count) clean labels for \(data.count) data points")
         }
@@ -190,6 +194,7 @@ public struct Sweep: Sendable {
         self.data = data
         self.cleanLabels = cleanLabels ?? data.labels
         self.maxRegions = maxRegions
+        self.maxMasterEntries = maxMasterEntries
     }
 
     /// The noise vector of a seed: `noise · g` with `g` standard normal, the same `g` for every level, so that
@@ -214,6 +219,7 @@ public struct Sweep: Sendable {
         options.timeLimit = settings.timeLimit
         guard let master = MasterForm(rawValue: settings.master ?? MasterForm.auto.rawValue) else { throw StudyError("unknown master form '\(settings.master ?? "")'") }
         options.master = master
+        options.maxMasterEntries = maxMasterEntries
         do { try options.validate() } catch { throw StudyError("\(error)") }
         return options
     }

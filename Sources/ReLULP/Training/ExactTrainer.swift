@@ -183,7 +183,7 @@ struct MasterProblem {
         master = try MasterLP(form: options.masterForm(loss: options.loss, points: trainer.points),
                               points: trainer.points, targets: targets,
                               residualBounds: options.interpolate ? Loss.l1.residualBounds : options.loss.residualBounds,
-                              solver: solver)
+                              entryLimit: options.maxMasterEntries, solver: solver)
         if options.method == .vertices {
             let arrangement = trainer.arrangement!  // checkPricing
             try master.add((0..<arrangement.numberOfRays).flatMap { r in
@@ -395,15 +395,24 @@ struct MasterProblem {
             // Nothing new to add (no violated region side, no new Newton atom) while the gap is open: stalled; unless
             // the round was priced by the heuristic only (its violations can all be columns already in the LP, seen
             // with the hinge loss): then the next round prices exactly.
-            guard try addNeurons(proposal: proposal, priced: priced, perRound: perRound) > 0 else {
+            // A master that would pass its entry limit (its memory) ends the run with the bounds reached.
+            let added: Int
+            do throws(TrainingError) {
+                added = try addNeurons(proposal: proposal, priced: priced, perRound: perRound)
+            } catch {
+                guard case .masterTooLarge = error else { throw error }
+                status = .sizeLimit; break
+            }
+            guard added > 0 else {
                 if useLocal { heuristicRounds = 2; continue }
                 status = .stalled; break
             }
         }
 
         last = result
-        // A stall while polishing comes after the gap was certified (bounds only improve): still optimal.
-        if status == .stalled && polishing > 0 { status = .optimal }
+        // A stall or the size limit while polishing comes after the gap was certified (bounds only improve): still
+        // optimal.
+        if (status == .stalled || status == .sizeLimit) && polishing > 0 { status = .optimal }
         // The network reported: the one of the certifying pair, else the incumbent.
         let raw = certificate?.network ?? incumbent.network
         // The neurons as a measure, merged per region (docs/mathematics.md §4, post-processing).

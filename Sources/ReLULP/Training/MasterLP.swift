@@ -27,6 +27,10 @@ struct MasterLP {
     private(set) var neurons: [(weights: [Double], sign: Double)] = []
     /// The dual form's rows, by weights.
     private var rowOf = Set<[Double]>()
+    /// The matrix entries of each neuron's column or row, their sum, and the most the master may hold.
+    private var neuronEntries: [Int] = []
+    private(set) var entries = 0
+    let entryLimit: Int
     /// The residual costs last set (`setResidualCosts`); whether the primal form sets the duals of rows whose
     /// residual is in the solution to its cost (complementary slackness).
     private var costs: [(plus: Double, minus: Double)]
@@ -42,8 +46,9 @@ struct MasterLP {
     }
 
     init(form: Form, points: LiftedData, targets: [Double], residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>),
-         solver: any LPSolver) throws(TrainingError) {
+         entryLimit: Int, solver: any LPSolver) throws(TrainingError) {
         self.form = form
+        self.entryLimit = entryLimit
         self.solver = solver
         self.targets = targets
         self.residualBounds = residualBounds
@@ -96,31 +101,34 @@ struct MasterLP {
     }
 
     /// Adds neurons: columns of the primal form, rows of the dual form (where a neuron whose row is there already,
-    /// with the other sign, adds nothing). Returns the number added.
+    /// with the other sign, adds nothing). Returns the number added. Throws `masterTooLarge`, adding nothing, when
+    /// the master would pass `entryLimit` matrix entries.
     @discardableResult
     mutating func add(_ new: [(weights: [Double], sign: Double)]) throws(TrainingError) -> Int {
-        guard !new.isEmpty else { return 0 }
+        var seen = Set<[Double]>()
+        let fresh = form == .dual ? new.filter { !rowOf.contains($0.weights) && seen.insert($0.weights).inserted } : new
+        guard !fresh.isEmpty else { return 0 }
+        let columns = fresh.map { activations($0.weights) }
+        let count = columns.reduce(0) { $0 + $1.points.count }
+        guard entries + count <= entryLimit else { throw .masterTooLarge(entries: entries + count, limit: entryLimit) }
         do {
             switch form {
             case .primal:
-                try solver.addColumns(new.map { neuron in
-                    let a = activations(neuron.weights)
-                    return LPColumn(cost: 1, rows: a.points, values: a.values.map { neuron.sign * $0 })
+                try solver.addColumns(zip(fresh, columns).map { neuron, a in
+                    LPColumn(cost: 1, rows: a.points, values: a.values.map { neuron.sign * $0 })
                 })
+                neurons += fresh
             case .dual:
-                let fresh = new.filter { rowOf.insert($0.weights).inserted }
-                try solver.addRows(fresh.map { neuron in
-                    let a = activations(neuron.weights)
-                    return LPRow(lower: -1, upper: 1, columns: a.points, values: a.values)
-                })
+                try solver.addRows(columns.map { LPRow(lower: -1, upper: 1, columns: $0.points, values: $0.values) })
+                for neuron in fresh { rowOf.insert(neuron.weights) }
                 neurons += fresh.map { ($0.weights, 1) }
-                return fresh.count
             }
         } catch {
             throw .lp(error)
         }
-        neurons += new
-        return new.count
+        neuronEntries += columns.map(\.points.count)
+        entries += count
+        return fresh.count
     }
 
     /// Removes the neurons at `indices` (out of the solution, so the basis stays valid).
@@ -136,8 +144,10 @@ struct MasterLP {
             throw .lp(error)
         }
         let removed = Set(indices)
-        for k in removed { rowOf.remove(neurons[k].weights) }
-        neurons = neurons.indices.filter { !removed.contains($0) }.map { neurons[$0] }
+        for k in removed { rowOf.remove(neurons[k].weights); entries -= neuronEntries[k] }
+        let kept = neurons.indices.filter { !removed.contains($0) }
+        neurons = kept.map { neurons[$0] }
+        neuronEntries = kept.map { neuronEntries[$0] }
     }
 
     /// Solves the master warm from the last basis.

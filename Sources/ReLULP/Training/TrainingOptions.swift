@@ -1,3 +1,4 @@
+import Foundation
 /// How to solve (P): exact column generation (the default) or the literal LP over every region's extreme rays,
 /// which is only an upper bound (docs/mathematics.md §4).
 public enum TrainingMethod: String, Sendable, CaseIterable, Codable {
@@ -65,6 +66,11 @@ public struct TrainingOptions: Sendable {
     public var columnsPerRound: Int? = nil
     /// Which form of the master LP to solve (`MasterForm`).
     public var master: MasterForm = .auto
+    /// Most matrix entries the master LP may hold, a measure of its memory (about 40 bytes an entry at the peak:
+    /// a line with n = 10⁵ held 1.6·10⁸ and peaked at 6.1 GB). A round that would pass it ends the run with status
+    /// `sizeLimit` and the bounds reached; a vertex LP above it is refused before it is built.
+    public var maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries
+    public static let defaultMaxMasterEntries = 300_000_000
     /// Called once per round with the bounds, for logs.
     public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
     /// Called every few seconds during a long branch-and-bound pricing with a line about the search, for logs.
@@ -89,6 +95,7 @@ public struct TrainingOptions: Sendable {
         guard smoothing >= 0, smoothing < 1 else { throw .invalidOption("smoothing must lie in [0, 1), got \(smoothing)") }
         if let limit = timeLimit, !(limit > 0) { throw .invalidOption("the time limit must be > 0 seconds, got \(limit)") }
         if let k = columnsPerRound, k < 1 { throw .invalidOption("columns per round must be at least 1, got \(k)") }
+        guard maxMasterEntries >= 1 else { throw .invalidOption("the master's entry limit must be at least 1, got \(maxMasterEntries)") }
         if loss.isQuadratic && !backend.solvesQuadraticObjectives { throw .needsQuadraticBackend(loss: loss, backend: backend) }
         if interpolate && loss != .l1 {
             throw .invalidOption("the interpolation (noise-free limit) is solved with the L1 master; it does not take --loss \(loss) (for the squared loss the limit is the same problem: use --loss l1)")
@@ -124,6 +131,8 @@ public enum TrainingStatus: String, Sendable, Codable, CustomStringConvertible {
     case stalled
     /// `--method vertices`: an upper bound with its certified gap, never called optimal.
     case upperBound = "upper-bound"
+    /// The master LP would have passed `maxMasterEntries` matrix entries (its memory) before the gap closed.
+    case sizeLimit = "size-limit"
 
     public var description: String { rawValue }
 }
@@ -138,6 +147,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     case lp(LPError)
     /// The loss needs a quadratic master objective, which the backend does not have.
     case needsQuadraticBackend(loss: Loss, backend: LPBackend)
+    /// The master LP would hold more matrix entries than `TrainingOptions.maxMasterEntries`.
+    case masterTooLarge(entries: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -149,6 +160,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .lp(let error): "\(error)"
         case .needsQuadraticBackend(let loss, let backend):
             "\(loss) loss needs a QP backend: its master problem has a quadratic objective, which \(backend) cannot solve; use --backend \(LPBackend.allCases.filter(\.solvesQuadraticObjectives).map(\.rawValue).joined(separator: " or "))"
+        case .masterTooLarge(let entries, let limit):
+            "the master LP would hold \(entries) matrix entries (about \(String(format: "%.2g", Double(entries) * 40e-9)) GB at 40 bytes an entry), above the limit of \(limit); raise it with --max-master-entries if the memory is there"
         }
     }
 }
