@@ -140,7 +140,7 @@ func summary(_ r: TrainingResult, output: String?) -> String {
         "diracs            \(r.measure.atoms.count) (\(r.measure.atoms.filter { $0.amplitude > 0 }.count) positive)",
         "regions           \(r.regions > 0 ? "\(r.regions)" : "not enumerated (branch-and-bound pricing)")",
         String(format: "max |eta|         %.12f", r.certificate.maxAbsEta),
-        "rounds            \(r.rounds) (\(r.columns) columns, \(r.backend), \(r.master) master)",
+        "rounds            \(r.rounds) (\(r.columns) columns, \(r.masterEntries) matrix entries, \(r.backend), \(r.master) master)",
         String(format: "time              %.3f s", r.seconds),
     ]
     if let classes = r.classes { lines.append("classes           \(classes[0]) → −1, \(classes[1]) → +1") }

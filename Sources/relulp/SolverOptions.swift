@@ -22,7 +22,7 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("max-rounds"), help: "Round limit of the column generation (in path and sweep: of each λ's solve).")
     var maxRounds: Int = 1000
 
-    @Option(name: .customLong("max-master-entries"), help: "Most matrix entries the master LP may hold, a measure of its memory (about 40 bytes an entry at the peak): a round that would pass it ends the run with status size-limit and the bounds reached (exit non-zero).")
+    @Option(name: .customLong("max-master-entries"), help: "Most matrix entries the master LP's neurons may hold, a measure of its memory (about 35 bytes an entry at the peak; the solve summary prints the count): a round that would pass it ends the run with status size-limit and the bounds reached (exit non-zero).")
     var maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries
 
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds. solve: of the whole run, region enumeration included; at the limit the network and bounds reached are written with status time-limit (exit non-zero). path and sweep: of each λ's solve.")

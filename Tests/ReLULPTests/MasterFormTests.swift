@@ -116,6 +116,7 @@ import ReLULP
             options.maxMasterEntries = 3 * data.count
             let limited = try trainer.train(options)
             #expect(limited.status == .sizeLimit, "\(form)")
+            #expect(limited.masterEntries <= options.maxMasterEntries && full.masterEntries > options.maxMasterEntries)
             #expect(limited.lowerBound <= full.objective + 1e-12 && full.lowerBound <= limited.objective + 1e-12)
             let direct = objective(atoms: limited.measure.atoms, points: trainer.points, labels: data.labels, lambda: 0.01)
             #expect(abs(direct - limited.objective) <= 1e-12 * max(1, direct))

@@ -12,6 +12,7 @@ instances=${3:-"teacher2d_n30 plane_n120 space_n100 plane_n1000 teacher_m3_n100 
 backends=${4:-"clp glpk"}
 forms=${5:-"primal dual"}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/benchmarks/summary.sh"
 mkdir -p "$out"
 python3 "$root/benchmarks/solve/generate.py" "$out" > /dev/null
 python3 "$root/benchmarks/pricing/instances.py" "$out" > /dev/null
@@ -22,15 +23,10 @@ for name in $instances; do
     for backend in $backends; do
         for form in $forms; do
             log="$out/$name-$backend-$form.log"
-            /usr/bin/time -f "usage %e %M" "$relulp" solve "$out/$name.csv" --lambda 0.01 --backend "$backend" \
-                --master "$form" --time-limit "${TIME_LIMIT:-300}" > "$log" 2>&1 || true
-            status=$(sed -n 's/^status *//p' "$log")
-            objective=$(sed -n 's/^objective *//p' "$log")
-            gap=$(sed -n 's/^relative gap *//p' "$log")
-            rounds=$(sed -n 's/^rounds *\([0-9]*\) (\([0-9]*\) columns.*/\1 (\2)/p' "$log")
-            wall=$(sed -n 's/^usage \([0-9.]*\) .*/\1/p' "$log")
-            rss=$(sed -n 's/^usage [0-9.]* \([0-9]*\)/\1/p' "$log")
-            echo "| $name | $backend | $form | ${status:-error} | $objective | $gap | $rounds | $wall | $((${rss:-0} / 1024)) |"
+            timed "$log" "$relulp" solve "$out/$name.csv" --lambda 0.01 --backend "$backend" \
+                --master "$form" --time-limit "${TIME_LIMIT:-300}"
+            summary "$log"
+            echo "| $name | $backend | $form | ${status:-error} | $objective | $gap | $rounds ($columns) | $wall | $peak_mb |"
         done
     done
 done

@@ -26,4 +26,5 @@ if __name__ == "__main__":
     write(f"{out}/plane_n120.csv", 120, 2, 4120)
     write(f"{out}/plane_n1000.csv", 1000, 2, 41000)
     write(f"{out}/line_n10000.csv", 10000, 1, 410000)
+    write(f"{out}/line_n100000.csv", 100000, 1, 4100000)
     write(f"{out}/space_n100.csv", 100, 3, 4100)

@@ -108,7 +108,7 @@ extension ModelFile {
         let result = TrainingResult(
             measure: teacher, lossFunction: .l1, classes: nil, objective: tv, loss: 0, totalVariation: tv, lowerBound: 0, gap: tv / max(1, tv),
             status: .upperBound, certificate: Certificate(dual: [], maxAbsEta: 0), lambda: 0,
-            method: .columnGeneration, backend: .clp, master: .primal, rounds: 0, columns: 0, regions: 0, seconds: 0)
+            method: .columnGeneration, backend: .clp, master: .primal, rounds: 0, columns: 0, masterEntries: 0, regions: 0, seconds: 0)
         self.init(result: result, data: data, bias: true, tolerance: 1)
         status = "teacher"
         certificate = nil

@@ -32,6 +32,8 @@ public struct TrainingResult: Sendable {
     public var master: MasterForm
     public var rounds: Int
     public var columns: Int
+    /// The matrix entries of the master's neurons at the end: what `TrainingOptions.maxMasterEntries` bounds.
+    public var masterEntries: Int
     public var regions: Int
     public var seconds: Double
 }
@@ -180,7 +182,7 @@ struct MasterProblem {
             throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
         }
         let d = trainer.points.dimension
-        master = try MasterLP(form: options.masterForm(loss: options.loss, points: trainer.points),
+        master = try MasterLP(form: options.masterForm(points: trainer.points.count),
                               points: trainer.points, targets: targets,
                               residualBounds: options.interpolate ? Loss.l1.residualBounds : options.loss.residualBounds,
                               entryLimit: options.maxMasterEntries, solver: solver)
@@ -431,7 +433,7 @@ struct MasterProblem {
             status: status, certificate: Certificate(dual: dual, maxAbsEta: certificate?.max ?? bestMax),
             lambda: interpolating ? 0 : lambda, method: options.method, backend: options.backend,
             master: master.form == .dual ? .dual : .primal,
-            rounds: rounds - firstRound, columns: master.neurons.count, regions: trainer.arrangement?.numberOfRegions ?? 0,
+            rounds: rounds - firstRound, columns: master.neurons.count, masterEntries: master.entries, regions: trainer.arrangement?.numberOfRegions ?? 0,
             seconds: Date().timeIntervalSince(start))
     }
 

@@ -21,8 +21,6 @@ struct MasterLP {
     let points: LiftedData
     /// The targets the rows fit.
     let targets: [Double]
-    /// Bounds of the residual columns `r⁺_j`, `r⁻_j` (primal form).
-    let residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>)
     /// The neurons, in the order of their columns (primal) or rows (dual, each with sign +1: its row holds both).
     private(set) var neurons: [(weights: [Double], sign: Double)] = []
     /// The dual form's rows, by weights.
@@ -45,13 +43,13 @@ struct MasterLP {
         var dual: [Double]
     }
 
+    /// A master with no neurons. `residualBounds` are the bounds of the primal form's residual columns `r⁺_j`, `r⁻_j`.
     init(form: Form, points: LiftedData, targets: [Double], residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>),
          entryLimit: Int, solver: any LPSolver) throws(TrainingError) {
         self.form = form
         self.entryLimit = entryLimit
         self.solver = solver
         self.targets = targets
-        self.residualBounds = residualBounds
         let n = points.count
         self.points = points
         costs = [(plus: Double, minus: Double)](repeating: (1, 1), count: n)

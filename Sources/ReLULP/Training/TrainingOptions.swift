@@ -66,8 +66,8 @@ public struct TrainingOptions: Sendable {
     public var columnsPerRound: Int? = nil
     /// Which form of the master LP to solve (`MasterForm`).
     public var master: MasterForm = .auto
-    /// Most matrix entries the master LP may hold, a measure of its memory (about 40 bytes an entry at the peak:
-    /// a line with n = 10⁵ held 1.6·10⁸ and peaked at 6.1 GB). A round that would pass it ends the run with status
+    /// Most matrix entries the master LP's neurons may hold, a measure of its memory (26–35 bytes an entry at the
+    /// peak: lines with n = 10⁴ and 10⁵, benchmarks/RESULTS.md, "The master's two forms"). A round that would pass it ends the run with status
     /// `sizeLimit` and the bounds reached; a vertex LP above it is refused before it is built.
     public var maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries
     public static let defaultMaxMasterEntries = 300_000_000
@@ -161,7 +161,7 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .needsQuadraticBackend(let loss, let backend):
             "\(loss) loss needs a QP backend: its master problem has a quadratic objective, which \(backend) cannot solve; use --backend \(LPBackend.allCases.filter(\.solvesQuadraticObjectives).map(\.rawValue).joined(separator: " or "))"
         case .masterTooLarge(let entries, let limit):
-            "the master LP would hold \(entries) matrix entries (about \(String(format: "%.2g", Double(entries) * 40e-9)) GB at 40 bytes an entry), above the limit of \(limit); raise it with --max-master-entries if the memory is there"
+            "the master LP would hold \(entries) matrix entries (about \(String(format: "%.2g", Double(entries) * 35e-9)) GB at 35 bytes an entry), above the limit of \(limit); raise it with --max-master-entries if the memory is there"
         }
     }
 }
@@ -181,14 +181,14 @@ public enum MasterForm: String, Sendable, CaseIterable, CustomStringConvertible 
 }
 
 extension TrainingOptions {
-    /// The master's form for this loss and these points: the squared loss's quadratic objective needs the primal
-    /// form; `auto` takes the dual form for the linear losses from `MasterForm.dualFromPoints` points.
-    func masterForm(loss: Loss, points: LiftedData) -> MasterLP.Form {
+    /// The master's form for `n` points: the squared loss's quadratic objective needs the primal form; `auto`
+    /// takes the dual form for the linear losses from `MasterForm.dualFromPoints` points.
+    func masterForm(points n: Int) -> MasterLP.Form {
         if loss.isQuadratic && !interpolate { return .primal }
         switch master {
         case .primal: return .primal
         case .dual: return .dual
-        case .auto: return points.count >= MasterForm.dualFromPoints ? .dual : .primal
+        case .auto: return n >= MasterForm.dualFromPoints ? .dual : .primal
         }
     }
 }

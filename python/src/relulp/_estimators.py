@@ -120,6 +120,28 @@ class _ReLULPEstimator(BaseEstimator):
         return evaluate(self.amplitudes_, self.weights_, X, self.model_.bias)
 
 
+_SHARED_PARAMETERS = """\
+    backend : "clp" or "glpk", the LP library.
+    tolerance : relative duality gap at which the fit is certified optimal.
+    bias : neurons with a bias (the inputs are lifted to (x, 1)).
+    pricing : "enumerate" (default: every dual region is stored and scanned; refused above `max_regions`, so a
+        fit's cost is known before it starts), "branch-and-bound" or "auto" (relulp's default: the search above
+        2·10^5 regions, for large data; it can take minutes where enumeration would refuse).
+    max_regions : refuse data whose dual-region estimate exceeds this (None: relulp's default, 10^7).
+    max_rounds : round limit of the column generation (None: relulp's default).
+    time_limit : wall-clock limit in seconds (None: none); at the limit the model is kept, not certified.
+    relulp_path : the relulp executable (None: the RELULP environment variable, else `relulp` on PATH).
+    verbose : echo relulp's solver log (stderr) while it runs.
+"""
+
+
+def _shared_parameters(cls):
+    """Writes the parameters both estimators take into the class docstring, at `{shared parameters}`."""
+    cls.__doc__ = cls.__doc__.replace("    {shared parameters}\n", _SHARED_PARAMETERS)
+    return cls
+
+
+@_shared_parameters
 class ReLULPRegressor(RegressorMixin, _ReLULPEstimator):
     """Exact training of an infinite-width shallow ReLU network, certified by a duality gap.
 
@@ -134,18 +156,8 @@ class ReLULPRegressor(RegressorMixin, _ReLULPEstimator):
     Parameters
     ----------
     lam : float, weight λ > 0 of the total variation (weight decay).
-    loss : "l1" (passed to relulp as `--loss` when it is anything else, for builds that have other losses).
-    backend : "clp" or "glpk", the LP library.
-    tolerance : relative duality gap at which the fit is certified optimal.
-    bias : neurons with a bias (the inputs are lifted to (x, 1)).
-    pricing : "enumerate" (default: every dual region is stored and scanned; refused above `max_regions`, so a
-        fit's cost is known before it starts), "branch-and-bound" or "auto" (relulp's default: the search above
-        2·10^5 regions, for large data; it can take minutes where enumeration would refuse).
-    max_regions : refuse data whose dual-region estimate exceeds this (None: relulp's default, 10^7).
-    max_rounds : round limit of the column generation (None: relulp's default).
-    time_limit : wall-clock limit in seconds (None: none); at the limit the model is kept, not certified.
-    relulp_path : the relulp executable (None: the RELULP environment variable, else `relulp` on PATH).
-    verbose : echo relulp's solver log (stderr) while it runs.
+    loss : "l1" or "squared", the data term (relulp's `--loss`; "squared" needs the CLP backend).
+    {shared parameters}
     """
 
     def __init__(self, lam=0.01, *, loss="l1", backend="clp", tolerance=1e-9, bias=True, pricing="enumerate", max_regions=None,
@@ -174,6 +186,7 @@ class ReLULPRegressor(RegressorMixin, _ReLULPEstimator):
         return self._network(X)
 
 
+@_shared_parameters
 class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
     """A two-class classifier trained exactly with the hinge loss, certified by a duality gap.
 
@@ -186,17 +199,7 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
     Parameters
     ----------
     lam : float, weight λ > 0 of the total variation (weight decay).
-    backend : "clp" or "glpk", the LP library.
-    tolerance : relative duality gap at which the fit is certified optimal.
-    bias : neurons with a bias (the inputs are lifted to (x, 1)).
-    pricing : "enumerate" (default: every dual region is stored and scanned; refused above `max_regions`, so a
-        fit's cost is known before it starts), "branch-and-bound" or "auto" (relulp's default: the search above
-        2·10^5 regions, for large data; it can take minutes where enumeration would refuse).
-    max_regions : refuse data whose dual-region estimate exceeds this (None: relulp's default, 10^7).
-    max_rounds : round limit of the column generation (None: relulp's default).
-    time_limit : wall-clock limit in seconds (None: none); at the limit the model is kept, not certified.
-    relulp_path : the relulp executable (None: the RELULP environment variable, else `relulp` on PATH).
-    verbose : echo relulp's solver log (stderr) while it runs.
+    {shared parameters}
     """
 
     def __init__(self, lam=0.01, *, backend="clp", tolerance=1e-9, bias=True, pricing="enumerate", max_regions=None, max_rounds=None,
