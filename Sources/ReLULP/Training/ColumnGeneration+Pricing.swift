@@ -1,0 +1,116 @@
+import Foundation
+
+extension MasterProblem {
+    /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound"): the largest
+    /// |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1 (with the search: the
+    /// `keep` largest).
+    func price(_ point: PricingPoint, objective: TrainingObjective, keep: Int) -> PricedPoint {
+        let n = trainer.points.count, d = trainer.points.dimension
+        // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
+        // of an extreme λ (|u_j| up to 1e12 or down to subnormal) neither overflows nor underflows; s is exact.
+        // Extreme values below are in units of q (their order is what column selection uses).
+        let largest = point.dual.reduce(0.0) { max($0, abs($1)) }
+        let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        let q = point.dual.map { $0 / s }
+        var priced = PricedPoint(point: point, regionVectors: [], maxValue: 0, lowerBound: 0, violated: [])
+        let mScaled: Double
+        if trainer.searches(options) {
+            // Only `max |η| ≤ 1` matters for the bound (it is then the full dual value): nodes below 1 are pruned
+            // unrefined, and maxValue is then a valid upper bound ≤ 1 rather than the maximum.
+            let search = trainer.search.maximize(dual: q, threshold: 1 / s, keep: keep, progress: options.searchProgress)
+            mScaled = search.maxValue
+            priced.found = search.extremes.filter { $0.value > (1 + 1e-12) / s }
+            priced.nodes = search.nodes; priced.leaves = search.leaves; priced.pruned = search.pruned
+        } else {
+            let arrangement = trainer.arrangement!  // checkPricing
+            priced.regionVectors = arrangement.regionVectors(dual: q)
+            let scan = arrangement.scanCertificate(regionVectors: priced.regionVectors, threshold: (1 - 1e-3) / s)
+            mScaled = scan.maxValue
+            priced.violated = scan.extremes.filter { $0.value > (1 + 1e-12) / s }
+        }
+        // A feasible dual of (P) is p = λu scaled to max |η| ≤ 1 (Loss.lowerBound, valid in floating point; p = λs·q
+        // is of the size of the dual box, so λs neither overflows nor underflows); for the interpolation u may be
+        // scaled freely. The rounding error of the sum and of max |η| (a few (n + d) ulps of the terms) is
+        // subtracted, which matters once Newton makes the gap exact.
+        let bound: Double
+        switch objective {
+        case .interpolation:
+            bound = Loss.interpolationLowerBound(dual: q, maxCertificate: mScaled, targets: point.targets, dimension: d)
+        case .regularized(let lambda):
+            // u was clamped to the box of the scaled problem, |u_j| ≤ c = fl(1/(nλ)): λu exceeds the box of (D) by
+            // the relative rounding of c, large once c is subnormal.
+            let c = Self.residualCost(n: n, lambda: lambda)
+            let scale = lambda * s
+            bound = options.loss.lowerBound(dual: q.map { scale * $0 }, maxCertificate: scale * mScaled,
+                                            targets: point.targets, lambda: lambda, dimension: d,
+                                            boxExcess: 2 * c.ulp / c)
+        }
+        priced.maxValue = mScaled * s
+        priced.lowerBound = bound.isNaN ? -.infinity : bound
+        return priced
+    }
+
+    /// Heuristic pricing (`CertificateSearch.localExtremes`): violated sides near the given atoms, no bound.
+    func localPrice(_ point: PricingPoint, around seeds: [[Double]], keep: Int) -> PricedPoint {
+        let extremes = trainer.search.localExtremes(dual: point.dual, around: seeds)
+        var priced = PricedPoint(point: point, regionVectors: [], maxValue: extremes.first?.value ?? 0,
+                                 lowerBound: -.infinity, violated: [])
+        priced.found = Array(extremes.filter { $0.value > 1 + 1e-12 }.prefix(keep))
+        return priced
+    }
+
+    /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each
+    /// priced point, up to `perRound` new points per pricing point. Adjacent regions whose certificate peaks on a
+    /// shared face or ray give the same point, and Newton proposes the same atoms again while the structure
+    /// stays: each point (to 1e-9) is one column. Returns the number of columns added.
+    mutating func addNeurons(proposal: [DiracAtom], priced: [PricedPoint], perRound: Int) throws(TrainingError) -> Int {
+        let d = trainer.points.dimension
+        func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
+        var fresh: [(weights: [Double], sign: Double)] = []
+        var distinct = Set(master.neurons.map { key($0.weights, $0.sign) })
+        func add(_ w: [Double], sign: Double) {
+            guard distinct.insert(key(w, sign)).inserted else { return }
+            fresh.append((w, sign))
+        }
+        for atom in proposal { add(atom.weights, sign: atom.amplitude > 0 ? 1 : -1) }
+        var seen = Set<Int>()
+        for (index, p) in priced.enumerated() {
+            let budget = fresh.count + perRound
+            for extreme in p.found.prefix(perRound) where fresh.count < budget { add(extreme.weights, sign: Double(extreme.sign)) }
+            guard let arrangement = trainer.arrangement else { continue }
+            for extreme in p.violated.sorted(by: { $0.value > $1.value }) {
+                guard fresh.count < budget else { break }
+                guard seen.insert(2 * extreme.region + (extreme.sign > 0 ? 0 : 1)).inserted || index == 0 else { continue }
+                let k = extreme.region
+                guard let w = arrangement.extremePoint(region: k, sign: extreme.sign,
+                                                       regionVector: p.regionVectors[(k * d)..<(k * d + d)]) else { continue }
+                add(w, sign: Double(extreme.sign))
+            }
+        }
+        return try master.add(fresh)
+    }
+}
+
+/// A dual point to price, with the network it was computed with (the LP's or Newton's; nil for the smoothed
+/// point), that network's objective, and the labels the lower bound refers to.
+struct PricingPoint {
+    var dual: [Double]
+    var network: [DiracAtom]?
+    var upper: Double
+    var targets: [Double]
+}
+
+/// A dual point priced over every region (`MasterProblem.price`).
+struct PricedPoint {
+    var point: PricingPoint
+    var regionVectors: [Double]
+    var maxValue: Double
+    var lowerBound: Double
+    /// The region sides where η exceeds 1: new neurons.
+    var violated: [CertificateScan.Extreme]
+    /// The same from the branch and bound, with their extreme points; its nodes, leaves and pruned nodes.
+    var found: [CertificateSearch.Extreme] = []
+    var nodes = 0, leaves = 0, pruned = 0
+
+    var violates: Bool { !violated.isEmpty || !found.isEmpty }
+}
