@@ -75,7 +75,7 @@ struct RegionTable {
         words.reserveCapacity(min(max(expected, 1), 1 << 24) * width)
     }
 
-    @inline(__always) static func hash(_ key: UnsafePointer<UInt64>, _ width: Int) -> Int {
+    @inline(__always) static func hash(_ key: UnsafeBufferPointer<UInt64>, _ width: Int) -> Int {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15
         for i in 0 ..< width {
             h = (h ^ key[i]) &* 0xFF51_AFD7_ED55_8CCD
@@ -85,7 +85,7 @@ struct RegionTable {
     }
 
     /// The number of `key` (inserting it if new).
-    mutating func insert(_ key: UnsafePointer<UInt64>) -> Int32 {
+    mutating func insert(_ key: UnsafeBufferPointer<UInt64>) -> Int32 {
         let w = width
         var mask = slots.count - 1
         var index = RegionTable.hash(key, w) & mask
@@ -113,7 +113,7 @@ struct RegionTable {
             words.withUnsafeBufferPointer { stored in
                 slots.withUnsafeMutableBufferPointer { table in
                     for r in 0 ..< count {
-                        var i = RegionTable.hash(stored.baseAddress! + r * w, w) & mask
+                        var i = RegionTable.hash(UnsafeBufferPointer(rebasing: stored[r * w ..< (r + 1) * w]), w) & mask
                         while table[i] >= 0 { i = (i + 1) & mask }
                         table[i] = Int32(r)
                     }
@@ -365,7 +365,7 @@ struct Context {
         normals.withUnsafeBufferPointer { v in
             while true {
                 for l in 0 ..< m { for i in 0 ..< r { rows[l * r + i] = v[subset[l] * r + i] } }
-                let solved = rows.withUnsafeBufferPointer { nullVector(rows: $0.baseAddress!, dim: r, scratch: &scratch) }
+                let solved = rows.withUnsafeBufferPointer { nullVector(rows: $0, dim: r, scratch: &scratch) }
                 if let (rho, conditioning) = solved {
                     let tol = Tolerance.incidence(conditioning: conditioning)
                     var canonical = true
@@ -373,7 +373,7 @@ struct Context {
                     rho.withUnsafeBufferPointer { p in
                         dots.withUnsafeMutableBufferPointer { out in
                             for c in 0 ..< k {
-                                let value = dot(v.baseAddress! + c * r, p.baseAddress!, r)
+                                let value = dot(v, from: c * r, p, r)
                                 out[c] = value
                                 if abs(value) <= tol {
                                     if c < a { canonical = false; return }
@@ -455,40 +455,28 @@ struct Context {
         }
     }
 
-    /// Rank ≥ 3: rays first, regions around each ray.
+    /// Rank ≥ 3: rays first (phase A, `lines`), the regions around each ray next (phase B), then the regions
+    /// numbered breadth-first along a spanning tree of their adjacency, as `Arrangement` stores them.
     func general(expected: Int, clock: ProgressClock) -> Arrangement {
+        var graph = RegionGraph(words: words, dimension: r, expected: expected)
+        collectRegions(into: &graph, clock: clock)
+        graph.connectStrayComponents()
+        let tree = graph.breadthFirstTree()
+        let regions = renumbered(graph.table, tree)
+        let (regionRayStart, regionRayIndex) = graph.regionRays(newId: tree.newId)
+        return make(rays: graph.reducedRays, regionRayStart: regionRayStart, regionRayIndex: regionRayIndex,
+                    parent: regions.parent, changeStart: regions.changeStart, changePoint: regions.changePoint,
+                    changeTurnsOn: regions.turnsOn, rayClassStart: graph.rayClassStart, rayClass: graph.rayClass,
+                    regionClassSigns: regions.signs)
+    }
+
+    /// Phase A in parallel batches of first class indices; phase B on each batch's lines, in order.
+    func collectRegions(into graph: inout RegionGraph, clock: ProgressClock) {
         var clock = clock
         var linesSeen = 0
         let m = r - 1
-        let w = words
-        var table = RegionTable(width: w, expected: min(expected, 1 << 24))
-        var unionFind: [Int32] = []
-        var treeEdges: [Int32] = []     // pairs
-        var incidenceRegion: [Int32] = []
-        var incidenceRay: [Int32] = []
-        var reducedRays: [Double] = []
-        var rayClassStart = [0]
-        var rayClass: [Int32] = []
-        var valid = [UInt64](repeating: ~0, count: w)
-        if k & 63 != 0 { valid[w - 1] = (1 << UInt64(k & 63)) - 1 }
-
-        // General-position local pattern: all 2^m orthants, adjacent when one bit differs.
-        let orthants: [[Bool]] = (0 ..< (1 << m)).map { mask in (0 ..< m).map { mask >> $0 & 1 == 1 } }
-        var orthantPairs: [(Int, Int)] = []
-        for mask in 0 ..< (1 << m) { for bit in 0 ..< m where mask >> bit & 1 == 0 { orthantPairs.append((mask, mask | 1 << bit)) } }
-
-        func find(_ x: Int32) -> Int32 {
-            var x = x
-            while unionFind[Int(x)] != x {
-                unionFind[Int(x)] = unionFind[Int(unionFind[Int(x)])]
-                x = unionFind[Int(x)]
-            }
-            return x
-        }
-
-        var key = [UInt64](repeating: 0, count: w)
-        var nonZero = [UInt64](repeating: 0, count: w)
-        var localIds: [Int32] = []
+        let orthants = LocalArrangement.orthants(m)
+        var scratch = RegionScratch(classes: k)
         let firsts = max(0, k - m + 1)
         // First index a has C(k − a − 1, m − 1) candidate lines. A batch of first indices runs in parallel and
         // the progress clock ticks between batches, so a batch holds about 2^18 lines at most (well under a
@@ -513,86 +501,228 @@ struct Context {
                 ctx.lines(first: first + t, into: batches[t])
             }
             for batch in batches {
-                let lineCount = batch.zeroStart.count - 1
-                for line in 0 ..< lineCount {
+                for line in 0 ..< batch.zeroStart.count - 1 {
                     linesSeen += 1
-                    if linesSeen & 1023 == 0 { clock.tick(regions: table.count) }
-                    let zs = batch.zero[batch.zeroStart[line] ..< batch.zeroStart[line + 1]].map { Int($0) }
-                    let rho = Array(batch.rays[line * r ..< (line + 1) * r])
-                    // local arrangement of the hyperplanes through the ray, in ρ^⊥
-                    var patterns: [[Bool]]
-                    var pairs: [(Int, Int)]
-                    if zs.count == m {
-                        patterns = orthants
-                        pairs = orthantPairs
-                    } else {
-                        let complement = complementBasis(rho)
-                        var sub = [Double](repeating: 0, count: zs.count * m)
-                        for (z, c) in zs.enumerated() {
-                            for l in 0 ..< m {
-                                var p = 0.0
-                                for i in 0 ..< r { p += normals[c * r + i] * complement[l * r + i] }
-                                sub[z * m + l] = p
-                            }
-                        }
-                        patterns = smallArrangementRegions(normals: sub, count: zs.count, dim: m)
-                        var index: [[Bool]: Int] = [:]
-                        for (p, pattern) in patterns.enumerated() { index[pattern] = p }
-                        pairs = []
-                        for (p, pattern) in patterns.enumerated() {
-                            var other = pattern
-                            for z in 0 ..< zs.count where !pattern[z] {
-                                other[z] = true
-                                if let q = index[other] { pairs.append((p, q)) }
-                                other[z] = false
-                            }
-                        }
-                    }
-                    for i in 0 ..< w { nonZero[i] = valid[i] }
-                    for c in zs { nonZero[c >> 6] &= ~(1 << UInt64(c & 63)) }
-                    for orientation in 0 ..< 2 {
-                        let rayId = Int32(reducedRays.count / r)
-                        if orientation == 0 { reducedRays.append(contentsOf: rho) } else { reducedRays.append(contentsOf: rho.map { -$0 }) }
-                        for c in zs { rayClass.append(Int32(c)) }
-                        rayClassStart.append(rayClass.count)
-                        localIds.removeAll(keepingCapacity: true)
-                        for pattern in patterns {
-                            for i in 0 ..< w {
-                                let b = batch.bits[line * w + i]
-                                key[i] = orientation == 0 ? b : (~b & nonZero[i])
-                            }
-                            for (z, c) in zs.enumerated() where pattern[z] { key[c >> 6] |= 1 << UInt64(c & 63) }
-                            let id = key.withUnsafeBufferPointer { table.insert($0.baseAddress!) }
-                            if Int(id) == unionFind.count { unionFind.append(id) }
-                            localIds.append(id)
-                            incidenceRegion.append(id)
-                            incidenceRay.append(rayId)
-                        }
-                        for (p, q) in pairs {
-                            let a = find(localIds[p]), b = find(localIds[q])
-                            if a != b {
-                                unionFind[Int(max(a, b))] = min(a, b)
-                                treeEdges.append(localIds[p]); treeEdges.append(localIds[q])
-                            }
-                        }
-                    }
+                    if linesSeen & 1023 == 0 { clock.tick(regions: graph.table.count) }
+                    addRegions(around: line, of: batch, orthants: orthants, to: &graph, scratch: &scratch)
                 }
             }
             start = end
         }
-        let regionCount = table.count
-        // Connect any stray component (only possible through numerical inconsistencies) to region 0.
-        if regionCount > 0 {
-            let root0 = find(0)
-            for region in 1 ..< max(regionCount, 1) {
-                let root = find(Int32(region))
-                if root != root0 && find(root) != find(0) {
-                    unionFind[Int(root)] = find(0)
-                    treeEdges.append(0); treeEdges.append(Int32(region))
-                }
+    }
+
+    /// Phase B for one line of a batch: the regions around its ray ρ and around −ρ, and their adjacencies.
+    func addRegions(around line: Int, of batch: LineBatch, orthants: LocalArrangement, to graph: inout RegionGraph,
+                    scratch: inout RegionScratch) {
+        let w = words
+        let zs = batch.zero[batch.zeroStart[line] ..< batch.zeroStart[line + 1]].map { Int($0) }
+        let rho = Array(batch.rays[line * r ..< (line + 1) * r])
+        let local = zs.count == r - 1 ? orthants : localArrangement(through: zs, ray: rho)
+        for i in 0 ..< w { scratch.nonZero[i] = scratch.valid[i] }
+        for c in zs { scratch.nonZero[c >> 6] &= ~(1 << UInt64(c & 63)) }
+        for orientation in 0 ..< 2 {
+            for i in 0 ..< w {
+                let b = batch.bits[line * w + i]
+                scratch.base[i] = orientation == 0 ? b : (~b & scratch.nonZero[i])
+            }
+            graph.addRay(orientation == 0 ? rho : rho.map { -$0 }, classes: zs, local: local, scratch: &scratch)
+        }
+    }
+
+    /// The local arrangement of the classes `zs` through a degenerate ray ρ (more than r − 1 of them), in ρ^⊥.
+    func localArrangement(through zs: [Int], ray rho: [Double]) -> LocalArrangement {
+        let m = r - 1
+        let complement = complementBasis(rho)
+        var sub = [Double](repeating: 0, count: zs.count * m)
+        for (z, c) in zs.enumerated() {
+            for l in 0 ..< m {
+                var p = 0.0
+                for i in 0 ..< r { p += normals[c * r + i] * complement[l * r + i] }
+                sub[z * m + l] = p
             }
         }
-        // BFS over the spanning tree from region 0.
+        return LocalArrangement(patterns: smallArrangementRegions(normals: sub, count: zs.count, dim: m),
+                                classes: zs.count)
+    }
+
+    /// The regions renumbered in `tree`'s order: their sign vectors, their parents, and the points whose side
+    /// changes from a region's parent to it.
+    func renumbered(_ table: RegionTable, _ tree: RegionTree)
+        -> (signs: [UInt64], parent: [Int32], changeStart: [Int], changePoint: [Int32], turnsOn: [Bool]) {
+        let w = words
+        let regionCount = table.count
+        var signs = [UInt64](repeating: 0, count: regionCount * w)
+        var parent = [Int32](repeating: -1, count: regionCount)
+        var changeStart = [0]
+        var changePoint: [Int32] = [], turnsOn: [Bool] = []
+        for (new, oldId) in tree.order.enumerated() {
+            let old = Int(oldId)
+            for i in 0 ..< w { signs[new * w + i] = table.words[old * w + i] }
+            if new == 0 { changeStart.append(0); continue }
+            let p = Int(tree.parentOld[old])
+            parent[new] = tree.newId[p]
+            var crossed: [Int] = []
+            for i in 0 ..< w {
+                var diff = table.words[old * w + i] ^ table.words[p * w + i]
+                while diff != 0 {
+                    crossed.append(i << 6 + diff.trailingZeroBitCount)
+                    diff &= diff - 1
+                }
+            }
+            appendChanges(classes: crossed,
+                          childPositive: { c in table.words[old * w + c >> 6] >> UInt64(c & 63) & 1 == 1 },
+                          points: &changePoint, turnsOn: &turnsOn)
+            changeStart.append(changePoint.count)
+        }
+        if regionCount == 0 { changeStart = [0] }
+        return (signs, parent, changeStart, changePoint, turnsOn)
+    }
+}
+
+/// The regions of the hyperplanes through one ray, in its orthogonal complement: each a pattern of which of
+/// those classes are positive, and the pairs of patterns that differ in one class (adjacent regions).
+struct LocalArrangement {
+    var patterns: [[Bool]]
+    var pairs: [(Int, Int)]
+
+    /// General position (m hyperplanes through the ray): all 2^m orthants, adjacent when one bit differs.
+    static func orthants(_ m: Int) -> LocalArrangement {
+        let patterns: [[Bool]] = (0 ..< (1 << m)).map { mask in (0 ..< m).map { mask >> $0 & 1 == 1 } }
+        var pairs: [(Int, Int)] = []
+        for mask in 0 ..< (1 << m) {
+            for bit in 0 ..< m where mask >> bit & 1 == 0 { pairs.append((mask, mask | 1 << bit)) }
+        }
+        return LocalArrangement(patterns: patterns, pairs: pairs)
+    }
+}
+
+extension LocalArrangement {
+    /// The given patterns of `classes` classes, adjacent when they differ in one class.
+    init(patterns: [[Bool]], classes: Int) {
+        var index: [[Bool]: Int] = [:]
+        for (p, pattern) in patterns.enumerated() { index[pattern] = p }
+        var pairs: [(Int, Int)] = []
+        for (p, pattern) in patterns.enumerated() {
+            var other = pattern
+            for z in 0 ..< classes where !pattern[z] {
+                other[z] = true
+                if let q = index[other] { pairs.append((p, q)) }
+                other[z] = false
+            }
+        }
+        self.init(patterns: patterns, pairs: pairs)
+    }
+}
+
+/// Buffers phase B reuses from ray to ray, one sign vector (`words` words) each.
+struct RegionScratch {
+    /// The bits of the existing classes (the last word's unused bits are off).
+    let valid: [UInt64]
+    /// The classes not through the current ray.
+    var nonZero: [UInt64]
+    /// The signs of the classes off the current ray, for its current orientation.
+    var base: [UInt64]
+    /// The sign vector of the region being recorded.
+    var key: [UInt64]
+    /// The region numbers of the current ray's local patterns.
+    var localIds: [Int32] = []
+
+    init(classes k: Int) {
+        let w = (k + 63) >> 6
+        var valid = [UInt64](repeating: ~0, count: w)
+        if k & 63 != 0 { valid[w - 1] = (1 << UInt64(k & 63)) - 1 }
+        self.valid = valid
+        nonZero = [UInt64](repeating: 0, count: w)
+        base = nonZero
+        key = nonZero
+    }
+}
+
+/// A spanning tree of the regions in breadth-first order from region 0 (numbers as `RegionGraph` found them):
+/// `order[new]` is the old number of the new region `new`, `newId[old]` its new number, `parentOld[old]` the old
+/// number of its parent (−1 at the root).
+struct RegionTree {
+    var order: [Int32]
+    var newId: [Int32]
+    var parentOld: [Int32]
+}
+
+/// Phase B's record of a rank ≥ 3 enumeration: the regions met around the rays (sign vectors numbered as found),
+/// a spanning forest of their adjacency (union–find), the rays with the classes through them, and the ray–region
+/// incidences.
+struct RegionGraph {
+    let words: Int
+    /// The rank r: the rays' length in span coordinates.
+    let dimension: Int
+    var table: RegionTable
+    var unionFind: [Int32] = []
+    /// The spanning forest's edges, as consecutive pairs of region numbers.
+    var treeEdges: [Int32] = []
+    var incidenceRegion: [Int32] = []
+    var incidenceRay: [Int32] = []
+    var reducedRays: [Double] = []
+    var rayClassStart = [0]
+    var rayClass: [Int32] = []
+
+    init(words: Int, dimension: Int, expected: Int) {
+        self.words = words
+        self.dimension = dimension
+        table = RegionTable(width: words, expected: min(expected, 1 << 24))
+    }
+
+    /// The root of `x`'s component (with path halving).
+    mutating func find(_ x: Int32) -> Int32 {
+        var x = x
+        while unionFind[Int(x)] != x {
+            unionFind[Int(x)] = unionFind[Int(unionFind[Int(x)])]
+            x = unionFind[Int(x)]
+        }
+        return x
+    }
+
+    /// Records a ray through the classes `zs` and the regions around it: `local`'s patterns set on top of
+    /// `scratch.base`; the regions of adjacent patterns join the spanning forest.
+    mutating func addRay(_ ray: [Double], classes zs: [Int], local: LocalArrangement, scratch: inout RegionScratch) {
+        let rayId = Int32(reducedRays.count / dimension)
+        reducedRays.append(contentsOf: ray)
+        for c in zs { rayClass.append(Int32(c)) }
+        rayClassStart.append(rayClass.count)
+        scratch.localIds.removeAll(keepingCapacity: true)
+        for pattern in local.patterns {
+            for i in 0 ..< words { scratch.key[i] = scratch.base[i] }
+            for (z, c) in zs.enumerated() where pattern[z] { scratch.key[c >> 6] |= 1 << UInt64(c & 63) }
+            let id = scratch.key.withUnsafeBufferPointer { table.insert($0) }
+            if Int(id) == unionFind.count { unionFind.append(id) }
+            scratch.localIds.append(id)
+            incidenceRegion.append(id)
+            incidenceRay.append(rayId)
+        }
+        for (p, q) in local.pairs {
+            let a = find(scratch.localIds[p]), b = find(scratch.localIds[q])
+            if a != b {
+                unionFind[Int(max(a, b))] = min(a, b)
+                treeEdges.append(scratch.localIds[p]); treeEdges.append(scratch.localIds[q])
+            }
+        }
+    }
+
+    /// Connects any stray component (only possible through numerical inconsistencies) to region 0.
+    mutating func connectStrayComponents() {
+        let regionCount = table.count
+        guard regionCount > 0 else { return }
+        let root0 = find(0)
+        for region in 1 ..< max(regionCount, 1) {
+            let root = find(Int32(region))
+            if root != root0 && find(root) != find(0) {
+                unionFind[Int(root)] = find(0)
+                treeEdges.append(0); treeEdges.append(Int32(region))
+            }
+        }
+    }
+
+    /// Breadth-first search over the spanning tree from region 0.
+    func breadthFirstTree() -> RegionTree {
+        let regionCount = table.count
         var degreeStart = [Int](repeating: 0, count: regionCount + 1)
         for e in treeEdges { degreeStart[Int(e) + 1] += 1 }
         for i in 0 ..< regionCount { degreeStart[i + 1] += degreeStart[i] }
@@ -621,31 +751,13 @@ struct Context {
             }
         }
         precondition(order.count == regionCount, "region graph not connected")
-        // Renumber.
-        var signs = [UInt64](repeating: 0, count: regionCount * w)
-        var parent = [Int32](repeating: -1, count: regionCount)
-        var changeStart = [0]
-        var changePoint: [Int32] = [], turnsOn: [Bool] = []
-        for (new, oldId) in order.enumerated() {
-            let old = Int(oldId)
-            for i in 0 ..< w { signs[new * w + i] = table.words[old * w + i] }
-            if new == 0 { changeStart.append(0); continue }
-            let p = Int(parentOld[old])
-            parent[new] = newId[p]
-            var crossed: [Int] = []
-            for i in 0 ..< w {
-                var diff = table.words[old * w + i] ^ table.words[p * w + i]
-                while diff != 0 {
-                    crossed.append(i << 6 + diff.trailingZeroBitCount)
-                    diff &= diff - 1
-                }
-            }
-            appendChanges(classes: crossed, childPositive: { c in table.words[old * w + c >> 6] >> UInt64(c & 63) & 1 == 1 },
-                          points: &changePoint, turnsOn: &turnsOn)
-            changeStart.append(changePoint.count)
-        }
-        if regionCount == 0 { changeStart = [0] }
-        // Region → rays CSR (rays ascending: incidences were recorded in ray order).
+        return RegionTree(order: order, newId: newId, parentOld: parentOld)
+    }
+
+    /// Region → rays in CSR form over the new region numbers (rays ascending: incidences were recorded in ray
+    /// order).
+    func regionRays(newId: [Int32]) -> (start: [Int], index: [Int32]) {
+        let regionCount = table.count
         var regionRayStart = [Int](repeating: 0, count: regionCount + 1)
         for region in incidenceRegion { regionRayStart[Int(newId[Int(region)]) + 1] += 1 }
         for i in 0 ..< regionCount { regionRayStart[i + 1] += regionRayStart[i] }
@@ -656,8 +768,6 @@ struct Context {
             regionRayIndex[at[new]] = incidenceRay[e]
             at[new] += 1
         }
-        return make(rays: reducedRays, regionRayStart: regionRayStart, regionRayIndex: regionRayIndex, parent: parent,
-                    changeStart: changeStart, changePoint: changePoint, changeTurnsOn: turnsOn,
-                    rayClassStart: rayClassStart, rayClass: rayClass, regionClassSigns: signs)
+        return (regionRayStart, regionRayIndex)
     }
 }

@@ -24,6 +24,14 @@ enum Tolerance {
     return s
 }
 
+/// `⟨a[start ..< start + n], b[0 ..< n]⟩`, for rows of a row-major buffer.
+@inline(__always) func dot(_ a: UnsafeBufferPointer<Double>, from start: Int, _ b: UnsafeBufferPointer<Double>,
+                           _ n: Int) -> Double {
+    var s = 0.0
+    for i in 0 ..< n { s += a[start + i] * b[i] }
+    return s
+}
+
 /// Orthonormal basis of the span of the rows of `rows` (`count × dim`, row-major) by modified Gram–Schmidt
 /// with column pivoting (largest residual first) and one re-orthogonalisation; a residual of norm at most
 /// `tolerance · max row norm` ends the basis. Returns the basis as rows (`rank × dim`).
@@ -89,13 +97,14 @@ func complementBasis(_ rho: [Double]) -> [Double] {
 
 /// The unit null vector of `m = dim − 1` unit rows (`rows`, `m × dim`), if they are independent, with the
 /// smallest Gram–Schmidt residual (its conditioning). Rows are processed in the given order.
-func nullVector(rows: UnsafePointer<Double>, dim: Int, scratch: inout [Double]) -> (ray: [Double], conditioning: Double)? {
+func nullVector(rows: UnsafeBufferPointer<Double>, dim: Int,
+                scratch: inout [Double]) -> (ray: [Double], conditioning: Double)? {
     let m = dim - 1
     if dim == 3 {
-        let a = rows, b = rows + 3
-        var x = a[1] * b[2] - a[2] * b[1]
-        var y = a[2] * b[0] - a[0] * b[2]
-        var z = a[0] * b[1] - a[1] * b[0]
+        // a = rows[0 ..< 3], b = rows[3 ..< 6]: the ray is a × b.
+        var x = rows[1] * rows[5] - rows[2] * rows[4]
+        var y = rows[2] * rows[3] - rows[0] * rows[5]
+        var z = rows[0] * rows[4] - rows[1] * rows[3]
         let s = (x * x + y * y + z * z).squareRoot()
         if s <= Tolerance.dependent { return nil }
         x /= s; y /= s; z /= s
@@ -273,7 +282,8 @@ func smallArrangementRegions(normals: [Double], count m: Int, dim: Int) -> [[Boo
     var rows = [Double](repeating: 0, count: (q - 1) * q)
     while true {
         for (l, c) in subset.enumerated() { for i in 0 ..< q { rows[l * q + i] = coords[c * q + i] } }
-        if let (rho, conditioning) = rows.withUnsafeBufferPointer({ nullVector(rows: $0.baseAddress!, dim: q, scratch: &scratch) }) {
+        let solved = rows.withUnsafeBufferPointer { nullVector(rows: $0, dim: q, scratch: &scratch) }
+        if let (rho, conditioning) = solved {
             let tol = Tolerance.incidence(conditioning: conditioning)
             var dots = [Double](repeating: 0, count: m)
             var zero: [Int] = []
