@@ -99,7 +99,45 @@ public struct Dataset: Sendable, Equatable {
         try parse(csv: bytes, file: file, target: target, features: features, forPrediction: false)
     }
 
-    private static func cell(_ bytes: ArraySlice<UInt8>) -> String {
+    private static func parse(csv bytes: [UInt8], file: String, target: String,
+                              features requested: [String]?, forPrediction: Bool) throws(DataError) -> Dataset {
+        var header: CSVHeader? = nil
+        var rows: [[Double]] = []
+        var labels: [Double] = []
+        var lastDataLine = 0
+        for (lineNumber, fields) in CSVRecords(bytes) {
+            guard let header else {
+                header = try CSVHeader(fields.map(cell), line: lineNumber, file: file, target: target,
+                                       features: requested, forPrediction: forPrediction)
+                continue
+            }
+            let (row, label) = try header.values(of: fields, line: lineNumber, file: file)
+            rows.append(row)
+            labels.append(label)
+            lastDataLine = lineNumber
+        }
+        guard let header else {
+            throw DataError(file: file, line: 1, column: 1, message: "empty file; expected a header row and data rows")
+        }
+        guard !rows.isEmpty else {
+            throw DataError(file: file, line: header.line + 1, column: 1, message: "header only; no data rows")
+        }
+        guard rows.count >= 2 || forPrediction else {
+            throw DataError(file: file, line: lastDataLine, column: 1,
+                            message: "a single data point; at least 2 are needed")
+        }
+        let featureNames = header.featureIndices.map { header.names[$0] }
+        if forPrediction {
+            // Shapes and finiteness were checked cell by cell above; n ≥ 2 is a training requirement only.
+            var inputs = Dataset(unchecked: featureNames, targetName: target, features: rows, labels: labels)
+            inputs.hasLabels = header.targetIndex >= 0
+            return inputs
+        }
+        return try Dataset(featureNames: featureNames, targetName: target, features: rows, labels: labels)
+    }
+
+    /// A field's text: surrounding whitespace and one pair of double quotes removed, invalid UTF-8 replaced.
+    fileprivate static func cell(_ bytes: ArraySlice<UInt8>) -> String {
         var lo = bytes.startIndex, hi = bytes.endIndex
         func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
         while lo < hi, isSpace(bytes[lo]) { lo += 1 }
@@ -107,21 +145,21 @@ public struct Dataset: Sendable, Equatable {
         if hi - lo >= 2, bytes[lo] == 34, bytes[hi - 1] == 34 { lo += 1; hi -= 1 }
         return String(decoding: bytes[lo ..< hi], as: UTF8.self)
     }
+}
 
-    private static func parse(csv bytes: [UInt8], file: String, target: String,
-                              features requested: [String]?, forPrediction: Bool) throws(DataError) -> Dataset {
-        // Split into (line number, fields) for non-blank lines.
-        var start = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 } // UTF-8 BOM
-        var header: [String]? = nil
-        var headerLine = 0
-        var targetIndex = 0
-        var featureIndices: [Int] = []
-        var rows: [[Double]] = []
-        var labels: [Double] = []
-        var lastDataLine = 0
-        var lineNumber = 0
-        var position = start
+/// The non-blank lines of CSV bytes (after a UTF-8 byte order mark), each with its 1-based line number and
+/// its comma-separated fields.
+private struct CSVRecords: Sequence, IteratorProtocol {
+    let bytes: [UInt8]
+    var position = 0
+    var lineNumber = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+    }
+
+    mutating func next() -> (line: Int, fields: [ArraySlice<UInt8>])? {
         while position < bytes.count {
             lineNumber += 1
             var end = position
@@ -136,87 +174,93 @@ public struct Dataset: Sendable, Equatable {
                 fieldStart = i + 1
             }
             fields.append(line[fieldStart ..< line.endIndex])
+            return (lineNumber, fields)
+        }
+        return nil
+    }
+}
 
-            guard let names = header else {
-                let names = fields.map(cell)
-                var seen: [String: Int] = [:]
-                for (i, name) in names.enumerated() {
-                    if name.isEmpty {
-                        throw DataError(file: file, line: lineNumber, column: i + 1, message: "empty column name in the header")
-                    }
-                    if let first = seen[name] {
-                        throw DataError(file: file, line: lineNumber, column: i + 1,
-                                        message: "duplicate column name '\(printable(name))' (also column \(first + 1))")
-                    }
-                    seen[name] = i
-                }
-                guard let t = seen[target] ?? (forPrediction ? -1 : nil) else {
-                    throw DataError(file: file, line: lineNumber, column: 1,
-                                    message: "no target column '\(printable(target))' in the header (columns: \(printable(names.joined(separator: ", ")))); choose one with --target")
-                }
-                targetIndex = t
-                if let requested {
-                    var used: Set<String> = []
-                    for name in requested {
-                        guard let i = seen[name] else {
-                            throw DataError(file: file, line: lineNumber, column: 1,
-                                            message: "no feature column '\(printable(name))' in the header (columns: \(printable(names.joined(separator: ", "))))")
-                        }
-                        guard i != t else {
-                            throw DataError(file: file, line: lineNumber, column: i + 1,
-                                            message: "column '\(printable(name))' is the target and cannot also be a feature")
-                        }
-                        guard used.insert(name).inserted else {
-                            throw DataError(file: file, line: lineNumber, column: 1, message: "feature '\(printable(name))' requested twice")
-                        }
-                        featureIndices.append(i)
-                    }
-                } else {
-                    featureIndices = names.indices.filter { $0 != t }
-                }
-                header = names
-                headerLine = lineNumber
-                continue
+/// A CSV file's header row: the column names and which columns hold the label and the features.
+private struct CSVHeader {
+    let names: [String]
+    /// The header's line number.
+    let line: Int
+    /// The label's column, −1 when a prediction input has none.
+    let targetIndex: Int
+    /// The feature columns, in the requested order (default: every other column in file order).
+    let featureIndices: [Int]
+
+    /// Checks the names (none empty, none twice) and finds the target and the requested features.
+    init(_ names: [String], line: Int, file: String, target: String, features requested: [String]?,
+         forPrediction: Bool) throws(DataError) {
+        var seen: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            if name.isEmpty {
+                throw DataError(file: file, line: line, column: i + 1, message: "empty column name in the header")
             }
-            guard fields.count == names.count else {
-                throw DataError(file: file, line: lineNumber, column: min(fields.count, names.count) + 1,
-                                message: "row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(names.count)")
+            if let first = seen[name] {
+                throw DataError(file: file, line: line, column: i + 1,
+                                message: "duplicate column name '\(printable(name))' (also column \(first + 1))")
             }
-            func number(_ i: Int) throws(DataError) -> Double {
-                let text = cell(fields[i])
-                guard let value = Double(text) else {
-                    throw DataError(file: file, line: lineNumber, column: i + 1,
-                                    message: text.isEmpty ? "empty cell in column '\(printable(names[i]))'"
-                                                          : "non-numeric value '\(printable(text))' in column '\(printable(names[i]))'")
-                }
-                guard value.isFinite else {
-                    throw DataError(file: file, line: lineNumber, column: i + 1,
-                                    message: "non-finite value '\(printable(text))' in column '\(printable(names[i]))'")
-                }
-                return value
+            seen[name] = i
+        }
+        let columns = printable(names.joined(separator: ", "))
+        guard let t = seen[target] ?? (forPrediction ? -1 : nil) else {
+            throw DataError(file: file, line: line, column: 1, message: "no target column '\(printable(target))' in "
+                            + "the header (columns: \(columns)); choose one with --target")
+        }
+        self.names = names
+        self.line = line
+        targetIndex = t
+        guard let requested else {
+            featureIndices = names.indices.filter { $0 != t }
+            return
+        }
+        var indices: [Int] = []
+        var used: Set<String> = []
+        for name in requested {
+            guard let i = seen[name] else {
+                throw DataError(file: file, line: line, column: 1,
+                                message: "no feature column '\(printable(name))' in the header (columns: \(columns))")
             }
-            var row: [Double] = []
-            row.reserveCapacity(featureIndices.count)
-            for i in featureIndices { row.append(try number(i)) }
-            labels.append(targetIndex < 0 ? 0 : try number(targetIndex))
-            rows.append(row)
-            lastDataLine = lineNumber
+            guard i != t else {
+                throw DataError(file: file, line: line, column: i + 1,
+                                message: "column '\(printable(name))' is the target and cannot also be a feature")
+            }
+            guard used.insert(name).inserted else {
+                throw DataError(file: file, line: line, column: 1,
+                                message: "feature '\(printable(name))' requested twice")
+            }
+            indices.append(i)
         }
-        guard let names = header else {
-            throw DataError(file: file, line: 1, column: 1, message: "empty file; expected a header row and data rows")
+        featureIndices = indices
+    }
+
+    /// The features and the label (0 without a label column) of one data row, every used cell a finite number.
+    func values(of fields: [ArraySlice<UInt8>], line: Int, file: String) throws(DataError)
+        -> (features: [Double], label: Double) {
+        guard fields.count == names.count else {
+            throw DataError(file: file, line: line, column: min(fields.count, names.count) + 1,
+                            message: "row has \(fields.count) field\(fields.count == 1 ? "" : "s"), "
+                                + "the header has \(names.count)")
         }
-        guard !rows.isEmpty else {
-            throw DataError(file: file, line: headerLine + 1, column: 1, message: "header only; no data rows")
+        func number(_ i: Int) throws(DataError) -> Double {
+            let text = Dataset.cell(fields[i])
+            let column = printable(names[i])
+            guard let value = Double(text) else {
+                throw DataError(file: file, line: line, column: i + 1,
+                                message: text.isEmpty ? "empty cell in column '\(column)'"
+                                                      : "non-numeric value '\(printable(text))' in column '\(column)'")
+            }
+            guard value.isFinite else {
+                throw DataError(file: file, line: line, column: i + 1,
+                                message: "non-finite value '\(printable(text))' in column '\(column)'")
+            }
+            return value
         }
-        guard rows.count >= 2 || forPrediction else {
-            throw DataError(file: file, line: lastDataLine, column: 1, message: "a single data point; at least 2 are needed")
-        }
-        if forPrediction {
-            // Shapes and finiteness were checked cell by cell above; n ≥ 2 is a training requirement only.
-            var inputs = Dataset(unchecked: featureIndices.map { names[$0] }, targetName: target, features: rows, labels: labels)
-            inputs.hasLabels = targetIndex >= 0
-            return inputs
-        }
-        return try Dataset(featureNames: featureIndices.map { names[$0] }, targetName: target, features: rows, labels: labels)
+        var row: [Double] = []
+        row.reserveCapacity(featureIndices.count)
+        for i in featureIndices { row.append(try number(i)) }
+        return (row, targetIndex < 0 ? 0 : try number(targetIndex))
     }
 }

@@ -23,7 +23,10 @@ public enum OutputFile {
         func fail(_ message: String) -> OutputFileError { OutputFileError(path: path, message: message) }
         let folder = try check(path)
         var template = Array("\(folder == "/" ? "" : folder)/.\(baseName(of: path)).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { errno = EINVAL; return -1 }
+            return mkstemp(base)
+        }
         guard fd >= 0 else {
             let code = errno
             if code == EACCES || code == EPERM { throw fail("permission denied: cannot create a file in the folder '\(folder)'") }
@@ -104,9 +107,10 @@ public enum OutputFile {
         }
 
         func write(_ buffer: UnsafeRawBufferPointer) {
+            guard let base = buffer.baseAddress else { return }  // an empty buffer may have none
             var offset = 0
             while error == 0, offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = systemWrite(fd, base + offset, buffer.count - offset)
                 if written < 0 {
                     if errno != EINTR { error = errno }
                 } else {
