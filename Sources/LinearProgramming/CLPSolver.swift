@@ -12,7 +12,7 @@ import Darwin
 /// primal simplex; after `addRows` or `setBounds` it stays dual feasible, so the re-solve is a warm dual simplex.
 /// With quadratic costs (`setQuadraticCosts`) every solve is CLP's primal simplex, which handles a convex
 /// quadratic objective (its dual simplex does not). Not thread-safe: use an instance from one thread at a time.
-public final class CLPSolver: QuadraticObjectiveSolver {
+public final class CLPSolver: LPSolver {
     public static let name = "clp"
 
     public var options: LPOptions {
@@ -167,13 +167,13 @@ public final class CLPSolver: QuadraticObjectiveSolver {
     private func reloadLinearModel() {
         let n = costs.count
         var starts: [Int32] = [0], index: [Int32] = [], values: [Double] = []
-        if n > 0, let start = Clp_getVectorStarts(model), let length = Clp_getVectorLengths(model) {
-            let rowIndex = Clp_getIndices(model), element = Clp_getElements(model)
+        if n > 0, let start = Clp_getVectorStarts(model), let length = Clp_getVectorLengths(model),
+           let rowIndex = Clp_getIndices(model), let element = Clp_getElements(model) {
             for j in 0..<n {
                 let first = Int(start[j])
                 for k in first..<(first + Int(length[j])) {
-                    index.append(rowIndex![k])
-                    values.append(element![k])
+                    index.append(rowIndex[k])
+                    values.append(element[k])
                 }
                 starts.append(Int32(index.count))
             }
@@ -200,92 +200,100 @@ public final class CLPSolver: QuadraticObjectiveSolver {
         quadraticLoaded = true
     }
 
-    public func solve() -> LPResult {
-        let clock = ContinuousClock()
-        let start = clock.now
-        func result(_ status: LPTerminationStatus, iterations: Int) -> LPResult {
-            LPResult(status: status, objective: .nan, primal: [], rowDuals: [], reducedCosts: [],
-                     iterations: iterations, seconds: elapsedSeconds(clock.now - start))
-        }
-        guard loaded else { return result(.numericalTrouble("no model loaded; call load(_:) first"), iterations: 0) }
-        do throws(LPError) { try options.validate() } catch {
-            return result(.numericalTrouble("\(error)"), iterations: 0)
-        }
+    public func solve() throws(LPError) -> LPResult {
+        guard loaded else { throw .noModelLoaded }
+        try options.validate()
+        let watch = Stopwatch()
         Clp_setPrimalTolerance(model, options.primalTolerance)
         Clp_setDualTolerance(model, options.dualTolerance)
         Clp_setLogLevel(model, Int32(clamping: options.logLevel))
-        let isQuadratic = quadraticLoaded
-
         var iterations = 0
-        /// One simplex run with fresh per-solve limits; CLP compares its iteration counter (reset here) with
-        /// the maximum, and measures the time limit from the moment `Clp_setMaximumSeconds` is called.
-        func run(primal: Bool) {
-            let used = iterations
-            let limit = options.iterationLimit.map { max(0, $0 - used) } ?? Int(Int32.max)
-            Clp_setMaximumIterations(model, Int32(clamping: limit))
-            if let seconds = options.timeLimit {
-                Clp_setMaximumSeconds(model, max(0, seconds - elapsedSeconds(clock.now - start)))
-            } else {
-                Clp_setMaximumSeconds(model, -1)
-            }
-            Clp_setNumberIterations(model, 0)
-            // The return value repeats Clp_status; the status is read below.
-            _ = primal ? Clp_primal(model, 0) : Clp_dual(model, 0)
-            iterations += Int(Clp_numberIterations(model))
-        }
+        runUntilClean(iterations: &iterations, watch: watch)
+        let status = mapStatus(iterations: iterations)
+        guard status == .optimal else { return unsolved(status, iterations: iterations, watch: watch) }
+        return optimalResult(iterations: iterations, watch: watch)
+    }
 
-        run(primal: nextStart == .primal || isQuadratic)
-        // CLP can end "optimal" for its scaled model while the unscaled one is not: secondary status 2–4, or
-        // even status 0 with reduced costs of the wrong sign beyond the tolerance (seen after warm re-solves in
-        // column generation). Verify the reduced costs; if either happens, continue without scaling, which the
-        // model then keeps.
-        func unclean() -> Bool {
-            guard Clp_status(model) == 0 else { return false }
-            let secondary = Clp_secondaryStatus(model)
-            return (secondary != 0 && secondary != 6) || !reducedCostsHaveOptimalSigns()
-        }
-        // Scaling can also make CLP report a feasible, unbounded LP as primal infeasible (status 1, in the dual and
-        // the primal simplex; seen on min x + y, x ≤ 0 in no row, y free with 0.082·y ≤ −1.56): such a verdict is
-        // confirmed without scaling too.
-        if unclean() || Clp_status(model) == 1, Clp_scalingFlag(model) != 0 {
+    /// The simplex runs of one solve: the warm (or cold) run, then the repairs CLP's scaling and its quadratic
+    /// primal need before its status can be trusted.
+    private func runUntilClean(iterations: inout Int, watch: Stopwatch) {
+        let isQuadratic = quadraticLoaded
+        run(primal: nextStart == .primal || isQuadratic, iterations: &iterations, watch: watch)
+        // Scaling can make CLP report a feasible, unbounded LP as primal infeasible (status 1, in the dual and the
+        // primal simplex; seen on min x + y, x ≤ 0 in no row, y free with 0.082·y ≤ −1.56): such a verdict is
+        // confirmed without scaling too, as is an unclean optimum; the model then stays unscaled.
+        if isUnclean() || Clp_status(model) == 1, Clp_scalingFlag(model) != 0 {
             Clp_scaling(model, 0)
-            run(primal: true)
+            run(primal: true, iterations: &iterations, watch: watch)
             // The unscaled primal pass can stop on errors (status 4) on an infeasible LP: the dual decides.
-            if Clp_status(model) == 4 { run(primal: false) }
+            if Clp_status(model) == 4 { run(primal: false, iterations: &iterations, watch: watch) }
         }
-        if unclean() { run(primal: isQuadratic) }
+        if isUnclean() { run(primal: isQuadratic, iterations: &iterations, watch: watch) }
         // CLP's quadratic primal can stop with a reduced cost just above its tolerance; a re-run continues from
         // there (measured: 5e-6, then 3e-7 on a 30-point master).
         var reruns = 0
-        while isQuadratic, reruns < 4, unclean() { run(primal: true); reruns += 1 }
-        let status = mapStatus(iterations: iterations, elapsed: elapsedSeconds(clock.now - start))
-        guard status == .optimal else {
-            nextStart = .cold
-            return result(status, iterations: iterations)
+        while isQuadratic, reruns < 4, isUnclean() {
+            run(primal: true, iterations: &iterations, watch: watch)
+            reruns += 1
         }
-        // The pointers move when the model changes: copy now.
+    }
+
+    /// One simplex run with fresh per-solve limits; CLP compares its iteration counter (reset here) with
+    /// the maximum, and measures the time limit from the moment `Clp_setMaximumSeconds` is called.
+    private func run(primal: Bool, iterations: inout Int, watch: Stopwatch) {
+        let used = iterations
+        let limit = options.iterationLimit.map { max(0, $0 - used) } ?? Int(Int32.max)
+        Clp_setMaximumIterations(model, Int32(clamping: limit))
+        if let seconds = options.timeLimit {
+            Clp_setMaximumSeconds(model, max(0, seconds - watch.seconds))
+        } else {
+            Clp_setMaximumSeconds(model, -1)
+        }
+        Clp_setNumberIterations(model, 0)
+        // The return value repeats Clp_status; the status is read by the caller.
+        _ = primal ? Clp_primal(model, 0) : Clp_dual(model, 0)
+        iterations += Int(Clp_numberIterations(model))
+    }
+
+    /// Whether CLP ended "optimal" for its scaled model while the unscaled one is not: secondary status 2–4, or
+    /// even status 0 with reduced costs of the wrong sign beyond the tolerance (seen after warm re-solves in
+    /// column generation).
+    private func isUnclean() -> Bool {
+        guard Clp_status(model) == 0 else { return false }
+        let secondary = Clp_secondaryStatus(model)
+        return (secondary != 0 && secondary != 6) || !reducedCostsHaveOptimalSigns()
+    }
+
+    /// The result of a solve that did not end optimal; the next solve starts cold.
+    private func unsolved(_ status: LPTerminationStatus, iterations: Int, watch: Stopwatch) -> LPResult {
+        nextStart = .cold
+        return .unsolved(status, iterations: iterations, seconds: watch.seconds)
+    }
+
+    /// The optimal point, duals and reduced costs, copied from CLP (its pointers move when the model changes),
+    /// with the objective recomputed as c·x (+ ½ Σ q x²) of the returned x.
+    private func optimalResult(iterations: Int, watch: Stopwatch) -> LPResult {
         let n = costs.count
         let primal = copy(Clp_getColSolution(model), n)
         let duals = copy(Clp_getRowPrice(model), rows)
         let reduced = currentReducedCosts()
         guard primal.count == n, duals.count == rows, reduced.count == n else {
-            nextStart = .cold
-            return result(.numericalTrouble("CLP returned no solution arrays"), iterations: iterations)
+            return unsolved(.numericalTrouble("CLP returned no solution arrays"), iterations: iterations, watch: watch)
         }
-        nextStart = .primal
         var objective = 0.0
         for j in 0..<n { objective += costs[j] * primal[j] }
-        if isQuadratic {
+        if quadraticLoaded {
             for j in 0..<n where quadratic[j] != 0 { objective += 0.5 * quadratic[j] * primal[j] * primal[j] }
             // The quadratic objective is CLP's own copy, resized by CLP when columns change: check it is ours.
             let clp = Clp_objectiveValue(model)
             guard abs(clp - objective) <= 1e-7 * max(1, abs(objective)) else {
-                nextStart = .cold
-                return result(.numericalTrouble("CLP's quadratic objective \(clp) differs from c·x + ½ Σ q x² = \(objective)"), iterations: iterations)
+                let why = "CLP's quadratic objective \(clp) differs from c·x + ½ Σ q x² = \(objective)"
+                return unsolved(.numericalTrouble(why), iterations: iterations, watch: watch)
             }
         }
+        nextStart = .primal
         return LPResult(status: .optimal, objective: objective, primal: primal, rowDuals: duals,
-                        reducedCosts: reduced, iterations: iterations, seconds: elapsedSeconds(clock.now - start))
+                        reducedCosts: reduced, iterations: iterations, seconds: watch.seconds)
     }
 
     /// The reduced costs of the current point. With a quadratic objective they are computed here as
@@ -335,7 +343,7 @@ public final class CLPSolver: QuadraticObjectiveSolver {
 
     /// Maps `Clp_status` / `Clp_secondaryStatus` after the last run. Secondary 9 marks a time stop; a stop
     /// without it is attributed to the iteration limit when that many iterations were spent.
-    private func mapStatus(iterations: Int, elapsed: Double) -> LPTerminationStatus {
+    private func mapStatus(iterations: Int) -> LPTerminationStatus {
         let primary = Clp_status(model)
         let secondary = Clp_secondaryStatus(model)
         switch primary {

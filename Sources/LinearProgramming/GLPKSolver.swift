@@ -168,67 +168,19 @@ public final class GLPKSolver: LPSolver {
         nextStart = nextStart.afterDualChange
     }
 
-    public func solve() -> LPResult {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let before = Int(glp_get_it_cnt(problem))
-        func result(_ status: LPTerminationStatus) -> LPResult {
-            LPResult(status: status, objective: .nan, primal: [], rowDuals: [], reducedCosts: [],
-                     iterations: Int(glp_get_it_cnt(problem)) - before, seconds: elapsedSeconds(clock.now - start))
-        }
-        guard loaded else { return result(.numericalTrouble("no model loaded; call load(_:) first")) }
-        do throws(LPError) { try options.validate() } catch {
-            return result(.numericalTrouble("\(error)"))
-        }
+    public func setQuadraticCosts(_ costs: [Double], columns: [Int]) throws(LPError) {
+        throw .unsupported("GLPK minimises linear objectives only; a quadratic objective needs the CLP backend")
+    }
 
-        // GLPK's simplex can cycle on the very degenerate LPs of column generation (seen on noise-free data,
-        // in both the primal and the dual method): every pass is capped, and a pass that stalls (no change of
-        // the objective over a stretch of iterations) or reaches its cap is followed by the dual simplex from the
-        // basis reached, then by a restart from the slack basis. The same restart follows a basis GLPK cannot
-        // use: invalid, singular or ill-conditioned at the start (GLP_EBADB, GLP_ESING, GLP_ECOND), or singular to
-        // working precision during the search (GLP_EFAIL; nearly parallel columns after a re-solve that ended in
-        // numerical instability).
-        let cap = 20 * (rows + costs.count) + 1000
-        func userLimitLeft() -> Bool {
-            options.iterationLimit.map { Int(glp_get_it_cnt(problem)) - before < $0 } ?? true
-        }
-        /// A pass run in stretches of `2·rows + 500` iterations that gives up (GLP_EITLIM) when a stretch leaves
-        /// the objective unchanged: a warm re-solve needs tens to hundreds of iterations, and a cycling one
-        /// would otherwise run to its cap (once 110,000 iterations, 140 s, on an LP with 120 rows).
-        func watched(_ method: Int32, cap: Int) -> Int32 {
-            var last = Double.nan
-            while true {
-                let used = Int(glp_get_it_cnt(problem)) - before
-                let code = simplex(method: method, start: start, clock: clock, before: before, cap: min(cap, used + 2 * rows + 500))
-                guard code == GLP_EITLIM, Int(glp_get_it_cnt(problem)) - before < cap, userLimitLeft() else { return code }
-                let objective = glp_get_obj_val(problem)
-                if abs(objective - last) <= 1e-12 * max(1, abs(objective)) { return GLP_EITLIM }
-                last = objective
-            }
-        }
-        var code = watched(nextStart == .primal ? GLP_PRIMAL : GLP_DUALP, cap: cap)
-        if code == GLP_EITLIM, userLimitLeft() {
-            code = watched(GLP_DUALP, cap: 2 * cap)
-        }
-        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND || code == GLP_EFAIL
-            || (code == GLP_EITLIM && userLimitLeft()) {
-            quietly { glp_std_basis(problem) }
-            code = simplex(method: GLP_DUALP, start: start, clock: clock, before: before, cap: 3 * cap)
-        }
-        if code == GLP_EITLIM, userLimitLeft() {
+    public func solve() throws(LPError) -> LPResult {
+        guard loaded else { throw .noModelLoaded }
+        try options.validate()
+        let watch = Stopwatch()
+        let before = Int(glp_get_it_cnt(problem))
+        let status = runToStatus(watch: watch, before: before)
+        guard status == .optimal else {
             nextStart = .cold
-            return result(.numericalTrouble("GLPK's simplex made no progress in \(3 * cap) iterations (cycling)"))
-        }
-        var status = mapStatus(code)
-        if status == nil {
-            // The dual simplex proved dual infeasibility only: the LP is unbounded if it has a feasible point,
-            // else infeasible. A primal simplex pass from the current basis decides.
-            code = simplex(method: GLP_PRIMAL, start: start, clock: clock, before: before)
-            status = mapStatus(code) ?? .numericalTrouble("GLPK: no primal and no dual feasible solution")
-        }
-        guard let status, status == .optimal else {
-            nextStart = .cold
-            return result(status ?? .numericalTrouble("GLPK: unknown status"))
+            return .unsolved(status, iterations: iterations(since: before), seconds: watch.seconds)
         }
         let n = costs.count
         var primal = [Double](repeating: 0, count: n)
@@ -243,8 +195,62 @@ public final class GLPKSolver: LPSolver {
         for i in 0..<rows { duals[i] = glp_get_row_dual(problem, Int32(i + 1)) }
         nextStart = .primal
         return LPResult(status: .optimal, objective: objective, primal: primal, rowDuals: duals,
-                        reducedCosts: reduced, iterations: Int(glp_get_it_cnt(problem)) - before,
-                        seconds: elapsedSeconds(clock.now - start))
+                        reducedCosts: reduced, iterations: iterations(since: before), seconds: watch.seconds)
+    }
+
+    /// The simplex passes of one solve and the status they end with.
+    ///
+    /// GLPK's simplex can cycle on the very degenerate LPs of column generation (seen on noise-free data,
+    /// in both the primal and the dual method): every pass is capped, and a pass that stalls (no change of
+    /// the objective over a stretch of iterations) or reaches its cap is followed by the dual simplex from the
+    /// basis reached, then by a restart from the slack basis. The same restart follows a basis GLPK cannot
+    /// use: invalid, singular or ill-conditioned at the start (GLP_EBADB, GLP_ESING, GLP_ECOND), or singular to
+    /// working precision during the search (GLP_EFAIL; nearly parallel columns after a re-solve that ended in
+    /// numerical instability).
+    private func runToStatus(watch: Stopwatch, before: Int) -> LPTerminationStatus {
+        let cap = 20 * (rows + costs.count) + 1000
+        var code = watched(nextStart == .primal ? GLP_PRIMAL : GLP_DUALP, cap: cap, watch: watch, before: before)
+        if code == GLP_EITLIM, userLimitLeft(since: before) {
+            code = watched(GLP_DUALP, cap: 2 * cap, watch: watch, before: before)
+        }
+        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND || code == GLP_EFAIL
+            || (code == GLP_EITLIM && userLimitLeft(since: before)) {
+            quietly { glp_std_basis(problem) }
+            code = simplex(method: GLP_DUALP, watch: watch, before: before, cap: 3 * cap)
+        }
+        if code == GLP_EITLIM, userLimitLeft(since: before) {
+            return .numericalTrouble("GLPK's simplex made no progress in \(3 * cap) iterations (cycling)")
+        }
+        if let status = mapStatus(code) { return status }
+        // The dual simplex proved dual infeasibility only: the LP is unbounded if it has a feasible point,
+        // else infeasible. A primal simplex pass from the current basis decides.
+        code = simplex(method: GLP_PRIMAL, watch: watch, before: before)
+        return mapStatus(code) ?? .numericalTrouble("GLPK: no primal and no dual feasible solution")
+    }
+
+    /// A pass run in stretches of `2·rows + 500` iterations that gives up (GLP_EITLIM) when a stretch leaves
+    /// the objective unchanged: a warm re-solve needs tens to hundreds of iterations, and a cycling one
+    /// would otherwise run to its cap (once 110,000 iterations, 140 s, on an LP with 120 rows).
+    private func watched(_ method: Int32, cap: Int, watch: Stopwatch, before: Int) -> Int32 {
+        var last = Double.nan
+        while true {
+            let used = iterations(since: before)
+            let code = simplex(method: method, watch: watch, before: before, cap: min(cap, used + 2 * rows + 500))
+            guard code == GLP_EITLIM, iterations(since: before) < cap, userLimitLeft(since: before) else {
+                return code
+            }
+            let objective = glp_get_obj_val(problem)
+            if abs(objective - last) <= 1e-12 * max(1, abs(objective)) { return GLP_EITLIM }
+            last = objective
+        }
+    }
+
+    /// Simplex iterations of this solve (GLPK's counter is cumulative; `before` is its value at the start).
+    private func iterations(since before: Int) -> Int { Int(glp_get_it_cnt(problem)) - before }
+
+    /// Whether the caller's iteration limit leaves iterations for another pass.
+    private func userLimitLeft(since before: Int) -> Bool {
+        options.iterationLimit.map { iterations(since: before) < $0 } ?? true
     }
 
     public func writeMPS(to path: String) throws(LPError) {
@@ -256,8 +262,7 @@ public final class GLPKSolver: LPSolver {
 
     /// One `glp_simplex` call; limits count from the start of this `solve()` (GLPK's `it_lim` and `tm_lim`
     /// are per call, its iteration counter is cumulative).
-    private func simplex(method: Int32, start: ContinuousClock.Instant, clock: ContinuousClock, before: Int,
-                         cap: Int? = nil) -> Int32 {
+    private func simplex(method: Int32, watch: Stopwatch, before: Int, cap: Int? = nil) -> Int32 {
         var parm = glp_smcp()
         glp_init_smcp(&parm)
         parm.msg_lev = options.logLevel <= 0 ? GLP_MSG_OFF : options.logLevel == 1 ? GLP_MSG_ON : GLP_MSG_ALL
@@ -269,11 +274,10 @@ public final class GLPKSolver: LPSolver {
         parm.tol_bnd = options.primalTolerance
         parm.tol_dj = options.dualTolerance
         if let limit = [options.iterationLimit, cap].compactMap({ $0 }).min() {
-            let used = Int(glp_get_it_cnt(problem)) - before
-            parm.it_lim = Int32(clamping: max(0, limit - used))
+            parm.it_lim = Int32(clamping: max(0, limit - iterations(since: before)))
         }
         if let limit = options.timeLimit {
-            let left = max(0, limit - elapsedSeconds(clock.now - start)) * 1000
+            let left = max(0, limit - watch.seconds) * 1000
             parm.tm_lim = left >= Double(Int32.max) ? Int32.max : Int32(left.rounded(.up))
         }
         return quietly { glp_simplex(problem, &parm) }

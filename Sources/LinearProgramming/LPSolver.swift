@@ -1,5 +1,7 @@
-/// Why a solve ended. Kept apart from the values (as in MathOptInterface): only `.optimal` means the
-/// primal values, duals and objective describe an optimal solution.
+/// Why a solve of the model ended (MathOptInterface's termination status). Kept apart from the values: only
+/// `.optimal` means the primal values, duals and objective describe an optimal solution. A misused call (no
+/// model loaded, invalid options or input) is not a status but a thrown `LPError`, as HiGHS keeps the call status
+/// apart from the model status.
 public enum LPTerminationStatus: Sendable, Equatable, CustomStringConvertible {
     case optimal
     case infeasible
@@ -8,6 +10,24 @@ public enum LPTerminationStatus: Sendable, Equatable, CustomStringConvertible {
     case timeLimit
     /// The backend gave up or returned an inconsistent answer; the string says what it reported.
     case numericalTrouble(String)
+
+    /// MathOptInterface's three groups of termination statuses.
+    public enum Category: Sendable, Equatable {
+        /// The solve answered the question: optimal, infeasible or unbounded.
+        case ok
+        /// A limit the caller set stopped it first.
+        case limit
+        /// The backend failed; nothing is known about the model.
+        case problematic
+    }
+
+    public var category: Category {
+        switch self {
+        case .optimal, .infeasible, .unbounded: .ok
+        case .iterationLimit, .timeLimit: .limit
+        case .numericalTrouble: .problematic
+        }
+    }
 
     public var description: String {
         switch self {
@@ -52,6 +72,12 @@ public struct LPResult: Sendable {
     public func requireOptimal() throws(LPError) -> LPResult {
         guard status == .optimal else { throw .notOptimal(status) }
         return self
+    }
+
+    /// A result without values, for a solve that did not end optimal.
+    static func unsolved(_ status: LPTerminationStatus, iterations: Int, seconds: Double) -> LPResult {
+        LPResult(status: status, objective: .nan, primal: [], rowDuals: [], reducedCosts: [], iterations: iterations,
+                 seconds: seconds)
     }
 }
 
@@ -120,10 +146,18 @@ public protocol LPSolver: AnyObject {
     /// finite bound it sits at), so the next `solve()` is a warm dual simplex.
     func setBounds(lower: [Double], upper: [Double], columns: [Int]) throws(LPError)
 
-    /// Solves (warm when a basis exists). Never throws for a failed solve: the status says what happened.
-    /// Before `load`, or with options that fail `LPOptions.validate()`, it returns `.numericalTrouble` naming
-    /// the reason, without calling the library.
-    func solve() -> LPResult
+    /// Sets the quadratic coefficients `q_j ≥ 0` of the given columns (others keep theirs; new columns start at 0),
+    /// making the objective `cᵀx + ½ Σ_j q_j x_j²`: the master problem of the squared loss. `LPResult.objective`
+    /// then includes the quadratic part; `rowDuals` and `reducedCosts` are the QP's (reduced cost =
+    /// c_j + q_j x_j − (Aᵀy)_j). Throws `.unsupported` on a backend without a quadratic objective
+    /// (`LPBackend.solvesQuadraticObjectives`), `.invalidModel` for a negative or non-finite coefficient or a bad
+    /// index, before any C call.
+    func setQuadraticCosts(_ costs: [Double], columns: [Int]) throws(LPError)
+
+    /// Solves (warm when a basis exists). A failed solve is not an error: the status says what happened. Throws
+    /// `.noModelLoaded` before `load` and `.invalidOption` for options that fail `LPOptions.validate()`, without
+    /// calling the library.
+    func solve() throws(LPError) -> LPResult
 
     var numberOfRows: Int { get }
     var numberOfColumns: Int { get }
@@ -131,16 +165,6 @@ public protocol LPSolver: AnyObject {
     /// Writes the current model in MPS format (CLP: fixed columns, GLPK: free MPS), for debugging with other
     /// solvers. Throws `.noModelLoaded` before `load` and `.io` when the file cannot be written.
     func writeMPS(to path: String) throws(LPError)
-}
-
-/// A backend that also minimises a separable convex quadratic objective `cᵀx + ½ Σ_j q_j x_j²` (q_j ≥ 0): the
-/// master problem of the squared loss. CLP has one (`Clp_loadQuadraticObjective`, solved by its primal simplex);
-/// GLPK solves LPs only. `LPResult.objective` then includes the quadratic part; `rowDuals` and `reducedCosts`
-/// are the QP's (reduced cost = c_j + q_j x_j − (Aᵀy)_j).
-public protocol QuadraticObjectiveSolver: LPSolver {
-    /// Sets the quadratic coefficients `q_j` of the given columns (others keep theirs; new columns start at 0).
-    /// Throws `.invalidModel` for a negative or non-finite coefficient or a bad index, before any C call.
-    func setQuadraticCosts(_ costs: [Double], columns: [Int]) throws(LPError)
 }
 
 /// The available backends, selected by name.
@@ -162,7 +186,9 @@ public enum LPBackend: String, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    /// Whether the backend's solvers are `QuadraticObjectiveSolver`s (the squared loss needs one).
+    /// Whether the backend minimises a separable convex quadratic objective (`LPSolver.setQuadraticCosts`), as the
+    /// squared loss needs: CLP does (`Clp_loadQuadraticObjective`, solved by its primal simplex), GLPK solves LPs
+    /// only. The one place this capability is stated.
     public var solvesQuadraticObjectives: Bool {
         switch self {
         case .clp: true
@@ -181,4 +207,14 @@ enum WarmStart {
 
     /// The start after a change that keeps only dual feasibility.
     var afterDualChange: WarmStart { self == .cold ? .cold : .dual }
+}
+
+/// Wall-clock time since the start of one solve, for its time limit and its reported seconds.
+struct Stopwatch {
+    let clock = ContinuousClock()
+    let start: ContinuousClock.Instant
+
+    init() { start = clock.now }
+
+    var seconds: Double { elapsedSeconds(clock.now - start) }
 }

@@ -68,20 +68,20 @@ extension LinearProgram {
 }
 
 extension LPOptions {
-    /// Throws `LPError.invalidModel` for settings a backend would reject (GLPK aborts on a tolerance
+    /// Throws `LPError.invalidOption` for settings a backend would reject (GLPK aborts on a tolerance
     /// outside (0, 1)): tolerances in (0, 1), limits non-negative and not NaN.
     public func validate() throws(LPError) {
         guard primalTolerance > 0, primalTolerance < 1 else {
-            throw .invalidModel("option primalTolerance \(primalTolerance) is not in (0, 1)")
+            throw .invalidOption("primalTolerance \(primalTolerance) is not in (0, 1)")
         }
         guard dualTolerance > 0, dualTolerance < 1 else {
-            throw .invalidModel("option dualTolerance \(dualTolerance) is not in (0, 1)")
+            throw .invalidOption("dualTolerance \(dualTolerance) is not in (0, 1)")
         }
         if let limit = iterationLimit, limit < 0 {
-            throw .invalidModel("option iterationLimit \(limit) is negative")
+            throw .invalidOption("iterationLimit \(limit) is negative")
         }
         if let limit = timeLimit, !(limit >= 0) {
-            throw .invalidModel("option timeLimit \(limit) is negative or NaN")
+            throw .invalidOption("timeLimit \(limit) is negative or NaN")
         }
     }
 }

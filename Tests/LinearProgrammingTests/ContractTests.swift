@@ -142,7 +142,7 @@ import LinearProgramming
         ])
         let solver = backend.makeSolver()
         try solver.load(lp)
-        let r = solver.solve()
+        let r = try solver.solve()
         #expect(r.status == .infeasible)
         #expect(r.primal.isEmpty && r.rowDuals.isEmpty && r.reducedCosts.isEmpty)
         #expect(throws: LPError.notOptimal(.infeasible)) { try r.requireOptimal() }
@@ -156,7 +156,7 @@ import LinearProgramming
         ])
         let solver = backend.makeSolver()
         try solver.load(lp)
-        let r = solver.solve()
+        let r = try solver.solve()
         #expect(r.status == .unbounded)
         #expect(r.primal.isEmpty && r.rowDuals.isEmpty && r.reducedCosts.isEmpty)
     }
@@ -170,7 +170,7 @@ import LinearProgramming
         ])
         let solver = backend.makeSolver()
         try solver.load(lp)
-        #expect(solver.solve().status == .unbounded)
+        #expect(try solver.solve().status == .unbounded)
     }
 
     /// Column generation on `coverLP` (optimum x = 1, objective 1):
@@ -216,13 +216,13 @@ import LinearProgramming
     @Test(arguments: LPBackend.allCases) func iterationLimitStopsTheSolve(_ backend: LPBackend) throws {
         let solver = backend.makeSolver(options: LPOptions(iterationLimit: 1))
         try solver.load(L1Regression(rows: 20, features: 10, seed: 7).program)
-        let r = solver.solve()
+        let r = try solver.solve()
         #expect(r.status == .iterationLimit)
         #expect(r.iterations <= 1)
         #expect(r.primal.isEmpty && r.rowDuals.isEmpty && r.reducedCosts.isEmpty)
         // The limit is per solve: lifting it lets the next solve finish.
         solver.options.iterationLimit = nil
-        #expect(solver.solve().status == .optimal)
+        #expect(try solver.solve().status == .optimal)
     }
 
     /// A zero time limit stops a solve that needs many iterations (100 violated equality rows) as a time
@@ -230,7 +230,7 @@ import LinearProgramming
     @Test(arguments: LPBackend.allCases) func timeLimitIsReportedAsSuch(_ backend: LPBackend) throws {
         let solver = backend.makeSolver(options: LPOptions(timeLimit: 0))
         try solver.load(L1Regression(rows: 100, features: 300, seed: 5).program)
-        let r = solver.solve()
+        let r = try solver.solve()
         #expect(r.status == .timeLimit)
         #expect(r.primal.isEmpty)
     }
@@ -259,15 +259,21 @@ import LinearProgramming
         let r = try solver.solve().requireOptimal()
         #expect(close(r.primal, [2, 3]) && close(r.objective, -1))
         try solver.load(LinearProgram(rowLower: [-1], rowUpper: [1]))
-        #expect(solver.solve().status == .optimal)
+        #expect(try solver.solve().status == .optimal)
         try solver.load(LinearProgram(rowLower: [1], rowUpper: [2]))
-        #expect(solver.solve().status == .infeasible)
+        #expect(try solver.solve().status == .infeasible)
     }
 
-    @Test(arguments: LPBackend.allCases) func solveBeforeLoadReportsAStatus(_ backend: LPBackend) {
-        let r = backend.makeSolver().solve()
-        #expect(r.status != .optimal)
-        #expect(r.primal.isEmpty && r.rowDuals.isEmpty && r.reducedCosts.isEmpty)
+    /// Calling `solve` before `load` is a misused call (a thrown error), not a termination status.
+    @Test(arguments: LPBackend.allCases) func solveBeforeLoadThrows(_ backend: LPBackend) {
+        #expect(throws: LPError.noModelLoaded) { try backend.makeSolver().solve() }
+    }
+
+    /// The statuses in MathOptInterface's three groups.
+    @Test func terminationStatusCategories() {
+        #expect([LPTerminationStatus.optimal, .infeasible, .unbounded].allSatisfy { $0.category == .ok })
+        #expect([LPTerminationStatus.iterationLimit, .timeLimit].allSatisfy { $0.category == .limit })
+        #expect(LPTerminationStatus.numericalTrouble("stalled").category == .problematic)
     }
 
     @Test func backendNames() throws {
@@ -287,7 +293,7 @@ import LinearProgramming
     /// Adding x₃ with cost 0.1: min t² + 0.1(1 − 2t) at t = 0.1, x₃ = 0.8, objective 0.09 (warm re-solve).
     /// Doubling the quadratic costs: min 2t² + 0.1(1 − 2t) at t = 0.05, x₃ = 0.9, objective 0.095.
     @Test func clpSolvesADiagonalQPWarmAndAfterChanges() throws {
-        let solver = try #require(LPBackend.clp.makeSolver() as? any QuadraticObjectiveSolver)
+        let solver = LPBackend.clp.makeSolver()
         try solver.load(LinearProgram(equalityRows: [1], columns: [
             LPColumn(cost: 0, rows: [0], values: [1]), LPColumn(cost: 0, rows: [0], values: [1]),
         ]))
@@ -307,9 +313,18 @@ import LinearProgramming
         #expect(throws: LPError.self) { try solver.setQuadraticCosts([1], columns: [3]) }
     }
 
-    @Test func onlyCLPHasAQuadraticObjective() {
+    @Test func onlyCLPHasAQuadraticObjective() throws {
         #expect(LPBackend.clp.solvesQuadraticObjectives && !LPBackend.glpk.solvesQuadraticObjectives)
-        #expect(LPBackend.clp.makeSolver() is any QuadraticObjectiveSolver)
-        #expect(!(LPBackend.glpk.makeSolver() is any QuadraticObjectiveSolver))
+        let lp = LinearProgram(equalityRows: [1], columns: [LPColumn(cost: 0, rows: [0], values: [1])])
+        for backend in LPBackend.allCases {
+            let solver = backend.makeSolver()
+            try solver.load(lp)
+            if backend.solvesQuadraticObjectives {
+                #expect(throws: Never.self) { try solver.setQuadraticCosts([1], columns: [0]) }
+            } else {
+                let error = #expect(throws: LPError.self) { try solver.setQuadraticCosts([1], columns: [0]) }
+                guard case .unsupported = error else { Issue.record("\(String(describing: error))"); continue }
+            }
+        }
     }
 }

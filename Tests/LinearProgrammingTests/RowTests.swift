@@ -293,7 +293,7 @@ import LinearProgramming
             })
             let solver = backend.makeSolver()
             try solver.load(lp)
-            _ = solver.solve()
+            _ = try solver.solve()
             for step in 0..<12 {
                 switch rng.next() % 3 {
                 case 0:
@@ -320,10 +320,10 @@ import LinearProgramming
                 }
                 if rng.next() % 3 == 0 { continue }   // sometimes several changes before a solve
                 #expect(solver.numberOfRows == lp.numberOfRows)
-                let warm = solver.solve()
+                let warm = try solver.solve()
                 let cold = other.makeSolver()
                 try cold.load(lp)
-                let reference = cold.solve()
+                let reference = try cold.solve()
                 statuses["\(warm.status)", default: 0] += 1
                 #expect(warm.status == reference.status, "seed \(seed) step \(step): warm \(backend) \(warm.status), cold \(other) \(reference.status)")
                 guard warm.status == .optimal, reference.status == .optimal else { continue }
@@ -374,31 +374,31 @@ import LinearProgramming
         let solver = backend.makeSolver()
         try solver.load(Self.boxLP)
         Self.expectFirstOptimum(try solver.solve().requireOptimal())
-        func expectUnchanged(_ what: String) {
+        func expectUnchanged(_ what: String) throws {
             #expect(solver.numberOfRows == 1 && solver.numberOfColumns == 2, "\(what)")
-            let r = solver.solve()
+            let r = try solver.solve()
             #expect(r.status == .optimal, "\(what): \(r.status)")
             if r.status == .optimal { Self.expectFirstOptimum(r, "after \(what)") }
         }
         for (rows, text) in badRows {
             let error = #expect(throws: LPError.self) { try solver.addRows(rows) }
             #expect(error.map(message) == text, "\(String(describing: error))")
-            expectUnchanged(text)
+            try expectUnchanged(text)
         }
         for (indices, text) in badDeletions {
             let error = #expect(throws: LPError.self) { try solver.removeRows(indices) }
             #expect(error.map(message) == text, "\(String(describing: error))")
-            expectUnchanged(text)
+            try expectUnchanged(text)
         }
         for (lower, upper, columns, text) in badBounds {
             let error = #expect(throws: LPError.self) { try solver.setBounds(lower: lower, upper: upper, columns: columns) }
             #expect(error.map(message) == text, "\(String(describing: error))")
-            expectUnchanged(text)
+            try expectUnchanged(text)
         }
         // removeColumns shares the deletion check.
         let error = #expect(throws: LPError.self) { try solver.removeColumns([1, 1]) }
         #expect(error.map(message) == "column deletion: index 1 appears twice")
-        expectUnchanged("removeColumns([1, 1])")
+        try expectUnchanged("removeColumns([1, 1])")
     }
 
     @Test(arguments: LPBackend.allCases) func changesBeforeLoadThrowNoModelLoaded(_ backend: LPBackend) {

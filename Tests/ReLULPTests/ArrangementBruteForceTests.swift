@@ -18,8 +18,7 @@ func isFullDimensional(_ signs: [Bool], _ points: LiftedData, solver: any LPSolv
     let lp = LinearProgram(rowLower: [Double](repeating: 0, count: rows.count),
                            rowUpper: [Double](repeating: .infinity, count: rows.count), columns: columns)
     do { try solver.load(lp) } catch { return nil }
-    let result = solver.solve()
-    guard result.status == .optimal else { return nil }
+    guard let result = try? solver.solve(), result.status == .optimal else { return nil }
     return -result.objective > 1e-9
 }
 

@@ -54,7 +54,7 @@ import ReLULP
             let rows = column.indices.filter { column[$0] > 0 }
             for sign in [1.0, -1.0] { lpColumns.append(LPColumn(cost: lambda, rows: rows, values: rows.map { sign * column[$0] })) }
         }
-        let solver = try #require(LPBackend.clp.makeSolver() as? any QuadraticObjectiveSolver)
+        let solver = LPBackend.clp.makeSolver()
         try solver.load(LinearProgram(equalityRows: data.labels, columns: lpColumns))
         try solver.setQuadraticCosts([Double](repeating: 1 / n, count: data.count), columns: Array(0..<data.count))
         let qp = try solver.solve().requireOptimal()

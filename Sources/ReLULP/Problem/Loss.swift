@@ -20,7 +20,7 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
 
     public var description: String { rawValue }
 
-    /// Whether the master problem has a quadratic objective (needs a `QuadraticObjectiveSolver`).
+    /// Whether the master problem has a quadratic objective (needs a backend that `solvesQuadraticObjectives`).
     public var isQuadratic: Bool { self == .squared }
 
     /// The data term of outputs `f` against targets `y` (for the hinge, `y_j = ±1`).

@@ -47,7 +47,7 @@ struct MasterProblem {
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
         let solver = options.backend.makeSolver(options: LPOptions(
             primalTolerance: options.interpolate ? 1e-12 : 1e-9, dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
-        if options.loss.isQuadratic && !(solver is any QuadraticObjectiveSolver) {
+        if options.loss.isQuadratic && !options.backend.solvesQuadraticObjectives {
             throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
         }
         let d = trainer.points.dimension
@@ -145,7 +145,7 @@ struct MasterProblem {
         var lastProgress = (round: rounds, upper: Double.infinity, lower: -Double.infinity)
         while true {
             rounds += 1
-            let solved = master.solve()
+            let solved = try master.solve()
             guard let solution = solved.solution else {
                 throw .solverFailed(status: solved.status, round: rounds, backend: options.backend)
             }

@@ -86,8 +86,8 @@ struct MasterLP {
             switch form {
             case .primal:
                 try solver.setCosts(costs.flatMap { [$0.plus, $0.minus] }, columns: Array(0..<(2 * n)))
-                if let q = quadratic, let qp = solver as? any QuadraticObjectiveSolver {
-                    try qp.setQuadraticCosts([Double](repeating: q, count: 2 * n), columns: Array(0..<(2 * n)))
+                if let q = quadratic {
+                    try solver.setQuadraticCosts([Double](repeating: q, count: 2 * n), columns: Array(0..<(2 * n)))
                 }
             case .dual:
                 precondition(quadratic == nil, "the dual form of the master is linear")
@@ -149,8 +149,9 @@ struct MasterLP {
     }
 
     /// Solves the master warm from the last basis.
-    func solve() -> (status: LPTerminationStatus, solution: Solution?) {
-        let result = solver.solve()
+    func solve() throws(TrainingError) -> (status: LPTerminationStatus, solution: Solution?) {
+        let result: LPResult
+        do { result = try solver.solve() } catch { throw .lp(error) }
         guard result.status == .optimal else { return (result.status, nil) }
         let n = numberOfPoints
         switch form {
