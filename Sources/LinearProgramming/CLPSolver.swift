@@ -151,7 +151,8 @@ public final class CLPSolver: LPSolver {
         guard loaded else { throw .noModelLoaded }
         try LinearProgram.validate(costs: costs, columns: columns, numberOfColumns: self.costs.count)
         for (cost, column) in zip(costs, columns) where cost < 0 {
-            throw .invalidModel("quadratic cost update: column \(column): coefficient \(cost) < 0 (the objective must be convex)")
+            throw .invalidModel(
+                "quadratic cost update: column \(column): coefficient \(cost) < 0 (the objective must be convex)")
         }
         if quadratic.isEmpty { quadratic = [Double](repeating: 0, count: self.costs.count) }
         let before = quadratic

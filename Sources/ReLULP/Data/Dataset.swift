@@ -22,7 +22,8 @@ public struct Dataset: Sendable, Equatable {
 
     /// Validates the shapes (`features.count == labels.count`, every row of length `featureNames.count`),
     /// finiteness of every value and `n ≥ 2`.
-    public init(featureNames: [String], targetName: String = "y", features: [[Double]], labels: [Double]) throws(DataError) {
+    public init(featureNames: [String], targetName: String = "y", features: [[Double]],
+                labels: [Double]) throws(DataError) {
         guard features.count == labels.count else {
             throw DataError(message: "\(features.count) feature rows but \(labels.count) labels")
         }

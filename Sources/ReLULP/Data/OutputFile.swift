@@ -29,7 +29,9 @@ public enum OutputFile {
         }
         guard fd >= 0 else {
             let code = errno
-            if code == EACCES || code == EPERM { throw fail("permission denied: cannot create a file in the folder '\(folder)'") }
+            if code == EACCES || code == EPERM {
+                throw fail("permission denied: cannot create a file in the folder '\(folder)'")
+            }
             throw fail("cannot create a file in the folder '\(folder)': \(InputFile.reason(code))")
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
