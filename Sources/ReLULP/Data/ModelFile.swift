@@ -123,8 +123,9 @@ public struct ModelFile: Sendable, Codable, Equatable {
         lowerBound = result.lowerBound
         gap = result.gap
         certificate = result.certificate
-        solver = Solver(backend: result.backend.rawValue, method: result.method.rawValue, master: result.master.rawValue, rounds: result.rounds,
-                        columns: result.columns, regions: result.regions, seconds: result.seconds)
+        solver = Solver(backend: result.backend.rawValue, method: result.method.rawValue,
+                        master: result.master.rawValue, rounds: result.rounds, columns: result.columns,
+                        regions: result.regions, seconds: result.seconds)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -157,7 +158,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
         solver = try c.decodeIfPresent(Solver.self, forKey: .solver)
         (problem, lossFunction) = try Self.objective(loss: loss, lambda: lambda)
         guard let status = Status(rawValue: statusName) else {
-            throw ModelFileError(path: "", message: "unsupported status \"\(printable(statusName))\" (\(Status.all.map { "\"\($0)\"" }.joined(separator: ", ")))")
+            let known = Status.all.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw ModelFileError(path: "", message: "unsupported status \"\(printable(statusName))\" (\(known))")
         }
         self.status = status
     }
@@ -166,13 +168,18 @@ public struct ModelFile: Sendable, Codable, Equatable {
     /// its path, which `parse` adds) names what is wrong.
     static func objective(loss: String, lambda: Double) throws(ModelFileError) -> (Objective, Loss) {
         if loss == "interpolation" {
-            guard lambda == 0 else { throw ModelFileError(path: "", message: "an interpolation model has \"lambda\": 0") }
+            guard lambda == 0 else {
+                throw ModelFileError(path: "", message: "an interpolation model has \"lambda\": 0")
+            }
             return (.interpolation, .l1)
         }
         guard let function = Loss(rawValue: loss) else {
-            throw ModelFileError(path: "", message: "unsupported loss \"\(printable(loss))\" (\(Loss.allCases.map { "\"\($0)\"" }.joined(separator: ", ")) or \"interpolation\")")
+            let known = Loss.allCases.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw ModelFileError(path: "", message: "unsupported loss \"\(printable(loss))\" (\(known) or \"interpolation\")")
         }
-        guard lambda.isFinite, lambda > 0 else { throw ModelFileError(path: "", message: "\"lambda\" must be finite and > 0") }
+        guard lambda.isFinite, lambda > 0 else {
+            throw ModelFileError(path: "", message: "\"lambda\" must be finite and > 0")
+        }
         return (.regularized(lambda: lambda), function)
     }
 

@@ -93,7 +93,9 @@ extension MasterProblem {
     /// with one-sided residuals).
     func polisher(for problem: Objective) -> (any Polisher)? {
         guard options.newtonPolish && options.method == .columnGeneration else { return nil }
-        if problem == .interpolation || options.loss == .l1 { return FaceNewton(points: trainer.points, labels: targets) }
+        if problem == .interpolation || options.loss == .l1 {
+            return FaceNewton(points: trainer.points, labels: targets)
+        }
         if options.loss == .squared { return SquaredNewton(points: trainer.points, targets: targets) }
         return nil
     }
@@ -243,7 +245,8 @@ extension MasterProblem {
     /// largest entry); the next round continues from this basis.
     mutating func raisePenalty(_ round: MasterRound, _ state: inout ColumnGenerationState) throws(TrainingError) {
         guard state.residualCost < 1e15 else {
-            throw .invalidOption("the labels could not be interpolated (residual \(round.residual) at penalty \(state.residualCost)); are there repeated points with different labels?")
+            throw .invalidOption("the labels could not be interpolated (residual \(round.residual) at penalty "
+                                 + "\(state.residualCost)); are there repeated points with different labels?")
         }
         state.residualCost *= 100
         try setResidualCost(state.residualCost, interpolating: true)
@@ -285,7 +288,8 @@ extension MasterProblem {
         // The neurons as a measure, merged per region (docs/mathematics.md §4, post-processing).
         // Amplitudes at the level of the LP's tolerances (degenerate basic columns) are zeros: drop them.
         let lpMass = raw.reduce(0) { $0 + abs($1.amplitude) }
-        let measure = DiracMeasure(dimension: points.dimension, atoms: raw).merged(over: points, dropBelow: 1e-11 * lpMass)
+        let measure = DiracMeasure(dimension: points.dimension, atoms: raw)
+            .merged(over: points, dropBelow: 1e-11 * lpMass)
         let dataTerm = loss.value(outputs: measure.values(at: points), targets: targets)
         let tv = measure.totalVariation
         // The interpolation's objective is the total variation; its loss is reported to show the fit.

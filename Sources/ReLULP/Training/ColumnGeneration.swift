@@ -38,18 +38,21 @@ struct MasterProblem {
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
         let solver = options.backend.makeSolver(options: LPOptions(
-            primalTolerance: options.problem == .interpolation ? 1e-12 : 1e-9, dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
+            primalTolerance: options.problem == .interpolation ? 1e-12 : 1e-9,
+            dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
         if options.loss.isQuadratic && !(solver is any QuadraticObjectiveSolver) {
             throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
         }
         let d = trainer.points.dimension
         master = try MasterLP(form: options.masterForm(points: trainer.points.count),
                               points: trainer.points, targets: targets,
-                              residualBounds: options.problem == .interpolation ? Loss.l1.residualBounds : options.loss.residualBounds,
+                              residualBounds: options.problem == .interpolation
+                                ? Loss.l1.residualBounds : options.loss.residualBounds,
                               entryLimit: options.maxMasterEntries, solver: solver)
         if options.method == .vertices {
             guard let arrangement = trainer.arrangement else {  // checkPricing refuses this first
-                throw .invalidOption("--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
+                throw .invalidOption(
+                    "--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
             }
             try master.add((0..<arrangement.numberOfRays).flatMap { r in
                 let w = Array(arrangement.rays[(r * d)..<(r * d + d)])

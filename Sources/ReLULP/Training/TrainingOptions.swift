@@ -91,7 +91,8 @@ public struct TrainingOptions: Sendable {
     /// Settings for (P) with weight `lambda`.
     public init(lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
                 method: TrainingMethod = .columnGeneration, loss: Loss = .l1) {
-        self.init(problem: .regularized(lambda: lambda), backend: backend, tolerance: tolerance, method: method, loss: loss)
+        self.init(problem: .regularized(lambda: lambda), backend: backend, tolerance: tolerance, method: method,
+                  loss: loss)
     }
 
     /// Checks every setting, naming the bad one.

@@ -58,7 +58,9 @@ struct FaceNewton {
         var z = start
         // Convergence: the stationarity rows sum |S_k| terms of size |u_j|·‖x̃_j‖, so they are exact only to
         // rounding relative to that sum (large at small λ, where c = 1/(nλ) is large).
-        let rowScale = system.faces.map { $0.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) } }.max() ?? 1
+        let rowScale = system.faces.map { face in
+            face.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) }
+        }.max() ?? 1
         guard converge(system, z: &z, u: &u, tolerance: 1e-14 * max(1, rowScale)),
               let atoms = atoms(system, z: z) else { return nil }
         return NewtonProposal(atoms: atoms, dual: u)
@@ -81,7 +83,8 @@ struct FaceNewton {
             let basis = Self.faceBasis(normals: onFace, dimension: d)
             let size = basis.count / d
             guard size > 0, !active.isEmpty else { return nil }
-            faces.append(Face(sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size, offset: z.count))
+            faces.append(Face(sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size,
+                              offset: z.count))
             for row in 0..<size { z.append(abs(atom.amplitude) * dot(basis[(row * d)..<(row * d + d)], w)) }
         }
         let unknowns = z.count + fitted.count
@@ -91,14 +94,17 @@ struct FaceNewton {
         let fittedIndex = Dictionary(uniqueKeysWithValues: fitted.enumerated().map { ($1, z.count + $0) })
         // Bᵀx̃_j for the active points of every face, computed once.
         let projected: [[Double]] = faces.map { face in
-            face.active.flatMap { j in (0..<face.size).map { dot(face.basis[($0 * d)..<($0 * d + d)], points[point: j]) } }
+            face.active.flatMap { j in
+                (0..<face.size).map { dot(face.basis[($0 * d)..<($0 * d + d)], points[point: j]) }
+            }
         }
         return (System(faces: faces, fittedIndex: fittedIndex, projected: projected, unknowns: unknowns,
                        labelScale: labelScale), z)
     }
 
     /// The equations at (z, u_Z) and, when `wanted`, the Jacobian as sparse rows: stationarity rows
-    /// `s_k Bᵀ v_k − z_k/‖z_k‖` and their derivatives, fit rows `f(x_j) − y_j`. Nil where an atom's moment vanishes.
+    /// `s_k Bᵀ v_k − z_k/‖z_k‖` and their derivatives, fit rows `f(x_j) − y_j`. Nil where an atom's moment
+    /// vanishes.
     func equations(_ s: System, _ z: [Double], _ u: [Double], jacobian wanted: Bool) -> Equations? {
         var rows = [SparseRow](repeating: ([], []), count: wanted ? s.unknowns : 0)
         var rhs = [Double](repeating: 0, count: s.unknowns)
@@ -156,7 +162,8 @@ struct FaceNewton {
         return false
     }
 
-    /// The step δ of `(JᵀJ + μI) δ = Jᵀ(−F)`, JᵀJ accumulated from the sparse rows; nil when a pivot vanishes.
+    /// The step δ of `(JᵀJ + μI) δ = Jᵀ(−F)`, JᵀJ accumulated from the sparse rows; nil when a pivot
+    /// vanishes.
     func dampedStep(_ current: Equations, unknowns: Int) -> [Double]? {
         var normal = [Double](repeating: 0, count: unknowns * unknowns)
         var step = [Double](repeating: 0, count: unknowns)

@@ -179,7 +179,8 @@ struct SquaredNewton {
                 for l in 0..<si {
                     gradient[o + l] += lambda * z[o + l] / ni
                     for m in 0..<si {
-                        hessian[(o + l) * size + o + m] += lambda * ((l == m ? 1 : 0) - z[o + l] * z[o + m] / (ni * ni)) / ni
+                        hessian[(o + l) * size + o + m]
+                            += lambda * ((l == m ? 1 : 0) - z[o + l] * z[o + m] / (ni * ni)) / ni
                     }
                 }
             }
