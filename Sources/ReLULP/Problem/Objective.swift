@@ -14,7 +14,4 @@ public enum Objective: Sendable, Equatable, Hashable {
         case .interpolation: 0
         }
     }
-
-    /// Whether this is the noise-free limit.
-    public var interpolates: Bool { self == .interpolation }
 }
