@@ -77,7 +77,7 @@ struct Solve: ParsableCommand {
         var pricing = try pricingOptions.mode()
         var options = TrainingOptions(lambda: lambda)
         options.method = method
-        options.interpolate = interpolate
+        if interpolate { options.problem = .interpolation }
         options.columnsPerRound = columnsPerRound
         options.newtonPolish = !noNewton
         try solver.apply(to: &options)

@@ -10,7 +10,7 @@ import ReLULP
                       backend: LPBackend = .clp, loss: Loss = .l1, _ label: String) throws {
         let trainer = try ExactTrainer(data: data, bias: bias)
         var options = TrainingOptions(lambda: lambda, backend: backend, loss: loss)
-        options.interpolate = interpolate
+        if interpolate { options.problem = .interpolation }
         options.pricing = .enumerate
         let scanned = try trainer.train(options)
         options.pricing = .branchAndBound

@@ -141,7 +141,7 @@ import ReLULP
     func interpolationModelsAreCheckedAsInterpolation(features m: Int) throws {
         let data = Fixtures.teacher(n: 16, m: m, neurons: 3, noise: 0, seed: 90 + UInt64(m))
         var options = TrainingOptions(lambda: 1)
-        options.interpolate = true
+        options.problem = .interpolation
         let result = try ExactTrainer(data: data).train(options)
         #expect(result.status == .optimal)
         let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)

@@ -51,7 +51,7 @@ import ReLULP
     func tinyLambdaCertifiesBelowTheInterpolant(solver: (backend: LPBackend, master: MasterForm)) throws {
         let trainer = try ExactTrainer(data: Self.data)
         var interpolation = Self.options(1, solver)
-        interpolation.interpolate = true
+        interpolation.problem = .interpolation
         let limit = try trainer.train(interpolation)
         #expect(limit.status == .optimal)
         // 1e-12 is below the exact-penalty range (the residual cost 1/(nλ) is 3e10); 1e-300 needs the cost cap.

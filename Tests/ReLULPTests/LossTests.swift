@@ -89,7 +89,7 @@ import ReLULP
             #expect(squared.lowerBound <= l1InSquared, "λ=\(lambda)")
             #expect(squared.objective <= l1InSquared + 1e-12, "λ=\(lambda)")
             let model = ModelFile(result: squared, data: data, bias: true, tolerance: 1e-9)
-            #expect(model.loss == "squared" && model.classes == nil)
+            #expect(model.lossFunction == .squared && model.problem == .regularized(lambda: lambda) && model.classes == nil)
             let report = try CertificateReport.analyze(model: model, data: data)
             #expect(report.certifiedOptimal, "λ=\(lambda): \(report.optimalityVerdict)")
             #expect(abs(report.optimality.objective - squared.objective) <= 1e-12)
@@ -169,7 +169,7 @@ import ReLULP
         // The dual box of the hinge: p_j y_j ∈ [0, 1/n].
         for (p, y) in zip(clp.certificate.dual, targets) { #expect(p * y >= 0 && p * y <= 1 / Double(data.count) + 1e-15) }
         let model = ModelFile(result: clp, data: data, bias: true, tolerance: 1e-9)
-        #expect(model.loss == "hinge" && model.classes == [3, 7])
+        #expect(model.lossFunction == .hinge && model.problem == .regularized(lambda: 0.01) && model.classes == [3, 7])
         #expect(try CertificateReport.analyze(model: model, data: data).certifiedOptimal)
     }
 

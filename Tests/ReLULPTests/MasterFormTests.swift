@@ -16,8 +16,8 @@ import ReLULP
         var options = options
         options.master = form
         let result = try trainer.train(options)
-        #expect(result.master == (options.loss.isQuadratic && !options.interpolate ? .primal : form))
-        #expect(result.status == .optimal, "\(form) \(options.backend) \(options.loss) interpolate=\(options.interpolate): \(result.status), gap \(result.gap)")
+        #expect(result.master == (options.loss.isQuadratic && options.problem != .interpolation ? .primal : form))
+        #expect(result.status == .optimal, "\(form) \(options.backend) \(options.loss) interpolate=\(options.problem == .interpolation): \(result.status), gap \(result.gap)")
         return result
     }
 
@@ -47,7 +47,7 @@ import ReLULP
         }
         let trainer = try ExactTrainer(data: Fixtures.teacher(n: 20, m: m, neurons: 3, noise: 0, seed: 50 + UInt64(m)))
         var interpolation = TrainingOptions(lambda: 1)
-        interpolation.interpolate = true
+        interpolation.problem = .interpolation
         Self.expectSameOptimum(try [MasterForm.primal, .dual].map { try Self.train(trainer, interpolation, $0) }, "m=\(m) interpolation")
     }
 

@@ -47,7 +47,7 @@ import ReLULP
     @Test func exactInterpolation() throws {
         let trainer = try ExactTrainer(data: Self.data(m: 1))
         var options = TrainingOptions(lambda: 1)
-        options.interpolate = true
+        options.problem = .interpolation
         var plain = options
         plain.newtonPolish = false
         let reference = try trainer.train(plain)

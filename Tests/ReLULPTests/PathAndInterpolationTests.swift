@@ -38,7 +38,7 @@ import ReLULP
         let trainer = try ExactTrainer(data: data)
         let m = trainer.points.dimension - 1
         var options = TrainingOptions(lambda: 1)
-        options.interpolate = true
+        options.problem = .interpolation
         let result = try trainer.train(options)
         #expect(result.status == .optimal)
         #expect(result.lambda == 0)

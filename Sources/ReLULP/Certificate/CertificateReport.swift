@@ -251,7 +251,7 @@ extension CertificateReport {
         do { targets = try model.targets(labels: labels) } catch { throw CertificateError(error.message) }
         // The noise-free limit (λ = 0): least total variation subject to f(x_j) = y_j; its dual is free and its
         // certificate is η = Σ_j p_j σ(⟨w, x̃_j⟩) (docs/mathematics.md §5). Otherwise η = (1/λ) Σ_j p_j σ.
-        let interpolating = model.loss == "interpolation"
+        let interpolating = model.problem == .interpolation
         let etaScale = interpolating ? 1 : lambda
         let p = interpolating ? raw : lossFunction.clampedDual(raw, targets: targets, weight: 1 / Double(n))
         let clamped = interpolating ? 0 : lossFunction.dualBoxViolation(raw, targets: targets, weight: 1 / Double(n))

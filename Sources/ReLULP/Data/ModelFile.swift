@@ -17,12 +17,38 @@ public struct ModelFile: Sendable, Codable, Equatable {
         public var seconds: Double
     }
 
+    /// `status`: how the training ended (`TrainingStatus`), or a generated teacher network (`TeacherFile`).
+    public enum Status: Sendable, Equatable, CustomStringConvertible {
+        case trained(TrainingStatus)
+        case teacher
+
+        public init?(rawValue: String) {
+            if rawValue == "teacher" { self = .teacher; return }
+            guard let status = TrainingStatus(rawValue: rawValue) else { return nil }
+            self = .trained(status)
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .trained(let status): status.rawValue
+            case .teacher: "teacher"
+            }
+        }
+
+        public var description: String { rawValue }
+
+        /// Every status a file may hold.
+        static let all: [Status] = TrainingStatus.allCases.map(Status.trained) + [.teacher]
+    }
+
     public var format: String
     public var version: Int
-    public var lambda: Double
+    /// What was minimised: written as `"lambda"`, and for the interpolation as `"loss": "interpolation"` with
+    /// `"lambda": 0`.
+    public var problem: Objective
     public var bias: Bool
-    /// `"l1"`, `"squared"`, `"hinge"` (`Loss`), or `"interpolation"` for the noise-free limit (λ = 0).
-    public var loss: String
+    /// The data term (`"loss"`: `"l1"`, `"squared"` or `"hinge"`); the interpolation's limit is that of the L1 loss.
+    public var lossFunction: Loss
     /// Hinge loss only: the label values `[negative, positive]` that were mapped to −1 and +1.
     public var classes: [Double]?
     public var features: [String]
@@ -35,17 +61,20 @@ public struct ModelFile: Sendable, Codable, Equatable {
     public var lowerBound: Double
     public var gap: Double
     public var tolerance: Double
-    public var status: String
+    public var status: Status
     public var certificate: Certificate?
     public var solver: Solver?
+
+    /// The weight λ of the total variation (0 for the interpolation).
+    public var lambda: Double { problem.lambda }
+
+    /// The file's `"loss"`: the data term's name, or `"interpolation"` for the noise-free limit.
+    var lossName: String { problem == .interpolation ? "interpolation" : lossFunction.rawValue }
 
     /// Lifted dimension of the atoms' weights.
     public var dimension: Int { features.count + (bias ? 1 : 0) }
 
     public var measure: DiracMeasure { DiracMeasure(dimension: dimension, atoms: atoms) }
-
-    /// The data term the model minimised (the interpolation's limit is that of the L1 loss).
-    public var lossFunction: Loss { Loss(rawValue: loss) ?? .l1 }
 
     /// The targets of the model's loss for data labels: the labels, or ±1 by `classes` for the hinge loss (an
     /// error names a label that is neither class).
@@ -67,28 +96,114 @@ public struct ModelFile: Sendable, Codable, Equatable {
         return f.map { $0 >= 0 ? classes[1] : classes[0] }
     }
 
-    public init(result: TrainingResult, data: Dataset, bias: Bool, tolerance: Double) {
+    /// A model of `atoms` in `data`'s layout; its bounds are zero and it has no certificate or solver yet.
+    init(problem: Objective, lossFunction: Loss, status: Status, atoms: [DiracAtom], data: Dataset, bias: Bool,
+         tolerance: Double) {
         format = Self.format
         version = Self.version
-        lambda = result.lambda
+        self.problem = problem
         self.bias = bias
-        // λ = 0 marks the noise-free limit (minimal total variation subject to interpolation).
-        loss = result.lambda == 0 ? "interpolation" : result.lossFunction.rawValue
-        classes = result.classes
+        self.lossFunction = lossFunction
         features = data.featureNames
         target = data.targetName
         n = data.count
-        atoms = result.measure.atoms
+        self.atoms = atoms
+        (objective, dataLoss, totalVariation, lowerBound, gap) = (0, 0, 0, 0, 0)
+        self.tolerance = tolerance
+        self.status = status
+    }
+
+    public init(result: TrainingResult, data: Dataset, bias: Bool, tolerance: Double) {
+        self.init(problem: result.problem, lossFunction: result.lossFunction, status: .trained(result.status),
+                  atoms: result.measure.atoms, data: data, bias: bias, tolerance: tolerance)
+        classes = result.classes
         objective = result.objective
         dataLoss = result.loss
         totalVariation = result.totalVariation
         lowerBound = result.lowerBound
         gap = result.gap
-        self.tolerance = tolerance
-        status = result.status.rawValue
         certificate = result.certificate
-        solver = Solver(backend: result.backend.rawValue, method: result.method.rawValue, master: result.master.rawValue, rounds: result.rounds,
-                        columns: result.columns, regions: result.regions, seconds: result.seconds)
+        solver = Solver(backend: result.backend.rawValue, method: result.method.rawValue,
+                        master: result.master.rawValue, rounds: result.rounds, columns: result.columns,
+                        regions: result.regions, seconds: result.seconds)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, lambda, bias, loss, classes, features, target, n, atoms, objective, dataLoss
+        case totalVariation, lowerBound, gap, tolerance, status, certificate, solver
+    }
+
+    /// Reads the fields in the order of the format; `"loss"`, `"lambda"` and `"status"` become typed values
+    /// last, so that a field that is missing or of the wrong type is reported first.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        version = try c.decode(Int.self, forKey: .version)
+        let lambda = try c.decode(Double.self, forKey: .lambda)
+        bias = try c.decode(Bool.self, forKey: .bias)
+        let loss = try c.decode(String.self, forKey: .loss)
+        classes = try c.decodeIfPresent([Double].self, forKey: .classes)
+        features = try c.decode([String].self, forKey: .features)
+        target = try c.decode(String.self, forKey: .target)
+        n = try c.decode(Int.self, forKey: .n)
+        atoms = try c.decode([DiracAtom].self, forKey: .atoms)
+        objective = try c.decode(Double.self, forKey: .objective)
+        dataLoss = try c.decode(Double.self, forKey: .dataLoss)
+        totalVariation = try c.decode(Double.self, forKey: .totalVariation)
+        lowerBound = try c.decode(Double.self, forKey: .lowerBound)
+        gap = try c.decode(Double.self, forKey: .gap)
+        tolerance = try c.decode(Double.self, forKey: .tolerance)
+        let statusName = try c.decode(String.self, forKey: .status)
+        certificate = try c.decodeIfPresent(Certificate.self, forKey: .certificate)
+        solver = try c.decodeIfPresent(Solver.self, forKey: .solver)
+        (problem, lossFunction) = try Self.objective(loss: loss, lambda: lambda)
+        guard let status = Status(rawValue: statusName) else {
+            let known = Status.all.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw ModelFileError(path: "", message: "unsupported status \"\(printable(statusName))\" (\(known))")
+        }
+        self.status = status
+    }
+
+    /// The objective and data term of a file's `"loss"` and `"lambda"`; the error (a `ModelFileError` without
+    /// its path, which `parse` adds) names what is wrong.
+    static func objective(loss: String, lambda: Double) throws(ModelFileError) -> (Objective, Loss) {
+        if loss == "interpolation" {
+            guard lambda == 0 else {
+                throw ModelFileError(path: "", message: "an interpolation model has \"lambda\": 0")
+            }
+            return (.interpolation, .l1)
+        }
+        guard let function = Loss(rawValue: loss) else {
+            let known = Loss.allCases.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw ModelFileError(path: "", message: "unsupported loss \"\(printable(loss))\" (\(known) or \"interpolation\")")
+        }
+        guard lambda.isFinite, lambda > 0 else {
+            throw ModelFileError(path: "", message: "\"lambda\" must be finite and > 0")
+        }
+        return (.regularized(lambda: lambda), function)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(version, forKey: .version)
+        try c.encode(lambda, forKey: .lambda)
+        try c.encode(bias, forKey: .bias)
+        try c.encode(lossName, forKey: .loss)
+        try c.encodeIfPresent(classes, forKey: .classes)
+        try c.encode(features, forKey: .features)
+        try c.encode(target, forKey: .target)
+        try c.encode(n, forKey: .n)
+        try c.encode(atoms, forKey: .atoms)
+        try c.encode(objective, forKey: .objective)
+        try c.encode(dataLoss, forKey: .dataLoss)
+        try c.encode(totalVariation, forKey: .totalVariation)
+        try c.encode(lowerBound, forKey: .lowerBound)
+        try c.encode(gap, forKey: .gap)
+        try c.encode(tolerance, forKey: .tolerance)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encodeIfPresent(certificate, forKey: .certificate)
+        try c.encodeIfPresent(solver, forKey: .solver)
     }
 
     /// Reads and checks a model file: format, version, loss, and every atom's dimension and finiteness. Files
@@ -128,6 +243,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
                 throw ModelFileError(path: path, line: line, column: column, message: "number \(printable(text)) is too close to 0 to be read exactly (underflow)")
             }
             throw ModelFileError(path: path, message: describe(error))
+        } catch let error as ModelFileError {
+            throw ModelFileError(path: path, message: error.message)
         } catch {
             throw ModelFileError(path: path, message: "\(error)")
         }
@@ -135,21 +252,14 @@ public struct ModelFile: Sendable, Codable, Equatable {
         return model
     }
 
+    /// The checks beyond the fields' types (the objective's are in `objective(loss:lambda:)`).
     func check(path: String) throws(ModelFileError) {
-        switch loss {
-        case "interpolation":
-            guard lambda == 0 else { throw ModelFileError(path: path, message: "an interpolation model has \"lambda\": 0") }
-        case _ where Loss(rawValue: loss) != nil:
-            guard lambda.isFinite, lambda > 0 else { throw ModelFileError(path: path, message: "\"lambda\" must be finite and > 0") }
-        default:
-            throw ModelFileError(path: path, message: "unsupported loss \"\(printable(loss))\" (\(Loss.allCases.map { "\"\($0)\"" }.joined(separator: ", ")) or \"interpolation\")")
-        }
-        if loss == Loss.hinge.rawValue {
+        if lossFunction == .hinge {
             guard let classes, classes.count == 2, classes.allSatisfy(\.isFinite), classes[0] != classes[1] else {
                 throw ModelFileError(path: path, message: "a hinge-loss model needs \"classes\": [negative, positive], two different finite label values")
             }
         } else if classes != nil {
-            throw ModelFileError(path: path, message: "\"classes\" belongs to hinge-loss models only (this one has loss \"\(loss)\")")
+            throw ModelFileError(path: path, message: "\"classes\" belongs to hinge-loss models only (this one has loss \"\(lossName)\")")
         }
         for (i, atom) in atoms.enumerated() {
             guard atom.weights.count == dimension else {

@@ -238,7 +238,7 @@ public struct Sweep: Sendable {
         log("regions: \(base.arrangement?.numberOfRegions ?? 0) dual regions")
         var options = try options()
         var interpolation = options
-        interpolation.interpolate = true
+        interpolation.problem = .interpolation
         // The limit λ → 0 is the same for the L1 and the squared loss; it is solved with the L1 master.
         interpolation.loss = .l1
         let limitResult: TrainingResult

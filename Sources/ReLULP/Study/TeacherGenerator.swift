@@ -100,18 +100,27 @@ public struct TeacherGenerator: Sendable, Equatable {
     }
 }
 
-extension ModelFile {
-    /// A teacher measure as a model file: `loss` "interpolation" with λ = 0 (it fits the clean labels of `data`
-    /// exactly), status "teacher", no certificate or solver; the bounds are the trivial ones (lower bound 0).
+/// A teacher network as a file, in the model-file format (`ModelFile`): `"loss": "interpolation"` with λ = 0 (it
+/// fits the clean labels of its data exactly), `"status": "teacher"`, no certificate or solver, and the trivial
+/// bounds (lower bound 0).
+public struct TeacherFile: Sendable, Equatable {
+    public var model: ModelFile
+
     public init(teacher: DiracMeasure, data: Dataset) {
+        model = ModelFile(problem: .interpolation, lossFunction: .l1, status: .teacher, atoms: teacher.atoms,
+                          data: data, bias: true, tolerance: 1)
         let tv = teacher.totalVariation
-        let result = TrainingResult(
-            measure: teacher, lossFunction: .l1, classes: nil, objective: tv, loss: 0, totalVariation: tv, lowerBound: 0, gap: tv / max(1, tv),
-            status: .upperBound, certificate: Certificate(dual: [], maxAbsEta: 0), lambda: 0,
-            method: .columnGeneration, backend: .clp, master: .primal, rounds: 0, columns: 0, masterEntries: 0, regions: 0, seconds: 0)
-        self.init(result: result, data: data, bias: true, tolerance: 1)
-        status = "teacher"
-        certificate = nil
-        solver = nil
+        model.objective = tv
+        model.totalVariation = tv
+        model.gap = tv / max(1, tv)
+    }
+
+    public func write(to path: String) throws(ModelFileError) { try model.write(to: path) }
+}
+
+extension ModelFile {
+    /// The model file of a teacher network (`TeacherFile`).
+    public init(teacher: DiracMeasure, data: Dataset) {
+        self = TeacherFile(teacher: teacher, data: data).model
     }
 }

@@ -4,7 +4,7 @@ extension MasterProblem {
     /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound"): the largest
     /// |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1 (with the search: the
     /// `keep` largest).
-    func price(_ point: PricingPoint, objective: TrainingObjective, keep: Int) -> PricedPoint {
+    func price(_ point: PricingPoint, objective: Objective, keep: Int) -> PricedPoint {
         let n = trainer.points.count, d = trainer.points.dimension
         // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
         // of an extreme λ (|u_j| up to 1e12 or down to subnormal) neither overflows nor underflows; s is exact.

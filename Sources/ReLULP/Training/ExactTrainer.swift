@@ -42,13 +42,13 @@ public struct ExactTrainer: Sendable {
         search = CertificateSearch(points: points)
     }
 
-    /// Solves (P) for `options.lambda` (or, with `options.interpolate`, the minimal-total-variation interpolation
-    /// of the labels) to the relative gap `options.tolerance`.
+    /// Solves `options.problem`, (P) for its λ or the minimal-total-variation interpolation of the labels, to the
+    /// relative gap `options.tolerance`.
     public func train(_ options: TrainingOptions) throws(TrainingError) -> TrainingResult {
         try options.validate()
         try checkPricing(options)
         var master = try MasterProblem(trainer: self, options: options)
-        return try master.solve(objective: options.interpolate ? .interpolation : .regularized(options.lambda))
+        return try master.solve(objective: options.problem)
     }
 
     /// A regularisation path: (P) for every λ in `lambdas` (solved in decreasing order, returned in the given
@@ -69,7 +69,7 @@ public struct ExactTrainer: Sendable {
             // the master LP stays small along the path (its re-solves dominate the time), and pricing is exact,
             // so a dropped neuron that is needed again comes back (benchmarks/RESULTS.md, "Regularisation path").
             try master.prune(belowEta: 0.99)
-            results[index] = try master.solve(objective: .regularized(lambdas[index]))
+            results[index] = try master.solve(objective: .regularized(lambda: lambdas[index]))
         }
         return results.map { $0! }
     }

@@ -33,9 +33,15 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// Settings of one training run. `lambda` is the weight of the total variation in (P).
+/// Settings of one training run: what to minimise (`problem`) and how.
 public struct TrainingOptions: Sendable {
-    public var lambda: Double
+    /// (P) with its λ, or the noise-free limit.
+    public var problem: Objective
+    /// The weight λ of the total variation (0 for the interpolation); setting it asks for (P) with that λ.
+    public var lambda: Double {
+        get { problem.lambda }
+        set { problem = .regularized(lambda: newValue) }
+    }
     /// The data term of (P); `.squared` needs a backend with a quadratic objective (CLP).
     public var loss: Loss = .l1
     public var backend: LPBackend = .clp
@@ -47,9 +53,6 @@ public struct TrainingOptions: Sendable {
     /// With the branch-and-bound pricing: try the cells around the current atoms first and run the exact search
     /// only when they hold no violated side (the lower bound then moves only in exact rounds).
     public var heuristicPricing = true
-    /// Solve the noise-free limit instead of (P): the minimal-total-variation network with `f(x_j) = y_j`
-    /// (`lambda` is then not used).
-    public var interpolate = false
     public var maxRounds: Int = 1000
     /// Wall-clock limit in seconds for the whole run (`nil`: none).
     public var timeLimit: Double? = nil
@@ -76,18 +79,27 @@ public struct TrainingOptions: Sendable {
     /// Called every few seconds during a long branch-and-bound pricing with a line about the search, for logs.
     public var searchProgress: (@Sendable (String) -> Void)? = nil
 
-    public init(lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
+    public init(problem: Objective, backend: LPBackend = .clp, tolerance: Double = 1e-9,
                 method: TrainingMethod = .columnGeneration, loss: Loss = .l1) {
-        self.lambda = lambda
+        self.problem = problem
         self.loss = loss
         self.backend = backend
         self.tolerance = tolerance
         self.method = method
     }
 
+    /// Settings for (P) with weight `lambda`.
+    public init(lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
+                method: TrainingMethod = .columnGeneration, loss: Loss = .l1) {
+        self.init(problem: .regularized(lambda: lambda), backend: backend, tolerance: tolerance, method: method,
+                  loss: loss)
+    }
+
     /// Checks every setting, naming the bad one.
     public func validate() throws(TrainingError) {
-        guard interpolate || (lambda.isFinite && lambda > 0) else { throw .invalidOption("lambda must be a finite number > 0, got \(lambda)") }
+        if case .regularized(let lambda) = problem, !(lambda.isFinite && lambda > 0) {
+            throw .invalidOption("lambda must be a finite number > 0, got \(lambda)")
+        }
         guard tolerance.isFinite, tolerance > 0, tolerance < 1 else {
             throw .invalidOption("tolerance must lie in (0, 1), got \(tolerance)")
         }
@@ -97,7 +109,7 @@ public struct TrainingOptions: Sendable {
         if let k = columnsPerRound, k < 1 { throw .invalidOption("columns per round must be at least 1, got \(k)") }
         guard maxMasterEntries >= 1 else { throw .invalidOption("the master's entry limit must be at least 1, got \(maxMasterEntries)") }
         if loss.isQuadratic && !backend.solvesQuadraticObjectives { throw .needsQuadraticBackend(loss: loss, backend: backend) }
-        if interpolate && loss != .l1 {
+        if problem == .interpolation && loss != .l1 {
             throw .invalidOption("the interpolation (noise-free limit) is solved with the L1 master; it does not take --loss \(loss) (for the squared loss the limit is the same problem: use --loss l1)")
         }
     }
@@ -117,24 +129,6 @@ public struct TrainingProgress: Sendable {
     public var searchNodes = 0
     public var searchLeaves = 0
     public var searchPruned = 0
-}
-
-/// How a run ended. Only `.optimal` comes with a duality gap within the tolerance.
-public enum TrainingStatus: String, Sendable, Codable, CustomStringConvertible {
-    /// Certified: the relative gap between the network's objective and the lower bound is within tolerance.
-    case optimal
-    /// The round limit stopped the run before the gap closed.
-    case roundLimit = "round-limit"
-    /// The time limit stopped the run before the gap closed.
-    case timeLimit = "time-limit"
-    /// Pricing found no improving neuron although the gap is open (numerical trouble in the master LP).
-    case stalled
-    /// `--method vertices`: an upper bound with its certified gap, never called optimal.
-    case upperBound = "upper-bound"
-    /// The master LP would have passed `maxMasterEntries` matrix entries (its memory) before the gap closed.
-    case sizeLimit = "size-limit"
-
-    public var description: String { rawValue }
 }
 
 /// Errors of a training run, with messages a user can act on.
@@ -184,7 +178,7 @@ extension TrainingOptions {
     /// The master's form for `n` points: the squared loss's quadratic objective needs the primal form; `auto`
     /// takes the dual form for the linear losses from `MasterForm.dualFromPoints` points.
     func masterForm(points n: Int) -> MasterLP.Form {
-        if loss.isQuadratic && !interpolate { return .primal }
+        if loss.isQuadratic && problem != .interpolation { return .primal }
         switch master {
         case .primal: return .primal
         case .dual: return .dual

@@ -21,17 +21,32 @@ struct FaceNewton {
     let points: LiftedData
     let labels: [Double]
 
-    /// A converged proposal: the atoms (unit weights, signed amplitudes) and the full dual vector `u`.
-    struct Solution {
-        var atoms: [DiracAtom]
-        var dual: [Double]
+    /// One atom's part of the system: its sign, the points it activates, an orthonormal basis (rows) of the
+    /// directions of its face, their number, and where its face coordinates `z_k` start among the unknowns.
+    struct Face { var sign: Double; var active: [Int]; var basis: [Double]; var size: Int; var offset: Int }
+
+    /// The conditions for one guessed structure: the unknowns are the faces' coordinates `z`, then the duals
+    /// `u_Z` of the fitted points (`fittedIndex`: point → unknown); `projected[k]` holds `B_kᵀx̃_j` for the
+    /// active points of face k.
+    struct System {
+        var faces: [Face]
+        var fittedIndex: [Int: Int]
+        var projected: [[Double]]
+        var unknowns: Int
+        /// Fit rows are divided by it so that both kinds of rows weigh alike.
+        var labelScale: Double
     }
+
+    typealias SparseRow = (columns: [Int], values: [Double])
+
+    /// The equations at one point: −F (the right-hand side), its largest entry and, when asked, the Jacobian.
+    typealias Equations = (rhs: [Double], largest: Double, rows: [SparseRow])
 
     /// Solves the conditions for the structure of `network` (merged, one atom per region side), `residuals`
     /// `r_j = y_j − f(x_j)` and the LP's duals `u` (the starting point on `Z`). `residualCost` is `c`; nil for
     /// the interpolation. Returns nil when Newton does not converge or the solution leaves the guessed structure.
-    func solve(network: [DiracAtom], residuals: [Double], duals: [Double], residualCost: Double?) -> Solution? {
-        let n = points.count, d = points.dimension
+    func solve(network: [DiracAtom], residuals: [Double], duals: [Double], residualCost: Double?) -> NewtonProposal? {
+        let n = points.count
         let labelScale = max(labels.map(abs).max() ?? 0, 1)
         let residualTolerance = 1e-9 * labelScale
         let fitted = (0..<n).filter { residualCost == nil || abs(residuals[$0]) <= residualTolerance }
@@ -39,8 +54,22 @@ struct FaceNewton {
         if let c = residualCost {
             for j in 0..<n where abs(residuals[j]) > residualTolerance { u[j] = residuals[j] > 0 ? c : -c }
         }
-        // Each atom's sign, active set and face basis.
-        struct Face { var sign: Double; var active: [Int]; var basis: [Double]; var size: Int; var offset: Int }
+        guard let (system, start) = system(network: network, fitted: fitted, labelScale: labelScale) else { return nil }
+        var z = start
+        // Convergence: the stationarity rows sum |S_k| terms of size |u_j|·‖x̃_j‖, so they are exact only to
+        // rounding relative to that sum (large at small λ, where c = 1/(nλ) is large).
+        let rowScale = system.faces.map { face in
+            face.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) }
+        }.max() ?? 1
+        guard converge(system, z: &z, u: &u, tolerance: 1e-14 * max(1, rowScale)),
+              let atoms = atoms(system, z: z) else { return nil }
+        return NewtonProposal(atoms: atoms, dual: u)
+    }
+
+    /// Each atom's face (sign, active set, face basis) and its starting coordinates `z_k = |a_k| B_k w_k`; nil
+    /// when an atom has no face direction or no active point, or the system is too large.
+    func system(network: [DiracAtom], fitted: [Int], labelScale: Double) -> (System, [Double])? {
+        let n = points.count, d = points.dimension
         var faces: [Face] = []
         var z: [Double] = []
         for atom in network {
@@ -54,7 +83,8 @@ struct FaceNewton {
             let basis = Self.faceBasis(normals: onFace, dimension: d)
             let size = basis.count / d
             guard size > 0, !active.isEmpty else { return nil }
-            faces.append(Face(sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size, offset: z.count))
+            faces.append(Face(sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size,
+                              offset: z.count))
             for row in 0..<size { z.append(abs(atom.amplitude) * dot(basis[(row * d)..<(row * d + d)], w)) }
         }
         let unknowns = z.count + fitted.count
@@ -64,102 +94,117 @@ struct FaceNewton {
         let fittedIndex = Dictionary(uniqueKeysWithValues: fitted.enumerated().map { ($1, z.count + $0) })
         // Bᵀx̃_j for the active points of every face, computed once.
         let projected: [[Double]] = faces.map { face in
-            face.active.flatMap { j in (0..<face.size).map { dot(face.basis[($0 * d)..<($0 * d + d)], points[point: j]) } }
+            face.active.flatMap { j in
+                (0..<face.size).map { dot(face.basis[($0 * d)..<($0 * d + d)], points[point: j]) }
+            }
         }
+        return (System(faces: faces, fittedIndex: fittedIndex, projected: projected, unknowns: unknowns,
+                       labelScale: labelScale), z)
+    }
 
-        // Convergence: the stationarity rows sum |S_k| terms of size |u_j|·‖x̃_j‖, so they are exact only to
-        // rounding relative to that sum (large at small λ, where c = 1/(nλ) is large).
-        let rowScale = faces.map { $0.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) } }.max() ?? 1
-        let tolerance = 1e-14 * max(1, rowScale)
-
-        // The equations at (z, u_Z): −F (the right-hand side), its largest entry and, when asked, the Jacobian as
-        // sparse rows. Fit rows are divided by the label scale so that both kinds of rows weigh alike. Nil where
-        // an atom's moment vanishes.
-        typealias SparseRow = (columns: [Int], values: [Double])
-        func equations(_ z: [Double], _ u: [Double], jacobian wanted: Bool) -> (rhs: [Double], largest: Double, rows: [SparseRow])? {
-            var rows = [SparseRow](repeating: ([], []), count: wanted ? unknowns : 0)
-            var rhs = [Double](repeating: 0, count: unknowns)
-            var fit = [Double](repeating: 0, count: n)
-            for (k, face) in faces.enumerated() {
-                let zk = z[face.offset..<(face.offset + face.size)]
-                let length = norm(zk)
-                guard length > 0 else { return nil }
-                for (a, j) in face.active.enumerated() {
-                    let fitRow = fittedIndex[j]
-                    for col in 0..<face.size {
-                        // Stationarity rows s_k Bᵀ v_k − z_k/‖z_k‖ and their u-derivatives; fit rows f(x_j) − y_j.
-                        let g = face.sign * projected[k][a * face.size + col]
-                        rhs[face.offset + col] -= g * u[j]
-                        guard let fitRow else { continue }
-                        fit[j] += g * z[face.offset + col]
-                        if wanted {
-                            rows[face.offset + col].columns.append(fitRow); rows[face.offset + col].values.append(g)
-                            rows[fitRow].columns.append(face.offset + col); rows[fitRow].values.append(g / labelScale)
-                        }
-                    }
-                }
-                for row in 0..<face.size {
-                    rhs[face.offset + row] += z[face.offset + row] / length
-                    guard wanted else { continue }
-                    for col in 0..<face.size {
-                        let identity: Double = row == col ? 1 : 0
-                        rows[face.offset + row].columns.append(face.offset + col)
-                        rows[face.offset + row].values.append(-(identity - zk[face.offset + row] * zk[face.offset + col] / (length * length)) / length)
+    /// The equations at (z, u_Z) and, when `wanted`, the Jacobian as sparse rows: stationarity rows
+    /// `s_k Bᵀ v_k − z_k/‖z_k‖` and their derivatives, fit rows `f(x_j) − y_j`. Nil where an atom's moment
+    /// vanishes.
+    func equations(_ s: System, _ z: [Double], _ u: [Double], jacobian wanted: Bool) -> Equations? {
+        var rows = [SparseRow](repeating: ([], []), count: wanted ? s.unknowns : 0)
+        var rhs = [Double](repeating: 0, count: s.unknowns)
+        var fit = [Double](repeating: 0, count: points.count)
+        for (k, face) in s.faces.enumerated() {
+            let zk = z[face.offset..<(face.offset + face.size)]
+            let length = norm(zk)
+            guard length > 0 else { return nil }
+            for (a, j) in face.active.enumerated() {
+                let fitRow = s.fittedIndex[j]
+                for col in 0..<face.size {
+                    let g = face.sign * s.projected[k][a * face.size + col]
+                    rhs[face.offset + col] -= g * u[j]
+                    guard let fitRow else { continue }
+                    fit[j] += g * z[face.offset + col]
+                    if wanted {
+                        rows[face.offset + col].columns.append(fitRow); rows[face.offset + col].values.append(g)
+                        rows[fitRow].columns.append(face.offset + col); rows[fitRow].values.append(g / s.labelScale)
                     }
                 }
             }
-            for (j, i) in fittedIndex { rhs[i] = (labels[j] - fit[j]) / labelScale }
-            return (rhs, rhs.reduce(0) { max($0, abs($1)) }, rows)
+            for row in 0..<face.size {
+                rhs[face.offset + row] += z[face.offset + row] / length
+                guard wanted else { continue }
+                for col in 0..<face.size {
+                    let identity: Double = row == col ? 1 : 0
+                    rows[face.offset + row].columns.append(face.offset + col)
+                    rows[face.offset + row].values.append(
+                        -(identity - zk[face.offset + row] * zk[face.offset + col] / (length * length)) / length)
+                }
+            }
         }
+        for (j, i) in s.fittedIndex { rhs[i] = (labels[j] - fit[j]) / s.labelScale }
+        return (rhs, rhs.reduce(0) { max($0, abs($1)) }, rows)
+    }
 
-        // Levenberg–Marquardt with a tiny damping: the Newton step where the Jacobian is well conditioned, and a
-        // step along the well-determined directions where it is nearly singular — at small λ the optimum is
-        // often not unique, and a plain Newton step then throws small atoms through zero. Backtracking on ‖F‖
-        // keeps every step a decrease.
-        // Near a root the error falls quadratically; three steps that do not divide it by four mean there is no
-        // root nearby (the structure is wrong), and the attempt stops there.
-        var converged = false, slowSteps = 0
-        guard var current = equations(z, u, jacobian: true) else { return nil }
+    /// Levenberg–Marquardt with a tiny damping: the Newton step where the Jacobian is well conditioned, and a
+    /// step along the well-determined directions where it is nearly singular — at small λ the optimum is
+    /// often not unique, and a plain Newton step then throws small atoms through zero. Backtracking on ‖F‖
+    /// keeps every step a decrease. Near a root the error falls quadratically; three steps that do not divide
+    /// it by four mean there is no root nearby (the structure is wrong), and the attempt stops there.
+    func converge(_ s: System, z: inout [Double], u: inout [Double], tolerance: Double) -> Bool {
+        var slowSteps = 0
+        guard var current = equations(s, z, u, jacobian: true) else { return false }
         for _ in 0..<15 {
-            if current.largest <= tolerance { converged = true; break }
-            // (JᵀJ + μI) δ = Jᵀ(−F), JᵀJ accumulated from the sparse rows.
-            var normal = [Double](repeating: 0, count: unknowns * unknowns)
-            var step = [Double](repeating: 0, count: unknowns)
-            normal.withUnsafeMutableBufferPointer { a in
-                for (r, row) in current.rows.enumerated() {
-                    for (p, i) in row.columns.enumerated() {
-                        let v = row.values[p]
-                        step[i] += v * current.rhs[r]
-                        for (q, t) in row.columns.enumerated() { a[i * unknowns + t] += v * row.values[q] }
-                    }
-                }
-            }
-            let damping = 1e-16 * (0..<unknowns).reduce(0.0) { max($0, normal[$1 * unknowns + $1]) }
-            for i in 0..<unknowns { normal[i * unknowns + i] += damping }
-            // The damped normal matrix is positive definite: only a vanishing pivot (rounding) stops the solve.
-            guard solveLinearSystem(&normal, &step, size: unknowns, pivotTolerance: 1e-20) else { return nil }
+            if current.largest <= tolerance { return true }
+            guard let step = dampedStep(current, unknowns: s.unknowns) else { return false }
             let merit = norm(current.rhs)
-            var length = 1.0, accepted = false
-            for _ in 0..<10 {
-                var trialZ = z, trialU = u
-                for i in 0..<z.count { trialZ[i] += length * step[i] }
-                for (j, i) in fittedIndex { trialU[j] += length * step[i] }
-                if let trial = equations(trialZ, trialU, jacobian: false), norm(trial.rhs) < merit {
-                    z = trialZ; u = trialU; accepted = true
-                    break
-                }
-                length /= 2
-            }
-            guard accepted, let next = equations(z, u, jacobian: true) else { return nil }
+            guard backtrack(s, step: step, merit: merit, z: &z, u: &u),
+                  let next = equations(s, z, u, jacobian: true) else { return false }
             if norm(next.rhs) > merit / 4 { slowSteps += 1 }
-            guard slowSteps < 3 else { return nil }
+            guard slowSteps < 3 else { return false }
             current = next
         }
-        guard converged else { return nil }
+        return false
+    }
 
-        // The atoms, checked against the guessed structure: each stays in its closed region.
+    /// The step δ of `(JᵀJ + μI) δ = Jᵀ(−F)`, JᵀJ accumulated from the sparse rows; nil when a pivot
+    /// vanishes.
+    func dampedStep(_ current: Equations, unknowns: Int) -> [Double]? {
+        var normal = [Double](repeating: 0, count: unknowns * unknowns)
+        var step = [Double](repeating: 0, count: unknowns)
+        normal.withUnsafeMutableBufferPointer { a in
+            for (r, row) in current.rows.enumerated() {
+                for (p, i) in row.columns.enumerated() {
+                    let v = row.values[p]
+                    step[i] += v * current.rhs[r]
+                    for (q, t) in row.columns.enumerated() { a[i * unknowns + t] += v * row.values[q] }
+                }
+            }
+        }
+        let damping = 1e-16 * (0..<unknowns).reduce(0.0) { max($0, normal[$1 * unknowns + $1]) }
+        for i in 0..<unknowns { normal[i * unknowns + i] += damping }
+        // The damped normal matrix is positive definite: only a vanishing pivot (rounding) stops the solve.
+        guard solveLinearSystem(&normal, &step, size: unknowns, pivotTolerance: 1e-20) else { return nil }
+        return step
+    }
+
+    /// Takes the longest of the steps `2^-i δ` (i < 10) that lowers ‖F‖ below `merit`; false when none does.
+    func backtrack(_ s: System, step: [Double], merit: Double, z: inout [Double], u: inout [Double]) -> Bool {
+        var length = 1.0
+        for _ in 0..<10 {
+            var trialZ = z, trialU = u
+            for i in 0..<z.count { trialZ[i] += length * step[i] }
+            for (j, i) in s.fittedIndex { trialU[j] += length * step[i] }
+            if let trial = equations(s, trialZ, trialU, jacobian: false), norm(trial.rhs) < merit {
+                z = trialZ; u = trialU
+                return true
+            }
+            length /= 2
+        }
+        return false
+    }
+
+    /// The atoms at the face coordinates `z`, checked against the guessed structure: nil unless each stays in
+    /// its closed region.
+    func atoms(_ s: System, z: [Double]) -> [DiracAtom]? {
+        let n = points.count, d = points.dimension
         var atoms: [DiracAtom] = []
-        for face in faces {
+        for face in s.faces {
             var m = [Double](repeating: 0, count: d)
             for row in 0..<face.size {
                 for t in 0..<d { m[t] += z[face.offset + row] * face.basis[row * d + t] }
@@ -175,7 +220,7 @@ struct FaceNewton {
             }
             atoms.append(DiracAtom(amplitude: face.sign * mass, weights: w))
         }
-        return Solution(atoms: atoms, dual: u)
+        return atoms
     }
 
     /// An orthonormal basis (rows) of the directions orthogonal to every row of `normals`.
@@ -223,5 +268,14 @@ func solveLinearSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: 
             }
             return true
         }
+    }
+}
+
+extension FaceNewton: Polisher {
+    /// The L1 conditions with the LP's residuals and duals as the start; the interpolation fits every point.
+    func propose(network: [DiracAtom], solution: MasterLP.Solution, residualCost: Double,
+                 problem: Objective) -> NewtonProposal? {
+        solve(network: network, residuals: solution.residuals, duals: solution.dual,
+              residualCost: problem == .interpolation ? nil : residualCost)
     }
 }

@@ -75,56 +75,102 @@ struct SquaredNewton {
     /// Damped Newton on F over the face coordinates z_k (moments u_k = B_kᵀ z_k), from `start` projected onto
     /// the faces; the moments at the minimiser, or nil when a Dirac's moment vanishes or the system is singular.
     private func newton(structures: [Structure], start: [[Double]], lambda: Double) -> [[Double]]? {
-        let n = points.count, d = points.dimension, k = structures.count
-        let offsets = structures.reduce(into: [0]) { $0.append($0.last! + $1.size) }
-        let size = offsets[k]
+        let f = GroupLasso(points: points, targets: targets, structures: structures, lambda: lambda)
+        var z = f.coordinates(of: start)
+        var value = f.objective(z)
+        for _ in 0..<50 {
+            guard case (let gradient, var hessian)? = f.derivatives(z) else { return nil }
+            let largest = gradient.reduce(0) { max($0, abs($1)) }
+            if largest <= 1e-15 * max(1, lambda) { break }
+            var step = gradient.map { -$0 }
+            guard solveLinearSystem(&hessian, &step, size: f.size, pivotTolerance: 1e-14) else { return nil }
+            guard f.backtrack(step, z: &z, value: &value) else { break }
+        }
+        return structures.indices.map { f.moment($0, z) }
+    }
+
+    /// F over the face coordinates of fixed structures: its value, gradient and Hessian.
+    private struct GroupLasso {
+        let points: LiftedData
+        let targets: [Double]
+        let structures: [Structure]
+        let lambda: Double
+        /// Where each Dirac's face coordinates start; the last entry is their total number.
+        let offsets: [Int]
+        /// The data rows in face coordinates: s_k B_k x̃_j for every active point of Dirac k.
+        let rows: [[Double]]
+
+        init(points: LiftedData, targets: [Double], structures: [Structure], lambda: Double) {
+            self.points = points
+            self.targets = targets
+            self.structures = structures
+            self.lambda = lambda
+            offsets = structures.reduce(into: [0]) { $0.append(($0.last ?? 0) + $1.size) }
+            let d = points.dimension
+            rows = structures.map { structure in
+                let b = structure.basis
+                return structure.active.flatMap { j in
+                    let x = points[point: j]
+                    return (0..<structure.size).map { l in structure.sign * dot(b[(l * d)..<(l * d + d)], x) }
+                }
+            }
+        }
+
+        var size: Int { offsets[structures.count] }
+
+        /// The face coordinates of the moments `start` (their projections onto the faces).
+        func coordinates(of start: [[Double]]) -> [Double] {
+            let d = points.dimension
+            var z = [Double]()
+            for (i, structure) in structures.enumerated() {
+                let b = structure.basis
+                for l in 0..<structure.size { z.append(dot(b[(l * d)..<(l * d + d)], start[i][...])) }
+            }
+            return z
+        }
+
+        /// Dirac i's moment `u_i = B_iᵀ z_i`.
         func moment(_ i: Int, _ z: [Double]) -> [Double] {
+            let d = points.dimension
             var u = [Double](repeating: 0, count: d)
             for l in 0..<structures[i].size {
                 for t in 0..<d { u[t] += z[offsets[i] + l] * structures[i].basis[l * d + t] }
             }
             return u
         }
-        func norm(_ i: Int, _ z: [Double]) -> Double {
+
+        /// `‖z_i‖ = ‖u_i‖`, Dirac i's mass.
+        func length(_ i: Int, _ z: [Double]) -> Double {
             (offsets[i]..<offsets[i + 1]).reduce(0.0) { $0 + z[$1] * z[$1] }.squareRoot()
         }
+
         func outputs(_ z: [Double]) -> [Double] {
-            var f = [Double](repeating: 0, count: n)
-            for i in 0..<k {
+            var f = [Double](repeating: 0, count: points.count)
+            for i in structures.indices {
                 let u = moment(i, z)
                 for j in structures[i].active { f[j] += structures[i].sign * dot(u, points[point: j]) }
             }
             return f
         }
+
         func objective(_ z: [Double]) -> Double {
+            let n = points.count
             let f = outputs(z)
             var loss = 0.0
             for j in 0..<n { let r = targets[j] - f[j]; loss += 0.5 * r * r }
-            return loss / Double(n) + lambda * (0..<k).reduce(0) { $0 + norm($1, z) }
+            return loss / Double(n) + lambda * structures.indices.reduce(0) { $0 + length($1, z) }
         }
-        // The data rows in face coordinates: s_k B_k x̃_j for every active point of Dirac k.
-        var rows: [[Double]] = []
-        for i in 0..<k {
-            let b = structures[i].basis
-            rows.append(structures[i].active.flatMap { j in
-                let x = points[point: j]
-                return (0..<structures[i].size).map { l in structures[i].sign * dot(b[(l * d)..<(l * d + d)], x) }
-            })
-        }
-        var z = [Double]()
-        for i in 0..<k {
-            let b = structures[i].basis
-            for l in 0..<structures[i].size { z.append(dot(b[(l * d)..<(l * d + d)], start[i][...])) }
-        }
-        var value = objective(z)
-        for _ in 0..<50 {
+
+        /// The gradient and Hessian of F at z (dense, row-major); nil when a Dirac's moment vanishes.
+        func derivatives(_ z: [Double]) -> (gradient: [Double], hessian: [Double])? {
+            let n = points.count, k = structures.count, size = self.size
             let f = outputs(z)
             let r = (0..<n).map { targets[$0] - f[$0] }
             var gradient = [Double](repeating: 0, count: size)
             var hessian = [Double](repeating: 0, count: size * size)
             var rowOf = [[Int: Int]](repeating: [:], count: k)
             for i in 0..<k {
-                let ni = norm(i, z), si = structures[i].size, o = offsets[i]
+                let ni = length(i, z), si = structures[i].size, o = offsets[i]
                 guard ni > 0 else { return nil }
                 for (a, j) in structures[i].active.enumerated() {
                     rowOf[i][j] = a
@@ -133,7 +179,8 @@ struct SquaredNewton {
                 for l in 0..<si {
                     gradient[o + l] += lambda * z[o + l] / ni
                     for m in 0..<si {
-                        hessian[(o + l) * size + o + m] += lambda * ((l == m ? 1 : 0) - z[o + l] * z[o + m] / (ni * ni)) / ni
+                        hessian[(o + l) * size + o + m]
+                            += lambda * ((l == m ? 1 : 0) - z[o + l] * z[o + m] / (ni * ni)) / ni
                     }
                 }
             }
@@ -152,26 +199,37 @@ struct SquaredNewton {
                     }
                 }
             }
-            let largest = gradient.reduce(0) { max($0, abs($1)) }
-            if largest <= 1e-15 * max(1, lambda) { break }
-            var step = gradient.map { -$0 }
-            guard solveLinearSystem(&hessian, &step, size: size, pivotTolerance: 1e-14) else { return nil }
-            // Backtracking on F; every Dirac keeps a non-zero moment.
-            var t = 1.0, improved = false
+            return (gradient, hessian)
+        }
+
+        /// Backtracking on F along `step`, every Dirac keeping a non-zero moment: moves z to the first trial
+        /// point (halving down to 1e-6) that does not raise F; whether F fell.
+        func backtrack(_ step: [Double], z: inout [Double], value: inout Double) -> Bool {
+            var t = 1.0
             while t > 1e-6 {
                 let trial = (0..<size).map { z[$0] + t * step[$0] }
-                if (0..<k).allSatisfy({ norm($0, trial) > 0 }) {
+                if structures.indices.allSatisfy({ length($0, trial) > 0 }) {
                     let trialValue = objective(trial)
                     if trialValue <= value {
-                        improved = trialValue < value
+                        let improved = trialValue < value
                         z = trial; value = trialValue
-                        break
+                        return improved
                     }
                 }
                 t *= 0.5
             }
-            if !improved { break }
+            return false
         }
-        return (0..<k).map { moment($0, z) }
+    }
+}
+
+extension SquaredNewton: Polisher {
+    /// The group lasso on the network's activation patterns; its dual is the gradient of the data term at the
+    /// polished fit, `u = c (y − f)` with `c = 1/(nλ)`.
+    func propose(network: [DiracAtom], solution: MasterLP.Solution, residualCost: Double,
+                 problem: Objective) -> NewtonProposal? {
+        guard let atoms = solve(network: network, lambda: problem.lambda) else { return nil }
+        let f = DiracMeasure(dimension: points.dimension, atoms: atoms).values(at: points)
+        return NewtonProposal(atoms: atoms, dual: (0..<points.count).map { residualCost * (targets[$0] - f[$0]) })
     }
 }

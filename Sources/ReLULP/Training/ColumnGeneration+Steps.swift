@@ -1,0 +1,319 @@
+import Foundation
+
+/// What one `MasterProblem.solve` carries from round to round.
+struct ColumnGenerationState {
+    let problem: Objective
+    let start: Date
+    /// The master's round count when this solve began (the master counts rounds across a path).
+    let firstRound: Int
+    /// Most neurons added per pricing point and round.
+    let perRound: Int
+    /// `max |y_j|`, the scale of the interpolation's fit test.
+    let labelScale: Double
+    /// Newton on the LP's structure for this objective and loss (nil: plain column generation).
+    let polisher: (any Polisher)?
+    /// The LP's weight of the data term: `1/(nλ)` for (P), the interpolation's penalty (raised while residuals
+    /// remain).
+    var residualCost: Double
+    /// The best lower bound so far, the dual that proved it and its largest |η|.
+    var bestLower = -Double.infinity
+    var bestDual: [Double]? = nil
+    var bestMax = Double.infinity
+    /// The certificate reported: a dual of the last round that certifies the gap by itself together with the
+    /// network it was computed with (the LP's dual with the LP's network, or the Newton proposal's dual with
+    /// its network): a complementary pair, every Dirac where |η| = 1. Else the best dual so far.
+    var certificate: (dual: [Double], max: Double, network: [DiracAtom])? = nil
+    /// Rounds since the gap first closed, spent looking for a certifying pair.
+    var polishing = 0
+    /// Consecutive rounds priced by the heuristic only.
+    var heuristicRounds = 0
+    /// The incumbent: the network with the lowest upper bound so far (an LP solution or a Newton proposal).
+    /// Within a solve the LP value only falls for (P), but the interpolation's total variation jitters at the
+    /// 1e-9 level once the penalty is large, and the last round need not be the best one.
+    var incumbent: (upper: Double, network: [DiracAtom]) = (.infinity, [])
+    /// The last round in which a bound moved, and the bounds then.
+    var lastProgress: (round: Int, upper: Double, lower: Double)
+
+    var interpolating: Bool { problem == .interpolation }
+
+    /// How a run ends that stops for `reason`: a stall or the size limit while polishing comes after the gap
+    /// closed (bounds only improve), so the gap ended it.
+    func ended(_ reason: Termination) -> Termination {
+        (reason == .stalled || reason == .sizeLimit) && polishing > 0 ? .gapClosed : reason
+    }
+}
+
+/// One round's master solution and what follows from it directly.
+struct MasterRound {
+    var solution: MasterLP.Solution
+    /// For the interpolation the largest residual `|r_j|` (0 for (P)); whether the LP's network fits the labels.
+    var residual: Double
+    var fits: Bool
+    /// The labels the bounds refer to: the data's, or for the interpolation those the LP's network fits, y − r.
+    var targets: [Double]
+    /// The LP's network and its objective recomputed from its atoms (∞ while it does not fit).
+    var network: [DiracAtom]
+    var upper: Double
+}
+
+/// What a round's bounds and limits say next.
+enum RoundDecision {
+    case stop(Termination)
+    /// The interpolation's penalty is too small for its fit: raise it and solve again.
+    case raisePenalty
+    case addColumns
+}
+
+extension MasterProblem {
+    /// The state before the first round: the residual costs set for `problem`, the round's column budget and
+    /// the Newton polisher.
+    mutating func begin(_ problem: Objective) throws(TrainingError) -> ColumnGenerationState {
+        let start = Date()
+        let n = trainer.points.count, loss = options.loss
+        let residualCost: Double
+        switch problem {
+        case .regularized(let lambda): residualCost = Self.residualCost(n: n, lambda: lambda)
+        // A penalty large against any dual entry a modest fit needs; raised below while residuals remain.
+        case .interpolation: residualCost = 1e3 * Double(n)
+        }
+        try setResidualCost(residualCost, interpolating: problem == .interpolation)
+        // The squared loss adds 20 per point: SquaredNewton places the Diracs exactly once the structure is found,
+        // and CLP's quadratic primal slows down with every column. The dual form adds 50: each cut is a dense row
+        // that CLP copies every solve (benchmarks/RESULTS.md, "The master's two forms").
+        let perRound = options.columnsPerRound
+            ?? (loss.isQuadratic ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
+        return ColumnGenerationState(
+            problem: problem, start: start, firstRound: rounds, perRound: perRound,
+            labelScale: max(targets.map(abs).max() ?? 0, 1e-300), polisher: polisher(for: problem),
+            residualCost: residualCost, lastProgress: (rounds, .infinity, -.infinity))
+    }
+
+    /// Newton on the LP's structure: `FaceNewton` solves the L1 optimality conditions (sign(r)/n duals),
+    /// `SquaredNewton` the squared loss's; the hinge loss goes without (its LP structure would need FaceNewton's
+    /// with one-sided residuals).
+    func polisher(for problem: Objective) -> (any Polisher)? {
+        guard options.newtonPolish && options.method == .columnGeneration else { return nil }
+        if problem == .interpolation || options.loss == .l1 {
+            return FaceNewton(points: trainer.points, labels: targets)
+        }
+        if options.loss == .squared { return SquaredNewton(points: trainer.points, targets: targets) }
+        return nil
+    }
+
+    /// The objective of a network recomputed from its atoms; for the interpolation its total variation, an
+    /// upper bound once the network fits.
+    func score(_ atoms: [DiracAtom], _ problem: Objective) -> Double {
+        let measure = DiracMeasure(dimension: trainer.points.dimension, atoms: atoms)
+        switch problem {
+        case .interpolation: return measure.totalVariation
+        case .regularized(let lambda):
+            return options.loss.value(outputs: measure.values(at: trainer.points), targets: targets)
+                + lambda * measure.totalVariation
+        }
+    }
+
+    /// A dual point of the master moved into the loss's box of the scaled problem (a valid bound needs it
+    /// exactly); the interpolation's dual is free.
+    func clampedDual(_ u: [Double], _ state: ColumnGenerationState) -> [Double] {
+        state.interpolating ? u : options.loss.clampedDual(u, targets: targets, weight: state.residualCost)
+    }
+
+    /// Solves the master LP (a new round) and reads its network, fit and upper bound.
+    mutating func solveMaster(_ state: ColumnGenerationState) throws(TrainingError) -> MasterRound {
+        rounds += 1
+        let solved = try master.solve()
+        guard let solution = solved.solution else {
+            throw .solverFailed(status: solved.status, round: rounds, backend: options.backend)
+        }
+        // For the interpolation the LP's network is an upper bound only once it fits every label, up to the
+        // LP's primal tolerance: the bounds then refer to the labels it fits, y − r (|r_j| ≤ 1e-11·max|y|).
+        let residual = state.interpolating ? solution.residuals.reduce(0.0) { max($0, abs($1)) } : 0
+        let fits = residual <= 1e-11 * state.labelScale
+        // r = y − f(x) of the LP's network, from its residual columns.
+        let residuals = solution.residuals
+        let neurons = master.neurons
+        let network = neurons.indices.filter { solution.amplitudes[$0] != 0 }.map {
+            DiracAtom(amplitude: neurons[$0].sign * solution.amplitudes[$0], weights: neurons[$0].weights)
+        }
+        // The upper bound is the objective of the LP's network recomputed from its atoms (not the LP's value,
+        // which differs by the LP's primal tolerance): the reported network then never scores above it.
+        return MasterRound(solution: solution, residual: residual, fits: fits,
+                           targets: state.interpolating ? zip(targets, residuals).map { $0 - $1 } : targets,
+                           network: network, upper: fits ? score(network, state.problem) : .infinity)
+    }
+
+    /// The points priced this round: the LP's dual, the smoothed dual (Wentges) and Newton's dual, with Newton's
+    /// proposed atoms.
+    func pricingPoints(_ round: MasterRound, _ state: ColumnGenerationState)
+        -> (points: [PricingPoint], proposal: [DiracAtom]) {
+        // The dual point u lives in the scaled problem: p = λu for (P), in the loss's box (a valid bound
+        // needs it exactly), free for the interpolation. For the squared loss it is the residual's gradient
+        // u = r/(nλ), exact for the master's primal point (the QP's row duals agree only to its tolerance).
+        let residualCost = state.residualCost
+        let u = clampedDual(options.loss.isQuadratic ? round.solution.residuals.map { residualCost * $0 }
+                                                     : round.solution.dual, state)
+        var points = [PricingPoint(dual: u, network: round.network, upper: round.upper, targets: round.targets)]
+        if options.smoothing > 0, state.polishing == 0, let best = state.bestDual {
+            let a = options.smoothing
+            points.append(PricingPoint(dual: zip(best, u).map { a * $0 + (1 - a) * $1 }, network: nil,
+                                       upper: .infinity, targets: round.targets))
+        }
+        // Newton on the LP's structure proposes the exact atoms and dual.
+        guard round.fits, let polisher = state.polisher else { return (points, []) }
+        // Atoms at the level of the LP's tolerances are noise, and their direction is undefined.
+        let mass = round.network.reduce(0) { $0 + abs($1.amplitude) }
+        let merged = DiracMeasure(dimension: trainer.points.dimension, atoms: round.network)
+            .merged(over: trainer.points, dropBelow: 1e-9 * mass).atoms
+        guard let proposal = polisher.propose(network: merged, solution: round.solution,
+                                              residualCost: residualCost, problem: state.problem) else {
+            return (points, [])
+        }
+        points.append(PricingPoint(dual: clampedDual(proposal.dual, state), network: proposal.atoms,
+                                   upper: score(proposal.atoms, state.problem), targets: targets))
+        return (points, proposal.atoms)
+    }
+
+    /// Prices the round's points. With the search, heuristic pricing first: the cells of the network's atoms and
+    /// their neighbours. The exact search runs when they hold no clear violation (max > 1.01; small violations
+    /// there kept the loop polishing one area without a bound) and at least every third round; every round that
+    /// certifies is exact. Returns whether the heuristic priced the round.
+    func priceRound(_ points: [PricingPoint], around atoms: [DiracAtom], _ state: inout ColumnGenerationState)
+        -> (priced: [PricedPoint], heuristic: Bool) {
+        let perRound = state.perRound
+        let local = trainer.searches(options) && options.heuristicPricing && state.heuristicRounds < 2
+            ? points.map { localPrice($0, around: atoms.map(\.weights), keep: perRound) } : []
+        let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
+        state.heuristicRounds = useLocal ? state.heuristicRounds + 1 : 0
+        let priced = useLocal ? local : points.map { price($0, objective: state.problem, keep: perRound) }
+        return (priced, useLocal)
+    }
+
+    /// The best lower bound, the incumbent and this round's certifying pair from the priced points; returns the
+    /// relative gap between the incumbent and the best lower bound.
+    func updateBounds(_ priced: [PricedPoint], fits: Bool, _ state: inout ColumnGenerationState) -> Double {
+        state.certificate = nil
+        for p in priced {
+            if p.lowerBound > state.bestLower {
+                state.bestLower = p.lowerBound; state.bestDual = p.point.dual; state.bestMax = p.maxValue
+            }
+            guard let network = p.point.network else { continue }
+            if p.point.upper < state.incumbent.upper { state.incumbent = (p.point.upper, network) }
+            if state.certificate == nil, fits,
+               p.point.upper - p.lowerBound <= options.tolerance * max(1, abs(p.point.upper)) {
+                state.certificate = (p.point.dual, p.maxValue, network)
+            }
+        }
+        return (state.incumbent.upper - state.bestLower) / max(1, abs(state.incumbent.upper))
+    }
+
+    /// The round's line of the solver log (`TrainingOptions.progress`).
+    func report(_ priced: [PricedPoint], gap: Double, elapsed: Double, _ state: ColumnGenerationState) {
+        options.progress?(TrainingProgress(
+            round: rounds, columns: master.neurons.count, upperBound: state.incumbent.upper,
+            lowerBound: state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
+            searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
+            searchPruned: priced.reduce(0) { $0 + $1.pruned }))
+    }
+
+    /// Whether the run stops (gap closed, limits, no progress), the interpolation's penalty rises, or the
+    /// violating neurons are added.
+    func decide(_ round: MasterRound, _ priced: [PricedPoint], gap: Double, elapsed: Double,
+                _ state: inout ColumnGenerationState) -> RoundDecision {
+        let vertices = options.method == .vertices
+        if gap <= options.tolerance {
+            // Certified. Prefer to report a complementary pair (see `certificate`): if no dual of this round
+            // certifies its own network yet, polish a few rounds without smoothing.
+            state.polishing += 1
+            if state.certificate != nil || state.polishing > 20 || vertices { return .stop(.gapClosed) }
+        }
+        if vertices { return .stop(.vertexLPSolved) }
+        if rounds - state.firstRound >= options.maxRounds { return .stop(.roundLimit) }
+        if let limit = options.timeLimit, elapsed >= limit { return .stop(.timeLimit) }
+        // The penalised problem is solved but still leaves residuals: the penalty is below the size of the
+        // interpolation's optimal dual.
+        if !round.fits && !priced[0].violates { return .raisePenalty }
+        // Neither bound moved for 20 rounds: the LP no longer takes the priced neurons (numerical trouble).
+        if state.incumbent.upper < state.lastProgress.upper || state.bestLower > state.lastProgress.lower {
+            state.lastProgress = (rounds, state.incumbent.upper, state.bestLower)
+        } else if rounds - state.lastProgress.round >= 20 {
+            return .stop(state.ended(.stalled))
+        }
+        return .addColumns
+    }
+
+    /// Raises the interpolation's penalty a hundredfold (an exact penalty once it exceeds the optimal dual's
+    /// largest entry); the next round continues from this basis.
+    mutating func raisePenalty(_ round: MasterRound, _ state: inout ColumnGenerationState) throws(TrainingError) {
+        guard state.residualCost < 1e15 else {
+            throw .invalidOption("the labels could not be interpolated (residual \(round.residual) at penalty "
+                                 + "\(state.residualCost)); are there repeated points with different labels?")
+        }
+        state.residualCost *= 100
+        try setResidualCost(state.residualCost, interpolating: true)
+    }
+
+    /// Adds Newton's atoms and the violating region sides as columns; returns why the run ends when it does:
+    /// nothing new to add (no violated region side, no new Newton atom) while the gap is open is a stall, unless
+    /// the round was priced by the heuristic only (its violations can all be columns already in the LP, seen
+    /// with the hinge loss): then the next round prices exactly. A master that would pass its entry limit (its
+    /// memory) ends the run with the bounds reached.
+    mutating func addColumns(_ round: MasterRound, proposal: [DiracAtom], priced: [PricedPoint], heuristic: Bool,
+                             _ state: inout ColumnGenerationState) throws(TrainingError) -> Termination? {
+        // The squared loss's dual is unique (p = r/n of the unique fit), so dropping columns off the support
+        // cannot make the column generation cycle, while CLP's quadratic primal slows down with the number
+        // of columns (benchmarks/RESULTS.md): prune every round.
+        if options.loss.isQuadratic {
+            last = round.solution
+            try prune(belowEta: 0.9)
+        }
+        let added: Int
+        do throws(TrainingError) {
+            added = try addNeurons(proposal: proposal, priced: priced, perRound: state.perRound)
+        } catch {
+            guard case .masterTooLarge = error else { throw error }
+            return state.ended(.sizeLimit)
+        }
+        guard added > 0 else {
+            if heuristic { state.heuristicRounds = 2; return nil }
+            return state.ended(.stalled)
+        }
+        return nil
+    }
+
+    /// The result: the network of the certifying pair, else the incumbent, merged per region, its objective
+    /// recomputed, the gap and whether it certifies, and the certificate in the unscaled problem.
+    func finish(_ state: ColumnGenerationState, termination: Termination) -> TrainingResult {
+        let points = trainer.points, loss = options.loss
+        let raw = state.certificate?.network ?? state.incumbent.network
+        // The neurons as a measure, merged per region (docs/mathematics.md §4, post-processing).
+        // Amplitudes at the level of the LP's tolerances (degenerate basic columns) are zeros: drop them.
+        let lpMass = raw.reduce(0) { $0 + abs($1.amplitude) }
+        let measure = DiracMeasure(dimension: points.dimension, atoms: raw)
+            .merged(over: points, dropBelow: 1e-11 * lpMass)
+        let dataTerm = loss.value(outputs: measure.values(at: points), targets: targets)
+        let tv = measure.totalVariation
+        // The interpolation's objective is the total variation; its loss is reported to show the fit.
+        let objective: Double
+        let scaled = state.certificate?.dual ?? state.bestDual ?? []
+        let dual: [Double]
+        switch state.problem {
+        case .interpolation:
+            objective = tv
+            // Its dual u is a certificate as it is (any positive multiple is feasible).
+            dual = scaled
+        case .regularized(let lambda):
+            objective = dataTerm + lambda * tv
+            // The master's dual u is that of the scaled problem: p = λu.
+            dual = scaled.map { lambda * $0 }
+        }
+        let gap = (objective - state.bestLower) / max(1, abs(objective))
+        return TrainingResult(
+            measure: measure, lossFunction: loss, classes: classes, objective: objective, loss: dataTerm,
+            totalVariation: tv, lowerBound: state.bestLower, gap: gap, problem: state.problem,
+            termination: termination, certified: gap <= options.tolerance,  // false when the gap is NaN
+            certificate: Certificate(dual: dual, maxAbsEta: state.certificate?.max ?? state.bestMax),
+            method: options.method, backend: options.backend, master: master.form == .dual ? .dual : .primal,
+            rounds: rounds - state.firstRound, columns: master.neurons.count, masterEntries: master.entries,
+            regions: trainer.arrangement?.numberOfRegions ?? 0, seconds: Date().timeIntervalSince(state.start))
+    }
+}
