@@ -270,11 +270,9 @@ struct Worker {
     }
 
     /// `‖Π_K(x)‖` for the node loaded into `normals`.
-    mutating func projectedNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+    mutating func projectedNorm(_ x: UnsafeBufferPointer<Double>, count: Int) -> Double {
         normals.withUnsafeBufferPointer { a in
-            scratch.withUnsafeMutableBufferPointer { out in
-                projector.project(x, normals: a.baseAddress!, count: count, into: out.baseAddress!)
-            }
+            scratch.withUnsafeMutableBufferPointer { out in projector.project(x, normals: a, count: count, into: out) }
         }
     }
 
@@ -287,7 +285,7 @@ struct Worker {
         if node.unfixed.isEmpty {
             for (side, s) in [(0, 1.0), (1, -1.0)] {
                 for t in 0..<d { direction[t] = s * node.active[t] }
-                let value = direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+                let value = direction.withUnsafeBufferPointer { projectedNorm($0, count: k) }
                 if side == 0 { node.bound.0 = value + node.slack } else { node.bound.1 = value + node.slack }
             }
             return node
@@ -314,7 +312,9 @@ struct Worker {
             for t in 0..<d { n2 += direction[t] * direction[t] }
             // ‖Π_K(c)‖ ≤ ‖c‖: project only when the cheap bound does not already prune.
             var value = constant + n2.squareRoot() + node.slack
-            if value > cut { value = constant + direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) } + node.slack }
+            if value > cut {
+                value = constant + direction.withUnsafeBufferPointer { projectedNorm($0, count: k) } + node.slack
+            }
             if side == 0 { node.bound.0 = value } else { node.bound.1 = value }
         }
         if !alive(node) { pruned += 1; prunedBound = max(prunedBound, node.bound.0, node.bound.1); return nil }
@@ -329,7 +329,7 @@ struct Worker {
         slack = max(slack, node.slack)
         for s in [1.0, -1.0] {
             for t in 0..<d { direction[t] = s * node.active[t] }
-            let value = direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+            let value = direction.withUnsafeBufferPointer { projectedNorm($0, count: k) }
             attained = max(attained, value)
             if value > cut, value > 0 {
                 var region = SignVector(count: search.points.count)
@@ -367,12 +367,14 @@ struct Worker {
                 var h = node.upper[e], l = node.lower[e]
                 var hPoint = node.upperPoint[(e * d)..<(e * d + d)], lPoint = node.lowerPoint[(e * d)..<(e * d + d)]
                 if dot(normal, hPoint) < 0 {
-                    h = search.unit.withUnsafeBufferPointer { projectedNorm($0.baseAddress! + i * d, count: k) }
+                    h = search.unit.withUnsafeBufferPointer {
+                        projectedNorm(UnsafeBufferPointer(rebasing: $0[(i * d)..<(i * d + d)]), count: k)
+                    }
                     hPoint = scratch[...]
                 }
                 if dot(normal, lPoint) < 0 {
                     for t in 0..<d { direction[t] = -search.unit[i * d + t] }
-                    l = -direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+                    l = -direction.withUnsafeBufferPointer { projectedNorm($0, count: k) }
                     lPoint = scratch[...]
                 }
                 // Ranges below the rounding of the projections fix the sign; the ignored part is slack.
@@ -436,7 +438,7 @@ extension CertificateSearch {
             for sign in [1, -1] {
                 let x = v.map { Double(sign) * $0 }
                 let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
-                    out.withUnsafeMutableBufferPointer { projector.project(x.baseAddress!, normals: a.baseAddress!, count: nonzero.count, into: $0.baseAddress!) } } }
+                    out.withUnsafeMutableBufferPointer { projector.project(x, normals: a, count: nonzero.count, into: $0) } } }
                 if value > 0 { result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value })) }
             }
         }
@@ -473,8 +475,33 @@ extension CertificateSearch {
             if region[j] { for t in 0..<d { x[t] += Double(sign) * p[j] * points.values[j * d + t] } }
         }
         let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
-            out.withUnsafeMutableBufferPointer { projector.project(x.baseAddress!, normals: a.baseAddress!, count: nonzero.count, into: $0.baseAddress!) } } }
+            out.withUnsafeMutableBufferPointer { projector.project(x, normals: a, count: nonzero.count, into: $0) } } }
         guard value > 0 else { return nil }
         return Extreme(sign: sign, value: value, weights: out.map { $0 / value }, region: region)
     }
+}
+
+extension CertificateSearch: Pricer {
+    public var mode: PricingMode { .branchAndBound }
+    /// None: the search never stores the regions.
+    public var arrangement: Arrangement? { nil }
+
+    public func price(dual p: [Double], threshold: Double, keep: Int,
+                      progress: (@Sendable (String) -> Void)?) -> PricingResult {
+        let search = maximize(dual: p, threshold: threshold, keep: keep, progress: progress)
+        return PricingResult(maxValue: search.maxValue, sides: search.extremes.map(\.side),
+                             nodes: search.nodes, leaves: search.leaves, pruned: search.pruned)
+    }
+
+    public func extremePoint(of side: RegionSide, in pricing: PricingResult) -> [Double]? { side.weights }
+
+    /// The cells of the seeds and their neighbours (`localExtremes`).
+    public func localSides(dual p: [Double], around seeds: [[Double]]) -> [RegionSide]? {
+        localExtremes(dual: p, around: seeds).map(\.side)
+    }
+}
+
+extension CertificateSearch.Extreme {
+    /// The side as the pricing protocol reports it, with its extreme point.
+    var side: RegionSide { RegionSide(sign: sign, value: value, weights: weights) }
 }

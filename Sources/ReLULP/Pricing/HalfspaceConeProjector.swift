@@ -1,34 +1,31 @@
 /// Euclidean projection onto a polyhedral cone given by inequalities, `K = {w : ⟨a_i, w⟩ ≥ 0}`, without its
 /// extreme rays: by Moreau's decomposition `Π_K(x) = x − Π_{K°}(x)`, where the polar cone `K° = cone(−a_i)` is
 /// given by generators, so `Π_{K°}` is a non-negative least-squares problem (Lawson–Hanson, passive columns
-/// orthogonalised by modified Gram–Schmidt as in `ConeProjector`). `max_{w ∈ K, ‖w‖ ≤ 1} ⟨x, w⟩ = ‖Π_K(x)‖`.
+/// orthogonalised by the `GramSchmidt` kernel shared with `ConeProjector`). `max_{w ∈ K, ‖w‖ ≤ 1} ⟨x, w⟩ = ‖Π_K(x)‖`.
 /// Scratch buffers are reused between calls: one projector per thread.
 struct HalfspaceConeProjector {
     let dimension: Int
     private var passive: [Int] = []
     private var coefficients: [Double] = []
     private var z: [Double] = []
-    private var q: [Double]
-    private var upper: [Double]
-    private var rhs: [Double]
+    private var factor: GramSchmidt
     private var excluded: [Bool] = []
-    /// The passive columns `0 ..< factored` have a valid Gram–Schmidt factor (`q`, `upper`, `rhs`): a column
+    /// The passive columns `0 ..< factored` have a valid Gram–Schmidt factor (`factor`): a column
     /// that enters is orthogonalised against them only, a column that leaves invalidates those after it.
     private var factored = 0
 
     init(dimension d: Int) {
         dimension = d
-        q = .init(repeating: 0, count: d * d)
-        upper = .init(repeating: 0, count: d * d)
-        rhs = .init(repeating: 0, count: d)
+        factor = GramSchmidt(dimension: d)
+        factor.reserve(columns: d, stride: d)
         z = .init(repeating: 0, count: d)
         coefficients = .init(repeating: 0, count: d)
     }
 
     /// Projects `x` onto `{w : ⟨a_i, w⟩ ≥ 0, i < count}` (unit normals `normals[i*d ..< (i+1)*d]`), writes the
     /// projection into `out` and returns its norm.
-    mutating func project(_ x: UnsafePointer<Double>, normals: UnsafePointer<Double>, count k: Int,
-                          into out: UnsafeMutablePointer<Double>) -> Double {
+    mutating func project(_ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>, count k: Int,
+                          into out: UnsafeMutableBufferPointer<Double>) -> Double {
         let d = dimension
         var xnorm2 = 0.0
         for t in 0..<d { out[t] = x[t]; xnorm2 += x[t] * x[t] }
@@ -44,7 +41,9 @@ struct HalfspaceConeProjector {
             outer += 1
             var best = -1, bestValue = tol
             for i in 0..<k where !excluded[i] && !passive.contains(i) {
-                let g = -dot(normals + i * d, out, d)
+                var s = 0.0
+                for t in 0..<d { s += normals[i * d + t] * out[t] }
+                let g = -s
                 if g > bestValue { bestValue = g; best = i }
             }
             if best < 0 { break }
@@ -102,37 +101,20 @@ struct HalfspaceConeProjector {
         return n2.squareRoot()
     }
 
-    /// `z = argmin ‖x − G_P z‖` over the passive generators `−a_i` (modified Gram–Schmidt); false when one is
-    /// (numerically) in the span of the others.
-    private mutating func solvePassive(_ x: UnsafePointer<Double>, normals: UnsafePointer<Double>) -> Bool {
+    /// `z = argmin ‖x − G_P z‖` over the passive generators `−a_i` (`GramSchmidt`, `U`'s rows `d` apart, cut-off
+    /// 1e-12); false when one is (numerically) in the span of the others.
+    private mutating func solvePassive(_ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>) -> Bool {
         let d = dimension
         let p = passive.count
         for a in factored..<p {
             let i = passive[a]
-            for t in 0..<d { q[a * d + t] = -normals[i * d + t] }
+            for t in 0..<d { factor.q[a * d + t] = -normals[i * d + t] }
         }
         for a in factored..<p {
-            for c in 0..<a {
-                var s = 0.0
-                for t in 0..<d { s += q[c * d + t] * q[a * d + t] }
-                upper[c * d + a] = s
-                for t in 0..<d { q[a * d + t] -= s * q[c * d + t] }
-            }
-            var n2 = 0.0
-            for t in 0..<d { n2 += q[a * d + t] * q[a * d + t] }
-            let norm = n2.squareRoot()
-            guard norm > 1e-12 else { factored = a; return false }
-            upper[a * d + a] = norm
-            var s = 0.0
-            for t in 0..<d { q[a * d + t] /= norm; s += q[a * d + t] * x[t] }
-            rhs[a] = s
+            guard factor.orthogonalize(column: a, stride: d, cutoff: 1e-12, x: x) else { factored = a; return false }
         }
         factored = p
-        for a in stride(from: p - 1, through: 0, by: -1) {
-            var s = rhs[a]
-            for c in (a + 1)..<max(a + 1, p) { s -= upper[a * d + c] * z[c] }
-            z[a] = s / upper[a * d + a]
-        }
+        factor.solve(count: p, stride: d, into: &z)
         return true
     }
 }

@@ -19,6 +19,8 @@ enum TrainingObjective: Equatable {
 struct MasterProblem {
     let trainer: ExactTrainer
     let options: TrainingOptions
+    /// How the rounds are priced (`ExactTrainer.pricer(for:)`).
+    let pricer: any Pricer
     /// The master LP (primal or dual form) and its neurons.
     var master: MasterLP
     /// The labels the rows fit: the data's, or ±1 for the hinge loss (`classes` says which was which).
@@ -31,6 +33,7 @@ struct MasterProblem {
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
         self.options = options
+        pricer = trainer.pricer(for: options)
         // The labels are the LP's right-hand side: beyond ~1e15 the backends fail (CLP reports infeasible from
         // 1e30 and aborts the process from 1e100, GLPK returned NaN). (P) is homogeneous in (y, μ), so rescaled
         // labels lose nothing.
@@ -56,7 +59,7 @@ struct MasterProblem {
                               residualBounds: options.interpolate ? Loss.l1.residualBounds : options.loss.residualBounds,
                               entryLimit: options.maxMasterEntries, solver: solver)
         if options.method == .vertices {
-            let arrangement = trainer.arrangement!  // checkPricing
+            guard let arrangement = trainer.arrangement else { throw ExactTrainer.verticesNeedRegions }
             try master.add((0..<arrangement.numberOfRays).flatMap { r in
                 let w = Array(arrangement.rays[(r * d)..<(r * d + d)])
                 return [(w, 1.0), (w, -1.0)]
@@ -207,8 +210,8 @@ struct MasterProblem {
             // With the search, heuristic pricing first: the cells of the network's atoms and their neighbours. The
             // exact search runs when they hold no clear violation (max > 1.01; small violations there kept the loop
             // polishing one area without a bound) and at least every third round; every round that certifies is exact.
-            let local = trainer.searches(options) && options.heuristicPricing && heuristicRounds < 2
-                ? pricingPoints.map { localPrice($0, around: (network + proposal).map(\.weights), keep: perRound) } : []
+            let local = options.heuristicPricing && heuristicRounds < 2
+                ? pricingPoints.compactMap { localPrice($0, around: (network + proposal).map(\.weights), keep: perRound) } : []
             let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
             heuristicRounds = useLocal ? heuristicRounds + 1 : 0
             let priced = useLocal ? local : pricingPoints.map { price($0, objective: objective, keep: perRound) }
