@@ -24,15 +24,22 @@ struct CertificateCheck {
     let atoms: [DiracAtom]
     let atomSigns: [[Int8]]
 
-    init(model: ModelFile, points: LiftedData, labels: [Double], options: CertificateCheckOptions) throws(CertificateError) {
+    init(model: ModelFile, points: LiftedData, labels: [Double],
+         options: CertificateCheckOptions) throws(CertificateError) {
         try CertificateReport.checkMatch(model: model, pointCount: points.count)
         guard points.dimension == model.dimension else {
-            throw CertificateError("the data lift to dimension \(points.dimension), the model's atoms have \(model.dimension) weights")
+            throw CertificateError("the data lift to dimension \(points.dimension), the model's atoms have "
+                                   + "\(model.dimension) weights")
         }
-        guard labels.count == points.count else { throw CertificateError("\(labels.count) labels for \(points.count) points") }
+        guard labels.count == points.count else {
+            throw CertificateError("\(labels.count) labels for \(points.count) points")
+        }
         let tolerance = options.tolerance ?? model.tolerance
-        guard tolerance.isFinite, tolerance > 0 else { throw CertificateError("the tolerance must be > 0, got \(tolerance)") }
-        guard let raw = model.certificate?.dual else { throw CertificateError("the model has no dual vector") }  // checkMatch
+        guard tolerance.isFinite, tolerance > 0 else {
+            throw CertificateError("the tolerance must be > 0, got \(tolerance)")
+        }
+        // Present after checkMatch.
+        guard let raw = model.certificate?.dual else { throw CertificateError("the model has no dual vector") }
         let lossFunction = model.lossFunction
         do { targets = try model.targets(labels: labels) } catch { throw CertificateError(error.message) }
         self.model = model
@@ -90,8 +97,10 @@ struct CertificateCheck {
     func optimality(_ maxima: CertificateMaxima) -> CertificateReport.Optimality {
         let m = maxima.maxValue
         let d = points.dimension
-        let lower = interpolating ? Loss.interpolationLowerBound(dual: p, maxCertificate: m, targets: targets, dimension: d)
-            : model.lossFunction.lowerBound(dual: p, maxCertificate: m, targets: targets, lambda: model.lambda, dimension: d)
+        let lower = interpolating
+            ? Loss.interpolationLowerBound(dual: p, maxCertificate: m, targets: targets, dimension: d)
+            : model.lossFunction.lowerBound(dual: p, maxCertificate: m, targets: targets, lambda: model.lambda,
+                                            dimension: d)
         let gap = upper - lower
         let relativeGap = gap / max(1, abs(upper))
         return CertificateReport.Optimality(
@@ -139,7 +148,9 @@ struct CertificateCheck {
     func optimalityVerdict(_ o: CertificateReport.Optimality, support: [CertificateReport.Support]) -> String {
         guard !o.certifiedOptimal else { return "certified optimal" }
         var why: [String] = []
-        if !fits { why.append(String(format: "the network does not interpolate the labels: max |y − f| = %.3e", misfit)) }
+        if !fits {
+            why.append(String(format: "the network does not interpolate the labels: max |y − f| = %.3e", misfit))
+        }
         if o.relativeGap > tolerance {
             why.append(String(format: "relative duality gap %.3e > tolerance %.1e", o.relativeGap, tolerance))
         }

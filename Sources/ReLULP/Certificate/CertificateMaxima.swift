@@ -91,9 +91,10 @@ extension EnumeratedPricer {
             }
         }
         if let k = margin?.region { margin?.signVector = arrangement.signVector(ofRegion: k).description }
-        return CertificateMaxima(maxValue: scan.maxValue, exact: true, argmax: argmax, supportRegions: closures.map { $0 },
-                                 supportExtremes: extremes, margin: margin, marginAtMost: nil, marginResolved: true,
-                                 regions: arrangement.numberOfRegions, rays: arrangement.numberOfRays, nodes: nil, leaves: nil)
+        return CertificateMaxima(maxValue: scan.maxValue, exact: true, argmax: argmax,
+                                 supportRegions: closures.map { $0 }, supportExtremes: extremes, margin: margin,
+                                 marginAtMost: nil, marginResolved: true, regions: arrangement.numberOfRegions,
+                                 rays: arrangement.numberOfRays, nodes: nil, leaves: nil)
     }
 }
 
@@ -112,8 +113,9 @@ extension CertificateSearch {
         func occupied(_ e: Extreme) -> Bool {
             guard let region = e.region else { return false }
             return atoms.indices.contains { i in
-                atomSide[i] == e.sign
-                    && atomSigns[i].indices.allSatisfy { j in atomSigns[i][j] == 0 || (atomSigns[i][j] > 0) == region[j] }
+                atomSide[i] == e.sign && atomSigns[i].indices.allSatisfy { j in
+                    atomSigns[i][j] == 0 || (atomSigns[i][j] > 0) == region[j]
+                }
             }
         }
         // The sides the Diracs can occupy: 2^(zero entries) per Dirac, so `keep` one more finds a free side if any.
@@ -148,7 +150,8 @@ extension CertificateSearch {
 
     /// Each Dirac's extreme point over the completions of its sign vector (the regions whose closure holds it, up
     /// to 10 zero entries; nil beyond): the one nearest to the Dirac.
-    func supportExtremes(dual p: [Double], atoms: [DiracAtom], atomSigns: [[Int8]]) -> [CertificateMaxima.SupportExtreme?] {
+    func supportExtremes(dual p: [Double], atoms: [DiracAtom],
+                         atomSigns: [[Int8]]) -> [CertificateMaxima.SupportExtreme?] {
         var extremes: [CertificateMaxima.SupportExtreme?] = []
         for (i, atom) in atoms.enumerated() {
             let zeros = atomSigns[i].indices.filter { atomSigns[i][$0] == 0 }

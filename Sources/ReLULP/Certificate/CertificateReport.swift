@@ -14,7 +14,8 @@ public struct CertificateCheckOptions: Sendable {
     public var tolerance: Double?
     /// Uniqueness needs every region side without a Dirac to stay below `1 − marginTolerance`.
     public var marginTolerance: Double = 1e-6
-    /// An interpolation model (λ = 0) is an upper bound only where it fits: every |y_j − f(x_j)| ≤ this × max(1, max |y|).
+    /// An interpolation model (λ = 0) is an upper bound only where it fits: every |y_j − f(x_j)| ≤ this
+    /// × max(1, max |y|).
     public var fitTolerance: Double = 1e-9
     /// Full column rank of the support's activation matrix: smallest singular value > this × the largest.
     public var rankTolerance: Double = 1e-9
@@ -153,37 +154,47 @@ extension CertificateReport {
     /// have too many regions for the chosen way.
     public static func analyze(model: ModelFile, data: Dataset, dataPath: String = "data",
                                options: CertificateCheckOptions = .init(),
-                               progress: ((EnumerationProgress) -> Void)? = nil) throws(CertificateError) -> CertificateReport {
+                               progress: ((EnumerationProgress) -> Void)? = nil)
+        throws(CertificateError) -> CertificateReport {
         let points: LiftedData
         do { points = try model.liftedPoints(of: data, dataPath: dataPath) } catch {
             throw CertificateError("\(error)")
         }
         try checkMatch(model: model, pointCount: data.count, dataPath: dataPath)
-        guard options.pricing.enumerates(points: points.count, dimension: points.dimension, maxRegions: options.maxRegions) else {
-            let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
+        let d = points.dimension
+        guard options.pricing.enumerates(points: points.count, dimension: d, maxRegions: options.maxRegions) else {
+            let estimate = Arrangement.generalPositionBound(points: points.count, dimension: d)
             guard estimate <= options.maxSearchRegions else {
-                throw CertificateError("\(ArrangementError.tooManyRegionsToSearch(estimate: estimate, limit: options.maxSearchRegions))")
+                let error = ArrangementError.tooManyRegionsToSearch(estimate: estimate, limit: options.maxSearchRegions)
+                throw CertificateError("\(error)")
             }
-            return try analyze(model: model, points: points, labels: data.labels, pricer: CertificateSearch(points: points),
-                               options: options)
+            return try analyze(model: model, points: points, labels: data.labels,
+                               pricer: CertificateSearch(points: points), options: options)
         }
         let arrangement: Arrangement
-        do { arrangement = try Arrangement.enumerate(points, maxRegions: options.maxRegions, progress: progress) } catch {
+        do {
+            arrangement = try Arrangement.enumerate(points, maxRegions: options.maxRegions, progress: progress)
+        } catch {
             if case .tooManyRegions = error {
-                throw CertificateError("\(error); or certify without enumerating: --pricing branch-and-bound (library: pricing: .branchAndBound)")
+                throw CertificateError("\(error); or certify without enumerating: --pricing branch-and-bound "
+                                       + "(library: pricing: .branchAndBound)")
             }
             throw CertificateError("\(error)")
         }
-        return try analyze(model: model, points: points, labels: data.labels, arrangement: arrangement, options: options)
+        return try analyze(model: model, points: points, labels: data.labels, arrangement: arrangement,
+                           options: options)
     }
 
     /// Checks that the model carries a dual vector of the data's length.
-    public static func checkMatch(model: ModelFile, pointCount n: Int, dataPath: String = "data") throws(CertificateError) {
+    public static func checkMatch(model: ModelFile, pointCount n: Int,
+                                  dataPath: String = "data") throws(CertificateError) {
         guard let certificate = model.certificate, !certificate.dual.isEmpty else {
-            throw CertificateError("the model has no dual vector (\"certificate.dual\"), so there is nothing to certify; re-solve it with `relulp solve --output`")
+            throw CertificateError("the model has no dual vector (\"certificate.dual\"), so there is nothing to certify; "
+                                   + "re-solve it with `relulp solve --output`")
         }
         guard model.n == n else {
-            throw CertificateError("\(dataPath): \(n) data points, but the model was trained on n = \(model.n); model and data do not belong together")
+            throw CertificateError("\(dataPath): \(n) data points, but the model was trained on n = \(model.n); "
+                                   + "model and data do not belong together")
         }
         guard certificate.dual.count == n else {
             throw CertificateError("the model's dual vector has \(certificate.dual.count) entries for \(n) data points")
@@ -195,19 +206,22 @@ extension CertificateReport {
 
     /// The analysis proper, on lifted points in the model's layout and their dual regions.
     public static func analyze(model: ModelFile, points: LiftedData, labels: [Double], arrangement: Arrangement,
-                               options: CertificateCheckOptions = .init()) throws(CertificateError) -> CertificateReport {
+                               options: CertificateCheckOptions = .init())
+        throws(CertificateError) -> CertificateReport {
         guard arrangement.dimension == model.dimension else {
-            throw CertificateError("the data lift to dimension \(arrangement.dimension), the model's atoms have \(model.dimension) weights")
+            throw CertificateError("the data lift to dimension \(arrangement.dimension), the model's atoms have "
+                                   + "\(model.dimension) weights")
         }
-        return try analyze(model: model, points: points, labels: labels, pricer: EnumeratedPricer(arrangement: arrangement),
-                           options: options)
+        return try analyze(model: model, points: points, labels: labels,
+                           pricer: EnumeratedPricer(arrangement: arrangement), options: options)
     }
 
     /// The analysis proper, on lifted points in the model's layout, every maximum over the sphere taken by `pricer`
     /// (docs/mathematics.md §5): over the enumerated regions, or by the branch-and-bound search (region indices are
     /// then absent from the report).
     public static func analyze(model: ModelFile, points: LiftedData, labels: [Double], pricer: any Pricer,
-                               options: CertificateCheckOptions = .init()) throws(CertificateError) -> CertificateReport {
+                               options: CertificateCheckOptions = .init())
+        throws(CertificateError) -> CertificateReport {
         let check = try CertificateCheck(model: model, points: points, labels: labels, options: options)
         let maxima = pricer.certificateMaxima(dual: check.p, atoms: check.atoms, atomSigns: check.atomSigns,
                                               threshold: check.threshold, options: options)
@@ -218,7 +232,8 @@ extension CertificateReport {
     public func json() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                      nan: "nan")
         return (try? encoder.encode(self)) ?? Data("{}".utf8)
     }
 }
@@ -266,7 +281,8 @@ public func singularValues(columns: [[Double]]) -> [Double] {
 extension Arrangement {
     /// For each unit vector: its sign vector against the data (`+`, `-`, `0` within `tolerance`·‖x̃_j‖) and every
     /// dual region whose closure holds it (sign vectors agreeing off the zero entries). One pass over the regions.
-    public func closureRegions(of vectors: [[Double]], tolerance: Double = 1e-9) -> (signVectors: [String], regions: [[Int]]) {
+    public func closureRegions(of vectors: [[Double]],
+                               tolerance: Double = 1e-9) -> (signVectors: [String], regions: [[Int]]) {
         let signs = boundarySigns(of: vectors, points: points, tolerance: tolerance)
         return (signs.map(signText), closureRegions(signs: signs))
     }
@@ -334,5 +350,7 @@ public struct RegionCertificate: Sendable {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
 }

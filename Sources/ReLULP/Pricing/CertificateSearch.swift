@@ -27,7 +27,10 @@ public struct CertificateSearch: Sendable {
         var unit = [Double](repeating: 0, count: points.count * d)
         var norms = [Double](repeating: 0, count: points.count)
         var scale = 0.0
-        for j in 0..<points.count { norms[j] = dot(points[point: j], points[point: j]).squareRoot(); scale = max(scale, norms[j]) }
+        for j in 0..<points.count {
+            norms[j] = dot(points[point: j], points[point: j]).squareRoot()
+            scale = max(scale, norms[j])
+        }
         var nonzero: [Int32] = []
         for j in 0..<points.count where norms[j] > Tolerance.zeroPoint * scale {
             nonzero.append(Int32(j))
@@ -79,12 +82,13 @@ public struct CertificateSearch: Sendable {
         let d = points.dimension
         let shared = SearchState(threshold: threshold, keep: max(keep, 1), tolerance: relativeTolerance)
         guard d > 0, !nonzero.isEmpty else {
-            return Result(maxValue: 0, attained: 0, extremes: [], nodes: 0, leaves: 0, pruned: 0, maxOpen: 0, seconds: 0)
+            return Result(maxValue: 0, attained: 0, extremes: [], nodes: 0, leaves: 0, pruned: 0, maxOpen: 0,
+                          seconds: 0)
         }
         // Coefficients on the unit rows.
         let q = (0..<points.count).map { p[$0] * norms[$0] }
-        var root = Node(constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 }, upper: nonzero.map { _ in 1 },
-                        active: .init(repeating: 0, count: d), slack: 0)
+        var root = Node(constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 },
+                        upper: nonzero.map { _ in 1 }, active: .init(repeating: 0, count: d), slack: 0)
         // Over the whole ball the range of ⟨x̂_j, w⟩ is [−1, 1], attained at ∓x̂_j.
         for j in nonzero.map(Int.init) {
             root.upperPoint.append(contentsOf: unit[(j * d)..<(j * d + d)])
@@ -210,7 +214,8 @@ final class ProgressReporter: @unchecked Sendable {
         guard Date().timeIntervalSince(last) > 2 else { return }
         last = Date()
         let s = state.snapshot()
-        report(String(format: "  search: %d subtrees closed, %d nodes, best %.9g, cut %.9g", done, s.nodes, s.best, s.cut))
+        report(String(format: "  search: %d subtrees closed, %d nodes, best %.9g, cut %.9g",
+                      done, s.nodes, s.best, s.cut))
     }
 }
 
@@ -253,7 +258,12 @@ struct Worker {
 
     /// A node that was not expanded: a leaf records its regions, any other node is pruned.
     mutating func finish(_ node: Node) {
-        if node.unfixed.isEmpty { leaf(node) } else { pruned += 1; prunedBound = max(prunedBound, node.bound.0, node.bound.1) }
+        if node.unfixed.isEmpty {
+            leaf(node)
+        } else {
+            pruned += 1
+            prunedBound = max(prunedBound, node.bound.0, node.bound.1)
+        }
     }
 
     /// The node's cone: unit normals `s_j x̂_j` of its fixed constraints, into `normals`.
@@ -335,7 +345,8 @@ struct Worker {
                 var region = SignVector(count: search.points.count)
                 for c in node.constraints where c > 0 { region[Int(c) - 1] = true }
                 for c in node.fixed where c > 0 { region[Int(c) - 1] = true }
-                found.append(.init(sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value }, region: region))
+                found.append(.init(sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value },
+                                   region: region))
             } else {
                 prunedBound = max(prunedBound, value + node.slack)
             }
@@ -356,7 +367,11 @@ struct Worker {
         for s: Int32 in [1, -1] {
             var child = Node(constraints: node.constraints + [s * (j + 1)], fixed: node.fixed, unfixed: [], lower: [],
                              upper: [], active: node.active, slack: node.slack)
-            if s > 0 { search.unit.withUnsafeBufferPointer { u in for t in 0..<d { child.active[t] += q[Int(j)] * u[Int(j) * d + t] } } }
+            if s > 0 {
+                search.unit.withUnsafeBufferPointer { u in
+                    for t in 0..<d { child.active[t] += q[Int(j)] * u[Int(j) * d + t] }
+                }
+            }
             loadNormals(child.constraints)
             let k = child.constraints.count
             child.unfixed.reserveCapacity(node.unfixed.count - 1)
@@ -382,7 +397,9 @@ struct Worker {
                 if h <= tolerance || -l <= tolerance {
                     let activeSide = -l <= h
                     if activeSide {
-                        search.unit.withUnsafeBufferPointer { u in for t in 0..<d { child.active[t] += q[i] * u[i * d + t] } }
+                        search.unit.withUnsafeBufferPointer { u in
+                            for t in 0..<d { child.active[t] += q[i] * u[i * d + t] }
+                        }
                     }
                     child.slack += abs(q[i]) * min(h, -l)
                     child.fixed.append(activeSide ? i32 + 1 : -(i32 + 1))
@@ -437,8 +454,13 @@ extension CertificateSearch {
             }
             for sign in [1, -1] {
                 let x = v.map { Double(sign) * $0 }
-                let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
-                    out.withUnsafeMutableBufferPointer { projector.project(x, normals: a, count: nonzero.count, into: $0) } } }
+                let value = x.withUnsafeBufferPointer { x in
+                    normals.withUnsafeBufferPointer { a in
+                        out.withUnsafeMutableBufferPointer {
+                            projector.project(x, normals: a, count: nonzero.count, into: $0)
+                        }
+                    }
+                }
                 if value > 0 { result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value })) }
             }
         }

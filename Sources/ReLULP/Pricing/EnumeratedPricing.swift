@@ -27,7 +27,8 @@ public struct EnumeratedPricer: Pricer {
     public func extremePoint(of side: RegionSide, in pricing: PricingResult) -> [Double]? {
         guard let k = side.region else { return side.weights }
         let d = regions.dimension
-        return regions.extremePoint(region: k, sign: side.sign, regionVector: pricing.regionVectors[(k * d)..<(k * d + d)])
+        return regions.extremePoint(region: k, sign: side.sign,
+                                    regionVector: pricing.regionVectors[(k * d)..<(k * d + d)])
     }
 
     /// None: the exact scan costs about what a local one would.
@@ -156,7 +157,9 @@ extension Arrangement {
         var total = CertificateScan(maxValue: 0, argmaxRegion: -1, argmaxSign: 0, extremes: [])
         for scan in partial {
             if scan.maxValue > total.maxValue {
-                total.maxValue = scan.maxValue; total.argmaxRegion = scan.argmaxRegion; total.argmaxSign = scan.argmaxSign
+                total.maxValue = scan.maxValue
+                total.argmaxRegion = scan.argmaxRegion
+                total.argmaxSign = scan.argmaxSign
             }
             total.extremes.append(contentsOf: scan.extremes)
         }
@@ -172,7 +175,9 @@ extension Arrangement {
         var out = [Double](repeating: 0, count: d)
         let value = rays.withUnsafeBufferPointer { rays in
             signed.withUnsafeBufferPointer { vs in
-                out.withUnsafeMutableBufferPointer { projector.project(vs, rays: rays, indices: rayIndices(ofRegion: k), into: $0) }
+                out.withUnsafeMutableBufferPointer {
+                    projector.project(vs, rays: rays, indices: rayIndices(ofRegion: k), into: $0)
+                }
             }
         }
         guard value > 0, value.isFinite else { return nil }

@@ -48,46 +48,7 @@ struct HalfspaceConeProjector {
             }
             if best < 0 { break }
             guard passive.count < d else { break }
-            passive.append(best)
-            coefficients[passive.count - 1] = 0
-            var inner = 0
-            var accepted = false
-            while inner < 4 * k + 8 {
-                inner += 1
-                guard solvePassive(x, normals: normals) else {
-                    // The entering generator is (numerically) dependent on the passive ones: leave it out.
-                    if let at = passive.firstIndex(of: best) {
-                        passive.remove(at: at)
-                        factored = min(factored, at)
-                        for t in at..<passive.count { coefficients[t] = coefficients[t + 1] }
-                    }
-                    excluded[best] = true
-                    break
-                }
-                var feasible = true
-                for t in 0..<passive.count where z[t] <= 0 { feasible = false }
-                if feasible {
-                    for t in 0..<passive.count { coefficients[t] = z[t] }
-                    accepted = true
-                    break
-                }
-                var alpha = 1.0
-                for t in 0..<passive.count where z[t] <= 0 {
-                    let denominator = coefficients[t] - z[t]
-                    if denominator > 0 { alpha = min(alpha, coefficients[t] / denominator) }
-                }
-                for t in 0..<passive.count { coefficients[t] += alpha * (z[t] - coefficients[t]) }
-                var keep = 0
-                for t in 0..<passive.count {
-                    if coefficients[t] > 1e-15 {
-                        passive[keep] = passive[t]; coefficients[keep] = coefficients[t]; keep += 1
-                    } else {
-                        factored = min(factored, keep)
-                    }
-                }
-                passive.removeLast(passive.count - keep)
-                if passive.isEmpty { break }
-            }
+            let accepted = enter(best, x, normals: normals, count: k)
             if accepted { for i in 0..<k { excluded[i] = false } }
             // r = x + Σ_P c_t a_t.
             for t in 0..<d { out[t] = x[t] }
@@ -99,6 +60,52 @@ struct HalfspaceConeProjector {
         var n2 = 0.0
         for t in 0..<d { n2 += out[t] * out[t] }
         return n2.squareRoot()
+    }
+
+    /// Lawson–Hanson's inner loop for the entering generator `best`: least squares on the passive set, stepping back
+    /// to feasibility (dropping generators whose coefficient vanishes) until all coefficients are positive; true when
+    /// that succeeded, false when the generator was dependent (then excluded) or the passive set emptied.
+    private mutating func enter(_ best: Int, _ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>,
+                                count k: Int) -> Bool {
+        passive.append(best)
+        coefficients[passive.count - 1] = 0
+        var inner = 0
+        while inner < 4 * k + 8 {
+            inner += 1
+            guard solvePassive(x, normals: normals) else {
+                // The entering generator is (numerically) dependent on the passive ones: leave it out.
+                if let at = passive.firstIndex(of: best) {
+                    passive.remove(at: at)
+                    factored = min(factored, at)
+                    for t in at..<passive.count { coefficients[t] = coefficients[t + 1] }
+                }
+                excluded[best] = true
+                return false
+            }
+            var feasible = true
+            for t in 0..<passive.count where z[t] <= 0 { feasible = false }
+            if feasible {
+                for t in 0..<passive.count { coefficients[t] = z[t] }
+                return true
+            }
+            var alpha = 1.0
+            for t in 0..<passive.count where z[t] <= 0 {
+                let denominator = coefficients[t] - z[t]
+                if denominator > 0 { alpha = min(alpha, coefficients[t] / denominator) }
+            }
+            for t in 0..<passive.count { coefficients[t] += alpha * (z[t] - coefficients[t]) }
+            var keep = 0
+            for t in 0..<passive.count {
+                if coefficients[t] > 1e-15 {
+                    passive[keep] = passive[t]; coefficients[keep] = coefficients[t]; keep += 1
+                } else {
+                    factored = min(factored, keep)
+                }
+            }
+            passive.removeLast(passive.count - keep)
+            if passive.isEmpty { return false }
+        }
+        return false
     }
 
     /// `z = argmin ‖x − G_P z‖` over the passive generators `−a_i` (`GramSchmidt`, `U`'s rows `d` apart, cut-off

@@ -33,7 +33,8 @@ extension MasterProblem {
                                             targets: point.targets, lambda: lambda, dimension: d,
                                             boxExcess: 2 * c.ulp / c)
         }
-        return PricedPoint(point: point, pricing: pricing, maxValue: mScaled * s, lowerBound: bound.isNaN ? -.infinity : bound,
+        return PricedPoint(point: point, pricing: pricing, maxValue: mScaled * s,
+                           lowerBound: bound.isNaN ? -.infinity : bound,
                            violated: pricing.sides.filter { $0.value > (1 + 1e-12) / s })
     }
 

@@ -45,8 +45,8 @@ public struct ExactTrainer: Sendable {
 
     /// Prices over `arrangement` when given, else by the branch and bound over `points`.
     public init(points: LiftedData, labels: [Double], arrangement: Arrangement?) {
-        let pricer: any Pricer = arrangement.map { EnumeratedPricer(arrangement: $0) } ?? CertificateSearch(points: points)
-        self.init(points: points, labels: labels, pricer: pricer)
+        let enumerated: (any Pricer)? = arrangement.map { EnumeratedPricer(arrangement: $0) }
+        self.init(points: points, labels: labels, pricer: enumerated ?? CertificateSearch(points: points))
     }
 
     /// Solves (P) for `options.lambda` (or, with `options.interpolate`, the minimal-total-variation interpolation
@@ -86,14 +86,16 @@ extension ExactTrainer {
     /// The pricer of a run: the branch and bound when `options.pricing` asks for it, else the trainer's own
     /// (`.auto`: the enumeration when the trainer has the regions; `.enumerate` passed `checkPricing`).
     func pricer(for options: TrainingOptions) -> any Pricer {
-        options.pricing == .branchAndBound && pricer.mode != .branchAndBound ? CertificateSearch(points: points) : pricer
+        guard options.pricing == .branchAndBound, pricer.mode != .branchAndBound else { return pricer }
+        return CertificateSearch(points: points)
     }
 
     /// Enumerated pricing and the vertex LP need the regions.
     func checkPricing(_ options: TrainingOptions) throws(TrainingError) {
         guard arrangement == nil else { return }
         if options.pricing == .enumerate {
-            throw .invalidOption("pricing by enumeration needs the dual regions; build the trainer with pricing: .enumerate")
+            throw .invalidOption("pricing by enumeration needs the dual regions; build the trainer with "
+                                 + "pricing: .enumerate")
         }
         if options.method == .vertices { throw Self.verticesNeedRegions }
     }
