@@ -27,7 +27,10 @@ public struct CertificateSearch: Sendable {
         var unit = [Double](repeating: 0, count: points.count * d)
         var norms = [Double](repeating: 0, count: points.count)
         var scale = 0.0
-        for j in 0..<points.count { norms[j] = dot(points[point: j], points[point: j]).squareRoot(); scale = max(scale, norms[j]) }
+        for j in 0..<points.count {
+            norms[j] = dot(points[point: j], points[point: j]).squareRoot()
+            scale = max(scale, norms[j])
+        }
         var nonzero: [Int32] = []
         for j in 0..<points.count where norms[j] > Tolerance.zeroPoint * scale {
             nonzero.append(Int32(j))
@@ -79,12 +82,13 @@ public struct CertificateSearch: Sendable {
         let d = points.dimension
         let shared = SearchState(threshold: threshold, keep: max(keep, 1), tolerance: relativeTolerance)
         guard d > 0, !nonzero.isEmpty else {
-            return Result(maxValue: 0, attained: 0, extremes: [], nodes: 0, leaves: 0, pruned: 0, maxOpen: 0, seconds: 0)
+            return Result(maxValue: 0, attained: 0, extremes: [], nodes: 0, leaves: 0, pruned: 0, maxOpen: 0,
+                          seconds: 0)
         }
         // Coefficients on the unit rows.
         let q = (0..<points.count).map { p[$0] * norms[$0] }
-        var root = Node(constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 }, upper: nonzero.map { _ in 1 },
-                        active: .init(repeating: 0, count: d), slack: 0)
+        var root = Node(constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 },
+                        upper: nonzero.map { _ in 1 }, active: .init(repeating: 0, count: d), slack: 0)
         // Over the whole ball the range of ⟨x̂_j, w⟩ is [−1, 1], attained at ∓x̂_j.
         for j in nonzero.map(Int.init) {
             root.upperPoint.append(contentsOf: unit[(j * d)..<(j * d + d)])
@@ -210,7 +214,8 @@ final class ProgressReporter: @unchecked Sendable {
         guard Date().timeIntervalSince(last) > 2 else { return }
         last = Date()
         let s = state.snapshot()
-        report(String(format: "  search: %d subtrees closed, %d nodes, best %.9g, cut %.9g", done, s.nodes, s.best, s.cut))
+        report(String(format: "  search: %d subtrees closed, %d nodes, best %.9g, cut %.9g",
+                      done, s.nodes, s.best, s.cut))
     }
 }
 
@@ -253,7 +258,12 @@ struct Worker {
 
     /// A node that was not expanded: a leaf records its regions, any other node is pruned.
     mutating func finish(_ node: Node) {
-        if node.unfixed.isEmpty { leaf(node) } else { pruned += 1; prunedBound = max(prunedBound, node.bound.0, node.bound.1) }
+        if node.unfixed.isEmpty {
+            leaf(node)
+        } else {
+            pruned += 1
+            prunedBound = max(prunedBound, node.bound.0, node.bound.1)
+        }
     }
 
     /// The node's cone: unit normals `s_j x̂_j` of its fixed constraints, into `normals`.
@@ -270,11 +280,9 @@ struct Worker {
     }
 
     /// `‖Π_K(x)‖` for the node loaded into `normals`.
-    mutating func projectedNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+    mutating func projectedNorm(_ x: UnsafeBufferPointer<Double>, count: Int) -> Double {
         normals.withUnsafeBufferPointer { a in
-            scratch.withUnsafeMutableBufferPointer { out in
-                projector.project(x, normals: a.baseAddress!, count: count, into: out.baseAddress!)
-            }
+            scratch.withUnsafeMutableBufferPointer { out in projector.project(x, normals: a, count: count, into: out) }
         }
     }
 
@@ -287,7 +295,7 @@ struct Worker {
         if node.unfixed.isEmpty {
             for (side, s) in [(0, 1.0), (1, -1.0)] {
                 for t in 0..<d { direction[t] = s * node.active[t] }
-                let value = direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+                let value = direction.withUnsafeBufferPointer { projectedNorm($0, count: k) }
                 if side == 0 { node.bound.0 = value + node.slack } else { node.bound.1 = value + node.slack }
             }
             return node
@@ -314,7 +322,9 @@ struct Worker {
             for t in 0..<d { n2 += direction[t] * direction[t] }
             // ‖Π_K(c)‖ ≤ ‖c‖: project only when the cheap bound does not already prune.
             var value = constant + n2.squareRoot() + node.slack
-            if value > cut { value = constant + direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) } + node.slack }
+            if value > cut {
+                value = constant + direction.withUnsafeBufferPointer { projectedNorm($0, count: k) } + node.slack
+            }
             if side == 0 { node.bound.0 = value } else { node.bound.1 = value }
         }
         if !alive(node) { pruned += 1; prunedBound = max(prunedBound, node.bound.0, node.bound.1); return nil }
@@ -329,13 +339,14 @@ struct Worker {
         slack = max(slack, node.slack)
         for s in [1.0, -1.0] {
             for t in 0..<d { direction[t] = s * node.active[t] }
-            let value = direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+            let value = direction.withUnsafeBufferPointer { projectedNorm($0, count: k) }
             attained = max(attained, value)
             if value > cut, value > 0 {
                 var region = SignVector(count: search.points.count)
                 for c in node.constraints where c > 0 { region[Int(c) - 1] = true }
                 for c in node.fixed where c > 0 { region[Int(c) - 1] = true }
-                found.append(.init(sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value }, region: region))
+                found.append(.init(sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value },
+                                   region: region))
             } else {
                 prunedBound = max(prunedBound, value + node.slack)
             }
@@ -356,7 +367,11 @@ struct Worker {
         for s: Int32 in [1, -1] {
             var child = Node(constraints: node.constraints + [s * (j + 1)], fixed: node.fixed, unfixed: [], lower: [],
                              upper: [], active: node.active, slack: node.slack)
-            if s > 0 { search.unit.withUnsafeBufferPointer { u in for t in 0..<d { child.active[t] += q[Int(j)] * u[Int(j) * d + t] } } }
+            if s > 0 {
+                search.unit.withUnsafeBufferPointer { u in
+                    for t in 0..<d { child.active[t] += q[Int(j)] * u[Int(j) * d + t] }
+                }
+            }
             loadNormals(child.constraints)
             let k = child.constraints.count
             child.unfixed.reserveCapacity(node.unfixed.count - 1)
@@ -367,12 +382,14 @@ struct Worker {
                 var h = node.upper[e], l = node.lower[e]
                 var hPoint = node.upperPoint[(e * d)..<(e * d + d)], lPoint = node.lowerPoint[(e * d)..<(e * d + d)]
                 if dot(normal, hPoint) < 0 {
-                    h = search.unit.withUnsafeBufferPointer { projectedNorm($0.baseAddress! + i * d, count: k) }
+                    h = search.unit.withUnsafeBufferPointer {
+                        projectedNorm(UnsafeBufferPointer(rebasing: $0[(i * d)..<(i * d + d)]), count: k)
+                    }
                     hPoint = scratch[...]
                 }
                 if dot(normal, lPoint) < 0 {
                     for t in 0..<d { direction[t] = -search.unit[i * d + t] }
-                    l = -direction.withUnsafeBufferPointer { projectedNorm($0.baseAddress!, count: k) }
+                    l = -direction.withUnsafeBufferPointer { projectedNorm($0, count: k) }
                     lPoint = scratch[...]
                 }
                 // Ranges below the rounding of the projections fix the sign; the ignored part is slack.
@@ -380,7 +397,9 @@ struct Worker {
                 if h <= tolerance || -l <= tolerance {
                     let activeSide = -l <= h
                     if activeSide {
-                        search.unit.withUnsafeBufferPointer { u in for t in 0..<d { child.active[t] += q[i] * u[i * d + t] } }
+                        search.unit.withUnsafeBufferPointer { u in
+                            for t in 0..<d { child.active[t] += q[i] * u[i * d + t] }
+                        }
                     }
                     child.slack += abs(q[i]) * min(h, -l)
                     child.fixed.append(activeSide ? i32 + 1 : -(i32 + 1))
@@ -435,8 +454,13 @@ extension CertificateSearch {
             }
             for sign in [1, -1] {
                 let x = v.map { Double(sign) * $0 }
-                let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
-                    out.withUnsafeMutableBufferPointer { projector.project(x.baseAddress!, normals: a.baseAddress!, count: nonzero.count, into: $0.baseAddress!) } } }
+                let value = x.withUnsafeBufferPointer { x in
+                    normals.withUnsafeBufferPointer { a in
+                        out.withUnsafeMutableBufferPointer {
+                            projector.project(x, normals: a, count: nonzero.count, into: $0)
+                        }
+                    }
+                }
                 if value > 0 { result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value })) }
             }
         }
@@ -473,8 +497,33 @@ extension CertificateSearch {
             if region[j] { for t in 0..<d { x[t] += Double(sign) * p[j] * points.values[j * d + t] } }
         }
         let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
-            out.withUnsafeMutableBufferPointer { projector.project(x.baseAddress!, normals: a.baseAddress!, count: nonzero.count, into: $0.baseAddress!) } } }
+            out.withUnsafeMutableBufferPointer { projector.project(x, normals: a, count: nonzero.count, into: $0) } } }
         guard value > 0 else { return nil }
         return Extreme(sign: sign, value: value, weights: out.map { $0 / value }, region: region)
     }
+}
+
+extension CertificateSearch: Pricer {
+    public var mode: PricingMode { .branchAndBound }
+    /// None: the search never stores the regions.
+    public var arrangement: Arrangement? { nil }
+
+    public func price(dual p: [Double], threshold: Double, keep: Int,
+                      progress: (@Sendable (String) -> Void)?) -> PricingResult {
+        let search = maximize(dual: p, threshold: threshold, keep: keep, progress: progress)
+        return PricingResult(maxValue: search.maxValue, sides: search.extremes.map(\.side),
+                             nodes: search.nodes, leaves: search.leaves, pruned: search.pruned)
+    }
+
+    public func extremePoint(of side: RegionSide, in pricing: PricingResult) -> [Double]? { side.weights }
+
+    /// The cells of the seeds and their neighbours (`localExtremes`).
+    public func localSides(dual p: [Double], around seeds: [[Double]]) -> [RegionSide]? {
+        localExtremes(dual: p, around: seeds).map(\.side)
+    }
+}
+
+extension CertificateSearch.Extreme {
+    /// The side as the pricing protocol reports it, with its extreme point.
+    var side: RegionSide { RegionSide(sign: sign, value: value, weights: weights) }
 }

@@ -1,6 +1,40 @@
 import Dispatch
 import Foundation
 
+/// Pricing over the enumerated dual regions: every region's extreme values from its region vector, updated along
+/// the arrangement's traversal tree (`Arrangement.scanCertificate`), exact wherever they matter.
+public struct EnumeratedPricer: Pricer {
+    /// The dual regions scanned; their extreme rays also serve the vertex LP.
+    public let regions: Arrangement
+
+    public init(arrangement: Arrangement) { regions = arrangement }
+
+    public var points: LiftedData { regions.points }
+    public var mode: PricingMode { .enumerate }
+    public var arrangement: Arrangement? { regions }
+
+    /// Projects every region whose `‖v_s‖` reaches `threshold · (1 − 1e-3)`: the maximum is then exact just below
+    /// the threshold too (near an optimum, max |η| slightly under 1 is what a certificate reports).
+    public func price(dual p: [Double], threshold: Double, keep: Int,
+                      progress: (@Sendable (String) -> Void)?) -> PricingResult {
+        let vectors = regions.regionVectors(dual: p)
+        let scan = regions.scanCertificate(regionVectors: vectors, threshold: threshold * (1 - 1e-3))
+        let sides = scan.extremes.filter { $0.value > threshold }.sorted { $0.value > $1.value }
+            .map { RegionSide(sign: $0.sign, value: $0.value, region: $0.region) }
+        return PricingResult(maxValue: scan.maxValue, sides: sides, regionVectors: vectors)
+    }
+
+    public func extremePoint(of side: RegionSide, in pricing: PricingResult) -> [Double]? {
+        guard let k = side.region else { return side.weights }
+        let d = regions.dimension
+        return regions.extremePoint(region: k, sign: side.sign,
+                                    regionVector: pricing.regionVectors[(k * d)..<(k * d + d)])
+    }
+
+    /// None: the exact scan costs about what a local one would.
+    public func localSides(dual p: [Double], around seeds: [[Double]]) -> [RegionSide]? { nil }
+}
+
 /// The extreme values of the dual certificate `η(w) = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩)` over every dual region,
 /// computed exactly (docs/mathematics.md §3): on region `s`, `η = ⟨v_s, w⟩/λ` with `v_s = Σ_{s_j=+} p_j x̃_j`, whose
 /// maximum over the region's spherical polytope is `‖Π_{R_s}(v_s)‖` (minimum: `−‖Π_{R_s}(−v_s)‖`).
@@ -123,7 +157,9 @@ extension Arrangement {
         var total = CertificateScan(maxValue: 0, argmaxRegion: -1, argmaxSign: 0, extremes: [])
         for scan in partial {
             if scan.maxValue > total.maxValue {
-                total.maxValue = scan.maxValue; total.argmaxRegion = scan.argmaxRegion; total.argmaxSign = scan.argmaxSign
+                total.maxValue = scan.maxValue
+                total.argmaxRegion = scan.argmaxRegion
+                total.argmaxSign = scan.argmaxSign
             }
             total.extremes.append(contentsOf: scan.extremes)
         }
@@ -139,7 +175,9 @@ extension Arrangement {
         var out = [Double](repeating: 0, count: d)
         let value = rays.withUnsafeBufferPointer { rays in
             signed.withUnsafeBufferPointer { vs in
-                out.withUnsafeMutableBufferPointer { projector.project(vs, rays: rays, indices: rayIndices(ofRegion: k), into: $0) }
+                out.withUnsafeMutableBufferPointer {
+                    projector.project(vs, rays: rays, indices: rayIndices(ofRegion: k), into: $0)
+                }
             }
         }
         guard value > 0, value.isFinite else { return nil }

@@ -1,34 +1,31 @@
 /// Euclidean projection onto a polyhedral cone given by inequalities, `K = {w : ⟨a_i, w⟩ ≥ 0}`, without its
 /// extreme rays: by Moreau's decomposition `Π_K(x) = x − Π_{K°}(x)`, where the polar cone `K° = cone(−a_i)` is
 /// given by generators, so `Π_{K°}` is a non-negative least-squares problem (Lawson–Hanson, passive columns
-/// orthogonalised by modified Gram–Schmidt as in `ConeProjector`). `max_{w ∈ K, ‖w‖ ≤ 1} ⟨x, w⟩ = ‖Π_K(x)‖`.
+/// orthogonalised by the `GramSchmidt` kernel shared with `ConeProjector`). `max_{w ∈ K, ‖w‖ ≤ 1} ⟨x, w⟩ = ‖Π_K(x)‖`.
 /// Scratch buffers are reused between calls: one projector per thread.
 struct HalfspaceConeProjector {
     let dimension: Int
     private var passive: [Int] = []
     private var coefficients: [Double] = []
     private var z: [Double] = []
-    private var q: [Double]
-    private var upper: [Double]
-    private var rhs: [Double]
+    private var factor: GramSchmidt
     private var excluded: [Bool] = []
-    /// The passive columns `0 ..< factored` have a valid Gram–Schmidt factor (`q`, `upper`, `rhs`): a column
+    /// The passive columns `0 ..< factored` have a valid Gram–Schmidt factor (`factor`): a column
     /// that enters is orthogonalised against them only, a column that leaves invalidates those after it.
     private var factored = 0
 
     init(dimension d: Int) {
         dimension = d
-        q = .init(repeating: 0, count: d * d)
-        upper = .init(repeating: 0, count: d * d)
-        rhs = .init(repeating: 0, count: d)
+        factor = GramSchmidt(dimension: d)
+        factor.reserve(columns: d, stride: d)
         z = .init(repeating: 0, count: d)
         coefficients = .init(repeating: 0, count: d)
     }
 
     /// Projects `x` onto `{w : ⟨a_i, w⟩ ≥ 0, i < count}` (unit normals `normals[i*d ..< (i+1)*d]`), writes the
     /// projection into `out` and returns its norm.
-    mutating func project(_ x: UnsafePointer<Double>, normals: UnsafePointer<Double>, count k: Int,
-                          into out: UnsafeMutablePointer<Double>) -> Double {
+    mutating func project(_ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>, count k: Int,
+                          into out: UnsafeMutableBufferPointer<Double>) -> Double {
         let d = dimension
         var xnorm2 = 0.0
         for t in 0..<d { out[t] = x[t]; xnorm2 += x[t] * x[t] }
@@ -44,51 +41,14 @@ struct HalfspaceConeProjector {
             outer += 1
             var best = -1, bestValue = tol
             for i in 0..<k where !excluded[i] && !passive.contains(i) {
-                let g = -dot(normals + i * d, out, d)
+                var s = 0.0
+                for t in 0..<d { s += normals[i * d + t] * out[t] }
+                let g = -s
                 if g > bestValue { bestValue = g; best = i }
             }
             if best < 0 { break }
             guard passive.count < d else { break }
-            passive.append(best)
-            coefficients[passive.count - 1] = 0
-            var inner = 0
-            var accepted = false
-            while inner < 4 * k + 8 {
-                inner += 1
-                guard solvePassive(x, normals: normals) else {
-                    // The entering generator is (numerically) dependent on the passive ones: leave it out.
-                    if let at = passive.firstIndex(of: best) {
-                        passive.remove(at: at)
-                        factored = min(factored, at)
-                        for t in at..<passive.count { coefficients[t] = coefficients[t + 1] }
-                    }
-                    excluded[best] = true
-                    break
-                }
-                var feasible = true
-                for t in 0..<passive.count where z[t] <= 0 { feasible = false }
-                if feasible {
-                    for t in 0..<passive.count { coefficients[t] = z[t] }
-                    accepted = true
-                    break
-                }
-                var alpha = 1.0
-                for t in 0..<passive.count where z[t] <= 0 {
-                    let denominator = coefficients[t] - z[t]
-                    if denominator > 0 { alpha = min(alpha, coefficients[t] / denominator) }
-                }
-                for t in 0..<passive.count { coefficients[t] += alpha * (z[t] - coefficients[t]) }
-                var keep = 0
-                for t in 0..<passive.count {
-                    if coefficients[t] > 1e-15 {
-                        passive[keep] = passive[t]; coefficients[keep] = coefficients[t]; keep += 1
-                    } else {
-                        factored = min(factored, keep)
-                    }
-                }
-                passive.removeLast(passive.count - keep)
-                if passive.isEmpty { break }
-            }
+            let accepted = enter(best, x, normals: normals, count: k)
             if accepted { for i in 0..<k { excluded[i] = false } }
             // r = x + Σ_P c_t a_t.
             for t in 0..<d { out[t] = x[t] }
@@ -102,37 +62,66 @@ struct HalfspaceConeProjector {
         return n2.squareRoot()
     }
 
-    /// `z = argmin ‖x − G_P z‖` over the passive generators `−a_i` (modified Gram–Schmidt); false when one is
-    /// (numerically) in the span of the others.
-    private mutating func solvePassive(_ x: UnsafePointer<Double>, normals: UnsafePointer<Double>) -> Bool {
+    /// Lawson–Hanson's inner loop for the entering generator `best`: least squares on the passive set, stepping back
+    /// to feasibility (dropping generators whose coefficient vanishes) until all coefficients are positive; true when
+    /// that succeeded, false when the generator was dependent (then excluded) or the passive set emptied.
+    private mutating func enter(_ best: Int, _ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>,
+                                count k: Int) -> Bool {
+        passive.append(best)
+        coefficients[passive.count - 1] = 0
+        var inner = 0
+        while inner < 4 * k + 8 {
+            inner += 1
+            guard solvePassive(x, normals: normals) else {
+                // The entering generator is (numerically) dependent on the passive ones: leave it out.
+                if let at = passive.firstIndex(of: best) {
+                    passive.remove(at: at)
+                    factored = min(factored, at)
+                    for t in at..<passive.count { coefficients[t] = coefficients[t + 1] }
+                }
+                excluded[best] = true
+                return false
+            }
+            var feasible = true
+            for t in 0..<passive.count where z[t] <= 0 { feasible = false }
+            if feasible {
+                for t in 0..<passive.count { coefficients[t] = z[t] }
+                return true
+            }
+            var alpha = 1.0
+            for t in 0..<passive.count where z[t] <= 0 {
+                let denominator = coefficients[t] - z[t]
+                if denominator > 0 { alpha = min(alpha, coefficients[t] / denominator) }
+            }
+            for t in 0..<passive.count { coefficients[t] += alpha * (z[t] - coefficients[t]) }
+            var keep = 0
+            for t in 0..<passive.count {
+                if coefficients[t] > 1e-15 {
+                    passive[keep] = passive[t]; coefficients[keep] = coefficients[t]; keep += 1
+                } else {
+                    factored = min(factored, keep)
+                }
+            }
+            passive.removeLast(passive.count - keep)
+            if passive.isEmpty { return false }
+        }
+        return false
+    }
+
+    /// `z = argmin ‖x − G_P z‖` over the passive generators `−a_i` (`GramSchmidt`, `U`'s rows `d` apart, cut-off
+    /// 1e-12); false when one is (numerically) in the span of the others.
+    private mutating func solvePassive(_ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>) -> Bool {
         let d = dimension
         let p = passive.count
         for a in factored..<p {
             let i = passive[a]
-            for t in 0..<d { q[a * d + t] = -normals[i * d + t] }
+            for t in 0..<d { factor.q[a * d + t] = -normals[i * d + t] }
         }
         for a in factored..<p {
-            for c in 0..<a {
-                var s = 0.0
-                for t in 0..<d { s += q[c * d + t] * q[a * d + t] }
-                upper[c * d + a] = s
-                for t in 0..<d { q[a * d + t] -= s * q[c * d + t] }
-            }
-            var n2 = 0.0
-            for t in 0..<d { n2 += q[a * d + t] * q[a * d + t] }
-            let norm = n2.squareRoot()
-            guard norm > 1e-12 else { factored = a; return false }
-            upper[a * d + a] = norm
-            var s = 0.0
-            for t in 0..<d { q[a * d + t] /= norm; s += q[a * d + t] * x[t] }
-            rhs[a] = s
+            guard factor.orthogonalize(column: a, stride: d, cutoff: 1e-12, x: x) else { factored = a; return false }
         }
         factored = p
-        for a in stride(from: p - 1, through: 0, by: -1) {
-            var s = rhs[a]
-            for c in (a + 1)..<max(a + 1, p) { s -= upper[a * d + c] * z[c] }
-            z[a] = s / upper[a * d + a]
-        }
+        factor.solve(count: p, stride: d, into: &z)
         return true
     }
 }

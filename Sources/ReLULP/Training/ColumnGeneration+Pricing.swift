@@ -1,9 +1,9 @@
 import Foundation
 
 extension MasterProblem {
-    /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound"): the largest
-    /// |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1 (with the search: the
-    /// `keep` largest).
+    /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound") by the run's
+    /// pricer: the largest |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1
+    /// (with the search: the `keep` largest).
     func price(_ point: PricingPoint, objective: Objective, keep: Int) -> PricedPoint {
         let n = trainer.points.count, d = trainer.points.dimension
         // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
@@ -12,22 +12,10 @@ extension MasterProblem {
         let largest = point.dual.reduce(0.0) { max($0, abs($1)) }
         let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
         let q = point.dual.map { $0 / s }
-        var priced = PricedPoint(point: point, regionVectors: [], maxValue: 0, lowerBound: 0, violated: [])
-        let mScaled: Double
-        if trainer.searches(options) {
-            // Only `max |η| ≤ 1` matters for the bound (it is then the full dual value): nodes below 1 are pruned
-            // unrefined, and maxValue is then a valid upper bound ≤ 1 rather than the maximum.
-            let search = trainer.search.maximize(dual: q, threshold: 1 / s, keep: keep, progress: options.searchProgress)
-            mScaled = search.maxValue
-            priced.found = search.extremes.filter { $0.value > (1 + 1e-12) / s }
-            priced.nodes = search.nodes; priced.leaves = search.leaves; priced.pruned = search.pruned
-        } else {
-            let arrangement = trainer.arrangement!  // checkPricing
-            priced.regionVectors = arrangement.regionVectors(dual: q)
-            let scan = arrangement.scanCertificate(regionVectors: priced.regionVectors, threshold: (1 - 1e-3) / s)
-            mScaled = scan.maxValue
-            priced.violated = scan.extremes.filter { $0.value > (1 + 1e-12) / s }
-        }
+        // Only `max |η| ≤ 1` matters for the bound (it is then the full dual value): the search prunes nodes below 1
+        // unrefined, and its maxValue is then a valid upper bound ≤ 1 rather than the maximum.
+        let pricing = pricer.price(dual: q, threshold: 1 / s, keep: keep, progress: options.searchProgress)
+        let mScaled = pricing.maxValue
         // A feasible dual of (P) is p = λu scaled to max |η| ≤ 1 (Loss.lowerBound, valid in floating point; p = λs·q
         // is of the size of the dual box, so λs neither overflows nor underflows); for the interpolation u may be
         // scaled freely. The rounding error of the sum and of max |η| (a few (n + d) ulps of the terms) is
@@ -45,18 +33,18 @@ extension MasterProblem {
                                             targets: point.targets, lambda: lambda, dimension: d,
                                             boxExcess: 2 * c.ulp / c)
         }
-        priced.maxValue = mScaled * s
-        priced.lowerBound = bound.isNaN ? -.infinity : bound
-        return priced
+        return PricedPoint(point: point, pricing: pricing, maxValue: mScaled * s,
+                           lowerBound: bound.isNaN ? -.infinity : bound,
+                           violated: pricing.sides.filter { $0.value > (1 + 1e-12) / s })
     }
 
-    /// Heuristic pricing (`CertificateSearch.localExtremes`): violated sides near the given atoms, no bound.
-    func localPrice(_ point: PricingPoint, around seeds: [[Double]], keep: Int) -> PricedPoint {
-        let extremes = trainer.search.localExtremes(dual: point.dual, around: seeds)
-        var priced = PricedPoint(point: point, regionVectors: [], maxValue: extremes.first?.value ?? 0,
-                                 lowerBound: -.infinity, violated: [])
-        priced.found = Array(extremes.filter { $0.value > 1 + 1e-12 }.prefix(keep))
-        return priced
+    /// Heuristic pricing (`Pricer.localSides`): violated sides near the given atoms, no bound; nil when the pricer
+    /// has no heuristic.
+    func localPrice(_ point: PricingPoint, around seeds: [[Double]], keep: Int) -> PricedPoint? {
+        guard let sides = pricer.localSides(dual: point.dual, around: seeds) else { return nil }
+        return PricedPoint(point: point, pricing: PricingResult(maxValue: sides.first?.value ?? 0, sides: sides),
+                           maxValue: sides.first?.value ?? 0, lowerBound: -.infinity,
+                           violated: Array(sides.filter { $0.value > 1 + 1e-12 }.prefix(keep)))
     }
 
     /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each
@@ -64,7 +52,6 @@ extension MasterProblem {
     /// shared face or ray give the same point, and Newton proposes the same atoms again while the structure
     /// stays: each point (to 1e-9) is one column. Returns the number of columns added.
     mutating func addNeurons(proposal: [DiracAtom], priced: [PricedPoint], perRound: Int) throws(TrainingError) -> Int {
-        let d = trainer.points.dimension
         func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
         var fresh: [(weights: [Double], sign: Double)] = []
         var distinct = Set(master.neurons.map { key($0.weights, $0.sign) })
@@ -73,18 +60,16 @@ extension MasterProblem {
             fresh.append((w, sign))
         }
         for atom in proposal { add(atom.weights, sign: atom.amplitude > 0 ? 1 : -1) }
+        // Enumerated sides are keyed by region: a side already taken for an earlier point is skipped, except for
+        // the first point.
         var seen = Set<Int>()
         for (index, p) in priced.enumerated() {
             let budget = fresh.count + perRound
-            for extreme in p.found.prefix(perRound) where fresh.count < budget { add(extreme.weights, sign: Double(extreme.sign)) }
-            guard let arrangement = trainer.arrangement else { continue }
-            for extreme in p.violated.sorted(by: { $0.value > $1.value }) {
+            for side in p.violated {
                 guard fresh.count < budget else { break }
-                guard seen.insert(2 * extreme.region + (extreme.sign > 0 ? 0 : 1)).inserted || index == 0 else { continue }
-                let k = extreme.region
-                guard let w = arrangement.extremePoint(region: k, sign: extreme.sign,
-                                                       regionVector: p.regionVectors[(k * d)..<(k * d + d)]) else { continue }
-                add(w, sign: Double(extreme.sign))
+                if let k = side.region, !seen.insert(2 * k + (side.sign > 0 ? 0 : 1)).inserted, index > 0 { continue }
+                guard let w = pricer.extremePoint(of: side, in: p.pricing) else { continue }
+                add(w, sign: Double(side.sign))
             }
         }
         return try master.add(fresh)
@@ -100,17 +85,19 @@ struct PricingPoint {
     var targets: [Double]
 }
 
-/// A dual point priced over every region (`MasterProblem.price`).
+/// A dual point priced over every region (`MasterProblem.price`) or near the current atoms (`localPrice`).
 struct PricedPoint {
     var point: PricingPoint
-    var regionVectors: [Double]
+    /// What the pricer found (the enumeration's region vectors give the extreme points of `violated`).
+    var pricing: PricingResult
     var maxValue: Double
     var lowerBound: Double
-    /// The region sides where η exceeds 1: new neurons.
-    var violated: [CertificateScan.Extreme]
-    /// The same from the branch and bound, with their extreme points; its nodes, leaves and pruned nodes.
-    var found: [CertificateSearch.Extreme] = []
-    var nodes = 0, leaves = 0, pruned = 0
+    /// The region sides where η exceeds 1, largest first: new neurons.
+    var violated: [RegionSide]
 
-    var violates: Bool { !violated.isEmpty || !found.isEmpty }
+    /// The search's nodes, leaves (dual regions) and pruned nodes.
+    var nodes: Int { pricing.nodes }
+    var leaves: Int { pricing.leaves }
+    var pruned: Int { pricing.pruned }
+    var violates: Bool { !violated.isEmpty }
 }

@@ -180,8 +180,8 @@ extension MasterProblem {
     func priceRound(_ points: [PricingPoint], around atoms: [DiracAtom], _ state: inout ColumnGenerationState)
         -> (priced: [PricedPoint], heuristic: Bool) {
         let perRound = state.perRound
-        let local = trainer.searches(options) && options.heuristicPricing && state.heuristicRounds < 2
-            ? points.map { localPrice($0, around: atoms.map(\.weights), keep: perRound) } : []
+        let local = options.heuristicPricing && state.heuristicRounds < 2
+            ? points.compactMap { localPrice($0, around: atoms.map(\.weights), keep: perRound) } : []
         let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
         state.heuristicRounds = useLocal ? state.heuristicRounds + 1 : 0
         let priced = useLocal ? local : points.map { price($0, objective: state.problem, keep: perRound) }

@@ -11,6 +11,8 @@ import Foundation
 struct MasterProblem {
     let trainer: ExactTrainer
     let options: TrainingOptions
+    /// How the rounds are priced (`ExactTrainer.pricer(for:)`).
+    let pricer: any Pricer
     /// The master LP (primal or dual form) and its neurons.
     var master: MasterLP
     /// The labels the rows fit: the data's, or ±1 for the hinge loss (`classes` says which was which).
@@ -23,6 +25,7 @@ struct MasterProblem {
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
         self.options = options
+        pricer = trainer.pricer(for: options)
         // The labels are the LP's right-hand side: beyond ~1e15 the backends fail (CLP reports infeasible from
         // 1e30 and aborts the process from 1e100, GLPK returned NaN). (P) is homogeneous in (y, μ), so rescaled
         // labels lose nothing.
@@ -50,10 +53,7 @@ struct MasterProblem {
                                 ? Loss.l1.residualBounds : options.loss.residualBounds,
                               entryLimit: options.maxMasterEntries, solver: solver)
         if options.method == .vertices {
-            guard let arrangement = trainer.arrangement else {  // checkPricing refuses this first
-                throw .invalidOption(
-                    "--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
-            }
+            guard let arrangement = trainer.arrangement else { throw ExactTrainer.verticesNeedRegions }
             try master.add((0..<arrangement.numberOfRays).flatMap { r in
                 let w = Array(arrangement.rays[(r * d)..<(r * d + d)])
                 return [(w, 1.0), (w, -1.0)]

@@ -6,10 +6,12 @@ import Foundation
 public struct ExactTrainer: Sendable {
     public let points: LiftedData
     public let labels: [Double]
+    /// How rounds are priced unless `TrainingOptions.pricing` asks for the branch and bound: over the enumerated dual
+    /// regions (`EnumeratedPricer`) or by the search (`CertificateSearch`, when `PricingMode` left them out).
+    public let pricer: any Pricer
+
     /// The enumerated dual regions; nil when pricing is left to the branch and bound (`PricingMode`).
-    public let arrangement: Arrangement?
-    /// The branch-and-bound pricing over the same points.
-    public let search: CertificateSearch
+    public var arrangement: Arrangement? { pricer.arrangement }
 
     /// Lifts the data (bias by default) and enumerates its dual regions unless `pricing` leaves them to the
     /// branch and bound; enumeration refuses above `maxRegions` regions, the search above `maxSearchRegions`
@@ -24,22 +26,27 @@ public struct ExactTrainer: Sendable {
             guard estimate <= maxSearchRegions else {
                 throw .arrangement(.tooManyRegionsToSearch(estimate: estimate, limit: maxSearchRegions))
             }
-            self.init(points: points, labels: data.labels, arrangement: nil)
+            self.init(points: points, labels: data.labels, pricer: CertificateSearch(points: points))
             return
         }
         do {
             let arrangement = try Arrangement.enumerate(points, maxRegions: maxRegions, progress: progress)
-            self.init(points: points, labels: data.labels, arrangement: arrangement)
+            self.init(points: points, labels: data.labels, pricer: EnumeratedPricer(arrangement: arrangement))
         } catch {
             throw .arrangement(error)
         }
     }
 
-    public init(points: LiftedData, labels: [Double], arrangement: Arrangement?) {
+    public init(points: LiftedData, labels: [Double], pricer: any Pricer) {
         self.points = points
         self.labels = labels
-        self.arrangement = arrangement
-        search = CertificateSearch(points: points)
+        self.pricer = pricer
+    }
+
+    /// Prices over `arrangement` when given, else by the branch and bound over `points`.
+    public init(points: LiftedData, labels: [Double], arrangement: Arrangement?) {
+        let enumerated: (any Pricer)? = arrangement.map { EnumeratedPricer(arrangement: $0) }
+        self.init(points: points, labels: labels, pricer: enumerated ?? CertificateSearch(points: points))
     }
 
     /// Solves `options.problem`, (P) for its λ or the minimal-total-variation interpolation of the labels, to the
@@ -63,7 +70,7 @@ public struct ExactTrainer: Sendable {
             try single.validate()
         }
         var master = try MasterProblem(trainer: self, options: options)
-        var results = [TrainingResult?](repeating: nil, count: lambdas.count)
+        var results: [Int: TrainingResult] = [:]
         for index in lambdas.indices.sorted(by: { lambdas[$0] > lambdas[$1] }) {
             // Neurons out of the last solution and off the last certificate's extremes (η < 0.99) are dropped:
             // the master LP stays small along the path (its re-solves dominate the time), and pricing is exact,
@@ -71,24 +78,29 @@ public struct ExactTrainer: Sendable {
             try master.prune(belowEta: 0.99)
             results[index] = try master.solve(objective: .regularized(lambda: lambdas[index]))
         }
-        return results.map { $0! }
+        return lambdas.indices.compactMap { results[$0] }
     }
 }
 
 extension ExactTrainer {
-    /// Whether the rounds are priced by the branch and bound: asked for, or `.auto` without enumerated regions.
-    func searches(_ options: TrainingOptions) -> Bool {
-        options.pricing == .branchAndBound || (options.pricing == .auto && arrangement == nil)
+    /// The pricer of a run: the branch and bound when `options.pricing` asks for it, else the trainer's own
+    /// (`.auto`: the enumeration when the trainer has the regions; `.enumerate` passed `checkPricing`).
+    func pricer(for options: TrainingOptions) -> any Pricer {
+        guard options.pricing == .branchAndBound, pricer.mode != .branchAndBound else { return pricer }
+        return CertificateSearch(points: points)
     }
 
     /// Enumerated pricing and the vertex LP need the regions.
     func checkPricing(_ options: TrainingOptions) throws(TrainingError) {
         guard arrangement == nil else { return }
         if options.pricing == .enumerate {
-            throw .invalidOption("pricing by enumeration needs the dual regions; build the trainer with pricing: .enumerate")
+            throw .invalidOption("pricing by enumeration needs the dual regions; build the trainer with "
+                                 + "pricing: .enumerate")
         }
-        if options.method == .vertices {
-            throw .invalidOption("--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
-        }
+        if options.method == .vertices { throw Self.verticesNeedRegions }
     }
+
+    /// `--method vertices` without enumerated regions.
+    static let verticesNeedRegions = TrainingError.invalidOption(
+        "--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
 }
