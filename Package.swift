@@ -24,14 +24,18 @@ let package = Package(
             "ReLULP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // LP backend benchmark (benchmarks/RESULTS.md); not a product.
-        .executableTarget(name: "lp-benchmark", dependencies: ["LinearProgramming"]),
-        // Regularisation path vs cold solves (benchmarks/RESULTS.md); not a product.
-        .executableTarget(name: "path-benchmark", dependencies: ["ReLULP"]),
+        // Measurement code lives beside the benchmark it serves (benchmarks/RESULTS.md); none is a product.
+        // LP backend benchmark (benchmarks/lp/).
+        .executableTarget(name: "lp-benchmark", dependencies: ["LinearProgramming"],
+                          path: "benchmarks/lp/lp-benchmark"),
+        // Regularisation path vs cold solves (benchmarks/path/).
+        .executableTarget(name: "path-benchmark", dependencies: ["ReLULP"],
+                          path: "benchmarks/path/path-benchmark"),
         // The seeded fuzz harness of the CSV and model-file readers: run by the tests and, for a bounded
-        // time, by fuzz-benchmark (benchmarks/fuzz/); not a product.
-        .target(name: "InputFuzz", dependencies: ["ReLULP"]),
-        .executableTarget(name: "fuzz-benchmark", dependencies: ["InputFuzz"]),
+        // time, by fuzz-benchmark (benchmarks/fuzz/).
+        .target(name: "InputFuzz", dependencies: ["ReLULP"], path: "benchmarks/fuzz/InputFuzz"),
+        .executableTarget(name: "fuzz-benchmark", dependencies: ["InputFuzz"],
+                          path: "benchmarks/fuzz/fuzz-benchmark"),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "ReLULPTests", dependencies: ["ReLULP", "InputFuzz"]),
     ]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the fuzz harness of the CSV and model-file readers (Sources/InputFuzz) for a bounded time per seed.
+# Runs the fuzz harness of the CSV and model-file readers (benchmarks/fuzz/InputFuzz) for a bounded time per seed.
 # Usage: benchmarks/fuzz/run.sh [SECONDS] [SEEDS...]      (defaults: 300 seconds, seeds 1 2)
 # Findings (and a crashing or hanging case, replayed from the state file) are written to Tests/Fixtures/fuzz/.
 set -uo pipefail

@@ -1,12 +1,14 @@
-"""scikit-learn's own estimator checks on ReLULPRegressor and ReLULPClassifier (default parameters), one pytest
-item per check:
+"""scikit-learn's own estimator checks on ReLULPRegressor and ReLULPClassifier (default parameters but
+`pricing="enumerate"`), one pytest item per check:
 `parametrize_with_checks` yields exactly the checks `check_estimator` runs (both use
 `estimator_checks_generator`).
 
 The exact solver refuses data whose dual-region bound exceeds max_regions (default 10^7). A few checks fit on
 scikit-learn's standard regression data (200 points × 10 features: ~4.5e16 regions) or similar; for those the
 refusal, with relulp's message, is the behaviour we want. Rather than marking them xfail (which would also
-pass on any other failure), the test asserts that each of them fails with exactly that refusal.
+pass on any other failure), the test asserts that each of them fails with exactly that refusal. The default
+pricing "auto" would not refuse iris (4·10^7 regions): it would search them for minutes; enumeration refuses at
+once.
 """
 
 from functools import partial
@@ -29,7 +31,7 @@ EXPECTED_REFUSALS = {
         "check_positive_only_tag_during_fit": "iris: 150 points × 4 features",
     },
 }
-ESTIMATORS = [relulp.ReLULPRegressor(), relulp.ReLULPClassifier()]
+ESTIMATORS = [relulp.ReLULPRegressor(pricing="enumerate"), relulp.ReLULPClassifier(pricing="enumerate")]
 
 
 def check_name(check):

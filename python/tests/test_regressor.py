@@ -103,21 +103,23 @@ def test_load_model_refuses_what_is_not_a_model(tmp_path):
 
 
 def test_relulp_errors_become_exceptions_with_its_message(binary):
+    # What the parameter checks cannot see (a pair of values, the data) is refused by relulp itself; a single bad
+    # value never reaches it (tests/test_parameters.py).
     _, X, y = example("kink1d_n20")
-    with pytest.raises(relulp.RelulpError, match="relulp: .*backend 'cplex'") as refused:
-        relulp.ReLULPRegressor(backend="cplex").fit(X, y)
+    with pytest.raises(relulp.RelulpError, match="relulp: squared loss needs a QP backend.*glpk") as refused:
+        relulp.ReLULPRegressor(loss="squared", backend="glpk").fit(X, y)
     assert refused.value.returncode == 1 and "error:" in refused.value.stderr
-    with pytest.raises(ValueError, match="relulp: lambda must be a finite number > 0, got -1.0"):
-        relulp.ReLULPRegressor(lam=-1.0).fit(X, y)
-    # a loss this binary does not know: today's binary has no --loss, a newer one names the loss
-    with pytest.raises(relulp.RelulpError, match="loss"):
-        relulp.ReLULPRegressor(loss="no-such-loss").fit(X, y)
+    X_far = X.copy()
+    X_far[0, 0] = 1e16
+    with pytest.raises(ValueError, match=r"relulp: .*point 1 has the coordinate 1e\+16, beyond ±1e15"):
+        relulp.ReLULPRegressor(lam=0.01).fit(X_far, y)
 
 
 def test_too_many_regions_is_refused_with_the_estimate(binary):
     X = np.random.default_rng(2).normal(size=(60, 4))
     with pytest.raises(relulp.RelulpError, match=r"general-position bound.*more than the limit 1000"):
-        relulp.ReLULPRegressor(max_regions=1000).fit(X, X[:, 0])
+        # enumeration refuses; the default pricing "auto" would search these ~10⁶ regions instead
+        relulp.ReLULPRegressor(max_regions=1000, pricing="enumerate").fit(X, X[:, 0])
 
 
 def test_missing_binary_is_named(tmp_path):
@@ -128,9 +130,11 @@ def test_missing_binary_is_named(tmp_path):
 def test_error_message_without_an_error_line():
     assert relulp._binary.error_message(-9, "") == "relulp was killed by signal 9"
     crash = "relulp: Clp.cpp:930: Assertion `x' failed.\n\n*** Signal 6: Backtracing... done ***\n\nThread 0 crashed:\n"
-    assert relulp._binary.error_message(-6, crash) == "relulp was killed by signal 6: relulp: Clp.cpp:930: Assertion `x' failed."
+    assert (relulp._binary.error_message(-6, crash)
+            == "relulp was killed by signal 6: relulp: Clp.cpp:930: Assertion `x' failed.")
     assert relulp._binary.error_message(3, "a\nb\n") == "relulp exited with status 3: a | b"
-    assert relulp._binary.error_message(64, "Error: Unknown option '--loss'\nUsage: x\n") == "relulp: Unknown option '--loss'"
+    assert (relulp._binary.error_message(64, "Error: Unknown option '--loss'\nUsage: x\n")
+            == "relulp: Unknown option '--loss'")
 
 
 def test_not_certified_is_visible(binary):

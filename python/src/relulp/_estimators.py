@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import tempfile
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context, clone
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -15,10 +17,33 @@ from ._binary import NotCertifiedWarning, RelulpError, error_message, find_relul
 from ._model import Model, evaluate, load_model
 
 
+# Every parameter's default, stated once: the signatures and the docstrings below read them from here. Each equals
+# the default of relulp's CLI (`relulp solve --help`; tests/test_parameters.py compares them), except λ, for which
+# the CLI has none.
+_DEFAULTS = {"lam": 0.01, "loss": "l1", "backend": "clp", "tolerance": 1e-9, "bias": True, "pricing": "auto",
+             "max_regions": 10_000_000, "max_rounds": 1000, "time_limit": None, "relulp_path": None,
+             "verbose": False}
+
+
 class _ReLULPEstimator(BaseEstimator):
     """What both estimators share: the relulp options, running relulp on temporary files, reading the model
     files back, the fitted attributes and the warm regularisation path. Subclasses give the loss
     (`_loss`) and turn (X, y) into validated arrays with numeric labels (`_validate`)."""
+
+    # Checked when `fit` or `regularization_path` starts, so a bad value raises scikit-learn's
+    # InvalidParameterError (a ValueError and a TypeError) before relulp runs; the ranges are relulp's own.
+    _parameter_constraints: dict = {
+        "lam": [Interval(Real, 0, None, closed="neither")],
+        "backend": [StrOptions({"clp", "glpk"})],
+        "tolerance": [Interval(Real, 0, 1, closed="neither")],
+        "bias": ["boolean"],
+        "pricing": [StrOptions({"auto", "enumerate", "branch-and-bound"})],
+        "max_regions": [Interval(Integral, 1, None, closed="left"), None],
+        "max_rounds": [Interval(Integral, 1, None, closed="left"), None],
+        "time_limit": [Interval(Real, 0, None, closed="neither"), None],
+        "relulp_path": [str, os.PathLike, None],
+        "verbose": ["verbose"],
+    }
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -74,6 +99,7 @@ class _ReLULPEstimator(BaseEstimator):
                     stacklevel=3)
         return models
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Solves the training problem on (X, y) exactly; see the class docstring for errors and warnings."""
         X, y = self._validate(X, y)
@@ -82,10 +108,12 @@ class _ReLULPEstimator(BaseEstimator):
         self._set_model(model)
         return self
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def regularization_path(self, X, y, lambdas):
         """One fitted copy of this estimator per λ in `lambdas` (in the given order), from `relulp path`: the
         regions are enumerated once and one master LP is re-solved warm from the largest λ down; every λ is
-        certified on its own (a not-certified one warns, as in `fit`). `time_limit` applies per λ here."""
+        certified on its own (a not-certified one warns, as in `fit`). `time_limit` applies per λ here. The
+        parameters are checked as in `fit`; the values in `lambdas` are checked by relulp."""
         lambdas = [float(lam) for lam in np.asarray(lambdas, dtype=float).ravel()]
         if not lambdas:
             raise ValueError("lambdas is empty")
@@ -121,23 +149,43 @@ class _ReLULPEstimator(BaseEstimator):
 
 
 _SHARED_PARAMETERS = """\
-    backend : "clp" or "glpk", the LP library.
-    tolerance : relative duality gap at which the fit is certified optimal.
-    bias : neurons with a bias (the inputs are lifted to (x, 1)).
-    pricing : "enumerate" (default: every dual region is stored and scanned; refused above `max_regions`, so a
-        fit's cost is known before it starts), "branch-and-bound" or "auto" (relulp's default: the search above
-        2·10^5 regions, for large data; it can take minutes where enumeration would refuse).
-    max_regions : refuse data whose dual-region estimate exceeds this (None: relulp's default, 10^7).
-    max_rounds : round limit of the column generation (None: relulp's default).
-    time_limit : wall-clock limit in seconds (None: none); at the limit the model is kept, not certified.
-    relulp_path : the relulp executable (None: the RELULP environment variable, else `relulp` on PATH).
-    verbose : echo relulp's solver log (stderr) while it runs.
+    lam : float > 0, default={lam!r}
+        Weight λ of the total variation ‖μ‖_TV (the CLI has no default λ). For a finite network ‖μ‖_TV is the
+        path norm Σ|c_k|‖u_k‖, which at the balanced scaling |c_k| = ‖u_k‖ is the weight decay ½Σ(c_k² + ‖u_k‖²)
+        (docs/mathematics.md §1). The data term is a mean over the n samples, so `lam` is scaled like
+        scikit-learn's `alpha` in Lasso ((1/2n)‖y − Xw‖² + alpha‖w‖₁: lam = alpha with loss="squared") and in
+        SGDClassifier(loss="hinge", penalty="l1") (lam = alpha); with the L1 loss lam = 2·alpha of
+        QuantileRegressor(quantile=0.5), whose pinball loss is ½|r|. MLPRegressor's `alpha` is an L2 penalty
+        divided by n: with the squared loss, lam = alpha / n_samples, up to the biases (MLP leaves them
+        unpenalised; here each hidden bias is part of its neuron's weight vector, and there is no output bias).
+    backend : {{"clp", "glpk"}}, default={backend!r}
+        The LP library.
+    tolerance : float in (0, 1), default={tolerance!r}
+        Relative duality gap at which the fit is certified optimal.
+    bias : bool, default={bias!r}
+        Neurons with a bias (the inputs are lifted to (x, 1)).
+    pricing : {{"auto", "enumerate", "branch-and-bound"}}, default={pricing!r}
+        How max |η| is found. "enumerate" stores and scans every dual region and refuses data above
+        `max_regions`, so a fit's cost is bounded before it starts; "branch-and-bound" searches over sign splits
+        and stores no region; "auto", the CLI's default, enumerates up to 2·10^5 estimated regions and searches
+        above (the search can take minutes where enumeration would refuse).
+    max_regions : int >= 1 or None, default={max_regions!r}
+        Refuse to enumerate data whose dual-region estimate exceeds this (None: the binary's default).
+    max_rounds : int >= 1 or None, default={max_rounds!r}
+        Round limit of the column generation (None: the binary's default).
+    time_limit : float > 0 or None, default={time_limit!r}
+        Wall-clock limit in seconds (None: none); at the limit the model is kept, not certified.
+    relulp_path : str, path or None, default={relulp_path!r}
+        The relulp executable (None: the RELULP environment variable, else `relulp` on PATH).
+    verbose : bool, default={verbose!r}
+        Echo relulp's solver log (stderr) while it runs.
 """
 
 
 def _shared_parameters(cls):
-    """Writes the parameters both estimators take into the class docstring, at `{shared parameters}`."""
-    cls.__doc__ = cls.__doc__.replace("    {shared parameters}\n", _SHARED_PARAMETERS)
+    """Writes the parameters both estimators take into the class docstring, at `{shared parameters}`, and the
+    defaults into both (`{lam!r}` and so on; literal braces are doubled)."""
+    cls.__doc__ = cls.__doc__.replace("    {shared parameters}\n", _SHARED_PARAMETERS).format(**_DEFAULTS)
     return cls
 
 
@@ -155,13 +203,20 @@ class ReLULPRegressor(RegressorMixin, _ReLULPEstimator):
 
     Parameters
     ----------
-    lam : float, weight λ > 0 of the total variation (weight decay).
-    loss : "l1" or "squared", the data term (relulp's `--loss`; "squared" needs the CLP backend).
+    loss : {{"l1", "squared"}}, default={loss!r}
+        The data term, relulp's `--loss`: "l1" (1/n) Σ |y_j − f(x_j)|, "squared" (1/2n) Σ (y_j − f(x_j))²
+        (needs the CLP backend; relulp refuses the pair otherwise).
     {shared parameters}
     """
 
-    def __init__(self, lam=0.01, *, loss="l1", backend="clp", tolerance=1e-9, bias=True, pricing="enumerate", max_regions=None,
-                 max_rounds=None, time_limit=None, relulp_path=None, verbose=False):
+    _parameter_constraints: dict = {**_ReLULPEstimator._parameter_constraints,
+                                    "loss": [StrOptions({"l1", "squared"})]}
+
+    def __init__(self, lam=_DEFAULTS["lam"], *, loss=_DEFAULTS["loss"], backend=_DEFAULTS["backend"],
+                 tolerance=_DEFAULTS["tolerance"], bias=_DEFAULTS["bias"], pricing=_DEFAULTS["pricing"],
+                 max_regions=_DEFAULTS["max_regions"], max_rounds=_DEFAULTS["max_rounds"],
+                 time_limit=_DEFAULTS["time_limit"], relulp_path=_DEFAULTS["relulp_path"],
+                 verbose=_DEFAULTS["verbose"]):
         self.lam = lam
         self.loss = loss
         self.backend = backend
@@ -198,12 +253,13 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
 
     Parameters
     ----------
-    lam : float, weight λ > 0 of the total variation (weight decay).
     {shared parameters}
     """
 
-    def __init__(self, lam=0.01, *, backend="clp", tolerance=1e-9, bias=True, pricing="enumerate", max_regions=None, max_rounds=None,
-                 time_limit=None, relulp_path=None, verbose=False):
+    def __init__(self, lam=_DEFAULTS["lam"], *, backend=_DEFAULTS["backend"], tolerance=_DEFAULTS["tolerance"],
+                 bias=_DEFAULTS["bias"], pricing=_DEFAULTS["pricing"], max_regions=_DEFAULTS["max_regions"],
+                 max_rounds=_DEFAULTS["max_rounds"], time_limit=_DEFAULTS["time_limit"],
+                 relulp_path=_DEFAULTS["relulp_path"], verbose=_DEFAULTS["verbose"]):
         self.lam = lam
         self.backend = backend
         self.tolerance = tolerance
