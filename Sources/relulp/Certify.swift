@@ -54,6 +54,12 @@ struct Certify: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress notes on stderr.")
     var quiet = false
 
+    func validate() throws {
+        if let tolerance, !(tolerance > 0 && tolerance < 1) {
+            throw ValidationError("--tolerance must lie in (0, 1), got \(tolerance)")
+        }
+    }
+
     func run() throws {
         try reportingFailures(body)
     }
@@ -61,10 +67,7 @@ struct Certify: ParsableCommand {
     private func body() throws {
         let log = Log(quiet: quiet)
         let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes) }
-        if let tolerance, !(tolerance > 0 && tolerance < 1) {
-            throw CLIFailure(message: "--tolerance must lie in (0, 1), got \(tolerance)")
-        }
-        let pricing = try pricingOptions.mode()
+        let pricing = pricingOptions.pricing
         let dataset = try loadModelData(model: model, dataPath: data, log: log, maxBytes: inputLimit.maxInputBytes)
         let started = Date()
         var options = CertificateCheckOptions(tolerance: tolerance)

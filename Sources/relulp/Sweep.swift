@@ -41,8 +41,8 @@ struct SweepRun: ParsableCommand {
     @Option(help: "Seeds of the label noise: comma-separated integers or ranges a-b.")
     var seeds: String = "1"
 
-    @Option(help: "Matching of atoms to the limit's: hungarian or greedy.")
-    var matching: String = "hungarian"
+    @Option(help: "Matching of atoms to the limit's.")
+    var matching: AtomMatching.Method = .hungarian
 
     @Option(name: .customLong("atom-floor"), help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
     var atomFloor: Double = 1e-7
@@ -67,9 +67,6 @@ struct SweepRun: ParsableCommand {
         let noiseList = try cli { () throws(StudyError) in try LambdaGrid.parseNoise(noiseLevels) }
         let seedList = try cli { () throws(StudyError) in try LambdaGrid.parseSeeds(seeds) }
         let part = try shard.map { text in try cli { () throws(StudyError) in try Shard(parsing: text) } } ?? .whole
-        guard let method = AtomMatching.Method(rawValue: matching) else {
-            throw CLIFailure(message: "unknown matching '\(matching)'; choose hungarian or greedy")
-        }
         let options = try solver.trainingOptions(lambda: lambdaList[0])
         let data = try dataOptions.load()
         var clean: [Double]? = nil
@@ -88,7 +85,7 @@ struct SweepRun: ParsableCommand {
                 dataDigest: SweepSettings.digest(data.features.flatMap { $0 } + data.labels), n: data.count,
                 features: data.featureNames, teacherFile: teacher.map { ($0 as NSString).lastPathComponent },
                 teacherDigest: teacherDigest, lambdas: lambdaList, noiseLevels: noiseList, seeds: seedList,
-                bias: dataOptions.bias, backend: options.backend, loss: options.loss, tolerance: options.tolerance, matching: method,
+                bias: dataOptions.bias, backend: options.backend, loss: options.loss, tolerance: options.tolerance, matching: matching,
                 maxRounds: options.maxRounds, timeLimit: options.timeLimit, master: options.master, atomFloor: atomFloor)
         }
         let sweep = try cli { () throws(StudyError) in
@@ -104,7 +101,7 @@ struct SweepRun: ParsableCommand {
         let started = Date()
         let outcome = try cli { () throws(StudyError) in try sweep.run(shard: part) { log.line($0) } }
         try cli { () throws(StudyError) in try SweepOutput.write(outcome, to: folder) }
-        printSummary(outcome, folder: folder, seconds: Date().timeIntervalSince(started))
+        print(outcome.summary(folder: folder, seconds: Date().timeIntervalSince(started)))
     }
 }
 
@@ -142,24 +139,6 @@ struct SweepMergeCommand: ParsableCommand {
         }
         let merged = try cli { () throws(StudyError) in try SweepMerge.merge(parts) }
         try cli { () throws(StudyError) in try SweepOutput.write(merged, to: output) }
-        printSummary(merged, folder: output, seconds: nil)
+        print(merged.summary(folder: output, seconds: nil))
     }
-}
-
-func printSummary(_ outcome: SweepOutcome, folder: String, seconds: Double?) {
-    let summary = SweepSummary(outcome: outcome)
-    var lines = ["noise-free limit   \(outcome.limit.diracs) Diracs, total variation \(String(format: "%.10g", outcome.limit.totalVariation)), \(outcome.limit.status)"]
-    let optimal = outcome.rows.filter { $0.status == "optimal" }.count
-    lines.append("solves             \(outcome.rows.count) (\(optimal) certified optimal)")
-    for c in summary.counts where c.solves > 0 {
-        lines.append(String(format: "noise %-10g  %d solves, %d with the limit's Dirac count, Diracs %@..%@", c.noise, c.solves, c.sameDiracs,
-                            c.diracsMin.map { "\($0)" } ?? "-", c.diracsMax.map { "\($0)" } ?? "-"))
-    }
-    for s in summary.slopes where s.against == "lambda" && s.points + s.exact > 0 {
-        lines.append(String(format: "slope vs λ, noise %-8g %-9@ %@ (%d points, %d exact)", s.at, s.quantity,
-                            s.slope.map { String(format: "%.3f", $0) } ?? "-", s.points, s.exact))
-    }
-    if let seconds { lines.append(String(format: "time               %.1f s", seconds)) }
-    lines.append("outputs            \(folder)/{runs.csv, summary.json, diracs.svg, errors.svg}")
-    print(lines.joined(separator: "\n"))
 }
