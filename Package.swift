@@ -34,5 +34,7 @@ let package = Package(
         .executableTarget(name: "fuzz-benchmark", dependencies: ["InputFuzz"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "ReLULPTests", dependencies: ["ReLULP", "InputFuzz"]),
+        // The command line: its parsing (@testable import relulp) and the built binary, end to end.
+        .testTarget(name: "relulpCLITests", dependencies: ["relulp", "ReLULP"]),
     ]
 )
