@@ -44,7 +44,8 @@ struct Generate: ParsableCommand {
 
     private func body() throws {
         let generator = try cli { () throws(StudyError) in
-            try TeacherGenerator(count: n, features: features, neurons: neurons, noise: noise, seed: seed, inputs: inputs)
+            try TeacherGenerator(count: n, features: features, neurons: neurons, noise: noise, seed: seed,
+                                 inputs: inputs)
         }
         for path in [output, teacher] { _ = try cli { () throws(OutputFileError) in try OutputFile.check(path) } }
         let generated = generator.generate()
@@ -56,6 +57,8 @@ struct Generate: ParsableCommand {
         try cli { () throws(OutputFileError) in try OutputFile.write(csv, to: output) }
         let model = ModelFile(teacher: generated.teacher, data: data)
         try cli { () throws(ModelFileError) in try model.write(to: teacher) }
-        print("wrote \(output) (n = \(n), m = \(features), noise \(noise), seed \(seed), \(inputs.rawValue) inputs) and \(teacher) (\(neurons) teacher neurons, total variation \(String(format: "%.6g", generated.teacher.totalVariation)))")
+        let totalVariation = String(format: "%.6g", generated.teacher.totalVariation)
+        print("wrote \(output) (n = \(n), m = \(features), noise \(noise), seed \(seed), \(inputs.rawValue) inputs) "
+            + "and \(teacher) (\(neurons) teacher neurons, total variation \(totalVariation))")
     }
 }

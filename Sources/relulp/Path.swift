@@ -48,7 +48,8 @@ struct PathCommand: ParsableCommand {
             try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: solver.maxRegions, pricing: pricing,
                              maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
         }
-        log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement?.numberOfRegions ?? 0,
+        log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ",
+                        trainer.arrangement?.numberOfRegions ?? 0,
                         Date().timeIntervalSince(started), lambdaList.count))
         let results = try cli { () throws(TrainingError) in try trainer.path(lambdas: lambdaList, options: options) }
         print(TrainingResult.pathHeader)
@@ -60,7 +61,8 @@ struct PathCommand: ParsableCommand {
         }
         log.line(String(format: "path: %.2f s", Date().timeIntervalSince(started)))
         if let failed = results.first(where: { $0.status != .optimal }) {
-            throw CLIFailure(message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), relative gap \(failed.gap) > tolerance \(solver.tolerance)")
+            throw CLIFailure(message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), "
+                + "relative gap \(failed.gap) > tolerance \(solver.tolerance)")
         }
     }
 }

@@ -46,16 +46,20 @@ struct Plot: ParsableCommand {
     }
 
     private func body() throws {
-        let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes) }
+        let model = try cli { () throws(ModelFileError) in
+            try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes)
+        }
         let kinds = ModelPlot.availableKinds(for: model)
         guard kinds.contains(kind) else {
             // The library's message says which kinds exist for this model; check before reading the data.
             _ = try cli { () throws(PlotError) in
-                try ModelPlot.svg(kind: kind, model: model, points: LiftedData(count: 0, dimension: model.dimension, values: []), labels: [])
+                try ModelPlot.svg(kind: kind, model: model,
+                                  points: LiftedData(count: 0, dimension: model.dimension, values: []), labels: [])
             }
             return
         }
-        let dataset = try loadModelData(model: model, dataPath: data, log: Log(quiet: false), maxBytes: inputLimit.maxInputBytes)
+        let dataset = try loadModelData(model: model, dataPath: data, log: Log(quiet: false),
+                                        maxBytes: inputLimit.maxInputBytes)
         let points = try cli { () throws(ModelFileError) in try model.liftedPoints(of: dataset, dataPath: data) }
         let svg = try cli { () throws(PlotError) in
             try ModelPlot.svg(kind: kind, model: model, points: points, labels: dataset.labels, title: title)

@@ -20,6 +20,7 @@ struct ReLULPCommand: ParsableCommand {
         stderr); 64 for a bad command line (the message, then the usage).
         """,
         version: "relulp \(relulpVersion)\n" + LPBackend.allCases.map(\.libraryVersion).joined(separator: "\n"),
-        subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self, PathCommand.self]
+        subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self,
+                      PathCommand.self]
     )
 }

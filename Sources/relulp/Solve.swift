@@ -20,13 +20,17 @@ struct Solve: ParsableCommand {
         Without DATA it solves the bundled example models/teacher2d_n30/data.csv (λ = 0.01 unless given).
         """)
 
-    @Argument(help: "CSV file: a header row, numeric feature columns and a label column (default: the bundled example).")
+    @Argument(help: """
+        CSV file: a header row, numeric feature columns and a label column (default: the bundled example).
+        """)
     var data: String?
 
     @Option(name: .customLong("lambda"), help: "Weight λ > 0 of the total variation (the weight decay).")
     var lambda: Double?
 
-    @Flag(help: "Solve the noise-free limit instead: the network of least total variation that fits every label exactly.")
+    @Flag(help: """
+        Solve the noise-free limit instead: the network of least total variation that fits every label exactly.
+        """)
     var interpolate = false
 
     @Option(help: "Name of the label column.")
@@ -41,13 +45,22 @@ struct Solve: ParsableCommand {
     @Option(help: "How to solve (P).")
     var method: TrainingMethod = .columnGeneration
 
-    @Flag(name: .customLong("no-heuristic-pricing"), help: "With branch-and-bound pricing, run the exact search every round instead of first trying the regions around the current neurons.")
+    @Flag(name: .customLong("no-heuristic-pricing"), help: """
+        With branch-and-bound pricing, run the exact search every round instead of first trying the regions \
+        around the current neurons.
+        """)
     var noHeuristicPricing = false
 
-    @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) with the dual master, at least 20; 20 for --loss squared).")
+    @Option(name: .customLong("columns-per-round"), help: """
+        Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) \
+        with the dual master, at least 20; 20 for --loss squared).
+        """)
     var columnsPerRound: Int?
 
-    @Flag(name: .customLong("no-newton"), help: "Pure column generation: do not try Newton steps on the optimality conditions of the current structure (they close the certification tail where the structure is right).")
+    @Flag(name: .customLong("no-newton"), help: """
+        Pure column generation: do not try Newton steps on the optimality conditions of the current structure \
+        (they close the certification tail where the structure is right).
+        """)
     var noNewton = false
 
     @OptionGroup var solver: SolverOptions
@@ -66,7 +79,8 @@ struct Solve: ParsableCommand {
     /// any data is read.
     func validate() throws {
         if method == .vertices && pricingOptions.pricing == .branchAndBound {
-            throw ValidationError("--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
+            throw ValidationError(
+                "--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
         }
         _ = try trainingOptions()
     }
@@ -107,7 +121,9 @@ struct Solve: ParsableCommand {
         let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
         let log = Log(quiet: quiet)
         let started = Date()
-        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "\(options.loss) loss, λ = \(options.lambda)"), backend = \(options.backend.libraryVersion)")
+        let problem = interpolate ? "interpolation" : "\(options.loss) loss, λ = \(options.lambda)"
+        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(problem), "
+            + "backend = \(options.backend.libraryVersion)")
         let trainer = try cli(file: path) { () throws(TrainingError) in
             try ExactTrainer(data: dataset, bias: !noBias, maxRegions: solver.maxRegions, pricing: pricing,
                              maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
@@ -116,11 +132,15 @@ struct Solve: ParsableCommand {
             log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", arrangement.numberOfRegions,
                             arrangement.numberOfRays, Date().timeIntervalSince(started)))
         } else {
-            log.line("pricing: branch and bound over sign splits (regions not enumerated; general-position bound \(Arrangement.generalPositionBound(points: dataset.count, dimension: trainer.points.dimension)))")
+            let bound = Arrangement.generalPositionBound(points: dataset.count, dimension: trainer.points.dimension)
+            log.line("pricing: branch and bound over sign splits (regions not enumerated; general-position bound "
+                + "\(bound))")
             options.searchProgress = { log.line($0) }
         }
         // --time-limit counts the region enumeration too: the column generation gets what is left.
-        if let timeLimit = solver.timeLimit { options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started)) }
+        if let timeLimit = solver.timeLimit {
+            options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started))
+        }
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
         let searching = trainer.arrangement == nil || pricing == .branchAndBound
         options.progress = { log.line(Self.progressLine($0, searching: searching)) }
@@ -129,14 +149,16 @@ struct Solve: ParsableCommand {
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
         print(result.summary(modelFile: output))
         if result.status != .optimal && result.status != .upperBound {
-            throw CLIFailure(message: "not certified optimal: status \(result.status), relative gap \(result.gap) > tolerance \(solver.tolerance)")
+            throw CLIFailure(message: "not certified optimal: status \(result.status), relative gap \(result.gap) "
+                + "> tolerance \(solver.tolerance)")
         }
     }
 
     /// One round of the solver log; with the search, its statistics or a note that the heuristic priced.
     private static func progressLine(_ p: TrainingProgress, searching: Bool) -> String {
         let search = p.searchNodes > 0
-            ? String(format: "   search: %d nodes, %d regions, %d pruned", p.searchNodes, p.searchLeaves, p.searchPruned)
+            ? String(format: "   search: %d nodes, %d regions, %d pruned",
+                     p.searchNodes, p.searchLeaves, p.searchPruned)
             : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
         return String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
                       p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search
@@ -146,7 +168,8 @@ struct Solve: ParsableCommand {
     private func dataPath() throws -> String {
         if let data { return data }
         guard let example = BundledExample.locate() else {
-            throw CLIFailure(message: "no DATA given and the bundled example \(BundledExample.relativePath) was not found; pass a CSV file")
+            throw CLIFailure(message: "no DATA given and the bundled example \(BundledExample.relativePath) "
+                + "was not found; pass a CSV file")
         }
         return example
     }

@@ -14,7 +14,9 @@ struct SweepCommand: ParsableCommand {
 struct SweepRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Solve (P) for every (λ, noise, seed), certified, and compare each solution with the noise-free limit.",
+        abstract: """
+            Solve (P) for every (λ, noise, seed), certified, and compare each solution with the noise-free limit.
+            """,
         discussion: """
         For each (noise, seed) one warm-started regularisation path over the λ list (decreasing). With \
         --teacher the clean labels are the teacher's outputs at the data's inputs and every noise level adds \
@@ -44,7 +46,8 @@ struct SweepRun: ParsableCommand {
     @Option(help: "Matching of atoms to the limit's.")
     var matching: AtomMatching.Method = .hungarian
 
-    @Option(name: .customLong("atom-floor"), help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
+    @Option(name: .customLong("atom-floor"),
+            help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
     var atomFloor: Double = 1e-7
 
     @OptionGroup var solver: SolverOptions
@@ -72,9 +75,12 @@ struct SweepRun: ParsableCommand {
         var clean: [Double]? = nil
         var teacherDigest: String? = nil
         if let teacher {
-            let model = try cli { () throws(ModelFileError) in try ModelFile.load(teacher, maxBytes: dataOptions.inputLimit.maxInputBytes) }
+            let model = try cli { () throws(ModelFileError) in
+                try ModelFile.load(teacher, maxBytes: dataOptions.inputLimit.maxInputBytes)
+            }
             guard model.bias == dataOptions.bias else {
-                throw CLIFailure(message: "\(teacher): the teacher has bias = \(model.bias) but the sweep uses bias = \(dataOptions.bias)")
+                throw CLIFailure(message: "\(teacher): the teacher has bias = \(model.bias) "
+                    + "but the sweep uses bias = \(dataOptions.bias)")
             }
             clean = try cli { () throws(ModelFileError) in try model.predict(data, dataPath: dataOptions.data) }
             teacherDigest = SweepSettings.digest(model.atoms.flatMap { [$0.amplitude] + $0.weights })
@@ -85,8 +91,9 @@ struct SweepRun: ParsableCommand {
                 dataDigest: SweepSettings.digest(data.features.flatMap { $0 } + data.labels), n: data.count,
                 features: data.featureNames, teacherFile: teacher.map { ($0 as NSString).lastPathComponent },
                 teacherDigest: teacherDigest, lambdas: lambdaList, noiseLevels: noiseList, seeds: seedList,
-                bias: dataOptions.bias, backend: options.backend, loss: options.loss, tolerance: options.tolerance, matching: matching,
-                maxRounds: options.maxRounds, timeLimit: options.timeLimit, master: options.master, atomFloor: atomFloor)
+                bias: dataOptions.bias, backend: options.backend, loss: options.loss, tolerance: options.tolerance,
+                matching: matching, maxRounds: options.maxRounds, timeLimit: options.timeLimit,
+                master: options.master, atomFloor: atomFloor)
         }
         let sweep = try cli { () throws(StudyError) in
             try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: solver.maxRegions,
@@ -94,7 +101,9 @@ struct SweepRun: ParsableCommand {
         }
         let log = Log(quiet: quiet)
         let jobs = settings.jobs.indices.filter { part.contains(job: $0) }.count
-        log.line("relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) (noise, seed) job\(jobs == 1 ? "" : "s")\(part.count > 1 ? " (shard \(part) of \(settings.jobs.count) jobs)" : "")")
+        let shardNote = part.count > 1 ? " (shard \(part) of \(settings.jobs.count) jobs)" : ""
+        log.line("relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) "
+            + "(noise, seed) job\(jobs == 1 ? "" : "s")\(shardNote)")
         // The output folder is made first: a path that cannot be one fails before the solves, not after.
         let folder = SweepOutput.folder(output, shard: part)
         try cli { () throws(OutputFileError) in try OutputFile.makeFolder(folder) }
@@ -132,9 +141,15 @@ struct SweepMergeCommand: ParsableCommand {
         var parts: [(folder: String, outcome: SweepOutcome)] = []
         for dir in dirs {
             let folders = SweepMerge.shardFolders(in: dir)
-            guard !folders.isEmpty else { throw CLIFailure(message: "\(dir): neither a sweep output (summary.json) nor a folder of shard-* outputs") }
+            guard !folders.isEmpty else {
+                throw CLIFailure(message: "\(dir): neither a sweep output (summary.json) "
+                    + "nor a folder of shard-* outputs")
+            }
             for folder in folders {
-                parts.append((folder, try cli { () throws(StudyError) in try SweepOutput.read(folder, maxBytes: inputLimit.maxInputBytes) }))
+                let outcome = try cli { () throws(StudyError) in
+                    try SweepOutput.read(folder, maxBytes: inputLimit.maxInputBytes)
+                }
+                parts.append((folder, outcome))
             }
         }
         let merged = try cli { () throws(StudyError) in try SweepMerge.merge(parts) }

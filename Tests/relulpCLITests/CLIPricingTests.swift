@@ -7,7 +7,7 @@ import Testing
     /// and the search's statistics in the round log.
     @Test(.enabled(if: relulpBinary() != nil, "build the relulp executable first"))
     func commandLine() throws {
-        let data = Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 12)
+        let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 12)
         let csv = "x1,x2,y\n" + (0..<data.count).map { j in
             (data.features[j] + [data.labels[j]]).map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n") + "\n"
         let path = try temporaryFile(csv)

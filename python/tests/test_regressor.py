@@ -104,9 +104,10 @@ def test_load_model_refuses_what_is_not_a_model(tmp_path):
 
 def test_relulp_errors_become_exceptions_with_its_message(binary):
     _, X, y = example("kink1d_n20")
-    with pytest.raises(relulp.RelulpError, match="relulp: .*backend 'cplex'") as refused:
+    # a bad choice is a usage error of relulp's argument parser (exit 64), which names the choices
+    with pytest.raises(relulp.RelulpError, match="relulp: .*'cplex' is invalid for '--backend.*'clp' and 'glpk'") as refused:
         relulp.ReLULPRegressor(backend="cplex").fit(X, y)
-    assert refused.value.returncode == 1 and "error:" in refused.value.stderr
+    assert refused.value.returncode == 64 and "Error:" in refused.value.stderr
     with pytest.raises(ValueError, match="relulp: lambda must be a finite number > 0, got -1.0"):
         relulp.ReLULPRegressor(lam=-1.0).fit(X, y)
     # a loss this binary does not know: today's binary has no --loss, a newer one names the loss

@@ -6,8 +6,9 @@ extension TrainingResult {
     /// The summary of `relulp solve`: one `name  value` line each for the status, the bounds and gap, the
     /// network and the run; `modelFile` is the file the model was written to, if any.
     public func summary(modelFile: String? = nil) -> String {
+        let note = status == .upperBound ? " (vertex LP: an upper bound, not the optimum)" : ""
         var lines = [
-            "status            \(status)\(status == .upperBound ? " (vertex LP: an upper bound, not the optimum)" : "")",
+            "status            \(status)\(note)",
             String(format: "objective         %.15g", objective),
             String(format: "lower bound       %.15g", lowerBound),
             String(format: "relative gap      %.3e", gap),
