@@ -38,5 +38,7 @@ let package = Package(
                           path: "benchmarks/fuzz/fuzz-benchmark"),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "ReLULPTests", dependencies: ["ReLULP", "InputFuzz"]),
+        // The command line: its parsing (@testable import relulp) and the built binary, end to end.
+        .testTarget(name: "relulpCLITests", dependencies: ["relulp", "ReLULP"]),
     ]
 )

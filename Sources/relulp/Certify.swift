@@ -19,7 +19,8 @@ struct Certify: ParsableCommand {
           optimality  the objective U recomputed from the atoms and the data (not copied from the model file), the \
         lower bound (l1, hinge: L = min(1, λ/M)·Σ p_j y_j with M = max|Σ p_j σ|; squared: the best \
         t·yᵀp − t²(n/2)‖p‖² over 0 ≤ t ≤ λ/M; a noise-free-limit model, λ = 0: U its total variation if it fits \
-        every label, L = Σ p_j y_j / M), the gap, and max |η| with the region attaining it (index with enumeration, sign vector and point);
+        every label, L = Σ p_j y_j / M), the gap, and max |η| with the region attaining it (index with enumeration, \
+        sign vector and point);
           support     for every Dirac: its sign vector, its dual region(s) (enumeration only), η there, and the \
         distance to the certificate's extreme point in that region (with the search: in the nearest of the cells \
         whose closure holds the Dirac, by projection onto their cones);
@@ -44,7 +45,10 @@ struct Certify: ParsableCommand {
     @Option(help: "Relative gap for 'certified optimal' (default: the model file's tolerance).")
     var tolerance: Double?
 
-    @Option(name: .customLong("max-regions"), help: "Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches instead).")
+    @Option(name: .customLong("max-regions"), help: """
+        Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches \
+        instead).
+        """)
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
     @OptionGroup var pricingOptions: PricingOptions
@@ -54,17 +58,22 @@ struct Certify: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress notes on stderr.")
     var quiet = false
 
+    func validate() throws {
+        if let tolerance, !(tolerance > 0 && tolerance < 1) {
+            throw ValidationError("--tolerance must lie in (0, 1), got \(tolerance)")
+        }
+    }
+
     func run() throws {
         try reportingFailures(body)
     }
 
     private func body() throws {
         let log = Log(quiet: quiet)
-        let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes) }
-        if let tolerance, !(tolerance > 0 && tolerance < 1) {
-            throw CLIFailure(message: "--tolerance must lie in (0, 1), got \(tolerance)")
+        let model = try cli { () throws(ModelFileError) in
+            try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes)
         }
-        let pricing = try pricingOptions.mode()
+        let pricing = pricingOptions.pricing
         let dataset = try loadModelData(model: model, dataPath: data, log: log, maxBytes: inputLimit.maxInputBytes)
         let started = Date()
         var options = CertificateCheckOptions(tolerance: tolerance)
@@ -73,7 +82,8 @@ struct Certify: ParsableCommand {
         options.maxSearchRegions = pricingOptions.maxSearchRegions
         options.searchProgress = { log.line($0) }
         let report = try cli { () throws(CertificateError) in
-            try CertificateReport.analyze(model: model, data: dataset, dataPath: data, options: options, progress: log.enumeration)
+            try CertificateReport.analyze(model: model, data: dataset, dataPath: data, options: options,
+                                          progress: log.enumeration)
         }
         let seconds = Date().timeIntervalSince(started)
         if let regions = report.sparsity.regions {
@@ -103,20 +113,28 @@ func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) 
     let dataset: Dataset
     do { dataset = try Dataset.load(csv: dataPath, target: model.target, features: nil, maxBytes: maxBytes) } catch {
         if error.message.hasPrefix("no target column") {
-            throw CLIFailure(message: "\(dataPath): no label column '\(model.target)', which the model predicts; the data must hold the labels the model was trained on (\(error.message.split(separator: ";").first ?? ""))")
+            let reason = error.message.split(separator: ";").first ?? ""
+            throw CLIFailure(message: "\(dataPath): no label column '\(model.target)', which the model predicts; "
+                + "the data must hold the labels the model was trained on (\(reason))")
         }
         throw CLIFailure(message: "\(error)")
     }
     let missing = model.features.filter { !dataset.featureNames.contains($0) }
     if !missing.isEmpty {
-        throw CLIFailure(message: "\(dataPath): the model needs feature column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")), which the data lacks (it has: \(dataset.featureNames.joined(separator: ", "))); model and data do not belong together")
+        let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+        let plural = missing.count == 1 ? "" : "s"
+        throw CLIFailure(message: "\(dataPath): the model needs feature column\(plural) \(names), "
+            + "which the data lacks (it has: \(dataset.featureNames.joined(separator: ", "))); "
+            + "model and data do not belong together")
     }
     let unused = dataset.featureNames.filter { !model.features.contains($0) }
     if !unused.isEmpty {
-        log.line("relulp: note: \(dataPath): column\(unused.count == 1 ? "" : "s") \(unused.joined(separator: ", ")) not used by the model (features: \(model.features.joined(separator: ", ")))")
+        log.line("relulp: note: \(dataPath): column\(unused.count == 1 ? "" : "s") \(unused.joined(separator: ", ")) "
+            + "not used by the model (features: \(model.features.joined(separator: ", ")))")
     }
     guard dataset.count == model.n else {
-        throw CLIFailure(message: "\(dataPath): \(dataset.count) data points, but the model was trained on n = \(model.n); model and data do not belong together")
+        throw CLIFailure(message: "\(dataPath): \(dataset.count) data points, but the model was trained on "
+            + "n = \(model.n); model and data do not belong together")
     }
     return dataset
 }

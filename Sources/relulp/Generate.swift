@@ -29,8 +29,8 @@ struct Generate: ParsableCommand {
     @Option(help: "Seed of the generator (SplitMix64).")
     var seed: UInt64 = 1
 
-    @Option(help: "Input distribution: uniform (in [−1, 1]^m), gaussian, or grid.")
-    var inputs: String = "uniform"
+    @Option(help: "Input distribution.")
+    var inputs: InputDistribution = .uniform
 
     @Option(name: .shortAndLong, help: "The CSV file to write (features and y).")
     var output: String
@@ -43,11 +43,9 @@ struct Generate: ParsableCommand {
     }
 
     private func body() throws {
-        guard let distribution = InputDistribution(rawValue: inputs) else {
-            throw CLIFailure(message: "unknown input distribution '\(inputs)'; choose uniform, gaussian or grid")
-        }
         let generator = try cli { () throws(StudyError) in
-            try TeacherGenerator(count: n, features: features, neurons: neurons, noise: noise, seed: seed, inputs: distribution)
+            try TeacherGenerator(count: n, features: features, neurons: neurons, noise: noise, seed: seed,
+                                 inputs: inputs)
         }
         for path in [output, teacher] { _ = try cli { () throws(OutputFileError) in try OutputFile.check(path) } }
         let generated = generator.generate()
@@ -59,6 +57,8 @@ struct Generate: ParsableCommand {
         try cli { () throws(OutputFileError) in try OutputFile.write(csv, to: output) }
         let model = ModelFile(teacher: generated.teacher, data: data)
         try cli { () throws(ModelFileError) in try model.write(to: teacher) }
-        print("wrote \(output) (n = \(n), m = \(features), noise \(noise), seed \(seed), \(inputs) inputs) and \(teacher) (\(neurons) teacher neurons, total variation \(String(format: "%.6g", generated.teacher.totalVariation)))")
+        let totalVariation = String(format: "%.6g", generated.teacher.totalVariation)
+        print("wrote \(output) (n = \(n), m = \(features), noise \(noise), seed \(seed), \(inputs.rawValue) inputs) "
+            + "and \(teacher) (\(neurons) teacher neurons, total variation \(totalVariation))")
     }
 }

@@ -37,7 +37,7 @@ struct PathCommand: ParsableCommand {
     private func body() throws {
         let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
         var options = try solver.trainingOptions(lambda: lambdaList[0])
-        let pricing = try pricingOptions.mode()
+        let pricing = pricingOptions.pricing
         options.pricing = pricing
         let data = try dataOptions.load()
         // The output folder before any work: a bad path fails at once, not after the solves.
@@ -48,19 +48,21 @@ struct PathCommand: ParsableCommand {
             try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: solver.maxRegions, pricing: pricing,
                              maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
         }
-        log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ", trainer.arrangement?.numberOfRegions ?? 0,
+        log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ",
+                        trainer.arrangement?.numberOfRegions ?? 0,
                         Date().timeIntervalSince(started), lambdaList.count))
         let results = try cli { () throws(TrainingError) in try trainer.path(lambdas: lambdaList, options: options) }
-        print("lambda,status,objective,lower_bound,gap,diracs,model")
+        print(TrainingResult.pathHeader)
         for (index, result) in results.enumerated() {
             let file = (output as NSString).appendingPathComponent("model-\(index + 1).json")
             let model = ModelFile(result: result, data: data, bias: dataOptions.bias, tolerance: solver.tolerance)
             try cli { () throws(ModelFileError) in try model.write(to: file) }
-            print("\(result.lambda),\(result.status),\(result.objective),\(result.lowerBound),\(result.gap),\(result.measure.atoms.count),\(file)")
+            print(result.pathRow(modelFile: file))
         }
         log.line(String(format: "path: %.2f s", Date().timeIntervalSince(started)))
         if let failed = results.first(where: { $0.status != .optimal }) {
-            throw CLIFailure(message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), relative gap \(failed.gap) > tolerance \(solver.tolerance)")
+            throw CLIFailure(message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), "
+                + "relative gap \(failed.gap) > tolerance \(solver.tolerance)")
         }
     }
 }

@@ -25,42 +25,48 @@ struct Plot: ParsableCommand {
     @Option(name: .shortAndLong, help: "The SVG file to write.")
     var output: String
 
-    @Option(help: "certificate or network.")
-    var kind: String = "certificate"
+    @Option(help: "What to draw.")
+    var kind: PlotKind = .certificate
 
     @Option(help: "Title of the picture (default: a description of the kind).")
     var title: String?
 
     @OptionGroup var inputLimit: InputLimitOption
 
+    /// SVG only: a PNG name is refused before any file is read.
+    func validate() throws {
+        guard !output.lowercased().hasSuffix(".png") else {
+            throw ValidationError("\(output): relulp writes SVG only; convert it with a renderer such as "
+                + "`rsvg-convert -o FILE.png FILE.svg` (Debian package librsvg2-bin)")
+        }
+    }
+
     func run() throws {
         try reportingFailures(body)
     }
 
     private func body() throws {
-        guard let plotKind = PlotKind(rawValue: kind) else {
-            throw CLIFailure(message: "unknown plot kind '\(kind)'; choose \(PlotKind.allCases.map(\.rawValue).joined(separator: " or "))")
+        let model = try cli { () throws(ModelFileError) in
+            try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes)
         }
-        guard !output.lowercased().hasSuffix(".png") else {
-            throw CLIFailure(message: "\(output): relulp writes SVG only; convert it with a renderer such as `rsvg-convert -o FILE.png FILE.svg` (Debian package librsvg2-bin)")
-        }
-        let model = try cli { () throws(ModelFileError) in try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes) }
         let kinds = ModelPlot.availableKinds(for: model)
-        guard kinds.contains(plotKind) else {
+        guard kinds.contains(kind) else {
             // The library's message says which kinds exist for this model; check before reading the data.
             _ = try cli { () throws(PlotError) in
-                try ModelPlot.svg(kind: plotKind, model: model, points: LiftedData(count: 0, dimension: model.dimension, values: []), labels: [])
+                try ModelPlot.svg(kind: kind, model: model,
+                                  points: LiftedData(count: 0, dimension: model.dimension, values: []), labels: [])
             }
             return
         }
-        let dataset = try loadModelData(model: model, dataPath: data, log: Log(quiet: false), maxBytes: inputLimit.maxInputBytes)
+        let dataset = try loadModelData(model: model, dataPath: data, log: Log(quiet: false),
+                                        maxBytes: inputLimit.maxInputBytes)
         let points = try cli { () throws(ModelFileError) in try model.liftedPoints(of: dataset, dataPath: data) }
         let svg = try cli { () throws(PlotError) in
-            try ModelPlot.svg(kind: plotKind, model: model, points: points, labels: dataset.labels, title: title)
+            try ModelPlot.svg(kind: kind, model: model, points: points, labels: dataset.labels, title: title)
         }
         try cli { () throws(OutputFileError) in try OutputFile.write(svg, to: output) }
         let size = svg.utf8.count / 1024
         let count = model.atoms.count
-        print("\(output): \(plotKind.rawValue) plot, \(count) Dirac\(count == 1 ? "" : "s"), \(size) KiB")
+        print("\(output): \(kind.rawValue) plot, \(count) Dirac\(count == 1 ? "" : "s"), \(size) KiB")
     }
 }

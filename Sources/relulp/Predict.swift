@@ -29,13 +29,17 @@ struct Predict: ParsableCommand {
     }
 
     private func body() throws {
-        let model = try cli { () throws(ModelFileError) in try ModelFile.load(modelPath, maxBytes: inputLimit.maxInputBytes) }
+        let model = try cli { () throws(ModelFileError) in
+            try ModelFile.load(modelPath, maxBytes: inputLimit.maxInputBytes)
+        }
         let dataset = try cli { () throws(DataError) in
-            try Dataset.loadInputs(csv: data, target: model.target, features: model.features, maxBytes: inputLimit.maxInputBytes)
+            try Dataset.loadInputs(csv: data, target: model.target, features: model.features,
+                                   maxBytes: inputLimit.maxInputBytes)
         }
         let predictions = try cli { () throws(ModelFileError) in try model.predict(dataset, dataPath: data) }
         let classes = model.classLabels(decisions: predictions)
-        var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"] + (classes == nil ? [] : ["class"]))
+        var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]
+                   + (classes == nil ? [] : ["class"]))
             .joined(separator: ",") + "\n"
         for j in 0..<dataset.count {
             var fields = dataset.features[j].map { "\($0)" }

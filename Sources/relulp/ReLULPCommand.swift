@@ -15,8 +15,12 @@ struct ReLULPCommand: ParsableCommand {
         Data are CSV files with a header row; the label column is `y` unless --target says otherwise, every \
         other column is a feature unless --features lists them. Points are lifted to x̃ = (x, 1) (a bias) \
         unless --no-bias is given.
+
+        Exit status: 0 on success; 1 when a run fails or is not certified optimal (one line `error: …` on \
+        stderr); 64 for a bad command line (the message, then the usage).
         """,
         version: "relulp \(relulpVersion)\n" + LPBackend.allCases.map(\.libraryVersion).joined(separator: "\n"),
-        subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self, PathCommand.self]
+        subcommands: [Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self,
+                      PathCommand.self]
     )
 }

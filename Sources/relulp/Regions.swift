@@ -42,7 +42,9 @@ struct Regions: ParsableCommand {
                 print("regions: \(arrangement.numberOfRegions)")
                 print("extreme rays: \(arrangement.numberOfRays)")
                 print("general-position bound: \(bound)")
-                print("points: \(lifted.count), dimension: \(lifted.dimension) (\(dataOptions.bias ? "with" : "no") bias), rank: \(arrangement.rank), distinct hyperplanes: \(arrangement.numberOfHyperplanes)")
+                print("points: \(lifted.count), dimension: \(lifted.dimension) "
+                    + "(\(dataOptions.bias ? "with" : "no") bias), "
+                    + "rank: \(arrangement.rank), distinct hyperplanes: \(arrangement.numberOfHyperplanes)")
                 print("time: \(formatSeconds(seconds)) s")
             }
             if let json {
@@ -52,7 +54,9 @@ struct Regions: ParsableCommand {
     }
 
     func writeJSON(_ a: Arrangement, to path: String, bound: Int, seconds: Double) throws {
-        try cli { () throws(OutputFileError) in try OutputFile.write(to: path) { writeJSON(a, into: $0, bound: bound, seconds: seconds) } }
+        try cli { () throws(OutputFileError) in
+            try OutputFile.write(to: path) { writeJSON(a, into: $0, bound: bound, seconds: seconds) }
+        }
     }
 
     /// The JSON text, in chunks of about 1 MB (the region list of a large arrangement does not fit a String).
@@ -65,13 +69,15 @@ struct Regions: ParsableCommand {
             }
         }
         buffer += "{\n  \"regions\": \(a.numberOfRegions),\n  \"extremeRays\": \(a.numberOfRays),\n"
-        buffer += "  \"generalPositionBound\": \(bound),\n  \"n\": \(a.points.count),\n  \"dimension\": \(a.dimension),\n"
+        buffer += "  \"generalPositionBound\": \(bound),\n  \"n\": \(a.points.count),\n"
+        buffer += "  \"dimension\": \(a.dimension),\n"
         buffer += "  \"rank\": \(a.rank),\n  \"hyperplanes\": \(a.numberOfHyperplanes),\n"
         buffer += "  \"bias\": \(dataOptions.bias),\n  \"seconds\": \(JSONText.number(seconds))"
         if list {
             buffer += ",\n  \"rays\": ["
             for i in 0 ..< a.numberOfRays {
-                buffer += (i == 0 ? "\n    [" : ",\n    [") + a.ray(i).map(JSONText.number).joined(separator: ", ") + "]"
+                buffer += (i == 0 ? "\n    [" : ",\n    [")
+                buffer += a.ray(i).map(JSONText.number).joined(separator: ", ") + "]"
                 flush()
             }
             buffer += "\n  ],\n  \"regionList\": ["

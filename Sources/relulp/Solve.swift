@@ -20,34 +20,47 @@ struct Solve: ParsableCommand {
         Without DATA it solves the bundled example models/teacher2d_n30/data.csv (λ = 0.01 unless given).
         """)
 
-    @Argument(help: "CSV file: a header row, numeric feature columns and a label column (default: the bundled example).")
+    @Argument(help: """
+        CSV file: a header row, numeric feature columns and a label column (default: the bundled example).
+        """)
     var data: String?
 
     @Option(name: .customLong("lambda"), help: "Weight λ > 0 of the total variation (the weight decay).")
     var lambda: Double?
 
-    @Flag(help: "Solve the noise-free limit instead: the network of least total variation that fits every label exactly.")
+    @Flag(help: """
+        Solve the noise-free limit instead: the network of least total variation that fits every label exactly.
+        """)
     var interpolate = false
 
     @Option(help: "Name of the label column.")
     var target: String = "y"
 
     @Option(help: "Comma-separated feature columns (default: every column but the target).")
-    var features: String?
+    var features: FeatureList?
 
     @Flag(name: .customLong("no-bias"), help: "Do not append the constant 1 to the inputs (neurons without bias).")
     var noBias = false
 
-    @Option(name: .customLong("method"), help: "column-generation (exact) or vertices (the LP over every region's extreme rays: an upper bound only).")
-    var methodName: String = "column-generation"
+    @Option(help: "How to solve (P).")
+    var method: TrainingMethod = .columnGeneration
 
-    @Flag(name: .customLong("no-heuristic-pricing"), help: "With branch-and-bound pricing, run the exact search every round instead of first trying the regions around the current neurons.")
+    @Flag(name: .customLong("no-heuristic-pricing"), help: """
+        With branch-and-bound pricing, run the exact search every round instead of first trying the regions \
+        around the current neurons.
+        """)
     var noHeuristicPricing = false
 
-    @Option(name: .customLong("columns-per-round"), help: "Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) with the dual master, at least 20; 20 for --loss squared).")
+    @Option(name: .customLong("columns-per-round"), help: """
+        Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) \
+        with the dual master, at least 20; 20 for --loss squared).
+        """)
     var columnsPerRound: Int?
 
-    @Flag(name: .customLong("no-newton"), help: "Pure column generation: do not try Newton steps on the optimality conditions of the current structure (they close the certification tail where the structure is right).")
+    @Flag(name: .customLong("no-newton"), help: """
+        Pure column generation: do not try Newton steps on the optimality conditions of the current structure \
+        (they close the certification tail where the structure is right).
+        """)
     var noNewton = false
 
     @OptionGroup var solver: SolverOptions
@@ -62,33 +75,55 @@ struct Solve: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress log on stderr.")
     var quiet = false
 
+    /// Refuses a missing λ, options the library refuses together and a vertex LP without the regions, before
+    /// any data is read.
+    func validate() throws {
+        if method == .vertices && pricingOptions.pricing == .branchAndBound {
+            throw ValidationError(
+                "--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
+        }
+        _ = try trainingOptions()
+    }
+
     func run() throws {
         try reportingFailures(body)
     }
 
-    private func body() throws {
-        let (path, defaultLambda) = try resolveData()
-        guard let lambda = interpolate ? 0 : lambda ?? defaultLambda else {
-            throw CLIFailure(message: "missing --lambda: the weight of the total variation (e.g. --lambda 0.01)")
+    /// λ as given, 0 for the noise-free limit, the bundled example's default without DATA, else nil.
+    private var resolvedLambda: Double? {
+        interpolate ? 0 : lambda ?? (data == nil ? BundledExample.lambda : nil)
+    }
+
+    /// The vertex LP needs the regions; otherwise `auto` is decided by the trainer from the region estimate.
+    private var pricing: PricingMode {
+        method == .vertices && pricingOptions.pricing == .auto ? .enumerate : pricingOptions.pricing
+    }
+
+    /// The checked training options of this command line (progress and search callbacks are set in `body`).
+    private func trainingOptions() throws(ValidationError) -> TrainingOptions {
+        guard let lambda = resolvedLambda else {
+            throw ValidationError("missing --lambda: the weight of the total variation (e.g. --lambda 0.01)")
         }
-        guard let method = TrainingMethod(rawValue: methodName) else {
-            throw CLIFailure(message: "unknown method '\(methodName)'; choose column-generation or vertices")
-        }
-        var pricing = try pricingOptions.mode()
         var options = TrainingOptions(lambda: lambda)
+        solver.apply(to: &options)
         options.method = method
         if interpolate { options.problem = .interpolation }
         options.columnsPerRound = columnsPerRound
         options.newtonPolish = !noNewton
-        try solver.apply(to: &options)
+        options.pricing = pricing
+        options.heuristicPricing = !noHeuristicPricing
+        return try checked(options)
+    }
+
+    private func body() throws {
+        let path = try dataPath()
+        var options = try trainingOptions()
         let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
         let log = Log(quiet: quiet)
         let started = Date()
-        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(interpolate ? "interpolation" : "\(options.loss) loss, λ = \(lambda)"), backend = \(options.backend.libraryVersion)")
-        // The vertex LP needs the regions; otherwise `auto` is decided by the trainer from the region estimate.
-        if method == .vertices && pricing == .auto { pricing = .enumerate }
-        options.pricing = pricing
-        options.heuristicPricing = !noHeuristicPricing
+        let problem = interpolate ? "interpolation" : "\(options.loss) loss, λ = \(options.lambda)"
+        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(problem), "
+            + "backend = \(options.backend.libraryVersion)")
         let trainer = try cli(file: path) { () throws(TrainingError) in
             try ExactTrainer(data: dataset, bias: !noBias, maxRegions: solver.maxRegions, pricing: pricing,
                              maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
@@ -97,53 +132,45 @@ struct Solve: ParsableCommand {
             log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", arrangement.numberOfRegions,
                             arrangement.numberOfRays, Date().timeIntervalSince(started)))
         } else {
-            log.line("pricing: branch and bound over sign splits (regions not enumerated; general-position bound \(Arrangement.generalPositionBound(points: dataset.count, dimension: trainer.points.dimension)))")
+            let bound = Arrangement.generalPositionBound(points: dataset.count, dimension: trainer.points.dimension)
+            log.line("pricing: branch and bound over sign splits (regions not enumerated; general-position bound "
+                + "\(bound))")
             options.searchProgress = { log.line($0) }
         }
         // --time-limit counts the region enumeration too: the column generation gets what is left.
-        if let timeLimit = solver.timeLimit { options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started)) }
+        if let timeLimit = solver.timeLimit {
+            options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started))
+        }
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
         let searching = trainer.arrangement == nil || pricing == .branchAndBound
-        options.progress = { (p: TrainingProgress) in
-            let search = p.searchNodes > 0 ? String(format: "   search: %d nodes, %d regions, %d pruned", p.searchNodes, p.searchLeaves, p.searchPruned)
-                : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
-            log.line(String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
-                            p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search)
-        }
+        options.progress = { log.line(Self.progressLine($0, searching: searching)) }
         let result = try cli { () throws(TrainingError) in try trainer.train(options) }
         let model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: solver.tolerance)
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
-        print(summary(result, output: output))
+        print(result.summary(modelFile: output))
         if result.status != .optimal && result.status != .upperBound {
-            throw CLIFailure(message: "not certified optimal: status \(result.status), relative gap \(result.gap) > tolerance \(solver.tolerance)")
+            throw CLIFailure(message: "not certified optimal: status \(result.status), relative gap \(result.gap) "
+                + "> tolerance \(solver.tolerance)")
         }
     }
 
-    /// The data file and, for the bundled example, its default λ.
-    private func resolveData() throws -> (String, Double?) {
-        if let data { return (data, nil) }
+    /// One round of the solver log; with the search, its statistics or a note that the heuristic priced.
+    private static func progressLine(_ p: TrainingProgress, searching: Bool) -> String {
+        let search = p.searchNodes > 0
+            ? String(format: "   search: %d nodes, %d regions, %d pruned",
+                     p.searchNodes, p.searchLeaves, p.searchPruned)
+            : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
+        return String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
+                      p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search
+    }
+
+    /// The data file: DATA, or the bundled example.
+    private func dataPath() throws -> String {
+        if let data { return data }
         guard let example = BundledExample.locate() else {
-            throw CLIFailure(message: "no DATA given and the bundled example models/teacher2d_n30/data.csv was not found; pass a CSV file")
+            throw CLIFailure(message: "no DATA given and the bundled example \(BundledExample.relativePath) "
+                + "was not found; pass a CSV file")
         }
-        return (example, 0.01)
+        return example
     }
-}
-
-func summary(_ r: TrainingResult, output: String?) -> String {
-    var lines = [
-        "status            \(r.status)\(r.status == .upperBound ? " (vertex LP: an upper bound, not the optimum)" : "")",
-        String(format: "objective         %.15g", r.objective),
-        String(format: "lower bound       %.15g", r.lowerBound),
-        String(format: "relative gap      %.3e", r.gap),
-        String(format: "loss              %.15g", r.loss) + " (\(r.lossFunction))",
-        String(format: "total variation   %.15g", r.totalVariation),
-        "diracs            \(r.measure.atoms.count) (\(r.measure.atoms.filter { $0.amplitude > 0 }.count) positive)",
-        "regions           \(r.regions > 0 ? "\(r.regions)" : "not enumerated (branch-and-bound pricing)")",
-        String(format: "max |eta|         %.12f", r.certificate.maxAbsEta),
-        "rounds            \(r.rounds) (\(r.columns) columns, \(r.masterEntries) matrix entries, \(r.backend), \(r.master) master)",
-        String(format: "time              %.3f s", r.seconds),
-    ]
-    if let classes = r.classes { lines.append("classes           \(classes[0]) → −1, \(classes[1]) → +1") }
-    if let output { lines.append("model             \(output)") }
-    return lines.joined(separator: "\n")
 }

@@ -1,17 +1,41 @@
 import ArgumentParser
 import Foundation
 import ReLULP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failure to report as one line `error: …` on stderr with exit code 1 (a bad command line is refused by
+/// ArgumentParser before `run()`, with its usage and exit code 64).
+struct CLIFailure: Error {
+    var message: String
+}
+
+/// Runs a subcommand body, turning `CLIFailure` into the one-line report and a non-zero exit.
+func reportingFailures(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let failure as CLIFailure {
+        writeStandardError("error: \(failure.message)\n")
+        throw ExitCode(1)
+    }
+}
+
+/// Writes `text` to stderr unbuffered, so progress lines and the error line keep their order.
+func writeStandardError(_ text: String) {
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        if written <= 0 { break }
+        offset += written
+    }
+}
 
 /// Runs a library call and turns its typed error into a one-line `CLIFailure`, prefixed with the file the
 /// failure is about when there is one (`file: message`).
 func cli<T, E: Error>(file: String? = nil, _ body: () throws(E) -> T) throws -> T {
     do { return try body() } catch { throw CLIFailure(message: (file.map { "\($0): " } ?? "") + "\(error)") }
-}
-
-/// Loads the CSV named on the command line, with `--features a,b` as a list.
-func loadDataset(_ path: String, target: String, features: String?, maxBytes: Int) throws -> Dataset {
-    let names = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    return try cli { () throws(DataError) in try Dataset.load(csv: path, target: target, features: names, maxBytes: maxBytes) }
 }
 
 /// Progress lines on stderr, silenced by `--quiet`.
@@ -31,6 +55,8 @@ struct Log: Sendable {
 /// The example shipped in `models/`, found from the working directory or next to the executable.
 enum BundledExample {
     static let relativePath = "models/teacher2d_n30/data.csv"
+    /// λ when `solve` runs the example without DATA and without --lambda.
+    static let lambda = 0.01
 
     static func locate() -> String? {
         var candidates = [FileManager.default.currentDirectoryPath]

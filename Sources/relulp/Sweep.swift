@@ -14,7 +14,9 @@ struct SweepCommand: ParsableCommand {
 struct SweepRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Solve (P) for every (λ, noise, seed), certified, and compare each solution with the noise-free limit.",
+        abstract: """
+            Solve (P) for every (λ, noise, seed), certified, and compare each solution with the noise-free limit.
+            """,
         discussion: """
         For each (noise, seed) one warm-started regularisation path over the λ list (decreasing). With \
         --teacher the clean labels are the teacher's outputs at the data's inputs and every noise level adds \
@@ -41,10 +43,11 @@ struct SweepRun: ParsableCommand {
     @Option(help: "Seeds of the label noise: comma-separated integers or ranges a-b.")
     var seeds: String = "1"
 
-    @Option(help: "Matching of atoms to the limit's: hungarian or greedy.")
-    var matching: String = "hungarian"
+    @Option(help: "Matching of atoms to the limit's.")
+    var matching: AtomMatching.Method = .hungarian
 
-    @Option(name: .customLong("atom-floor"), help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
+    @Option(name: .customLong("atom-floor"),
+            help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
     var atomFloor: Double = 1e-7
 
     @OptionGroup var solver: SolverOptions
@@ -67,17 +70,17 @@ struct SweepRun: ParsableCommand {
         let noiseList = try cli { () throws(StudyError) in try LambdaGrid.parseNoise(noiseLevels) }
         let seedList = try cli { () throws(StudyError) in try LambdaGrid.parseSeeds(seeds) }
         let part = try shard.map { text in try cli { () throws(StudyError) in try Shard(parsing: text) } } ?? .whole
-        guard let method = AtomMatching.Method(rawValue: matching) else {
-            throw CLIFailure(message: "unknown matching '\(matching)'; choose hungarian or greedy")
-        }
         let options = try solver.trainingOptions(lambda: lambdaList[0])
         let data = try dataOptions.load()
         var clean: [Double]? = nil
         var teacherDigest: String? = nil
         if let teacher {
-            let model = try cli { () throws(ModelFileError) in try ModelFile.load(teacher, maxBytes: dataOptions.inputLimit.maxInputBytes) }
+            let model = try cli { () throws(ModelFileError) in
+                try ModelFile.load(teacher, maxBytes: dataOptions.inputLimit.maxInputBytes)
+            }
             guard model.bias == dataOptions.bias else {
-                throw CLIFailure(message: "\(teacher): the teacher has bias = \(model.bias) but the sweep uses bias = \(dataOptions.bias)")
+                throw CLIFailure(message: "\(teacher): the teacher has bias = \(model.bias) "
+                    + "but the sweep uses bias = \(dataOptions.bias)")
             }
             clean = try cli { () throws(ModelFileError) in try model.predict(data, dataPath: dataOptions.data) }
             teacherDigest = SweepSettings.digest(model.atoms.flatMap { [$0.amplitude] + $0.weights })
@@ -88,8 +91,9 @@ struct SweepRun: ParsableCommand {
                 dataDigest: SweepSettings.digest(data.features.flatMap { $0 } + data.labels), n: data.count,
                 features: data.featureNames, teacherFile: teacher.map { ($0 as NSString).lastPathComponent },
                 teacherDigest: teacherDigest, lambdas: lambdaList, noiseLevels: noiseList, seeds: seedList,
-                bias: dataOptions.bias, backend: options.backend, loss: options.loss, tolerance: options.tolerance, matching: method,
-                maxRounds: options.maxRounds, timeLimit: options.timeLimit, master: options.master, atomFloor: atomFloor)
+                bias: dataOptions.bias, backend: options.backend, loss: options.loss, tolerance: options.tolerance,
+                matching: matching, maxRounds: options.maxRounds, timeLimit: options.timeLimit,
+                master: options.master, atomFloor: atomFloor)
         }
         let sweep = try cli { () throws(StudyError) in
             try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: solver.maxRegions,
@@ -97,14 +101,16 @@ struct SweepRun: ParsableCommand {
         }
         let log = Log(quiet: quiet)
         let jobs = settings.jobs.indices.filter { part.contains(job: $0) }.count
-        log.line("relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) (noise, seed) job\(jobs == 1 ? "" : "s")\(part.count > 1 ? " (shard \(part) of \(settings.jobs.count) jobs)" : "")")
+        let shardNote = part.count > 1 ? " (shard \(part) of \(settings.jobs.count) jobs)" : ""
+        log.line("relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) "
+            + "(noise, seed) job\(jobs == 1 ? "" : "s")\(shardNote)")
         // The output folder is made first: a path that cannot be one fails before the solves, not after.
         let folder = SweepOutput.folder(output, shard: part)
         try cli { () throws(OutputFileError) in try OutputFile.makeFolder(folder) }
         let started = Date()
         let outcome = try cli { () throws(StudyError) in try sweep.run(shard: part) { log.line($0) } }
         try cli { () throws(StudyError) in try SweepOutput.write(outcome, to: folder) }
-        printSummary(outcome, folder: folder, seconds: Date().timeIntervalSince(started))
+        print(outcome.summary(folder: folder, seconds: Date().timeIntervalSince(started)))
     }
 }
 
@@ -135,31 +141,19 @@ struct SweepMergeCommand: ParsableCommand {
         var parts: [(folder: String, outcome: SweepOutcome)] = []
         for dir in dirs {
             let folders = SweepMerge.shardFolders(in: dir)
-            guard !folders.isEmpty else { throw CLIFailure(message: "\(dir): neither a sweep output (summary.json) nor a folder of shard-* outputs") }
+            guard !folders.isEmpty else {
+                throw CLIFailure(message: "\(dir): neither a sweep output (summary.json) "
+                    + "nor a folder of shard-* outputs")
+            }
             for folder in folders {
-                parts.append((folder, try cli { () throws(StudyError) in try SweepOutput.read(folder, maxBytes: inputLimit.maxInputBytes) }))
+                let outcome = try cli { () throws(StudyError) in
+                    try SweepOutput.read(folder, maxBytes: inputLimit.maxInputBytes)
+                }
+                parts.append((folder, outcome))
             }
         }
         let merged = try cli { () throws(StudyError) in try SweepMerge.merge(parts) }
         try cli { () throws(StudyError) in try SweepOutput.write(merged, to: output) }
-        printSummary(merged, folder: output, seconds: nil)
+        print(merged.summary(folder: output, seconds: nil))
     }
-}
-
-func printSummary(_ outcome: SweepOutcome, folder: String, seconds: Double?) {
-    let summary = SweepSummary(outcome: outcome)
-    var lines = ["noise-free limit   \(outcome.limit.diracs) Diracs, total variation \(String(format: "%.10g", outcome.limit.totalVariation)), \(outcome.limit.status)"]
-    let optimal = outcome.rows.filter { $0.status == "optimal" }.count
-    lines.append("solves             \(outcome.rows.count) (\(optimal) certified optimal)")
-    for c in summary.counts where c.solves > 0 {
-        lines.append(String(format: "noise %-10g  %d solves, %d with the limit's Dirac count, Diracs %@..%@", c.noise, c.solves, c.sameDiracs,
-                            c.diracsMin.map { "\($0)" } ?? "-", c.diracsMax.map { "\($0)" } ?? "-"))
-    }
-    for s in summary.slopes where s.against == "lambda" && s.points + s.exact > 0 {
-        lines.append(String(format: "slope vs λ, noise %-8g %-9@ %@ (%d points, %d exact)", s.at, s.quantity,
-                            s.slope.map { String(format: "%.3f", $0) } ?? "-", s.points, s.exact))
-    }
-    if let seconds { lines.append(String(format: "time               %.1f s", seconds)) }
-    lines.append("outputs            \(folder)/{runs.csv, summary.json, diracs.svg, errors.svg}")
-    print(lines.joined(separator: "\n"))
 }

@@ -80,10 +80,13 @@ struct CLISolveTests {
         (["--lambda", "inf"], "lambda must be"),
         (["--lambda", "0.1", "--tolerance", "0"], "tolerance must lie in (0, 1)"),
         (["--lambda", "0.1", "--tolerance", "1"], "tolerance must lie in (0, 1)"),
-        (["--lambda", "0.1", "--backend", "gurobi"], "unknown LP backend 'gurobi'"),
-        (["--lambda", "0.1", "--method", "magic"], "unknown method 'magic'"),
+        (["--lambda", "0.1", "--backend", "gurobi"],
+         "The value 'gurobi' is invalid for '--backend <backend>'. Please provide one of 'clp' and 'glpk'."),
+        (["--lambda", "0.1", "--method", "magic"],
+         "The value 'magic' is invalid for '--method <method>'. Please provide one of 'column-generation' and 'vertices'."),
         (["--lambda", "0.1", "--pricing", "enumerate", "--max-regions", "10"], "--max-regions"),
-        (["--lambda", "0.1", "--pricing", "magic"], "unknown pricing 'magic'"),
+        (["--lambda", "0.1", "--pricing", "magic"],
+         "The value 'magic' is invalid for '--pricing <pricing>'. Please provide one of 'enumerate', 'branch-and-bound' or 'auto'."),
         (["--lambda", "0.1", "--pricing", "branch-and-bound", "--method", "vertices"], "--method vertices needs the dual regions"),
     ])
     func badSolveOptionsFail(arguments: [String], message: String) throws {

@@ -1,49 +1,6 @@
 import Testing
 import Foundation
 
-/// The built `relulp` binary of this test build's configuration (`.build/release/relulp` for `swift test -c
-/// release`, `.build/debug/relulp` otherwise), found by walking up from this file to the package root.
-func relulpBinary() -> String? {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
-    }
-    #if DEBUG
-    let configurations = ["debug", "release"]
-    #else
-    let configurations = ["release", "debug"]
-    #endif
-    return configurations.map { url.appendingPathComponent(".build/\($0)/relulp").path }
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-}
-
-struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-func runRelulp(_ arguments: [String]) throws -> Run {
-    guard let binary = relulpBinary() else { throw CancellationError() }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-               stderr: String(decoding: errData, as: UTF8.self))
-}
-
-func temporaryFile(_ contents: String, name: String = "data.csv") throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let path = dir.appendingPathComponent(name).path
-    try contents.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-}
-
 @Suite(.enabled(if: relulpBinary() != nil, "build the relulp executable first"))
 struct CLIRegionsTests {
     @Test(arguments: [

@@ -1,0 +1,75 @@
+import ArgumentParser
+import ReLULP
+
+/// The solver settings that `solve`, `path` and `sweep` share: declared, documented and checked once.
+/// In `path` and `sweep` every λ is its own solve, so the round and time limits hold per λ.
+struct SolverOptions: ParsableArguments {
+    @Option(help: "LP backend.")
+    var backend: LPBackend = .clp
+
+    @Option(help: """
+        Certify optimal when (U − L) ≤ tolerance · max(1, |U|) (docs/mathematics.md §4: relative above 1, \
+        absolute below), in (0, 1).
+        """)
+    var tolerance: Double = 1e-9
+
+    @Option(help: "Data term of (P).")
+    var loss: Loss = .l1
+
+    @Option(help: "The form of the master LP; every form has the same optimum and certificate.")
+    var master: MasterForm = .auto
+
+    @Option(name: .customLong("max-regions"), help: """
+        Refuse to enumerate the dual regions when their estimate exceeds this (with --pricing auto, larger data \
+        is priced by the search instead; sweep always enumerates).
+        """)
+    var maxRegions: Int = Arrangement.defaultMaxRegions
+
+    @Option(name: .customLong("max-rounds"),
+            help: "Round limit of the column generation (in path and sweep: of each λ's solve).")
+    var maxRounds: Int = 1000
+
+    @Option(name: .customLong("max-master-entries"), help: """
+        Most matrix entries the master LP's neurons may hold, a measure of its memory (about 35 bytes an entry at \
+        the peak; the solve summary prints the count): a round that would pass it ends the run with status \
+        size-limit and the bounds reached (exit non-zero).
+        """)
+    var maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries
+
+    @Option(name: .customLong("time-limit"), help: """
+        Wall-clock limit in seconds. solve: of the whole run, region enumeration included; at the limit the \
+        network and bounds reached are written with status time-limit (exit non-zero). path and sweep: of each \
+        λ's solve.
+        """)
+    var timeLimit: Double?
+
+    /// Refuses bad values and combinations (a squared loss on GLPK, a round limit of 0, …) before any data is
+    /// read, by the library's own rules; the λ here stands in for the command's own.
+    func validate() throws {
+        _ = try trainingOptions(lambda: 1)
+    }
+
+    /// Sets backend, tolerance, loss, master form and limits on `options`.
+    func apply(to options: inout TrainingOptions) {
+        options.backend = backend
+        options.tolerance = tolerance
+        options.loss = loss
+        options.master = master
+        options.maxRounds = maxRounds
+        options.maxMasterEntries = maxMasterEntries
+        options.timeLimit = timeLimit
+    }
+
+    /// The checked training options at `lambda`, with everything else at its default.
+    func trainingOptions(lambda: Double) throws(ValidationError) -> TrainingOptions {
+        var options = TrainingOptions(lambda: lambda)
+        apply(to: &options)
+        return try checked(options)
+    }
+}
+
+/// `options` if they pass the library's checks (`TrainingOptions.validate`), else its message as a usage error.
+func checked(_ options: TrainingOptions) throws(ValidationError) -> TrainingOptions {
+    do { try options.validate() } catch { throw ValidationError("\(error)") }
+    return options
+}
