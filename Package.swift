@@ -9,7 +9,7 @@ let package = Package(
         .executable(name: "relulp", targets: ["relulp"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // C libraries from Debian, behind module maps (see Sources/C*/module.modulemap).
@@ -20,22 +20,27 @@ let package = Package(
         // Data → arrangement → training → measure → certificate.
         .target(name: "ReLULP", dependencies: ["LinearProgramming"]),
         // The command-line tool: thin, the library does the work.
-        .executableTarget(name: "relulp", dependencies: [
-            "ReLULP",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "relulp",
+            dependencies: [
+                "ReLULP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         // Measurement code lives beside the benchmark it serves (benchmarks/RESULTS.md); none is a product.
         // LP backend benchmark (benchmarks/lp/).
-        .executableTarget(name: "lp-benchmark", dependencies: ["LinearProgramming"],
-                          path: "benchmarks/lp/lp-benchmark"),
+        .executableTarget(
+            name: "lp-benchmark", dependencies: ["LinearProgramming"],
+            path: "benchmarks/lp/lp-benchmark"),
         // Regularisation path vs cold solves (benchmarks/path/).
-        .executableTarget(name: "path-benchmark", dependencies: ["ReLULP"],
-                          path: "benchmarks/path/path-benchmark"),
+        .executableTarget(
+            name: "path-benchmark", dependencies: ["ReLULP"],
+            path: "benchmarks/path/path-benchmark"),
         // The seeded fuzz harness of the CSV and model-file readers: run by the tests and, for a bounded
         // time, by fuzz-benchmark (benchmarks/fuzz/).
         .target(name: "InputFuzz", dependencies: ["ReLULP"], path: "benchmarks/fuzz/InputFuzz"),
-        .executableTarget(name: "fuzz-benchmark", dependencies: ["InputFuzz"],
-                          path: "benchmarks/fuzz/fuzz-benchmark"),
+        .executableTarget(
+            name: "fuzz-benchmark", dependencies: ["InputFuzz"],
+            path: "benchmarks/fuzz/fuzz-benchmark"),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "ReLULPTests", dependencies: ["ReLULP", "InputFuzz"]),
         // The command line: its parsing (@testable import relulp) and the built binary, end to end.

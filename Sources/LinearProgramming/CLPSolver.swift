@@ -1,8 +1,9 @@
 import CClp
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The COIN-OR CLP backend (1.17, C interface): one `Clp_Simplex` model per instance, freed in `deinit`.
@@ -55,12 +56,15 @@ public final class CLPSolver: LPSolver {
         let cost = csc.cost.isEmpty ? [0.0] : csc.cost
         let rowLower = problem.rowLower.isEmpty ? [0.0] : problem.rowLower
         let rowUpper = problem.rowUpper.isEmpty ? [0.0] : problem.rowUpper
-        Clp_loadProblem(model, Int32(problem.numberOfColumns), Int32(problem.numberOfRows),
-                        csc.starts, index, value, colLower, colUpper, cost, rowLower, rowUpper)
+        Clp_loadProblem(
+            model, Int32(problem.numberOfColumns), Int32(problem.numberOfRows),
+            csc.starts, index, value, colLower, colUpper, cost, rowLower, rowUpper)
         guard Clp_numberRows(model) == Int32(problem.numberOfRows),
-              Clp_numberColumns(model) == Int32(problem.numberOfColumns) else {
-            throw .invalidModel("CLP loaded \(Clp_numberRows(model)) × \(Clp_numberColumns(model)), " +
-                                "expected \(problem.numberOfRows) × \(problem.numberOfColumns)")
+            Clp_numberColumns(model) == Int32(problem.numberOfColumns)
+        else {
+            throw .invalidModel(
+                "CLP loaded \(Clp_numberRows(model)) × \(Clp_numberColumns(model)), "
+                    + "expected \(problem.numberOfRows) × \(problem.numberOfColumns)")
         }
         costs = csc.cost
         quadratic = []
@@ -107,14 +111,17 @@ public final class CLPSolver: LPSolver {
         guard loaded else { throw .noModelLoaded }
         try LinearProgram.validate(rows: newRows, columns: costs.count, firstIndex: rows)
         guard !newRows.isEmpty else { return }
-        var starts: [Int32] = [0], index: [Int32] = [], value: [Double] = []
+        var starts: [Int32] = [0]
+        var index: [Int32] = []
+        var value: [Double] = []
         for row in newRows {
             index += row.columns.map { Int32($0) }
             value += row.values
             starts.append(Int32(index.count))
         }
-        Clp_addRows(model, Int32(newRows.count), newRows.map(\.lower), newRows.map(\.upper), starts,
-                    index.isEmpty ? [0] : index, value.isEmpty ? [0] : value)
+        Clp_addRows(
+            model, Int32(newRows.count), newRows.map(\.lower), newRows.map(\.upper), starts,
+            index.isEmpty ? [0] : index, value.isEmpty ? [0] : value)
         guard Clp_numberRows(model) == Int32(rows + newRows.count) else {
             throw .invalidModel("CLP has \(Clp_numberRows(model)) rows after adding, expected \(rows + newRows.count)")
         }
@@ -137,11 +144,15 @@ public final class CLPSolver: LPSolver {
     public func setBounds(lower: [Double], upper: [Double], columns: [Int]) throws(LPError) {
         guard loaded else { throw .noModelLoaded }
         try LinearProgram.validate(lower: lower, upper: upper, columns: columns, numberOfColumns: costs.count)
-        var newLower = copy(Clp_getColLower(model), costs.count), newUpper = copy(Clp_getColUpper(model), costs.count)
+        var newLower = copy(Clp_getColLower(model), costs.count)
+        var newUpper = copy(Clp_getColUpper(model), costs.count)
         guard newLower.count == costs.count, newUpper.count == costs.count else {
             throw .invalidModel("CLP returned no column bounds")
         }
-        for (k, column) in columns.enumerated() { newLower[column] = lower[k]; newUpper[column] = upper[k] }
+        for (k, column) in columns.enumerated() {
+            newLower[column] = lower[k]
+            newUpper[column] = upper[k]
+        }
         Clp_chgColumnLower(model, newLower)
         Clp_chgColumnUpper(model, newUpper)
         nextStart = nextStart.afterDualChange
@@ -167,9 +178,12 @@ public final class CLPSolver: LPSolver {
     /// Loads CLP's current model into itself again, which replaces the objective by the linear costs.
     private func reloadLinearModel() {
         let n = costs.count
-        var starts: [Int32] = [0], index: [Int32] = [], values: [Double] = []
+        var starts: [Int32] = [0]
+        var index: [Int32] = []
+        var values: [Double] = []
         if n > 0, let start = Clp_getVectorStarts(model), let length = Clp_getVectorLengths(model),
-           let rowIndex = Clp_getIndices(model), let element = Clp_getElements(model) {
+            let rowIndex = Clp_getIndices(model), let element = Clp_getElements(model)
+        {
             for j in 0..<n {
                 let first = Int(start[j])
                 for k in first..<(first + Int(length[j])) {
@@ -179,11 +193,14 @@ public final class CLPSolver: LPSolver {
                 starts.append(Int32(index.count))
             }
         }
-        let colLower = copy(Clp_getColLower(model), n), colUpper = copy(Clp_getColUpper(model), n)
-        let rowLower = copy(Clp_getRowLower(model), rows), rowUpper = copy(Clp_getRowUpper(model), rows)
+        let colLower = copy(Clp_getColLower(model), n)
+        let colUpper = copy(Clp_getColUpper(model), n)
+        let rowLower = copy(Clp_getRowLower(model), rows)
+        let rowUpper = copy(Clp_getRowUpper(model), rows)
         func nonEmpty(_ a: [Double]) -> [Double] { a.isEmpty ? [0] : a }
-        Clp_loadProblem(model, Int32(n), Int32(rows), starts, index.isEmpty ? [0] : index, nonEmpty(values),
-                        nonEmpty(colLower), nonEmpty(colUpper), nonEmpty(costs), nonEmpty(rowLower), nonEmpty(rowUpper))
+        Clp_loadProblem(
+            model, Int32(n), Int32(rows), starts, index.isEmpty ? [0] : index, nonEmpty(values),
+            nonEmpty(colLower), nonEmpty(colUpper), nonEmpty(costs), nonEmpty(rowLower), nonEmpty(rowUpper))
         quadraticLoaded = false
         nextStart = .cold
     }
@@ -191,12 +208,20 @@ public final class CLPSolver: LPSolver {
     /// Hands the diagonal quadratic objective to CLP (CSC, one entry per column with q_j ≠ 0).
     private func loadQuadraticObjective() {
         let n = quadratic.count
-        var starts: [Int32] = [0], index: [Int32] = [], values: [Double] = []
+        var starts: [Int32] = [0]
+        var index: [Int32] = []
+        var values: [Double] = []
         for j in 0..<n {
-            if quadratic[j] != 0 { index.append(Int32(j)); values.append(quadratic[j]) }
+            if quadratic[j] != 0 {
+                index.append(Int32(j))
+                values.append(quadratic[j])
+            }
             starts.append(Int32(index.count))
         }
-        if index.isEmpty { index = [0]; values = [0] }
+        if index.isEmpty {
+            index = [0]
+            values = [0]
+        }
         Clp_loadQuadraticObjective(model, Int32(n), starts, index, values)
         quadraticLoaded = true
     }
@@ -293,8 +318,9 @@ public final class CLPSolver: LPSolver {
             }
         }
         nextStart = .primal
-        return LPResult(status: .optimal, objective: objective, primal: primal, rowDuals: duals,
-                        reducedCosts: reduced, iterations: iterations, seconds: watch.seconds)
+        return LPResult(
+            status: .optimal, objective: objective, primal: primal, rowDuals: duals,
+            reducedCosts: reduced, iterations: iterations, seconds: watch.seconds)
     }
 
     /// The reduced costs of the current point. With a quadratic objective they are computed here as
@@ -303,8 +329,9 @@ public final class CLPSolver: LPSolver {
         let n = costs.count
         guard quadraticLoaded else { return copy(Clp_getReducedCost(model), n) }
         guard n > 0, let x = Clp_getColSolution(model), let y = Clp_getRowPrice(model),
-              let start = Clp_getVectorStarts(model), let length = Clp_getVectorLengths(model),
-              let rowIndex = Clp_getIndices(model), let element = Clp_getElements(model) else { return [] }
+            let start = Clp_getVectorStarts(model), let length = Clp_getVectorLengths(model),
+            let rowIndex = Clp_getIndices(model), let element = Clp_getElements(model)
+        else { return [] }
         var d = [Double](repeating: 0, count: n)
         for j in 0..<n {
             var value = costs[j] + quadratic[j] * x[j]
@@ -320,7 +347,8 @@ public final class CLPSolver: LPSolver {
     private func reducedCostsHaveOptimalSigns() -> Bool {
         let n = costs.count
         guard n > 0, let x = Clp_getColSolution(model), let lower = Clp_getColLower(model),
-              let upper = Clp_getColUpper(model) else { return true }
+            let upper = Clp_getColUpper(model)
+        else { return true }
         let d = currentReducedCosts()
         guard d.count == n else { return true }
         // CLP's quadratic (reduced-gradient) primal stops at reduced costs of about 1e-8 (measured on the squared
@@ -353,7 +381,8 @@ public final class CLPSolver: LPSolver {
             guard secondary == 0 || secondary == 6 else {
                 return .numericalTrouble("CLP optimal only for the scaled model (secondary status \(secondary))")
             }
-            return reducedCostsHaveOptimalSigns() ? .optimal
+            return reducedCostsHaveOptimalSigns()
+                ? .optimal
                 : .numericalTrouble("CLP reported optimal with reduced costs of the wrong sign")
         case 1: return .infeasible
         case 2: return .unbounded

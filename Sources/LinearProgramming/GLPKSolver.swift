@@ -78,12 +78,13 @@ public final class GLPKSolver: LPSolver {
                     value[e + 1] = v
                 }
                 glp_set_mat_col(problem, j, Int32(column.rows.count), index, value)
-                let status: Int32 = switch type {
-                case GLP_FR: GLP_NF
-                case GLP_UP: GLP_NU
-                case GLP_FX: GLP_NS
-                default: GLP_NL
-                }
+                let status: Int32 =
+                    switch type {
+                    case GLP_FR: GLP_NF
+                    case GLP_UP: GLP_NU
+                    case GLP_FX: GLP_NS
+                    default: GLP_NL
+                    }
                 glp_set_col_stat(problem, j, status)
             }
         }
@@ -103,7 +104,7 @@ public final class GLPKSolver: LPSolver {
         guard loaded else { throw .noModelLoaded }
         try LinearProgram.validate(removing: columns, count: costs.count, what: "column")
         guard !columns.isEmpty else { return }
-        var indices = [Int32(0)] + columns.map { Int32($0 + 1) }   // 1-based, element 0 unused
+        var indices = [Int32(0)] + columns.map { Int32($0 + 1) }  // 1-based, element 0 unused
         quietly { glp_del_cols(problem, Int32(columns.count), &indices) }
         let removed = Set(columns)
         costs = costs.indices.filter { !removed.contains($0) }.map { costs[$0] }
@@ -138,7 +139,7 @@ public final class GLPKSolver: LPSolver {
         guard loaded else { throw .noModelLoaded }
         try LinearProgram.validate(removing: indices, count: rows, what: "row")
         guard !indices.isEmpty else { return }
-        var list = [Int32(0)] + indices.map { Int32($0 + 1) }   // 1-based, element 0 unused
+        var list = [Int32(0)] + indices.map { Int32($0 + 1) }  // 1-based, element 0 unused
         quietly { glp_del_rows(problem, Int32(indices.count), &list) }
         rows -= indices.count
     }
@@ -154,14 +155,15 @@ public final class GLPKSolver: LPSolver {
                 glp_set_col_bnds(problem, j, type, low, up)
                 // A nonbasic column keeps a status its new bounds allow (GLPK would otherwise reject the basis).
                 guard status != GLP_BS else { continue }
-                let allowed: Int32 = switch (type, status) {
-                case (GLP_FR, _): GLP_NF
-                case (GLP_FX, _): GLP_NS
-                case (GLP_LO, _): GLP_NL
-                case (GLP_UP, _): GLP_NU
-                case (_, GLP_NU): GLP_NU
-                default: GLP_NL
-                }
+                let allowed: Int32 =
+                    switch (type, status) {
+                    case (GLP_FR, _): GLP_NF
+                    case (GLP_FX, _): GLP_NS
+                    case (GLP_LO, _): GLP_NL
+                    case (GLP_UP, _): GLP_NU
+                    case (_, GLP_NU): GLP_NU
+                    default: GLP_NL
+                    }
                 glp_set_col_stat(problem, j, allowed)
             }
         }
@@ -194,8 +196,9 @@ public final class GLPKSolver: LPSolver {
         }
         for i in 0..<rows { duals[i] = glp_get_row_dual(problem, Int32(i + 1)) }
         nextStart = .primal
-        return LPResult(status: .optimal, objective: objective, primal: primal, rowDuals: duals,
-                        reducedCosts: reduced, iterations: iterations(since: before), seconds: watch.seconds)
+        return LPResult(
+            status: .optimal, objective: objective, primal: primal, rowDuals: duals,
+            reducedCosts: reduced, iterations: iterations(since: before), seconds: watch.seconds)
     }
 
     /// The simplex passes of one solve and the status they end with.
@@ -214,7 +217,8 @@ public final class GLPKSolver: LPSolver {
             code = watched(GLP_DUALP, cap: 2 * cap, watch: watch, before: before)
         }
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND || code == GLP_EFAIL
-            || (code == GLP_EITLIM && userLimitLeft(since: before)) {
+            || (code == GLP_EITLIM && userLimitLeft(since: before))
+        {
             quietly { glp_std_basis(problem) }
             code = simplex(method: GLP_DUALP, watch: watch, before: before, cap: 3 * cap)
         }

@@ -57,8 +57,10 @@ public struct LPResult: Sendable {
     /// Wall-clock seconds of this solve.
     public var seconds: Double
 
-    public init(status: LPTerminationStatus, objective: Double, primal: [Double], rowDuals: [Double],
-                reducedCosts: [Double], iterations: Int, seconds: Double) {
+    public init(
+        status: LPTerminationStatus, objective: Double, primal: [Double], rowDuals: [Double],
+        reducedCosts: [Double], iterations: Int, seconds: Double
+    ) {
         self.status = status
         self.objective = objective
         self.primal = primal
@@ -76,8 +78,9 @@ public struct LPResult: Sendable {
 
     /// A result without values, for a solve that did not end optimal.
     static func unsolved(_ status: LPTerminationStatus, iterations: Int, seconds: Double) -> LPResult {
-        LPResult(status: status, objective: .nan, primal: [], rowDuals: [], reducedCosts: [], iterations: iterations,
-                 seconds: seconds)
+        LPResult(
+            status: status, objective: .nan, primal: [], rowDuals: [], reducedCosts: [], iterations: iterations,
+            seconds: seconds)
     }
 }
 
@@ -94,8 +97,10 @@ public struct LPOptions: Sendable, Equatable {
     /// 0 silent; higher values let the backend print its own log (to stdout, the backends' choice).
     public var logLevel: Int = 0
 
-    public init(primalTolerance: Double = 1e-9, dualTolerance: Double = 1e-9, iterationLimit: Int? = nil,
-                timeLimit: Double? = nil, logLevel: Int = 0) {
+    public init(
+        primalTolerance: Double = 1e-9, dualTolerance: Double = 1e-9, iterationLimit: Int? = nil,
+        timeLimit: Double? = nil, logLevel: Int = 0
+    ) {
         self.primalTolerance = primalTolerance
         self.dualTolerance = dualTolerance
         self.iterationLimit = iterationLimit

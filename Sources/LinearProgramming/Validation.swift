@@ -34,8 +34,9 @@ extension LinearProgram {
             let j = firstIndex + k
             guard column.cost.isFinite else { throw .invalidModel("column \(j): cost \(column.cost) is not finite") }
             try checkBounds(lower: column.lower, upper: column.upper, what: "column \(j)")
-            try checkEntries(column.rows, column.values, of: "column \(j)", indexing: "row", count: rows,
-                             stamp: &stamp, mark: k + 1)
+            try checkEntries(
+                column.rows, column.values, of: "column \(j)", indexing: "row", count: rows,
+                stamp: &stamp, mark: k + 1)
             entries += column.rows.count
             guard entries <= maximumCIndex else {
                 throw .invalidModel("more than \(maximumCIndex) matrix entries (at column \(j))")
@@ -46,8 +47,10 @@ extension LinearProgram {
     /// The entries of one sparse column (or row) `owner`: as many indices as values, indices into `0..<count` and
     /// none twice (`stamp[i] == mark` marks index i as used by this one: one O(count) array, O(nnz) work), finite
     /// values.
-    static func checkEntries(_ indices: [Int], _ values: [Double], of owner: String, indexing name: String, count: Int,
-                             stamp: inout [Int], mark: Int) throws(LPError) {
+    static func checkEntries(
+        _ indices: [Int], _ values: [Double], of owner: String, indexing name: String, count: Int,
+        stamp: inout [Int], mark: Int
+    ) throws(LPError) {
         guard indices.count == values.count else {
             throw .invalidModel("\(owner): \(indices.count) \(name) indices but \(values.count) values")
         }
@@ -152,8 +155,9 @@ extension LinearProgram {
         for (k, row) in rows.enumerated() {
             let i = firstIndex + k
             try checkBounds(lower: row.lower, upper: row.upper, what: "row \(i)")
-            try checkEntries(row.columns, row.values, of: "row \(i)", indexing: "column", count: columns,
-                             stamp: &stamp, mark: k + 1)
+            try checkEntries(
+                row.columns, row.values, of: "row \(i)", indexing: "column", count: columns,
+                stamp: &stamp, mark: k + 1)
             entries += row.columns.count
             guard entries <= maximumCIndex else {
                 throw .invalidModel("more than \(maximumCIndex) matrix entries (at row \(i))")
@@ -175,11 +179,14 @@ extension LinearProgram {
     }
 
     /// Checks a bound update: equal lengths, indices of existing columns, valid bounds.
-    public static func validate(lower: [Double], upper: [Double], columns: [Int],
-                                numberOfColumns: Int) throws(LPError) {
+    public static func validate(
+        lower: [Double], upper: [Double], columns: [Int],
+        numberOfColumns: Int
+    ) throws(LPError) {
         guard lower.count == columns.count, upper.count == columns.count else {
-            throw .invalidModel("bound update: \(lower.count) lower and \(upper.count) upper bounds for "
-                                + "\(columns.count) column indices")
+            throw .invalidModel(
+                "bound update: \(lower.count) lower and \(upper.count) upper bounds for "
+                    + "\(columns.count) column indices")
         }
         for (k, column) in columns.enumerated() {
             guard column >= 0, column < numberOfColumns else {

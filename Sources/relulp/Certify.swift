@@ -7,31 +7,31 @@ struct Certify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a trained model's optimality certificate against the data, exactly over the whole sphere.",
         discussion: """
-        Rebuilds the dual certificate η(w) = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩) from the model's dual vector p (clamped to \
-        the box of the model's loss: |p_j| ≤ 1/n for l1, p_j y_j ∈ [0, 1/n] for hinge, free for squared) and takes \
-        its maximum over the whole sphere, never by sampling: --pricing enumerate scans every dual region; \
-        --pricing branch-and-bound searches over sign splits without storing a region (its leaves and pruned nodes \
-        cover the sphere); auto enumerates up to \(PricingMode.enumerationLimit) regions (general-position estimate) \
-        and searches above. The search refines only where it matters: max |η| is exact when it exceeds 1 − 10⁻⁶ \
-        (the margin tolerance), otherwise it is reported as an upper bound (which gives the same lower bound), and \
-        region indices are not reported (sign vectors are). Reports:
+            Rebuilds the dual certificate η(w) = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩) from the model's dual vector p (clamped to \
+            the box of the model's loss: |p_j| ≤ 1/n for l1, p_j y_j ∈ [0, 1/n] for hinge, free for squared) and takes \
+            its maximum over the whole sphere, never by sampling: --pricing enumerate scans every dual region; \
+            --pricing branch-and-bound searches over sign splits without storing a region (its leaves and pruned nodes \
+            cover the sphere); auto enumerates up to \(PricingMode.enumerationLimit) regions (general-position estimate) \
+            and searches above. The search refines only where it matters: max |η| is exact when it exceeds 1 − 10⁻⁶ \
+            (the margin tolerance), otherwise it is reported as an upper bound (which gives the same lower bound), and \
+            region indices are not reported (sign vectors are). Reports:
 
-          optimality  the objective U recomputed from the atoms and the data (not copied from the model file), the \
-        lower bound (l1, hinge: L = min(1, λ/M)·Σ p_j y_j with M = max|Σ p_j σ|; squared: the best \
-        t·yᵀp − t²(n/2)‖p‖² over 0 ≤ t ≤ λ/M; a noise-free-limit model, λ = 0: U its total variation if it fits \
-        every label, L = Σ p_j y_j / M), the gap, and max |η| with the region attaining it (index with enumeration, \
-        sign vector and point);
-          support     for every Dirac: its sign vector, its dual region(s) (enumeration only), η there, and the \
-        distance to the certificate's extreme point in that region (with the search: in the nearest of the cells \
-        whose closure holds the Dirac, by projection onto their cones);
-          sparsity    the number of Diracs against n, the number of regions and the general-position count;
-          uniqueness  a sufficient condition: the support's activation vectors are linearly independent (rank, \
-        smallest singular value) and every region side without a Dirac keeps |η| below 1 (the margin; with the \
-        search, the largest region sides are kept until one without a Dirac is among them, so the margin is exact \
-        when above 1 − 10⁻⁶ and otherwise reported as a bound).
+              optimality  the objective U recomputed from the atoms and the data (not copied from the model file), the \
+            lower bound (l1, hinge: L = min(1, λ/M)·Σ p_j y_j with M = max|Σ p_j σ|; squared: the best \
+            t·yᵀp − t²(n/2)‖p‖² over 0 ≤ t ≤ λ/M; a noise-free-limit model, λ = 0: U its total variation if it fits \
+            every label, L = Σ p_j y_j / M), the gap, and max |η| with the region attaining it (index with enumeration, \
+            sign vector and point);
+              support     for every Dirac: its sign vector, its dual region(s) (enumeration only), η there, and the \
+            distance to the certificate's extreme point in that region (with the search: in the nearest of the cells \
+            whose closure holds the Dirac, by projection onto their cones);
+              sparsity    the number of Diracs against n, the number of regions and the general-position count;
+              uniqueness  a sufficient condition: the support's activation vectors are linearly independent (rank, \
+            smallest singular value) and every region side without a Dirac keeps |η| below 1 (the margin; with the \
+            search, the largest region sides are kept until one without a Dirac is among them, so the margin is exact \
+            when above 1 − 10⁻⁶ and otherwise reported as a bound).
 
-        Exits non-zero when the model is not certified optimal for the data: (U − L) > tolerance · max(1, |U|).
-        """)
+            Exits non-zero when the model is not certified optimal for the data: (U − L) > tolerance · max(1, |U|).
+            """)
 
     @Argument(help: "A model file written by `relulp solve --output`.")
     var model: String
@@ -45,10 +45,12 @@ struct Certify: ParsableCommand {
     @Option(help: "Relative gap for 'certified optimal' (default: the model file's tolerance).")
     var tolerance: Double?
 
-    @Option(name: .customLong("max-regions"), help: """
-        Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches \
-        instead).
-        """)
+    @Option(
+        name: .customLong("max-regions"),
+        help: """
+            Refuse to enumerate data whose dual-region estimate exceeds this (--pricing enumerate; auto then searches \
+            instead).
+            """)
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
     @OptionGroup var pricingOptions: PricingOptions
@@ -82,15 +84,18 @@ struct Certify: ParsableCommand {
         options.maxSearchRegions = pricingOptions.maxSearchRegions
         options.searchProgress = { log.line($0) }
         let report = try cli { () throws(CertificateError) in
-            try CertificateReport.analyze(model: model, data: dataset, dataPath: data, options: options,
-                                          progress: log.enumeration)
+            try CertificateReport.analyze(
+                model: model, data: dataset, dataPath: data, options: options,
+                progress: log.enumeration)
         }
         let seconds = Date().timeIntervalSince(started)
         if let regions = report.sparsity.regions {
             log.line(String(format: "relulp certify: %d dual regions checked in %.2f s", regions, seconds))
         } else {
-            log.line(String(format: "relulp certify: branch-and-bound search, %d nodes, %d regions solved, in %.2f s",
-                            report.searchNodes ?? 0, report.searchLeaves ?? 0, seconds))
+            log.line(
+                String(
+                    format: "relulp certify: branch-and-bound search, %d nodes, %d regions solved, in %.2f s",
+                    report.searchNodes ?? 0, report.searchLeaves ?? 0, seconds))
         }
         if json == "-" {
             FileHandle.standardOutput.write(report.json())
@@ -114,8 +119,9 @@ func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) 
     do { dataset = try Dataset.load(csv: dataPath, target: model.target, features: nil, maxBytes: maxBytes) } catch {
         if error.message.hasPrefix("no target column") {
             let reason = error.message.split(separator: ";").first ?? ""
-            throw CLIFailure(message: "\(dataPath): no label column '\(model.target)', which the model predicts; "
-                + "the data must hold the labels the model was trained on (\(reason))")
+            throw CLIFailure(
+                message: "\(dataPath): no label column '\(model.target)', which the model predicts; "
+                    + "the data must hold the labels the model was trained on (\(reason))")
         }
         throw CLIFailure(message: "\(error)")
     }
@@ -123,18 +129,21 @@ func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) 
     if !missing.isEmpty {
         let names = missing.map { "'\($0)'" }.joined(separator: ", ")
         let plural = missing.count == 1 ? "" : "s"
-        throw CLIFailure(message: "\(dataPath): the model needs feature column\(plural) \(names), "
-            + "which the data lacks (it has: \(dataset.featureNames.joined(separator: ", "))); "
-            + "model and data do not belong together")
+        throw CLIFailure(
+            message: "\(dataPath): the model needs feature column\(plural) \(names), "
+                + "which the data lacks (it has: \(dataset.featureNames.joined(separator: ", "))); "
+                + "model and data do not belong together")
     }
     let unused = dataset.featureNames.filter { !model.features.contains($0) }
     if !unused.isEmpty {
-        log.line("relulp: note: \(dataPath): column\(unused.count == 1 ? "" : "s") \(unused.joined(separator: ", ")) "
-            + "not used by the model (features: \(model.features.joined(separator: ", ")))")
+        log.line(
+            "relulp: note: \(dataPath): column\(unused.count == 1 ? "" : "s") \(unused.joined(separator: ", ")) "
+                + "not used by the model (features: \(model.features.joined(separator: ", ")))")
     }
     guard dataset.count == model.n else {
-        throw CLIFailure(message: "\(dataPath): \(dataset.count) data points, but the model was trained on "
-            + "n = \(model.n); model and data do not belong together")
+        throw CLIFailure(
+            message: "\(dataPath): \(dataset.count) data points, but the model was trained on "
+                + "n = \(model.n); model and data do not belong together")
     }
     return dataset
 }

@@ -7,12 +7,12 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate data from a sparse teacher network (k ReLU neurons) plus Gaussian label noise.",
         discussion: """
-        The teacher is a measure with k Diracs: unit weights in the lifted space (x, 1), amplitudes of \
-        alternating sign with magnitudes in [0.5, 2], each neuron's kink placed between two data points so \
-        that it crosses the data. The CSV holds the features x1..xm and the noisy label y only; the teacher \
-        goes to --teacher as a model file (loss "interpolation", status "teacher"), from which the clean \
-        labels are recomputed (`relulp predict TEACHER.json DATA.csv`). Deterministic in --seed.
-        """)
+            The teacher is a measure with k Diracs: unit weights in the lifted space (x, 1), amplitudes of \
+            alternating sign with magnitudes in [0.5, 2], each neuron's kink placed between two data points so \
+            that it crosses the data. The CSV holds the features x1..xm and the noisy label y only; the teacher \
+            goes to --teacher as a model file (loss "interpolation", status "teacher"), from which the clean \
+            labels are recomputed (`relulp predict TEACHER.json DATA.csv`). Deterministic in --seed.
+            """)
 
     @Option(help: "Number of data points n (≥ 2).")
     var n: Int
@@ -44,8 +44,9 @@ struct Generate: ParsableCommand {
 
     private func body() throws {
         let generator = try cli { () throws(StudyError) in
-            try TeacherGenerator(count: n, features: features, neurons: neurons, noise: noise, seed: seed,
-                                 inputs: inputs)
+            try TeacherGenerator(
+                count: n, features: features, neurons: neurons, noise: noise, seed: seed,
+                inputs: inputs)
         }
         for path in [output, teacher] { _ = try cli { () throws(OutputFileError) in try OutputFile.check(path) } }
         let generated = generator.generate()
@@ -58,7 +59,8 @@ struct Generate: ParsableCommand {
         let model = ModelFile(teacher: generated.teacher, data: data)
         try cli { () throws(ModelFileError) in try model.write(to: teacher) }
         let totalVariation = String(format: "%.6g", generated.teacher.totalVariation)
-        print("wrote \(output) (n = \(n), m = \(features), noise \(noise), seed \(seed), \(inputs.rawValue) inputs) "
-            + "and \(teacher) (\(neurons) teacher neurons, total variation \(totalVariation))")
+        print(
+            "wrote \(output) (n = \(n), m = \(features), noise \(noise), seed \(seed), \(inputs.rawValue) inputs) "
+                + "and \(teacher) (\(neurons) teacher neurons, total variation \(totalVariation))")
     }
 }

@@ -8,12 +8,12 @@ struct PathCommand: ParsableCommand {
         commandName: "path",
         abstract: "Solve (P) for a list of λ values warm and write one certified model file per λ.",
         discussion: """
-        The dual regions are enumerated once and one master LP serves every λ (solved from the largest down): \
-        the neurons found for one λ stay, only the costs change (ExactTrainer.path). Writes \
-        OUTPUT/model-1.json … model-K.json, numbered in the order of --lambdas, and prints one line per λ \
-        (λ, status, objective, lower bound, relative gap, Diracs, model file). Every model is written; the \
-        command exits non-zero when any λ is not certified optimal.
-        """)
+            The dual regions are enumerated once and one master LP serves every λ (solved from the largest down): \
+            the neurons found for one λ stay, only the costs change (ExactTrainer.path). Writes \
+            OUTPUT/model-1.json … model-K.json, numbered in the order of --lambdas, and prints one line per λ \
+            (λ, status, objective, lower bound, relative gap, Diracs, model file). Every model is written; the \
+            command exits non-zero when any λ is not certified optimal.
+            """)
 
     @OptionGroup var dataOptions: DataOptions
 
@@ -45,12 +45,15 @@ struct PathCommand: ParsableCommand {
         let log = Log(quiet: quiet)
         let started = Date()
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
-            try ExactTrainer(data: data, bias: dataOptions.bias, maxRegions: solver.maxRegions, pricing: pricing,
-                             maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
+            try ExactTrainer(
+                data: data, bias: dataOptions.bias, maxRegions: solver.maxRegions, pricing: pricing,
+                maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
         }
-        log.line(String(format: "regions: %d dual regions (%.2f s); %d values of λ",
-                        trainer.arrangement?.numberOfRegions ?? 0,
-                        Date().timeIntervalSince(started), lambdaList.count))
+        log.line(
+            String(
+                format: "regions: %d dual regions (%.2f s); %d values of λ",
+                trainer.arrangement?.numberOfRegions ?? 0,
+                Date().timeIntervalSince(started), lambdaList.count))
         let results = try cli { () throws(TrainingError) in try trainer.path(lambdas: lambdaList, options: options) }
         print(TrainingResult.pathHeader)
         for (index, result) in results.enumerated() {
@@ -61,8 +64,9 @@ struct PathCommand: ParsableCommand {
         }
         log.line(String(format: "path: %.2f s", Date().timeIntervalSince(started)))
         if let failed = results.first(where: { $0.status != .optimal }) {
-            throw CLIFailure(message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), "
-                + "relative gap \(failed.gap) > tolerance \(solver.tolerance)")
+            throw CLIFailure(
+                message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), "
+                    + "relative gap \(failed.gap) > tolerance \(solver.tolerance)")
         }
     }
 }

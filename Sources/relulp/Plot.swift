@@ -7,14 +7,14 @@ struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw a trained model's certificate or network as an SVG file.",
         discussion: """
-        Kinds, by the model's layout (d = lifted dimension: features, plus 1 with a bias):
-          certificate  d = 2: η along the circle w = (cos θ, sin θ), the ±1 band, the region boundaries and the \
-        Diracs as stems with their amplitude; d = 3: η over the sphere as an equirectangular heat map with the \
-        region boundaries (great circles) and the Diracs. Needs the model's dual vector.
-          network      one feature: the fitted function with the data and the neurons' knots; two features: the \
-        network over the input plane as a heat map with the data points and each neuron's kink line.
-        The SVG is written directly (no external program) and opens in any browser.
-        """)
+            Kinds, by the model's layout (d = lifted dimension: features, plus 1 with a bias):
+              certificate  d = 2: η along the circle w = (cos θ, sin θ), the ±1 band, the region boundaries and the \
+            Diracs as stems with their amplitude; d = 3: η over the sphere as an equirectangular heat map with the \
+            region boundaries (great circles) and the Diracs. Needs the model's dual vector.
+              network      one feature: the fitted function with the data and the neurons' knots; two features: the \
+            network over the input plane as a heat map with the data points and each neuron's kink line.
+            The SVG is written directly (no external program) and opens in any browser.
+            """)
 
     @Argument(help: "A model file written by `relulp solve --output`.")
     var model: String
@@ -36,8 +36,9 @@ struct Plot: ParsableCommand {
     /// SVG only: a PNG name is refused before any file is read.
     func validate() throws {
         guard !output.lowercased().hasSuffix(".png") else {
-            throw ValidationError("\(output): relulp writes SVG only; convert it with a renderer such as "
-                + "`rsvg-convert -o FILE.png FILE.svg` (Debian package librsvg2-bin)")
+            throw ValidationError(
+                "\(output): relulp writes SVG only; convert it with a renderer such as "
+                    + "`rsvg-convert -o FILE.png FILE.svg` (Debian package librsvg2-bin)")
         }
     }
 
@@ -53,13 +54,15 @@ struct Plot: ParsableCommand {
         guard kinds.contains(kind) else {
             // The library's message says which kinds exist for this model; check before reading the data.
             _ = try cli { () throws(PlotError) in
-                try ModelPlot.svg(kind: kind, model: model,
-                                  points: LiftedData(count: 0, dimension: model.dimension, values: []), labels: [])
+                try ModelPlot.svg(
+                    kind: kind, model: model,
+                    points: LiftedData(count: 0, dimension: model.dimension, values: []), labels: [])
             }
             return
         }
-        let dataset = try loadModelData(model: model, dataPath: data, log: Log(quiet: false),
-                                        maxBytes: inputLimit.maxInputBytes)
+        let dataset = try loadModelData(
+            model: model, dataPath: data, log: Log(quiet: false),
+            maxBytes: inputLimit.maxInputBytes)
         let points = try cli { () throws(ModelFileError) in try model.liftedPoints(of: dataset, dataPath: data) }
         let svg = try cli { () throws(PlotError) in
             try ModelPlot.svg(kind: kind, model: model, points: points, labels: dataset.labels, title: title)

@@ -7,11 +7,11 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a trained network on the rows of a CSV file.",
         discussion: """
-        Feature columns are matched to the model's by name, in any order; other columns (such as the labels) are \
-        ignored. Writes a CSV with the model's features, the labels when present, and the prediction column \
-        `prediction` (the network's output f(x)). For a hinge-loss model the prediction is the decision value and \
-        a column `class` follows with the predicted label (the positive class where f(x) ≥ 0).
-        """)
+            Feature columns are matched to the model's by name, in any order; other columns (such as the labels) are \
+            ignored. Writes a CSV with the model's features, the labels when present, and the prediction column \
+            `prediction` (the network's output f(x)). For a hinge-loss model the prediction is the decision value and \
+            a column `class` follows with the predicted label (the positive class where f(x) ≥ 0).
+            """)
 
     @Argument(help: "A model file written by `relulp solve --output`.")
     var modelPath: String
@@ -33,13 +33,15 @@ struct Predict: ParsableCommand {
             try ModelFile.load(modelPath, maxBytes: inputLimit.maxInputBytes)
         }
         let dataset = try cli { () throws(DataError) in
-            try Dataset.loadInputs(csv: data, target: model.target, features: model.features,
-                                   maxBytes: inputLimit.maxInputBytes)
+            try Dataset.loadInputs(
+                csv: data, target: model.target, features: model.features,
+                maxBytes: inputLimit.maxInputBytes)
         }
         let predictions = try cli { () throws(ModelFileError) in try model.predict(dataset, dataPath: data) }
         let classes = model.classLabels(decisions: predictions)
-        var csv = (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]
-                   + (classes == nil ? [] : ["class"]))
+        var csv =
+            (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]
+            + (classes == nil ? [] : ["class"]))
             .joined(separator: ",") + "\n"
         for j in 0..<dataset.count {
             var fields = dataset.features[j].map { "\($0)" }

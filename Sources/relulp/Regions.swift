@@ -1,17 +1,18 @@
 import ArgumentParser
 import ReLULP
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct Regions: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Enumerate the dual regions of a data set exactly.",
         discussion: """
-        The hyperplanes {w : ⟨w, x̃_j⟩ = 0} cut R^d into cones; the full-dimensional ones are the dual regions, \
-        each named by its activation (sign) vector. Prints the number of regions, of distinct extreme rays, the \
-        general-position bound 2 Σ_{k<d} C(n−1, k) and the time. Refuses when the bound exceeds --max-regions.
-        """
+            The hyperplanes {w : ⟨w, x̃_j⟩ = 0} cut R^d into cones; the full-dimensional ones are the dual regions, \
+            each named by its activation (sign) vector. Prints the number of regions, of distinct extreme rays, the \
+            general-position bound 2 Σ_{k<d} C(n−1, k) and the time. Refuses when the bound exceeds --max-regions.
+            """
     )
 
     @OptionGroup var dataOptions: DataOptions
@@ -42,9 +43,10 @@ struct Regions: ParsableCommand {
                 print("regions: \(arrangement.numberOfRegions)")
                 print("extreme rays: \(arrangement.numberOfRays)")
                 print("general-position bound: \(bound)")
-                print("points: \(lifted.count), dimension: \(lifted.dimension) "
-                    + "(\(dataOptions.bias ? "with" : "no") bias), "
-                    + "rank: \(arrangement.rank), distinct hyperplanes: \(arrangement.numberOfHyperplanes)")
+                print(
+                    "points: \(lifted.count), dimension: \(lifted.dimension) "
+                        + "(\(dataOptions.bias ? "with" : "no") bias), "
+                        + "rank: \(arrangement.rank), distinct hyperplanes: \(arrangement.numberOfHyperplanes)")
                 print("time: \(formatSeconds(seconds)) s")
             }
             if let json {
@@ -75,13 +77,13 @@ struct Regions: ParsableCommand {
         buffer += "  \"bias\": \(dataOptions.bias),\n  \"seconds\": \(JSONText.number(seconds))"
         if list {
             buffer += ",\n  \"rays\": ["
-            for i in 0 ..< a.numberOfRays {
+            for i in 0..<a.numberOfRays {
                 buffer += (i == 0 ? "\n    [" : ",\n    [")
                 buffer += a.ray(i).map(JSONText.number).joined(separator: ", ") + "]"
                 flush()
             }
             buffer += "\n  ],\n  \"regionList\": ["
-            for k in 0 ..< a.numberOfRegions {
+            for k in 0..<a.numberOfRegions {
                 buffer += k == 0 ? "\n    " : ",\n    "
                 buffer += "{\"signs\": \"\(a.signVector(ofRegion: k).description)\", \"rays\": ["
                 buffer += a.rayIndices(ofRegion: k).map { String($0) }.joined(separator: ", ")

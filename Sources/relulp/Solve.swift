@@ -7,30 +7,32 @@ struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train an infinite-width shallow ReLU network exactly, with a certificate of optimality.",
         discussion: """
-        Minimises loss + λ ‖μ‖_TV over all signed measures μ on the unit sphere (networks of any width), by column \
-        generation over the dual regions of the data. --loss l1 (default): (1/n) Σ |y_j − f(x_j)|; squared: \
-        (1/2n) Σ (y_j − f(x_j))² (a QP master: backend clp); hinge: (1/n) Σ max(0, 1 − y_j f(x_j)) for labels of \
-        exactly two classes (the smaller value is class −1, the larger +1). The result is a sparse network (a \
-        finite sum of Dirac atoms) together with a lower bound that is valid over all measures; the status is \
-        "optimal" only when the relative gap between the two is within --tolerance.
+            Minimises loss + λ ‖μ‖_TV over all signed measures μ on the unit sphere (networks of any width), by column \
+            generation over the dual regions of the data. --loss l1 (default): (1/n) Σ |y_j − f(x_j)|; squared: \
+            (1/2n) Σ (y_j − f(x_j))² (a QP master: backend clp); hinge: (1/n) Σ max(0, 1 − y_j f(x_j)) for labels of \
+            exactly two classes (the smaller value is class −1, the larger +1). The result is a sparse network (a \
+            finite sum of Dirac atoms) together with a lower bound that is valid over all measures; the status is \
+            "optimal" only when the relative gap between the two is within --tolerance.
 
-        Progress goes to stderr each round (round, columns, upper and lower bound, gap, max |η|, time); the \
-        summary goes to stdout, the model to --output.
+            Progress goes to stderr each round (round, columns, upper and lower bound, gap, max |η|, time); the \
+            summary goes to stdout, the model to --output.
 
-        Without DATA it solves the bundled example models/teacher2d_n30/data.csv (λ = 0.01 unless given).
-        """)
+            Without DATA it solves the bundled example models/teacher2d_n30/data.csv (λ = 0.01 unless given).
+            """)
 
-    @Argument(help: """
-        CSV file: a header row, numeric feature columns and a label column (default: the bundled example).
-        """)
+    @Argument(
+        help: """
+            CSV file: a header row, numeric feature columns and a label column (default: the bundled example).
+            """)
     var data: String?
 
     @Option(name: .customLong("lambda"), help: "Weight λ > 0 of the total variation (the weight decay).")
     var lambda: Double?
 
-    @Flag(help: """
-        Solve the noise-free limit instead: the network of least total variation that fits every label exactly.
-        """)
+    @Flag(
+        help: """
+            Solve the noise-free limit instead: the network of least total variation that fits every label exactly.
+            """)
     var interpolate = false
 
     @Option(help: "Name of the label column.")
@@ -45,22 +47,28 @@ struct Solve: ParsableCommand {
     @Option(help: "How to solve (P).")
     var method: TrainingMethod = .columnGeneration
 
-    @Flag(name: .customLong("no-heuristic-pricing"), help: """
-        With branch-and-bound pricing, run the exact search every round instead of first trying the regions \
-        around the current neurons.
-        """)
+    @Flag(
+        name: .customLong("no-heuristic-pricing"),
+        help: """
+            With branch-and-bound pricing, run the exact search every round instead of first trying the regions \
+            around the current neurons.
+            """)
     var noHeuristicPricing = false
 
-    @Option(name: .customLong("columns-per-round"), help: """
-        Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) \
-        with the dual master, at least 20; 20 for --loss squared).
-        """)
+    @Option(
+        name: .customLong("columns-per-round"),
+        help: """
+            Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) \
+            with the dual master, at least 20; 20 for --loss squared).
+            """)
     var columnsPerRound: Int?
 
-    @Flag(name: .customLong("no-newton"), help: """
-        Pure column generation: do not try Newton steps on the optimality conditions of the current structure \
-        (they close the certification tail where the structure is right).
-        """)
+    @Flag(
+        name: .customLong("no-newton"),
+        help: """
+            Pure column generation: do not try Newton steps on the optimality conditions of the current structure \
+            (they close the certification tail where the structure is right).
+            """)
     var noNewton = false
 
     @OptionGroup var solver: SolverOptions
@@ -122,19 +130,24 @@ struct Solve: ParsableCommand {
         let log = Log(quiet: quiet)
         let started = Date()
         let problem = interpolate ? "interpolation" : "\(options.loss) loss, λ = \(options.lambda)"
-        log.line("relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(problem), "
-            + "backend = \(options.backend.libraryVersion)")
+        log.line(
+            "relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(problem), "
+                + "backend = \(options.backend.libraryVersion)")
         let trainer = try cli(file: path) { () throws(TrainingError) in
-            try ExactTrainer(data: dataset, bias: !noBias, maxRegions: solver.maxRegions, pricing: pricing,
-                             maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
+            try ExactTrainer(
+                data: dataset, bias: !noBias, maxRegions: solver.maxRegions, pricing: pricing,
+                maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
         }
         if let arrangement = trainer.arrangement {
-            log.line(String(format: "regions: %d dual regions, %d extreme rays (%.2f s)", arrangement.numberOfRegions,
-                            arrangement.numberOfRays, Date().timeIntervalSince(started)))
+            log.line(
+                String(
+                    format: "regions: %d dual regions, %d extreme rays (%.2f s)", arrangement.numberOfRegions,
+                    arrangement.numberOfRays, Date().timeIntervalSince(started)))
         } else {
             let bound = Arrangement.generalPositionBound(points: dataset.count, dimension: trainer.points.dimension)
-            log.line("pricing: branch and bound over sign splits (regions not enumerated; general-position bound "
-                + "\(bound))")
+            log.line(
+                "pricing: branch and bound over sign splits (regions not enumerated; general-position bound "
+                    + "\(bound))")
             options.searchProgress = { log.line($0) }
         }
         // --time-limit counts the region enumeration too: the column generation gets what is left.
@@ -149,27 +162,32 @@ struct Solve: ParsableCommand {
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
         print(result.summary(modelFile: output))
         if result.status != .optimal && result.status != .upperBound {
-            throw CLIFailure(message: "not certified optimal: status \(result.status), relative gap \(result.gap) "
-                + "> tolerance \(solver.tolerance)")
+            throw CLIFailure(
+                message: "not certified optimal: status \(result.status), relative gap \(result.gap) "
+                    + "> tolerance \(solver.tolerance)")
         }
     }
 
     /// One round of the solver log; with the search, its statistics or a note that the heuristic priced.
     private static func progressLine(_ p: TrainingProgress, searching: Bool) -> String {
-        let search = p.searchNodes > 0
-            ? String(format: "   search: %d nodes, %d regions, %d pruned",
-                     p.searchNodes, p.searchLeaves, p.searchPruned)
+        let search =
+            p.searchNodes > 0
+            ? String(
+                format: "   search: %d nodes, %d regions, %d pruned",
+                p.searchNodes, p.searchLeaves, p.searchPruned)
             : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
-        return String(format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
-                      p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search
+        return String(
+            format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
+            p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search
     }
 
     /// The data file: DATA, or the bundled example.
     private func dataPath() throws -> String {
         if let data { return data }
         guard let example = BundledExample.locate() else {
-            throw CLIFailure(message: "no DATA given and the bundled example \(BundledExample.relativePath) "
-                + "was not found; pass a CSV file")
+            throw CLIFailure(
+                message: "no DATA given and the bundled example \(BundledExample.relativePath) "
+                    + "was not found; pass a CSV file")
         }
         return example
     }

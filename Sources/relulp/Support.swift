@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import ReLULP
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A failure to report as one line `error: …` on stderr with exit code 1 (a bad command line is refused by
@@ -61,7 +62,10 @@ enum BundledExample {
     static func locate() -> String? {
         var candidates = [FileManager.default.currentDirectoryPath]
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 { candidates.append(dir.path); dir.deleteLastPathComponent() }
+        for _ in 0..<5 {
+            candidates.append(dir.path)
+            dir.deleteLastPathComponent()
+        }
         return candidates.map { $0 + "/" + relativePath }.first { FileManager.default.fileExists(atPath: $0) }
     }
 }

@@ -18,16 +18,16 @@ struct SweepRun: ParsableCommand {
             Solve (P) for every (λ, noise, seed), certified, and compare each solution with the noise-free limit.
             """,
         discussion: """
-        For each (noise, seed) one warm-started regularisation path over the λ list (decreasing). With \
-        --teacher the clean labels are the teacher's outputs at the data's inputs and every noise level adds \
-        noise · g to them, g standard normal drawn from the seed (the same g for every level); without one the \
-        clean labels are the data's own. The noise-free limit is the least-total-variation interpolant of the \
-        clean labels. Each solution's atoms are matched one to one with the limit's (same sign, by angle). \
-        Writes runs.csv, summary.json (with log-log slopes of the errors against λ and against the noise, over \
-        the certified rows with the limit's number of Diracs), diracs.svg and errors.svg to --output; with \
-        --shard i/N only the jobs with index % N = i − 1, into --output/shard-i-of-N. The solver options hold \
-        for every solve; --loss is l1 or squared, whose noise-free limit is the same (solved as an L1 problem).
-        """)
+            For each (noise, seed) one warm-started regularisation path over the λ list (decreasing). With \
+            --teacher the clean labels are the teacher's outputs at the data's inputs and every noise level adds \
+            noise · g to them, g standard normal drawn from the seed (the same g for every level); without one the \
+            clean labels are the data's own. The noise-free limit is the least-total-variation interpolant of the \
+            clean labels. Each solution's atoms are matched one to one with the limit's (same sign, by angle). \
+            Writes runs.csv, summary.json (with log-log slopes of the errors against λ and against the noise, over \
+            the certified rows with the limit's number of Diracs), diracs.svg and errors.svg to --output; with \
+            --shard i/N only the jobs with index % N = i − 1, into --output/shard-i-of-N. The solver options hold \
+            for every solve; --loss is l1 or squared, whose noise-free limit is the same (solved as an L1 problem).
+            """)
 
     @OptionGroup var dataOptions: DataOptions
 
@@ -46,8 +46,9 @@ struct SweepRun: ParsableCommand {
     @Option(help: "Matching of atoms to the limit's.")
     var matching: AtomMatching.Method = .hungarian
 
-    @Option(name: .customLong("atom-floor"),
-            help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
+    @Option(
+        name: .customLong("atom-floor"),
+        help: "Leave out atoms with |amplitude| ≤ this × the measure's total variation (LP crumbs).")
     var atomFloor: Double = 1e-7
 
     @OptionGroup var solver: SolverOptions
@@ -79,8 +80,9 @@ struct SweepRun: ParsableCommand {
                 try ModelFile.load(teacher, maxBytes: dataOptions.inputLimit.maxInputBytes)
             }
             guard model.bias == dataOptions.bias else {
-                throw CLIFailure(message: "\(teacher): the teacher has bias = \(model.bias) "
-                    + "but the sweep uses bias = \(dataOptions.bias)")
+                throw CLIFailure(
+                    message: "\(teacher): the teacher has bias = \(model.bias) "
+                        + "but the sweep uses bias = \(dataOptions.bias)")
             }
             clean = try cli { () throws(ModelFileError) in try model.predict(data, dataPath: dataOptions.data) }
             teacherDigest = SweepSettings.digest(model.atoms.flatMap { [$0.amplitude] + $0.weights })
@@ -96,14 +98,16 @@ struct SweepRun: ParsableCommand {
                 master: options.master, atomFloor: atomFloor)
         }
         let sweep = try cli { () throws(StudyError) in
-            try Sweep(settings: settings, data: data, cleanLabels: clean, maxRegions: solver.maxRegions,
-                      maxMasterEntries: options.maxMasterEntries)
+            try Sweep(
+                settings: settings, data: data, cleanLabels: clean, maxRegions: solver.maxRegions,
+                maxMasterEntries: options.maxMasterEntries)
         }
         let log = Log(quiet: quiet)
         let jobs = settings.jobs.indices.filter { part.contains(job: $0) }.count
         let shardNote = part.count > 1 ? " (shard \(part) of \(settings.jobs.count) jobs)" : ""
-        log.line("relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) "
-            + "(noise, seed) job\(jobs == 1 ? "" : "s")\(shardNote)")
+        log.line(
+            "relulp sweep: \(dataOptions.data), n = \(data.count), \(settings.lambdas.count) λ × \(jobs) "
+                + "(noise, seed) job\(jobs == 1 ? "" : "s")\(shardNote)")
         // The output folder is made first: a path that cannot be one fails before the solves, not after.
         let folder = SweepOutput.folder(output, shard: part)
         try cli { () throws(OutputFileError) in try OutputFile.makeFolder(folder) }
@@ -119,10 +123,10 @@ struct SweepMergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the shards of a sweep into one output folder.",
         discussion: """
-        Each DIR is a shard's folder (holding summary.json and runs.csv) or a folder whose shard-* subfolders \
-        are. The shards must have identical settings and together be 1/N..N/N, each once; the merged runs.csv \
-        lists the rows in the order of an unsharded run, and summary.json and the plots are recomputed.
-        """)
+            Each DIR is a shard's folder (holding summary.json and runs.csv) or a folder whose shard-* subfolders \
+            are. The shards must have identical settings and together be 1/N..N/N, each once; the merged runs.csv \
+            lists the rows in the order of an unsharded run, and summary.json and the plots are recomputed.
+            """)
 
     @Argument(help: "Shard output folders, or folders holding shard-i-of-N subfolders.")
     var dirs: [String]
@@ -142,8 +146,9 @@ struct SweepMergeCommand: ParsableCommand {
         for dir in dirs {
             let folders = SweepMerge.shardFolders(in: dir)
             guard !folders.isEmpty else {
-                throw CLIFailure(message: "\(dir): neither a sweep output (summary.json) "
-                    + "nor a folder of shard-* outputs")
+                throw CLIFailure(
+                    message: "\(dir): neither a sweep output (summary.json) "
+                        + "nor a folder of shard-* outputs")
             }
             for folder in folders {
                 let outcome = try cli { () throws(StudyError) in

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LinearProgramming
+import Testing
 
 /// Small LPs whose optimum and duals are derived by hand, run against every backend.
 /// Conventions checked (LPResult doc): y_i = ∂obj/∂rhs_i, binding ≥ row ⇒ y ≥ 0, binding ≤ row ⇒ y ≤ 0,
@@ -10,10 +10,12 @@ import LinearProgramming
     /// Cheapest way to cover r0 is x = 1, y = 0 (objective 1); r1 has slack (1 < 2) so y1 = 0.
     /// Raising r0's right-hand side by δ costs δ (x = 1 + δ) ⇒ y0 = 1 (≥ row, ≥ 0).
     /// d_x = 1 − 1·1 − 1·0 = 0 (basic), d_y = 2 − 1·1 − (−1)·0 = 1 ≥ 0 (at lower bound 0).
-    static let coverLP = LinearProgram(rowLower: [1, -.infinity], rowUpper: [.infinity, 2], columns: [
-        LPColumn(cost: 1, rows: [0, 1], values: [1, 1]),
-        LPColumn(cost: 2, rows: [0, 1], values: [1, -1]),
-    ])
+    static let coverLP = LinearProgram(
+        rowLower: [1, -.infinity], rowUpper: [.infinity, 2],
+        columns: [
+            LPColumn(cost: 1, rows: [0, 1], values: [1, 1]),
+            LPColumn(cost: 2, rows: [0, 1], values: [1, -1]),
+        ])
 
     @Test(arguments: LPBackend.allCases) func greaterEqualRowHasPositiveDual(_ backend: LPBackend) throws {
         let solver = backend.makeSolver()
@@ -73,10 +75,12 @@ import LinearProgramming
     /// → −14/5, the optimum. Both columns basic ⇒ Aᵀy = c: y0 + 3y1 = −1, 2y0 + y1 = −1 ⇒ y0 = −2/5, y1 = −1/5
     /// (≤ rows, ≤ 0). Check: bᵀy = 4·(−2/5) + 6·(−1/5) = −14/5.
     @Test(arguments: LPBackend.allCases) func lessEqualRowsHaveNegativeDuals(_ backend: LPBackend) throws {
-        let lp = LinearProgram(rowLower: [-.infinity, -.infinity], rowUpper: [4, 6], columns: [
-            LPColumn(cost: -1, rows: [0, 1], values: [1, 3]),
-            LPColumn(cost: -1, rows: [0, 1], values: [2, 1]),
-        ])
+        let lp = LinearProgram(
+            rowLower: [-.infinity, -.infinity], rowUpper: [4, 6],
+            columns: [
+                LPColumn(cost: -1, rows: [0, 1], values: [1, 3]),
+                LPColumn(cost: -1, rows: [0, 1], values: [2, 1]),
+            ])
         let solver = backend.makeSolver()
         try solver.load(lp)
         let r = try solver.solve().requireOptimal()
@@ -93,11 +97,13 @@ import LinearProgramming
     /// d_x = 2 − 3 = −1 ≤ 0 and d_z = 1 − 3 = −2 ≤ 0 (both at upper bounds).
     /// Dual objective: 10·3 + 5·(−1) + 3·(−2) = 19.
     @Test(arguments: LPBackend.allCases) func equalityAndRangedRowsWithBoundedColumns(_ backend: LPBackend) throws {
-        let lp = LinearProgram(rowLower: [10, 2], rowUpper: [10, 4], columns: [
-            LPColumn(cost: 2, lower: 0, upper: 5, rows: [0, 1], values: [1, 1]),
-            LPColumn(cost: 3, rows: [0, 1], values: [1, -1]),
-            LPColumn(cost: 1, lower: 1, upper: 3, rows: [0], values: [1]),
-        ])
+        let lp = LinearProgram(
+            rowLower: [10, 2], rowUpper: [10, 4],
+            columns: [
+                LPColumn(cost: 2, lower: 0, upper: 5, rows: [0, 1], values: [1, 1]),
+                LPColumn(cost: 3, rows: [0, 1], values: [1, -1]),
+                LPColumn(cost: 1, lower: 1, upper: 3, rows: [0], values: [1]),
+            ])
         let solver = backend.makeSolver()
         try solver.load(lp)
         let r = try solver.solve().requireOptimal()
@@ -114,10 +120,12 @@ import LinearProgramming
     /// min  x +  y: x = 2, y = 0 (objective 2; lower side binding) ⇒ y0 = 1 ≥ 0, d_y = 1 − 1·(−1) = 2.
     @Test(arguments: LPBackend.allCases) func rangedRowDualSignFollowsTheBindingSide(_ backend: LPBackend) throws {
         func lp(_ cx: Double, _ cy: Double) -> LinearProgram {
-            LinearProgram(rowLower: [2, -.infinity], rowUpper: [4, 10], columns: [
-                LPColumn(cost: cx, rows: [0, 1], values: [1, 1]),
-                LPColumn(cost: cy, rows: [0, 1], values: [-1, 1]),
-            ])
+            LinearProgram(
+                rowLower: [2, -.infinity], rowUpper: [4, 10],
+                columns: [
+                    LPColumn(cost: cx, rows: [0, 1], values: [1, 1]),
+                    LPColumn(cost: cy, rows: [0, 1], values: [-1, 1]),
+                ])
         }
         let solver = backend.makeSolver()
         try solver.load(lp(-1, 2))
@@ -136,10 +144,12 @@ import LinearProgramming
 
     /// x + y ≥ 3 with 0 ≤ x, y ≤ 1: at most 2 is reachable.
     @Test(arguments: LPBackend.allCases) func infeasible(_ backend: LPBackend) throws {
-        let lp = LinearProgram(rowLower: [3], rowUpper: [.infinity], columns: [
-            LPColumn(cost: 1, upper: 1, rows: [0], values: [1]),
-            LPColumn(cost: 1, upper: 1, rows: [0], values: [1]),
-        ])
+        let lp = LinearProgram(
+            rowLower: [3], rowUpper: [.infinity],
+            columns: [
+                LPColumn(cost: 1, upper: 1, rows: [0], values: [1]),
+                LPColumn(cost: 1, upper: 1, rows: [0], values: [1]),
+            ])
         let solver = backend.makeSolver()
         try solver.load(lp)
         let r = try solver.solve()
@@ -150,10 +160,12 @@ import LinearProgramming
 
     /// min −x − y s.t. x − y ≤ 1, x, y ≥ 0: the ray (1, 1) is feasible and decreases the objective forever.
     @Test(arguments: LPBackend.allCases) func unbounded(_ backend: LPBackend) throws {
-        let lp = LinearProgram(rowLower: [-.infinity], rowUpper: [1], columns: [
-            LPColumn(cost: -1, rows: [0], values: [1]),
-            LPColumn(cost: -1, rows: [0], values: [-1]),
-        ])
+        let lp = LinearProgram(
+            rowLower: [-.infinity], rowUpper: [1],
+            columns: [
+                LPColumn(cost: -1, rows: [0], values: [1]),
+                LPColumn(cost: -1, rows: [0], values: [-1]),
+            ])
         let solver = backend.makeSolver()
         try solver.load(lp)
         let r = try solver.solve()
@@ -164,10 +176,12 @@ import LinearProgramming
     /// min x + y  s.t.  0.082·y ≤ −1.56,  x ≤ 0 (in no row),  y free: y = −20 is feasible and x → −∞ lowers the
     /// objective forever. CLP with scaling called this LP primal infeasible (found by `RowTests`' random changes).
     @Test(arguments: LPBackend.allCases) func unboundedWithAnEmptyColumnIsNotInfeasible(_ backend: LPBackend) throws {
-        let lp = LinearProgram(rowLower: [-.infinity], rowUpper: [-1.5618348328932514], columns: [
-            LPColumn(cost: 1, lower: -.infinity, upper: 0, rows: [], values: []),
-            LPColumn(cost: 1, lower: -.infinity, upper: .infinity, rows: [0], values: [0.08217090278836969]),
-        ])
+        let lp = LinearProgram(
+            rowLower: [-.infinity], rowUpper: [-1.5618348328932514],
+            columns: [
+                LPColumn(cost: 1, lower: -.infinity, upper: 0, rows: [], values: []),
+                LPColumn(cost: 1, lower: -.infinity, upper: .infinity, rows: [0], values: [0.08217090278836969]),
+            ])
         let solver = backend.makeSolver()
         try solver.load(lp)
         #expect(try solver.solve().status == .unbounded)
@@ -204,9 +218,11 @@ import LinearProgramming
         #expect(close(r3.objective, -1))
         #expect(close(r3.primal, [0, 0, 0, 1, 1]))
         var full = Self.coverLP
-        full.columns += [LPColumn(cost: 0.5, rows: [0], values: [1]),
-                         LPColumn(cost: -1, upper: 1, rows: [1], values: [1]),
-                         LPColumn(cost: 0, lower: -.infinity, rows: [0, 1], values: [1, 1])]
+        full.columns += [
+            LPColumn(cost: 0.5, rows: [0], values: [1]),
+            LPColumn(cost: -1, upper: 1, rows: [1], values: [1]),
+            LPColumn(cost: 0, lower: -.infinity, rows: [0, 1], values: [1, 1]),
+        ]
         #expect(kktViolations(full, r3).isEmpty)
         #expect(solver.numberOfColumns == 5)
     }
@@ -252,10 +268,13 @@ import LinearProgramming
     /// Empty models: no rows (each column sits at its cheapest bound), no columns (rows must contain 0).
     @Test(arguments: LPBackend.allCases) func emptyModels(_ backend: LPBackend) throws {
         let solver = backend.makeSolver()
-        try solver.load(LinearProgram(rowLower: [], rowUpper: [], columns: [
-            LPColumn(cost: 1, lower: 2, upper: 3, rows: [], values: []),
-            LPColumn(cost: -1, lower: 2, upper: 3, rows: [], values: []),
-        ]))
+        try solver.load(
+            LinearProgram(
+                rowLower: [], rowUpper: [],
+                columns: [
+                    LPColumn(cost: 1, lower: 2, upper: 3, rows: [], values: []),
+                    LPColumn(cost: -1, lower: 2, upper: 3, rows: [], values: []),
+                ]))
         let r = try solver.solve().requireOptimal()
         #expect(close(r.primal, [2, 3]) && close(r.objective, -1))
         try solver.load(LinearProgram(rowLower: [-1], rowUpper: [1]))
@@ -294,9 +313,12 @@ import LinearProgramming
     /// Doubling the quadratic costs: min 2t² + 0.1(1 − 2t) at t = 0.05, x₃ = 0.9, objective 0.095.
     @Test func clpSolvesADiagonalQPWarmAndAfterChanges() throws {
         let solver = LPBackend.clp.makeSolver()
-        try solver.load(LinearProgram(equalityRows: [1], columns: [
-            LPColumn(cost: 0, rows: [0], values: [1]), LPColumn(cost: 0, rows: [0], values: [1]),
-        ]))
+        try solver.load(
+            LinearProgram(
+                equalityRows: [1],
+                columns: [
+                    LPColumn(cost: 0, rows: [0], values: [1]), LPColumn(cost: 0, rows: [0], values: [1]),
+                ]))
         try solver.setQuadraticCosts([1, 1], columns: [0, 1])
         let first = try solver.solve().requireOptimal()
         #expect(close(first.objective, 0.25, tol: 1e-7) && close(first.primal, [0.5, 0.5], tol: 1e-6))
@@ -323,7 +345,10 @@ import LinearProgramming
                 #expect(throws: Never.self) { try solver.setQuadraticCosts([1], columns: [0]) }
             } else {
                 let error = #expect(throws: LPError.self) { try solver.setQuadraticCosts([1], columns: [0]) }
-                guard case .unsupported = error else { Issue.record("\(String(describing: error))"); continue }
+                guard case .unsupported = error else {
+                    Issue.record("\(String(describing: error))")
+                    continue
+                }
             }
         }
     }

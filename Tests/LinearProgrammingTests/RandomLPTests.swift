@@ -1,5 +1,5 @@
-import Testing
 import LinearProgramming
+import Testing
 
 /// Random L1-regression LPs: the backends must agree, and each answer must pass an independent KKT check.
 @Suite struct RandomLPTests {
@@ -38,7 +38,7 @@ import LinearProgramming
         let solver = backend.makeSolver()
         var model = LinearProgram(equalityRows: l1.b, columns: l1.residualColumns())
         try solver.load(model)
-        var added = Set<Int>()   // j for x⁺_j, n + j for x⁻_j
+        var added = Set<Int>()  // j for x⁺_j, n + j for x⁻_j
         var rounds = 0
         while true {
             let r = try solver.solve().requireOptimal()
@@ -54,7 +54,9 @@ import LinearProgramming
                 break
             }
             let chosen = candidates.sorted { $0.0 < $1.0 }.prefix(5).map(\.1)
-            let columns = chosen.map { $0 < l1.n ? l1.featureColumn($0, sign: 1) : l1.featureColumn($0 - l1.n, sign: -1) }
+            let columns = chosen.map {
+                $0 < l1.n ? l1.featureColumn($0, sign: 1) : l1.featureColumn($0 - l1.n, sign: -1)
+            }
             added.formUnion(chosen)
             model.columns += columns
             try solver.addColumns(columns)

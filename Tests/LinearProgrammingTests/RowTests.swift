@@ -1,5 +1,5 @@
-import Testing
 import LinearProgramming
+import Testing
 
 /// `addRows`, `removeRows` and `setBounds` (the master LP in its dual form: box-bounded variables, cutting planes
 /// added each round, bounds moved along a regularisation path), on every backend: hand-derived LPs, the warm
@@ -9,10 +9,12 @@ import LinearProgramming
     /// y is worth more, so y = 1 (upper), then x = 0.5 fills r0: objective −2.5. x basic ⇒ d_x = −1 − y0 = 0 ⇒
     /// y0 = −1 (binding ≤ row, ≤ 0); d_y = −2 − (−1) = −1 ≤ 0 at its upper bound. Dual objective
     /// 1.5·(−1) + 1·(−1) = −2.5.
-    static let boxLP = LinearProgram(rowLower: [-.infinity], rowUpper: [1.5], columns: [
-        LPColumn(cost: -1, lower: 0, upper: 1, rows: [0], values: [1]),
-        LPColumn(cost: -2, lower: 0, upper: 1, rows: [0], values: [1]),
-    ])
+    static let boxLP = LinearProgram(
+        rowLower: [-.infinity], rowUpper: [1.5],
+        columns: [
+            LPColumn(cost: -1, lower: 0, upper: 1, rows: [0], values: [1]),
+            LPColumn(cost: -2, lower: 0, upper: 1, rows: [0], values: [1]),
+        ])
 
     /// Checks the first optimum of `boxLP` (with `extra` more rows that are all slack, duals 0).
     static func expectFirstOptimum(_ r: LPResult, extra: Int = 0, _ comment: Comment = "") {
@@ -78,8 +80,10 @@ import LinearProgramming
         let solver = backend.makeSolver()
         try solver.load(Self.boxLP)
         _ = try solver.solve().requireOptimal()
-        try solver.addRows([LPRow(upper: 2, columns: [0, 1], values: [1, 3]),
-                            LPRow(lower: -0.5, columns: [1, 0], values: [1, -1])])
+        try solver.addRows([
+            LPRow(upper: 2, columns: [0, 1], values: [1, 3]),
+            LPRow(lower: -0.5, columns: [1, 0], values: [1, -1]),
+        ])
         let both = try solver.solve().requireOptimal()
         #expect(close(both.objective, -13.0 / 8) && close(both.primal, [7.0 / 8, 3.0 / 8]))
         #expect(close(both.rowDuals, [0, -3.0 / 4, 1.0 / 4]))
@@ -94,16 +98,20 @@ import LinearProgramming
     /// empty row (−1 ≤ 0 ≤ 1) are slack: duals 0.
     @Test(arguments: LPBackend.allCases) func cutsOnAModelWithoutRows(_ backend: LPBackend) throws {
         let solver = backend.makeSolver()
-        var lp = LinearProgram(rowLower: [], rowUpper: [], columns: Self.boxLP.columns.map {
-            LPColumn(cost: $0.cost, lower: $0.lower, upper: $0.upper, rows: [], values: [])
-        })
+        var lp = LinearProgram(
+            rowLower: [], rowUpper: [],
+            columns: Self.boxLP.columns.map {
+                LPColumn(cost: $0.cost, lower: $0.lower, upper: $0.upper, rows: [], values: [])
+            })
         try solver.load(lp)
         let box = try solver.solve().requireOptimal()
         #expect(close(box.objective, -3) && close(box.primal, [1, 1]) && close(box.reducedCosts, [-1, -2]))
         #expect(box.rowDuals.isEmpty)
-        let rows = [LPRow(lower: 1.5, upper: 1.5, columns: [0, 1], values: [1, 1]),
-                    LPRow(upper: 5, columns: [0, 1], values: [1, -1]),
-                    LPRow(lower: -1, upper: 1, columns: [], values: [])]
+        let rows = [
+            LPRow(lower: 1.5, upper: 1.5, columns: [0, 1], values: [1, 1]),
+            LPRow(upper: 5, columns: [0, 1], values: [1, -1]),
+            LPRow(lower: -1, upper: 1, columns: [], values: []),
+        ]
         try solver.addRows(rows)
         lp.append(rows: rows)
         let r = try solver.solve().requireOptimal()
@@ -129,14 +137,17 @@ import LinearProgramming
     /// 5. x ∈ [−1, 2], y ∈ (−∞, 1] (widened): on r0 the objective is −3 + x while y = 1.5 − x ≤ 1 ⇒ x = 0.5:
     ///    the first optimum (0.5, 1), −2.5, y0 = −1, d = (0, −1).
     @Test(arguments: LPBackend.allCases) func boundChangesAlongAPath(_ backend: LPBackend) throws {
-        let steps: [(lower: [Double], upper: [Double], columns: [Int],
-                     objective: Double, primal: [Double], dual: Double, reduced: [Double])] = [
-            ([0], [.infinity], [1], -3, [0, 1.5], -2, [1, 0]),
-            ([0.2], [1], [0], -2.8, [0.2, 1.3], -2, [1, 0]),
-            ([1], [1], [0], -2, [1, 0.5], -2, [1, 0]),
-            ([-.infinity, 0], [0.25, 1], [1, 0], -1.5, [1, 0.25], 0, [-1, -2]),
-            ([-1, -.infinity], [2, 1], [0, 1], -2.5, [0.5, 1], -1, [0, -1]),
-        ]
+        let steps:
+            [(
+                lower: [Double], upper: [Double], columns: [Int],
+                objective: Double, primal: [Double], dual: Double, reduced: [Double]
+            )] = [
+                ([0], [.infinity], [1], -3, [0, 1.5], -2, [1, 0]),
+                ([0.2], [1], [0], -2.8, [0.2, 1.3], -2, [1, 0]),
+                ([1], [1], [0], -2, [1, 0.5], -2, [1, 0]),
+                ([-.infinity, 0], [0.25, 1], [1, 0], -1.5, [1, 0.25], 0, [-1, -2]),
+                ([-1, -.infinity], [2, 1], [0, 1], -2.5, [0.5, 1], -1, [0, -1]),
+            ]
         let solver = backend.makeSolver()
         var lp = Self.boxLP
         try solver.load(lp)
@@ -175,7 +186,9 @@ import LinearProgramming
     /// one (every start puts y at a bound, and no basis without y at its upper bound and x basic is optimal).
     /// Changes: a satisfied cut x − y ≤ 5 (its slack enters the basis), its removal, and y's upper bound (where
     /// y sits) lowered to 0.9, which moves x to 0.6 in the same basis (objective −0.6 − 1.8 = −2.4).
-    @Test(arguments: LPBackend.allCases) func changesThatKeepTheBasisOptimalNeedNoIterations(_ backend: LPBackend) throws {
+    @Test(arguments: LPBackend.allCases) func changesThatKeepTheBasisOptimalNeedNoIterations(_ backend: LPBackend)
+        throws
+    {
         let cold = backend.makeSolver()
         try cold.load(Self.boxLP)
         #expect(try cold.solve().requireOptimal().iterations >= 1)
@@ -203,17 +216,21 @@ import LinearProgramming
     /// (binding ones among them) or shrink and widen column bounds. Every row contains 0 and every box does,
     /// so each LP is feasible and bounded. After every warm re-solve: the KKT check, and the objective of a
     /// cold solve of the same LP on a fresh solver of the other backend.
-    @Test(arguments: LPBackend.allCases, [UInt64(1), 2, 3]) func cuttingPlanesAgreeWithColdSolves(_ backend: LPBackend, _ seed: UInt64) throws {
+    @Test(arguments: LPBackend.allCases, [UInt64(1), 2, 3]) func cuttingPlanesAgreeWithColdSolves(
+        _ backend: LPBackend, _ seed: UInt64
+    ) throws {
         var rng = SplitMix64(seed: seed)
         let n = 10
         let other = LPBackend.allCases.first { $0 != backend }!
-        var lp = LinearProgram(rowLower: [], rowUpper: [], columns: (0..<n).map { _ in
-            LPColumn(cost: rng.symmetric(), lower: -1, upper: 1, rows: [], values: [])
-        })
+        var lp = LinearProgram(
+            rowLower: [], rowUpper: [],
+            columns: (0..<n).map { _ in
+                LPColumn(cost: rng.symmetric(), lower: -1, upper: 1, rows: [], values: [])
+            })
         let solver = backend.makeSolver()
         try solver.load(lp)
         var r = try solver.solve().requireOptimal()
-        var changes = 0   // rounds whose optimum moved, so the test cannot pass by doing nothing
+        var changes = 0  // rounds whose optimum moved, so the test cannot pass by doing nothing
         for round in 0..<8 {
             var rows: [LPRow] = []
             for _ in 0..<(1 + Int(rng.next() % 4)) {
@@ -224,12 +241,14 @@ import LinearProgramming
                 let activity = zip(columns, values).reduce(0) { $0 + r.primal[$1.0] * $1.1 }
                 let kind = rng.next() % 6
                 switch kind {
-                case 0:   // ranged row around 0
-                    rows.append(LPRow(lower: -0.3 * abs(rng.symmetric()) - 0.01, upper: 0.3 * abs(rng.symmetric()) + 0.01,
-                                      columns: columns, values: values))
-                case 1:   // equality through 0
+                case 0:  // ranged row around 0
+                    rows.append(
+                        LPRow(
+                            lower: -0.3 * abs(rng.symmetric()) - 0.01, upper: 0.3 * abs(rng.symmetric()) + 0.01,
+                            columns: columns, values: values))
+                case 1:  // equality through 0
                     rows.append(LPRow(lower: 0, upper: 0, columns: columns, values: values))
-                case 2:   // ≥ cut violated by the optimum when its activity is below 0
+                case 2:  // ≥ cut violated by the optimum when its activity is below 0
                     rows.append(LPRow(lower: min(0, activity / 2), columns: columns, values: values))
                 default:  // ≤ cut halving a positive activity
                     rows.append(LPRow(upper: max(0, activity / 2), columns: columns, values: values))
@@ -259,8 +278,9 @@ import LinearProgramming
             let cold = other.makeSolver()
             try cold.load(lp)
             let reference = try cold.solve().requireOptimal()
-            #expect(close(next.objective, reference.objective, tol: 1e-9),
-                    "round \(round): warm \(backend) \(next.objective), cold \(other) \(reference.objective)")
+            #expect(
+                close(next.objective, reference.objective, tol: 1e-9),
+                "round \(round): warm \(backend) \(next.objective), cold \(other) \(reference.objective)")
             if !close(next.objective, r.objective, tol: 1e-6) { changes += 1 }
             r = next
         }
@@ -283,14 +303,21 @@ import LinearProgramming
                 case 0: return (-.infinity, .infinity)
                 case 1: return (-.infinity, rng.symmetric())
                 case 2: return (rng.symmetric(), .infinity)
-                case 3: let v = rng.symmetric(); return (v, v)
-                default: let a = rng.symmetric(), b = rng.symmetric(); return (min(a, b) - 0.5, max(a, b) + 0.5)
+                case 3:
+                    let v = rng.symmetric()
+                    return (v, v)
+                default:
+                    let a = rng.symmetric()
+                    let b = rng.symmetric()
+                    return (min(a, b) - 0.5, max(a, b) + 0.5)
                 }
             }
-            var lp = LinearProgram(rowLower: [], rowUpper: [], columns: (0..<n).map { _ in
-                let (lower, upper) = bounds()
-                return LPColumn(cost: rng.symmetric(), lower: lower, upper: upper, rows: [], values: [])
-            })
+            var lp = LinearProgram(
+                rowLower: [], rowUpper: [],
+                columns: (0..<n).map { _ in
+                    let (lower, upper) = bounds()
+                    return LPColumn(cost: rng.symmetric(), lower: lower, upper: upper, rows: [], values: [])
+                })
             let solver = backend.makeSolver()
             try solver.load(lp)
             _ = try solver.solve()
@@ -302,8 +329,10 @@ import LinearProgramming
                         var columns = Array(0..<n).shuffled(using: &rng)
                         columns.removeLast(Int(rng.next() % UInt64(n)))
                         let (lower, upper) = bounds()
-                        rows.append(LPRow(lower: 2 * lower, upper: 2 * upper, columns: columns,
-                                          values: columns.map { _ in rng.symmetric() }))
+                        rows.append(
+                            LPRow(
+                                lower: 2 * lower, upper: 2 * upper, columns: columns,
+                                values: columns.map { _ in rng.symmetric() }))
                     }
                     try solver.addRows(rows)
                     lp.append(rows: rows)
@@ -318,14 +347,16 @@ import LinearProgramming
                     try solver.setBounds(lower: new.map(\.0), upper: new.map(\.1), columns: columns)
                     lp.setBounds(lower: new.map(\.0), upper: new.map(\.1), columns: columns)
                 }
-                if rng.next() % 3 == 0 { continue }   // sometimes several changes before a solve
+                if rng.next() % 3 == 0 { continue }  // sometimes several changes before a solve
                 #expect(solver.numberOfRows == lp.numberOfRows)
                 let warm = try solver.solve()
                 let cold = other.makeSolver()
                 try cold.load(lp)
                 let reference = try cold.solve()
                 statuses["\(warm.status)", default: 0] += 1
-                #expect(warm.status == reference.status, "seed \(seed) step \(step): warm \(backend) \(warm.status), cold \(other) \(reference.status)")
+                #expect(
+                    warm.status == reference.status,
+                    "seed \(seed) step \(step): warm \(backend) \(warm.status), cold \(other) \(reference.status)")
                 guard warm.status == .optimal, reference.status == .optimal else { continue }
                 #expect(close(warm.objective, reference.objective, tol: 1e-9), "seed \(seed) step \(step)")
                 #expect(kktViolations(lp, warm).isEmpty, "seed \(seed) step \(step): \(kktViolations(lp, warm))")
@@ -341,7 +372,7 @@ import LinearProgramming
     /// problem, before any C call (GLPK would abort), and leave the model as it was: the same counts and the
     /// same optimum on the next solve. Batches start with a valid entry that would move the optimum if applied.
     @Test(arguments: LPBackend.allCases) func invalidChangesAreRejectedAndChangeNothing(_ backend: LPBackend) throws {
-        let cut = LPRow(upper: 2, columns: [0, 1], values: [1, 3])   // valid, cuts off (0.5, 1)
+        let cut = LPRow(upper: 2, columns: [0, 1], values: [1, 3])  // valid, cuts off (0.5, 1)
         let badRows: [([LPRow], String)] = [
             ([LPRow(upper: 1, columns: [2], values: [1])], "row 1: column index 2 is out of range 0..<2"),
             ([LPRow(upper: 1, columns: [-1], values: [1])], "row 1: column index -1 is out of range 0..<2"),
@@ -391,7 +422,9 @@ import LinearProgramming
             try expectUnchanged(text)
         }
         for (lower, upper, columns, text) in badBounds {
-            let error = #expect(throws: LPError.self) { try solver.setBounds(lower: lower, upper: upper, columns: columns) }
+            let error = #expect(throws: LPError.self) {
+                try solver.setBounds(lower: lower, upper: upper, columns: columns)
+            }
             #expect(error.map(message) == text, "\(String(describing: error))")
             try expectUnchanged(text)
         }
@@ -418,8 +451,11 @@ import LinearProgramming
             try LinearProgram.validate(rows: [LPRow(upper: 1, columns: [1, 0], values: [1, 2])], columns: 2)
         }
         let error = #expect(throws: LPError.self) {
-            try LinearProgram.validate(rows: [LPRow(upper: 1, columns: [0], values: [1]),
-                                              LPRow(upper: 1, columns: [3], values: [1])], columns: 3, firstIndex: 7)
+            try LinearProgram.validate(
+                rows: [
+                    LPRow(upper: 1, columns: [0], values: [1]),
+                    LPRow(upper: 1, columns: [3], values: [1]),
+                ], columns: 3, firstIndex: 7)
         }
         #expect(error.map(message) == "row 8: column index 3 is out of range 0..<3")
         // A negative column count is an error, not a trap when the check sizes its work array.
@@ -448,7 +484,10 @@ extension LinearProgram {
         let gone = Set(removed)
         var newIndex = [Int?](repeating: nil, count: numberOfRows)
         var next = 0
-        for i in 0..<numberOfRows where !gone.contains(i) { newIndex[i] = next; next += 1 }
+        for i in 0..<numberOfRows where !gone.contains(i) {
+            newIndex[i] = next
+            next += 1
+        }
         rowLower = rowLower.indices.filter { !gone.contains($0) }.map { rowLower[$0] }
         rowUpper = rowUpper.indices.filter { !gone.contains($0) }.map { rowUpper[$0] }
         for j in columns.indices {

@@ -18,7 +18,7 @@ struct SplitMix64: RandomNumberGenerator {
 /// The L1-regression LP  min Σ|Ax − b| + λ Σ|x|  for a dense random m × n matrix A, with split variables:
 /// columns [x⁺ (n), x⁻ (n), r⁺ (m), r⁻ (m)], rows  A x⁺ − A x⁻ + r⁺ − r⁻ = b, all variables ≥ 0.
 struct L1Regression {
-    var a: [[Double]]   // m rows of n entries
+    var a: [[Double]]  // m rows of n entries
     var b: [Double]
     var lambda: Double
 
@@ -38,14 +38,16 @@ struct L1Regression {
     }
 
     func residualColumns() -> [LPColumn] {
-        (0..<m).map { LPColumn(cost: 1, rows: [$0], values: [1]) } +
-            (0..<m).map { LPColumn(cost: 1, rows: [$0], values: [-1]) }
+        (0..<m).map { LPColumn(cost: 1, rows: [$0], values: [1]) }
+            + (0..<m).map { LPColumn(cost: 1, rows: [$0], values: [-1]) }
     }
 
     /// The full LP with columns in the order x⁺, x⁻, r⁺, r⁻.
     var program: LinearProgram {
-        LinearProgram(equalityRows: b, columns: (0..<n).map { featureColumn($0, sign: 1) } +
-            (0..<n).map { featureColumn($0, sign: -1) } + residualColumns())
+        LinearProgram(
+            equalityRows: b,
+            columns: (0..<n).map { featureColumn($0, sign: 1) } + (0..<n).map { featureColumn($0, sign: -1) }
+                + residualColumns())
     }
 }
 
@@ -54,7 +56,8 @@ struct L1Regression {
 /// strong duality (objective = Σ y_i·(active row bound) + Σ d_j·(active column bound)). Returns the failures.
 func kktViolations(_ lp: LinearProgram, _ r: LPResult, tol: Double = 1e-8) -> [String] {
     var problems: [String] = []
-    let m = lp.numberOfRows, n = lp.numberOfColumns
+    let m = lp.numberOfRows
+    let n = lp.numberOfColumns
     guard r.primal.count == n, r.reducedCosts.count == n, r.rowDuals.count == m else {
         return ["array sizes \(r.primal.count), \(r.reducedCosts.count), \(r.rowDuals.count) for \(m)×\(n)"]
     }
@@ -69,21 +72,30 @@ func kktViolations(_ lp: LinearProgram, _ r: LPResult, tol: Double = 1e-8) -> [S
             activity[i] += v * x
             d -= v * r.rowDuals[i]
         }
-        if abs(d - r.reducedCosts[j]) > tol * (1 + abs(d)) { problems.append("column \(j): d \(r.reducedCosts[j]) ≠ c − Aᵀy = \(d)") }
+        if abs(d - r.reducedCosts[j]) > tol * (1 + abs(d)) {
+            problems.append("column \(j): d \(r.reducedCosts[j]) ≠ c − Aᵀy = \(d)")
+        }
         if x < col.lower - tol || x > col.upper + tol { problems.append("column \(j): x \(x) outside bounds") }
-        let atLower = abs(x - col.lower) <= tol, atUpper = abs(x - col.upper) <= tol
+        let atLower = abs(x - col.lower) <= tol
+        let atUpper = abs(x - col.upper) <= tol
         if d > tol && !atLower { problems.append("column \(j): d \(d) > 0 but x \(x) not at lower") }
         if d < -tol && !atUpper { problems.append("column \(j): d \(d) < 0 but x \(x) not at upper") }
         if abs(d) > tol { dualObjective += d * (d > 0 ? col.lower : col.upper) }
     }
     for i in 0..<m {
-        let y = r.rowDuals[i], lo = lp.rowLower[i], hi = lp.rowUpper[i]
+        let y = r.rowDuals[i]
+        let lo = lp.rowLower[i]
+        let hi = lp.rowUpper[i]
         let scale = 1 + max(abs(lo.isFinite ? lo : 0), abs(hi.isFinite ? hi : 0))
         if activity[i] < lo - tol * scale || activity[i] > hi + tol * scale {
             problems.append("row \(i): activity \(activity[i]) outside [\(lo), \(hi)]")
         }
-        if y > tol && abs(activity[i] - lo) > tol * scale { problems.append("row \(i): dual \(y) > 0 but row not at lower") }
-        if y < -tol && abs(activity[i] - hi) > tol * scale { problems.append("row \(i): dual \(y) < 0 but row not at upper") }
+        if y > tol && abs(activity[i] - lo) > tol * scale {
+            problems.append("row \(i): dual \(y) > 0 but row not at lower")
+        }
+        if y < -tol && abs(activity[i] - hi) > tol * scale {
+            problems.append("row \(i): dual \(y) < 0 but row not at upper")
+        }
         if abs(y) > tol { dualObjective += y * (y > 0 ? lo : hi) }
     }
     if abs(objective - r.objective) > 1e-9 * (1 + abs(objective)) {

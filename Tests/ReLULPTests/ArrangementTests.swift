@@ -1,5 +1,5 @@
-import Testing
 import ReLULP
+import Testing
 
 @Suite struct ArrangementTests {
     @Test func generalPositionBoundFormula() {
@@ -32,7 +32,7 @@ import ReLULP
     @Test(arguments: [(2, 12), (3, 12), (4, 10), (5, 9)])
     func generalPositionCountsWithBias(d: Int, n: Int) throws {
         let raw = randomPoints(n: n, d: d - 1, seed: UInt64(100 + d))
-        let rows = (0 ..< n).map { Array(raw[point: $0]) }
+        let rows = (0..<n).map { Array(raw[point: $0]) }
         let a = try Arrangement.enumerate(lift(rows))
         #expect(a.dimension == d)
         #expect(a.numberOfRegions == Arrangement.generalPositionBound(points: n, dimension: d))
@@ -56,10 +56,14 @@ import ReLULP
         let bound = Arrangement.generalPositionBound(points: 40, dimension: 4)
         #expect(a.numberOfRegions == bound)
         #expect(reports.count == 9880 / 1024)
-        #expect(reports.allSatisfy { $0.bound == bound && $0.regions > 0 && $0.regions <= a.numberOfRegions && $0.rate > 0 })
+        #expect(
+            reports.allSatisfy { $0.bound == bound && $0.regions > 0 && $0.regions <= a.numberOfRegions && $0.rate > 0 }
+        )
         #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.regions <= $1.regions && $0.seconds <= $1.seconds })
-        #expect(EnumerationProgress(regions: 500, seconds: 2, bound: 1500).description
-                == "regions: 500 found in 2.0 s (250/s), at most 1500 in all (general-position bound): ~4 s more at this rate")
+        #expect(
+            EnumerationProgress(regions: 500, seconds: 2, bound: 1500).description
+                == "regions: 500 found in 2.0 s (250/s), at most 1500 in all (general-position bound): ~4 s more at this rate"
+        )
         var quiet = 0
         _ = try Arrangement.enumerate(points, progress: { _ in quiet += 1 })  // default: once a second, not here
         #expect(quiet == 0)
@@ -67,7 +71,7 @@ import ReLULP
 
     @Test func largerPlaneCount() throws {
         let raw = randomPoints(n: 60, d: 2, seed: 7)
-        let a = try Arrangement.enumerate(lift((0 ..< 60).map { Array(raw[point: $0]) }))
+        let a = try Arrangement.enumerate(lift((0..<60).map { Array(raw[point: $0]) }))
         #expect(a.numberOfRegions == 60 * 60 - 60 + 2)
         #expect(a.numberOfRays == 60 * 59)
     }
@@ -82,7 +86,8 @@ import ReLULP
 
     @Test func knownDegenerateCounts() throws {
         // duplicates do not add regions: 4 distinct points of the plane, three of them on x + y = 1: 14 − 2
-        #expect(try Arrangement.enumerate(lift([[0, 0], [1, 0], [0, 1], [0, 0], [1, 0], [0.3, 0.7]])).numberOfRegions == 12)
+        #expect(
+            try Arrangement.enumerate(lift([[0, 0], [1, 0], [0, 1], [0, 0], [1, 0], [0.3, 0.7]])).numberOfRegions == 12)
         // three collinear of 5 points in the plane: 22 − 2 = 20
         #expect(try Arrangement.enumerate(lift([[0, 0], [1, 1], [2, 2], [0, 1], [3, 0]])).numberOfRegions == 20)
         // 1-d: 4 distinct x values → 8
@@ -90,7 +95,8 @@ import ReLULP
         // rank 1 and rank 0
         let line = try Arrangement.enumerate(lift([[1, 2], [-2, -4], [0.5, 1], [0, 0]], bias: false))
         #expect(line.numberOfRegions == 2 && line.rank == 1 && line.numberOfRays == 2)
-        #expect(line.signVector(ofRegion: 0).description == "+-+-" || line.signVector(ofRegion: 0).description == "-+--")
+        #expect(
+            line.signVector(ofRegion: 0).description == "+-+-" || line.signVector(ofRegion: 0).description == "-+--")
         let none = try Arrangement.enumerate(lift([[0, 0], [0, 0]], bias: false))
         #expect(none.numberOfRegions == 1 && none.numberOfRays == 0 && none.signVector(ofRegion: 0).description == "--")
         // data in a plane of R^3: the arrangement of 6 distinct lines of the plane: 12 regions
@@ -108,7 +114,9 @@ import ReLULP
 
     @Test func signVectorBits() {
         var s = SignVector(count: 70)
-        s[0] = true; s[65] = true; s[69] = true
+        s[0] = true
+        s[65] = true
+        s[69] = true
         #expect(s.words.count == 2 && s.activePoints == [0, 65, 69] && s.activeCount == 3)
         #expect(s.description.count == 70 && s.description.hasPrefix("+-") && s.description.hasSuffix("+"))
         s[65] = false

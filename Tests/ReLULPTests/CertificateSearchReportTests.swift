@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// `CertificateReport` without enumerating the regions (the branch-and-bound search) against the enumerating
 /// report on the same models: the same verdicts, bounds, maxima and margins, and an upper bound on max |η| where
 /// the search only proves one.
 @Suite struct CertificateSearchReportTests {
-    static func reports(_ model: ModelFile, _ data: Dataset, marginTolerance: Double = 1e-6) throws -> (enumerated: CertificateReport, searched: CertificateReport) {
+    static func reports(_ model: ModelFile, _ data: Dataset, marginTolerance: Double = 1e-6) throws -> (
+        enumerated: CertificateReport, searched: CertificateReport
+    ) {
         var options = CertificateCheckOptions()
         options.marginTolerance = marginTolerance
         options.pricing = .enumerate
@@ -21,9 +23,11 @@ import ReLULP
         #expect(e.certifiedOptimal == s.certifiedOptimal, "\(label): \(e.optimalityVerdict) / \(s.optimalityVerdict)")
         let u = e.optimality.objective
         #expect(abs(u - s.optimality.objective) <= 1e-12 * max(1, abs(u)), "\(label)")
-        #expect(abs(e.optimality.lowerBound - s.optimality.lowerBound) <= 1e-12 * max(1, abs(u)),
-                "\(label): lower bounds \(e.optimality.lowerBound) / \(s.optimality.lowerBound)")
-        let eta = e.optimality.maxAbsEta, searched = s.optimality.maxAbsEta
+        #expect(
+            abs(e.optimality.lowerBound - s.optimality.lowerBound) <= 1e-12 * max(1, abs(u)),
+            "\(label): lower bounds \(e.optimality.lowerBound) / \(s.optimality.lowerBound)")
+        let eta = e.optimality.maxAbsEta
+        let searched = s.optimality.maxAbsEta
         #expect(e.optimality.maxAbsEtaExact)
         if eta > 1 { #expect(s.optimality.maxAbsEtaExact, "\(label): max |η| = \(eta) > 1 only bounded") }
         if s.optimality.maxAbsEtaExact {
@@ -45,16 +49,22 @@ import ReLULP
         #expect(e.uniqueness.rank == s.uniqueness.rank)
         #expect(e.unique == s.unique, "\(label): \(e.uniquenessVerdict) / \(s.uniquenessVerdict)")
         if let margin = s.uniqueness.margin {
-            #expect(abs(margin - (e.uniqueness.margin ?? .nan)) <= 1e-9, "\(label): margin \(e.uniqueness.margin ?? .nan) / \(margin)")
+            #expect(
+                abs(margin - (e.uniqueness.margin ?? .nan)) <= 1e-9,
+                "\(label): margin \(e.uniqueness.margin ?? .nan) / \(margin)")
             // Sides tie where a region's maximiser lies on its boundary: only the value is unique.
             #expect(s.uniqueness.marginSign != nil && s.uniqueness.marginSignVector?.count == e.n)
         } else {
             let bound = s.uniqueness.marginAtMost ?? -1
-            #expect((e.uniqueness.margin ?? 0) <= bound, "\(label): margin \(e.uniqueness.margin ?? .nan) above the search's bound \(bound)")
+            #expect(
+                (e.uniqueness.margin ?? 0) <= bound,
+                "\(label): margin \(e.uniqueness.margin ?? .nan) above the search's bound \(bound)")
         }
     }
 
-    @Test(arguments: [(1, Loss.l1, 0.02), (2, .l1, 0.02), (3, .l1, 0.03), (1, .squared, 0.01), (2, .squared, 0.01), (2, .l1, 10.0)])
+    @Test(arguments: [
+        (1, Loss.l1, 0.02), (2, .l1, 0.02), (3, .l1, 0.03), (1, .squared, 0.01), (2, .squared, 0.01), (2, .l1, 10.0),
+    ])
     func searchedReportAgreesWithEnumeration(m: Int, loss: Loss, lambda: Double) throws {
         let data = Fixtures.teacher(n: m == 3 ? 14 : 20, m: m, neurons: 3, noise: 0.1, seed: 60 + UInt64(m))
         let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: lambda, loss: loss))
@@ -77,12 +87,15 @@ import ReLULP
         var scaled = model
         scaled.certificate!.dual = scaled.certificate!.dual.map { 1.5 * $0 }
         var removed = model
-        if let largest = removed.atoms.indices.max(by: { abs(removed.atoms[$0].amplitude) < abs(removed.atoms[$1].amplitude) }) {
+        if let largest = removed.atoms.indices.max(by: {
+            abs(removed.atoms[$0].amplitude) < abs(removed.atoms[$1].amplitude)
+        }) {
             removed.atoms.remove(at: largest)
         }
         // (The squared loss's bound optimises the dual's scale, and the zero network's dual sits on the box's
         // corners, where clamping undoes the scaling: there the scaled dual still certifies, in both reports.)
-        for (what, bad) in [("dual × 1.5", scaled), ("atom removed", removed)] where what == "dual × 1.5" || !model.atoms.isEmpty {
+        for (what, bad) in [("dual × 1.5", scaled), ("atom removed", removed)]
+        where what == "dual × 1.5" || !model.atoms.isEmpty {
             let (e, s) = try Self.reports(bad, data)
             if what == "atom removed" || (loss == .l1 && !model.atoms.isEmpty) {
                 #expect(!e.certifiedOptimal && !s.certifiedOptimal, "\(label), \(what): \(e.verdict) / \(s.verdict)")
@@ -118,7 +131,9 @@ import ReLULP
         options.pricing = .enumerate
         let badEnumerated = try CertificateReport.analyze(model: wrong, data: data, options: options)
         #expect(!bad.certifiedOptimal && !badEnumerated.certifiedOptimal)
-        #expect(abs(bad.optimality.maxAbsEta - badEnumerated.optimality.maxAbsEta) <= 1e-9 * badEnumerated.optimality.maxAbsEta)
+        #expect(
+            abs(bad.optimality.maxAbsEta - badEnumerated.optimality.maxAbsEta) <= 1e-9
+                * badEnumerated.optimality.maxAbsEta)
     }
 
     /// The library refuses the search above `maxSearchRegions`, naming the estimate.
@@ -128,7 +143,9 @@ import ReLULP
         options.pricing = .branchAndBound
         options.maxSearchRegions = 3
         let estimate = Arrangement.generalPositionBound(points: 5, dimension: 2)
-        #expect { try CertificateReport.analyze(model: try CertificateTests.rampModel(), data: data, options: options) } throws: { error in
+        #expect {
+            try CertificateReport.analyze(model: try CertificateTests.rampModel(), data: data, options: options)
+        } throws: { error in
             "\(error)".contains("\(estimate)") && "\(error)".contains("--max-search-regions")
         }
     }
@@ -154,7 +171,9 @@ import ReLULP
             #expect(abs(report.optimality.maxAbsEta - 1) <= 1e-6)
         }
         // Here L = Σ p y / M depends on M itself, which the two modes take to about 1e-12 relative.
-        #expect(abs(good.enumerated.optimality.lowerBound - good.searched.optimality.lowerBound) <= 1e-10 * result.totalVariation)
+        #expect(
+            abs(good.enumerated.optimality.lowerBound - good.searched.optimality.lowerBound) <= 1e-10
+                * result.totalVariation)
 
         var wasteful = model
         let w = model.atoms[0].weights
@@ -170,4 +189,3 @@ import ReLULP
         #expect(try Self.reports(misfit, data).enumerated.optimalityVerdict.contains("does not interpolate"))
     }
 }
-

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// The branch-and-bound pricing (`CertificateSearch`) against the full enumeration of the dual regions
 /// (`Arrangement.scanCertificate`) and against a brute force over sign vectors.
@@ -36,11 +36,14 @@ import ReLULP
             let p = Self.randomDual(n: n, seed: 7 * seed + UInt64(m))
             let exact = arrangement.scanCertificate(dual: p, threshold: 0).maxValue
             let found = search.maximize(dual: p, threshold: 0, keep: 5)
-            #expect(Self.close(found.maxValue, exact), "m = \(m), seed \(seed): search \(found.maxValue), enumeration \(exact)")
+            #expect(
+                Self.close(found.maxValue, exact),
+                "m = \(m), seed \(seed): search \(found.maxValue), enumeration \(exact)")
             #expect(Self.close(found.attained, exact))
             #expect(found.extremes.count == 5)
-            #expect(found.leaves < arrangement.numberOfRegions || arrangement.numberOfRegions < 200,
-                    "visited \(found.leaves) of \(arrangement.numberOfRegions) regions")
+            #expect(
+                found.leaves < arrangement.numberOfRegions || arrangement.numberOfRegions < 200,
+                "visited \(found.leaves) of \(arrangement.numberOfRegions) regions")
             for e in found.extremes {
                 #expect(abs(norm(e.weights[...]) - 1) < 1e-12)
                 #expect(Self.close(Double(e.sign) * Self.certificate(points, p, e.weights), e.value, 1e-10))
@@ -78,7 +81,8 @@ import ReLULP
             let p = Self.randomDual(n: points.count, seed: seed + 50 * UInt64(index))
             let exact = arrangement.scanCertificate(dual: p, threshold: 0).maxValue
             let found = search.maximize(dual: p, threshold: 0)
-            #expect(Self.close(found.maxValue, exact), "\(degenerateFixtures[index].name): \(found.maxValue) vs \(exact)")
+            #expect(
+                Self.close(found.maxValue, exact), "\(degenerateFixtures[index].name): \(found.maxValue) vs \(exact)")
         }
     }
 
@@ -100,7 +104,10 @@ import ReLULP
             var candidates: [[Double]] = []
             for j in 0..<n {
                 for k in (j + 1)..<n {
-                    let c = [x[j][1] * x[k][2] - x[j][2] * x[k][1], x[j][2] * x[k][0] - x[j][0] * x[k][2], x[j][0] * x[k][1] - x[j][1] * x[k][0]]
+                    let c = [
+                        x[j][1] * x[k][2] - x[j][2] * x[k][1], x[j][2] * x[k][0] - x[j][0] * x[k][2],
+                        x[j][0] * x[k][1] - x[j][1] * x[k][0],
+                    ]
                     if let w = unit(c) { candidates += [w, w.map { -$0 }] }
                 }
             }
@@ -120,7 +127,8 @@ import ReLULP
             var sampled = 0.0
             for _ in 0..<20000 {
                 var w = [rng.gaussian(), rng.gaussian(), rng.gaussian()]
-                let length = norm(w[...]); w = w.map { $0 / length }
+                let length = norm(w[...])
+                w = w.map { $0 / length }
                 sampled = max(sampled, abs(Self.certificate(points, p, w)))
             }
             #expect(sampled <= found.maxValue * (1 + 1e-12))

@@ -1,14 +1,17 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// `CertificateReport` against independent computations: the objective from the atoms, η from its definition,
 /// random sampling of the sphere, hand-made instances with known (non-)uniqueness.
 @Suite struct CertificateTests {
-    static func model(_ data: Dataset, lambda: Double, backend: LPBackend = .clp, bias: Bool = true) throws -> (ModelFile, ExactTrainer) {
+    static func model(_ data: Dataset, lambda: Double, backend: LPBackend = .clp, bias: Bool = true) throws -> (
+        ModelFile, ExactTrainer
+    ) {
         let trainer = try ExactTrainer(data: data, bias: bias)
         let result = try trainer.train(TrainingOptions(lambda: lambda, backend: backend))
-        try #require(result.status == .optimal, "the solver (\(backend)) did not certify: \(result.status), gap \(result.gap)")
+        try #require(
+            result.status == .optimal, "the solver (\(backend)) did not certify: \(result.status), gap \(result.gap)")
         return (ModelFile(result: result, data: data, bias: bias, tolerance: 1e-9), trainer)
     }
 
@@ -36,7 +39,9 @@ import ReLULP
             #expect(abs(abs(eta) - 1) <= 1e-6 && (eta > 0) == (atom.amplitude > 0))
             #expect(support.onCertificate)
             #expect(!(support.regions ?? []).isEmpty)
-            #expect((support.distanceToExtremePoint ?? 1) <= 1e-3, "Dirac \(support.index) far from its region's extreme point")
+            #expect(
+                (support.distanceToExtremePoint ?? 1) <= 1e-3,
+                "Dirac \(support.index) far from its region's extreme point")
         }
 
         // One amplitude perturbed: the network changes, the gap opens.
@@ -88,13 +93,17 @@ import ReLULP
         let k = scan.argmaxRegion
         let d = m + 1
         let vectors = arrangement.regionVectors(dual: p)
-        let point = try #require(arrangement.extremePoint(region: k, sign: scan.argmaxSign, regionVector: vectors[(k * d)..<(k * d + d)]))
-        #expect(abs(abs(certificateValue(dual: p, points: points, at: point)) - scan.maxValue) <= 1e-10 * max(1, scan.maxValue))
+        let point = try #require(
+            arrangement.extremePoint(region: k, sign: scan.argmaxSign, regionVector: vectors[(k * d)..<(k * d + d)]))
+        #expect(
+            abs(abs(certificateValue(dual: p, points: points, at: point)) - scan.maxValue) <= 1e-10
+                * max(1, scan.maxValue))
     }
 
     /// y = max(x, 0) at x = −2, −1, 0, 1, 2 (with bias).
     static func rampData() throws -> Dataset {
-        try Dataset(featureNames: ["x1"], targetName: "y", features: [[-2], [-1], [0], [1], [2]], labels: [0, 0, 0, 1, 2])
+        try Dataset(
+            featureNames: ["x1"], targetName: "y", features: [[-2], [-1], [0], [1], [2]], labels: [0, 0, 0, 1, 2])
     }
 
     /// A model file written by hand for the ramp data, no solver involved. Derivation (λ ≤ 1/5): the network
@@ -111,7 +120,9 @@ import ReLULP
             "objective": lambda, "dataLoss": 0.0, "totalVariation": 1.0, "lowerBound": lambda, "gap": 0.0,
             "tolerance": 1e-9, "status": "optimal", "certificate": ["dual": dual, "maxAbsEta": 1.0],
         ]
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-ramp-\(getpid())-\(UInt64.random(in: 0 ..< .max)).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "relulp-ramp-\(getpid())-\(UInt64.random(in: 0 ..< .max)).json"
+        ).path
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try ModelFile.load(path)
@@ -129,7 +140,9 @@ import ReLULP
         #expect(abs((report.uniqueness.smallestSingularValue ?? 0) - 5.0.squareRoot()) <= 1e-12)
         // The largest |η| off the support, by hand: the regions next to w = (1, 0) hold it in their closure; the
         // next best is the kink t = −1 (w = (1, 1)/√2), η = 1/√2.
-        #expect(abs((report.uniqueness.margin ?? 0) - 1 / 2.0.squareRoot()) <= 1e-9, "margin \(report.uniqueness.margin ?? .nan)")
+        #expect(
+            abs((report.uniqueness.margin ?? 0) - 1 / 2.0.squareRoot()) <= 1e-9,
+            "margin \(report.uniqueness.margin ?? .nan)")
         #expect(report.unique, "\(report.uniquenessVerdict)")
         #expect(report.uniquenessVerdict == "unique")
         // w = (1, 0) lies on the hyperplane of x = 0: two regions hold it, the sign vector says so.
@@ -142,7 +155,9 @@ import ReLULP
     /// function, same total variation), but the activation vectors are dependent, so uniqueness is not shown.
     @Test func twoEquivalentAtomsInARegionAreNotShownUnique() throws {
         let data = try Self.rampData()
-        let model = try Self.rampModel(atoms: [DiracAtom(amplitude: 0.5, weights: [1, 0]), DiracAtom(amplitude: 0.5, weights: [1, 0])])
+        let model = try Self.rampModel(atoms: [
+            DiracAtom(amplitude: 0.5, weights: [1, 0]), DiracAtom(amplitude: 0.5, weights: [1, 0]),
+        ])
         let report = try CertificateReport.analyze(model: model, data: data)
         #expect(report.certifiedOptimal)
         #expect(report.uniqueness.rank == 1 && !report.uniqueness.independent)
@@ -160,7 +175,8 @@ import ReLULP
         #expect(!report.certifiedOptimal && !report.unique)
         // L by hand: Σ p_j y_j = −0.2 + 0.4 = 0.2, scaled by λ/M with M the exact maximum.
         let points = data.lifted(bias: true)
-        let m = try Arrangement.enumerate(points).scanCertificate(dual: [0.2, -0.2, 0.2, -0.2, 0.2], threshold: 0).maxValue
+        let m = try Arrangement.enumerate(points).scanCertificate(dual: [0.2, -0.2, 0.2, -0.2, 0.2], threshold: 0)
+            .maxValue
         #expect(abs(report.optimality.lowerBound - min(1, 0.01 / m) * 0.2) <= 1e-15)
     }
 
@@ -188,7 +204,9 @@ import ReLULP
         let decoded = try JSONDecoder().decode(CertificateReport.self, from: report.json())
         #expect(decoded == report)
         let object = try #require(try JSONSerialization.jsonObject(with: report.json()) as? [String: Any])
-        #expect(object["optimality"] != nil && object["support"] != nil && object["uniqueness"] != nil && object["sparsity"] != nil)
+        #expect(
+            object["optimality"] != nil && object["support"] != nil && object["uniqueness"] != nil
+                && object["sparsity"] != nil)
         #expect(report.text().contains("verdict: certified optimal, unique"))
     }
 
@@ -198,11 +216,13 @@ import ReLULP
         #expect(diagonal.count == 2 && abs(diagonal[0] - 4) < 1e-14 && abs(diagonal[1] - 3) < 1e-14)
         // [[1, 1], [0, 1]]: σ = (√5 ± 1)/2.
         let shear = singularValues(columns: [[1, 0], [1, 1]])
-        #expect(abs(shear[0] - (5.0.squareRoot() + 1) / 2) < 1e-14 && abs(shear[1] - (5.0.squareRoot() - 1) / 2) < 1e-14)
+        #expect(
+            abs(shear[0] - (5.0.squareRoot() + 1) / 2) < 1e-14 && abs(shear[1] - (5.0.squareRoot() - 1) / 2) < 1e-14)
         var rng = Fixtures.Random(seed: 9)
         let a = (0..<3).map { _ in (0..<6).map { _ in rng.gaussian() } }
         func g(_ i: Int, _ j: Int) -> Double { zip(a[i], a[j]).reduce(0) { $0 + $1.0 * $1.1 } }
-        let det = g(0, 0) * (g(1, 1) * g(2, 2) - g(1, 2) * g(2, 1)) - g(0, 1) * (g(1, 0) * g(2, 2) - g(1, 2) * g(2, 0))
+        let det =
+            g(0, 0) * (g(1, 1) * g(2, 2) - g(1, 2) * g(2, 1)) - g(0, 1) * (g(1, 0) * g(2, 2) - g(1, 2) * g(2, 0))
             + g(0, 2) * (g(1, 0) * g(2, 1) - g(1, 1) * g(2, 0))
         let s = singularValues(columns: a)
         #expect(abs(s.reduce(1) { $0 * $1 * $1 } - det) <= 1e-10 * det)

@@ -1,5 +1,5 @@
-import Testing
 import ReLULP
+import Testing
 
 @Suite struct DataLoadingTests {
     @Test func parsesHeaderTargetAndFeatures() throws {
@@ -69,7 +69,11 @@ import ReLULP
 
     @Test func initValidates() {
         #expect(throws: DataError.self) { _ = try Dataset(featureNames: ["a"], features: [[1]], labels: [1]) }
-        #expect(throws: DataError.self) { _ = try Dataset(featureNames: ["a"], features: [[1], [.nan]], labels: [1, 2]) }
-        #expect(throws: DataError.self) { _ = try Dataset(featureNames: ["a"], features: [[1], [2, 3]], labels: [1, 2]) }
+        #expect(throws: DataError.self) {
+            _ = try Dataset(featureNames: ["a"], features: [[1], [.nan]], labels: [1, 2])
+        }
+        #expect(throws: DataError.self) {
+            _ = try Dataset(featureNames: ["a"], features: [[1], [2, 3]], labels: [1, 2])
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// (P) at extreme λ on both backends, checked against what is known independently: for huge λ the optimum is
 /// the zero network with objective mean |y| (p = sign(y)/n is dual feasible), for tiny λ the optimum lies
@@ -20,7 +20,8 @@ import ReLULP
 
     static func certify(_ result: TrainingResult, _ trainer: ExactTrainer) throws -> CertificateReport {
         let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
-        return try CertificateReport.analyze(model: model, points: trainer.points, labels: data.labels, arrangement: try #require(trainer.arrangement))
+        return try CertificateReport.analyze(
+            model: model, points: trainer.points, labels: data.labels, arrangement: try #require(trainer.arrangement))
     }
 
     @Test(arguments: [1e12, 1e300, 1.7e308], solvers)
@@ -33,7 +34,9 @@ import ReLULP
         #expect(result.measure.atoms.isEmpty)
         #expect(abs(result.objective - meanAbs) <= 1e-15 * meanAbs)
         // The bound is valid (never above the zero network's objective) and matches it.
-        #expect(result.lowerBound <= meanAbs && result.lowerBound >= meanAbs * (1 - 1e-12), "\(result.lowerBound) vs \(meanAbs)")
+        #expect(
+            result.lowerBound <= meanAbs && result.lowerBound >= meanAbs * (1 - 1e-12),
+            "\(result.lowerBound) vs \(meanAbs)")
         // The stored dual is sign(y)/n: feasible, with the dual objective mean |y|.
         let p = result.certificate.dual
         #expect(p.count == Self.data.count)
@@ -58,10 +61,13 @@ import ReLULP
         for lambda in [1e-12, 1e-300] {
             let result = try trainer.train(Self.options(lambda, solver))
             #expect(result.status == .optimal, "λ = \(lambda), \(solver): \(result.status)")
-            let direct = objective(atoms: result.measure.atoms, points: trainer.points, labels: Self.data.labels, lambda: lambda)
+            let direct = objective(
+                atoms: result.measure.atoms, points: trainer.points, labels: Self.data.labels, lambda: lambda)
             #expect(abs(direct - result.objective) <= 1e-12 * max(1, direct))
             // The interpolant is feasible with loss 0: the optimum, hence any valid bound, is below λ·TV.
-            #expect(result.lowerBound <= lambda * limit.totalVariation * (1 + 1e-9), "λ = \(lambda): L = \(result.lowerBound)")
+            #expect(
+                result.lowerBound <= lambda * limit.totalVariation * (1 + 1e-9),
+                "λ = \(lambda): L = \(result.lowerBound)")
             #expect(result.lowerBound <= result.objective)
             #expect(result.objective <= 1e-9, "λ = \(lambda): U = \(result.objective)")
             let report = try Self.certify(result, trainer)
@@ -90,7 +96,9 @@ import ReLULP
     @Test(arguments: LPBackend.allCases)
     func hugeLabelsAreRefused(backend: LPBackend) throws {
         let data = try Dataset(featureNames: ["x"], features: [[0], [1], [2]], labels: [1, 1e200, 2])
-        let error = #expect(throws: TrainingError.self) { try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.1, backend: backend)) }
+        let error = #expect(throws: TrainingError.self) {
+            try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.1, backend: backend))
+        }
         #expect("\(error!)".hasPrefix("label 1e+200 of point 2 is beyond ±1e15"))
         // Labels of 1e12 are solved, and the optimum scales with them (the problem is homogeneous in (y, μ)).
         let unit = try Dataset(featureNames: ["x"], features: [[0], [1], [2], [3]], labels: [0, 1, -0.5, 2])
@@ -108,6 +116,8 @@ import ReLULP
         do { _ = try trainer.train(TrainingOptions(lambda: lambda)) } catch {
             #expect("\(error)".contains("lambda must be a finite number > 0"))
         }
-        #expect(throws: TrainingError.self) { try trainer.path(lambdas: [0.1, lambda], options: TrainingOptions(lambda: 0.1)) }
+        #expect(throws: TrainingError.self) {
+            try trainer.path(lambdas: [0.1, lambda], options: TrainingOptions(lambda: 0.1))
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// Reading with a size limit (`InputFile`) and writing atomically with clear errors (`OutputFile`), through the
 /// library (the command line's side: relulpCLITests/CLIFileLimitsTests).
@@ -9,7 +9,10 @@ import ReLULP
 
     @Test func anEndlessStreamIsRefusedAtTheLimit() throws {
         let data = #expect(throws: DataError.self) { try Dataset.load(csv: "/dev/zero", maxBytes: 1 << 16) }
-        #expect(data?.description == "/dev/zero: more than 64 KiB to read (an endless stream or device?); the input limit can be raised with --max-input-bytes")
+        #expect(
+            data?.description
+                == "/dev/zero: more than 64 KiB to read (an endless stream or device?); the input limit can be raised with --max-input-bytes"
+        )
         let model = #expect(throws: ModelFileError.self) { try ModelFile.load("/dev/zero", maxBytes: 1000) }
         #expect(model?.message.hasPrefix("more than 1000 bytes to read") == true, "\(String(describing: model))")
         #expect(InputFile.defaultMaxBytes == 1 << 30)
@@ -18,7 +21,10 @@ import ReLULP
     @Test func aFileAboveTheLimitIsRefusedBeforeReading() throws {
         let path = try temporaryFile(Self.csv)
         let error = #expect(throws: DataError.self) { try Dataset.load(csv: path, maxBytes: 10) }
-        #expect(error?.message == "the file has \(Self.csv.utf8.count) bytes, more than the input limit of 10 bytes (raise it with --max-input-bytes)")
+        #expect(
+            error?.message
+                == "the file has \(Self.csv.utf8.count) bytes, more than the input limit of 10 bytes (raise it with --max-input-bytes)"
+        )
         // At exactly its size it is read.
         #expect(try Dataset.load(csv: path, maxBytes: Self.csv.utf8.count).count == 4)
     }
@@ -67,7 +73,8 @@ import ReLULP
         let dir = (try temporaryFile("", name: "file") as NSString).deletingLastPathComponent
         try OutputFile.makeFolder(dir + "/a/b/c")
         var isDirectory: ObjCBool = false
-        #expect(FileManager.default.fileExists(atPath: dir + "/a/b/c", isDirectory: &isDirectory) && isDirectory.boolValue)
+        #expect(
+            FileManager.default.fileExists(atPath: dir + "/a/b/c", isDirectory: &isDirectory) && isDirectory.boolValue)
         let onAFile = #expect(throws: OutputFileError.self) { try OutputFile.makeFolder(dir + "/file") }
         #expect(onAFile?.message == "exists and is not a folder")
     }

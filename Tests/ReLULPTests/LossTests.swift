@@ -1,18 +1,22 @@
 import Foundation
-import Testing
 import LinearProgramming
 import ReLULP
+import Testing
 
 /// The squared and hinge losses against independent references: a fine grid of neurons solved by a method of
 /// the test's own (coordinate descent for the squared loss, the other LP backend for the hinge), the two backends
 /// against each other, the KKT conditions, the certificate re-checked from the model file, and degenerate data.
 @Suite struct LossTests {
     /// A network's objective for a loss, from scratch: outputs, data term, total variation.
-    static func objective(_ atoms: [DiracAtom], _ data: Dataset, targets: [Double], lambda: Double, loss: Loss) -> Double {
+    static func objective(_ atoms: [DiracAtom], _ data: Dataset, targets: [Double], lambda: Double, loss: Loss)
+        -> Double
+    {
         var sum = 0.0
         for (x, y) in zip(data.features, targets) {
             let lifted = x + [1]
-            let f = atoms.reduce(0.0) { $0 + $1.amplitude * max(0, zip($1.weights, lifted).reduce(0) { $0 + $1.0 * $1.1 }) }
+            let f = atoms.reduce(0.0) {
+                $0 + $1.amplitude * max(0, zip($1.weights, lifted).reduce(0) { $0 + $1.0 * $1.1 })
+            }
             switch loss {
             case .l1: sum += abs(y - f)
             case .squared: sum += 0.5 * (y - f) * (y - f)
@@ -24,7 +28,8 @@ import ReLULP
 
     /// The activations of `grid` evenly spaced unit neurons on the circle (one feature plus bias).
     static func gridActivations(_ data: Dataset, grid: Int) -> (weights: [[Double]], columns: [[Double]]) {
-        var weights: [[Double]] = [], columns: [[Double]] = []
+        var weights: [[Double]] = []
+        var columns: [[Double]] = []
         for g in 0..<grid {
             let angle = 2 * Double.pi * Double(g) / Double(grid)
             let w = [cos(angle), sin(angle)]
@@ -40,7 +45,8 @@ import ReLULP
     /// close to the optimum, so it is at most slightly above relulp's objective. The dual is the KKT one, p = r/n.
     @Test func squaredLossAgainstAGridQP() throws {
         let data = Fixtures.teacher(n: 25, m: 1, neurons: 3, noise: 0.1, seed: 11)
-        let lambda = 0.01, n = Double(data.count)
+        let lambda = 0.01
+        let n = Double(data.count)
         let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: lambda, loss: .squared))
         #expect(result.status == .optimal && result.lossFunction == .squared)
         let direct = Self.objective(result.measure.atoms, data, targets: data.labels, lambda: lambda, loss: .squared)
@@ -49,10 +55,14 @@ import ReLULP
 
         // min (1/2n) Σ r_j² + λ Σ a_k  s.t.  Σ_k ±a_k g_kj + r_j = y_j,  a ≥ 0,  r free.
         let (weights, columns) = Self.gridActivations(data, grid: 4000)
-        var lpColumns: [LPColumn] = (0..<data.count).map { LPColumn(cost: 0, lower: -.infinity, rows: [$0], values: [1]) }
+        var lpColumns: [LPColumn] = (0..<data.count).map {
+            LPColumn(cost: 0, lower: -.infinity, rows: [$0], values: [1])
+        }
         for column in columns {
             let rows = column.indices.filter { column[$0] > 0 }
-            for sign in [1.0, -1.0] { lpColumns.append(LPColumn(cost: lambda, rows: rows, values: rows.map { sign * column[$0] })) }
+            for sign in [1.0, -1.0] {
+                lpColumns.append(LPColumn(cost: lambda, rows: rows, values: rows.map { sign * column[$0] }))
+            }
         }
         let solver = LPBackend.clp.makeSolver()
         try solver.load(LinearProgram(equalityRows: data.labels, columns: lpColumns))
@@ -85,11 +95,13 @@ import ReLULP
             let squared = try trainer.train(TrainingOptions(lambda: lambda, loss: .squared))
             #expect(squared.status == .optimal, "λ=\(lambda)")
             let l1 = try trainer.train(TrainingOptions(lambda: lambda))
-            let l1InSquared = Self.objective(l1.measure.atoms, data, targets: data.labels, lambda: lambda, loss: .squared)
+            let l1InSquared = Self.objective(
+                l1.measure.atoms, data, targets: data.labels, lambda: lambda, loss: .squared)
             #expect(squared.lowerBound <= l1InSquared, "λ=\(lambda)")
             #expect(squared.objective <= l1InSquared + 1e-12, "λ=\(lambda)")
             let model = ModelFile(result: squared, data: data, bias: true, tolerance: 1e-9)
-            #expect(model.lossFunction == .squared && model.problem == .regularized(lambda: lambda) && model.classes == nil)
+            #expect(
+                model.lossFunction == .squared && model.problem == .regularized(lambda: lambda) && model.classes == nil)
             let report = try CertificateReport.analyze(model: model, data: data)
             #expect(report.certifiedOptimal, "λ=\(lambda): \(report.optimalityVerdict)")
             #expect(abs(report.optimality.objective - squared.objective) <= 1e-12)
@@ -132,14 +144,18 @@ import ReLULP
             let n = 1 + Int(rng.uniform(0, 20))
             let p = (0..<n).map { _ in rng.uniform(-0.2, 0.2) }
             let y = (0..<n).map { _ in rng.uniform(-2, 2) }
-            let M = rng.uniform(0, 0.5), lambda = rng.uniform(0.001, 0.3)
+            let M = rng.uniform(0, 0.5)
+            let lambda = rng.uniform(0.001, 0.3)
             let bound = Loss.squared.lowerBound(dual: p, maxCertificate: M, targets: y, lambda: lambda, dimension: 2)
-            let a = zip(p, y).reduce(0) { $0 + $1.0 * $1.1 }, b = 0.5 * Double(n) * p.reduce(0) { $0 + $1 * $1 }
+            let a = zip(p, y).reduce(0) { $0 + $1.0 * $1.1 }
+            let b = 0.5 * Double(n) * p.reduce(0) { $0 + $1 * $1 }
             // The maximum of the concave g over [0, λ/M] by ternary search.
             func g(_ t: Double) -> Double { t * a - t * t * b }
-            var low = 0.0, high = lambda / M
+            var low = 0.0
+            var high = lambda / M
             for _ in 0..<300 {
-                let m1 = low + (high - low) / 3, m2 = high - (high - low) / 3
+                let m1 = low + (high - low) / 3
+                let m2 = high - (high - low) / 3
                 if g(m1) < g(m2) { low = m1 } else { high = m2 }
             }
             let best = max(g(low), g(0), g(lambda / M))
@@ -147,7 +163,8 @@ import ReLULP
             #expect(bound >= best - 1e-12 * max(1, abs(best)))
         }
         // L1 and hinge: min(1, λ/M)·Σ p_j y_j.
-        let l1 = Loss.l1.lowerBound(dual: [0.1, -0.1], maxCertificate: 0.05, targets: [1, -2], lambda: 0.01, dimension: 2)
+        let l1 = Loss.l1.lowerBound(
+            dual: [0.1, -0.1], maxCertificate: 0.05, targets: [1, -2], lambda: 0.01, dimension: 2)
         #expect(abs(l1 - 0.2 * 0.3) <= 1e-15)
     }
 
@@ -155,7 +172,8 @@ import ReLULP
     @Test(arguments: [1, 2]) func hingeBackendsAgree(features m: Int) throws {
         let raw = Fixtures.teacher(n: m == 1 ? 30 : 25, m: m, neurons: 3, noise: 0.2, seed: 21 + UInt64(m))
         let median = raw.labels.sorted()[raw.count / 2]
-        let data = try Dataset(featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 >= median ? 7 : 3 })
+        let data = try Dataset(
+            featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 >= median ? 7 : 3 })
         let trainer = try ExactTrainer(data: data)
         let clp = try trainer.train(TrainingOptions(lambda: 0.01, backend: .clp, loss: .hinge))
         let glpk = try trainer.train(TrainingOptions(lambda: 0.01, backend: .glpk, loss: .hinge))
@@ -167,7 +185,9 @@ import ReLULP
         let direct = Self.objective(clp.measure.atoms, data, targets: targets, lambda: 0.01, loss: .hinge)
         #expect(abs(direct - clp.objective) <= 1e-12 * max(1, direct))
         // The dual box of the hinge: p_j y_j ∈ [0, 1/n].
-        for (p, y) in zip(clp.certificate.dual, targets) { #expect(p * y >= 0 && p * y <= 1 / Double(data.count) + 1e-15) }
+        for (p, y) in zip(clp.certificate.dual, targets) {
+            #expect(p * y >= 0 && p * y <= 1 / Double(data.count) + 1e-15)
+        }
         let model = ModelFile(result: clp, data: data, bias: true, tolerance: 1e-9)
         #expect(model.lossFunction == .hinge && model.problem == .regularized(lambda: 0.01) && model.classes == [3, 7])
         #expect(try CertificateReport.analyze(model: model, data: data).certifiedOptimal)
@@ -177,8 +197,10 @@ import ReLULP
     /// an upper bound above the certified lower bound and close to relulp's optimum.
     @Test func hingeAgainstAGridLP() throws {
         let raw = Fixtures.teacher(n: 30, m: 1, neurons: 3, noise: 0.2, seed: 8)
-        let data = try Dataset(featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 > 0 ? 1 : -1 })
-        let lambda = 0.01, n = Double(data.count)
+        let data = try Dataset(
+            featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 > 0 ? 1 : -1 })
+        let lambda = 0.01
+        let n = Double(data.count)
         let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: lambda, loss: .hinge))
         #expect(result.status == .optimal)
         // min (1/n) Σ ξ_j + λ Σ a_k  s.t.  y_j Σ_k a_k g_kj + ξ_j ≥ 1,  ξ, a ≥ 0.
@@ -187,12 +209,15 @@ import ReLULP
         for column in columns {
             let rows = column.indices.filter { column[$0] > 0 }
             for sign in [1.0, -1.0] {
-                lpColumns.append(LPColumn(cost: lambda, rows: rows, values: rows.map { sign * data.labels[$0] * column[$0] }))
+                lpColumns.append(
+                    LPColumn(cost: lambda, rows: rows, values: rows.map { sign * data.labels[$0] * column[$0] }))
             }
         }
         let solver = LPBackend.glpk.makeSolver()
-        try solver.load(LinearProgram(rowLower: [Double](repeating: 1, count: data.count),
-                                      rowUpper: [Double](repeating: .infinity, count: data.count), columns: lpColumns))
+        try solver.load(
+            LinearProgram(
+                rowLower: [Double](repeating: 1, count: data.count),
+                rowUpper: [Double](repeating: .infinity, count: data.count), columns: lpColumns))
         let grid = try solver.solve().requireOptimal()
         #expect(result.lowerBound <= grid.objective + 1e-12)
         #expect(grid.objective <= result.objective * (1 + 1e-4), "grid \(grid.objective) vs relulp \(result.objective)")
@@ -236,7 +261,9 @@ import ReLULP
     @Test func hingeNeedsExactlyTwoClasses() throws {
         for labels in [[1.0, 2, 3, 1, 2, 3], [4.0, 4, 4, 4, 4, 4]] {
             let data = try Dataset(featureNames: ["x1"], features: (0..<6).map { [Double($0)] }, labels: labels)
-            #expect(throws: TrainingError.self) { try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.01, loss: .hinge)) }
+            #expect(throws: TrainingError.self) {
+                try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.01, loss: .hinge))
+            }
         }
         #expect(try Loss.hinge.targets(labels: [5, -2, 5]).targets == [1, -1, 1])
         #expect(try Loss.hinge.targets(labels: [5, -2, 5]).classes == [-2, 5])
@@ -246,7 +273,8 @@ import ReLULP
     /// and the decision values map to classes by sign.
     @Test func hingeModelFile() throws {
         let raw = Fixtures.teacher(n: 16, m: 1, neurons: 2, noise: 0.1, seed: 2)
-        let data = try Dataset(featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 > 0 ? 1 : 0 })
+        let data = try Dataset(
+            featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 > 0 ? 1 : 0 })
         let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.02, loss: .hinge))
         var model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-hinge-\(UUID()).json").path
@@ -255,7 +283,8 @@ import ReLULP
         let loaded = try ModelFile.load(path)
         #expect(loaded == model)
         #expect(loaded.classLabels(decisions: [-0.5, 0, 2]) == [0, 1, 1])
-        let other = try Dataset(featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 > 0 ? 1 : 2 })
+        let other = try Dataset(
+            featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 > 0 ? 1 : 2 })
         #expect(throws: CertificateError.self) { try CertificateReport.analyze(model: loaded, data: other) }
         model.classes = nil
         try model.write(to: path)

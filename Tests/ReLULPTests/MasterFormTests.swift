@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// The master LP's two forms (docs/mathematics.md §4, "The master's two forms"), the primal (a row per point) and
 /// the dual (a row per neuron), must certify the same optimum. Each run is certified on its own (its lower bound comes from its own dual), so a
@@ -9,22 +9,29 @@ import ReLULP
     /// Labels of two classes (above or below the median label) for the hinge loss.
     static func classes(_ data: Dataset) throws -> Dataset {
         let median = data.labels.sorted()[data.labels.count / 2]
-        return try Dataset(featureNames: data.featureNames, features: data.features, labels: data.labels.map { $0 >= median ? 1 : -1 })
+        return try Dataset(
+            featureNames: data.featureNames, features: data.features, labels: data.labels.map { $0 >= median ? 1 : -1 })
     }
 
-    static func train(_ trainer: ExactTrainer, _ options: TrainingOptions, _ form: MasterForm) throws -> TrainingResult {
+    static func train(_ trainer: ExactTrainer, _ options: TrainingOptions, _ form: MasterForm) throws -> TrainingResult
+    {
         var options = options
         options.master = form
         let result = try trainer.train(options)
         #expect(result.master == (options.loss.isQuadratic && options.problem != .interpolation ? .primal : form))
-        #expect(result.status == .optimal, "\(form) \(options.backend) \(options.loss) interpolate=\(options.problem == .interpolation): \(result.status), gap \(result.gap)")
+        #expect(
+            result.status == .optimal,
+            "\(form) \(options.backend) \(options.loss) interpolate=\(options.problem == .interpolation): \(result.status), gap \(result.gap)"
+        )
         return result
     }
 
     static func expectSameOptimum(_ results: [TrainingResult], _ label: String) {
         guard let first = results.first else { return }
         for r in results {
-            #expect(abs(r.objective - first.objective) <= 1e-9 * max(1, abs(first.objective)), "\(label): \(r.objective) against \(first.objective)")
+            #expect(
+                abs(r.objective - first.objective) <= 1e-9 * max(1, abs(first.objective)),
+                "\(label): \(r.objective) against \(first.objective)")
             // Every lower bound is below every network's objective.
             for other in results { #expect(r.lowerBound <= other.objective + 1e-12, "\(label)") }
         }
@@ -40,7 +47,8 @@ import ReLULP
             var results: [TrainingResult] = []
             for backend in LPBackend.allCases {
                 for form in [MasterForm.primal, .dual] {
-                    results.append(try Self.train(trainer, TrainingOptions(lambda: 0.02, backend: backend, loss: loss), form))
+                    results.append(
+                        try Self.train(trainer, TrainingOptions(lambda: 0.02, backend: backend, loss: loss), form))
                 }
             }
             Self.expectSameOptimum(results, "m=\(m) \(loss)")
@@ -48,7 +56,8 @@ import ReLULP
         let trainer = try ExactTrainer(data: Fixtures.teacher(n: 20, m: m, neurons: 3, noise: 0, seed: 50 + UInt64(m)))
         var interpolation = TrainingOptions(lambda: 1)
         interpolation.problem = .interpolation
-        Self.expectSameOptimum(try [MasterForm.primal, .dual].map { try Self.train(trainer, interpolation, $0) }, "m=\(m) interpolation")
+        Self.expectSameOptimum(
+            try [MasterForm.primal, .dual].map { try Self.train(trainer, interpolation, $0) }, "m=\(m) interpolation")
     }
 
     /// The dual form's regularisation path (bounds change between λ, cuts are pruned) against cold solves of the
@@ -72,18 +81,24 @@ import ReLULP
     @Test(arguments: [true, false])
     func formsAgreeOnDegenerateData(bias: Bool) throws {
         var data = Fixtures.teacher(n: 24, m: 1, neurons: 3, noise: 0.1, seed: 71)
-        data = try Dataset(featureNames: data.featureNames,
-                           features: data.features + [data.features[3], data.features[5], data.features[7], data.features[7]],
-                           labels: data.labels + [data.labels[3], data.labels[5] + 0.3, data.labels[7], data.labels[7]])
+        data = try Dataset(
+            featureNames: data.featureNames,
+            features: data.features + [data.features[3], data.features[5], data.features[7], data.features[7]],
+            labels: data.labels + [data.labels[3], data.labels[5] + 0.3, data.labels[7], data.labels[7]])
         for loss in [Loss.l1, .hinge] {
             let trainer = try ExactTrainer(data: loss == .hinge ? try Self.classes(data) : data, bias: bias)
             let options = TrainingOptions(lambda: 0.01, loss: loss)
-            Self.expectSameOptimum(try [MasterForm.primal, .dual].map { try Self.train(trainer, options, $0) }, "\(loss) bias=\(bias)")
+            Self.expectSameOptimum(
+                try [MasterForm.primal, .dual].map { try Self.train(trainer, options, $0) }, "\(loss) bias=\(bias)")
         }
-        for (xs, ys) in [([[0.5], [0.5]], [1.0, 2.0]), ([[-1.0], [2.0]], [1.0, -1.0]), ([[3.0], [-1.0], [3.0]], [1.0, 0.5, 1.0])] {
-            let trainer = try ExactTrainer(data: try Dataset(featureNames: ["x1"], features: xs, labels: ys), bias: bias)
+        for (xs, ys) in [
+            ([[0.5], [0.5]], [1.0, 2.0]), ([[-1.0], [2.0]], [1.0, -1.0]), ([[3.0], [-1.0], [3.0]], [1.0, 0.5, 1.0]),
+        ] {
+            let trainer = try ExactTrainer(
+                data: try Dataset(featureNames: ["x1"], features: xs, labels: ys), bias: bias)
             let options = TrainingOptions(lambda: 0.05)
-            Self.expectSameOptimum(try [MasterForm.primal, .dual].map { try Self.train(trainer, options, $0) }, "\(xs)")
+            Self.expectSameOptimum(
+                try [MasterForm.primal, .dual].map { try Self.train(trainer, options, $0) }, "\(xs)")
         }
     }
 
@@ -98,7 +113,9 @@ import ReLULP
                 #expect(result.status == .optimal)
                 let expected: MasterForm = loss == .l1 && n >= MasterForm.dualFromPoints ? .dual : .primal
                 #expect(result.master == expected, "n = \(n), \(loss)")
-                #expect(ModelFile(result: result, data: data, bias: true, tolerance: 1e-9).solver?.master == expected.rawValue)
+                #expect(
+                    ModelFile(result: result, data: data, bias: true, tolerance: 1e-9).solver?.master
+                        == expected.rawValue)
             }
         }
     }
@@ -118,7 +135,8 @@ import ReLULP
             #expect(limited.status == .sizeLimit, "\(form)")
             #expect(limited.masterEntries <= options.maxMasterEntries && full.masterEntries > options.maxMasterEntries)
             #expect(limited.lowerBound <= full.objective + 1e-12 && full.lowerBound <= limited.objective + 1e-12)
-            let direct = objective(atoms: limited.measure.atoms, points: trainer.points, labels: data.labels, lambda: 0.01)
+            let direct = objective(
+                atoms: limited.measure.atoms, points: trainer.points, labels: data.labels, lambda: 0.01)
             #expect(abs(direct - limited.objective) <= 1e-12 * max(1, direct))
         }
         var vertices = TrainingOptions(lambda: 0.01, method: .vertices)
@@ -134,4 +152,3 @@ import ReLULP
         #expect(throws: TrainingError.self) { try zero.validate() }
     }
 }
-

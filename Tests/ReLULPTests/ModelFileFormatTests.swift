@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReLULP
 
 /// The model file's typed fields (objective, loss, status) against the JSON the format fixes, and the one place
@@ -8,8 +9,9 @@ import Testing
     /// Every model and teacher file in the repository: read, then written again byte for byte.
     @Test func storedFilesReadAndWriteBackUnchanged() throws {
         let root = Fixtures.packageRoot
-        let enumerator = FileManager.default.enumerator(at: root.appendingPathComponent("models"),
-                                                        includingPropertiesForKeys: nil)
+        let enumerator = FileManager.default.enumerator(
+            at: root.appendingPathComponent("models"),
+            includingPropertiesForKeys: nil)
         let files = (enumerator?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "json" }
         var checked = 0
         for file in files {
@@ -55,7 +57,8 @@ import Testing
     @Test func statusIsDerivedInOnePlace() {
         for termination in Termination.allCases {
             for certified in [false, true] {
-                #expect(TrainingStatus(kind: .upperBound, termination: termination, certified: certified) == .upperBound)
+                #expect(
+                    TrainingStatus(kind: .upperBound, termination: termination, certified: certified) == .upperBound)
             }
         }
         let expected: [(Termination, Bool, TrainingStatus)] = [

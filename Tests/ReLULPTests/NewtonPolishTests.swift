@@ -1,5 +1,5 @@
-import Testing
 import ReLULP
+import Testing
 
 /// The Newton step on the LP's structure (`TrainingOptions.newtonPolish`, on by default) checked against the
 /// plain column generation and against the certificate's definition.

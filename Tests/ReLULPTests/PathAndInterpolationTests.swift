@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// Regularisation paths against cold solves, and the noise-free limit against its own certificate.
 @Suite struct PathAndInterpolationTests {
@@ -19,7 +19,8 @@ import ReLULP
             #expect(warm.lowerBound <= cold.objective + 1e-12 && cold.lowerBound <= warm.objective + 1e-12)
         }
         // Later λ reuse the neurons of earlier ones: the whole path needs fewer rounds than the cold solves.
-        let coldRounds = try lambdas.map { try trainer.train(TrainingOptions(lambda: $0, backend: backend)).rounds }.reduce(0, +)
+        let coldRounds = try lambdas.map { try trainer.train(TrainingOptions(lambda: $0, backend: backend)).rounds }
+            .reduce(0, +)
         #expect(path.map(\.rounds).reduce(0, +) < coldRounds)
     }
 
@@ -31,7 +32,8 @@ import ReLULP
     /// The 1-D noise-free limit of the study in models/study: its LP's total variation jitters at 1e-9 once the
     /// penalty is large, and it used to end "stalled" at gap 2.4e-9 after certifying the gap rounds earlier.
     @Test func studyLimitIsCertified() throws {
-        try checkInterpolation(TeacherGenerator(count: 40, features: 1, neurons: 3, noise: 0, seed: 1).generate().data, seed: 5)
+        try checkInterpolation(
+            TeacherGenerator(count: 40, features: 1, neurons: 3, noise: 0, seed: 1).generate().data, seed: 5)
     }
 
     func checkInterpolation(_ data: Dataset, seed: UInt64) throws {
@@ -60,7 +62,9 @@ import ReLULP
         }
         for atom in result.measure.atoms {
             let eta = certificateValue(dual: p, points: trainer.points, at: atom.weights)
-            #expect(abs(eta) >= 1 - 1e-6 && (eta > 0) == (atom.amplitude > 0), "η = \(eta), a = \(atom.amplitude), gap \(result.gap), rounds \(result.rounds)")
+            #expect(
+                abs(eta) >= 1 - 1e-6 && (eta > 0) == (atom.amplitude > 0),
+                "η = \(eta), a = \(atom.amplitude), gap \(result.gap), rounds \(result.rounds)")
         }
         // Any λ > 0 solution fits worse or pays at least as much total variation... and (P) at tiny λ
         // approaches the interpolation's total variation from below.
@@ -71,6 +75,8 @@ import ReLULP
     @Test func emptyPathIsRejected() throws {
         let trainer = try ExactTrainer(data: Fixtures.teacher(n: 10, m: 1, neurons: 1, noise: 0, seed: 2))
         #expect(throws: TrainingError.self) { try trainer.path(lambdas: [], options: TrainingOptions(lambda: 1)) }
-        #expect(throws: TrainingError.self) { try trainer.path(lambdas: [0.1, -1], options: TrainingOptions(lambda: 1)) }
+        #expect(throws: TrainingError.self) {
+            try trainer.path(lambdas: [0.1, -1], options: TrainingOptions(lambda: 1))
+        }
     }
 }

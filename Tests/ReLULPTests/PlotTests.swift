@@ -1,16 +1,19 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Testing
 import ReLULP
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Counts elements of a parsed XML document by name and class attribute.
 final class SVGCensus: NSObject, XMLParserDelegate {
     var counts: [String: Int] = [:]
     var root: String?
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         if root == nil { root = name }
         counts[name, default: 0] += 1
         if let c = attributes["class"] { counts[name + "." + c, default: 0] += 1 }
@@ -30,7 +33,9 @@ final class SVGCensus: NSObject, XMLParserDelegate {
 }
 
 @Suite struct PlotTests {
-    static func trained(m: Int, bias: Bool = true, n: Int = 20, seed: UInt64 = 5) throws -> (ModelFile, Dataset, LiftedData) {
+    static func trained(m: Int, bias: Bool = true, n: Int = 20, seed: UInt64 = 5) throws -> (
+        ModelFile, Dataset, LiftedData
+    ) {
         let data = Fixtures.teacher(n: n, m: m, neurons: 3, noise: 0.1, seed: seed)
         let trainer = try ExactTrainer(data: data, bias: bias)
         let result = try trainer.train(TrainingOptions(lambda: 0.01))
@@ -82,7 +87,9 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         #expect(census.counts["circle.data", default: 0] == data.count)
         // Knots inside the plotted range (data range ± 6 %), computed here from the weights.
         let xs = data.features.map { $0[0] }
-        let lo = xs.min()!, hi = xs.max()!, pad = 0.06 * (hi - lo)
+        let lo = xs.min()!
+        let hi = xs.max()!
+        let pad = 0.06 * (hi - lo)
         let knots = model.atoms.filter { $0.weights[0] != 0 }.map { -$0.weights[1] / $0.weights[0] }
             .filter { $0 >= lo - pad && $0 <= hi + pad }
         #expect(census.counts["circle.knot", default: 0] == knots.count)
@@ -111,11 +118,15 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         let (three, data3, points3) = try Self.trained(m: 3, n: 10)
         #expect(ModelPlot.availableKinds(for: three).isEmpty)
         for kind in PlotKind.allCases {
-            #expect(throws: PlotError.self) { try ModelPlot.svg(kind: kind, model: three, points: points3, labels: data3.labels) }
+            #expect(throws: PlotError.self) {
+                try ModelPlot.svg(kind: kind, model: three, points: points3, labels: data3.labels)
+            }
         }
         var noDual = try Self.trained(m: 1).0
         noDual.certificate = nil
-        #expect(throws: PlotError.self) { try ModelPlot.svg(kind: .certificate, model: noDual, points: points1, labels: data1.labels) }
+        #expect(throws: PlotError.self) {
+            try ModelPlot.svg(kind: .certificate, model: noDual, points: points1, labels: data1.labels)
+        }
     }
 
     @Test func svgEscapesText() throws {

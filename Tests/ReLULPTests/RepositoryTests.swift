@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// The repository stands alone: every relative link of its Markdown documents resolves to a file inside it, the
 /// changelog names the library's version, and `relulp --version` reports it with the LP libraries' versions.
@@ -10,12 +10,18 @@ import ReLULP
     /// The Markdown files a reader of the repository meets, found by walking it (build folders and hidden ones left out).
     static func markdownFiles() -> [URL] {
         let skipped: Set<String> = [".build", "out", "node_modules"]
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
+        guard
+            let walker = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isDirectoryKey],
+                options: [.skipsHiddenFiles])
+        else { return [] }
         var files: [URL] = []
         for case let url as URL in walker {
             let name = url.lastPathComponent
-            if skipped.contains(name) || name.hasPrefix(".build") { walker.skipDescendants(); continue }
+            if skipped.contains(name) || name.hasPrefix(".build") {
+                walker.skipDescendants()
+                continue
+            }
             if url.pathExtension == "md" { files.append(url) }
         }
         return files.sorted { $0.path < $1.path }
@@ -42,7 +48,10 @@ import ReLULP
 
     @Test func everyDocumentLinkResolvesInsideTheRepository() throws {
         let files = Self.markdownFiles()
-        #expect(files.contains { $0.lastPathComponent == "README.md" && $0.deletingLastPathComponent().standardizedFileURL == Self.root })
+        #expect(
+            files.contains {
+                $0.lastPathComponent == "README.md" && $0.deletingLastPathComponent().standardizedFileURL == Self.root
+            })
         #expect(files.contains { $0.path.hasSuffix("docs/mathematics.md") })
         var checked = 0
         for file in files {
@@ -53,7 +62,8 @@ import ReLULP
                 let resolved = file.deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL
                 let name = file.path.replacingOccurrences(of: Self.root.path + "/", with: "")
                 #expect(resolved.path.hasPrefix(Self.root.path + "/"), "\(name): link \(target) leaves the repository")
-                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(name): link \(target) does not resolve")
+                #expect(
+                    FileManager.default.fileExists(atPath: resolved.path), "\(name): link \(target) does not resolve")
                 checked += 1
             }
         }
@@ -63,7 +73,9 @@ import ReLULP
     @Test func changelogNamesTheLibraryVersion() throws {
         let changelog = try String(contentsOf: Self.root.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
         let firstEntry = changelog.split(separator: "\n").first { $0.hasPrefix("## ") }
-        #expect(firstEntry?.hasPrefix("## \(relulpVersion) ") == true, "CHANGELOG.md's newest entry is \(firstEntry ?? "missing")")
+        #expect(
+            firstEntry?.hasPrefix("## \(relulpVersion) ") == true,
+            "CHANGELOG.md's newest entry is \(firstEntry ?? "missing")")
         #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("LICENSE").path))
     }
 }

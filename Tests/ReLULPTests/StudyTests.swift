@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// λ grids, shards, teacher generation and atom matching: the study tools without solves.
 @Suite struct StudyInputTests {
@@ -34,7 +34,8 @@ import ReLULP
             try SweepSettings(dataFile: "d", dataDigest: "0", n: 2, features: ["x"], lambdas: [0.1, -1])
         }
         #expect(throws: StudyError.self) {
-            try SweepSettings(dataFile: "d", dataDigest: "0", n: 2, features: ["x"], lambdas: [0.1], noiseLevels: [-0.01])
+            try SweepSettings(
+                dataFile: "d", dataDigest: "0", n: 2, features: ["x"], lambdas: [0.1], noiseLevels: [-0.01])
         }
     }
 
@@ -49,12 +50,15 @@ import ReLULP
 
     @Test func teacherGenerator() throws {
         #expect(throws: StudyError.self) { try TeacherGenerator(count: 10, features: 1, neurons: 0, noise: 0, seed: 1) }
-        #expect(throws: StudyError.self) { try TeacherGenerator(count: 10, features: 1, neurons: 2, noise: -1, seed: 1) }
+        #expect(throws: StudyError.self) {
+            try TeacherGenerator(count: 10, features: 1, neurons: 2, noise: -1, seed: 1)
+        }
         #expect(throws: StudyError.self) { try TeacherGenerator(count: 1, features: 1, neurons: 2, noise: 0, seed: 1) }
         for inputs in InputDistribution.allCases {
             for m in 1...3 {
                 let g = try TeacherGenerator(count: 40, features: m, neurons: 4, noise: 0.1, seed: 7, inputs: inputs)
-                let a = g.generate(), b = g.generate()
+                let a = g.generate()
+                let b = g.generate()
                 #expect(a.data == b.data && a.teacher == b.teacher, "deterministic")
                 #expect(a.teacher.atoms.count == 4 && a.data.count == 40 && a.data.featureNames.count == m)
                 for (i, atom) in a.teacher.atoms.enumerated() {
@@ -62,7 +66,8 @@ import ReLULP
                     #expect((i % 2 == 0) == (atom.amplitude > 0) && (0.5...2).contains(abs(atom.amplitude)))
                     // The kink crosses the data: at least a fifth of the points on each side, none on it.
                     let sides = a.data.features.map { x in zip(atom.weights, x + [1]).reduce(0) { $0 + $1.0 * $1.1 } }
-                    #expect(sides.filter { $0 > 0 }.count >= 8 && sides.filter { $0 < 0 }.count >= 8, "\(inputs) m=\(m)")
+                    #expect(
+                        sides.filter { $0 > 0 }.count >= 8 && sides.filter { $0 < 0 }.count >= 8, "\(inputs) m=\(m)")
                 }
                 // Clean labels are the teacher's outputs, also through the model file.
                 let model = ModelFile(teacher: a.teacher, data: a.data)
@@ -75,7 +80,9 @@ import ReLULP
     }
 
     @Test func matching() {
-        func atom(_ a: Double, _ angle: Double) -> DiracAtom { DiracAtom(amplitude: a, weights: [cos(angle), sin(angle)]) }
+        func atom(_ a: Double, _ angle: Double) -> DiracAtom {
+            DiracAtom(amplitude: a, weights: [cos(angle), sin(angle)])
+        }
         let reference = [atom(1, 0), atom(-1, 1), atom(2, 2)]
         // Same atoms slightly moved, shuffled, plus one extra atom; the third has the wrong sign.
         let found = [atom(-1.1, 1.01), atom(0.9, 0.02), atom(0.01, 0.5), atom(-2, 2)]
@@ -89,7 +96,8 @@ import ReLULP
             #expect(m.unmatchedReference.isEmpty && m.unmatchedCandidate == [3] && m.unmatched == 1)
             // Without the small atom the negative atom at 2 has no partner of its sign: unmatched on both sides.
             let w = AtomMatching([found[0], found[1], found[3]], to: reference, method: method)
-            #expect(w.pairs.count == 2 && w.unmatchedReference == [2] && w.unmatchedCandidate == [2] && w.unmatched == 2)
+            #expect(
+                w.pairs.count == 2 && w.unmatchedReference == [2] && w.unmatchedCandidate == [2] && w.unmatched == 2)
         }
         // Greedy takes the closest pair first; the Hungarian minimises the total angle.
         let r2 = [atom(1, 0), atom(1, 0.5)]
@@ -118,9 +126,10 @@ import ReLULP
     @Test func oneNeuronOnALine() throws {
         let generated = try TeacherGenerator(count: 16, features: 1, neurons: 1, noise: 0, seed: 3).generate()
         let teacher = generated.teacher.atoms[0]
-        let settings = try SweepSettings(dataFile: "line.csv", dataDigest: "0", n: 16, features: ["x1"],
-                                         lambdas: try LambdaGrid.parse("1:1e-2:7"), noiseLevels: [0, 1e-5, 1e-4, 1e-3],
-                                         seeds: [1])
+        let settings = try SweepSettings(
+            dataFile: "line.csv", dataDigest: "0", n: 16, features: ["x1"],
+            lambdas: try LambdaGrid.parse("1:1e-2:7"), noiseLevels: [0, 1e-5, 1e-4, 1e-3],
+            seeds: [1])
         let outcome = try Sweep(settings: settings, data: generated.data, cleanLabels: generated.cleanLabels).run()
         #expect(outcome.limit.status == "optimal" && outcome.limit.diracs == 1)
         #expect(AtomMatching.angle(outcome.limit.atoms[0].weights, teacher.weights) < 1e-7)
@@ -130,7 +139,8 @@ import ReLULP
         let clean = outcome.rows.filter { $0.noise == 0 && $0.diracs == 1 }
         #expect(clean.count >= 4)
         for (a, b) in zip(clean, clean.dropFirst()) { #expect(b.maxAngleError <= a.maxAngleError + 1e-12) }
-        #expect(clean.last!.lambda == 1e-2 && clean.last!.maxAngleError <= 1e-9 && clean.last!.maxAmplitudeError <= 1e-9)
+        #expect(
+            clean.last!.lambda == 1e-2 && clean.last!.maxAngleError <= 1e-9 && clean.last!.maxAmplitudeError <= 1e-9)
         #expect(clean.contains { $0.maxAngleError > 1e-6 }, "the largest λ should not recover the limit exactly")
         // With noise: at each λ where the noise-free solve is the limit, the matched atom's error is linear in
         // the noise level (the extra Diracs are small atoms fitting the noise).
@@ -142,7 +152,9 @@ import ReLULP
         for fit in fits {
             let slope = try #require(fit.slope, "λ = \(fit.at)")
             #expect(fit.points == 3)
-            #expect((0.8...1.2).contains(slope), "slope \(slope) of the \(fit.quantity) error against the noise at λ = \(fit.at)")
+            #expect(
+                (0.8...1.2).contains(slope),
+                "slope \(slope) of the \(fit.quantity) error against the noise at λ = \(fit.at)")
         }
     }
 
@@ -151,17 +163,19 @@ import ReLULP
     /// and the loss is part of the settings that shards must share.
     @Test func squaredLossSweep() throws {
         let generated = try TeacherGenerator(count: 16, features: 1, neurons: 1, noise: 0, seed: 3).generate()
-        let settings = try SweepSettings(dataFile: "line.csv", dataDigest: "0", n: 16, features: ["x1"],
-                                         lambdas: try LambdaGrid.parse("1e-1:1e-3:3"), noiseLevels: [0, 1e-3], seeds: [1],
-                                         loss: .squared)
+        let settings = try SweepSettings(
+            dataFile: "line.csv", dataDigest: "0", n: 16, features: ["x1"],
+            lambdas: try LambdaGrid.parse("1e-1:1e-3:3"), noiseLevels: [0, 1e-3], seeds: [1],
+            loss: .squared)
         let outcome = try Sweep(settings: settings, data: generated.data, cleanLabels: generated.cleanLabels).run()
         #expect(outcome.limit.status == "optimal" && outcome.limit.diracs == 1)
         #expect(outcome.rows.count == 6 && outcome.rows.allSatisfy { $0.status == "optimal" && $0.gap <= 1e-9 })
         let clean = outcome.rows.filter { $0.noise == 0 }.sorted { $0.lambda > $1.lambda }
         #expect(clean.allSatisfy { $0.diracs == 1 && $0.maxAmplitudeError > 1e-9 })
         for (a, b) in zip(clean, clean.dropFirst()) { #expect(b.maxAmplitudeError < a.maxAmplitudeError) }
-        let l1 = try SweepSettings(dataFile: "line.csv", dataDigest: "0", n: 16, features: ["x1"],
-                                   lambdas: try LambdaGrid.parse("1e-1:1e-3:3"), noiseLevels: [0, 1e-3], seeds: [1])
+        let l1 = try SweepSettings(
+            dataFile: "line.csv", dataDigest: "0", n: 16, features: ["x1"],
+            lambdas: try LambdaGrid.parse("1e-1:1e-3:3"), noiseLevels: [0, 1e-3], seeds: [1])
         #expect(settings.differences(from: l1) == ["loss"])
         #expect(throws: StudyError.self) {
             try SweepSettings(dataFile: "d", dataDigest: "0", n: 2, features: ["x"], lambdas: [0.1], loss: .hinge)
@@ -170,10 +184,12 @@ import ReLULP
 
     @Test func shardsMergedEqualTheWholeSweep() throws {
         let generated = try TeacherGenerator(count: 12, features: 1, neurons: 2, noise: 0.01, seed: 5).generate()
-        let settings = try SweepSettings(dataFile: "d.csv", dataDigest: "1", n: 12, features: ["x1"],
-                                         lambdas: [0.1, 0.01, 0.001], noiseLevels: [0, 0.01, 0.03], seeds: [1, 2])
+        let settings = try SweepSettings(
+            dataFile: "d.csv", dataDigest: "1", n: 12, features: ["x1"],
+            lambdas: [0.1, 0.01, 0.001], noiseLevels: [0, 0.01, 0.03], seeds: [1, 2])
         let sweep = try Sweep(settings: settings, data: generated.data, cleanLabels: generated.cleanLabels)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-study-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-study-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let whole = try sweep.run()
         #expect(whole.rows.count == 5 * 3)
@@ -187,11 +203,14 @@ import ReLULP
         let parts = try folders.map { ($0, try SweepOutput.read($0)) }
         let merged = try SweepMerge.merge(parts)
         try SweepOutput.write(merged, to: root + "/merged")
-        let a = try SweepOutput.read(root + "/whole"), b = try SweepOutput.read(root + "/merged")
+        let a = try SweepOutput.read(root + "/whole")
+        let b = try SweepOutput.read(root + "/merged")
         #expect(a.rows.map(\.withoutTiming) == b.rows.map(\.withoutTiming))
         #expect(a.rows.map(\.withoutTiming) == whole.rows.map(\.withoutTiming))
-        var la = a.limit, lb = b.limit
-        la.seconds = 0; lb.seconds = 0
+        var la = a.limit
+        var lb = b.limit
+        la.seconds = 0
+        lb.seconds = 0
         #expect(a.settings == b.settings && la == lb)
         // Incomplete, duplicated, or different sweeps are refused.
         #expect(throws: StudyError.self) { try SweepMerge.merge(Array(parts.prefix(2))) }

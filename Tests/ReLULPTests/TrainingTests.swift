@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// Exact training against independent references: the certified optima in Tests/Fixtures/expected.json,
 /// the other backend, a fine grid LP, and the certificate evaluated from its definition.
@@ -15,11 +15,14 @@ import ReLULP
             #expect(trainer.arrangement?.numberOfRegions == e.regions, "\(e.file)")
             let result = try trainer.train(TrainingOptions(lambda: e.lam, backend: backend))
             #expect(result.status == .optimal, "\(e.file) λ=\(e.lam)")
-            #expect(abs(result.objective - e.optimum_upper) <= 1e-7 * e.optimum_upper, "\(e.file) λ=\(e.lam): \(result.objective)")
+            #expect(
+                abs(result.objective - e.optimum_upper) <= 1e-7 * e.optimum_upper,
+                "\(e.file) λ=\(e.lam): \(result.objective)")
             #expect(result.lowerBound <= e.optimum_upper + 1e-12, "\(e.file) λ=\(e.lam)")
             #expect(result.lowerBound <= result.objective)
             // The objective is the one of the reported atoms, recomputed here from scratch.
-            let direct = objective(atoms: result.measure.atoms, points: trainer.points, labels: data.labels, lambda: e.lam)
+            let direct = objective(
+                atoms: result.measure.atoms, points: trainer.points, labels: data.labels, lambda: e.lam)
             #expect(abs(direct - result.objective) <= 1e-12 * max(1, direct))
         }
     }
@@ -69,10 +72,14 @@ import ReLULP
         for g in 0..<grid {
             let angle = 2 * Double.pi * Double(g) / Double(grid)
             let w = [cos(angle), sin(angle)]
-            var rows: [Int] = [], values: [Double] = []
+            var rows: [Int] = []
+            var values: [Double] = []
             for j in 0..<n {
                 let t = w[0] * data.features[j][0] + w[1]
-                if t > 0 { rows.append(j); values.append(t) }
+                if t > 0 {
+                    rows.append(j)
+                    values.append(t)
+                }
             }
             columns.append(LPColumn(cost: lambda, rows: rows, values: values))
             columns.append(LPColumn(cost: lambda, rows: rows, values: values.map { -$0 }))
@@ -144,7 +151,9 @@ import ReLULP
             #expect(throws: TrainingError.self) { try trainer.train(TrainingOptions(lambda: lambda)) }
         }
         for tolerance in [0.0, 1, -1e-9, .nan] {
-            #expect(throws: TrainingError.self) { try trainer.train(TrainingOptions(lambda: 0.1, tolerance: tolerance)) }
+            #expect(throws: TrainingError.self) {
+                try trainer.train(TrainingOptions(lambda: 0.1, tolerance: tolerance))
+            }
         }
     }
 

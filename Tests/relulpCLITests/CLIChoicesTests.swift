@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import Testing
 import ReLULP
+import Testing
+
 @testable import relulp
 
 /// The typed command line, parsed in process: every choice is matched case-insensitively by one rule and listed
@@ -13,7 +14,8 @@ import ReLULP
         #expect(T.allValueStrings == T.allCases.map(\.rawValue), "\(T.self)")
         for choice in T.allCases {
             let name = choice.rawValue
-            let mixed = String(name.enumerated().map { $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element })
+            let mixed = String(
+                name.enumerated().map { $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element })
             for spelling in [name, name.uppercased(), mixed] {
                 #expect(T(argument: spelling) == choice, "\(T.self): '\(spelling)'")
             }
@@ -33,8 +35,10 @@ import ReLULP
     }
 
     @Test func solveTakesEveryChoiceInAnyCase() throws {
-        let solve = try Solve.parse(["data.csv", "--lambda", "0.1", "--loss", "L1", "--master", "DUAL", "--backend", "Glpk",
-                                     "--pricing", "ENUMERATE", "--method", "Vertices"])
+        let solve = try Solve.parse([
+            "data.csv", "--lambda", "0.1", "--loss", "L1", "--master", "DUAL", "--backend", "Glpk",
+            "--pricing", "ENUMERATE", "--method", "Vertices",
+        ])
         #expect(solve.solver.loss == .l1 && solve.solver.master == .dual && solve.solver.backend == .glpk)
         #expect(solve.pricingOptions.pricing == .enumerate && solve.method == .vertices)
         let generate = try Generate.parse(["--n", "5", "-o", "g.csv", "--teacher", "t.json", "--inputs", "Grid"])
@@ -68,13 +72,17 @@ import ReLULP
         #expect(FeatureList(argument: text)?.names == names)
         #expect(try Solve.parse(["d.csv", "--lambda", "1", "--features", text]).features?.names == names)
         #expect(try Regions.parse(["d.csv", "--features", text]).dataOptions.features?.names == names)
-        #expect(try PathCommand.parse(["d.csv", "--lambdas", "1", "-o", "o", "--features", text]).dataOptions.features?.names
+        #expect(
+            try PathCommand.parse(["d.csv", "--lambdas", "1", "-o", "o", "--features", text]).dataOptions.features?
+                .names
                 == names)
         #expect(try SweepRun.parse(["d.csv", "-o", "o", "--features", text]).dataOptions.features?.names == names)
     }
 
     /// Each command line's usage error: the message and ArgumentParser's exit code for a bad command line.
-    static func usageError<C: ParsableCommand>(_ command: C.Type, _ arguments: [String]) -> (message: String, code: Int32)? {
+    static func usageError<C: ParsableCommand>(_ command: C.Type, _ arguments: [String]) -> (
+        message: String, code: Int32
+    )? {
         do {
             _ = try command.parse(arguments)
             return nil
@@ -87,7 +95,8 @@ import ReLULP
         let cases: [(message: String, code: Int32)?] = [
             Self.usageError(Solve.self, ["d.csv"]),
             Self.usageError(Solve.self, ["d.csv", "--lambda", "0.1", "--loss", "squared", "--backend", "glpk"]),
-            Self.usageError(Solve.self, ["d.csv", "--lambda", "0.1", "--method", "vertices", "--pricing", "branch-and-bound"]),
+            Self.usageError(
+                Solve.self, ["d.csv", "--lambda", "0.1", "--method", "vertices", "--pricing", "branch-and-bound"]),
             Self.usageError(Solve.self, ["d.csv", "--interpolate", "--loss", "hinge"]),
             Self.usageError(PathCommand.self, ["d.csv", "--lambdas", "1", "-o", "o", "--max-rounds", "0"]),
             Self.usageError(SweepRun.self, ["d.csv", "-o", "o", "--tolerance", "1"]),
@@ -134,23 +143,30 @@ struct CLIChoicesBinaryTests {
     func emptyFeatureNamesAreRefusedByEveryCommand(command: String) throws {
         let data = try temporaryFile(Self.csv)
         for features in ["x1,,x2", "", "x1, "] {
-            let run = try runRelulp(Self.command(command, data: data, output: data + "-out") + ["--features", features, "--quiet"])
+            let run = try runRelulp(
+                Self.command(command, data: data, output: data + "-out") + ["--features", features, "--quiet"])
             #expect(run.status == 1, "\(command) '\(features)'")
-            #expect(run.stderr == "error: \(data):1:1: no feature column '' in the header (columns: x1, x2, y)\n",
-                    "\(command) '\(features)': \(run.stderr)")
+            #expect(
+                run.stderr == "error: \(data):1:1: no feature column '' in the header (columns: x1, x2, y)\n",
+                "\(command) '\(features)': \(run.stderr)")
             #expect(run.stdout.isEmpty && !FileManager.default.fileExists(atPath: data + "-out"), "\(command)")
         }
         try FileManager.default.createDirectory(atPath: data + "-ok", withIntermediateDirectories: true)
-        let spaced = try runRelulp(Self.command(command, data: data, output: data + "-ok") + ["--features", " x2 , x1", "--quiet"])
+        let spaced = try runRelulp(
+            Self.command(command, data: data, output: data + "-ok") + ["--features", " x2 , x1", "--quiet"])
         #expect(spaced.status == 0, "\(command): \(spaced.stderr)")
     }
 
     @Test func choicesInAnyCaseGiveTheSameSolve() throws {
         let data = try temporaryFile(Self.csv)
-        let lower = try runRelulp(["solve", data, "--lambda", "0.1", "--loss", "l1", "--master", "dual", "--pricing", "enumerate",
-                                   "--quiet"])
-        let upper = try runRelulp(["solve", data, "--lambda", "0.1", "--loss", "L1", "--master", "DUAL", "--pricing", "Enumerate",
-                                   "--backend", "CLP", "--method", "Column-Generation", "--quiet"])
+        let lower = try runRelulp([
+            "solve", data, "--lambda", "0.1", "--loss", "l1", "--master", "dual", "--pricing", "enumerate",
+            "--quiet",
+        ])
+        let upper = try runRelulp([
+            "solve", data, "--lambda", "0.1", "--loss", "L1", "--master", "DUAL", "--pricing", "Enumerate",
+            "--backend", "CLP", "--method", "Column-Generation", "--quiet",
+        ])
         #expect(lower.status == 0 && upper.status == 0, "\(lower.stderr) \(upper.stderr)")
         #expect(upper.stdout.contains("clp, dual master") && upper.stdout.contains("(l1)"), "\(upper.stdout)")
         let objective = { (run: Run) in run.stdout.split(separator: "\n").first { $0.hasPrefix("objective") } }
@@ -158,13 +174,19 @@ struct CLIChoicesBinaryTests {
     }
 
     @Test(arguments: [
-        (["generate", "--n", "5", "-o", "g.csv", "--teacher", "t.json", "--inputs", "sobol"],
-         "Error: The value 'sobol' is invalid for '--inputs <inputs>'. Please provide one of 'uniform', 'gaussian' or 'grid'."),
-        (["sweep", "d.csv", "-o", "out", "--matching", "best"],
-         "Error: The value 'best' is invalid for '--matching <matching>'. Please provide one of 'greedy' and 'hungarian'."),
-        (["path", "d.csv", "--lambdas", "1", "-o", "out", "--pricing", "scan"],
-         "Error: The value 'scan' is invalid for '--pricing <pricing>'. "
-            + "Please provide one of 'enumerate', 'branch-and-bound' or 'auto'."),
+        (
+            ["generate", "--n", "5", "-o", "g.csv", "--teacher", "t.json", "--inputs", "sobol"],
+            "Error: The value 'sobol' is invalid for '--inputs <inputs>'. Please provide one of 'uniform', 'gaussian' or 'grid'."
+        ),
+        (
+            ["sweep", "d.csv", "-o", "out", "--matching", "best"],
+            "Error: The value 'best' is invalid for '--matching <matching>'. Please provide one of 'greedy' and 'hungarian'."
+        ),
+        (
+            ["path", "d.csv", "--lambdas", "1", "-o", "out", "--pricing", "scan"],
+            "Error: The value 'scan' is invalid for '--pricing <pricing>'. "
+                + "Please provide one of 'enumerate', 'branch-and-bound' or 'auto'."
+        ),
     ])
     func badChoicesNameTheChoices(arguments: [String], message: String) throws {
         let run = try runRelulp(arguments)

@@ -10,13 +10,18 @@ struct CLIFileLimitsTests {
     @Test func solveRefusesAnEndlessStream() throws {
         let run = try runRelulp(["solve", "/dev/zero", "--lambda", "0.01", "--max-input-bytes", "65536"])
         #expect(run.status != 0)
-        #expect(run.stderr == "error: /dev/zero: more than 64 KiB to read (an endless stream or device?); the input limit can be raised with --max-input-bytes\n")
+        #expect(
+            run.stderr
+                == "error: /dev/zero: more than 64 KiB to read (an endless stream or device?); the input limit can be raised with --max-input-bytes\n"
+        )
     }
 
     @Test(arguments: ["predict", "certify", "plot"])
     func modelReadersRefuseAnEndlessStream(command: String) throws {
         let data = try temporaryFile(Self.csv)
-        let run = try runRelulp([command, "/dev/zero", data, "--max-input-bytes", "4096"] + (command == "plot" ? ["--output", data + ".svg"] : []))
+        let run = try runRelulp(
+            [command, "/dev/zero", data, "--max-input-bytes", "4096"]
+                + (command == "plot" ? ["--output", data + ".svg"] : []))
         #expect(run.status != 0)
         #expect(run.stderr.contains("/dev/zero: more than 4 KiB to read"), "\(run.stderr)")
     }
@@ -27,7 +32,9 @@ struct CLIFileLimitsTests {
         let intoDirectory = try runRelulp(["solve", data, "--lambda", "0.1", "--quiet", "--output", dir])
         #expect(intoDirectory.status != 0)
         #expect(intoDirectory.stderr.hasPrefix("error: \(dir): is a directory"), "\(intoDirectory.stderr)")
-        let missing = try runRelulp(["solve", data, "--lambda", "0.1", "--quiet", "--output", dir + "/missing/model.json"])
+        let missing = try runRelulp([
+            "solve", data, "--lambda", "0.1", "--quiet", "--output", dir + "/missing/model.json",
+        ])
         #expect(missing.stderr == "error: \(dir)/missing/model.json: the folder '\(dir)/missing' does not exist\n")
         #expect(!missing.stderr.contains("NSCocoaErrorDomain"))
     }
@@ -36,13 +43,17 @@ struct CLIFileLimitsTests {
     @Test func generateAndSweepCheckTheirOutputsBeforeWorking() throws {
         let data = try temporaryFile(Self.csv)
         let dir = (data as NSString).deletingLastPathComponent
-        let generate = try runRelulp(["generate", "--n", "10", "--output", dir + "/g.csv", "--teacher", dir + "/missing/t.json"])
+        let generate = try runRelulp([
+            "generate", "--n", "10", "--output", dir + "/g.csv", "--teacher", dir + "/missing/t.json",
+        ])
         #expect(generate.stderr == "error: \(dir)/missing/t.json: the folder '\(dir)/missing' does not exist\n")
         #expect(!FileManager.default.fileExists(atPath: dir + "/g.csv"))
         // Labels the solver refuses: had the sweep solved first, its message would be about them.
         let unsolvable = try temporaryFile("x,y\n0,0\n1,1e200\n2,1\n")
         let sweep = try runRelulp(["sweep", unsolvable, "--lambdas", "0.1", "--output", data, "--quiet"])
         #expect(sweep.status != 0)
-        #expect(sweep.stderr == "error: \(data): exists and is not a folder\n", "the sweep solved before failing: \(sweep.stderr)")
+        #expect(
+            sweep.stderr == "error: \(data): exists and is not a folder\n",
+            "the sweep solved before failing: \(sweep.stderr)")
     }
 }

@@ -20,11 +20,14 @@ struct CLILossTests {
         let data = try temporaryFile(Self.csv)
         let model = data + ".\(loss).json"
         let target = loss == "hinge" ? "c" : "y"
-        let solve = try runRelulp(["solve", data, "--lambda", "0.01", "--loss", loss, "--target", target, "--features", "x",
-                                   "--quiet", "--output", model])
+        let solve = try runRelulp([
+            "solve", data, "--lambda", "0.01", "--loss", loss, "--target", target, "--features", "x",
+            "--quiet", "--output", model,
+        ])
         #expect(solve.status == 0, "\(solve.stderr)")
         #expect(solve.stdout.contains("status            optimal") && solve.stdout.contains("(\(loss))"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
         #expect(json["loss"] as? String == loss)
         #expect((json["classes"] as? [Double]) == (loss == "hinge" ? [-5, 2] : nil))
         // certify reads the model's label column and features; the other label column is only noted.
@@ -47,14 +50,25 @@ struct CLILossTests {
 
     @Test func glpkRefusesSquaredLossClearly() throws {
         let data = try temporaryFile(Self.csv)
-        let run = try runRelulp(["solve", data, "--lambda", "0.01", "--loss", "squared", "--backend", "glpk", "--features", "x", "--quiet"])
+        let run = try runRelulp([
+            "solve", data, "--lambda", "0.01", "--loss", "squared", "--backend", "glpk", "--features", "x", "--quiet",
+        ])
         #expect(run.status != 0)
-        #expect(run.stderr.contains("squared loss needs a QP backend") && run.stderr.contains("--backend clp"), "\(run.stderr)")
-        let unknown = try runRelulp(["solve", data, "--lambda", "0.01", "--loss", "logistic", "--features", "x", "--quiet"])
-        #expect(unknown.status == 64 && unknown.stderr.hasPrefix(
-            "Error: The value 'logistic' is invalid for '--loss <loss>'. Please provide one of 'l1', 'squared' or 'hinge'."),
-                "\(unknown.stderr)")
-        let classes = try runRelulp(["solve", data, "--lambda", "0.01", "--loss", "hinge", "--features", "x", "--quiet"])
+        #expect(
+            run.stderr.contains("squared loss needs a QP backend") && run.stderr.contains("--backend clp"),
+            "\(run.stderr)")
+        let unknown = try runRelulp([
+            "solve", data, "--lambda", "0.01", "--loss", "logistic", "--features", "x", "--quiet",
+        ])
+        #expect(
+            unknown.status == 64
+                && unknown.stderr.hasPrefix(
+                    "Error: The value 'logistic' is invalid for '--loss <loss>'. Please provide one of 'l1', 'squared' or 'hinge'."
+                ),
+            "\(unknown.stderr)")
+        let classes = try runRelulp([
+            "solve", data, "--lambda", "0.01", "--loss", "hinge", "--features", "x", "--quiet",
+        ])
         #expect(classes.status != 0 && classes.stderr.contains("exactly two classes"), "\(classes.stderr)")
     }
 }

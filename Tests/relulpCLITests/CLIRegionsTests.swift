@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 
 @Suite(.enabled(if: relulpBinary() != nil, "build the relulp executable first"))
 struct CLIRegionsTests {
@@ -40,7 +40,7 @@ struct CLIRegionsTests {
     }
 
     @Test func tooManyRegionsIsRefused() throws {
-        let rows = (0 ..< 30).map { i in "\(Double(i) * 0.37),\(Double(i * i % 7)),\(i)" }
+        let rows = (0..<30).map { i in "\(Double(i) * 0.37),\(Double(i * i % 7)),\(i)" }
         let path = try temporaryFile("x1,x2,y\n" + rows.joined(separator: "\n") + "\n")
         let run = try runRelulp(["regions", path, "--max-regions", "10"])
         #expect(run.status != 0 && run.stderr.contains("--max-regions") && run.stderr.contains("872"))
@@ -52,7 +52,8 @@ struct CLIRegionsTests {
         let run = try runRelulp(["regions", path, "--json", json, "--list"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("regions: 22") && run.stdout.contains("general-position bound: 22"))
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
+        let object =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
         #expect(object?["regions"] as? Int == 22)
         #expect(object?["extremeRays"] as? Int == 20)
         #expect(object?["generalPositionBound"] as? Int == 22)

@@ -10,7 +10,9 @@ struct CLISolveTests {
     static func solveKink(_ extra: [String] = []) throws -> (run: Run, model: [String: Any], path: String) {
         let path = try temporaryFile("", name: "model.json")
         let run = try runRelulp(["solve", kink, "--lambda", "0.05", "--quiet", "--output", path] + extra)
-        let model = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))) as? [String: Any] ?? [:]
+        let model =
+            (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))) as? [String: Any]
+            ?? [:]
         return (run, model, path)
     }
 
@@ -20,13 +22,16 @@ struct CLISolveTests {
         #expect(run.stdout.contains("status            optimal"))
         #expect(run.stderr.isEmpty, "--quiet leaves stderr empty")
         #expect(model["format"] as? String == "relulp-model" && model["version"] as? Int == 1)
-        #expect(model["lambda"] as? Double == 0.05 && model["bias"] as? Bool == true && model["loss"] as? String == "l1")
-        #expect(model["features"] as? [String] == ["x1"] && model["target"] as? String == "y" && model["n"] as? Int == 20)
+        #expect(
+            model["lambda"] as? Double == 0.05 && model["bias"] as? Bool == true && model["loss"] as? String == "l1")
+        #expect(
+            model["features"] as? [String] == ["x1"] && model["target"] as? String == "y" && model["n"] as? Int == 20)
         #expect(model["status"] as? String == "optimal")
         let atoms = try #require(model["atoms"] as? [[String: Any]])
         let kink = try Fixtures.dataset("kink1d_n20.csv")
         let data = zip(kink.features, kink.labels).map { [$0[0], $1] }
-        var loss = 0.0, tv = 0.0
+        var loss = 0.0
+        var tv = 0.0
         for atom in atoms {
             let w = try #require(atom["weights"] as? [Double])
             #expect(w.count == 2 && abs(w[0] * w[0] + w[1] * w[1] - 1) < 1e-12)
@@ -80,14 +85,23 @@ struct CLISolveTests {
         (["--lambda", "inf"], "lambda must be"),
         (["--lambda", "0.1", "--tolerance", "0"], "tolerance must lie in (0, 1)"),
         (["--lambda", "0.1", "--tolerance", "1"], "tolerance must lie in (0, 1)"),
-        (["--lambda", "0.1", "--backend", "gurobi"],
-         "The value 'gurobi' is invalid for '--backend <backend>'. Please provide one of 'clp' and 'glpk'."),
-        (["--lambda", "0.1", "--method", "magic"],
-         "The value 'magic' is invalid for '--method <method>'. Please provide one of 'column-generation' and 'vertices'."),
+        (
+            ["--lambda", "0.1", "--backend", "gurobi"],
+            "The value 'gurobi' is invalid for '--backend <backend>'. Please provide one of 'clp' and 'glpk'."
+        ),
+        (
+            ["--lambda", "0.1", "--method", "magic"],
+            "The value 'magic' is invalid for '--method <method>'. Please provide one of 'column-generation' and 'vertices'."
+        ),
         (["--lambda", "0.1", "--pricing", "enumerate", "--max-regions", "10"], "--max-regions"),
-        (["--lambda", "0.1", "--pricing", "magic"],
-         "The value 'magic' is invalid for '--pricing <pricing>'. Please provide one of 'enumerate', 'branch-and-bound' or 'auto'."),
-        (["--lambda", "0.1", "--pricing", "branch-and-bound", "--method", "vertices"], "--method vertices needs the dual regions"),
+        (
+            ["--lambda", "0.1", "--pricing", "magic"],
+            "The value 'magic' is invalid for '--pricing <pricing>'. Please provide one of 'enumerate', 'branch-and-bound' or 'auto'."
+        ),
+        (
+            ["--lambda", "0.1", "--pricing", "branch-and-bound", "--method", "vertices"],
+            "--method vertices needs the dual regions"
+        ),
     ])
     func badSolveOptionsFail(arguments: [String], message: String) throws {
         let run = try runRelulp(["solve", Self.kink] + arguments)
@@ -112,10 +126,13 @@ struct CLISolveTests {
     @Test func hopelessSearchIsRefusedWithTheEstimate() throws {
         var rng = Fixtures.Random(seed: 5)
         let rows = (0..<200).map { _ in (0..<11).map { _ in "\(rng.uniform(-1, 1))" }.joined(separator: ",") }
-        let path = try temporaryFile((0..<10).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
+        let path = try temporaryFile(
+            (0..<10).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
         let run = try runRelulp(["solve", path, "--lambda", "0.01", "--quiet"])
         #expect(run.status != 0)
-        #expect(run.stderr.contains("general-position bound") && run.stderr.contains("--max-search-regions"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("general-position bound") && run.stderr.contains("--max-search-regions"),
+            "\(run.stderr)")
     }
 
     @Test func aRoundLimitIsAFailureWithItsStatus() throws {
@@ -125,12 +142,13 @@ struct CLISolveTests {
         #expect(!run.stdout.contains("status            optimal"))
     }
 
-    @Test(arguments: [
-        ("missing", nil, "no such file"),
-        ("malformed", "{\"format\": \"relulp-model\", ", "malformed"),
-        ("other format", "{\"format\": \"onnx\", \"version\": 1}", "not a relulp model"),
-        ("other version", "{\"format\": \"relulp-model\", \"version\": 2}", "unsupported model version 2"),
-    ] as [(String, String?, String)])
+    @Test(
+        arguments: [
+            ("missing", nil, "no such file"),
+            ("malformed", "{\"format\": \"relulp-model\", ", "malformed"),
+            ("other format", "{\"format\": \"onnx\", \"version\": 1}", "not a relulp model"),
+            ("other version", "{\"format\": \"relulp-model\", \"version\": 2}", "unsupported model version 2"),
+        ] as [(String, String?, String)])
     func badModelFilesFail(name: String, contents: String?, message: String) throws {
         let path = try contents.map { try temporaryFile($0, name: "model.json") } ?? "/nonexistent/model.json"
         let run = try runRelulp(["predict", path, Self.kink])
@@ -142,7 +160,8 @@ struct CLISolveTests {
         let (_, model, _) = try Self.solveKink()
         var wrong = model
         wrong["atoms"] = [["amplitude": 1.0, "weights": [0.6, 0.0, 0.8]]]
-        let path = try temporaryFile(String(decoding: try JSONSerialization.data(withJSONObject: wrong), as: UTF8.self), name: "m.json")
+        let path = try temporaryFile(
+            String(decoding: try JSONSerialization.data(withJSONObject: wrong), as: UTF8.self), name: "m.json")
         let run = try runRelulp(["predict", path, Self.kink])
         #expect(run.status != 0 && run.stderr.contains("atom 0 has 3 weights"), "\(run.stderr)")
         let (_, _, good) = try Self.solveKink()

@@ -21,17 +21,25 @@ struct CLISolverOptionsTests {
         let output = data + "-out"
         let run = try runRelulp(Self.command(command, data: data, output: output) + ["--master", "simplex", "--quiet"])
         #expect(run.status == 64)
-        #expect(run.stderr.hasPrefix("Error: The value 'simplex' is invalid for '--master <master>'. "
-            + "Please provide one of 'primal', 'dual' or 'auto'.\n"), "\(command): \(run.stderr)")
+        #expect(
+            run.stderr.hasPrefix(
+                "Error: The value 'simplex' is invalid for '--master <master>'. "
+                    + "Please provide one of 'primal', 'dual' or 'auto'.\n"), "\(command): \(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
     @Test(arguments: [
-        (["--backend", "gurobi"], "Error: The value 'gurobi' is invalid for '--backend <backend>'. "
-            + "Please provide one of 'clp' and 'glpk'.\n"),
-        (["--loss", "huber"], "Error: The value 'huber' is invalid for '--loss <loss>'. "
-            + "Please provide one of 'l1', 'squared' or 'hinge'.\n"),
+        (
+            ["--backend", "gurobi"],
+            "Error: The value 'gurobi' is invalid for '--backend <backend>'. "
+                + "Please provide one of 'clp' and 'glpk'.\n"
+        ),
+        (
+            ["--loss", "huber"],
+            "Error: The value 'huber' is invalid for '--loss <loss>'. "
+                + "Please provide one of 'l1', 'squared' or 'hinge'.\n"
+        ),
         (["--tolerance", "0"], "Error: tolerance must lie in (0, 1), got 0.0\n"),
         (["--max-rounds", "0"], "Error: the round limit must be at least 1, got 0\n"),
         (["--time-limit=-1"], "Error: the time limit must be > 0 seconds, got -1.0\n"),
@@ -55,10 +63,13 @@ struct CLISolverOptionsTests {
         var values: [[Double]] = []
         for master in ["primal", "auto"] {
             let folder = (data as NSString).deletingLastPathComponent + "/sweep-" + master
-            let run = try runRelulp(["sweep", data, "--lambdas", "0.01", "--master", master, "--output", folder, "--quiet"])
+            let run = try runRelulp([
+                "sweep", data, "--lambdas", "0.01", "--master", master, "--output", folder, "--quiet",
+            ])
             #expect(run.status == 0, "\(master): \(run.stderr)")
-            let summary = try #require(try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as? [String: Any])
+            let summary = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as? [String: Any])
             let settings = try #require(summary["settings"] as? [String: Any])
             #expect(settings["master"] as? String == (master == "auto" ? nil : master))
             let limit = try #require((summary["limit"] as? [String: Any])?["totalVariation"] as? Double)

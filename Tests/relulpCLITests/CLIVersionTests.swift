@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ReLULP
+import Testing
 
 /// `relulp --version`: the package's version and both LP libraries'.
 @Suite struct CLIVersionTests {

@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Testing
 import ReLULP
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The `relulp certify` and `relulp plot` commands, run as the built binary (`swift build` first).
 @Suite(.serialized) struct CertificateCLITests {
@@ -26,7 +27,8 @@ import ReLULP
 
     /// Rewrites a model file through a JSON edit.
     static func edit(_ path: String, to target: String, _ change: (inout [String: Any]) -> Void) throws {
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         change(&object)
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: target))
     }
@@ -35,13 +37,16 @@ import ReLULP
     func certifiesSolvedModelsAndRejectsPerturbedOnes(backend: String) throws {
         for (name, data, lambda) in [("kink", Self.kink, "0.01"), ("teacher", Self.teacher, "0.05")] {
             let model = Self.temporary("\(name)-\(backend).json")
-            let solved = try Self.run(["solve", data, "--lambda", lambda, "--backend", backend, "--output", model, "--quiet"])
+            let solved = try Self.run([
+                "solve", data, "--lambda", lambda, "--backend", backend, "--output", model, "--quiet",
+            ])
             try #require(solved.status == 0, "solve failed: \(solved.stderr)")
             let json = Self.temporary("\(name)-\(backend)-report.json")
             let ok = try Self.run(["certify", model, data, "--json", json])
             #expect(ok.status == 0, "\(name)/\(backend): \(ok.stdout) \(ok.stderr)")
             #expect(ok.stdout.contains("verdict: certified optimal"))
-            let report = try JSONDecoder().decode(CertificateReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
+            let report = try JSONDecoder().decode(
+                CertificateReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
             #expect(report.certifiedOptimal)
 
             for what in ["amplitude", "location"] {
@@ -97,13 +102,25 @@ import ReLULP
         #expect(bias.status != 0 && bias.stderr.contains("weights"), "\(bias.stderr)")
         // A plot kind the dimension does not have: --no-bias with one feature is d = 1.
         let flat = Self.temporary("nobias.json")
-        let solvedFlat = try Self.run(["solve", Self.kink, "--lambda", "0.01", "--no-bias", "--output", flat, "--quiet"])
+        let solvedFlat = try Self.run([
+            "solve", Self.kink, "--lambda", "0.01", "--no-bias", "--output", flat, "--quiet",
+        ])
         try #require(solvedFlat.status == 0, "solve failed: \(solvedFlat.stderr)")
-        let unsupported = try Self.run(["plot", flat, Self.kink, "--output", Self.temporary("y.svg"), "--kind", "certificate"])
-        #expect(unsupported.status != 0 && unsupported.stderr.contains("kinds for this model: network"), "\(unsupported.stderr)")
-        let unknown = try Self.run(["plot", model, Self.kink, "--output", Self.temporary("z.svg"), "--kind", "histogram"])
-        #expect(unknown.status == 64 && unknown.stderr.hasPrefix("Error: The value 'histogram' is invalid for "
-            + "'--kind <kind>'. Please provide one of 'certificate' and 'network'."), "\(unknown.stderr)")
+        let unsupported = try Self.run([
+            "plot", flat, Self.kink, "--output", Self.temporary("y.svg"), "--kind", "certificate",
+        ])
+        #expect(
+            unsupported.status != 0 && unsupported.stderr.contains("kinds for this model: network"),
+            "\(unsupported.stderr)")
+        let unknown = try Self.run([
+            "plot", model, Self.kink, "--output", Self.temporary("z.svg"), "--kind", "histogram",
+        ])
+        #expect(
+            unknown.status == 64
+                && unknown.stderr.hasPrefix(
+                    "Error: The value 'histogram' is invalid for "
+                        + "'--kind <kind>'. Please provide one of 'certificate' and 'network'."),
+            "\(unknown.stderr)")
     }
 
     /// `--pricing branch-and-bound` certifies without enumerating where `--pricing enumerate` refuses the data
@@ -114,19 +131,33 @@ import ReLULP
         try #require(solved.status == 0, "solve failed: \(solved.stderr)")
         let estimate = "\(Arrangement.generalPositionBound(points: 30, dimension: 3))"
         let refused = try Self.run(["certify", model, Self.teacher, "--pricing", "enumerate", "--max-regions", "100"])
-        #expect(refused.status != 0 && refused.stderr.contains(estimate) && refused.stderr.contains("--pricing branch-and-bound"), "\(refused.stderr)")
-        let searched = try Self.run(["certify", model, Self.teacher, "--pricing", "branch-and-bound", "--max-regions", "100", "--json", "-"])
+        #expect(
+            refused.status != 0 && refused.stderr.contains(estimate)
+                && refused.stderr.contains("--pricing branch-and-bound"), "\(refused.stderr)")
+        let searched = try Self.run([
+            "certify", model, Self.teacher, "--pricing", "branch-and-bound", "--max-regions", "100", "--json", "-",
+        ])
         #expect(searched.status == 0, "\(searched.stdout) \(searched.stderr)")
         let report = try JSONDecoder().decode(CertificateReport.self, from: Data(searched.stdout.utf8))
         #expect(report.certifiedOptimal && report.pricing == .branchAndBound && report.sparsity.regions == nil)
         #expect(report.optimality.maxAbsEtaExact && abs(report.optimality.maxAbsEta - 1) <= 1e-7)
         let auto = try Self.run(["certify", model, Self.teacher, "--max-regions", "100"])
-        #expect(auto.status == 0 && auto.stdout.contains("not enumerated") && auto.stdout.contains("verdict: certified optimal"), "\(auto.stdout) \(auto.stderr)")
-        let limit = try Self.run(["certify", model, Self.teacher, "--pricing", "branch-and-bound", "--max-search-regions", "100"])
-        #expect(limit.status != 0 && limit.stderr.contains(estimate) && limit.stderr.contains("--max-search-regions"), "\(limit.stderr)")
+        #expect(
+            auto.status == 0 && auto.stdout.contains("not enumerated")
+                && auto.stdout.contains("verdict: certified optimal"), "\(auto.stdout) \(auto.stderr)")
+        let limit = try Self.run([
+            "certify", model, Self.teacher, "--pricing", "branch-and-bound", "--max-search-regions", "100",
+        ])
+        #expect(
+            limit.status != 0 && limit.stderr.contains(estimate) && limit.stderr.contains("--max-search-regions"),
+            "\(limit.stderr)")
         let unknown = try Self.run(["certify", model, Self.teacher, "--pricing", "sample"])
-        #expect(unknown.status == 64 && unknown.stderr.hasPrefix("Error: The value 'sample' is invalid for "
-            + "'--pricing <pricing>'. Please provide one of 'enumerate', 'branch-and-bound' or 'auto'."), "\(unknown.stderr)")
+        #expect(
+            unknown.status == 64
+                && unknown.stderr.hasPrefix(
+                    "Error: The value 'sample' is invalid for "
+                        + "'--pricing <pricing>'. Please provide one of 'enumerate', 'branch-and-bound' or 'auto'."),
+            "\(unknown.stderr)")
         let bad = Self.temporary("teacher-search-bad.json")
         try Self.edit(model, to: bad) { object in
             var atoms = object["atoms"] as! [[String: Any]]
@@ -134,14 +165,18 @@ import ReLULP
             object["atoms"] = atoms
         }
         let perturbed = try Self.run(["certify", bad, Self.teacher, "--pricing", "branch-and-bound"])
-        #expect(perturbed.status != 0 && perturbed.stdout.contains("verdict: not certified optimal"), "\(perturbed.stdout)")
+        #expect(
+            perturbed.status != 0 && perturbed.stdout.contains("verdict: not certified optimal"), "\(perturbed.stdout)")
     }
 
     @Test func plotWritesParsableSVG() throws {
         let model = Self.temporary("teacher-plot.json")
         let solved = try Self.run(["solve", Self.teacher, "--lambda", "0.05", "--output", model, "--quiet"])
         try #require(solved.status == 0, "solve failed: \(solved.stderr)")
-        let atoms = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])["atoms"] as? [Any]
+        let atoms =
+            try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])[
+                "atoms"] as? [Any]
         for kind in ["certificate", "network"] {
             let svg = Self.temporary("teacher-\(kind).svg")
             let result = try Self.run(["plot", model, Self.teacher, "--output", svg, "--kind", kind])

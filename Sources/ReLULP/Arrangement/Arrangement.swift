@@ -16,7 +16,8 @@ public enum ArrangementError: Error, Sendable, Equatable, CustomStringConvertibl
                 + "(roughly 100–500 bytes per region plus n/8 bytes per region for n points)"
         case .tooManyRegionsToSearch(let estimate, let limit):
             let shown = estimate == Int.max ? "more than \(Int.max)" : "up to \(estimate)"
-            return "the arrangement may have \(shown) regions (general-position bound), more than the limit \(limit) of the "
+            return
+                "the arrangement may have \(shown) regions (general-position bound), more than the limit \(limit) of the "
                 + "branch-and-bound pricing, whose time grows with the dimension and the regions near the certificate's "
                 + "peaks (3 minutes for 3.3·10⁸ regions with 3 features, 25 for 1.6·10⁸ with 8); raise it with --max-search-regions N (library: maxSearchRegions:)"
         case .unusablePoint(let j, let value) where value.isFinite:
@@ -83,11 +84,13 @@ public struct Arrangement: Sendable {
     /// Rank 2 only: the two ray positions (in circle order) where each class's line lies.
     let classRayPositions: [Int32]
 
-    init(points: LiftedData, rays: [Double], regionRayStart: [Int], regionRayIndex: [Int32], parent: [Int32],
-         changeStart: [Int], changePoint: [Int32], changeTurnsOn: [Bool], rank: Int, pointClass: [Int32],
-         pointFlipped: [Bool], classPointStart: [Int], classPoint: [Int32], classNormals: [Double],
-         reducedRays: [Double], rayClassStart: [Int], rayClass: [Int32], classWords: Int,
-         regionClassSigns: [UInt64], classRayPositions: [Int32]) {
+    init(
+        points: LiftedData, rays: [Double], regionRayStart: [Int], regionRayIndex: [Int32], parent: [Int32],
+        changeStart: [Int], changePoint: [Int32], changeTurnsOn: [Bool], rank: Int, pointClass: [Int32],
+        pointFlipped: [Bool], classPointStart: [Int], classPoint: [Int32], classNormals: [Double],
+        reducedRays: [Double], rayClassStart: [Int], rayClass: [Int32], classWords: Int,
+        regionClassSigns: [UInt64], classRayPositions: [Int32]
+    ) {
         self.points = points
         self.rays = rays
         self.regionRayStart = regionRayStart
@@ -114,7 +117,8 @@ public struct Arrangement: Sendable {
     func classSign(_ c: Int, region k: Int) -> Bool {
         if rank == 2 {
             var s = regionClassSigns[c >> 6] >> UInt64(c & 63) & 1 == 1
-            let p1 = Int(classRayPositions[2 * c]), p2 = Int(classRayPositions[2 * c + 1])
+            let p1 = Int(classRayPositions[2 * c])
+            let p2 = Int(classRayPositions[2 * c + 1])
             if p1 >= 1 && p1 <= k { s.toggle() }
             if p2 >= 1 && p2 <= k { s.toggle() }
             return s
@@ -127,9 +131,9 @@ public struct Arrangement: Sendable {
         precondition(k >= 0 && k < numberOfRegions, "region \(k) out of range 0..<\(numberOfRegions)")
         var result = SignVector(count: points.count)
         let classes = numberOfHyperplanes
-        for c in 0 ..< classes {
+        for c in 0..<classes {
             let positive = classSign(c, region: k)
-            for e in classPointStart[c] ..< classPointStart[c + 1] {
+            for e in classPointStart[c]..<classPointStart[c + 1] {
                 let j = Int(classPoint[e])
                 if positive != pointFlipped[j] { result.words[j >> 6] |= UInt64(1) << UInt64(j & 63) }
             }
@@ -139,12 +143,12 @@ public struct Arrangement: Sendable {
 
     /// The indices of region k's extreme rays (ascending).
     public func rayIndices(ofRegion k: Int) -> ArraySlice<Int32> {
-        regionRayIndex[regionRayStart[k] ..< regionRayStart[k + 1]]
+        regionRayIndex[regionRayStart[k]..<regionRayStart[k + 1]]
     }
 
     /// Ray i as a unit vector in `R^d`.
     public func ray(_ i: Int) -> ArraySlice<Double> {
-        rays[(i * dimension) ..< ((i + 1) * dimension)]
+        rays[(i * dimension)..<((i + 1) * dimension)]
     }
 
     /// The point indices j (ascending) whose hyperplane carries a facet of region k: the classes whose
@@ -154,25 +158,27 @@ public struct Arrangement: Sendable {
         var classes: [Int] = []
         if r == 0 { return [] }
         if r == 1 {
-            classes = Array(0 ..< numberOfHyperplanes)
+            classes = Array(0..<numberOfHyperplanes)
         } else {
             let rayList = rayIndices(ofRegion: k).map(Int.init)
             var onPlane: [Int: [Int]] = [:]
             for ray in rayList {
-                for e in rayClassStart[ray] ..< rayClassStart[ray + 1] { onPlane[Int(rayClass[e]), default: []].append(ray) }
+                for e in rayClassStart[ray]..<rayClassStart[ray + 1] {
+                    onPlane[Int(rayClass[e]), default: []].append(ray)
+                }
             }
             for (c, list) in onPlane where list.count >= r - 1 {
                 if r <= 3 {
                     classes.append(c)  // distinct rays of a pointed cone are independent in pairs
                 } else {
                     var rows: [Double] = []
-                    for ray in list { rows.append(contentsOf: reducedRays[ray * r ..< (ray + 1) * r]) }
+                    for ray in list { rows.append(contentsOf: reducedRays[ray * r..<(ray + 1) * r]) }
                     if orthonormalBasis(rows: rows, count: list.count, dim: r).count / r >= r - 1 { classes.append(c) }
                 }
             }
         }
         var result: [Int] = []
-        for c in classes { for e in classPointStart[c] ..< classPointStart[c + 1] { result.append(Int(classPoint[e])) } }
+        for c in classes { for e in classPointStart[c]..<classPointStart[c + 1] { result.append(Int(classPoint[e])) } }
         return result.sorted()
     }
 
@@ -204,7 +210,8 @@ public struct Arrangement: Sendable {
 }
 
 private func gcd(_ a: Int, _ b: Int) -> Int {
-    var a = a, b = b
+    var a = a
+    var b = b
     while b != 0 { (a, b) = (b, a % b) }
     return a
 }

@@ -20,15 +20,17 @@ enum Tolerance {
 
 @inline(__always) func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
     var s = 0.0
-    for i in 0 ..< n { s += a[i] * b[i] }
+    for i in 0..<n { s += a[i] * b[i] }
     return s
 }
 
 /// `⟨a[start ..< start + n], b[0 ..< n]⟩`, for rows of a row-major buffer.
-@inline(__always) func dot(_ a: UnsafeBufferPointer<Double>, from start: Int, _ b: UnsafeBufferPointer<Double>,
-                           _ n: Int) -> Double {
+@inline(__always) func dot(
+    _ a: UnsafeBufferPointer<Double>, from start: Int, _ b: UnsafeBufferPointer<Double>,
+    _ n: Int
+) -> Double {
     var s = 0.0
-    for i in 0 ..< n { s += a[start + i] * b[i] }
+    for i in 0..<n { s += a[start + i] * b[i] }
     return s
 }
 
@@ -40,9 +42,9 @@ func orthonormalBasis(rows: [Double], count: Int, dim: Int, tolerance: Double = 
     var residual = rows
     var norms2 = [Double](repeating: 0, count: count)
     var scale = 0.0
-    for j in 0 ..< count {
+    for j in 0..<count {
         var s = 0.0
-        for i in 0 ..< dim { s += rows[j * dim + i] * rows[j * dim + i] }
+        for i in 0..<dim { s += rows[j * dim + i] * rows[j * dim + i] }
         norms2[j] = s
         scale = max(scale, s.squareRoot())
     }
@@ -51,25 +53,28 @@ func orthonormalBasis(rows: [Double], count: Int, dim: Int, tolerance: Double = 
     while basis.count / dim < dim {
         var best = -1
         var bestNorm = 0.0
-        for j in 0 ..< count where norms2[j] > bestNorm { bestNorm = norms2[j]; best = j }
+        for j in 0..<count where norms2[j] > bestNorm {
+            bestNorm = norms2[j]
+            best = j
+        }
         guard best >= 0 else { break }
-        var q = Array(residual[best * dim ..< (best + 1) * dim])
+        var q = Array(residual[best * dim..<(best + 1) * dim])
         // re-orthogonalise against the basis so far
         let r = basis.count / dim
-        for l in 0 ..< r {
+        for l in 0..<r {
             var p = 0.0
-            for i in 0 ..< dim { p += q[i] * basis[l * dim + i] }
-            for i in 0 ..< dim { q[i] -= p * basis[l * dim + i] }
+            for i in 0..<dim { p += q[i] * basis[l * dim + i] }
+            for i in 0..<dim { q[i] -= p * basis[l * dim + i] }
         }
         let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
         if norm <= tolerance * scale { break }
-        for i in 0 ..< dim { q[i] /= norm }
+        for i in 0..<dim { q[i] /= norm }
         basis.append(contentsOf: q)
-        for j in 0 ..< count {
+        for j in 0..<count {
             var p = 0.0
-            for i in 0 ..< dim { p += residual[j * dim + i] * q[i] }
+            for i in 0..<dim { p += residual[j * dim + i] * q[i] }
             var s = 0.0
-            for i in 0 ..< dim {
+            for i in 0..<dim {
                 residual[j * dim + i] -= p * q[i]
                 s += residual[j * dim + i] * residual[j * dim + i]
             }
@@ -87,8 +92,8 @@ func complementBasis(_ rho: [Double]) -> [Double] {
     h[0] += rho[0] >= 0 ? 1 : -1
     let hh = h.reduce(0) { $0 + $1 * $1 }
     var basis = [Double](repeating: 0, count: (dim - 1) * dim)
-    for c in 1 ..< dim {
-        for i in 0 ..< dim {
+    for c in 1..<dim {
+        for i in 0..<dim {
             basis[(c - 1) * dim + i] = (i == c ? 1 : 0) - 2 * h[i] * h[c] / hh
         }
     }
@@ -97,8 +102,10 @@ func complementBasis(_ rho: [Double]) -> [Double] {
 
 /// The unit null vector of `m = dim − 1` unit rows (`rows`, `m × dim`), if they are independent, with the
 /// smallest Gram–Schmidt residual (its conditioning). Rows are processed in the given order.
-func nullVector(rows: UnsafeBufferPointer<Double>, dim: Int,
-                scratch: inout [Double]) -> (ray: [Double], conditioning: Double)? {
+func nullVector(
+    rows: UnsafeBufferPointer<Double>, dim: Int,
+    scratch: inout [Double]
+) -> (ray: [Double], conditioning: Double)? {
     let m = dim - 1
     if dim == 3 {
         // a = rows[0 ..< 3], b = rows[3 ..< 6]: the ray is a × b.
@@ -107,46 +114,51 @@ func nullVector(rows: UnsafeBufferPointer<Double>, dim: Int,
         var z = rows[0] * rows[4] - rows[1] * rows[3]
         let s = (x * x + y * y + z * z).squareRoot()
         if s <= Tolerance.dependent { return nil }
-        x /= s; y /= s; z /= s
+        x /= s
+        y /= s
+        z /= s
         return ([x, y, z], s)
     }
     if scratch.count < dim * dim { scratch = [Double](repeating: 0, count: dim * dim) }
     var conditioning = 1.0
-    for l in 0 ..< m {
-        for i in 0 ..< dim { scratch[l * dim + i] = rows[l * dim + i] }
-        for _ in 0 ..< 2 {
-            for p in 0 ..< l {
+    for l in 0..<m {
+        for i in 0..<dim { scratch[l * dim + i] = rows[l * dim + i] }
+        for _ in 0..<2 {
+            for p in 0..<l {
                 var d = 0.0
-                for i in 0 ..< dim { d += scratch[l * dim + i] * scratch[p * dim + i] }
-                for i in 0 ..< dim { scratch[l * dim + i] -= d * scratch[p * dim + i] }
+                for i in 0..<dim { d += scratch[l * dim + i] * scratch[p * dim + i] }
+                for i in 0..<dim { scratch[l * dim + i] -= d * scratch[p * dim + i] }
             }
         }
         var s = 0.0
-        for i in 0 ..< dim { s += scratch[l * dim + i] * scratch[l * dim + i] }
+        for i in 0..<dim { s += scratch[l * dim + i] * scratch[l * dim + i] }
         s = s.squareRoot()
         if s <= Tolerance.dependent { return nil }
         conditioning = min(conditioning, s)
-        for i in 0 ..< dim { scratch[l * dim + i] /= s }
+        for i in 0..<dim { scratch[l * dim + i] /= s }
     }
     // the coordinate axis least covered by the basis
     var bestAxis = 0
     var bestWeight = Double.infinity
-    for i in 0 ..< dim {
+    for i in 0..<dim {
         var w = 0.0
-        for l in 0 ..< m { w += scratch[l * dim + i] * scratch[l * dim + i] }
-        if w < bestWeight { bestWeight = w; bestAxis = i }
+        for l in 0..<m { w += scratch[l * dim + i] * scratch[l * dim + i] }
+        if w < bestWeight {
+            bestWeight = w
+            bestAxis = i
+        }
     }
     var ray = [Double](repeating: 0, count: dim)
     ray[bestAxis] = 1
-    for _ in 0 ..< 2 {
-        for p in 0 ..< m {
+    for _ in 0..<2 {
+        for p in 0..<m {
             var d = 0.0
-            for i in 0 ..< dim { d += ray[i] * scratch[p * dim + i] }
-            for i in 0 ..< dim { ray[i] -= d * scratch[p * dim + i] }
+            for i in 0..<dim { d += ray[i] * scratch[p * dim + i] }
+            for i in 0..<dim { ray[i] -= d * scratch[p * dim + i] }
         }
     }
     let s = ray.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    for i in 0 ..< dim { ray[i] /= s }
+    for i in 0..<dim { ray[i] /= s }
     return (ray, conditioning)
 }
 
@@ -172,9 +184,10 @@ struct Circle {
         var entries: [(theta: Double, normal: Int32, flip: Bool)] = []
         entries.reserveCapacity(2 * k)
         let twoPi = 2 * Double.pi
-        for c in 0 ..< k {
-            let a = normals[2 * c], b = normals[2 * c + 1]
-            var theta = atan2(a, -b)           // direction (−b, a)
+        for c in 0..<k {
+            let a = normals[2 * c]
+            let b = normals[2 * c + 1]
+            var theta = atan2(a, -b)  // direction (−b, a)
             if theta < 0 { theta += twoPi }
             var opposite = theta + Double.pi
             if opposite >= twoPi { opposite -= twoPi }
@@ -203,22 +216,26 @@ struct Circle {
         // widest arc
         var widest = 0
         var widestLength = -1.0
-        for i in 0 ..< g {
+        for i in 0..<g {
             let length = i + 1 < g ? groupTheta[i + 1] - groupTheta[i] : groupTheta[0] + twoPi - groupTheta[i]
-            if length > widestLength { widestLength = length; widest = i }
+            if length > widestLength {
+                widestLength = length
+                widest = i
+            }
         }
         count = g
         direction = [Double](repeating: 0, count: 2 * g)
         memberStart = [0]
         member = []
         member.reserveCapacity(2 * k)
-        for newIndex in 0 ..< g {
+        for newIndex in 0..<g {
             let old = (widest + newIndex) % g
-            var range = Array(groupStartEntry[old] ..< groupStartEntry[old + 1])
-            if old == 0 && wrapExtra > 0 { range += (entries.count - wrapExtra) ..< entries.count }
+            var range = Array(groupStartEntry[old]..<groupStartEntry[old + 1])
+            if old == 0 && wrapExtra > 0 { range += (entries.count - wrapExtra)..<entries.count }
             let first = entries[range[0]]
             let c = Int(first.normal)
-            let a = normals[2 * c], b = normals[2 * c + 1]
+            let a = normals[2 * c]
+            let b = normals[2 * c + 1]
             let norm = (a * a + b * b).squareRoot()
             let sign: Double = first.flip ? -1 : 1
             direction[2 * newIndex] = sign * -b / norm
@@ -229,16 +246,17 @@ struct Circle {
         // signs at the midpoint of arc 0
         let theta0 = groupTheta[widest]
         let mid = theta0 + widestLength / 2
-        let mx = cos(mid), my = sin(mid)
-        sign0 = (0 ..< k).map { c in normals[2 * c] * mx + normals[2 * c + 1] * my > 0 }
+        let mx = cos(mid)
+        let my = sin(mid)
+        sign0 = (0..<k).map { c in normals[2 * c] * mx + normals[2 * c + 1] * my > 0 }
     }
 
     /// Sign patterns of all arcs, arc i at index i.
     func patterns(normalCount k: Int) -> [[Bool]] {
         var current = sign0
         var result = [current]
-        for g in 1 ..< max(count, 1) {
-            for e in memberStart[g] ..< memberStart[g + 1] { current[Int(member[e])].toggle() }
+        for g in 1..<max(count, 1) {
+            for e in memberStart[g]..<memberStart[g + 1] { current[Int(member[e])].toggle() }
             result.append(current)
         }
         return result
@@ -255,41 +273,41 @@ func smallArrangementRegions(normals: [Double], count m: Int, dim: Int) -> [[Boo
     if q == 0 { return [[Bool](repeating: false, count: m)] }
     // coordinates in the span, normalised
     var coords = [Double](repeating: 0, count: m * q)
-    for c in 0 ..< m {
+    for c in 0..<m {
         var s = 0.0
-        for l in 0 ..< q {
+        for l in 0..<q {
             var p = 0.0
-            for i in 0 ..< dim { p += normals[c * dim + i] * basis[l * dim + i] }
+            for i in 0..<dim { p += normals[c * dim + i] * basis[l * dim + i] }
             coords[c * q + l] = p
             s += p * p
         }
         s = s.squareRoot()
-        for l in 0 ..< q { coords[c * q + l] /= s }
+        for l in 0..<q { coords[c * q + l] /= s }
     }
     if q == 1 {
-        return [(0 ..< m).map { coords[$0] > 0 }, (0 ..< m).map { coords[$0] < 0 }]
+        return [(0..<m).map { coords[$0] > 0 }, (0..<m).map { coords[$0] < 0 }]
     }
     if q == 2 {
         return Circle(normals: coords, count: m).patterns(normalCount: m)
     }
     if m == q {  // independent: every orthant
-        return (0 ..< (1 << m)).map { mask in (0 ..< m).map { mask >> $0 & 1 == 1 } }
+        return (0..<(1 << m)).map { mask in (0..<m).map { mask >> $0 & 1 == 1 } }
     }
     var seen: [[Bool]: Int] = [:]
     var result: [[Bool]] = []
     var scratch: [Double] = []
-    var subset = Array(0 ..< (q - 1))
+    var subset = Array(0..<(q - 1))
     var rows = [Double](repeating: 0, count: (q - 1) * q)
     while true {
-        for (l, c) in subset.enumerated() { for i in 0 ..< q { rows[l * q + i] = coords[c * q + i] } }
+        for (l, c) in subset.enumerated() { for i in 0..<q { rows[l * q + i] = coords[c * q + i] } }
         let solved = rows.withUnsafeBufferPointer { nullVector(rows: $0, dim: q, scratch: &scratch) }
         if let (rho, conditioning) = solved {
             let tol = Tolerance.incidence(conditioning: conditioning)
             var dots = [Double](repeating: 0, count: m)
             var zero: [Int] = []
-            for c in 0 ..< m {
+            for c in 0..<m {
                 var p = 0.0
-                for i in 0 ..< q { p += coords[c * q + i] * rho[i] }
+                for i in 0..<q { p += coords[c * q + i] * rho[i] }
                 dots[c] = p
                 if abs(p) <= tol || subset.contains(c) { zero.append(c) }
             }
@@ -297,18 +315,21 @@ func smallArrangementRegions(normals: [Double], count m: Int, dim: Int) -> [[Boo
                 let complement = complementBasis(rho)
                 var sub = [Double](repeating: 0, count: zero.count * (q - 1))
                 for (z, c) in zero.enumerated() {
-                    for l in 0 ..< (q - 1) {
+                    for l in 0..<(q - 1) {
                         var p = 0.0
-                        for i in 0 ..< q { p += coords[c * q + i] * complement[l * q + i] }
+                        for i in 0..<q { p += coords[c * q + i] * complement[l * q + i] }
                         sub[z * (q - 1) + l] = p
                     }
                 }
                 let local = smallArrangementRegions(normals: sub, count: zero.count, dim: q - 1)
                 for orientation in [1.0, -1.0] {
-                    var pattern = (0 ..< m).map { orientation * dots[$0] > 0 }
+                    var pattern = (0..<m).map { orientation * dots[$0] > 0 }
                     for l in local {
                         for (z, c) in zero.enumerated() { pattern[c] = l[z] }
-                        if seen[pattern] == nil { seen[pattern] = result.count; result.append(pattern) }
+                        if seen[pattern] == nil {
+                            seen[pattern] = result.count
+                            result.append(pattern)
+                        }
                     }
                 }
             }
@@ -318,7 +339,7 @@ func smallArrangementRegions(normals: [Double], count m: Int, dim: Int) -> [[Boo
         while i >= 0 && subset[i] == m - (q - 1) + i { i -= 1 }
         if i < 0 { break }
         subset[i] += 1
-        for l in (i + 1) ..< (q - 1) { subset[l] = subset[l - 1] + 1 }
+        for l in (i + 1)..<(q - 1) { subset[l] = subset[l - 1] + 1 }
     }
     return result
 }
@@ -330,12 +351,12 @@ func greedyBasis(of candidates: [Int], coords: [Double], dim: Int, size: Int) ->
     var basis: [Double] = []
     for c in candidates {
         if chosen.count == size { break }
-        var v = Array(coords[c * dim ..< (c + 1) * dim])
-        for _ in 0 ..< 2 {
-            for l in 0 ..< chosen.count {
+        var v = Array(coords[c * dim..<(c + 1) * dim])
+        for _ in 0..<2 {
+            for l in 0..<chosen.count {
                 var p = 0.0
-                for i in 0 ..< dim { p += v[i] * basis[l * dim + i] }
-                for i in 0 ..< dim { v[i] -= p * basis[l * dim + i] }
+                for i in 0..<dim { p += v[i] * basis[l * dim + i] }
+                for i in 0..<dim { v[i] -= p * basis[l * dim + i] }
             }
         }
         let s = v.reduce(0) { $0 + $1 * $1 }.squareRoot()

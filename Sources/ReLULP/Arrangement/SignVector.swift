@@ -36,7 +36,11 @@ public struct SignVector: Sendable, Hashable, CustomStringConvertible {
         }
         set {
             precondition(j >= 0 && j < count, "SignVector index \(j) out of range 0..<\(count)")
-            if newValue { words[j >> 6] |= UInt64(1) << UInt64(j & 63) } else { words[j >> 6] &= ~(UInt64(1) << UInt64(j & 63)) }
+            if newValue {
+                words[j >> 6] |= UInt64(1) << UInt64(j & 63)
+            } else {
+                words[j >> 6] &= ~(UInt64(1) << UInt64(j & 63))
+            }
         }
     }
 

@@ -24,12 +24,15 @@ struct CertificateCheck {
     let atoms: [DiracAtom]
     let atomSigns: [[Int8]]
 
-    init(model: ModelFile, points: LiftedData, labels: [Double],
-         options: CertificateCheckOptions) throws(CertificateError) {
+    init(
+        model: ModelFile, points: LiftedData, labels: [Double],
+        options: CertificateCheckOptions
+    ) throws(CertificateError) {
         try CertificateReport.checkMatch(model: model, pointCount: points.count)
         guard points.dimension == model.dimension else {
-            throw CertificateError("the data lift to dimension \(points.dimension), the model's atoms have "
-                                   + "\(model.dimension) weights")
+            throw CertificateError(
+                "the data lift to dimension \(points.dimension), the model's atoms have "
+                    + "\(model.dimension) weights")
         }
         guard labels.count == points.count else {
             throw CertificateError("\(labels.count) labels for \(points.count) points")
@@ -69,10 +72,13 @@ struct CertificateCheck {
     /// 1 − marginTolerance, where a certified model's is.
     var threshold: Double {
         let lambda = model.lambda
-        return interpolating ? (1 - options.marginTolerance) * (1 - 1e-12)
-            : min(model.lossFunction.exactMaximumThreshold(dual: p, targets: targets, lambda: lambda,
-                                                           dimension: points.dimension),
-                  lambda * (1 - options.marginTolerance)) * (1 - 1e-12)
+        return interpolating
+            ? (1 - options.marginTolerance) * (1 - 1e-12)
+            : min(
+                model.lossFunction.exactMaximumThreshold(
+                    dual: p, targets: targets, lambda: lambda,
+                    dimension: points.dimension),
+                lambda * (1 - options.marginTolerance)) * (1 - 1e-12)
     }
 
     /// The report from the pricer's maxima.
@@ -80,7 +86,8 @@ struct CertificateCheck {
         let optimality = optimality(maxima)
         let support = support(maxima)
         let uniqueness = uniqueness(maxima, certified: optimality.certifiedOptimal)
-        let n = points.count, d = points.dimension
+        let n = points.count
+        let d = points.dimension
         let sparsity = CertificateReport.Sparsity(
             diracs: atoms.count, positive: atoms.filter { $0.amplitude > 0 }.count,
             negative: atoms.filter { $0.amplitude < 0 }.count, n: n, regions: maxima.regions,
@@ -97,10 +104,12 @@ struct CertificateCheck {
     func optimality(_ maxima: CertificateMaxima) -> CertificateReport.Optimality {
         let m = maxima.maxValue
         let d = points.dimension
-        let lower = interpolating
+        let lower =
+            interpolating
             ? Loss.interpolationLowerBound(dual: p, maxCertificate: m, targets: targets, dimension: d)
-            : model.lossFunction.lowerBound(dual: p, maxCertificate: m, targets: targets, lambda: model.lambda,
-                                            dimension: d)
+            : model.lossFunction.lowerBound(
+                dual: p, maxCertificate: m, targets: targets, lambda: model.lambda,
+                dimension: d)
         let gap = upper - lower
         let relativeGap = gap / max(1, abs(upper))
         return CertificateReport.Optimality(
@@ -170,12 +179,14 @@ struct CertificateCheck {
         }
         let marginOK = maxima.marginResolved && (u.margin ?? 0) < 1 - options.marginTolerance
         if !maxima.marginResolved {
-            notUnique.append("margin not determined: the \(options.maxMarginSides) largest region sides above 1 − "
-                             + "\(options.marginTolerance) all hold a Dirac")
+            notUnique.append(
+                "margin not determined: the \(options.maxMarginSides) largest region sides above 1 − "
+                    + "\(options.marginTolerance) all hold a Dirac")
         } else if !marginOK, let margin = maxima.margin, let marginValue = u.margin {
             let which = margin.region.map { "region \($0)" } ?? "a region"
-            notUnique.append("\(which) (\(margin.sign > 0 ? "+" : "−") side) without a Dirac reaches |η| = "
-                             + String(format: "%.9f ≥ 1 − %.0e", marginValue, options.marginTolerance))
+            notUnique.append(
+                "\(which) (\(margin.sign > 0 ? "+" : "−") side) without a Dirac reaches |η| = "
+                    + String(format: "%.9f ≥ 1 − %.0e", marginValue, options.marginTolerance))
         }
         return "not shown unique (" + notUnique.joined(separator: "; ") + ")"
     }

@@ -50,8 +50,10 @@ func euclideanDistance(_ a: [Double], _ b: [Double]) -> Double {
 
 extension EnumeratedPricer {
     /// The maxima region by region over the enumerated arrangement, all exact (`threshold` is not needed).
-    public func certificateMaxima(dual p: [Double], atoms: [DiracAtom], atomSigns: [[Int8]], threshold: Double,
-                                  options: CertificateCheckOptions) -> CertificateMaxima {
+    public func certificateMaxima(
+        dual p: [Double], atoms: [DiracAtom], atomSigns: [[Int8]], threshold: Double,
+        options: CertificateCheckOptions
+    ) -> CertificateMaxima {
         let arrangement = regions
         let d = arrangement.dimension
         let vectors = arrangement.regionVectors(dual: p)
@@ -60,13 +62,14 @@ extension EnumeratedPricer {
         var argmax = CertificateMaxima.Location(region: nil, sign: scan.argmaxSign, signVector: "", point: nil)
         if scan.argmaxRegion >= 0 {
             argmax.region = scan.argmaxRegion
-            argmax.point = arrangement.extremePoint(region: scan.argmaxRegion, sign: scan.argmaxSign,
-                                                    regionVector: regionVector(scan.argmaxRegion))
+            argmax.point = arrangement.extremePoint(
+                region: scan.argmaxRegion, sign: scan.argmaxSign,
+                regionVector: regionVector(scan.argmaxRegion))
             argmax.signVector = arrangement.signVector(ofRegion: scan.argmaxRegion).description
         }
         let closures = arrangement.closureRegions(signs: atomSigns)
         var extremes: [CertificateMaxima.SupportExtreme?] = []
-        var occupied = Set<Int>()   // 2·region + (0: positive side, 1: negative side)
+        var occupied = Set<Int>()  // 2·region + (0: positive side, 1: negative side)
         for (i, atom) in atoms.enumerated() {
             let sign = atom.amplitude >= 0 ? 1 : -1
             var best: CertificateMaxima.SupportExtreme? = nil
@@ -91,18 +94,21 @@ extension EnumeratedPricer {
             }
         }
         if let k = margin?.region { margin?.signVector = arrangement.signVector(ofRegion: k).description }
-        return CertificateMaxima(maxValue: scan.maxValue, exact: true, argmax: argmax,
-                                 supportRegions: closures.map { $0 }, supportExtremes: extremes, margin: margin,
-                                 marginAtMost: nil, marginResolved: true, regions: arrangement.numberOfRegions,
-                                 rays: arrangement.numberOfRays, nodes: nil, leaves: nil)
+        return CertificateMaxima(
+            maxValue: scan.maxValue, exact: true, argmax: argmax,
+            supportRegions: closures.map { $0 }, supportExtremes: extremes, margin: margin,
+            marginAtMost: nil, marginResolved: true, regions: arrangement.numberOfRegions,
+            rays: arrangement.numberOfRays, nodes: nil, leaves: nil)
     }
 }
 
 extension CertificateSearch {
     /// The maxima by the branch-and-bound search: one search with threshold `threshold` (units of p), keeping the
     /// largest region sides until one without a Dirac is among them or all sides above the threshold are.
-    public func certificateMaxima(dual p: [Double], atoms: [DiracAtom], atomSigns: [[Int8]], threshold: Double,
-                                  options: CertificateCheckOptions) -> CertificateMaxima {
+    public func certificateMaxima(
+        dual p: [Double], atoms: [DiracAtom], atomSigns: [[Int8]], threshold: Double,
+        options: CertificateCheckOptions
+    ) -> CertificateMaxima {
         // Search the dual divided by a power of two (exact) so that extreme λ neither overflows nor underflows.
         let largest = p.reduce(0.0) { max($0, abs($1)) }
         let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
@@ -113,9 +119,10 @@ extension CertificateSearch {
         func occupied(_ e: Extreme) -> Bool {
             guard let region = e.region else { return false }
             return atoms.indices.contains { i in
-                atomSide[i] == e.sign && atomSigns[i].indices.allSatisfy { j in
-                    atomSigns[i][j] == 0 || (atomSigns[i][j] > 0) == region[j]
-                }
+                atomSide[i] == e.sign
+                    && atomSigns[i].indices.allSatisfy { j in
+                        atomSigns[i][j] == 0 || (atomSigns[i][j] > 0) == region[j]
+                    }
             }
         }
         // The sides the Diracs can occupy: 2^(zero entries) per Dirac, so `keep` one more finds a free side if any.
@@ -137,25 +144,32 @@ extension CertificateSearch {
             argmax = .init(region: nil, sign: top.sign, signVector: top.region?.description ?? "", point: top.weights)
         }
         let margin = free.map {
-            CertificateMaxima.Margin(value: $0.value * s, region: nil, sign: $0.sign,
-                                                 signVector: $0.region?.description ?? "")
+            CertificateMaxima.Margin(
+                value: $0.value * s, region: nil, sign: $0.sign,
+                signVector: $0.region?.description ?? "")
         }
-        return CertificateMaxima(maxValue: result.maxValue * s, exact: exact, argmax: argmax,
-                                 supportRegions: atoms.map { _ in nil },
-                                 supportExtremes: supportExtremes(dual: p, atoms: atoms, atomSigns: atomSigns),
-                                 margin: margin, marginAtMost: resolved && free == nil ? threshold : nil,
-                                 marginResolved: resolved, regions: nil, rays: nil, nodes: result.nodes,
-                                 leaves: result.leaves)
+        return CertificateMaxima(
+            maxValue: result.maxValue * s, exact: exact, argmax: argmax,
+            supportRegions: atoms.map { _ in nil },
+            supportExtremes: supportExtremes(dual: p, atoms: atoms, atomSigns: atomSigns),
+            margin: margin, marginAtMost: resolved && free == nil ? threshold : nil,
+            marginResolved: resolved, regions: nil, rays: nil, nodes: result.nodes,
+            leaves: result.leaves)
     }
 
     /// Each Dirac's extreme point over the completions of its sign vector (the regions whose closure holds it, up
     /// to 10 zero entries; nil beyond): the one nearest to the Dirac.
-    func supportExtremes(dual p: [Double], atoms: [DiracAtom],
-                         atomSigns: [[Int8]]) -> [CertificateMaxima.SupportExtreme?] {
+    func supportExtremes(
+        dual p: [Double], atoms: [DiracAtom],
+        atomSigns: [[Int8]]
+    ) -> [CertificateMaxima.SupportExtreme?] {
         var extremes: [CertificateMaxima.SupportExtreme?] = []
         for (i, atom) in atoms.enumerated() {
             let zeros = atomSigns[i].indices.filter { atomSigns[i][$0] == 0 }
-            guard zeros.count <= 10 else { extremes.append(nil); continue }
+            guard zeros.count <= 10 else {
+                extremes.append(nil)
+                continue
+            }
             var base = SignVector(count: p.count)
             for (j, v) in atomSigns[i].enumerated() where v > 0 { base[j] = true }
             var best: CertificateMaxima.SupportExtreme? = nil

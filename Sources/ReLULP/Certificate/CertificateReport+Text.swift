@@ -17,18 +17,23 @@ extension CertificateReport {
         lines.append("    data loss             \(f(o.dataLoss, 15))")
         lines.append("    total variation       \(f(o.totalVariation, 15))")
         lines.append("  lower bound             \(f(o.lowerBound, 15))")
-        lines.append(String(format: "  gap                     %.3e (relative %.3e, tolerance %.1e)",
-                            o.gap, o.relativeGap, o.tolerance))
+        lines.append(
+            String(
+                format: "  gap                     %.3e (relative %.3e, tolerance %.1e)",
+                o.gap, o.relativeGap, o.tolerance))
         let side = "\(o.argmaxSign > 0 ? "+" : "-") side"
         if !o.maxAbsEtaExact {
-            lines.append(String(format: "  max |eta|            ≤  %.12f", o.maxAbsEta)
-                         + " (an upper bound: the search proves no more where the lower bound does not need it)")
+            lines.append(
+                String(format: "  max |eta|            ≤  %.12f", o.maxAbsEta)
+                    + " (an upper bound: the search proves no more where the lower bound does not need it)")
         } else if let region = o.argmaxRegion {
-            lines.append(String(format: "  max |eta|               %.12f", o.maxAbsEta)
-                         + " on region \(region) (\(side))")
+            lines.append(
+                String(format: "  max |eta|               %.12f", o.maxAbsEta)
+                    + " on region \(region) (\(side))")
         } else {
-            lines.append(String(format: "  max |eta|               %.12f", o.maxAbsEta)
-                         + " (\(side); regions not indexed without enumeration)")
+            lines.append(
+                String(format: "  max |eta|               %.12f", o.maxAbsEta)
+                    + " (\(side); regions not indexed without enumeration)")
         }
         if !o.argmaxSignVector.isEmpty && o.argmaxSignVector.count <= 100 {
             lines.append("    region sign vector    \(o.argmaxSignVector)")
@@ -44,13 +49,16 @@ extension CertificateReport {
         lines.append("      #      amplitude           eta   distance  region  sign vector")
         for s in support {
             let regions = s.regions.map { $0.count > 1 ? "\(s.region ?? -1)/\($0.count)" : "\(s.region ?? -1)" } ?? "-"
-            lines.append(String(format: "  %5d %14.8g %13.9f %10.3e ",
-                                s.index, s.amplitude, s.eta, s.distanceToExtremePoint ?? .nan)
-                         + regions.leftPadded(7) + "  " + s.signVector + (s.onCertificate ? "" : "  OFF CERTIFICATE"))
+            lines.append(
+                String(
+                    format: "  %5d %14.8g %13.9f %10.3e ",
+                    s.index, s.amplitude, s.eta, s.distanceToExtremePoint ?? .nan)
+                    + regions.leftPadded(7) + "  " + s.signVector + (s.onCertificate ? "" : "  OFF CERTIFICATE"))
         }
         if pricing != .enumerate {
-            lines.append("  (region: not indexed without enumeration; distance: to the nearest extreme point of "
-                         + "the cells")
+            lines.append(
+                "  (region: not indexed without enumeration; distance: to the nearest extreme point of "
+                    + "the cells")
             lines.append("   whose closure holds the Dirac, by projection onto their cones)")
         }
         return lines
@@ -64,12 +72,14 @@ extension CertificateReport {
         lines.append("  diracs                  \(sp.diracs) (\(sp.positive) positive, \(sp.negative) negative)")
         lines.append("  n                       \(sp.n)")
         if let regions = sp.regions, let rays = sp.rays {
-            lines.append("  regions                 \(regions) (general position: \(sp.generalPositionBound)), "
-                         + "\(rays) extreme rays")
+            lines.append(
+                "  regions                 \(regions) (general position: \(sp.generalPositionBound)), "
+                    + "\(rays) extreme rays")
         } else {
-            lines.append("  regions                 not enumerated (general position: \(sp.generalPositionBound)); "
-                         + "branch-and-bound search: "
-                         + "\(searchNodes ?? 0) nodes, \(searchLeaves ?? 0) regions solved")
+            lines.append(
+                "  regions                 not enumerated (general position: \(sp.generalPositionBound)); "
+                    + "branch-and-bound search: "
+                    + "\(searchNodes ?? 0) nodes, \(searchLeaves ?? 0) regions solved")
         }
         return lines
     }
@@ -79,17 +89,20 @@ extension CertificateReport {
         var lines: [String] = []
         let u = uniqueness
         lines.append("uniqueness (sufficient condition)")
-        lines.append("  activation rank         \(u.rank) of \(support.count)" +
-                     (u.smallestSingularValue.map {
-                         String(format: ", singular values %.3e … %.3e", u.largestSingularValue ?? 0, $0)
-                     } ?? ""))
+        lines.append(
+            "  activation rank         \(u.rank) of \(support.count)"
+                + (u.smallestSingularValue.map {
+                    String(format: ", singular values %.3e … %.3e", u.largestSingularValue ?? 0, $0)
+                } ?? ""))
         if let margin = u.margin {
             let region = u.marginRegion.map { "region \($0)" } ?? "sign vector \(u.marginSignVector ?? "")"
-            lines.append(String(format: "  margin                  %.9f", margin)
-                         + " (largest |eta| off the support: \(region), \((u.marginSign ?? 1) > 0 ? "+" : "-") side)")
+            lines.append(
+                String(format: "  margin                  %.9f", margin)
+                    + " (largest |eta| off the support: \(region), \((u.marginSign ?? 1) > 0 ? "+" : "-") side)")
         } else if let bound = u.marginAtMost {
-            lines.append(String(format: "  margin               ≤  %.9f", bound)
-                         + " (no region side without a Dirac above this; the search does not refine below)")
+            lines.append(
+                String(format: "  margin               ≤  %.9f", bound)
+                    + " (no region side without a Dirac above this; the search does not refine below)")
         } else if pricing != .enumerate {
             lines.append("  margin                  not determined (the largest region sides all hold a Dirac)")
         } else {

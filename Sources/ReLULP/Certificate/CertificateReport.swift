@@ -152,10 +152,13 @@ extension CertificateReport {
     /// enumerates the dual regions (`progress` hears about a long enumeration once a second) or leaves the maxima
     /// to the search (`options.pricing`), then analyses. Throws when the two do not belong together or the data
     /// have too many regions for the chosen way.
-    public static func analyze(model: ModelFile, data: Dataset, dataPath: String = "data",
-                               options: CertificateCheckOptions = .init(),
-                               progress: ((EnumerationProgress) -> Void)? = nil)
-        throws(CertificateError) -> CertificateReport {
+    public static func analyze(
+        model: ModelFile, data: Dataset, dataPath: String = "data",
+        options: CertificateCheckOptions = .init(),
+        progress: ((EnumerationProgress) -> Void)? = nil
+    )
+        throws(CertificateError) -> CertificateReport
+    {
         let points: LiftedData
         do { points = try model.liftedPoints(of: data, dataPath: dataPath) } catch {
             throw CertificateError("\(error)")
@@ -168,33 +171,40 @@ extension CertificateReport {
                 let error = ArrangementError.tooManyRegionsToSearch(estimate: estimate, limit: options.maxSearchRegions)
                 throw CertificateError("\(error)")
             }
-            return try analyze(model: model, points: points, labels: data.labels,
-                               pricer: CertificateSearch(points: points), options: options)
+            return try analyze(
+                model: model, points: points, labels: data.labels,
+                pricer: CertificateSearch(points: points), options: options)
         }
         let arrangement: Arrangement
         do {
             arrangement = try Arrangement.enumerate(points, maxRegions: options.maxRegions, progress: progress)
         } catch {
             if case .tooManyRegions = error {
-                throw CertificateError("\(error); or certify without enumerating: --pricing branch-and-bound "
-                                       + "(library: pricing: .branchAndBound)")
+                throw CertificateError(
+                    "\(error); or certify without enumerating: --pricing branch-and-bound "
+                        + "(library: pricing: .branchAndBound)")
             }
             throw CertificateError("\(error)")
         }
-        return try analyze(model: model, points: points, labels: data.labels, arrangement: arrangement,
-                           options: options)
+        return try analyze(
+            model: model, points: points, labels: data.labels, arrangement: arrangement,
+            options: options)
     }
 
     /// Checks that the model carries a dual vector of the data's length.
-    public static func checkMatch(model: ModelFile, pointCount n: Int,
-                                  dataPath: String = "data") throws(CertificateError) {
+    public static func checkMatch(
+        model: ModelFile, pointCount n: Int,
+        dataPath: String = "data"
+    ) throws(CertificateError) {
         guard let certificate = model.certificate, !certificate.dual.isEmpty else {
-            throw CertificateError("the model has no dual vector (\"certificate.dual\"), so there is nothing to certify; "
-                                   + "re-solve it with `relulp solve --output`")
+            throw CertificateError(
+                "the model has no dual vector (\"certificate.dual\"), so there is nothing to certify; "
+                    + "re-solve it with `relulp solve --output`")
         }
         guard model.n == n else {
-            throw CertificateError("\(dataPath): \(n) data points, but the model was trained on n = \(model.n); "
-                                   + "model and data do not belong together")
+            throw CertificateError(
+                "\(dataPath): \(n) data points, but the model was trained on n = \(model.n); "
+                    + "model and data do not belong together")
         }
         guard certificate.dual.count == n else {
             throw CertificateError("the model's dual vector has \(certificate.dual.count) entries for \(n) data points")
@@ -205,26 +215,35 @@ extension CertificateReport {
     }
 
     /// The analysis proper, on lifted points in the model's layout and their dual regions.
-    public static func analyze(model: ModelFile, points: LiftedData, labels: [Double], arrangement: Arrangement,
-                               options: CertificateCheckOptions = .init())
-        throws(CertificateError) -> CertificateReport {
+    public static func analyze(
+        model: ModelFile, points: LiftedData, labels: [Double], arrangement: Arrangement,
+        options: CertificateCheckOptions = .init()
+    )
+        throws(CertificateError) -> CertificateReport
+    {
         guard arrangement.dimension == model.dimension else {
-            throw CertificateError("the data lift to dimension \(arrangement.dimension), the model's atoms have "
-                                   + "\(model.dimension) weights")
+            throw CertificateError(
+                "the data lift to dimension \(arrangement.dimension), the model's atoms have "
+                    + "\(model.dimension) weights")
         }
-        return try analyze(model: model, points: points, labels: labels,
-                           pricer: EnumeratedPricer(arrangement: arrangement), options: options)
+        return try analyze(
+            model: model, points: points, labels: labels,
+            pricer: EnumeratedPricer(arrangement: arrangement), options: options)
     }
 
     /// The analysis proper, on lifted points in the model's layout, every maximum over the sphere taken by `pricer`
     /// (docs/mathematics.md §5): over the enumerated regions, or by the branch-and-bound search (region indices are
     /// then absent from the report).
-    public static func analyze(model: ModelFile, points: LiftedData, labels: [Double], pricer: any Pricer,
-                               options: CertificateCheckOptions = .init())
-        throws(CertificateError) -> CertificateReport {
+    public static func analyze(
+        model: ModelFile, points: LiftedData, labels: [Double], pricer: any Pricer,
+        options: CertificateCheckOptions = .init()
+    )
+        throws(CertificateError) -> CertificateReport
+    {
         let check = try CertificateCheck(model: model, points: points, labels: labels, options: options)
-        let maxima = pricer.certificateMaxima(dual: check.p, atoms: check.atoms, atomSigns: check.atomSigns,
-                                              threshold: check.threshold, options: options)
+        let maxima = pricer.certificateMaxima(
+            dual: check.p, atoms: check.atoms, atomSigns: check.atomSigns,
+            threshold: check.threshold, options: options)
         return check.report(maxima: maxima, pricing: pricer.mode)
     }
 
@@ -232,8 +251,9 @@ extension CertificateReport {
     public func json() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                      nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf",
+            nan: "nan")
         return (try? encoder.encode(self)) ?? Data("{}".utf8)
     }
 }
@@ -257,17 +277,23 @@ public func singularValues(columns: [[Double]]) -> [Double] {
         var rotated = false
         for i in 0..<k {
             for j in (i + 1)..<k {
-                var alpha = 0.0, beta = 0.0, gamma = 0.0
+                var alpha = 0.0
+                var beta = 0.0
+                var gamma = 0.0
                 for r in a[i].indices {
-                    alpha += a[i][r] * a[i][r]; beta += a[j][r] * a[j][r]; gamma += a[i][r] * a[j][r]
+                    alpha += a[i][r] * a[i][r]
+                    beta += a[j][r] * a[j][r]
+                    gamma += a[i][r] * a[j][r]
                 }
                 guard gamma != 0, abs(gamma) > 1e-15 * (alpha * beta).squareRoot() else { continue }
                 rotated = true
                 let zeta = (beta - alpha) / (2 * gamma)
                 let t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
-                let c = 1 / (1 + t * t).squareRoot(), s = c * t
+                let c = 1 / (1 + t * t).squareRoot()
+                let s = c * t
                 for r in a[i].indices {
-                    let x = a[i][r], y = a[j][r]
+                    let x = a[i][r]
+                    let y = a[j][r]
                     a[i][r] = c * x - s * y
                     a[j][r] = s * x + c * y
                 }
@@ -281,8 +307,10 @@ public func singularValues(columns: [[Double]]) -> [Double] {
 extension Arrangement {
     /// For each unit vector: its sign vector against the data (`+`, `-`, `0` within `tolerance`·‖x̃_j‖) and every
     /// dual region whose closure holds it (sign vectors agreeing off the zero entries). One pass over the regions.
-    public func closureRegions(of vectors: [[Double]],
-                               tolerance: Double = 1e-9) -> (signVectors: [String], regions: [[Int]]) {
+    public func closureRegions(
+        of vectors: [[Double]],
+        tolerance: Double = 1e-9
+    ) -> (signVectors: [String], regions: [[Int]]) {
         let signs = boundarySigns(of: vectors, points: points, tolerance: tolerance)
         return (signs.map(signText), closureRegions(signs: signs))
     }
@@ -297,7 +325,10 @@ extension Arrangement {
                 let s = signVector(ofRegion: k)
                 for (i, v) in signs.enumerated() {
                     var fits = true
-                    for j in 0..<n where v[j] != 0 && (v[j] > 0) != s[j] { fits = false; break }
+                    for j in 0..<n where v[j] != 0 && (v[j] > 0) != s[j] {
+                        fits = false
+                        break
+                    }
                     if fits { regions[i].append(k) }
                 }
             }

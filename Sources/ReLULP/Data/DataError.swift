@@ -32,7 +32,10 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
 func printable(_ text: some StringProtocol, limit: Int = 60) -> String {
     var out = ""
     for (i, c) in text.unicodeScalars.enumerated() {
-        if i == limit { out += "…"; break }
+        if i == limit {
+            out += "…"
+            break
+        }
         switch c {
         case "\r": out += "\\r"
         case "\n": out += "\\n"

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A labelled data set: `n` points `x_j ∈ R^m` with labels `y_j`.
@@ -22,8 +22,10 @@ public struct Dataset: Sendable, Equatable {
 
     /// Validates the shapes (`features.count == labels.count`, every row of length `featureNames.count`),
     /// finiteness of every value and `n ≥ 2`.
-    public init(featureNames: [String], targetName: String = "y", features: [[Double]],
-                labels: [Double]) throws(DataError) {
+    public init(
+        featureNames: [String], targetName: String = "y", features: [[Double]],
+        labels: [Double]
+    ) throws(DataError) {
         guard features.count == labels.count else {
             throw DataError(message: "\(features.count) feature rows but \(labels.count) labels")
         }
@@ -74,42 +76,53 @@ public struct Dataset: Sendable, Equatable {
     /// whitespace and one pair of double quotes around a field are ignored; blank lines are skipped.
     /// Duplicate points are valid. Every problem throws a `DataError` naming file, line and column.
     /// Files above `maxBytes` (and endless streams) are refused.
-    public static func load(csv path: String, target: String = "y", features: [String]? = nil,
-                            maxBytes: Int = InputFile.defaultMaxBytes) throws(DataError) -> Dataset {
+    public static func load(
+        csv path: String, target: String = "y", features: [String]? = nil,
+        maxBytes: Int = InputFile.defaultMaxBytes
+    ) throws(DataError) -> Dataset {
         let bytes = try InputFile.read(path, maxBytes: maxBytes)
         return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: false)
     }
 
     /// Loads inputs to evaluate a network on: like `load`, but the label column may be absent (then
     /// `hasLabels` is false) and a single row is enough.
-    public static func loadInputs(csv path: String, target: String = "y", features: [String],
-                                  maxBytes: Int = InputFile.defaultMaxBytes) throws(DataError) -> Dataset {
+    public static func loadInputs(
+        csv path: String, target: String = "y", features: [String],
+        maxBytes: Int = InputFile.defaultMaxBytes
+    ) throws(DataError) -> Dataset {
         let bytes = try InputFile.read(path, maxBytes: maxBytes)
         return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: true)
     }
 
     /// Parses CSV text already in memory; `file` is only used in error messages.
-    public static func parse(csv text: String, file: String = "<input>", target: String = "y",
-                             features: [String]? = nil) throws(DataError) -> Dataset {
+    public static func parse(
+        csv text: String, file: String = "<input>", target: String = "y",
+        features: [String]? = nil
+    ) throws(DataError) -> Dataset {
         try parse(csv: Array(text.utf8), file: file, target: target, features: features, forPrediction: false)
     }
 
     /// Parses CSV bytes already in memory (any bytes: invalid UTF-8 is replaced, never trapped on).
-    public static func parse(csv bytes: [UInt8], file: String = "<input>", target: String = "y",
-                             features: [String]? = nil) throws(DataError) -> Dataset {
+    public static func parse(
+        csv bytes: [UInt8], file: String = "<input>", target: String = "y",
+        features: [String]? = nil
+    ) throws(DataError) -> Dataset {
         try parse(csv: bytes, file: file, target: target, features: features, forPrediction: false)
     }
 
-    private static func parse(csv bytes: [UInt8], file: String, target: String,
-                              features requested: [String]?, forPrediction: Bool) throws(DataError) -> Dataset {
+    private static func parse(
+        csv bytes: [UInt8], file: String, target: String,
+        features requested: [String]?, forPrediction: Bool
+    ) throws(DataError) -> Dataset {
         var header: CSVHeader? = nil
         var rows: [[Double]] = []
         var labels: [Double] = []
         var lastDataLine = 0
         for (lineNumber, fields) in CSVRecords(bytes) {
             guard let header else {
-                header = try CSVHeader(fields.map(cell), line: lineNumber, file: file, target: target,
-                                       features: requested, forPrediction: forPrediction)
+                header = try CSVHeader(
+                    fields.map(cell), line: lineNumber, file: file, target: target,
+                    features: requested, forPrediction: forPrediction)
                 continue
             }
             let (row, label) = try header.values(of: fields, line: lineNumber, file: file)
@@ -124,8 +137,9 @@ public struct Dataset: Sendable, Equatable {
             throw DataError(file: file, line: header.line + 1, column: 1, message: "header only; no data rows")
         }
         guard rows.count >= 2 || forPrediction else {
-            throw DataError(file: file, line: lastDataLine, column: 1,
-                            message: "a single data point; at least 2 are needed")
+            throw DataError(
+                file: file, line: lastDataLine, column: 1,
+                message: "a single data point; at least 2 are needed")
         }
         let featureNames = header.featureIndices.map { header.names[$0] }
         if forPrediction {
@@ -139,12 +153,16 @@ public struct Dataset: Sendable, Equatable {
 
     /// A field's text: surrounding whitespace and one pair of double quotes removed, invalid UTF-8 replaced.
     fileprivate static func cell(_ bytes: ArraySlice<UInt8>) -> String {
-        var lo = bytes.startIndex, hi = bytes.endIndex
+        var lo = bytes.startIndex
+        var hi = bytes.endIndex
         func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
         while lo < hi, isSpace(bytes[lo]) { lo += 1 }
         while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
-        if hi - lo >= 2, bytes[lo] == 34, bytes[hi - 1] == 34 { lo += 1; hi -= 1 }
-        return String(decoding: bytes[lo ..< hi], as: UTF8.self)
+        if hi - lo >= 2, bytes[lo] == 34, bytes[hi - 1] == 34 {
+            lo += 1
+            hi -= 1
+        }
+        return String(decoding: bytes[lo..<hi], as: UTF8.self)
     }
 }
 
@@ -165,16 +183,16 @@ private struct CSVRecords: Sequence, IteratorProtocol {
             lineNumber += 1
             var end = position
             while end < bytes.count, bytes[end] != 10 { end += 1 }
-            let line = bytes[position ..< end]
+            let line = bytes[position..<end]
             position = end + 1
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
             var fields: [ArraySlice<UInt8>] = []
             var fieldStart = line.startIndex
             for i in line.indices where line[i] == 44 {
-                fields.append(line[fieldStart ..< i])
+                fields.append(line[fieldStart..<i])
                 fieldStart = i + 1
             }
-            fields.append(line[fieldStart ..< line.endIndex])
+            fields.append(line[fieldStart..<line.endIndex])
             return (lineNumber, fields)
         }
         return nil
@@ -192,23 +210,28 @@ private struct CSVHeader {
     let featureIndices: [Int]
 
     /// Checks the names (none empty, none twice) and finds the target and the requested features.
-    init(_ names: [String], line: Int, file: String, target: String, features requested: [String]?,
-         forPrediction: Bool) throws(DataError) {
+    init(
+        _ names: [String], line: Int, file: String, target: String, features requested: [String]?,
+        forPrediction: Bool
+    ) throws(DataError) {
         var seen: [String: Int] = [:]
         for (i, name) in names.enumerated() {
             if name.isEmpty {
                 throw DataError(file: file, line: line, column: i + 1, message: "empty column name in the header")
             }
             if let first = seen[name] {
-                throw DataError(file: file, line: line, column: i + 1,
-                                message: "duplicate column name '\(printable(name))' (also column \(first + 1))")
+                throw DataError(
+                    file: file, line: line, column: i + 1,
+                    message: "duplicate column name '\(printable(name))' (also column \(first + 1))")
             }
             seen[name] = i
         }
         let columns = printable(names.joined(separator: ", "))
         guard let t = seen[target] ?? (forPrediction ? -1 : nil) else {
-            throw DataError(file: file, line: line, column: 1, message: "no target column '\(printable(target))' in "
-                            + "the header (columns: \(columns)); choose one with --target")
+            throw DataError(
+                file: file, line: line, column: 1,
+                message: "no target column '\(printable(target))' in "
+                    + "the header (columns: \(columns)); choose one with --target")
         }
         self.names = names
         self.line = line
@@ -221,16 +244,19 @@ private struct CSVHeader {
         var used: Set<String> = []
         for name in requested {
             guard let i = seen[name] else {
-                throw DataError(file: file, line: line, column: 1,
-                                message: "no feature column '\(printable(name))' in the header (columns: \(columns))")
+                throw DataError(
+                    file: file, line: line, column: 1,
+                    message: "no feature column '\(printable(name))' in the header (columns: \(columns))")
             }
             guard i != t else {
-                throw DataError(file: file, line: line, column: i + 1,
-                                message: "column '\(printable(name))' is the target and cannot also be a feature")
+                throw DataError(
+                    file: file, line: line, column: i + 1,
+                    message: "column '\(printable(name))' is the target and cannot also be a feature")
             }
             guard used.insert(name).inserted else {
-                throw DataError(file: file, line: line, column: 1,
-                                message: "feature '\(printable(name))' requested twice")
+                throw DataError(
+                    file: file, line: line, column: 1,
+                    message: "feature '\(printable(name))' requested twice")
             }
             indices.append(i)
         }
@@ -239,23 +265,28 @@ private struct CSVHeader {
 
     /// The features and the label (0 without a label column) of one data row, every used cell a finite number.
     func values(of fields: [ArraySlice<UInt8>], line: Int, file: String) throws(DataError)
-        -> (features: [Double], label: Double) {
+        -> (features: [Double], label: Double)
+    {
         guard fields.count == names.count else {
-            throw DataError(file: file, line: line, column: min(fields.count, names.count) + 1,
-                            message: "row has \(fields.count) field\(fields.count == 1 ? "" : "s"), "
-                                + "the header has \(names.count)")
+            throw DataError(
+                file: file, line: line, column: min(fields.count, names.count) + 1,
+                message: "row has \(fields.count) field\(fields.count == 1 ? "" : "s"), "
+                    + "the header has \(names.count)")
         }
         func number(_ i: Int) throws(DataError) -> Double {
             let text = Dataset.cell(fields[i])
             let column = printable(names[i])
             guard let value = Double(text) else {
-                throw DataError(file: file, line: line, column: i + 1,
-                                message: text.isEmpty ? "empty cell in column '\(column)'"
-                                                      : "non-numeric value '\(printable(text))' in column '\(column)'")
+                throw DataError(
+                    file: file, line: line, column: i + 1,
+                    message: text.isEmpty
+                        ? "empty cell in column '\(column)'"
+                        : "non-numeric value '\(printable(text))' in column '\(column)'")
             }
             guard value.isFinite else {
-                throw DataError(file: file, line: line, column: i + 1,
-                                message: "non-finite value '\(printable(text))' in column '\(column)'")
+                throw DataError(
+                    file: file, line: line, column: i + 1,
+                    message: "non-finite value '\(printable(text))' in column '\(column)'")
             }
             return value
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading an input file (data CSV, model JSON, sweep outputs) whole, with a size limit: an endless stream
@@ -13,12 +13,18 @@ public enum InputFile {
     /// The bytes of the file at `path`, at most `maxBytes` of them; a directory, an unreadable file or a
     /// larger file or stream throws a `DataError` naming the file.
     public static func read(_ path: String, maxBytes: Int = defaultMaxBytes) throws(DataError) -> [UInt8] {
-        guard maxBytes >= 0 else { throw DataError(file: path, message: "the input size limit must be ≥ 0 bytes, got \(maxBytes)") }
+        guard maxBytes >= 0 else {
+            throw DataError(file: path, message: "the input size limit must be ≥ 0 bytes, got \(maxBytes)")
+        }
         var info = stat()
         if stat(path, &info) == 0 {
             if (info.st_mode & S_IFMT) == S_IFDIR { throw DataError(file: path, message: "is a directory, not a file") }
             if (info.st_mode & S_IFMT) == S_IFREG, info.st_size > maxBytes {
-                throw DataError(file: path, message: "the file has \(info.st_size) bytes, more than the input limit of \(describe(bytes: maxBytes)) (raise it with --max-input-bytes)")
+                throw DataError(
+                    file: path,
+                    message:
+                        "the file has \(info.st_size) bytes, more than the input limit of \(describe(bytes: maxBytes)) (raise it with --max-input-bytes)"
+                )
             }
         }
         guard let handle = fopen(path, "rb") else {
@@ -32,12 +38,18 @@ public enum InputFile {
             if got > 0 {
                 // A regular file can grow while it is read, and a stream has no size: check as the bytes come.
                 guard bytes.count + got <= maxBytes else {
-                    throw DataError(file: path, message: "more than \(describe(bytes: maxBytes)) to read (an endless stream or device?); the input limit can be raised with --max-input-bytes")
+                    throw DataError(
+                        file: path,
+                        message:
+                            "more than \(describe(bytes: maxBytes)) to read (an endless stream or device?); the input limit can be raised with --max-input-bytes"
+                    )
                 }
-                bytes.append(contentsOf: buffer[0 ..< got])
+                bytes.append(contentsOf: buffer[0..<got])
             }
             if got < buffer.count {
-                if ferror(handle) != 0 { throw DataError(file: path, message: "cannot read the file: \(reason(errno))") }
+                if ferror(handle) != 0 {
+                    throw DataError(file: path, message: "cannot read the file: \(reason(errno))")
+                }
                 break
             }
         }
@@ -46,7 +58,8 @@ public enum InputFile {
 
     /// `1 GiB`, `512 MiB`, `100 bytes`: a limit in the largest binary unit that divides it.
     static func describe(bytes: Int) -> String {
-        for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+        for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")]
+        where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
             return "\(bytes >> shift) \(unit)"
         }
         return "\(bytes) byte\(bytes == 1 ? "" : "s")"

@@ -8,8 +8,9 @@ public struct LiftedData: Sendable, Equatable {
     public var values: [Double]
 
     public init(count: Int, dimension: Int, values: [Double]) {
-        precondition(count >= 0 && dimension >= 0 && values.count == count * dimension,
-                     "LiftedData: \(values.count) values for \(count) × \(dimension)")
+        precondition(
+            count >= 0 && dimension >= 0 && values.count == count * dimension,
+            "LiftedData: \(values.count) values for \(count) × \(dimension)")
         self.count = count
         self.dimension = dimension
         self.values = values
@@ -28,6 +29,6 @@ public struct LiftedData: Sendable, Equatable {
 
     /// Row `j` (indices of the slice are those of `values`: `j*d ..< (j+1)*d`).
     public subscript(point j: Int) -> ArraySlice<Double> {
-        values[(j * dimension) ..< ((j + 1) * dimension)]
+        values[(j * dimension)..<((j + 1) * dimension)]
     }
 }

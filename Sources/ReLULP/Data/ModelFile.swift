@@ -23,7 +23,10 @@ public struct ModelFile: Sendable, Codable, Equatable {
         case teacher
 
         public init?(rawValue: String) {
-            if rawValue == "teacher" { self = .teacher; return }
+            if rawValue == "teacher" {
+                self = .teacher
+                return
+            }
             guard let status = TrainingStatus(rawValue: rawValue) else { return nil }
             self = .trained(status)
         }
@@ -83,7 +86,11 @@ public struct ModelFile: Sendable, Codable, Equatable {
         var targets: [Double] = []
         for (j, y) in labels.enumerated() {
             guard y == classes[0] || y == classes[1] else {
-                throw ModelFileError(path: dataPath, message: "label \(y) in data row \(j + 1) is neither of the model's classes \(classes[0]) (negative) and \(classes[1]) (positive)")
+                throw ModelFileError(
+                    path: dataPath,
+                    message:
+                        "label \(y) in data row \(j + 1) is neither of the model's classes \(classes[0]) (negative) and \(classes[1]) (positive)"
+                )
             }
             targets.append(y == classes[1] ? 1 : -1)
         }
@@ -97,8 +104,10 @@ public struct ModelFile: Sendable, Codable, Equatable {
     }
 
     /// A model of `atoms` in `data`'s layout; its bounds are zero and it has no certificate or solver yet.
-    init(problem: Objective, lossFunction: Loss, status: Status, atoms: [DiracAtom], data: Dataset, bias: Bool,
-         tolerance: Double) {
+    init(
+        problem: Objective, lossFunction: Loss, status: Status, atoms: [DiracAtom], data: Dataset, bias: Bool,
+        tolerance: Double
+    ) {
         format = Self.format
         version = Self.version
         self.problem = problem
@@ -114,8 +123,9 @@ public struct ModelFile: Sendable, Codable, Equatable {
     }
 
     public init(result: TrainingResult, data: Dataset, bias: Bool, tolerance: Double) {
-        self.init(problem: result.problem, lossFunction: result.lossFunction, status: .trained(result.status),
-                  atoms: result.measure.atoms, data: data, bias: bias, tolerance: tolerance)
+        self.init(
+            problem: result.problem, lossFunction: result.lossFunction, status: .trained(result.status),
+            atoms: result.measure.atoms, data: data, bias: bias, tolerance: tolerance)
         classes = result.classes
         objective = result.objective
         dataLoss = result.loss
@@ -123,9 +133,10 @@ public struct ModelFile: Sendable, Codable, Equatable {
         lowerBound = result.lowerBound
         gap = result.gap
         certificate = result.certificate
-        solver = Solver(backend: result.backend.rawValue, method: result.method.rawValue,
-                        master: result.master.rawValue, rounds: result.rounds, columns: result.columns,
-                        regions: result.regions, seconds: result.seconds)
+        solver = Solver(
+            backend: result.backend.rawValue, method: result.method.rawValue,
+            master: result.master.rawValue, rounds: result.rounds, columns: result.columns,
+            regions: result.regions, seconds: result.seconds)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -175,7 +186,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
         }
         guard let function = Loss(rawValue: loss) else {
             let known = Loss.allCases.map { "\"\($0)\"" }.joined(separator: ", ")
-            throw ModelFileError(path: "", message: "unsupported loss \"\(printable(loss))\" (\(known) or \"interpolation\")")
+            throw ModelFileError(
+                path: "", message: "unsupported loss \"\(printable(loss))\" (\(known) or \"interpolation\")")
         }
         guard lambda.isFinite, lambda > 0 else {
             throw ModelFileError(path: "", message: "\"lambda\" must be finite and > 0")
@@ -208,7 +220,9 @@ public struct ModelFile: Sendable, Codable, Equatable {
 
     /// Reads and checks a model file: format, version, loss, and every atom's dimension and finiteness. Files
     /// above `maxBytes` (and endless streams) are refused.
-    public static func load(_ path: String, maxBytes: Int = InputFile.defaultMaxBytes) throws(ModelFileError) -> ModelFile {
+    public static func load(_ path: String, maxBytes: Int = InputFile.defaultMaxBytes) throws(ModelFileError)
+        -> ModelFile
+    {
         let bytes: [UInt8]
         do { bytes = try InputFile.read(path, maxBytes: maxBytes) } catch {
             throw ModelFileError(path: path, message: error.message)
@@ -224,23 +238,35 @@ public struct ModelFile: Sendable, Codable, Equatable {
         do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
             let (line, column) = syntaxErrorLocation(error, in: data)
             let why = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw ModelFileError(path: path, line: line, column: column, message: "malformed or truncated JSON (\(printable(why, limit: 200)))")
+            throw ModelFileError(
+                path: path, line: line, column: column,
+                message: "malformed or truncated JSON (\(printable(why, limit: 200)))")
         }
         guard let object = parsed as? [String: Any] else {
-            throw ModelFileError(path: path, line: 1, column: 1, message: "not a JSON object; a model file is one object {\"format\": \"\(format)\", ...}")
+            throw ModelFileError(
+                path: path, line: 1, column: 1,
+                message: "not a JSON object; a model file is one object {\"format\": \"\(format)\", ...}")
         }
         guard object["format"] as? String == format else {
             throw ModelFileError(path: path, message: "not a relulp model: \"format\" must be \"\(format)\"")
         }
         guard let v = object["version"] as? Int, v == version else {
-            throw ModelFileError(path: path, message: "unsupported model version \(object["version"].map { printable("\($0)") } ?? "(missing)"); this relulp reads version \(version)")
+            throw ModelFileError(
+                path: path,
+                message:
+                    "unsupported model version \(object["version"].map { printable("\($0)") } ?? "(missing)"); this relulp reads version \(version)"
+            )
         }
         let model: ModelFile
         do { model = try JSONDecoder().decode(ModelFile.self, from: data) } catch let error as DecodingError {
             // JSONDecoder refuses numbers that underflow, without saying where: find the first such number.
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let (offset, text) = underflowingNumber(in: data) {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let (offset, text) = underflowingNumber(in: data)
+            {
                 let (line, column) = lineAndColumn(of: offset, in: data)
-                throw ModelFileError(path: path, line: line, column: column, message: "number \(printable(text)) is too close to 0 to be read exactly (underflow)")
+                throw ModelFileError(
+                    path: path, line: line, column: column,
+                    message: "number \(printable(text)) is too close to 0 to be read exactly (underflow)")
             }
             throw ModelFileError(path: path, message: describe(error))
         } catch let error as ModelFileError {
@@ -256,14 +282,23 @@ public struct ModelFile: Sendable, Codable, Equatable {
     func check(path: String) throws(ModelFileError) {
         if lossFunction == .hinge {
             guard let classes, classes.count == 2, classes.allSatisfy(\.isFinite), classes[0] != classes[1] else {
-                throw ModelFileError(path: path, message: "a hinge-loss model needs \"classes\": [negative, positive], two different finite label values")
+                throw ModelFileError(
+                    path: path,
+                    message:
+                        "a hinge-loss model needs \"classes\": [negative, positive], two different finite label values")
             }
         } else if classes != nil {
-            throw ModelFileError(path: path, message: "\"classes\" belongs to hinge-loss models only (this one has loss \"\(lossName)\")")
+            throw ModelFileError(
+                path: path, message: "\"classes\" belongs to hinge-loss models only (this one has loss \"\(lossName)\")"
+            )
         }
         for (i, atom) in atoms.enumerated() {
             guard atom.weights.count == dimension else {
-                throw ModelFileError(path: path, message: "atom \(i) has \(atom.weights.count) weights; \(features.count) features\(bias ? " plus a bias" : "") need \(dimension)")
+                throw ModelFileError(
+                    path: path,
+                    message:
+                        "atom \(i) has \(atom.weights.count) weights; \(features.count) features\(bias ? " plus a bias" : "") need \(dimension)"
+                )
             }
             guard atom.amplitude.isFinite, atom.weights.allSatisfy(\.isFinite) else {
                 throw ModelFileError(path: path, message: "atom \(i) has a non-finite amplitude or weight")
@@ -271,13 +306,19 @@ public struct ModelFile: Sendable, Codable, Equatable {
             // Unit vectors (the amplitude carries the scale); relulp writes them to rounding, hand-written files
             // with a few decimals pass. Larger weights would also let the network overflow.
             let scale = atom.weights.reduce(0.0) { max($0, abs($1)) }
-            let norm = scale == 0 ? 0 : scale * atom.weights.reduce(0.0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
+            let norm =
+                scale == 0 ? 0 : scale * atom.weights.reduce(0.0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
             guard abs(norm - 1) <= 1e-3 else {
-                throw ModelFileError(path: path, message: "atom \(i)'s weights have norm \(norm); weights are unit vectors (the amplitude carries the scale)")
+                throw ModelFileError(
+                    path: path,
+                    message:
+                        "atom \(i)'s weights have norm \(norm); weights are unit vectors (the amplitude carries the scale)"
+                )
             }
         }
         if let c = certificate, c.dual.count != n {
-            throw ModelFileError(path: path, message: "the certificate's dual vector has \(c.dual.count) entries for n = \(n) points")
+            throw ModelFileError(
+                path: path, message: "the certificate's dual vector has \(c.dual.count) entries for n = \(n) points")
         }
     }
 
@@ -305,12 +346,17 @@ public struct ModelFile: Sendable, Codable, Equatable {
         var order: [Int] = []
         for name in features {
             guard let index = data.featureNames.firstIndex(of: name) else {
-                throw ModelFileError(path: dataPath, message: "the model needs feature column '\(name)', which the data lacks (it has: \(data.featureNames.joined(separator: ", ")))")
+                throw ModelFileError(
+                    path: dataPath,
+                    message:
+                        "the model needs feature column '\(name)', which the data lacks (it has: \(data.featureNames.joined(separator: ", ")))"
+                )
             }
             order.append(index)
         }
         let d = dimension
-        var values = [Double](); values.reserveCapacity(data.count * d)
+        var values = [Double]()
+        values.reserveCapacity(data.count * d)
         for row in data.features {
             for index in order { values.append(row[index]) }
             if bias { values.append(1) }
@@ -324,13 +370,17 @@ private func describe(_ error: DecodingError) -> String {
         context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
     switch error {
-    case .keyNotFound(let key, let context): return "missing field \"\(key.stringValue)\" at \(path(context).isEmpty ? "top level" : path(context))"
+    case .keyNotFound(let key, let context):
+        return "missing field \"\(key.stringValue)\" at \(path(context).isEmpty ? "top level" : path(context))"
     case .typeMismatch(_, let context), .valueNotFound(_, let context):
         return "wrong type at \(path(context)): \(context.debugDescription)"
     case .dataCorrupted(let context):
         // A value JSONSerialization read but the field's type cannot hold (a fraction or 1e-320 for an integer).
-        let why = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
-        return path(context).isEmpty ? "cannot decode the model: \(why)" : "invalid value at \(path(context)): \(printable(why))"
+        let why =
+            (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            ?? context.debugDescription
+        return path(context).isEmpty
+            ? "cannot decode the model: \(why)" : "invalid value at \(path(context)): \(printable(why))"
     @unknown default: return "\(error)"
     }
 }
@@ -349,7 +399,8 @@ private func syntaxErrorLocation(_ error: Error, in data: Data) -> (line: Int?, 
     } else if text.contains("end of file") || data.isEmpty {
         offset = data.count
     } else if text.hasPrefix("Number "), let end = text.range(of: " is not representable"),
-              let at = data.firstRange(of: Data(text[text.index(text.startIndex, offsetBy: 7)..<end.lowerBound].utf8)) {
+        let at = data.firstRange(of: Data(text[text.index(text.startIndex, offsetBy: 7)..<end.lowerBound].utf8))
+    {
         offset = at.lowerBound - data.startIndex
     } else if text.contains("did not start with array or object") {
         offset = data.prefix { $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }.count
@@ -382,7 +433,10 @@ private func firstBadString(in data: Data) -> Int? {
     let bytes = [UInt8](data)
     var i = 0
     while i < bytes.count {
-        guard bytes[i] == 34 else { i += 1; continue }
+        guard bytes[i] == 34 else {
+            i += 1
+            continue
+        }
         var j = i + 1
         while j < bytes.count, bytes[j] != 34 { j += bytes[j] == 92 ? 2 : 1 }
         let token = Data([91] + bytes[i..<min(j + 1, bytes.count)] + [93])
@@ -394,9 +448,15 @@ private func firstBadString(in data: Data) -> Int? {
 
 /// 1-based line and column (in bytes) of a byte offset.
 private func lineAndColumn(of offset: Int, in data: Data) -> (line: Int, column: Int) {
-    var line = 1, column = 1
+    var line = 1
+    var column = 1
     for byte in data.prefix(offset) {
-        if byte == 10 { line += 1; column = 1 } else { column += 1 }
+        if byte == 10 {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
     }
     return (line, column)
 }
@@ -404,22 +464,35 @@ private func lineAndColumn(of offset: Int, in data: Data) -> (line: Int, column:
 /// The first number outside strings that is not zero but reads as 0 or as a subnormal value.
 private func underflowingNumber(in data: Data) -> (offset: Int, text: String)? {
     let bytes = [UInt8](data)
-    var i = 0, inString = false
+    var i = 0
+    var inString = false
     while i < bytes.count {
         let b = bytes[i]
         if inString {
-            if b == 92 { i += 2; continue }  // backslash escape
+            if b == 92 {
+                i += 2
+                continue
+            }  // backslash escape
             if b == 34 { inString = false }
             i += 1
             continue
         }
-        if b == 34 { inString = true; i += 1; continue }
-        guard b == 45 || (48...57).contains(b) else { i += 1; continue }
+        if b == 34 {
+            inString = true
+            i += 1
+            continue
+        }
+        guard b == 45 || (48...57).contains(b) else {
+            i += 1
+            continue
+        }
         var j = i
         while j < bytes.count, [UInt8]("0123456789+-.eE").contains(bytes[j]) { j += 1 }
         let text = String(decoding: bytes[i..<j], as: UTF8.self)
         let mantissa = text.prefix { $0 != "e" && $0 != "E" }
-        if let value = Double(text), value.magnitude < Double.leastNormalMagnitude, mantissa.contains(where: { ("1"..."9").contains($0) }) {
+        if let value = Double(text), value.magnitude < Double.leastNormalMagnitude,
+            mantissa.contains(where: { ("1"..."9").contains($0) })
+        {
             return (i, text)
         }
         i = j
@@ -427,9 +500,11 @@ private func underflowingNumber(in data: Data) -> (offset: Int, text: String)? {
     return nil
 }
 
-private extension Array where Element == UInt8 {
+extension Array where Element == UInt8 {
     /// The bytes of an ASCII string literal.
-    init(_ ascii: StaticString) { self = Array(UnsafeBufferPointer(start: ascii.utf8Start, count: ascii.utf8CodeUnitCount)) }
+    fileprivate init(_ ascii: StaticString) {
+        self = Array(UnsafeBufferPointer(start: ascii.utf8Start, count: ascii.utf8CodeUnitCount))
+    }
 }
 
 /// A model file that cannot be used, with the file, the place in it when there is one, and the reason.

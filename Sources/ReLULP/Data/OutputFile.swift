@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writing an output file (model, predictions, reports, pictures, sweep outputs) atomically: the bytes go to a
@@ -24,7 +24,10 @@ public enum OutputFile {
         let folder = try check(path)
         var template = Array("\(folder == "/" ? "" : folder)/.\(baseName(of: path)).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { errno = EINVAL; return -1 }
+            guard let base = buffer.baseAddress else {
+                errno = EINVAL
+                return -1
+            }
             return mkstemp(base)
         }
         guard fd >= 0 else {
@@ -38,7 +41,8 @@ public enum OutputFile {
         let writer = Writer(fd: fd)
         body(writer)
         // mkstemp creates the file 0600: give it the mode an ordinary new file would have (0666 less the umask).
-        let mask = umask(0o022); umask(mask)
+        let mask = umask(0o022)
+        umask(mask)
         if writer.error == 0, fchmod(fd, 0o666 & ~mask) != 0 { writer.error = errno }
         if writer.error == 0, fsync(fd) != 0 { writer.error = errno }
         if close(fd) != 0, writer.error == 0 { writer.error = errno }
@@ -64,7 +68,8 @@ public enum OutputFile {
         let folder = folderName(of: path)
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw fail("is a directory; give the name of a file (for example \(path.hasSuffix("/") ? path : path + "/")NAME)")
+            throw fail(
+                "is a directory; give the name of a file (for example \(path.hasSuffix("/") ? path : path + "/")NAME)")
         }
         if stat(folder, &info) != 0 {
             if errno == ENOENT { throw fail("the folder '\(folder)' does not exist") }
@@ -78,7 +83,9 @@ public enum OutputFile {
     public static func makeFolder(_ path: String) throws(OutputFileError) {
         var info = stat()
         if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw OutputFileError(path: path, message: "exists and is not a folder") }
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw OutputFileError(path: path, message: "exists and is not a folder")
+            }
             return
         }
         let parent = folderName(of: path)

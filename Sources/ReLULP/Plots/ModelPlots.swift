@@ -31,18 +31,25 @@ public enum ModelPlot {
     }
 
     /// Draws `kind` for `model` on the data lifted in the model's layout (`ModelFile.liftedPoints`) and its labels.
-    public static func svg(kind: PlotKind, model: ModelFile, points: LiftedData, labels: [Double],
-                           title: String? = nil) throws(PlotError) -> String {
+    public static func svg(
+        kind: PlotKind, model: ModelFile, points: LiftedData, labels: [Double],
+        title: String? = nil
+    ) throws(PlotError) -> String {
         let kinds = availableKinds(for: model)
         guard kinds.contains(kind) else {
-            let need = kind == .certificate
+            let need =
+                kind == .certificate
                 ? "a lifted dimension of 2 or 3 (one feature with bias, two features without bias, or two features with bias)"
                 : "one or two features"
-            let others = kinds.isEmpty ? "no plot kind exists for this model" : "kinds for this model: " + kinds.map(\.rawValue).joined(separator: ", ")
+            let others =
+                kinds.isEmpty
+                ? "no plot kind exists for this model"
+                : "kinds for this model: " + kinds.map(\.rawValue).joined(separator: ", ")
             throw PlotError("plot kind '\(kind.rawValue)' needs \(need); this model has \(layout(model)); \(others)")
         }
         guard points.dimension == model.dimension, points.count == labels.count else {
-            throw PlotError("the data lift to dimension \(points.dimension), the model's atoms have \(model.dimension) weights")
+            throw PlotError(
+                "the data lift to dimension \(points.dimension), the model's atoms have \(model.dimension) weights")
         }
         switch kind {
         case .certificate:
@@ -50,11 +57,13 @@ public enum ModelPlot {
                 throw PlotError(error.message)
             }
             let p = model.certificate!.dual
-            return model.dimension == 2 ? certificateCircle(model: model, points: points, dual: p, title: title)
-                                        : certificateSphere(model: model, points: points, dual: p, title: title)
+            return model.dimension == 2
+                ? certificateCircle(model: model, points: points, dual: p, title: title)
+                : certificateSphere(model: model, points: points, dual: p, title: title)
         case .network:
-            return model.features.count == 1 ? networkCurve(model: model, points: points, labels: labels, title: title)
-                                             : networkPlane(model: model, points: points, labels: labels, title: title)
+            return model.features.count == 1
+                ? networkCurve(model: model, points: points, labels: labels, title: title)
+                : networkPlane(model: model, points: points, labels: labels, title: title)
         }
     }
 
@@ -63,7 +72,8 @@ public enum ModelPlot {
 
     static func subtitle(_ model: ModelFile, _ n: Int) -> String {
         let diracs = model.atoms.count
-        return "λ = \(tickLabel(model.lambda)), n = \(n), \(layout(model)), \(diracs) Dirac\(diracs == 1 ? "" : "s") (neurons)"
+        return
+            "λ = \(tickLabel(model.lambda)), n = \(n), \(layout(model)), \(diracs) Dirac\(diracs == 1 ? "" : "s") (neurons)"
     }
 
     static func piTicks(_ values: [Double], _ labels: [String]) -> [(Double, String)] { Array(zip(values, labels)) }
@@ -87,7 +97,8 @@ public enum ModelPlot {
         for i in 0..<samples {
             let theta = -Double.pi + 2 * Double.pi * Double(i) / Double(samples)
             let eta = certificateValue(dual: p, points: points, at: [cos(theta), sin(theta)]) / lambda
-            curve.append((theta, eta)); largest = max(largest, abs(eta))
+            curve.append((theta, eta))
+            largest = max(largest, abs(eta))
         }
         // Exact boundaries: θ with ⟨(cos θ, sin θ), x̃_j⟩ = 0.
         var boundaries: [Double] = []
@@ -100,39 +111,60 @@ public enum ModelPlot {
             }
         }
         let diracs = model.atoms.map { atom in
-            (theta: atan2(atom.weights[1], atom.weights[0]), amplitude: atom.amplitude,
-             eta: certificateValue(dual: p, points: points, at: atom.weights) / lambda)
+            (
+                theta: atan2(atom.weights[1], atom.weights[0]), amplitude: atom.amplitude,
+                eta: certificateValue(dual: p, points: points, at: atom.weights) / lambda
+            )
         }
         for dirac in diracs { largest = max(largest, abs(dirac.eta)) }
         let yMax = max(1.25, 1.08 * largest)
         let axes = SVGAxes(left: 90, top: 70, width: 640, height: 400, x: -Double.pi...Double.pi, y: -yMax...yMax)
         let maxAmplitude = max(diracs.map { abs($0.amplitude) }.max() ?? 1, 1e-300)
-        let amplitudeAxis = SVGAxes(left: axes.left, top: axes.top, width: axes.width, height: axes.height,
-                                    x: axes.xRange, y: (-1.15 * maxAmplitude)...(1.15 * maxAmplitude))
+        let amplitudeAxis = SVGAxes(
+            left: axes.left, top: axes.top, width: axes.width, height: axes.height,
+            x: axes.xRange, y: (-1.15 * maxAmplitude)...(1.15 * maxAmplitude))
 
-        svg.rect(axes.left, axes.py(1), axes.width, axes.py(-1) - axes.py(1), fill: "#d9d9d9", opacity: 0.45, cssClass: "band")
-        axes.draw(into: &svg, xLabel: "angle θ of the neuron w = (cos θ, sin θ)  [" + model.features[0] + (model.bias ? ", bias]" : ", \(model.features[1])]"),
-                  yLabel: "certificate η(θ)",
-                  xTicks: piTicks([-.pi, -.pi / 2, 0, .pi / 2, .pi], ["−π", "−π/2", "0", "π/2", "π"]))
-        amplitudeAxis.drawRightAxis(into: &svg, range: amplitudeAxis.yRange, label: "Dirac amplitude a_i", color: "#555")
+        svg.rect(
+            axes.left, axes.py(1), axes.width, axes.py(-1) - axes.py(1), fill: "#d9d9d9", opacity: 0.45,
+            cssClass: "band")
+        axes.draw(
+            into: &svg,
+            xLabel: "angle θ of the neuron w = (cos θ, sin θ)  [" + model.features[0]
+                + (model.bias ? ", bias]" : ", \(model.features[1])]"),
+            yLabel: "certificate η(θ)",
+            xTicks: piTicks([-.pi, -.pi / 2, 0, .pi / 2, .pi], ["−π", "−π/2", "0", "π/2", "π"]))
+        amplitudeAxis.drawRightAxis(
+            into: &svg, range: amplitudeAxis.yRange, label: "Dirac amplitude a_i", color: "#555")
         for theta in boundaries.sorted() {
-            svg.line(axes.px(theta), axes.top, axes.px(theta), axes.bottom, stroke: "#8c8c8c", width: 0.5, cssClass: "boundary")
+            svg.line(
+                axes.px(theta), axes.top, axes.px(theta), axes.bottom, stroke: "#8c8c8c", width: 0.5,
+                cssClass: "boundary")
         }
         for level in [1.0, -1.0] {
-            svg.line(axes.left, axes.py(level), axes.right, axes.py(level), stroke: "#444", width: 1, dash: "5,3", cssClass: "band-edge")
+            svg.line(
+                axes.left, axes.py(level), axes.right, axes.py(level), stroke: "#444", width: 1, dash: "5,3",
+                cssClass: "band-edge")
         }
         svg.line(axes.left, axes.py(0), axes.right, axes.py(0), stroke: "#000", width: 0.6, cssClass: "zero")
-        svg.polyline(curve.map { Optional((axes.px($0.0), axes.py($0.1))) },
-                     stroke: "#1a1a1a", width: 1.6, cssClass: "eta")
+        svg.polyline(
+            curve.map { Optional((axes.px($0.0), axes.py($0.1))) },
+            stroke: "#1a1a1a", width: 1.6, cssClass: "eta")
         for dirac in diracs {
             let color = dirac.amplitude > 0 ? positiveColor : negativeColor
             let x = axes.px(dirac.theta)
-            svg.line(x, amplitudeAxis.py(0), x, amplitudeAxis.py(dirac.amplitude), stroke: color, width: 2, cssClass: "dirac")
-            svg.circle(x, amplitudeAxis.py(dirac.amplitude), r: 5, fill: color, stroke: "#000", strokeWidth: 0.8, cssClass: "dirac",
-                       title: String(format: "θ = %.6f, a = %.6g, η = %.9f", dirac.theta, dirac.amplitude, dirac.eta))
-            svg.text(x + 7, amplitudeAxis.py(dirac.amplitude) + (dirac.amplitude > 0 ? -6 : 14), String(format: "%+.3g", dirac.amplitude),
-                     size: 10, fill: color, cssClass: "dirac-label")
-            svg.circle(x, axes.py(dirac.eta), r: 2.5, fill: "#ffffff", stroke: color, strokeWidth: 1.2, cssClass: "dirac-eta")
+            svg.line(
+                x, amplitudeAxis.py(0), x, amplitudeAxis.py(dirac.amplitude), stroke: color, width: 2, cssClass: "dirac"
+            )
+            svg.circle(
+                x, amplitudeAxis.py(dirac.amplitude), r: 5, fill: color, stroke: "#000", strokeWidth: 0.8,
+                cssClass: "dirac",
+                title: String(format: "θ = %.6f, a = %.6g, η = %.9f", dirac.theta, dirac.amplitude, dirac.eta))
+            svg.text(
+                x + 7, amplitudeAxis.py(dirac.amplitude) + (dirac.amplitude > 0 ? -6 : 14),
+                String(format: "%+.3g", dirac.amplitude),
+                size: 10, fill: color, cssClass: "dirac-label")
+            svg.circle(
+                x, axes.py(dirac.eta), r: 2.5, fill: "#ffffff", stroke: color, strokeWidth: 1.2, cssClass: "dirac-eta")
         }
         var legend = SVGLegend()
         legend.add(.line(color: "#1a1a1a", width: 1.6, dash: nil), "η(θ)")
@@ -142,7 +174,9 @@ public enum ModelPlot {
         legend.add(.marker(fill: negativeColor, stroke: "#000"), "Dirac a < 0 (stem: amplitude)")
         legend.add(.marker(fill: "#ffffff", stroke: "#000"), "η at a Dirac")
         legend.draw(into: &svg, x: 800, y: axes.top)
-        svg.text(svg.width / 2, 28, title ?? "Dual certificate η on the circle", size: 17, anchor: .middle, weight: "bold", cssClass: "title")
+        svg.text(
+            svg.width / 2, 28, title ?? "Dual certificate η on the circle", size: 17, anchor: .middle, weight: "bold",
+            cssClass: "title")
         svg.text(svg.width / 2, 50, subtitle(model, n), size: 12, anchor: .middle, fill: "#333", cssClass: "subtitle")
         return svg.render()
     }
@@ -153,9 +187,12 @@ public enum ModelPlot {
         let lambda = model.lambda
         let n = points.count
         var svg = SVGDocument(width: 1040, height: 540)
-        let axes = SVGAxes(left: 90, top: 70, width: 640, height: 400, x: -Double.pi...Double.pi, y: (-Double.pi / 2)...(Double.pi / 2))
+        let axes = SVGAxes(
+            left: 90, top: 70, width: 640, height: 400, x: -Double.pi...Double.pi, y: (-Double.pi / 2)...(Double.pi / 2)
+        )
         func unit(_ lon: Double, _ lat: Double) -> [Double] { [cos(lat) * cos(lon), cos(lat) * sin(lon), sin(lat)] }
-        let columns = 180, rows = 90
+        let columns = 180
+        let rows = 90
         var values = [Double](repeating: 0, count: columns * rows)
         var largest = 1.0
         for r in 0..<rows {
@@ -176,7 +213,11 @@ public enum ModelPlot {
             let length = norm(x)
             guard length > 0 else { continue }
             let u = x.map { $0 / length }
-            if seen.contains(where: { s in zip(s, u).allSatisfy { abs($0 - $1) < 1e-12 } || zip(s, u).allSatisfy { abs($0 + $1) < 1e-12 } }) { continue }
+            if seen.contains(where: { s in
+                zip(s, u).allSatisfy { abs($0 - $1) < 1e-12 } || zip(s, u).allSatisfy { abs($0 + $1) < 1e-12 }
+            }) {
+                continue
+            }
             seen.append(u)
             if abs(u[2]) > 1e-12 {
                 var line: [(Double, Double)?] = []
@@ -189,22 +230,29 @@ public enum ModelPlot {
             } else {
                 for offset in [Double.pi / 2, -Double.pi / 2] {
                     let lon = wrapAngle(atan2(u[1], u[0]) + offset)
-                    svg.polyline([(axes.px(lon), axes.top), (axes.px(lon), axes.bottom)], stroke: "#303030", width: 0.6, cssClass: "boundary")
+                    svg.polyline(
+                        [(axes.px(lon), axes.top), (axes.px(lon), axes.bottom)], stroke: "#303030", width: 0.6,
+                        cssClass: "boundary")
                 }
             }
         }
-        axes.draw(into: &svg, xLabel: "longitude φ of w = (cos ψ cos φ, cos ψ sin φ, sin ψ)", yLabel: "latitude ψ",
-                  xTicks: piTicks([-.pi, -.pi / 2, 0, .pi / 2, .pi], ["−π", "−π/2", "0", "π/2", "π"]),
-                  yTicks: piTicks([-.pi / 2, -.pi / 4, 0, .pi / 4, .pi / 2], ["−π/2", "−π/4", "0", "π/4", "π/2"]), grid: false)
+        axes.draw(
+            into: &svg, xLabel: "longitude φ of w = (cos ψ cos φ, cos ψ sin φ, sin ψ)", yLabel: "latitude ψ",
+            xTicks: piTicks([-.pi, -.pi / 2, 0, .pi / 2, .pi], ["−π", "−π/2", "0", "π/2", "π"]),
+            yTicks: piTicks([-.pi / 2, -.pi / 4, 0, .pi / 4, .pi / 2], ["−π/2", "−π/4", "0", "π/4", "π/2"]), grid: false
+        )
         for atom in model.atoms {
             let w = atom.weights
-            let lon = atan2(w[1], w[0]), lat = asin(min(max(w[2], -1), 1))
+            let lon = atan2(w[1], w[0])
+            let lat = asin(min(max(w[2], -1), 1))
             let color = atom.amplitude > 0 ? positiveColor : negativeColor
             let eta = certificateValue(dual: p, points: points, at: w) / lambda
-            svg.circle(axes.px(lon), axes.py(lat), r: 5.5, fill: color, stroke: "#ffffff", strokeWidth: 1.5, cssClass: "dirac",
-                       title: String(format: "a = %.6g, η = %.9f", atom.amplitude, eta))
-            svg.text(axes.px(lon) + 8, axes.py(lat) - 6, String(format: "%+.3g", atom.amplitude), size: 10, weight: "bold",
-                     fill: "#000", cssClass: "dirac-label")
+            svg.circle(
+                axes.px(lon), axes.py(lat), r: 5.5, fill: color, stroke: "#ffffff", strokeWidth: 1.5, cssClass: "dirac",
+                title: String(format: "a = %.6g, η = %.9f", atom.amplitude, eta))
+            svg.text(
+                axes.px(lon) + 8, axes.py(lat) - 6, String(format: "%+.3g", atom.amplitude), size: 10, weight: "bold",
+                fill: "#000", cssClass: "dirac-label")
         }
         drawColorBar(into: &svg, x: 760, y: axes.top + 20, height: 300, range: -scale...scale, scale: scale, label: "η")
         var legend = SVGLegend()
@@ -212,11 +260,16 @@ public enum ModelPlot {
         legend.add(.marker(fill: positiveColor, stroke: "#000"), "Dirac, a > 0 (label: amplitude)")
         legend.add(.marker(fill: negativeColor, stroke: "#000"), "Dirac, a < 0")
         legend.draw(into: &svg, x: 760, y: axes.top + 350)
-        let coordinates = model.bias ? "(\(model.features.joined(separator: ", ")), bias)" : "(\(model.features.joined(separator: ", ")))"
-        svg.text(svg.width / 2, 28, title ?? "Dual certificate η on the sphere, w = \(coordinates) weights", size: 17, anchor: .middle,
-                 weight: "bold", cssClass: "title")
-        svg.text(svg.width / 2, 50, subtitle(model, n) + String(format: ", max |η| on the grid %.6f", largest), size: 12,
-                 anchor: .middle, fill: "#333", cssClass: "subtitle")
+        let coordinates =
+            model.bias
+            ? "(\(model.features.joined(separator: ", ")), bias)" : "(\(model.features.joined(separator: ", ")))"
+        svg.text(
+            svg.width / 2, 28, title ?? "Dual certificate η on the sphere, w = \(coordinates) weights", size: 17,
+            anchor: .middle,
+            weight: "bold", cssClass: "title")
+        svg.text(
+            svg.width / 2, 50, subtitle(model, n) + String(format: ", max |η| on the grid %.6f", largest), size: 12,
+            anchor: .middle, fill: "#333", cssClass: "subtitle")
         return svg.render()
     }
 
@@ -226,18 +279,24 @@ public enum ModelPlot {
         let n = points.count
         let measure = model.measure
         let xs = (0..<n).map { points[point: $0].first! }
-        let lo = xs.min()!, hi = xs.max()!
+        let lo = xs.min()!
+        let hi = xs.max()!
         let pad = max(0.06 * (hi - lo), 1e-9)
         let xRange = (lo - pad)...(hi + pad)
         func lifted(_ x: Double) -> [Double] { model.bias ? [x, 1] : [x] }
         func f(_ x: Double) -> Double { measure.value(at: lifted(x)[...]) }
         // Knots: ⟨w, (x, 1)⟩ = 0.
         var knots: [(x: Double, amplitude: Double)] = []
-        var outside = 0, linear = 0
+        var outside = 0
+        var linear = 0
         for atom in model.atoms {
             let w = atom.weights
-            let slope = w[0], offset = model.bias ? w[1] : 0
-            guard slope != 0 else { linear += 1; continue }
+            let slope = w[0]
+            let offset = model.bias ? w[1] : 0
+            guard slope != 0 else {
+                linear += 1
+                continue
+            }
             let k = -offset / slope
             if xRange.contains(k) { knots.append((k, atom.amplitude)) } else { outside += 1 }
         }
@@ -245,32 +304,44 @@ public enum ModelPlot {
         let grid = ([xRange.lowerBound, xRange.upperBound] + knots.map(\.x)).sorted()
         let curve = grid.map { ($0, f($0)) }
         let ys = labels + curve.map(\.1)
-        let yLo = ys.min()!, yHi = ys.max()!
+        let yLo = ys.min()!
+        let yHi = ys.max()!
         let yPad = max(0.08 * (yHi - yLo), 1e-9)
         var svg = SVGDocument(width: 1040, height: 540)
         let axes = SVGAxes(left: 90, top: 70, width: 640, height: 400, x: xRange, y: (yLo - yPad)...(yHi + yPad))
         axes.draw(into: &svg, xLabel: model.features[0], yLabel: model.target)
         for knot in knots {
-            svg.line(axes.px(knot.x), axes.top, axes.px(knot.x), axes.bottom, stroke: knot.amplitude > 0 ? positiveColor : negativeColor,
-                     width: 0.7, dash: "3,3", cssClass: "knot-line")
+            svg.line(
+                axes.px(knot.x), axes.top, axes.px(knot.x), axes.bottom,
+                stroke: knot.amplitude > 0 ? positiveColor : negativeColor,
+                width: 0.7, dash: "3,3", cssClass: "knot-line")
         }
-        svg.polyline(curve.map { Optional((axes.px($0.0), axes.py($0.1))) }, stroke: "#1a1a1a", width: 1.8, cssClass: "network")
+        svg.polyline(
+            curve.map { Optional((axes.px($0.0), axes.py($0.1))) }, stroke: "#1a1a1a", width: 1.8, cssClass: "network")
         for j in 0..<n {
-            svg.circle(axes.px(xs[j]), axes.py(labels[j]), r: 3.5, fill: "#f4a300", stroke: "#000", strokeWidth: 0.6, cssClass: "data")
+            svg.circle(
+                axes.px(xs[j]), axes.py(labels[j]), r: 3.5, fill: "#f4a300", stroke: "#000", strokeWidth: 0.6,
+                cssClass: "data")
         }
         for knot in knots {
-            svg.circle(axes.px(knot.x), axes.py(f(knot.x)), r: 5, fill: knot.amplitude > 0 ? positiveColor : negativeColor,
-                       stroke: "#000", strokeWidth: 0.8, cssClass: "knot",
-                       title: String(format: "knot x = %.6g, amplitude %.6g", knot.x, knot.amplitude))
+            svg.circle(
+                axes.px(knot.x), axes.py(f(knot.x)), r: 5, fill: knot.amplitude > 0 ? positiveColor : negativeColor,
+                stroke: "#000", strokeWidth: 0.8, cssClass: "knot",
+                title: String(format: "knot x = %.6g, amplitude %.6g", knot.x, knot.amplitude))
         }
         var legend = SVGLegend()
         legend.add(.line(color: "#1a1a1a", width: 1.8, dash: nil), "fitted network f(x)")
         legend.add(.marker(fill: "#f4a300", stroke: "#000"), "data (\(n) points)")
         legend.add(.marker(fill: positiveColor, stroke: "#000"), "knot of a neuron, a > 0")
         legend.add(.marker(fill: negativeColor, stroke: "#000"), "knot of a neuron, a < 0")
-        if outside + linear > 0 { legend.add(.line(color: "#ffffff", width: 0, dash: nil), "\(outside + linear) neuron(s) without a knot in view") }
+        if outside + linear > 0 {
+            legend.add(
+                .line(color: "#ffffff", width: 0, dash: nil), "\(outside + linear) neuron(s) without a knot in view")
+        }
         legend.draw(into: &svg, x: 760, y: axes.top)
-        svg.text(svg.width / 2, 28, title ?? "Fitted network over \(model.features[0])", size: 17, anchor: .middle, weight: "bold", cssClass: "title")
+        svg.text(
+            svg.width / 2, 28, title ?? "Fitted network over \(model.features[0])", size: 17, anchor: .middle,
+            weight: "bold", cssClass: "title")
         svg.text(svg.width / 2, 50, subtitle(model, n), size: 12, anchor: .middle, fill: "#333", cssClass: "subtitle")
         return svg.render()
     }
@@ -283,7 +354,9 @@ public enum ModelPlot {
         let x1 = (0..<n).map { points[point: $0][points[point: $0].startIndex] }
         let x2 = (0..<n).map { points[point: $0][points[point: $0].startIndex + 1] }
         func padded(_ v: [Double]) -> ClosedRange<Double> {
-            let lo = v.min()!, hi = v.max()!, pad = max(0.06 * (hi - lo), 1e-9)
+            let lo = v.min()!
+            let hi = v.max()!
+            let pad = max(0.06 * (hi - lo), 1e-9)
             return (lo - pad)...(hi + pad)
         }
         let axes = SVGAxes(left: 90, top: 70, width: 480, height: 480, x: padded(x1), y: padded(x2))
@@ -291,9 +364,13 @@ public enum ModelPlot {
         let cells = 120
         var values = [Double](repeating: 0, count: cells * cells)
         for r in 0..<cells {
-            let b = axes.yRange.upperBound - (axes.yRange.upperBound - axes.yRange.lowerBound) * (Double(r) + 0.5) / Double(cells)
+            let b =
+                axes.yRange.upperBound - (axes.yRange.upperBound - axes.yRange.lowerBound) * (Double(r) + 0.5)
+                / Double(cells)
             for c in 0..<cells {
-                let a = axes.xRange.lowerBound + (axes.xRange.upperBound - axes.xRange.lowerBound) * (Double(c) + 0.5) / Double(cells)
+                let a =
+                    axes.xRange.lowerBound + (axes.xRange.upperBound - axes.xRange.lowerBound) * (Double(c) + 0.5)
+                    / Double(cells)
                 values[r * cells + c] = f(a, b)
             }
         }
@@ -316,22 +393,30 @@ public enum ModelPlot {
                     line.append(axes.xRange.contains(a) ? (axes.px(a), axes.py(b)) : nil)
                 }
             }
-            svg.polyline(line, stroke: atom.amplitude > 0 ? positiveColor : negativeColor, width: 1.2, dash: "6,3", cssClass: "knot")
+            svg.polyline(
+                line, stroke: atom.amplitude > 0 ? positiveColor : negativeColor, width: 1.2, dash: "6,3",
+                cssClass: "knot")
         }
         axes.draw(into: &svg, xLabel: model.features[0], yLabel: model.features[1], grid: false)
         for j in 0..<n {
-            svg.circle(axes.px(x1[j]), axes.py(x2[j]), r: 4, fill: divergingColor(labels[j] / scale), stroke: "#000", strokeWidth: 0.8,
-                       cssClass: "data", title: model.target + String(format: " = %.6g, f = %.6g", labels[j], f(x1[j], x2[j])))
+            svg.circle(
+                axes.px(x1[j]), axes.py(x2[j]), r: 4, fill: divergingColor(labels[j] / scale), stroke: "#000",
+                strokeWidth: 0.8,
+                cssClass: "data", title: model.target + String(format: " = %.6g, f = %.6g", labels[j], f(x1[j], x2[j])))
         }
-        drawColorBar(into: &svg, x: 620, y: axes.top + 20, height: 300, range: -scale...scale, scale: scale, label: "f, \(model.target)")
+        drawColorBar(
+            into: &svg, x: 620, y: axes.top + 20, height: 300, range: -scale...scale, scale: scale,
+            label: "f, \(model.target)")
         var legend = SVGLegend()
         legend.add(.swatch(fill: divergingColor(0.6), opacity: 1), "network f(x) (heat map)")
         legend.add(.marker(fill: "#f7f7f7", stroke: "#000"), "data, coloured by \(model.target) (\(n) points)")
         legend.add(.line(color: positiveColor, width: 1.2, dash: "6,3"), "kink of a neuron, a > 0")
         legend.add(.line(color: negativeColor, width: 1.2, dash: "6,3"), "kink of a neuron, a < 0")
         legend.draw(into: &svg, x: 620, y: axes.top + 360)
-        svg.text(svg.width / 2, 28, title ?? "Fitted network over (\(model.features[0]), \(model.features[1]))", size: 17, anchor: .middle,
-                 weight: "bold", cssClass: "title")
+        svg.text(
+            svg.width / 2, 28, title ?? "Fitted network over (\(model.features[0]), \(model.features[1]))", size: 17,
+            anchor: .middle,
+            weight: "bold", cssClass: "title")
         svg.text(svg.width / 2, 50, subtitle(model, n), size: 12, anchor: .middle, fill: "#333", cssClass: "subtitle")
         return svg.render()
     }

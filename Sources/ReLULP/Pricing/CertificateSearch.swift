@@ -75,20 +75,24 @@ public struct CertificateSearch: Sendable {
     /// the maximum is at most `threshold` (the returned `maxValue` is then a valid bound ≤ threshold).
     /// Runs on all cores. `relativeTolerance` lets the search stop refining a node whose bound is within that
     /// factor of the values it must beat (the maximum then is exact to that relative tolerance).
-    public func maximize(dual p: [Double], threshold: Double, keep: Int = 1, relativeTolerance: Double = 1e-13,
-                         progress: (@Sendable (String) -> Void)? = nil) -> Result {
+    public func maximize(
+        dual p: [Double], threshold: Double, keep: Int = 1, relativeTolerance: Double = 1e-13,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) -> Result {
         precondition(p.count == points.count, "dual has \(p.count) entries for \(points.count) points")
         let start = Date()
         let d = points.dimension
         let shared = SearchState(threshold: threshold, keep: max(keep, 1), tolerance: relativeTolerance)
         guard d > 0, !nonzero.isEmpty else {
-            return Result(maxValue: 0, attained: 0, extremes: [], nodes: 0, leaves: 0, pruned: 0, maxOpen: 0,
-                          seconds: 0)
+            return Result(
+                maxValue: 0, attained: 0, extremes: [], nodes: 0, leaves: 0, pruned: 0, maxOpen: 0,
+                seconds: 0)
         }
         // Coefficients on the unit rows.
         let q = (0..<points.count).map { p[$0] * norms[$0] }
-        var root = Node(constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 },
-                        upper: nonzero.map { _ in 1 }, active: .init(repeating: 0, count: d), slack: 0)
+        var root = Node(
+            constraints: [], unfixed: nonzero, lower: nonzero.map { _ in -1 },
+            upper: nonzero.map { _ in 1 }, active: .init(repeating: 0, count: d), slack: 0)
         // Over the whole ball the range of ⟨x̂_j, w⟩ is [−1, 1], attained at ∓x̂_j.
         for j in nonzero.map(Int.init) {
             root.upperPoint.append(contentsOf: unit[(j * d)..<(j * d + d)])
@@ -103,7 +107,10 @@ public struct CertificateSearch: Sendable {
             var next: [Node] = []
             var expanded = false
             for node in frontier {
-                if node.unfixed.isEmpty || !worker.alive(node) { worker.finish(node); continue }
+                if node.unfixed.isEmpty || !worker.alive(node) {
+                    worker.finish(node)
+                    continue
+                }
                 expanded = true
                 for child in worker.children(of: node) { next.append(child) }
             }
@@ -167,15 +174,25 @@ final class SearchState: @unchecked Sendable {
 
     /// A node side whose bound is at most this cannot add anything: below the threshold, or below the k-th best
     /// region side found (up to the relative tolerance).
-    var cut: Double { lock.lock(); defer { lock.unlock() }; return cutValue }
+    var cut: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return cutValue
+    }
 
-    func offer(_ extremes: [CertificateSearch.Extreme], attained value: Double, pruned bound: Double, slack: Double,
-               nodes: Int, leaves: Int, pruned count: Int, open: Int) -> Double {
-        lock.lock(); defer { lock.unlock() }
+    func offer(
+        _ extremes: [CertificateSearch.Extreme], attained value: Double, pruned bound: Double, slack: Double,
+        nodes: Int, leaves: Int, pruned count: Int, open: Int
+    ) -> Double {
+        lock.lock()
+        defer { lock.unlock() }
         attained = max(attained, value)
         prunedBound = max(prunedBound, bound)
         slackMax = max(slackMax, slack)
-        self.nodes += nodes; self.leaves += leaves; self.pruned += count; maxOpen = max(maxOpen, open)
+        self.nodes += nodes
+        self.leaves += leaves
+        self.pruned += count
+        maxOpen = max(maxOpen, open)
         for e in extremes where e.value > threshold {
             if best.count == keep, let last = best.last, e.value <= last.value { continue }
             let at = best.firstIndex { $0.value < e.value } ?? best.count
@@ -187,16 +204,19 @@ final class SearchState: @unchecked Sendable {
     }
 
     func snapshot() -> (nodes: Int, best: Double, cut: Double) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return (nodes, attained, cutValue)
     }
 
     func result(seconds: Double) -> CertificateSearch.Result {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         // Every region side not found lies in a pruned node; regions fixed by tolerance carry their slack.
         let upper = max(attained + slackMax, prunedBound)
-        return .init(maxValue: upper, attained: attained, extremes: best, nodes: nodes, leaves: leaves, pruned: pruned,
-                     maxOpen: maxOpen, seconds: seconds)
+        return .init(
+            maxValue: upper, attained: attained, extremes: best, nodes: nodes, leaves: leaves, pruned: pruned,
+            maxOpen: maxOpen, seconds: seconds)
     }
 }
 
@@ -207,15 +227,21 @@ final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
     private var last = Date()
     private var done = 0
-    init(report: @escaping @Sendable (String) -> Void, state: SearchState) { self.report = report; self.state = state }
+    init(report: @escaping @Sendable (String) -> Void, state: SearchState) {
+        self.report = report
+        self.state = state
+    }
     func tick() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         done += 1
         guard Date().timeIntervalSince(last) > 2 else { return }
         last = Date()
         let s = state.snapshot()
-        report(String(format: "  search: %d subtrees closed, %d nodes, best %.9g, cut %.9g",
-                      done, s.nodes, s.best, s.cut))
+        report(
+            String(
+                format: "  search: %d subtrees closed, %d nodes, best %.9g, cut %.9g",
+                done, s.nodes, s.best, s.cut))
     }
 }
 
@@ -247,10 +273,13 @@ struct Worker {
     }
 
     mutating func flush() {
-        cut = state.offer(found, attained: attained, pruned: prunedBound, slack: slack, nodes: nodes, leaves: leaves,
-                          pruned: pruned, open: open)
+        cut = state.offer(
+            found, attained: attained, pruned: prunedBound, slack: slack, nodes: nodes, leaves: leaves,
+            pruned: pruned, open: open)
         found.removeAll(keepingCapacity: true)
-        nodes = 0; leaves = 0; pruned = 0
+        nodes = 0
+        leaves = 0
+        pruned = 0
     }
 
     /// Whether a side of the node can still beat the cut; otherwise it is pruned (its bound recorded).
@@ -307,7 +336,8 @@ struct Worker {
                 for (e, j32) in node.unfixed.enumerated() {
                     let j = Int(j32)
                     let w = s * q[j]
-                    let l = node.lower[e], h = node.upper[e]
+                    let l = node.lower[e]
+                    let h = node.upper[e]
                     let coefficient: Double
                     if w > 0 {
                         coefficient = w * h / (h - l)
@@ -327,7 +357,11 @@ struct Worker {
             }
             if side == 0 { node.bound.0 = value } else { node.bound.1 = value }
         }
-        if !alive(node) { pruned += 1; prunedBound = max(prunedBound, node.bound.0, node.bound.1); return nil }
+        if !alive(node) {
+            pruned += 1
+            prunedBound = max(prunedBound, node.bound.0, node.bound.1)
+            return nil
+        }
         return node
     }
 
@@ -345,8 +379,10 @@ struct Worker {
                 var region = SignVector(count: search.points.count)
                 for c in node.constraints where c > 0 { region[Int(c) - 1] = true }
                 for c in node.fixed where c > 0 { region[Int(c) - 1] = true }
-                found.append(.init(sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value },
-                                   region: region))
+                found.append(
+                    .init(
+                        sign: s > 0 ? 1 : -1, value: value, weights: scratch.map { $0 / value },
+                        region: region))
             } else {
                 prunedBound = max(prunedBound, value + node.slack)
             }
@@ -357,16 +393,21 @@ struct Worker {
     /// The two children of a node on the unfixed point with the largest relaxation error, each with its ranges
     /// recomputed and its bounds; children below the cut are pruned.
     mutating func children(of node: Node) -> [Node] {
-        var branch = 0, score = -1.0
+        var branch = 0
+        var score = -1.0
         for (e, j) in node.unfixed.enumerated() {
             let value = abs(q[Int(j)]) * min(node.upper[e], -node.lower[e])
-            if value > score { score = value; branch = e }
+            if value > score {
+                score = value
+                branch = e
+            }
         }
         let j = node.unfixed[branch]
         var result: [Node] = []
         for s: Int32 in [1, -1] {
-            var child = Node(constraints: node.constraints + [s * (j + 1)], fixed: node.fixed, unfixed: [], lower: [],
-                             upper: [], active: node.active, slack: node.slack)
+            var child = Node(
+                constraints: node.constraints + [s * (j + 1)], fixed: node.fixed, unfixed: [], lower: [],
+                upper: [], active: node.active, slack: node.slack)
             if s > 0 {
                 search.unit.withUnsafeBufferPointer { u in
                     for t in 0..<d { child.active[t] += q[Int(j)] * u[Int(j) * d + t] }
@@ -379,8 +420,10 @@ struct Worker {
             for (e, i32) in node.unfixed.enumerated() where e != branch {
                 let i = Int(i32)
                 // The parent's extreme points stay optimal when they satisfy the new constraint.
-                var h = node.upper[e], l = node.lower[e]
-                var hPoint = node.upperPoint[(e * d)..<(e * d + d)], lPoint = node.lowerPoint[(e * d)..<(e * d + d)]
+                var h = node.upper[e]
+                var l = node.lower[e]
+                var hPoint = node.upperPoint[(e * d)..<(e * d + d)]
+                var lPoint = node.lowerPoint[(e * d)..<(e * d + d)]
                 if dot(normal, hPoint) < 0 {
                     h = search.unit.withUnsafeBufferPointer {
                         projectedNorm(UnsafeBufferPointer(rebasing: $0[(i * d)..<(i * d + d)]), count: k)
@@ -422,7 +465,10 @@ struct Worker {
         while let node = stack.popLast() {
             open = max(open, stack.count + 1)
             if nodes >= 256 { flush() }
-            if node.unfixed.isEmpty || !alive(node) { finish(node); continue }
+            if node.unfixed.isEmpty || !alive(node) {
+                finish(node)
+                continue
+            }
             let kids = children(of: node).sorted { max($0.bound.0, $0.bound.1) < max($1.bound.0, $1.bound.1) }
             stack.append(contentsOf: kids)
         }
@@ -496,8 +542,11 @@ extension CertificateSearch {
             for t in 0..<d { normals[e * d + t] = s * unit[j * d + t] }
             if region[j] { for t in 0..<d { x[t] += Double(sign) * p[j] * points.values[j * d + t] } }
         }
-        let value = x.withUnsafeBufferPointer { x in normals.withUnsafeBufferPointer { a in
-            out.withUnsafeMutableBufferPointer { projector.project(x, normals: a, count: nonzero.count, into: $0) } } }
+        let value = x.withUnsafeBufferPointer { x in
+            normals.withUnsafeBufferPointer { a in
+                out.withUnsafeMutableBufferPointer { projector.project(x, normals: a, count: nonzero.count, into: $0) }
+            }
+        }
         guard value > 0 else { return nil }
         return Extreme(sign: sign, value: value, weights: out.map { $0 / value }, region: region)
     }
@@ -508,11 +557,14 @@ extension CertificateSearch: Pricer {
     /// None: the search never stores the regions.
     public var arrangement: Arrangement? { nil }
 
-    public func price(dual p: [Double], threshold: Double, keep: Int,
-                      progress: (@Sendable (String) -> Void)?) -> PricingResult {
+    public func price(
+        dual p: [Double], threshold: Double, keep: Int,
+        progress: (@Sendable (String) -> Void)?
+    ) -> PricingResult {
         let search = maximize(dual: p, threshold: threshold, keep: keep, progress: progress)
-        return PricingResult(maxValue: search.maxValue, sides: search.extremes.map(\.side),
-                             nodes: search.nodes, leaves: search.leaves, pruned: search.pruned)
+        return PricingResult(
+            maxValue: search.maxValue, sides: search.extremes.map(\.side),
+            nodes: search.nodes, leaves: search.leaves, pruned: search.pruned)
     }
 
     public func extremePoint(of side: RegionSide, in pricing: PricingResult) -> [Double]? { side.weights }

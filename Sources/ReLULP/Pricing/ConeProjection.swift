@@ -19,8 +19,10 @@ struct ConeProjector {
 
     /// Projects `v` onto the cone spanned by the unit rays `rays[index[i]*d ..< (index[i]+1)*d]`; writes the
     /// projection into `out` (length d) and returns its norm, the maximum of ⟨v, w⟩ over the cone ∩ sphere.
-    mutating func project(_ v: UnsafeBufferPointer<Double>, rays: UnsafeBufferPointer<Double>,
-                          indices: ArraySlice<Int32>, into out: UnsafeMutableBufferPointer<Double>) -> Double {
+    mutating func project(
+        _ v: UnsafeBufferPointer<Double>, rays: UnsafeBufferPointer<Double>,
+        indices: ArraySlice<Int32>, into out: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         let d = dimension
         let k = indices.count
         let base = indices.startIndex
@@ -41,13 +43,16 @@ struct ConeProjector {
 
     /// Sizes the scratch buffers and sets `b = Rᵀv`, `x = 0` and the Gram matrix `RᵀR`; false when no ray has
     /// `⟨r, v⟩ > 0` (then the projection is 0).
-    private mutating func loadGram(_ v: UnsafeBufferPointer<Double>, rays: UnsafeBufferPointer<Double>,
-                                   indices: ArraySlice<Int32>) -> Bool {
+    private mutating func loadGram(
+        _ v: UnsafeBufferPointer<Double>, rays: UnsafeBufferPointer<Double>,
+        indices: ArraySlice<Int32>
+    ) -> Bool {
         let d = dimension
         let k = indices.count
         let base = indices.startIndex
         if b.count < k {
-            b = .init(repeating: 0, count: k); x = b
+            b = .init(repeating: 0, count: k)
+            x = b
             gram = .init(repeating: 0, count: k * k)
         }
         if z.count < max(k, d) { z = .init(repeating: 0, count: max(k, d)) }
@@ -75,8 +80,10 @@ struct ConeProjector {
     }
 
     /// Lawson–Hanson on `min_{x ≥ 0} ‖v − R x‖`: the passive set and `x` on exit.
-    private mutating func solveNonNegative(_ v: UnsafeBufferPointer<Double>, rays: UnsafeBufferPointer<Double>,
-                                           indices: ArraySlice<Int32>, tolerance tol: Double) {
+    private mutating func solveNonNegative(
+        _ v: UnsafeBufferPointer<Double>, rays: UnsafeBufferPointer<Double>,
+        indices: ArraySlice<Int32>, tolerance tol: Double
+    ) {
         let k = indices.count
         passive.removeAll(keepingCapacity: true)
         var excluded = Set<Int>()
@@ -89,7 +96,10 @@ struct ConeProjector {
             for i in 0..<k where !passive.contains(i) && !excluded.contains(i) {
                 var w = b[i]
                 for j in passive { w -= gram[i * k + j] * x[j] }
-                if w > bestValue { bestValue = w; best = i }
+                if w > bestValue {
+                    bestValue = w
+                    best = i
+                }
             }
             if best < 0 { break }
             passive.append(best)
@@ -122,8 +132,10 @@ struct ConeProjector {
 
     /// Least squares `min ‖v − R_P z‖` over the passive rays (`GramSchmidt`, `U`'s rows `p` apart, cut-off 1e-13);
     /// false when a passive ray is (numerically) in the span of the others.
-    private mutating func solvePassive(_ v: UnsafeBufferPointer<Double>, rays: UnsafeBufferPointer<Double>,
-                                       indices: ArraySlice<Int32>) -> Bool {
+    private mutating func solvePassive(
+        _ v: UnsafeBufferPointer<Double>, rays: UnsafeBufferPointer<Double>,
+        indices: ArraySlice<Int32>
+    ) -> Bool {
         let d = dimension
         let p = passive.count
         let base = indices.startIndex

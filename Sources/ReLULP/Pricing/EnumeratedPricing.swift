@@ -15,8 +15,10 @@ public struct EnumeratedPricer: Pricer {
 
     /// Projects every region whose `‖v_s‖` reaches `threshold · (1 − 1e-3)`: the maximum is then exact just below
     /// the threshold too (near an optimum, max |η| slightly under 1 is what a certificate reports).
-    public func price(dual p: [Double], threshold: Double, keep: Int,
-                      progress: (@Sendable (String) -> Void)?) -> PricingResult {
+    public func price(
+        dual p: [Double], threshold: Double, keep: Int,
+        progress: (@Sendable (String) -> Void)?
+    ) -> PricingResult {
         let vectors = regions.regionVectors(dual: p)
         let scan = regions.scanCertificate(regionVectors: vectors, threshold: threshold * (1 - 1e-3))
         let sides = scan.extremes.filter { $0.value > threshold }.sorted { $0.value > $1.value }
@@ -27,8 +29,9 @@ public struct EnumeratedPricer: Pricer {
     public func extremePoint(of side: RegionSide, in pricing: PricingResult) -> [Double]? {
         guard let k = side.region else { return side.weights }
         let d = regions.dimension
-        return regions.extremePoint(region: k, sign: side.sign,
-                                    regionVector: pricing.regionVectors[(k * d)..<(k * d + d)])
+        return regions.extremePoint(
+            region: k, sign: side.sign,
+            regionVector: pricing.regionVectors[(k * d)..<(k * d + d)])
     }
 
     /// None: the exact scan costs about what a local one would.
@@ -72,7 +75,10 @@ extension Arrangement {
         for j in 0..<points.count where root[j] {
             let x = points[point: j]
             var t = 0
-            for value in x { v[t] += p[j] * value; t += 1 }
+            for value in x {
+                v[t] += p[j] * value
+                t += 1
+            }
         }
         points.values.withUnsafeBufferPointer { xs in
             v.withUnsafeMutableBufferPointer { vs in
@@ -141,7 +147,9 @@ extension Arrangement {
                                     }
                                     if value.isNaN { value = .infinity }
                                     if value > scan.maxValue {
-                                        scan.maxValue = value; scan.argmaxRegion = k; scan.argmaxSign = sign
+                                        scan.maxValue = value
+                                        scan.argmaxRegion = k
+                                        scan.argmaxSign = sign
                                     }
                                     if value > threshold {
                                         scan.extremes.append(.init(region: k, sign: sign, value: value))
@@ -184,4 +192,3 @@ extension Arrangement {
         return out.map { $0 / value }
     }
 }
-

@@ -36,7 +36,10 @@ struct GramSchmidt {
         guard norm > cutoff else { return false }
         upper[a * stride + a] = norm
         var s = 0.0
-        for t in 0..<d { q[a * d + t] /= norm; s += q[a * d + t] * x[t] }
+        for t in 0..<d {
+            q[a * d + t] /= norm
+            s += q[a * d + t] * x[t]
+        }
         rhs[a] = s
         return true
     }

@@ -24,11 +24,16 @@ struct HalfspaceConeProjector {
 
     /// Projects `x` onto `{w : ⟨a_i, w⟩ ≥ 0, i < count}` (unit normals `normals[i*d ..< (i+1)*d]`), writes the
     /// projection into `out` and returns its norm.
-    mutating func project(_ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>, count k: Int,
-                          into out: UnsafeMutableBufferPointer<Double>) -> Double {
+    mutating func project(
+        _ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>, count k: Int,
+        into out: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         let d = dimension
         var xnorm2 = 0.0
-        for t in 0..<d { out[t] = x[t]; xnorm2 += x[t] * x[t] }
+        for t in 0..<d {
+            out[t] = x[t]
+            xnorm2 += x[t] * x[t]
+        }
         guard k > 0, xnorm2 > 0 else { return xnorm2.squareRoot() }
         if excluded.count < k { excluded = .init(repeating: false, count: k) }
         for i in 0..<k { excluded[i] = false }
@@ -39,12 +44,16 @@ struct HalfspaceConeProjector {
         var outer = 0
         while outer < 4 * k + 8 {
             outer += 1
-            var best = -1, bestValue = tol
+            var best = -1
+            var bestValue = tol
             for i in 0..<k where !excluded[i] && !passive.contains(i) {
                 var s = 0.0
                 for t in 0..<d { s += normals[i * d + t] * out[t] }
                 let g = -s
-                if g > bestValue { bestValue = g; best = i }
+                if g > bestValue {
+                    bestValue = g
+                    best = i
+                }
             }
             if best < 0 { break }
             guard passive.count < d else { break }
@@ -65,8 +74,10 @@ struct HalfspaceConeProjector {
     /// Lawson–Hanson's inner loop for the entering generator `best`: least squares on the passive set, stepping back
     /// to feasibility (dropping generators whose coefficient vanishes) until all coefficients are positive; true when
     /// that succeeded, false when the generator was dependent (then excluded) or the passive set emptied.
-    private mutating func enter(_ best: Int, _ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>,
-                                count k: Int) -> Bool {
+    private mutating func enter(
+        _ best: Int, _ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>,
+        count k: Int
+    ) -> Bool {
         passive.append(best)
         coefficients[passive.count - 1] = 0
         var inner = 0
@@ -97,7 +108,9 @@ struct HalfspaceConeProjector {
             var keep = 0
             for t in 0..<passive.count {
                 if coefficients[t] > 1e-15 {
-                    passive[keep] = passive[t]; coefficients[keep] = coefficients[t]; keep += 1
+                    passive[keep] = passive[t]
+                    coefficients[keep] = coefficients[t]
+                    keep += 1
                 } else {
                     factored = min(factored, keep)
                 }
@@ -118,7 +131,10 @@ struct HalfspaceConeProjector {
             for t in 0..<d { factor.q[a * d + t] = -normals[i * d + t] }
         }
         for a in factored..<p {
-            guard factor.orthogonalize(column: a, stride: d, cutoff: 1e-12, x: x) else { factored = a; return false }
+            guard factor.orthogonalize(column: a, stride: d, cutoff: 1e-12, x: x) else {
+                factored = a
+                return false
+            }
         }
         factored = p
         factor.solve(count: p, stride: d, into: &z)

@@ -14,8 +14,10 @@ public protocol Pricer: Sendable {
     /// Column generation's pricing of the dual `p`: the maximum of `|Σ_j p_j σ(⟨w, x̃_j⟩)|` when it reaches
     /// `threshold` (otherwise a value at most `threshold`, which is all a lower bound needs), and the region sides
     /// above `threshold`, largest first. The search keeps only the `keep` largest; the enumeration returns them all.
-    func price(dual p: [Double], threshold: Double, keep: Int,
-               progress: (@Sendable (String) -> Void)?) -> PricingResult
+    func price(
+        dual p: [Double], threshold: Double, keep: Int,
+        progress: (@Sendable (String) -> Void)?
+    ) -> PricingResult
 
     /// The unit vector attaining `side.value` (a new neuron's weights); nil when the projection vanishes.
     func extremePoint(of side: RegionSide, in pricing: PricingResult) -> [Double]?
@@ -26,8 +28,10 @@ public protocol Pricer: Sendable {
 
     /// The certificate check's maxima for the dual `p` (units of p: λ·η) and the model's atoms with their sign
     /// vectors (`boundarySigns`). Below `threshold` values need only be bounded (the search stops refining there).
-    func certificateMaxima(dual p: [Double], atoms: [DiracAtom], atomSigns: [[Int8]], threshold: Double,
-                           options: CertificateCheckOptions) -> CertificateMaxima
+    func certificateMaxima(
+        dual p: [Double], atoms: [DiracAtom], atomSigns: [[Int8]], threshold: Double,
+        options: CertificateCheckOptions
+    ) -> CertificateMaxima
 }
 
 /// One side of a dual region `s` where the certificate is large: `value = ‖Π_{R_s}(±v_s)‖`, the extreme value of

@@ -90,10 +90,12 @@ public struct DiracMeasure: Sendable, Equatable {
 @inline(__always)
 func dot<A: Collection<Double>, B: Collection<Double>>(_ a: A, _ b: B) -> Double {
     var s = 0.0
-    var i = a.startIndex, k = b.startIndex
+    var i = a.startIndex
+    var k = b.startIndex
     while i != a.endIndex && k != b.endIndex {
         s += a[i] * b[k]
-        a.formIndex(after: &i); b.formIndex(after: &k)
+        a.formIndex(after: &i)
+        b.formIndex(after: &k)
     }
     return s
 }

@@ -29,7 +29,11 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
         var sum = 0.0
         switch self {
         case .l1: for j in y.indices { sum += abs(y[j] - f[j]) }
-        case .squared: for j in y.indices { let r = y[j] - f[j]; sum += 0.5 * r * r }
+        case .squared:
+            for j in y.indices {
+                let r = y[j] - f[j]
+                sum += 0.5 * r * r
+            }
         case .hinge: for j in y.indices { sum += max(0, 1 - y[j] * f[j]) }
         }
         return sum / n
@@ -93,12 +97,20 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// relative rounding error of `M`, and the rounding error of the sums (a few `(n + d)` ulps) is subtracted.
     /// `boxExcess` is how far, relatively, `p` may stand outside its box (from the rounding of the box the caller
     /// clamped to): `p / (1 + boxExcess)` is inside, and its value differs by at most `boxExcess · Σ|p_j y_j|`.
-    public func lowerBound(dual p: [Double], maxCertificate M: Double, targets y: [Double], lambda: Double,
-                    dimension d: Int, boxExcess: Double = 0) -> Double {
+    public func lowerBound(
+        dual p: [Double], maxCertificate M: Double, targets y: [Double], lambda: Double,
+        dimension d: Int, boxExcess: Double = 0
+    ) -> Double {
         let n = p.count
         let rounding = 8 * Double(n + d) * Double.ulpOfOne + boxExcess
-        var a = 0.0, magnitude = 0.0, squares = 0.0
-        for j in 0..<n { a += p[j] * y[j]; magnitude += abs(p[j] * y[j]); squares += p[j] * p[j] }
+        var a = 0.0
+        var magnitude = 0.0
+        var squares = 0.0
+        for j in 0..<n {
+            a += p[j] * y[j]
+            magnitude += abs(p[j] * y[j])
+            squares += p[j] * p[j]
+        }
         // The largest feasible scale; infinite when the certificate vanishes (then every scale is feasible).
         let tMax = M > 0 ? lambda / M * (1 - rounding) : .infinity
         switch self {
@@ -119,11 +131,17 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// proved by any dual vector `p` whose certificate peaks at `M = max_w |Σ_j p_j σ(⟨w, x̃_j⟩)|` (or an upper
     /// bound on it): `p/M` is dual feasible, so the bound is `Σ p_j y_j / M`, less the rounding error of the sum.
     /// With `M = 0` the bound is 0 when `Σ p_j y_j = 0` and useless (−∞) otherwise.
-    public static func interpolationLowerBound(dual p: [Double], maxCertificate M: Double, targets y: [Double],
-                                               dimension d: Int) -> Double {
+    public static func interpolationLowerBound(
+        dual p: [Double], maxCertificate M: Double, targets y: [Double],
+        dimension d: Int
+    ) -> Double {
         let n = p.count
-        var value = 0.0, magnitude = 0.0
-        for j in 0..<n { value += p[j] * y[j]; magnitude += abs(p[j] * y[j]) }
+        var value = 0.0
+        var magnitude = 0.0
+        for j in 0..<n {
+            value += p[j] * y[j]
+            magnitude += abs(p[j] * y[j])
+        }
         let rounded = value - 8 * Double(n + d) * Double.ulpOfOne * magnitude
         return M > 0 ? rounded / M : (value == 0 ? 0 : -.infinity)
     }
@@ -131,15 +149,20 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// The largest `M` up to which `lowerBound` does not depend on `M` (the best scale `t` is below `λ/M`): an upper
     /// bound on `max |Σ p_j σ|` that stays below it gives the same bound as the maximum itself. L1, hinge: about λ;
     /// squared: about λ·2b/a; infinite when the bound is 0 whatever `M`.
-    public func exactMaximumThreshold(dual p: [Double], targets y: [Double], lambda: Double, dimension d: Int) -> Double {
+    public func exactMaximumThreshold(dual p: [Double], targets y: [Double], lambda: Double, dimension d: Int) -> Double
+    {
         let n = p.count
         let rounding = 8 * Double(n + d) * Double.ulpOfOne
         switch self {
         case .l1, .hinge:
             return lambda * (1 - rounding)
         case .squared:
-            var a = 0.0, squares = 0.0
-            for j in 0..<n { a += p[j] * y[j]; squares += p[j] * p[j] }
+            var a = 0.0
+            var squares = 0.0
+            for j in 0..<n {
+                a += p[j] * y[j]
+                squares += p[j] * p[j]
+            }
             let b = 0.5 * Double(n) * squares
             guard a > 0, b > 0 else { return .infinity }
             return lambda * (1 - rounding) * (2 * b / a)
@@ -153,7 +176,9 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
         let values = Set(labels).sorted()
         guard values.count == 2 else {
             let shown = values.prefix(5).map { "\($0)" }.joined(separator: ", ") + (values.count > 5 ? ", …" : "")
-            throw .invalidOption("the hinge loss needs labels of exactly two classes; the labels take \(values.count) distinct value\(values.count == 1 ? "" : "s") (\(shown))")
+            throw .invalidOption(
+                "the hinge loss needs labels of exactly two classes; the labels take \(values.count) distinct value\(values.count == 1 ? "" : "s") (\(shown))"
+            )
         }
         return (labels.map { $0 == values[1] ? 1 : -1 }, values)
     }

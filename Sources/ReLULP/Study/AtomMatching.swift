@@ -35,11 +35,13 @@ public struct AtomMatching: Sendable, Equatable {
 
     /// The angle between two weight vectors (normalised here), in [0, π].
     public static func angle(_ a: [Double], _ b: [Double]) -> Double {
-        let na = a.reduce(0) { $0 + $1 * $1 }.squareRoot(), nb = b.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let na = a.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let nb = b.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard na > 0, nb > 0 else { return .pi }
         let c = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } / (na * nb)
         // atan2 of |a×b| and a·b is accurate for tiny angles too; for vectors use the norm of the difference.
-        let ua = a.map { $0 / na }, ub = b.map { $0 / nb }
+        let ua = a.map { $0 / na }
+        let ub = b.map { $0 / nb }
         let diff = zip(ua, ub).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
         let sum = zip(ua, ub).reduce(0) { $0 + ($1.0 + $1.1) * ($1.0 + $1.1) }.squareRoot()
         return c.isFinite ? 2 * atan2(diff, sum) : .pi
@@ -56,20 +58,28 @@ public struct AtomMatching: Sendable, Equatable {
         switch method {
         case .greedy:
             var all: [(Double, Int, Int)] = []
-            for i in reference.indices { for j in candidates.indices where cost[i][j] < forbidden { all.append((cost[i][j], i, j)) } }
+            for i in reference.indices {
+                for j in candidates.indices where cost[i][j] < forbidden { all.append((cost[i][j], i, j)) }
+            }
             all.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-            var usedR = Set<Int>(), usedC = Set<Int>()
+            var usedR = Set<Int>()
+            var usedC = Set<Int>()
             for (_, i, j) in all where !usedR.contains(i) && !usedC.contains(j) {
-                usedR.insert(i); usedC.insert(j); assignment.append((i, j))
+                usedR.insert(i)
+                usedC.insert(j)
+                assignment.append((i, j))
             }
         case .hungarian:
             assignment = Self.hungarian(cost).filter { cost[$0.0][$0.1] < forbidden }
         }
         assignment.sort { $0.0 < $1.0 }
         pairs = assignment.map { (i, j) in
-            Pair(reference: i, candidate: j, angle: cost[i][j], amplitudeError: abs(candidates[j].amplitude - reference[i].amplitude))
+            Pair(
+                reference: i, candidate: j, angle: cost[i][j],
+                amplitudeError: abs(candidates[j].amplitude - reference[i].amplitude))
         }
-        let r = Set(assignment.map(\.0)), c = Set(assignment.map(\.1))
+        let r = Set(assignment.map(\.0))
+        let c = Set(assignment.map(\.1))
         unmatchedReference = reference.indices.filter { !r.contains($0) }
         unmatchedCandidate = candidates.indices.filter { !c.contains($0) }
     }
@@ -83,9 +93,12 @@ public struct AtomMatching: Sendable, Equatable {
             let t = (0..<columns).map { j in (0..<rows).map { i in cost[i][j] } }
             return hungarian(t).map { ($0.1, $0.0) }
         }
-        let n = rows, m = columns
-        var u = [Double](repeating: 0, count: n + 1), v = [Double](repeating: 0, count: m + 1)
-        var p = [Int](repeating: 0, count: m + 1), way = [Int](repeating: 0, count: m + 1)
+        let n = rows
+        let m = columns
+        var u = [Double](repeating: 0, count: n + 1)
+        var v = [Double](repeating: 0, count: m + 1)
+        var p = [Int](repeating: 0, count: m + 1)
+        var way = [Int](repeating: 0, count: m + 1)
         for i in 1...n {
             p[0] = i
             var j0 = 0
@@ -94,14 +107,26 @@ public struct AtomMatching: Sendable, Equatable {
             repeat {
                 used[j0] = true
                 let i0 = p[j0]
-                var delta = Double.infinity, j1 = 0
+                var delta = Double.infinity
+                var j1 = 0
                 for j in 1...m where !used[j] {
                     let cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
-                    if cur < minv[j] { minv[j] = cur; way[j] = j0 }
-                    if minv[j] < delta { delta = minv[j]; j1 = j }
+                    if cur < minv[j] {
+                        minv[j] = cur
+                        way[j] = j0
+                    }
+                    if minv[j] < delta {
+                        delta = minv[j]
+                        j1 = j
+                    }
                 }
                 for j in 0...m {
-                    if used[j] { u[p[j]] += delta; v[j] -= delta } else { minv[j] -= delta }
+                    if used[j] {
+                        u[p[j]] += delta
+                        v[j] -= delta
+                    } else {
+                        minv[j] -= delta
+                    }
                 }
                 j0 = j1
             } while p[j0] != 0

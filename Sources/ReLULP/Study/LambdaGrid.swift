@@ -46,10 +46,13 @@ public enum LambdaGrid {
 
     /// `k` values log-spaced from `a` to `b` (both > 0, k ≥ 1).
     public static func logSpaced(from a: Double, to b: Double, count k: Int) throws(StudyError) -> [Double] {
-        guard a > 0, b > 0, a.isFinite, b.isFinite else { throw StudyError("a log-spaced range needs finite ends > 0, got \(a):\(b)") }
+        guard a > 0, b > 0, a.isFinite, b.isFinite else {
+            throw StudyError("a log-spaced range needs finite ends > 0, got \(a):\(b)")
+        }
         guard k >= 1 else { throw StudyError("a log-spaced range needs k ≥ 1 values, got \(k)") }
         if k == 1 { return [a] }
-        let la = log10(a), lb = log10(b)
+        let la = log10(a)
+        let lb = log10(b)
         return (0..<k).map { i in
             i == 0 ? a : (i == k - 1 ? b : pow(10, la + (lb - la) * Double(i) / Double(k - 1)))
         }
@@ -72,7 +75,9 @@ public enum LambdaGrid {
                 guard let a = Double(parts[0]), let b = Double(parts[1]) else {
                     throw StudyError("'\(item)': the ends of a range a:b:k must be numbers")
                 }
-                guard let k = Int(parts[2]) else { throw StudyError("'\(item)': the count k of a range a:b:k must be an integer") }
+                guard let k = Int(parts[2]) else {
+                    throw StudyError("'\(item)': the count k of a range a:b:k must be an integer")
+                }
                 items = try logSpaced(from: a, to: b, count: k)
             default:
                 throw StudyError("'\(item)' is neither a number nor a range a:b:k (k values log-spaced from a to b)")

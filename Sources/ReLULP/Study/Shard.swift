@@ -19,7 +19,8 @@ public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
     public init(parsing text: String) throws(StudyError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0].trimmingCharacters(in: .whitespaces)),
-              let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) else {
+            let n = Int(parts[1].trimmingCharacters(in: .whitespaces))
+        else {
             throw StudyError("'\(text)' is not a shard: write i/N, e.g. 2/8 for the second of 8 parts")
         }
         try self.init(index: i, count: n)
@@ -35,4 +36,3 @@ public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 }
-

@@ -21,7 +21,8 @@ public struct SplitMix64: Sendable, RandomNumberGenerator {
 
     /// Standard normal (Box–Muller, one value per call).
     public mutating func gaussian() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
+        let u = max(uniform(), 1e-300)
+        let v = uniform()
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 

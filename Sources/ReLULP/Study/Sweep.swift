@@ -28,19 +28,30 @@ public struct SweepSettings: Sendable, Codable, Equatable {
     /// the matching, in the limit and in every solution: the interpolation LP leaves crumbs of ~1e-10.
     public var atomFloor: Double = 1e-7
 
-    public init(dataFile: String, dataDigest: String, n: Int, features: [String], teacherFile: String? = nil,
-                teacherDigest: String? = nil, lambdas: [Double], noiseLevels: [Double] = [0], seeds: [UInt64] = [1],
-                bias: Bool = true, backend: LPBackend = .clp, loss: Loss = .l1, tolerance: Double = 1e-9,
-                matching: AtomMatching.Method = .hungarian, maxRounds: Int = 1000, timeLimit: Double? = nil, master: MasterForm = .auto,
-                atomFloor: Double = 1e-7) throws(StudyError) {
+    public init(
+        dataFile: String, dataDigest: String, n: Int, features: [String], teacherFile: String? = nil,
+        teacherDigest: String? = nil, lambdas: [Double], noiseLevels: [Double] = [0], seeds: [UInt64] = [1],
+        bias: Bool = true, backend: LPBackend = .clp, loss: Loss = .l1, tolerance: Double = 1e-9,
+        matching: AtomMatching.Method = .hungarian, maxRounds: Int = 1000, timeLimit: Double? = nil,
+        master: MasterForm = .auto,
+        atomFloor: Double = 1e-7
+    ) throws(StudyError) {
         // The sweep measures solutions against the noise-free interpolation limit of real-valued labels with noise
         // added; the hinge loss needs two classes and has a different limit (the hard margin).
-        guard loss != .hinge else { throw StudyError("a sweep solves the L1 or squared loss (it compares real-valued noisy labels with their interpolation limit); the hinge loss is not supported") }
+        guard loss != .hinge else {
+            throw StudyError(
+                "a sweep solves the L1 or squared loss (it compares real-valued noisy labels with their interpolation limit); the hinge loss is not supported"
+            )
+        }
         self.loss = loss == .l1 ? nil : loss.rawValue
-        guard atomFloor >= 0, atomFloor < 1 else { throw StudyError("the atom floor must lie in [0, 1), got \(atomFloor)") }
+        guard atomFloor >= 0, atomFloor < 1 else {
+            throw StudyError("the atom floor must lie in [0, 1), got \(atomFloor)")
+        }
         self.atomFloor = atomFloor
         guard !lambdas.isEmpty else { throw StudyError("the list of λ values is empty") }
-        if let bad = lambdas.first(where: { !($0 > 0) || !$0.isFinite }) { throw StudyError("every λ must be a finite number > 0, got \(bad)") }
+        if let bad = lambdas.first(where: { !($0 > 0) || !$0.isFinite }) {
+            throw StudyError("every λ must be a finite number > 0, got \(bad)")
+        }
         guard !noiseLevels.isEmpty else { throw StudyError("the list of noise levels is empty") }
         if let bad = noiseLevels.first(where: { !($0 >= 0) || !$0.isFinite }) {
             throw StudyError("every noise level must be a finite number ≥ 0, got \(bad)")
@@ -104,7 +115,10 @@ public struct SweepSettings: Sendable, Codable, Equatable {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for v in values {
             var bits = v.bitPattern
-            for _ in 0..<8 { h = (h ^ (bits & 0xff)) &* 0x100_0000_01b3; bits >>= 8 }
+            for _ in 0..<8 {
+                h = (h ^ (bits & 0xff)) &* 0x100_0000_01b3
+                bits >>= 8
+            }
         }
         return String(h, radix: 16)
     }
@@ -131,17 +145,25 @@ public struct SweepRow: Sendable, Equatable, Codable {
     public var maxAmplitudeError: Double
     public var seconds: Double
 
-    public static let columns = ["lambda", "noise", "seed", "status", "diracs", "total_variation", "loss", "objective",
-                                 "lower_bound", "gap", "matched", "unmatched", "max_angle_error", "max_amplitude_error",
-                                 "seconds"]
+    public static let columns = [
+        "lambda", "noise", "seed", "status", "diracs", "total_variation", "loss", "objective",
+        "lower_bound", "gap", "matched", "unmatched", "max_angle_error", "max_amplitude_error",
+        "seconds",
+    ]
 
     /// The row with its timing zeroed, for comparing runs.
-    public var withoutTiming: SweepRow { var r = self; r.seconds = 0; return r }
+    public var withoutTiming: SweepRow {
+        var r = self
+        r.seconds = 0
+        return r
+    }
 
     var fields: [String] {
-        [num(lambda), num(noise), "\(seed)", status, "\(diracs)", num(totalVariation), num(loss), num(objective),
-         num(lowerBound), num(gap), "\(matched)", "\(unmatched)", num(maxAngleError), num(maxAmplitudeError),
-         String(format: "%.4f", seconds)]
+        [
+            num(lambda), num(noise), "\(seed)", status, "\(diracs)", num(totalVariation), num(loss), num(objective),
+            num(lowerBound), num(gap), "\(matched)", "\(unmatched)", num(maxAngleError), num(maxAmplitudeError),
+            String(format: "%.4f", seconds),
+        ]
     }
 }
 
@@ -184,9 +206,11 @@ public struct Sweep: Sendable {
     /// of this machine, not a setting of the study.
     public var maxMasterEntries: Int
 
-    public init(settings: SweepSettings, data: Dataset, cleanLabels: [Double]? = nil,
-                maxRegions: Int = Arrangement.defaultMaxRegions,
-                maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries) throws(StudyError) {
+    public init(
+        settings: SweepSettings, data: Dataset, cleanLabels: [Double]? = nil,
+        maxRegions: Int = Arrangement.defaultMaxRegions,
+        maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries
+    ) throws(StudyError) {
         if let clean = cleanLabels, clean.count != data.count {
             throw StudyError("\(clean.count) clean labels for \(data.count) data points")
         }
@@ -212,12 +236,18 @@ public struct Sweep: Sendable {
     }
 
     func options() throws(StudyError) -> TrainingOptions {
-        guard let backend = LPBackend(rawValue: settings.backend) else { throw StudyError("unknown backend '\(settings.backend)'") }
-        guard let loss = Loss(rawValue: settings.loss ?? Loss.l1.rawValue) else { throw StudyError("unknown loss '\(settings.loss ?? "")'") }
+        guard let backend = LPBackend(rawValue: settings.backend) else {
+            throw StudyError("unknown backend '\(settings.backend)'")
+        }
+        guard let loss = Loss(rawValue: settings.loss ?? Loss.l1.rawValue) else {
+            throw StudyError("unknown loss '\(settings.loss ?? "")'")
+        }
         var options = TrainingOptions(lambda: 1, backend: backend, tolerance: settings.tolerance, loss: loss)
         options.maxRounds = settings.maxRounds
         options.timeLimit = settings.timeLimit
-        guard let master = MasterForm(rawValue: settings.master ?? MasterForm.auto.rawValue) else { throw StudyError("unknown master form '\(settings.master ?? "")'") }
+        guard let master = MasterForm(rawValue: settings.master ?? MasterForm.auto.rawValue) else {
+            throw StudyError("unknown master form '\(settings.master ?? "")'")
+        }
         options.master = master
         options.maxMasterEntries = maxMasterEntries
         do { try options.validate() } catch { throw StudyError("\(error)") }
@@ -230,9 +260,11 @@ public struct Sweep: Sendable {
         let base: ExactTrainer
         do {
             base = try withoutActuallyEscaping(log) { log throws(TrainingError) in
-                try ExactTrainer(data: try! Dataset(featureNames: data.featureNames, targetName: data.targetName,
-                                                    features: data.features, labels: cleanLabels),
-                                 bias: settings.bias, maxRegions: maxRegions, progress: { log($0.description) })
+                try ExactTrainer(
+                    data: try! Dataset(
+                        featureNames: data.featureNames, targetName: data.targetName,
+                        features: data.features, labels: cleanLabels),
+                    bias: settings.bias, maxRegions: maxRegions, progress: { log($0.description) })
             }
         } catch { throw StudyError("\(error)") }
         log("regions: \(base.arrangement?.numberOfRegions ?? 0) dual regions")
@@ -242,16 +274,21 @@ public struct Sweep: Sendable {
         // The limit λ → 0 is the same for the L1 and the squared loss; it is solved with the L1 master.
         interpolation.loss = .l1
         let limitResult: TrainingResult
-        do { limitResult = try base.train(interpolation) } catch { throw StudyError("the noise-free limit failed: \(error)") }
+        do { limitResult = try base.train(interpolation) } catch {
+            throw StudyError("the noise-free limit failed: \(error)")
+        }
         let fitted = limitResult.measure.values(at: base.points)
         let limitAtoms = significant(limitResult.measure)
         let limit = SweepLimit(
             status: limitResult.status.rawValue, diracs: limitAtoms.count, atoms: limitAtoms,
             totalVariation: limitResult.totalVariation, lowerBound: limitResult.lowerBound, gap: limitResult.gap,
             maxFitError: zip(fitted, cleanLabels).map { abs($0 - $1) }.max() ?? 0,
-            exactPenaltyLambda: 1 / (Double(data.count) * (limitResult.certificate.dual.map(abs).max() ?? .infinity)), seconds: limitResult.seconds)
-        log(String(format: "noise-free limit: %@, %d Diracs, total variation %.10g, gap %.2e (%.2f s); exact for λ ≤ %.3g",
-                   limit.status, limit.diracs, limit.totalVariation, limit.gap, limit.seconds, limit.exactPenaltyLambda))
+            exactPenaltyLambda: 1 / (Double(data.count) * (limitResult.certificate.dual.map(abs).max() ?? .infinity)),
+            seconds: limitResult.seconds)
+        log(
+            String(
+                format: "noise-free limit: %@, %d Diracs, total variation %.10g, gap %.2e (%.2f s); exact for λ ≤ %.3g",
+                limit.status, limit.diracs, limit.totalVariation, limit.gap, limit.seconds, limit.exactPenaltyLambda))
         let method = AtomMatching.Method(rawValue: settings.matching) ?? .hungarian
         var rows: [SweepRow] = []
         for (index, job) in settings.jobs.enumerated() where shard.contains(job: index) {
@@ -265,7 +302,9 @@ public struct Sweep: Sendable {
                 results = []
                 for lambda in settings.lambdas {
                     options.lambda = lambda
-                    do throws(TrainingError) { results.append(.success(try trainer.train(options))) } catch { results.append(.failure(error)) }
+                    do throws(TrainingError) { results.append(.success(try trainer.train(options))) } catch {
+                        results.append(.failure(error))
+                    }
                 }
             }
             for (lambda, result) in zip(settings.lambdas, results) {
@@ -274,19 +313,24 @@ public struct Sweep: Sendable {
                 case .success(let r):
                     let atoms = significant(r.measure)
                     let match = AtomMatching(atoms, to: limit.atoms, method: method)
-                    row = SweepRow(lambda: lambda, noise: job.noise, seed: job.seed, status: r.status.rawValue,
-                                   diracs: atoms.count, totalVariation: r.totalVariation, loss: r.loss,
-                                   objective: r.objective, lowerBound: r.lowerBound, gap: r.gap, matched: match.pairs.count,
-                                   unmatched: match.unmatched, maxAngleError: match.maxAngleError,
-                                   maxAmplitudeError: match.maxAmplitudeError, seconds: r.seconds)
+                    row = SweepRow(
+                        lambda: lambda, noise: job.noise, seed: job.seed, status: r.status.rawValue,
+                        diracs: atoms.count, totalVariation: r.totalVariation, loss: r.loss,
+                        objective: r.objective, lowerBound: r.lowerBound, gap: r.gap, matched: match.pairs.count,
+                        unmatched: match.unmatched, maxAngleError: match.maxAngleError,
+                        maxAmplitudeError: match.maxAmplitudeError, seconds: r.seconds)
                 case .failure:
-                    row = SweepRow(lambda: lambda, noise: job.noise, seed: job.seed, status: "failed", diracs: 0,
-                                   totalVariation: .nan, loss: .nan, objective: .nan, lowerBound: .nan, gap: .nan,
-                                   matched: 0, unmatched: 0, maxAngleError: .nan, maxAmplitudeError: .nan, seconds: 0)
+                    row = SweepRow(
+                        lambda: lambda, noise: job.noise, seed: job.seed, status: "failed", diracs: 0,
+                        totalVariation: .nan, loss: .nan, objective: .nan, lowerBound: .nan, gap: .nan,
+                        matched: 0, unmatched: 0, maxAngleError: .nan, maxAmplitudeError: .nan, seconds: 0)
                 }
-                log(String(format: "noise %-8g seed %-4llu λ %-10.4g %@  %3d Diracs  TV %.6g  loss %.3e  gap %.1e  angle %.2e  amp %.2e  unmatched %d",
-                           job.noise, job.seed, lambda, row.status, row.diracs, row.totalVariation, row.loss, row.gap,
-                           row.maxAngleError, row.maxAmplitudeError, row.unmatched))
+                log(
+                    String(
+                        format:
+                            "noise %-8g seed %-4llu λ %-10.4g %@  %3d Diracs  TV %.6g  loss %.3e  gap %.1e  angle %.2e  amp %.2e  unmatched %d",
+                        job.noise, job.seed, lambda, row.status, row.diracs, row.totalVariation, row.loss, row.gap,
+                        row.maxAngleError, row.maxAmplitudeError, row.unmatched))
                 rows.append(row)
             }
         }

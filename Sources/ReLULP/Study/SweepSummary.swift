@@ -25,10 +25,16 @@ public struct SlopeFit: Sendable, Codable, Equatable {
     /// Least squares on (log10 x, log10 y).
     public static func fit(_ xs: [Double], _ ys: [Double]) -> (slope: Double, intercept: Double)? {
         guard xs.count >= 2, Set(xs).count >= 2 else { return nil }
-        let lx = xs.map { log10($0) }, ly = ys.map { log10($0) }
-        let mx = lx.reduce(0, +) / Double(lx.count), my = ly.reduce(0, +) / Double(ly.count)
-        var sxy = 0.0, sxx = 0.0
-        for (a, b) in zip(lx, ly) { sxy += (a - mx) * (b - my); sxx += (a - mx) * (a - mx) }
+        let lx = xs.map { log10($0) }
+        let ly = ys.map { log10($0) }
+        let mx = lx.reduce(0, +) / Double(lx.count)
+        let my = ly.reduce(0, +) / Double(ly.count)
+        var sxy = 0.0
+        var sxx = 0.0
+        for (a, b) in zip(lx, ly) {
+            sxy += (a - mx) * (b - my)
+            sxx += (a - mx) * (a - mx)
+        }
         guard sxx > 0 else { return nil }
         let slope = sxy / sxx
         return (slope, my - slope * mx)
@@ -83,11 +89,17 @@ public struct SweepSummary: Sendable, Codable, Equatable {
                 for r in rs where r.status == TrainingStatus.optimal.rawValue { frequency[r.diracs, default: 0] += 1 }
                 count = frequency.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? limitDiracs
             }
-            let q = rs.filter { $0.status == TrainingStatus.optimal.rawValue && $0.diracs == count && (against == "noise" || $0.unmatched == 0) }
+            let q = rs.filter {
+                $0.status == TrainingStatus.optimal.rawValue && $0.diracs == count
+                    && (against == "noise" || $0.unmatched == 0)
+            }
             let used = q.filter { value($0) > Self.errorFloor && x($0) > 0 }
             let fit = SlopeFit.fit(used.map(x), used.map(value))
-            slopes.append(SlopeFit(quantity: quantity, against: against, at: at, slope: fit?.slope, intercept: fit?.intercept,
-                                   diracs: count, points: used.count, exact: q.count - used.count, xMin: used.map(x).min(), xMax: used.map(x).max()))
+            slopes.append(
+                SlopeFit(
+                    quantity: quantity, against: against, at: at, slope: fit?.slope, intercept: fit?.intercept,
+                    diracs: count, points: used.count, exact: q.count - used.count, xMin: used.map(x).min(),
+                    xMax: used.map(x).max()))
         }
         for noise in outcome.settings.noiseLevels {
             let rs = rows.filter { $0.noise == noise }
@@ -107,8 +119,9 @@ public struct SweepSummary: Sendable, Codable, Equatable {
                 let d = optimal.filter { $0.lambda == lambda }.map { Double($0.diracs) }
                 return d.isEmpty ? nil : d.reduce(0, +) / Double(d.count)
             }
-            return NoiseCounts(noise: noise, solves: rs.count, optimal: optimal.count, sameDiracs: rs.filter(qualifies).count,
-                               diracsMin: optimal.map(\.diracs).min(), diracsMax: optimal.map(\.diracs).max(), meanDiracs: mean)
+            return NoiseCounts(
+                noise: noise, solves: rs.count, optimal: optimal.count, sameDiracs: rs.filter(qualifies).count,
+                diracsMin: optimal.map(\.diracs).min(), diracsMax: optimal.map(\.diracs).max(), meanDiracs: mean)
         }
     }
 }
@@ -131,7 +144,8 @@ public enum SweepOutput {
             let summary = SweepSummary(outcome: outcome)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             try OutputFile.write(bytes: [UInt8](try encoder.encode(summary)), to: path("summary.json"))
             try OutputFile.write(SweepPlots.diracs(outcome), to: path("diracs.svg"))
             try OutputFile.write(SweepPlots.errors(outcome, summary: summary), to: path("errors.svg"))
@@ -145,7 +159,9 @@ public enum SweepOutput {
     }
 
     /// Reads a folder written by `write` back into an outcome (rows from runs.csv, the rest from summary.json).
-    public static func read(_ folder: String, maxBytes: Int = InputFile.defaultMaxBytes) throws(StudyError) -> SweepOutcome {
+    public static func read(_ folder: String, maxBytes: Int = InputFile.defaultMaxBytes) throws(StudyError)
+        -> SweepOutcome
+    {
         let path = { (name: String) in (folder as NSString).appendingPathComponent(name) }
         func contents(_ name: String) throws(StudyError) -> [UInt8] {
             do { return try InputFile.read(path(name), maxBytes: maxBytes) } catch { throw StudyError("\(error)") }
@@ -154,12 +170,15 @@ public enum SweepOutput {
         let summary: SweepSummary
         do {
             let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             summary = try decoder.decode(SweepSummary.self, from: Data(summaryBytes))
         } catch {
             throw StudyError("\(path("summary.json")): not a readable sweep summary (\(error.localizedDescription))")
         }
-        guard summary.format == SweepSummary.format else { throw StudyError("\(path("summary.json")): not a relulp sweep summary") }
+        guard summary.format == SweepSummary.format else {
+            throw StudyError("\(path("summary.json")): not a relulp sweep summary")
+        }
         let text = String(decoding: try contents("runs.csv"), as: UTF8.self)
         var lines = text.split(separator: "\n").map(String.init)
         guard !lines.isEmpty, lines.removeFirst() == SweepRow.columns.joined(separator: ",") else {
@@ -170,25 +189,33 @@ public enum SweepOutput {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             func d(_ k: Int) throws(StudyError) -> Double {
                 if f[k] == "nan" { return .nan }
-                guard let v = Double(f[k]) else { throw StudyError("\(path("runs.csv")):\(i + 2): '\(f[k])' is not a number") }
+                guard let v = Double(f[k]) else {
+                    throw StudyError("\(path("runs.csv")):\(i + 2): '\(f[k])' is not a number")
+                }
                 return v
             }
             func int(_ k: Int) throws(StudyError) -> Int {
-                guard let v = Int(f[k]) else { throw StudyError("\(path("runs.csv")):\(i + 2): '\(f[k])' is not an integer") }
+                guard let v = Int(f[k]) else {
+                    throw StudyError("\(path("runs.csv")):\(i + 2): '\(f[k])' is not an integer")
+                }
                 return v
             }
             guard f.count == SweepRow.columns.count, let seed = UInt64(f[2]) else {
                 throw StudyError("\(path("runs.csv")):\(i + 2): expected \(SweepRow.columns.count) fields")
             }
-            rows.append(SweepRow(lambda: try d(0), noise: try d(1), seed: seed, status: f[3], diracs: try int(4),
-                                 totalVariation: try d(5), loss: try d(6), objective: try d(7), lowerBound: try d(8),
-                                 gap: try d(9), matched: try int(10), unmatched: try int(11), maxAngleError: try d(12),
-                                 maxAmplitudeError: try d(13), seconds: try d(14)))
+            rows.append(
+                SweepRow(
+                    lambda: try d(0), noise: try d(1), seed: seed, status: f[3], diracs: try int(4),
+                    totalVariation: try d(5), loss: try d(6), objective: try d(7), lowerBound: try d(8),
+                    gap: try d(9), matched: try int(10), unmatched: try int(11), maxAngleError: try d(12),
+                    maxAmplitudeError: try d(13), seconds: try d(14)))
         }
         guard rows.count == summary.rows else {
-            throw StudyError("\(path("runs.csv")): \(rows.count) rows but summary.json says \(summary.rows) (an interrupted run?)")
+            throw StudyError(
+                "\(path("runs.csv")): \(rows.count) rows but summary.json says \(summary.rows) (an interrupted run?)")
         }
-        return SweepOutcome(settings: summary.settings, shard: summary.shard ?? .whole, limit: summary.limit, rows: rows)
+        return SweepOutcome(
+            settings: summary.settings, shard: summary.shard ?? .whole, limit: summary.limit, rows: rows)
     }
 }
 
@@ -209,14 +236,18 @@ public enum SweepMerge {
         for part in parts.dropFirst() {
             let diff = first.outcome.settings.differences(from: part.outcome.settings)
             if !diff.isEmpty {
-                throw StudyError("\(part.folder) and \(first.folder) are different sweeps: their settings differ in \(diff.joined(separator: ", "))")
+                throw StudyError(
+                    "\(part.folder) and \(first.folder) are different sweeps: their settings differ in \(diff.joined(separator: ", "))"
+                )
             }
         }
         let n = first.outcome.shard.count
         var seen: [Int: String] = [:]
         for part in parts {
             guard part.outcome.shard.count == n else {
-                throw StudyError("\(part.folder) is shard \(part.outcome.shard) but \(first.folder) is shard \(first.outcome.shard): different numbers of shards")
+                throw StudyError(
+                    "\(part.folder) is shard \(part.outcome.shard) but \(first.folder) is shard \(first.outcome.shard): different numbers of shards"
+                )
             }
             if let other = seen[part.outcome.shard.index] {
                 throw StudyError("shard \(part.outcome.shard) is given twice (\(other) and \(part.folder))")
@@ -225,14 +256,21 @@ public enum SweepMerge {
         }
         let missing = (1...n).filter { seen[$0] == nil }
         guard missing.isEmpty else {
-            throw StudyError("incomplete sweep: shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing")
+            throw StudyError(
+                "incomplete sweep: shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing"
+            )
         }
         let settings = first.outcome.settings
         let rows = parts.flatMap(\.outcome.rows)
-        let jobOrder = Dictionary(uniqueKeysWithValues: settings.jobs.enumerated().map { ("\($0.element.noise)|\($0.element.seed)", $0.offset) })
-        let lambdaOrder = Dictionary(uniqueKeysWithValues: settings.lambdas.enumerated().map { ($0.element, $0.offset) })
+        let jobOrder = Dictionary(
+            uniqueKeysWithValues: settings.jobs.enumerated().map {
+                ("\($0.element.noise)|\($0.element.seed)", $0.offset)
+            })
+        let lambdaOrder = Dictionary(
+            uniqueKeysWithValues: settings.lambdas.enumerated().map { ($0.element, $0.offset) })
         let sorted = rows.sorted { a, b in
-            let ja = jobOrder["\(a.noise)|\(a.seed)"] ?? .max, jb = jobOrder["\(b.noise)|\(b.seed)"] ?? .max
+            let ja = jobOrder["\(a.noise)|\(a.seed)"] ?? .max
+            let jb = jobOrder["\(b.noise)|\(b.seed)"] ?? .max
             return ja != jb ? ja < jb : (lambdaOrder[a.lambda] ?? .max) < (lambdaOrder[b.lambda] ?? .max)
         }
         return SweepOutcome(settings: settings, shard: .whole, limit: first.outcome.limit, rows: sorted)

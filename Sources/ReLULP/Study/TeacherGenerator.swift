@@ -24,12 +24,18 @@ public struct TeacherGenerator: Sendable, Equatable {
     public var seed: UInt64
     public var inputs: InputDistribution
 
-    public init(count: Int, features: Int, neurons: Int, noise: Double, seed: UInt64,
-                inputs: InputDistribution = .uniform) throws(StudyError) {
+    public init(
+        count: Int, features: Int, neurons: Int, noise: Double, seed: UInt64,
+        inputs: InputDistribution = .uniform
+    ) throws(StudyError) {
         guard count >= 2 else { throw StudyError("n must be at least 2, got \(count)") }
         guard features >= 1 else { throw StudyError("the number of features must be at least 1, got \(features)") }
-        guard neurons >= 1 else { throw StudyError("the number of teacher neurons k must be at least 1, got \(neurons)") }
-        guard noise.isFinite, noise >= 0 else { throw StudyError("the noise level must be a finite number ≥ 0, got \(noise)") }
+        guard neurons >= 1 else {
+            throw StudyError("the number of teacher neurons k must be at least 1, got \(neurons)")
+        }
+        guard noise.isFinite, noise >= 0 else {
+            throw StudyError("the noise level must be a finite number ≥ 0, got \(noise)")
+        }
         self.count = count
         self.features = features
         self.neurons = neurons
@@ -107,8 +113,9 @@ public struct TeacherFile: Sendable, Equatable {
     public var model: ModelFile
 
     public init(teacher: DiracMeasure, data: Dataset) {
-        model = ModelFile(problem: .interpolation, lossFunction: .l1, status: .teacher, atoms: teacher.atoms,
-                          data: data, bias: true, tolerance: 1)
+        model = ModelFile(
+            problem: .interpolation, lossFunction: .l1, status: .teacher, atoms: teacher.atoms,
+            data: data, bias: true, tolerance: 1)
         let tv = teacher.totalVariation
         model.objective = tv
         model.totalVariation = tv

@@ -5,7 +5,8 @@ extension MasterProblem {
     /// pricer: the largest |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1
     /// (with the search: the `keep` largest).
     func price(_ point: PricingPoint, objective: Objective, keep: Int) -> PricedPoint {
-        let n = trainer.points.count, d = trainer.points.dimension
+        let n = trainer.points.count
+        let d = trainer.points.dimension
         // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
         // of an extreme λ (|u_j| up to 1e12 or down to subnormal) neither overflows nor underflows; s is exact.
         // Extreme values below are in units of q (their order is what column selection uses).
@@ -29,22 +30,25 @@ extension MasterProblem {
             // the relative rounding of c, large once c is subnormal.
             let c = Self.residualCost(n: n, lambda: lambda)
             let scale = lambda * s
-            bound = options.loss.lowerBound(dual: q.map { scale * $0 }, maxCertificate: scale * mScaled,
-                                            targets: point.targets, lambda: lambda, dimension: d,
-                                            boxExcess: 2 * c.ulp / c)
+            bound = options.loss.lowerBound(
+                dual: q.map { scale * $0 }, maxCertificate: scale * mScaled,
+                targets: point.targets, lambda: lambda, dimension: d,
+                boxExcess: 2 * c.ulp / c)
         }
-        return PricedPoint(point: point, pricing: pricing, maxValue: mScaled * s,
-                           lowerBound: bound.isNaN ? -.infinity : bound,
-                           violated: pricing.sides.filter { $0.value > (1 + 1e-12) / s })
+        return PricedPoint(
+            point: point, pricing: pricing, maxValue: mScaled * s,
+            lowerBound: bound.isNaN ? -.infinity : bound,
+            violated: pricing.sides.filter { $0.value > (1 + 1e-12) / s })
     }
 
     /// Heuristic pricing (`Pricer.localSides`): violated sides near the given atoms, no bound; nil when the pricer
     /// has no heuristic.
     func localPrice(_ point: PricingPoint, around seeds: [[Double]], keep: Int) -> PricedPoint? {
         guard let sides = pricer.localSides(dual: point.dual, around: seeds) else { return nil }
-        return PricedPoint(point: point, pricing: PricingResult(maxValue: sides.first?.value ?? 0, sides: sides),
-                           maxValue: sides.first?.value ?? 0, lowerBound: -.infinity,
-                           violated: Array(sides.filter { $0.value > 1 + 1e-12 }.prefix(keep)))
+        return PricedPoint(
+            point: point, pricing: PricingResult(maxValue: sides.first?.value ?? 0, sides: sides),
+            maxValue: sides.first?.value ?? 0, lowerBound: -.infinity,
+            violated: Array(sides.filter { $0.value > 1 + 1e-12 }.prefix(keep)))
     }
 
     /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each

@@ -69,7 +69,8 @@ extension MasterProblem {
     /// the Newton polisher.
     mutating func begin(_ problem: Objective) throws(TrainingError) -> ColumnGenerationState {
         let start = Date()
-        let n = trainer.points.count, loss = options.loss
+        let n = trainer.points.count
+        let loss = options.loss
         let residualCost: Double
         switch problem {
         case .regularized(let lambda): residualCost = Self.residualCost(n: n, lambda: lambda)
@@ -80,7 +81,8 @@ extension MasterProblem {
         // The squared loss adds 20 per point: SquaredNewton places the Diracs exactly once the structure is found,
         // and CLP's quadratic primal slows down with every column. The dual form adds 50: each cut is a dense row
         // that CLP copies every solve (benchmarks/RESULTS.md, "The master's two forms").
-        let perRound = options.columnsPerRound
+        let perRound =
+            options.columnsPerRound
             ?? (loss.isQuadratic ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
         return ColumnGenerationState(
             problem: problem, start: start, firstRound: rounds, perRound: perRound,
@@ -137,26 +139,32 @@ extension MasterProblem {
         }
         // The upper bound is the objective of the LP's network recomputed from its atoms (not the LP's value,
         // which differs by the LP's primal tolerance): the reported network then never scores above it.
-        return MasterRound(solution: solution, residual: residual, fits: fits,
-                           targets: state.interpolating ? zip(targets, residuals).map { $0 - $1 } : targets,
-                           network: network, upper: fits ? score(network, state.problem) : .infinity)
+        return MasterRound(
+            solution: solution, residual: residual, fits: fits,
+            targets: state.interpolating ? zip(targets, residuals).map { $0 - $1 } : targets,
+            network: network, upper: fits ? score(network, state.problem) : .infinity)
     }
 
     /// The points priced this round: the LP's dual, the smoothed dual (Wentges) and Newton's dual, with Newton's
     /// proposed atoms.
     func pricingPoints(_ round: MasterRound, _ state: ColumnGenerationState)
-        -> (points: [PricingPoint], proposal: [DiracAtom]) {
+        -> (points: [PricingPoint], proposal: [DiracAtom])
+    {
         // The dual point u lives in the scaled problem: p = λu for (P), in the loss's box (a valid bound
         // needs it exactly), free for the interpolation. For the squared loss it is the residual's gradient
         // u = r/(nλ), exact for the master's primal point (the QP's row duals agree only to its tolerance).
         let residualCost = state.residualCost
-        let u = clampedDual(options.loss.isQuadratic ? round.solution.residuals.map { residualCost * $0 }
-                                                     : round.solution.dual, state)
+        let u = clampedDual(
+            options.loss.isQuadratic
+                ? round.solution.residuals.map { residualCost * $0 }
+                : round.solution.dual, state)
         var points = [PricingPoint(dual: u, network: round.network, upper: round.upper, targets: round.targets)]
         if options.smoothing > 0, state.polishing == 0, let best = state.bestDual {
             let a = options.smoothing
-            points.append(PricingPoint(dual: zip(best, u).map { a * $0 + (1 - a) * $1 }, network: nil,
-                                       upper: .infinity, targets: round.targets))
+            points.append(
+                PricingPoint(
+                    dual: zip(best, u).map { a * $0 + (1 - a) * $1 }, network: nil,
+                    upper: .infinity, targets: round.targets))
         }
         // Newton on the LP's structure proposes the exact atoms and dual.
         guard round.fits, let polisher = state.polisher else { return (points, []) }
@@ -164,12 +172,17 @@ extension MasterProblem {
         let mass = round.network.reduce(0) { $0 + abs($1.amplitude) }
         let merged = DiracMeasure(dimension: trainer.points.dimension, atoms: round.network)
             .merged(over: trainer.points, dropBelow: 1e-9 * mass).atoms
-        guard let proposal = polisher.propose(network: merged, solution: round.solution,
-                                              residualCost: residualCost, problem: state.problem) else {
+        guard
+            let proposal = polisher.propose(
+                network: merged, solution: round.solution,
+                residualCost: residualCost, problem: state.problem)
+        else {
             return (points, [])
         }
-        points.append(PricingPoint(dual: clampedDual(proposal.dual, state), network: proposal.atoms,
-                                   upper: score(proposal.atoms, state.problem), targets: targets))
+        points.append(
+            PricingPoint(
+                dual: clampedDual(proposal.dual, state), network: proposal.atoms,
+                upper: score(proposal.atoms, state.problem), targets: targets))
         return (points, proposal.atoms)
     }
 
@@ -178,9 +191,11 @@ extension MasterProblem {
     /// there kept the loop polishing one area without a bound) and at least every third round; every round that
     /// certifies is exact. Returns whether the heuristic priced the round.
     func priceRound(_ points: [PricingPoint], around atoms: [DiracAtom], _ state: inout ColumnGenerationState)
-        -> (priced: [PricedPoint], heuristic: Bool) {
+        -> (priced: [PricedPoint], heuristic: Bool)
+    {
         let perRound = state.perRound
-        let local = options.heuristicPricing && state.heuristicRounds < 2
+        let local =
+            options.heuristicPricing && state.heuristicRounds < 2
             ? points.compactMap { localPrice($0, around: atoms.map(\.weights), keep: perRound) } : []
         let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
         state.heuristicRounds = useLocal ? state.heuristicRounds + 1 : 0
@@ -194,12 +209,15 @@ extension MasterProblem {
         state.certificate = nil
         for p in priced {
             if p.lowerBound > state.bestLower {
-                state.bestLower = p.lowerBound; state.bestDual = p.point.dual; state.bestMax = p.maxValue
+                state.bestLower = p.lowerBound
+                state.bestDual = p.point.dual
+                state.bestMax = p.maxValue
             }
             guard let network = p.point.network else { continue }
             if p.point.upper < state.incumbent.upper { state.incumbent = (p.point.upper, network) }
             if state.certificate == nil, fits,
-               p.point.upper - p.lowerBound <= options.tolerance * max(1, abs(p.point.upper)) {
+                p.point.upper - p.lowerBound <= options.tolerance * max(1, abs(p.point.upper))
+            {
                 state.certificate = (p.point.dual, p.maxValue, network)
             }
         }
@@ -208,17 +226,20 @@ extension MasterProblem {
 
     /// The round's line of the solver log (`TrainingOptions.progress`).
     func report(_ priced: [PricedPoint], gap: Double, elapsed: Double, _ state: ColumnGenerationState) {
-        options.progress?(TrainingProgress(
-            round: rounds, columns: master.neurons.count, upperBound: state.incumbent.upper,
-            lowerBound: state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
-            searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
-            searchPruned: priced.reduce(0) { $0 + $1.pruned }))
+        options.progress?(
+            TrainingProgress(
+                round: rounds, columns: master.neurons.count, upperBound: state.incumbent.upper,
+                lowerBound: state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
+                searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
+                searchPruned: priced.reduce(0) { $0 + $1.pruned }))
     }
 
     /// Whether the run stops (gap closed, limits, no progress), the interpolation's penalty rises, or the
     /// violating neurons are added.
-    func decide(_ round: MasterRound, _ priced: [PricedPoint], gap: Double, elapsed: Double,
-                _ state: inout ColumnGenerationState) -> RoundDecision {
+    func decide(
+        _ round: MasterRound, _ priced: [PricedPoint], gap: Double, elapsed: Double,
+        _ state: inout ColumnGenerationState
+    ) -> RoundDecision {
         let vertices = options.method == .vertices
         if gap <= options.tolerance {
             // Certified. Prefer to report a complementary pair (see `certificate`): if no dual of this round
@@ -245,8 +266,9 @@ extension MasterProblem {
     /// largest entry); the next round continues from this basis.
     mutating func raisePenalty(_ round: MasterRound, _ state: inout ColumnGenerationState) throws(TrainingError) {
         guard state.residualCost < 1e15 else {
-            throw .invalidOption("the labels could not be interpolated (residual \(round.residual) at penalty "
-                                 + "\(state.residualCost)); are there repeated points with different labels?")
+            throw .invalidOption(
+                "the labels could not be interpolated (residual \(round.residual) at penalty "
+                    + "\(state.residualCost)); are there repeated points with different labels?")
         }
         state.residualCost *= 100
         try setResidualCost(state.residualCost, interpolating: true)
@@ -257,8 +279,10 @@ extension MasterProblem {
     /// the round was priced by the heuristic only (its violations can all be columns already in the LP, seen
     /// with the hinge loss): then the next round prices exactly. A master that would pass its entry limit (its
     /// memory) ends the run with the bounds reached.
-    mutating func addColumns(_ round: MasterRound, proposal: [DiracAtom], priced: [PricedPoint], heuristic: Bool,
-                             _ state: inout ColumnGenerationState) throws(TrainingError) -> Termination? {
+    mutating func addColumns(
+        _ round: MasterRound, proposal: [DiracAtom], priced: [PricedPoint], heuristic: Bool,
+        _ state: inout ColumnGenerationState
+    ) throws(TrainingError) -> Termination? {
         // The squared loss's dual is unique (p = r/n of the unique fit), so dropping columns off the support
         // cannot make the column generation cycle, while CLP's quadratic primal slows down with the number
         // of columns (benchmarks/RESULTS.md): prune every round.
@@ -274,7 +298,10 @@ extension MasterProblem {
             return state.ended(.sizeLimit)
         }
         guard added > 0 else {
-            if heuristic { state.heuristicRounds = 2; return nil }
+            if heuristic {
+                state.heuristicRounds = 2
+                return nil
+            }
             return state.ended(.stalled)
         }
         return nil
@@ -283,7 +310,8 @@ extension MasterProblem {
     /// The result: the network of the certifying pair, else the incumbent, merged per region, its objective
     /// recomputed, the gap and whether it certifies, and the certificate in the unscaled problem.
     func finish(_ state: ColumnGenerationState, termination: Termination) -> TrainingResult {
-        let points = trainer.points, loss = options.loss
+        let points = trainer.points
+        let loss = options.loss
         let raw = state.certificate?.network ?? state.incumbent.network
         // The neurons as a measure, merged per region (docs/mathematics.md §4, post-processing).
         // Amplitudes at the level of the LP's tolerances (degenerate basic columns) are zeros: drop them.

@@ -30,7 +30,9 @@ struct MasterProblem {
         // 1e30 and aborts the process from 1e100, GLPK returned NaN). (P) is homogeneous in (y, μ), so rescaled
         // labels lose nothing.
         if let j = trainer.labels.indices.first(where: { abs(trainer.labels[$0]) > Self.maxLabel }) {
-            throw .invalidOption("label \(trainer.labels[j]) of point \(j + 1) is beyond ±1e15, where the LP backends are not reliable; divide the labels by a power of 10 (the optimal network and objective scale with them, λ stays)")
+            throw .invalidOption(
+                "label \(trainer.labels[j]) of point \(j + 1) is beyond ±1e15, where the LP backends are not reliable; divide the labels by a power of 10 (the optimal network and objective scale with them, λ stays)"
+            )
         }
         // The points' coordinates are the LP's matrix entries (and the geometry's input): the same limit.
         if let (j, value) = trainer.points.firstUnusableCoordinate() {
@@ -40,24 +42,27 @@ struct MasterProblem {
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
-        let solver = options.backend.makeSolver(options: LPOptions(
-            primalTolerance: options.problem == .interpolation ? 1e-12 : 1e-9,
-            dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
+        let solver = options.backend.makeSolver(
+            options: LPOptions(
+                primalTolerance: options.problem == .interpolation ? 1e-12 : 1e-9,
+                dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
         if options.loss.isQuadratic && !options.backend.solvesQuadraticObjectives {
             throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
         }
         let d = trainer.points.dimension
-        master = try MasterLP(form: options.masterForm(points: trainer.points.count),
-                              points: trainer.points, targets: targets,
-                              residualBounds: options.problem == .interpolation
-                                ? Loss.l1.residualBounds : options.loss.residualBounds,
-                              entryLimit: options.maxMasterEntries, solver: solver)
+        master = try MasterLP(
+            form: options.masterForm(points: trainer.points.count),
+            points: trainer.points, targets: targets,
+            residualBounds: options.problem == .interpolation
+                ? Loss.l1.residualBounds : options.loss.residualBounds,
+            entryLimit: options.maxMasterEntries, solver: solver)
         if options.method == .vertices {
             guard let arrangement = trainer.arrangement else { throw ExactTrainer.verticesNeedRegions }
-            try master.add((0..<arrangement.numberOfRays).flatMap { r in
-                let w = Array(arrangement.rays[(r * d)..<(r * d + d)])
-                return [(w, 1.0), (w, -1.0)]
-            })
+            try master.add(
+                (0..<arrangement.numberOfRays).flatMap { r in
+                    let w = Array(arrangement.rays[(r * d)..<(r * d + d)])
+                    return [(w, 1.0), (w, -1.0)]
+                })
         }
     }
 
@@ -78,8 +83,9 @@ struct MasterProblem {
     /// penalty, which is an L1 cost on both sides).
     mutating func setResidualCost(_ weight: Double, interpolating: Bool) throws(TrainingError) {
         let loss = interpolating ? Loss.l1 : options.loss
-        try master.setResidualCosts(targets.map { loss.residualCosts(target: $0, weight: weight) },
-                                    quadratic: loss.residualQuadraticCost(weight: weight), penalty: interpolating)
+        try master.setResidualCosts(
+            targets.map { loss.residualCosts(target: $0, weight: weight) },
+            quadratic: loss.residualQuadraticCost(weight: weight), penalty: interpolating)
     }
 
     /// Removes the neurons that are out of the last solution (zero amplitude) with certificate value below
@@ -109,8 +115,10 @@ struct MasterProblem {
             case .raisePenalty:
                 try raisePenalty(round, &state)
             case .addColumns:
-                if let termination = try addColumns(round, proposal: proposal, priced: priced,
-                                                    heuristic: heuristic, &state) {
+                if let termination = try addColumns(
+                    round, proposal: proposal, priced: priced,
+                    heuristic: heuristic, &state)
+                {
                     last = round.solution
                     return finish(state, termination: termination)
                 }

@@ -17,9 +17,11 @@ public struct ExactTrainer: Sendable {
     /// branch and bound; enumeration refuses above `maxRegions` regions, the search above `maxSearchRegions`
     /// (general-position bounds, before any work), and `progress` hears about a long enumeration once a second
     /// (`Arrangement.enumerate`).
-    public init(data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions,
-                pricing: PricingMode = .enumerate, maxSearchRegions: Int = PricingMode.defaultSearchLimit,
-                progress: ((EnumerationProgress) -> Void)? = nil) throws(TrainingError) {
+    public init(
+        data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions,
+        pricing: PricingMode = .enumerate, maxSearchRegions: Int = PricingMode.defaultSearchLimit,
+        progress: ((EnumerationProgress) -> Void)? = nil
+    ) throws(TrainingError) {
         let points = data.lifted(bias: bias)
         guard pricing.enumerates(points: points.count, dimension: points.dimension, maxRegions: maxRegions) else {
             let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
@@ -94,8 +96,9 @@ extension ExactTrainer {
     func checkPricing(_ options: TrainingOptions) throws(TrainingError) {
         guard arrangement == nil else { return }
         if options.pricing == .enumerate {
-            throw .invalidOption("pricing by enumeration needs the dual regions; build the trainer with "
-                                 + "pricing: .enumerate")
+            throw .invalidOption(
+                "pricing by enumeration needs the dual regions; build the trainer with "
+                    + "pricing: .enumerate")
         }
         if options.method == .vertices { throw Self.verticesNeedRegions }
     }

@@ -44,8 +44,11 @@ struct MasterLP {
     }
 
     /// A master with no neurons. `residualBounds` are the bounds of the primal form's residual columns `r⁺_j`, `r⁻_j`.
-    init(form: Form, points: LiftedData, targets: [Double], residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>),
-         entryLimit: Int, solver: any LPSolver) throws(TrainingError) {
+    init(
+        form: Form, points: LiftedData, targets: [Double],
+        residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>),
+        entryLimit: Int, solver: any LPSolver
+    ) throws(TrainingError) {
         self.form = form
         self.entryLimit = entryLimit
         self.solver = solver
@@ -58,16 +61,22 @@ struct MasterLP {
         case .primal:
             var columns: [LPColumn] = []
             for j in 0..<n {
-                columns.append(LPColumn(cost: 1, lower: residualBounds.plus.lowerBound, upper: residualBounds.plus.upperBound,
-                                        rows: [j], values: [1]))
-                columns.append(LPColumn(cost: 1, lower: residualBounds.minus.lowerBound, upper: residualBounds.minus.upperBound,
-                                        rows: [j], values: [-1]))
+                columns.append(
+                    LPColumn(
+                        cost: 1, lower: residualBounds.plus.lowerBound, upper: residualBounds.plus.upperBound,
+                        rows: [j], values: [1]))
+                columns.append(
+                    LPColumn(
+                        cost: 1, lower: residualBounds.minus.lowerBound, upper: residualBounds.minus.upperBound,
+                        rows: [j], values: [-1]))
             }
             problem = LinearProgram(equalityRows: targets, columns: columns)
         case .dual:
-            problem = LinearProgram(rowLower: [], rowUpper: [], columns: (0..<n).map { j in
-                LPColumn(cost: -targets[j], lower: -1, upper: 1, rows: [], values: [])
-            })
+            problem = LinearProgram(
+                rowLower: [], rowUpper: [],
+                columns: (0..<n).map { j in
+                    LPColumn(cost: -targets[j], lower: -1, upper: 1, rows: [], values: [])
+                })
         }
         do { try solver.load(problem) } catch { throw .lp(error) }
     }
@@ -78,7 +87,9 @@ struct MasterLP {
     /// In the dual form the costs are the bounds of `u_j`. For a `penalty` (the interpolation's, raised until no
     /// residual is left) the primal form keeps the LP's duals: fixing them at the penalty where a residual of the
     /// LP's tolerance remains would give them its size and the bound an error of that size times the residual.
-    mutating func setResidualCosts(_ costs: [(plus: Double, minus: Double)], quadratic: Double?, penalty: Bool) throws(TrainingError) {
+    mutating func setResidualCosts(_ costs: [(plus: Double, minus: Double)], quadratic: Double?, penalty: Bool)
+        throws(TrainingError)
+    {
         self.costs = costs
         fixesResidualDuals = quadratic == nil && !penalty
         let n = numberOfPoints
@@ -112,9 +123,10 @@ struct MasterLP {
         do {
             switch form {
             case .primal:
-                try solver.addColumns(zip(fresh, columns).map { neuron, a in
-                    LPColumn(cost: 1, rows: a.points, values: a.values.map { neuron.sign * $0 })
-                })
+                try solver.addColumns(
+                    zip(fresh, columns).map { neuron, a in
+                        LPColumn(cost: 1, rows: a.points, values: a.values.map { neuron.sign * $0 })
+                    })
                 neurons += fresh
             case .dual:
                 try solver.addRows(columns.map { LPRow(lower: -1, upper: 1, columns: $0.points, values: $0.values) })
@@ -142,7 +154,10 @@ struct MasterLP {
             throw .lp(error)
         }
         let removed = Set(indices)
-        for k in removed { rowOf.remove(neurons[k].weights); entries -= neuronEntries[k] }
+        for k in removed {
+            rowOf.remove(neurons[k].weights)
+            entries -= neuronEntries[k]
+        }
         let kept = neurons.indices.filter { !removed.contains($0) }
         neurons = kept.map { neurons[$0] }
         neuronEntries = kept.map { neuronEntries[$0] }
@@ -170,11 +185,14 @@ struct MasterLP {
             // is minus the residual.
             let u = result.primal
             var residuals = [Double](repeating: 0, count: n)
-            for j in 0..<n where u[j] <= -costs[j].minus || u[j] >= costs[j].plus { residuals[j] = -result.reducedCosts[j] }
+            for j in 0..<n where u[j] <= -costs[j].minus || u[j] >= costs[j].plus {
+                residuals[j] = -result.reducedCosts[j]
+            }
             // A neuron's dual has the sign of the bound its row is at (η = ±1); one of the other sign is the LP's
             // tolerance around zero (seen: −1e-10 at η = +1 on noise-free data), an atom of the wrong sign: drop it.
             var amplitudes = result.rowDuals.map { -$0 }
-            for k in amplitudes.indices where amplitudes[k] != 0 && amplitudes[k] * certificate(neuron: k, dual: u) <= 0 {
+            for k in amplitudes.indices where amplitudes[k] != 0 && amplitudes[k] * certificate(neuron: k, dual: u) <= 0
+            {
                 amplitudes[k] = 0
             }
             return (.optimal, Solution(amplitudes: amplitudes, residuals: residuals, dual: u))
@@ -183,10 +201,14 @@ struct MasterLP {
 
     /// The activations `σ(⟨w, x̃_j⟩)` of a neuron where they are positive: its column (primal) or row (dual).
     private func activations(_ w: [Double]) -> (points: [Int], values: [Double]) {
-        var indices: [Int] = [], values: [Double] = []
+        var indices: [Int] = []
+        var values: [Double] = []
         for j in 0..<numberOfPoints {
             let t = dot(w, points[point: j])
-            if t > 0 { indices.append(j); values.append(t) }
+            if t > 0 {
+                indices.append(j)
+                values.append(t)
+            }
         }
         return (indices, values)
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// How to solve (P): exact column generation (the default) or the literal LP over every region's extreme rays,
 /// which is only an upper bound (docs/mathematics.md §4).
 public enum TrainingMethod: String, Sendable, CaseIterable, Codable {
@@ -79,8 +80,10 @@ public struct TrainingOptions: Sendable {
     /// Called every few seconds during a long branch-and-bound pricing with a line about the search, for logs.
     public var searchProgress: (@Sendable (String) -> Void)? = nil
 
-    public init(problem: Objective, backend: LPBackend = .clp, tolerance: Double = 1e-9,
-                method: TrainingMethod = .columnGeneration, loss: Loss = .l1) {
+    public init(
+        problem: Objective, backend: LPBackend = .clp, tolerance: Double = 1e-9,
+        method: TrainingMethod = .columnGeneration, loss: Loss = .l1
+    ) {
         self.problem = problem
         self.loss = loss
         self.backend = backend
@@ -89,10 +92,13 @@ public struct TrainingOptions: Sendable {
     }
 
     /// Settings for (P) with weight `lambda`.
-    public init(lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
-                method: TrainingMethod = .columnGeneration, loss: Loss = .l1) {
-        self.init(problem: .regularized(lambda: lambda), backend: backend, tolerance: tolerance, method: method,
-                  loss: loss)
+    public init(
+        lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
+        method: TrainingMethod = .columnGeneration, loss: Loss = .l1
+    ) {
+        self.init(
+            problem: .regularized(lambda: lambda), backend: backend, tolerance: tolerance, method: method,
+            loss: loss)
     }
 
     /// Checks every setting, naming the bad one.
@@ -104,13 +110,23 @@ public struct TrainingOptions: Sendable {
             throw .invalidOption("tolerance must lie in (0, 1), got \(tolerance)")
         }
         guard maxRounds >= 1 else { throw .invalidOption("the round limit must be at least 1, got \(maxRounds)") }
-        guard smoothing >= 0, smoothing < 1 else { throw .invalidOption("smoothing must lie in [0, 1), got \(smoothing)") }
-        if let limit = timeLimit, !(limit > 0) { throw .invalidOption("the time limit must be > 0 seconds, got \(limit)") }
+        guard smoothing >= 0, smoothing < 1 else {
+            throw .invalidOption("smoothing must lie in [0, 1), got \(smoothing)")
+        }
+        if let limit = timeLimit, !(limit > 0) {
+            throw .invalidOption("the time limit must be > 0 seconds, got \(limit)")
+        }
         if let k = columnsPerRound, k < 1 { throw .invalidOption("columns per round must be at least 1, got \(k)") }
-        guard maxMasterEntries >= 1 else { throw .invalidOption("the master's entry limit must be at least 1, got \(maxMasterEntries)") }
-        if loss.isQuadratic && !backend.solvesQuadraticObjectives { throw .needsQuadraticBackend(loss: loss, backend: backend) }
+        guard maxMasterEntries >= 1 else {
+            throw .invalidOption("the master's entry limit must be at least 1, got \(maxMasterEntries)")
+        }
+        if loss.isQuadratic && !backend.solvesQuadraticObjectives {
+            throw .needsQuadraticBackend(loss: loss, backend: backend)
+        }
         if problem == .interpolation && loss != .l1 {
-            throw .invalidOption("the interpolation (noise-free limit) is solved with the L1 master; it does not take --loss \(loss) (for the squared loss the limit is the same problem: use --loss l1)")
+            throw .invalidOption(
+                "the interpolation (noise-free limit) is solved with the L1 master; it does not take --loss \(loss) (for the squared loss the limit is the same problem: use --loss l1)"
+            )
         }
     }
 }

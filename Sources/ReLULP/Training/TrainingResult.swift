@@ -100,7 +100,10 @@ public enum TrainingStatus: String, Sendable, Codable, CaseIterable, CustomStrin
     /// when the reported network's gap is within the tolerance too, else stalled (numerical trouble); every other
     /// termination names itself.
     public init(kind: ResultKind, termination: Termination, certified: Bool) {
-        guard kind == .optimum else { self = .upperBound; return }
+        guard kind == .optimum else {
+            self = .upperBound
+            return
+        }
         switch termination {
         case .gapClosed: self = certified ? .optimal : .stalled
         case .roundLimit: self = .roundLimit

@@ -30,10 +30,12 @@ extension CommandLineChoice {
 
 extension Loss: ExpressibleByArgument, CommandLineChoice {
     static var meanings: [Loss: String] {
-        [.l1: "(1/n) Σ |y_j − f(x_j)|",
-         .squared: "(1/2n) Σ (y_j − f(x_j))², a QP master: needs --backend clp",
-         .hinge: "(1/n) Σ max(0, 1 − y_j f(x_j)) for labels of exactly two classes; not in sweep, whose noise-free "
-            + "limit is for real-valued labels"]
+        [
+            .l1: "(1/n) Σ |y_j − f(x_j)|",
+            .squared: "(1/2n) Σ (y_j − f(x_j))², a QP master: needs --backend clp",
+            .hinge: "(1/n) Σ max(0, 1 − y_j f(x_j)) for labels of exactly two classes; not in sweep, whose noise-free "
+                + "limit is for real-valued labels",
+        ]
     }
 }
 
@@ -41,50 +43,62 @@ extension LPBackend: ExpressibleByArgument, CommandLineChoice {}
 
 extension MasterForm: ExpressibleByArgument, CommandLineChoice {
     static var meanings: [MasterForm: String] {
-        [.primal: "a row per data point, a column per neuron",
-         .dual: "a column per data point, a row per neuron: a basis of the neurons' size, fast when many points "
-            + "need few neurons",
-         .auto: "dual from \(MasterForm.dualFromPoints) points, except for the squared loss, whose quadratic "
-            + "master is primal"]
+        [
+            .primal: "a row per data point, a column per neuron",
+            .dual: "a column per data point, a row per neuron: a basis of the neurons' size, fast when many points "
+                + "need few neurons",
+            .auto: "dual from \(MasterForm.dualFromPoints) points, except for the squared loss, whose quadratic "
+                + "master is primal",
+        ]
     }
 }
 
 extension PricingMode: ExpressibleByArgument, CommandLineChoice {
     static var meanings: [PricingMode: String] {
-        [.enumerate: "scan every dual region (stored)",
-         .branchAndBound: "search over sign splits, regions never stored",
-         .auto: "enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions, "
-            + "else search"]
+        [
+            .enumerate: "scan every dual region (stored)",
+            .branchAndBound: "search over sign splits, regions never stored",
+            .auto: "enumerate when the general-position estimate is at most \(PricingMode.enumerationLimit) regions, "
+                + "else search",
+        ]
     }
 }
 
 extension TrainingMethod: ExpressibleByArgument, CommandLineChoice {
     static var meanings: [TrainingMethod: String] {
-        [.columnGeneration: "exact, certified by the duality gap",
-         .vertices: "the LP over every region's extreme rays: an upper bound only"]
+        [
+            .columnGeneration: "exact, certified by the duality gap",
+            .vertices: "the LP over every region's extreme rays: an upper bound only",
+        ]
     }
 }
 
 extension InputDistribution: ExpressibleByArgument, CommandLineChoice {
     static var meanings: [InputDistribution: String] {
-        [.uniform: "independent coordinates uniform in [−1, 1]",
-         .gaussian: "independent standard normal coordinates",
-         .grid: "a regular grid on [−1, 1]^m, n of its nodes evenly subsampled"]
+        [
+            .uniform: "independent coordinates uniform in [−1, 1]",
+            .gaussian: "independent standard normal coordinates",
+            .grid: "a regular grid on [−1, 1]^m, n of its nodes evenly subsampled",
+        ]
     }
 }
 
 extension AtomMatching.Method: ExpressibleByArgument, CommandLineChoice {
     static var meanings: [AtomMatching.Method: String] {
-        [.greedy: "repeatedly pair the two closest unpaired atoms",
-         .hungarian: "minimal total angle"]
+        [
+            .greedy: "repeatedly pair the two closest unpaired atoms",
+            .hungarian: "minimal total angle",
+        ]
     }
 }
 
 extension PlotKind: ExpressibleByArgument, CommandLineChoice {
     static var meanings: [PlotKind: String] {
-        [.certificate: "η over the circle (d = 2) or the sphere (d = 3) with the region boundaries and the Diracs; "
-            + "needs the model's dual vector",
-         .network: "the fitted function (one feature) or a heat map over the input plane (two features)"]
+        [
+            .certificate: "η over the circle (d = 2) or the sphere (d = 3) with the region boundaries and the Diracs; "
+                + "needs the model's dual vector",
+            .network: "the fitted function (one feature) or a heat map over the input plane (two features)",
+        ]
     }
 }
 

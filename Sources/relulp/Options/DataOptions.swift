@@ -9,8 +9,10 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The name of the label column.")
     var target: String = "y"
 
-    @Option(help: ArgumentHelp("The feature columns, comma-separated (default: every column but the target).",
-                               valueName: "a,b,c"))
+    @Option(
+        help: ArgumentHelp(
+            "The feature columns, comma-separated (default: every column but the target).",
+            valueName: "a,b,c"))
     var features: FeatureList?
 
     @Flag(name: .customLong("no-bias"), help: "Use the raw features as points (default: lift to (x, 1)).")
@@ -28,8 +30,9 @@ struct DataOptions: ParsableArguments {
 
 /// `--max-input-bytes`: the size limit on every file a subcommand reads (data, model, teacher, sweep outputs).
 struct InputLimitOption: ParsableArguments {
-    @Option(name: .customLong("max-input-bytes"),
-            help: "Refuse an input file or stream larger than this many bytes (default 1 GiB).")
+    @Option(
+        name: .customLong("max-input-bytes"),
+        help: "Refuse an input file or stream larger than this many bytes (default 1 GiB).")
     var maxInputBytes: Int = InputFile.defaultMaxBytes
 }
 

@@ -7,10 +7,11 @@ struct SolverOptions: ParsableArguments {
     @Option(help: "LP backend.")
     var backend: LPBackend = .clp
 
-    @Option(help: """
-        Certify optimal when (U − L) ≤ tolerance · max(1, |U|) (docs/mathematics.md §4: relative above 1, \
-        absolute below), in (0, 1).
-        """)
+    @Option(
+        help: """
+            Certify optimal when (U − L) ≤ tolerance · max(1, |U|) (docs/mathematics.md §4: relative above 1, \
+            absolute below), in (0, 1).
+            """)
     var tolerance: Double = 1e-9
 
     @Option(help: "Data term of (P).")
@@ -19,28 +20,35 @@ struct SolverOptions: ParsableArguments {
     @Option(help: "The form of the master LP; every form has the same optimum and certificate.")
     var master: MasterForm = .auto
 
-    @Option(name: .customLong("max-regions"), help: """
-        Refuse to enumerate the dual regions when their estimate exceeds this (with --pricing auto, larger data \
-        is priced by the search instead; sweep always enumerates).
-        """)
+    @Option(
+        name: .customLong("max-regions"),
+        help: """
+            Refuse to enumerate the dual regions when their estimate exceeds this (with --pricing auto, larger data \
+            is priced by the search instead; sweep always enumerates).
+            """)
     var maxRegions: Int = Arrangement.defaultMaxRegions
 
-    @Option(name: .customLong("max-rounds"),
-            help: "Round limit of the column generation (in path and sweep: of each λ's solve).")
+    @Option(
+        name: .customLong("max-rounds"),
+        help: "Round limit of the column generation (in path and sweep: of each λ's solve).")
     var maxRounds: Int = 1000
 
-    @Option(name: .customLong("max-master-entries"), help: """
-        Most matrix entries the master LP's neurons may hold, a measure of its memory (about 35 bytes an entry at \
-        the peak; the solve summary prints the count): a round that would pass it ends the run with status \
-        size-limit and the bounds reached (exit non-zero).
-        """)
+    @Option(
+        name: .customLong("max-master-entries"),
+        help: """
+            Most matrix entries the master LP's neurons may hold, a measure of its memory (about 35 bytes an entry at \
+            the peak; the solve summary prints the count): a round that would pass it ends the run with status \
+            size-limit and the bounds reached (exit non-zero).
+            """)
     var maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries
 
-    @Option(name: .customLong("time-limit"), help: """
-        Wall-clock limit in seconds. solve: of the whole run, region enumeration included; at the limit the \
-        network and bounds reached are written with status time-limit (exit non-zero). path and sweep: of each \
-        λ's solve.
-        """)
+    @Option(
+        name: .customLong("time-limit"),
+        help: """
+            Wall-clock limit in seconds. solve: of the whole run, region enumeration included; at the limit the \
+            network and bounds reached are written with status time-limit (exit non-zero). path and sweep: of each \
+            λ's solve.
+            """)
     var timeLimit: Double?
 
     /// Refuses bad values and combinations (a squared loss on GLPK, a round limit of 0, …) before any data is

@@ -91,7 +91,10 @@ public enum InputFuzz {
         case 5:  // a number replaced by a hostile one
             let digits = bytes.indices.filter { bytes[$0] >= 48 && bytes[$0] <= 57 }
             guard let i = digits.isEmpty ? nil : digits[Int(rng.next() % UInt64(digits.count))] else { return }
-            let hostile = ["1e308", "1e309", "NaN", "-inf", "4.9e-324", "1e-320", "179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"]
+            let hostile = [
+                "1e308", "1e309", "NaN", "-inf", "4.9e-324", "1e-320",
+                "179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+            ]
             bytes.replaceSubrange(i...i, with: Array(hostile[Int(rng.next() % UInt64(hostile.count))].utf8))
         case 6:  // CRLF line ends, or a BOM in front
             if rng.next() % 2 == 0 {
@@ -100,10 +103,12 @@ public enum InputFuzz {
                 bytes.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0)
             }
         case 7 where !bytes.isEmpty:  // a range deleted
-            let a = Int(rng.next() % UInt64(bytes.count)), b = min(bytes.count, a + 1 + Int(rng.next() % 30))
+            let a = Int(rng.next() % UInt64(bytes.count))
+            let b = min(bytes.count, a + 1 + Int(rng.next() % 30))
             bytes.removeSubrange(a..<b)
         case 8 where !bytes.isEmpty:  // a range duplicated (a repeated line or field)
-            let a = Int(rng.next() % UInt64(bytes.count)), b = min(bytes.count, a + 1 + Int(rng.next() % 60))
+            let a = Int(rng.next() % UInt64(bytes.count))
+            let b = min(bytes.count, a + 1 + Int(rng.next() % 60))
             bytes.insert(contentsOf: Array(bytes[a..<b]), at: position())
         default:  // a random byte inserted
             bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: position())
@@ -131,8 +136,9 @@ public enum InputFuzz {
         do {
             let data = try Dataset.parse(csv: bytes, file: file)
             guard data.count >= 2, data.labels.count == data.features.count,
-                  data.features.allSatisfy({ $0.count == data.featureCount }),
-                  data.labels.allSatisfy(\.isFinite), data.features.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+                data.features.allSatisfy({ $0.count == data.featureCount }),
+                data.labels.allSatisfy(\.isFinite), data.features.allSatisfy({ $0.allSatisfy(\.isFinite) })
+            else {
                 return .failure("accepted an inconsistent data set (n = \(data.count), m = \(data.featureCount))")
             }
             return .accepted
@@ -152,8 +158,12 @@ public enum InputFuzz {
                 return .failure("accepted a model with inconsistent atoms")
             }
             // The accepted network evaluates to finite values on small inputs.
-            let points = LiftedData(count: 1, dimension: model.dimension, values: [Double](repeating: 0.5, count: model.dimension))
-            guard model.measure.values(at: points).allSatisfy(\.isFinite) || model.atoms.contains(where: { abs($0.amplitude) > 1e300 }) else {
+            let points = LiftedData(
+                count: 1, dimension: model.dimension, values: [Double](repeating: 0.5, count: model.dimension))
+            guard
+                model.measure.values(at: points).allSatisfy(\.isFinite)
+                    || model.atoms.contains(where: { abs($0.amplitude) > 1e300 })
+            else {
                 return .failure("accepted a model whose network is not finite on [0.5, …]")
             }
             return .accepted
@@ -171,7 +181,11 @@ public enum InputFuzz {
 
     static func oneLine(_ message: String, prefix: String) -> Outcome {
         guard message.hasPrefix(prefix) else { return .failure("message does not start with '\(prefix)': \(message)") }
-        guard !message.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else {
+        guard
+            !message.unicodeScalars.contains(where: {
+                $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}"
+            })
+        else {
             return .failure("message with a line break or control character: \(message.debugDescription)")
         }
         guard message.count > prefix.count + 3 else { return .failure("message without a reason: \(message)") }
@@ -188,8 +202,10 @@ public enum InputFuzz {
 
     /// Runs cases `0..<count` of `seed` (or until `seconds` have passed), collecting the cases that break the
     /// property; `beforeCase` is called with each index first (the benchmark records it to find a crash).
-    public static func run(seed: UInt64, count: UInt64 = .max, seconds: Double = .infinity,
-                           beforeCase: ((UInt64) -> Void)? = nil) -> Report {
+    public static func run(
+        seed: UInt64, count: UInt64 = .max, seconds: Double = .infinity,
+        beforeCase: ((UInt64) -> Void)? = nil
+    ) -> Report {
         var report = Report()
         let start = Date()
         var index: UInt64 = 0

@@ -58,11 +58,16 @@ let report = InputFuzz.run(seed: seed, seconds: seconds) { index in
     let text = Array(String(format: "%20llu\n", index).utf8)
     _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
 }
-print(String(format: "seed %llu: %d cases in %.1f s (%.0f cases/s), %d accepted, %d rejected with a located message, %d findings; slowest case %llu: %.2f ms",
-             seed, report.cases, seconds, Double(report.cases) / seconds, report.accepted,
-             report.cases - report.accepted - report.findings.count, report.findings.count, report.slowest.index,
-             report.slowest.seconds * 1000))
+print(
+    String(
+        format:
+            "seed %llu: %d cases in %.1f s (%.0f cases/s), %d accepted, %d rejected with a located message, %d findings; slowest case %llu: %.2f ms",
+        seed, report.cases, seconds, Double(report.cases) / seconds, report.accepted,
+        report.cases - report.accepted - report.findings.count, report.findings.count, report.slowest.index,
+        report.slowest.seconds * 1000))
 for finding in report.findings {
-    print("finding: case \(finding.index) (\(finding.kind)): \(finding.problem) -> \(record(index: finding.index, kind: finding.kind, bytes: finding.bytes))")
+    print(
+        "finding: case \(finding.index) (\(finding.kind)): \(finding.problem) -> \(record(index: finding.index, kind: finding.kind, bytes: finding.bytes))"
+    )
 }
 exit(report.findings.isEmpty ? 0 : 1)

@@ -18,7 +18,9 @@ struct SplitMix64 {
 }
 
 // Optional first argument: λ (default 1).
-let m = 200, n = 5000, seed: UInt64 = 2024
+let m = 200
+let n = 5000
+let seed: UInt64 = 2024
 let lambda = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? 1.0
 var rng = SplitMix64(state: seed)
 /// Column-major: a[j * m + i] = A[i][j].
@@ -28,11 +30,13 @@ let allRows = Array(0..<m)
 
 /// x⁺_k for k < n, x⁻_(k−n) for k ≥ n.
 func featureColumn(_ k: Int) -> LPColumn {
-    let j = k % n, sign = k < n ? 1.0 : -1.0
+    let j = k % n
+    let sign = k < n ? 1.0 : -1.0
     return LPColumn(cost: lambda, rows: allRows, values: (0..<m).map { sign * a[j * m + $0] })
 }
-let residuals = (0..<m).map { LPColumn(cost: 1, rows: [$0], values: [1]) } +
-    (0..<m).map { LPColumn(cost: 1, rows: [$0], values: [-1]) }
+let residuals =
+    (0..<m).map { LPColumn(cost: 1, rows: [$0], values: [1]) }
+    + (0..<m).map { LPColumn(cost: 1, rows: [$0], values: [-1]) }
 let full = LinearProgram(equalityRows: b, columns: (0..<(2 * n)).map(featureColumn) + residuals)
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
@@ -46,12 +50,17 @@ func fmt(_ x: Double, _ digits: Int = 3) -> String {
 let clock = ContinuousClock()
 func secondsOf(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
-print("L1 regression, A \(m) × \(n) dense, λ = \(lambda), seed \(seed): \(full.numberOfRows) rows, \(full.numberOfColumns) columns")
+print(
+    "L1 regression, A \(m) × \(n) dense, λ = \(lambda), seed \(seed): \(full.numberOfRows) rows, \(full.numberOfColumns) columns"
+)
 print("")
-print("| backend | cold solve s (median of 3) | load s | iterations | objective | CG rounds | CG columns added | CG iterations | CG solve s | CG total s | CG objective |")
+print(
+    "| backend | cold solve s (median of 3) | load s | iterations | objective | CG rounds | CG columns added | CG iterations | CG solve s | CG total s | CG objective |"
+)
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for backend in LPBackend.allCases {
-    var solveTimes: [Double] = [], loadTimes: [Double] = []
+    var solveTimes: [Double] = []
+    var loadTimes: [Double] = []
     var cold: LPResult?
     for _ in 0..<3 {
         let solver = backend.makeSolver()
@@ -69,7 +78,10 @@ for backend in LPBackend.allCases {
     let solver = backend.makeSolver()
     try solver.load(LinearProgram(equalityRows: b, columns: residuals))
     var inModel = [Bool](repeating: false, count: 2 * n)
-    var rounds = 0, iterations = 0, solveSeconds = 0.0, added = 0
+    var rounds = 0
+    var iterations = 0
+    var solveSeconds = 0.0
+    var added = 0
     var last: LPResult
     while true {
         last = try solver.solve().requireOptimal()
@@ -93,7 +105,8 @@ for backend in LPBackend.allCases {
     let total = secondsOf(clock.now - start)
     let gap = abs(last.objective - cold.objective) / max(1, abs(cold.objective))
     precondition(gap < 1e-7, "column generation objective \(last.objective) ≠ cold \(cold.objective)")
-    print("| \(backend) | \(fmt(median(solveTimes))) (\(solveTimes.map { fmt($0) }.joined(separator: ", "))) | " +
-          "\(fmt(median(loadTimes))) | \(cold.iterations) | \(fmt(cold.objective, 6)) | \(rounds) | \(added) | " +
-          "\(iterations) | \(fmt(solveSeconds)) | \(fmt(total)) | \(fmt(last.objective, 6)) |")
+    print(
+        "| \(backend) | \(fmt(median(solveTimes))) (\(solveTimes.map { fmt($0) }.joined(separator: ", "))) | "
+            + "\(fmt(median(loadTimes))) | \(cold.iterations) | \(fmt(cold.objective, 6)) | \(rounds) | \(added) | "
+            + "\(iterations) | \(fmt(solveSeconds)) | \(fmt(total)) | \(fmt(last.objective, 6)) |")
 }

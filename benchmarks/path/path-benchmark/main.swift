@@ -13,7 +13,9 @@ let backends = chosen.isEmpty ? LPBackend.allCases : chosen
 let perLambda = CommandLine.arguments.contains("--per-lambda")
 let master = CommandLine.arguments.dropFirst().compactMap { MasterForm(rawValue: $0) }.last ?? .auto
 
-print("| instance | n | m | regions | backend | path s | path rounds | cold s (20 solves) | cold rounds | cold / path | max rel. diff |")
+print(
+    "| instance | n | m | regions | backend | path s | path rounds | cold s (20 solves) | cold rounds | cold / path | max rel. diff |"
+)
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for (n, m) in [(40, 1), (40, 2), (120, 2)] {
     let data = try TeacherGenerator(count: n, features: m, neurons: 3, noise: 0.01, seed: 7).generate().data
@@ -33,14 +35,21 @@ for (n, m) in [(40, 1), (40, 2), (120, 2)] {
         let coldSeconds = Date().timeIntervalSince(coldStart)
         let allOptimal = (path + cold).allSatisfy { $0.status == .optimal }
         let difference = zip(path, cold).map { abs($0.objective - $1.objective) / max(1, abs($1.objective)) }.max() ?? 0
-        print(String(format: "| teacher k=3 | %d | %d | %d | %@ | %.3f | %d | %.3f | %d | %.1f× | %.1e%@ |", n, m,
-                     trainer.arrangement?.numberOfRegions ?? 0, backend.rawValue, pathSeconds, path.map(\.rounds).reduce(0, +),
-                     coldSeconds, cold.map(\.rounds).reduce(0, +), coldSeconds / pathSeconds, difference,
-                     allOptimal ? "" : " (not all optimal!)"))
+        print(
+            String(
+                format: "| teacher k=3 | %d | %d | %d | %@ | %.3f | %d | %.3f | %d | %.1f× | %.1e%@ |", n, m,
+                trainer.arrangement?.numberOfRegions ?? 0, backend.rawValue, pathSeconds,
+                path.map(\.rounds).reduce(0, +),
+                coldSeconds, cold.map(\.rounds).reduce(0, +), coldSeconds / pathSeconds, difference,
+                allOptimal ? "" : " (not all optimal!)"))
         if perLambda {
             for (index, lambda) in lambdas.enumerated() {
-                FileHandle.standardError.write(String(format: "  λ = %.3e  path %3d rounds %7.3f s %4d diracs   cold %3d rounds %7.3f s\n", lambda,
-                    path[index].rounds, path[index].seconds, path[index].measure.atoms.count, cold[index].rounds, cold[index].seconds).data(using: .utf8)!)
+                FileHandle.standardError.write(
+                    String(
+                        format: "  λ = %.3e  path %3d rounds %7.3f s %4d diracs   cold %3d rounds %7.3f s\n", lambda,
+                        path[index].rounds, path[index].seconds, path[index].measure.atoms.count, cold[index].rounds,
+                        cold[index].seconds
+                    ).data(using: .utf8)!)
             }
         }
         fflush(nil)

@@ -23,7 +23,13 @@ struct FaceNewton {
 
     /// One atom's part of the system: its sign, the points it activates, an orthonormal basis (rows) of the
     /// directions of its face, their number, and where its face coordinates `z_k` start among the unknowns.
-    struct Face { var sign: Double; var active: [Int]; var basis: [Double]; var size: Int; var offset: Int }
+    struct Face {
+        var sign: Double
+        var active: [Int]
+        var basis: [Double]
+        var size: Int
+        var offset: Int
+    }
 
     /// The conditions for one guessed structure: the unknowns are the faces' coordinates `z`, then the duals
     /// `u_Z` of the fitted points (`fittedIndex`: point → unknown); `projected[k]` holds `B_kᵀx̃_j` for the
@@ -58,23 +64,27 @@ struct FaceNewton {
         var z = start
         // Convergence: the stationarity rows sum |S_k| terms of size |u_j|·‖x̃_j‖, so they are exact only to
         // rounding relative to that sum (large at small λ, where c = 1/(nλ) is large).
-        let rowScale = system.faces.map { face in
-            face.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) }
-        }.max() ?? 1
+        let rowScale =
+            system.faces.map { face in
+                face.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) }
+            }.max() ?? 1
         guard converge(system, z: &z, u: &u, tolerance: 1e-14 * max(1, rowScale)),
-              let atoms = atoms(system, z: z) else { return nil }
+            let atoms = atoms(system, z: z)
+        else { return nil }
         return NewtonProposal(atoms: atoms, dual: u)
     }
 
     /// Each atom's face (sign, active set, face basis) and its starting coordinates `z_k = |a_k| B_k w_k`; nil
     /// when an atom has no face direction or no active point, or the system is too large.
     func system(network: [DiracAtom], fitted: [Int], labelScale: Double) -> (System, [Double])? {
-        let n = points.count, d = points.dimension
+        let n = points.count
+        let d = points.dimension
         var faces: [Face] = []
         var z: [Double] = []
         for atom in network {
             let w = atom.weights
-            var active: [Int] = [], onFace: [Double] = []
+            var active: [Int] = []
+            var onFace: [Double] = []
             for j in 0..<n {
                 let x = points[point: j]
                 let t = dot(w, x)
@@ -83,8 +93,10 @@ struct FaceNewton {
             let basis = Self.faceBasis(normals: onFace, dimension: d)
             let size = basis.count / d
             guard size > 0, !active.isEmpty else { return nil }
-            faces.append(Face(sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size,
-                              offset: z.count))
+            faces.append(
+                Face(
+                    sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size,
+                    offset: z.count))
             for row in 0..<size { z.append(abs(atom.amplitude) * dot(basis[(row * d)..<(row * d + d)], w)) }
         }
         let unknowns = z.count + fitted.count
@@ -98,8 +110,11 @@ struct FaceNewton {
                 (0..<face.size).map { dot(face.basis[($0 * d)..<($0 * d + d)], points[point: j]) }
             }
         }
-        return (System(faces: faces, fittedIndex: fittedIndex, projected: projected, unknowns: unknowns,
-                       labelScale: labelScale), z)
+        return (
+            System(
+                faces: faces, fittedIndex: fittedIndex, projected: projected, unknowns: unknowns,
+                labelScale: labelScale), z
+        )
     }
 
     /// The equations at (z, u_Z) and, when `wanted`, the Jacobian as sparse rows: stationarity rows
@@ -121,8 +136,10 @@ struct FaceNewton {
                     guard let fitRow else { continue }
                     fit[j] += g * z[face.offset + col]
                     if wanted {
-                        rows[face.offset + col].columns.append(fitRow); rows[face.offset + col].values.append(g)
-                        rows[fitRow].columns.append(face.offset + col); rows[fitRow].values.append(g / s.labelScale)
+                        rows[face.offset + col].columns.append(fitRow)
+                        rows[face.offset + col].values.append(g)
+                        rows[fitRow].columns.append(face.offset + col)
+                        rows[fitRow].values.append(g / s.labelScale)
                     }
                 }
             }
@@ -154,7 +171,8 @@ struct FaceNewton {
             guard let step = dampedStep(current, unknowns: s.unknowns) else { return false }
             let merit = norm(current.rhs)
             guard backtrack(s, step: step, merit: merit, z: &z, u: &u),
-                  let next = equations(s, z, u, jacobian: true) else { return false }
+                let next = equations(s, z, u, jacobian: true)
+            else { return false }
             if norm(next.rhs) > merit / 4 { slowSteps += 1 }
             guard slowSteps < 3 else { return false }
             current = next
@@ -187,11 +205,13 @@ struct FaceNewton {
     func backtrack(_ s: System, step: [Double], merit: Double, z: inout [Double], u: inout [Double]) -> Bool {
         var length = 1.0
         for _ in 0..<10 {
-            var trialZ = z, trialU = u
+            var trialZ = z
+            var trialU = u
             for i in 0..<z.count { trialZ[i] += length * step[i] }
             for (j, i) in s.fittedIndex { trialU[j] += length * step[i] }
             if let trial = equations(s, trialZ, trialU, jacobian: false), norm(trial.rhs) < merit {
-                z = trialZ; u = trialU
+                z = trialZ
+                u = trialU
                 return true
             }
             length /= 2
@@ -202,7 +222,8 @@ struct FaceNewton {
     /// The atoms at the face coordinates `z`, checked against the guessed structure: nil unless each stays in
     /// its closed region.
     func atoms(_ s: System, z: [Double]) -> [DiracAtom]? {
-        let n = points.count, d = points.dimension
+        let n = points.count
+        let d = points.dimension
         var atoms: [DiracAtom] = []
         for face in s.faces {
             var m = [Double](repeating: 0, count: d)
@@ -215,7 +236,8 @@ struct FaceNewton {
             for j in face.active { isActive[j] = true }
             for j in 0..<n {
                 let x = points[point: j]
-                let t = dot(w, x), slack = 1e-9 * norm(x)
+                let t = dot(w, x)
+                let slack = 1e-9 * norm(x)
                 if isActive[j] ? t < -slack : t > slack { return nil }
             }
             atoms.append(DiracAtom(amplitude: face.sign * mass, weights: w))
@@ -273,9 +295,12 @@ func solveLinearSystem(_ matrix: inout [Double], _ rhs: inout [Double], size n: 
 
 extension FaceNewton: Polisher {
     /// The L1 conditions with the LP's residuals and duals as the start; the interpolation fits every point.
-    func propose(network: [DiracAtom], solution: MasterLP.Solution, residualCost: Double,
-                 problem: Objective) -> NewtonProposal? {
-        solve(network: network, residuals: solution.residuals, duals: solution.dual,
-              residualCost: problem == .interpolation ? nil : residualCost)
+    func propose(
+        network: [DiracAtom], solution: MasterLP.Solution, residualCost: Double,
+        problem: Objective
+    ) -> NewtonProposal? {
+        solve(
+            network: network, residuals: solution.residuals, duals: solution.dual,
+            residualCost: problem == .interpolation ? nil : residualCost)
     }
 }

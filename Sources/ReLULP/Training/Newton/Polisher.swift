@@ -6,8 +6,10 @@ protocol Polisher {
     /// The proposal for the structure of `network` (merged, one atom per region side) and the master's
     /// `solution`, with the data term's weight `residualCost` (`1/(nλ)`, or the interpolation's penalty); nil
     /// when Newton does not converge or leaves the structure.
-    func propose(network: [DiracAtom], solution: MasterLP.Solution, residualCost: Double,
-                 problem: Objective) -> NewtonProposal?
+    func propose(
+        network: [DiracAtom], solution: MasterLP.Solution, residualCost: Double,
+        problem: Objective
+    ) -> NewtonProposal?
 }
 
 /// A converged Newton proposal: the atoms (unit weights, signed amplitudes) and the full dual vector `u` in the

@@ -28,10 +28,12 @@ struct SquaredNewton {
     /// The polished atoms (unit weights, signed amplitudes), or nil when Newton does not converge. Where a
     /// Dirac would cross a data hyperplane, the hyperplane joins its face and Newton restarts (a few times).
     func solve(network: [DiracAtom], lambda: Double) -> [DiracAtom]? {
-        let n = points.count, d = points.dimension
+        let n = points.count
+        let d = points.dimension
         guard !network.isEmpty, network.count * d <= 600 else { return nil }
         var structures: [Structure] = network.map { atom in
-            var active: [Int] = [], face: [Int] = []
+            var active: [Int] = []
+            var face: [Int] = []
             for j in 0..<n {
                 let x = points[point: j]
                 let t = dot(atom.weights, x)
@@ -42,7 +44,8 @@ struct SquaredNewton {
         let start = network.map { atom in atom.weights.map { abs(atom.amplitude) * $0 } }
         for _ in 0..<6 {
             for i in structures.indices {
-                structures[i].basis = FaceNewton.faceBasis(normals: structures[i].face.flatMap { Array(points[point: $0]) }, dimension: d)
+                structures[i].basis = FaceNewton.faceBasis(
+                    normals: structures[i].face.flatMap { Array(points[point: $0]) }, dimension: d)
                 guard structures[i].size > 0, !structures[i].active.isEmpty else { return nil }
             }
             guard let moments = newton(structures: structures, start: start, lambda: lambda) else { return nil }
@@ -51,7 +54,8 @@ struct SquaredNewton {
             for i in structures.indices {
                 let u = moments[i]
                 let scale = dot(u, u).squareRoot()
-                let faceSet = Set(structures[i].face), activeSet = Set(structures[i].active)
+                let faceSet = Set(structures[i].face)
+                let activeSet = Set(structures[i].active)
                 for j in 0..<n where !faceSet.contains(j) {
                     let x = points[point: j]
                     let t = dot(u, x) / (scale * dot(x, x).squareRoot())
@@ -157,20 +161,27 @@ struct SquaredNewton {
             let n = points.count
             let f = outputs(z)
             var loss = 0.0
-            for j in 0..<n { let r = targets[j] - f[j]; loss += 0.5 * r * r }
+            for j in 0..<n {
+                let r = targets[j] - f[j]
+                loss += 0.5 * r * r
+            }
             return loss / Double(n) + lambda * structures.indices.reduce(0) { $0 + length($1, z) }
         }
 
         /// The gradient and Hessian of F at z (dense, row-major); nil when a Dirac's moment vanishes.
         func derivatives(_ z: [Double]) -> (gradient: [Double], hessian: [Double])? {
-            let n = points.count, k = structures.count, size = self.size
+            let n = points.count
+            let k = structures.count
+            let size = self.size
             let f = outputs(z)
             let r = (0..<n).map { targets[$0] - f[$0] }
             var gradient = [Double](repeating: 0, count: size)
             var hessian = [Double](repeating: 0, count: size * size)
             var rowOf = [[Int: Int]](repeating: [:], count: k)
             for i in 0..<k {
-                let ni = length(i, z), si = structures[i].size, o = offsets[i]
+                let ni = length(i, z)
+                let si = structures[i].size
+                let o = offsets[i]
                 guard ni > 0 else { return nil }
                 for (a, j) in structures[i].active.enumerated() {
                     rowOf[i][j] = a
@@ -179,14 +190,15 @@ struct SquaredNewton {
                 for l in 0..<si {
                     gradient[o + l] += lambda * z[o + l] / ni
                     for m in 0..<si {
-                        hessian[(o + l) * size + o + m]
-                            += lambda * ((l == m ? 1 : 0) - z[o + l] * z[o + m] / (ni * ni)) / ni
+                        hessian[(o + l) * size + o + m] +=
+                            lambda * ((l == m ? 1 : 0) - z[o + l] * z[o + m] / (ni * ni)) / ni
                     }
                 }
             }
             for i in 0..<k {
                 for q in i..<k {
-                    let si = structures[i].size, sq = structures[q].size
+                    let si = structures[i].size
+                    let sq = structures[q].size
                     for j in structures[i].active {
                         guard let bq = rowOf[q][j], let bi = rowOf[i][j] else { continue }
                         for l in 0..<si {
@@ -212,7 +224,8 @@ struct SquaredNewton {
                     let trialValue = objective(trial)
                     if trialValue <= value {
                         let improved = trialValue < value
-                        z = trial; value = trialValue
+                        z = trial
+                        value = trialValue
                         return improved
                     }
                 }
@@ -226,8 +239,10 @@ struct SquaredNewton {
 extension SquaredNewton: Polisher {
     /// The group lasso on the network's activation patterns; its dual is the gradient of the data term at the
     /// polished fit, `u = c (y − f)` with `c = 1/(nλ)`.
-    func propose(network: [DiracAtom], solution: MasterLP.Solution, residualCost: Double,
-                 problem: Objective) -> NewtonProposal? {
+    func propose(
+        network: [DiracAtom], solution: MasterLP.Solution, residualCost: Double,
+        problem: Objective
+    ) -> NewtonProposal? {
         guard let atoms = solve(network: network, lambda: problem.lambda) else { return nil }
         let f = DiracMeasure(dimension: points.dimension, atoms: atoms).values(at: points)
         return NewtonProposal(atoms: atoms, dual: (0..<points.count).map { residualCost * (targets[$0] - f[$0]) })
