@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` (install what is missing, solve the bundled example)
 # and `make test` (install what is missing, run the tests: Swift, then the Python package's pytest suite). Both are idempotent.
-.PHONY: deps build run test clean
+.PHONY: deps build run test lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -12,11 +12,16 @@ run: build
 	mkdir -p out
 	.build/release/relulp solve --lambda 0.01 --output out/teacher2d_n30-model.json
 
-test: deps
+test: deps lint
 	swift build -c release --build-tests
 	swift test -c release --skip-build
 	scripts/peer-smoke-test.sh
 	scripts/python-test.sh
+
+# The formatter's check (.swift-format: lines ≤ 120, no force unwrap or force try); `swift format format -i -r
+# Package.swift Sources Tests benchmarks` fixes what it can.
+lint:
+	swift format lint --strict -r Package.swift Sources Tests benchmarks
 
 clean:
 	rm -rf .build

@@ -49,7 +49,7 @@ struct Generate: ParsableCommand {
                 inputs: inputs)
         }
         for path in [output, teacher] { _ = try cli { () throws(OutputFileError) in try OutputFile.check(path) } }
-        let generated = generator.generate()
+        let generated = try cli { () throws(StudyError) in try generator.generate() }
         let data = generated.data
         var csv = (data.featureNames + [data.targetName]).joined(separator: ",") + "\n"
         for j in 0..<data.count {

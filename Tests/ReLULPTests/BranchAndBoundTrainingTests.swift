@@ -38,7 +38,7 @@ import Testing
     func sameOptimumAsEnumeration(features m: Int) throws {
         for seed in UInt64(1)...2 {
             let n = [1: 30, 2: 25, 3: 16, 4: 12][m]!
-            let data = Fixtures.teacher(n: n, m: m, neurons: 3, noise: 0.1, seed: 40 * seed + UInt64(m))
+            let data = try Fixtures.teacher(n: n, m: m, neurons: 3, noise: 0.1, seed: 40 * seed + UInt64(m))
             try Self.agree(data, lambda: 0.02, "m = \(m), seed \(seed)")
         }
     }
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func glpkAndInterpolation() throws {
-        let data = Fixtures.teacher(n: 20, m: 2, neurons: 2, noise: 0, seed: 3)
+        let data = try Fixtures.teacher(n: 20, m: 2, neurons: 2, noise: 0, seed: 3)
         try Self.agree(data, lambda: 0.005, backend: .glpk, "glpk")
         try Self.agree(data, lambda: 0, interpolate: true, "interpolation")
     }
@@ -84,7 +84,7 @@ import Testing
 
     /// A trainer built for the search never enumerates; enumerated pricing and the vertex LP then refuse clearly.
     @Test func searchOnlyTrainer() throws {
-        let data = Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 9)
+        let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 9)
         let trainer = try ExactTrainer(data: data, pricing: .branchAndBound)
         #expect(trainer.arrangement == nil)
         var options = TrainingOptions(lambda: 0.01)

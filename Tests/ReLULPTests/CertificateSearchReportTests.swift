@@ -66,7 +66,7 @@ import Testing
         (1, Loss.l1, 0.02), (2, .l1, 0.02), (3, .l1, 0.03), (1, .squared, 0.01), (2, .squared, 0.01), (2, .l1, 10.0),
     ])
     func searchedReportAgreesWithEnumeration(m: Int, loss: Loss, lambda: Double) throws {
-        let data = Fixtures.teacher(n: m == 3 ? 14 : 20, m: m, neurons: 3, noise: 0.1, seed: 60 + UInt64(m))
+        let data = try Fixtures.teacher(n: m == 3 ? 14 : 20, m: m, neurons: 3, noise: 0.1, seed: 60 + UInt64(m))
         let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: lambda, loss: loss))
         try #require(result.status == .optimal)
         let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
@@ -156,7 +156,7 @@ import Testing
     /// used to pass, as the λ = 0 L1 problem made L = U = 0.
     @Test(arguments: [1, 2])
     func interpolationModelsAreCheckedAsInterpolation(features m: Int) throws {
-        let data = Fixtures.teacher(n: 16, m: m, neurons: 3, noise: 0, seed: 90 + UInt64(m))
+        let data = try Fixtures.teacher(n: 16, m: m, neurons: 3, noise: 0, seed: 90 + UInt64(m))
         var options = TrainingOptions(lambda: 1)
         options.problem = .interpolation
         let result = try ExactTrainer(data: data).train(options)

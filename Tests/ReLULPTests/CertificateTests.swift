@@ -17,7 +17,7 @@ import Testing
 
     @Test(arguments: LPBackend.allCases, [1, 2])
     func solvedInstancesAreCertifiedAndPerturbedOnesAreNot(backend: LPBackend, m: Int) throws {
-        let data = Fixtures.teacher(n: 25, m: m, neurons: 3, noise: 0.1, seed: 40 + UInt64(m))
+        let data = try Fixtures.teacher(n: 25, m: m, neurons: 3, noise: 0.1, seed: 40 + UInt64(m))
         let lambda = 0.02
         let (model, trainer) = try Self.model(data, lambda: lambda, backend: backend)
         let report = try CertificateReport.analyze(model: model, data: data)
@@ -69,7 +69,7 @@ import Testing
     /// The exact region-by-region maximum can never be below the best of 10⁵ random points, and it is attained.
     @Test(arguments: [(1, UInt64(1)), (2, UInt64(2)), (3, UInt64(3))])
     func regionCertificateMatchesDefinition(m: Int, seed: UInt64) throws {
-        let data = Fixtures.teacher(n: m == 3 ? 12 : 20, m: m, neurons: 2, noise: 0.2, seed: seed)
+        let data = try Fixtures.teacher(n: m == 3 ? 12 : 20, m: m, neurons: 2, noise: 0.2, seed: seed)
         let points = data.lifted(bias: true)
         let arrangement = try Arrangement.enumerate(points)
         let n = data.count

@@ -6,7 +6,8 @@ import Testing
 /// the zero network with objective mean |y| (p = sign(y)/n is dual feasible), for tiny λ the optimum lies
 /// below λ times the interpolant's total variation; the certificate is re-checked by `CertificateReport`.
 @Suite struct ExtremeLambdaTests {
-    static let data = Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.05, seed: 17)
+    let data: Dataset
+    init() throws { data = try Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.05, seed: 17) }
     /// Both backends, each with both forms of the master (its dual form holds the residual costs as bounds).
     static let solvers: [(backend: LPBackend, master: MasterForm)] = LPBackend.allCases.flatMap { backend in
         [MasterForm.primal, .dual].map { (backend, $0) }
@@ -18,7 +19,7 @@ import Testing
         return options
     }
 
-    static func certify(_ result: TrainingResult, _ trainer: ExactTrainer) throws -> CertificateReport {
+    func certify(_ result: TrainingResult, _ trainer: ExactTrainer) throws -> CertificateReport {
         let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
         return try CertificateReport.analyze(
             model: model, points: trainer.points, labels: data.labels, arrangement: try #require(trainer.arrangement))
@@ -26,10 +27,10 @@ import Testing
 
     @Test(arguments: [1e12, 1e300, 1.7e308], solvers)
     func hugeLambdaCertifiesTheZeroNetwork(lambda: Double, solver: (backend: LPBackend, master: MasterForm)) throws {
-        let trainer = try ExactTrainer(data: Self.data)
+        let trainer = try ExactTrainer(data: data)
         let result = try trainer.train(Self.options(lambda, solver))
-        let n = Double(Self.data.count)
-        let meanAbs = Self.data.labels.reduce(0) { $0 + abs($1) } / n
+        let n = Double(data.count)
+        let meanAbs = data.labels.reduce(0) { $0 + abs($1) } / n
         #expect(result.status == .optimal, "λ = \(lambda), \(solver): \(result.status), L = \(result.lowerBound)")
         #expect(result.measure.atoms.isEmpty)
         #expect(abs(result.objective - meanAbs) <= 1e-15 * meanAbs)
@@ -39,20 +40,21 @@ import Testing
             "\(result.lowerBound) vs \(meanAbs)")
         // The stored dual is sign(y)/n: feasible, with the dual objective mean |y|.
         let p = result.certificate.dual
-        #expect(p.count == Self.data.count)
-        for (pj, y) in zip(p, Self.data.labels) { #expect(abs(pj - (y > 0 ? 1 : -1) / n) <= 1e-13 / n) }  // c = 1/(nλ) is subnormal at λ = 1.7e308
+        #expect(p.count == data.count)
+        // c = 1/(nλ) is subnormal at λ = 1.7e308.
+        for (pj, y) in zip(p, data.labels) { #expect(abs(pj - (y > 0 ? 1 : -1) / n) <= 1e-13 / n) }
         var rng = SplitMix64(seed: 3)
         for _ in 0..<200 {
             let w = rng.unitVector(3)
             #expect(abs(certificateValue(dual: p, points: trainer.points, at: w)) <= lambda)
         }
-        let report = try Self.certify(result, trainer)
+        let report = try certify(result, trainer)
         #expect(report.certifiedOptimal, "\(report.optimalityVerdict)")
     }
 
     @Test(arguments: solvers)
     func tinyLambdaCertifiesBelowTheInterpolant(solver: (backend: LPBackend, master: MasterForm)) throws {
-        let trainer = try ExactTrainer(data: Self.data)
+        let trainer = try ExactTrainer(data: data)
         var interpolation = Self.options(1, solver)
         interpolation.problem = .interpolation
         let limit = try trainer.train(interpolation)
@@ -62,7 +64,7 @@ import Testing
             let result = try trainer.train(Self.options(lambda, solver))
             #expect(result.status == .optimal, "λ = \(lambda), \(solver): \(result.status)")
             let direct = objective(
-                atoms: result.measure.atoms, points: trainer.points, labels: Self.data.labels, lambda: lambda)
+                atoms: result.measure.atoms, points: trainer.points, labels: data.labels, lambda: lambda)
             #expect(abs(direct - result.objective) <= 1e-12 * max(1, direct))
             // The interpolant is feasible with loss 0: the optimum, hence any valid bound, is below λ·TV.
             #expect(
@@ -70,13 +72,13 @@ import Testing
                 "λ = \(lambda): L = \(result.lowerBound)")
             #expect(result.lowerBound <= result.objective)
             #expect(result.objective <= 1e-9, "λ = \(lambda): U = \(result.objective)")
-            let report = try Self.certify(result, trainer)
+            let report = try certify(result, trainer)
             #expect(report.certifiedOptimal, "\(report.optimalityVerdict)")
         }
     }
 
     @Test func backendsAgreeAtTinyLambda() throws {
-        let trainer = try ExactTrainer(data: Self.data)
+        let trainer = try ExactTrainer(data: data)
         let clp = try trainer.train(TrainingOptions(lambda: 1e-12, backend: .clp))
         let glpk = try trainer.train(TrainingOptions(lambda: 1e-12, backend: .glpk))
         #expect(clp.lowerBound <= glpk.objective && glpk.lowerBound <= clp.objective)
@@ -86,8 +88,8 @@ import Testing
     /// A certificate scan whose arithmetic overflows reports +∞, never a small maximum (a bound built on a too
     /// small max |η| would be too high: this once certified the zero network at λ = 1e-300).
     @Test func overflowingScanReportsInfinity() throws {
-        let trainer = try ExactTrainer(data: Self.data)
-        let p = Self.data.labels.map { $0 > 0 ? 1e200 : -1e200 }
+        let trainer = try ExactTrainer(data: data)
+        let p = data.labels.map { $0 > 0 ? 1e200 : -1e200 }
         let scan = try #require(trainer.arrangement).scanCertificate(dual: p, threshold: 0.5)
         #expect(scan.maxValue == .infinity)
     }
@@ -111,7 +113,7 @@ import Testing
 
     @Test(arguments: [0.0, -1.0, .nan, .infinity, -.infinity])
     func meaninglessLambdaIsRefused(lambda: Double) throws {
-        let trainer = try ExactTrainer(data: Self.data)
+        let trainer = try ExactTrainer(data: data)
         #expect(throws: TrainingError.self) { try trainer.train(TrainingOptions(lambda: lambda)) }
         do { _ = try trainer.train(TrainingOptions(lambda: lambda)) } catch {
             #expect("\(error)".contains("lambda must be a finite number > 0"))

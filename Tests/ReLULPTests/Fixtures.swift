@@ -34,7 +34,7 @@ enum Fixtures {
     typealias Random = SplitMix64
 
     /// Labels from a random teacher network with `neurons` units on uniform inputs in [−1, 1]^m, plus noise.
-    static func teacher(n: Int, m: Int, neurons: Int, noise: Double, seed: UInt64) -> Dataset {
+    static func teacher(n: Int, m: Int, neurons: Int, noise: Double, seed: UInt64) throws -> Dataset {
         var rng = Random(seed: seed)
         let teacher = (0..<neurons).map { i in
             (amplitude: (i % 2 == 0 ? 1.0 : -1.0) * rng.uniform(0.5, 2), w: rng.unitVector(m + 1))
@@ -49,7 +49,7 @@ enum Fixtures {
             xs.append(x)
             ys.append(y + noise * rng.gaussian())
         }
-        return try! Dataset(featureNames: (1...m).map { "x\($0)" }, targetName: "y", features: xs, labels: ys)
+        return try Dataset(featureNames: (1...m).map { "x\($0)" }, targetName: "y", features: xs, labels: ys)
     }
 
     struct Expected: Decodable {

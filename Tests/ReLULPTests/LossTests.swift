@@ -44,7 +44,7 @@ import Testing
     /// here — can only be ≥ the optimum over all measures, so ≥ the certified lower bound; and a fine grid is
     /// close to the optimum, so it is at most slightly above relulp's objective. The dual is the KKT one, p = r/n.
     @Test func squaredLossAgainstAGridQP() throws {
-        let data = Fixtures.teacher(n: 25, m: 1, neurons: 3, noise: 0.1, seed: 11)
+        let data = try Fixtures.teacher(n: 25, m: 1, neurons: 3, noise: 0.1, seed: 11)
         let lambda = 0.01
         let n = Double(data.count)
         let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: lambda, loss: .squared))
@@ -89,7 +89,7 @@ import Testing
     /// Two features: the squared-loss optimum is certified, re-certified from the written model file, and the
     /// squared loss fits at least as well as the L1 solution's network measured in squared loss (it minimises it).
     @Test func squaredLossTwoFeaturesIsCertifiedAndRecertified() throws {
-        let data = Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.1, seed: 5)
+        let data = try Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.1, seed: 5)
         let trainer = try ExactTrainer(data: data)
         for lambda in [0.1, 0.01, 0.001] {
             let squared = try trainer.train(TrainingOptions(lambda: lambda, loss: .squared))
@@ -110,7 +110,7 @@ import Testing
 
     /// Without Newton the column generation alone also certifies (more rounds), to the same optimum.
     @Test func squaredLossWithoutNewtonReachesTheSameOptimum() throws {
-        let data = Fixtures.teacher(n: 20, m: 1, neurons: 2, noise: 0.05, seed: 3)
+        let data = try Fixtures.teacher(n: 20, m: 1, neurons: 2, noise: 0.05, seed: 3)
         let trainer = try ExactTrainer(data: data)
         var plain = TrainingOptions(lambda: 0.01, tolerance: 1e-7, loss: .squared)
         plain.newtonPolish = false
@@ -124,7 +124,7 @@ import Testing
     /// A regularisation path (one master QP whose quadratic costs change with λ, so CLP reloads it) certifies
     /// every λ, and each optimum matches a cold solve.
     @Test func squaredLossPathMatchesColdSolves() throws {
-        let data = Fixtures.teacher(n: 20, m: 2, neurons: 2, noise: 0.1, seed: 9)
+        let data = try Fixtures.teacher(n: 20, m: 2, neurons: 2, noise: 0.1, seed: 9)
         let trainer = try ExactTrainer(data: data)
         let lambdas = [0.003, 0.1, 0.02]
         let path = try trainer.path(lambdas: lambdas, options: TrainingOptions(lambda: 1, loss: .squared))
@@ -170,7 +170,7 @@ import Testing
 
     /// Hinge loss: both backends certify the same optimum, and the classes are mapped (smaller label → −1).
     @Test(arguments: [1, 2]) func hingeBackendsAgree(features m: Int) throws {
-        let raw = Fixtures.teacher(n: m == 1 ? 30 : 25, m: m, neurons: 3, noise: 0.2, seed: 21 + UInt64(m))
+        let raw = try Fixtures.teacher(n: m == 1 ? 30 : 25, m: m, neurons: 3, noise: 0.2, seed: 21 + UInt64(m))
         let median = raw.labels.sorted()[raw.count / 2]
         let data = try Dataset(
             featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 >= median ? 7 : 3 })
@@ -196,7 +196,7 @@ import Testing
     /// Hinge loss, one feature: the LP over 4,000 grid neurons of each sign (GLPK, not the column generation) is
     /// an upper bound above the certified lower bound and close to relulp's optimum.
     @Test func hingeAgainstAGridLP() throws {
-        let raw = Fixtures.teacher(n: 30, m: 1, neurons: 3, noise: 0.2, seed: 8)
+        let raw = try Fixtures.teacher(n: 30, m: 1, neurons: 3, noise: 0.2, seed: 8)
         let data = try Dataset(
             featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 > 0 ? 1 : -1 })
         let lambda = 0.01
@@ -249,7 +249,7 @@ import Testing
     }
 
     @Test func glpkRefusesTheSquaredLoss() throws {
-        let data = Fixtures.teacher(n: 10, m: 1, neurons: 2, noise: 0.1, seed: 1)
+        let data = try Fixtures.teacher(n: 10, m: 1, neurons: 2, noise: 0.1, seed: 1)
         let options = TrainingOptions(lambda: 0.01, backend: .glpk, loss: .squared)
         #expect(throws: TrainingError.needsQuadraticBackend(loss: .squared, backend: .glpk)) { try options.validate() }
         #expect(throws: TrainingError.needsQuadraticBackend(loss: .squared, backend: .glpk)) {
@@ -272,7 +272,7 @@ import Testing
     /// A hinge model's file: classes are required and checked, labels outside them are refused by certify,
     /// and the decision values map to classes by sign.
     @Test func hingeModelFile() throws {
-        let raw = Fixtures.teacher(n: 16, m: 1, neurons: 2, noise: 0.1, seed: 2)
+        let raw = try Fixtures.teacher(n: 16, m: 1, neurons: 2, noise: 0.1, seed: 2)
         let data = try Dataset(
             featureNames: raw.featureNames, features: raw.features, labels: raw.labels.map { $0 > 0 ? 1 : 0 })
         let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.02, loss: .hinge))

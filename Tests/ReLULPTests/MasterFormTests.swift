@@ -41,7 +41,7 @@ import Testing
     /// interpolation, m = 1..3.
     @Test(arguments: [1, 2, 3])
     func formsAgree(features m: Int) throws {
-        let data = Fixtures.teacher(n: m == 3 ? 14 : 25, m: m, neurons: 3, noise: 0.1, seed: 40 + UInt64(m))
+        let data = try Fixtures.teacher(n: m == 3 ? 14 : 25, m: m, neurons: 3, noise: 0.1, seed: 40 + UInt64(m))
         for (loss, dataset) in [(Loss.l1, data), (.hinge, try Self.classes(data))] {
             let trainer = try ExactTrainer(data: dataset)
             var results: [TrainingResult] = []
@@ -53,7 +53,8 @@ import Testing
             }
             Self.expectSameOptimum(results, "m=\(m) \(loss)")
         }
-        let trainer = try ExactTrainer(data: Fixtures.teacher(n: 20, m: m, neurons: 3, noise: 0, seed: 50 + UInt64(m)))
+        let trainer = try ExactTrainer(
+            data: try Fixtures.teacher(n: 20, m: m, neurons: 3, noise: 0, seed: 50 + UInt64(m)))
         var interpolation = TrainingOptions(lambda: 1)
         interpolation.problem = .interpolation
         Self.expectSameOptimum(
@@ -64,7 +65,7 @@ import Testing
     /// primal form.
     @Test(arguments: LPBackend.allCases)
     func dualPathMatchesPrimalSolves(backend: LPBackend) throws {
-        let trainer = try ExactTrainer(data: Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.05, seed: 61))
+        let trainer = try ExactTrainer(data: try Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.05, seed: 61))
         let lambdas = [0.1, 0.02, 0.004, 0.05]
         var options = TrainingOptions(lambda: 1, backend: backend)
         options.master = .dual
@@ -80,7 +81,7 @@ import Testing
     /// unsorted, with and without bias; and the smallest data sets.
     @Test(arguments: [true, false])
     func formsAgreeOnDegenerateData(bias: Bool) throws {
-        var data = Fixtures.teacher(n: 24, m: 1, neurons: 3, noise: 0.1, seed: 71)
+        var data = try Fixtures.teacher(n: 24, m: 1, neurons: 3, noise: 0.1, seed: 71)
         data = try Dataset(
             featureNames: data.featureNames,
             features: data.features + [data.features[3], data.features[5], data.features[7], data.features[7]],
@@ -106,7 +107,7 @@ import Testing
     /// loss always takes the primal form; the model file records the form.
     @Test func autoChoosesByPointsAndLoss() throws {
         for n in [40, MasterForm.dualFromPoints] {
-            let data = Fixtures.teacher(n: n, m: 1, neurons: 3, noise: 0.05, seed: 81)
+            let data = try Fixtures.teacher(n: n, m: 1, neurons: 3, noise: 0.05, seed: 81)
             let trainer = try ExactTrainer(data: data)
             for loss in [Loss.l1, .squared] {
                 let result = try trainer.train(TrainingOptions(lambda: 0.05, loss: loss))
@@ -123,7 +124,7 @@ import Testing
     /// The entry limit (the master's memory): a run that would pass it ends with status size-limit and valid bounds
     /// in either form; a vertex LP above it is refused before it is built; a limit below 1 is refused.
     @Test func entryLimitEndsTheRunWithValidBounds() throws {
-        let data = Fixtures.teacher(n: 60, m: 1, neurons: 3, noise: 0.05, seed: 83)
+        let data = try Fixtures.teacher(n: 60, m: 1, neurons: 3, noise: 0.05, seed: 83)
         let trainer = try ExactTrainer(data: data)
         let full = try trainer.train(TrainingOptions(lambda: 0.01))
         #expect(full.status == .optimal)

@@ -6,7 +6,7 @@ import Testing
 @Suite struct PathAndInterpolationTests {
     @Test(arguments: LPBackend.allCases)
     func warmPathMatchesColdSolves(backend: LPBackend) throws {
-        let data = Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.1, seed: 21)
+        let data = try Fixtures.teacher(n: 30, m: 2, neurons: 3, noise: 0.1, seed: 21)
         let trainer = try ExactTrainer(data: data)
         let lambdas = [0.003, 0.1, 0.03, 0.01, 0.001]
         let path = try trainer.path(lambdas: lambdas, options: TrainingOptions(lambda: 1, backend: backend))
@@ -26,7 +26,7 @@ import Testing
 
     @Test(arguments: [(1, UInt64(31)), (2, UInt64(33))])
     func interpolationFitsAndIsCertified(m: Int, seed: UInt64) throws {
-        try checkInterpolation(Fixtures.teacher(n: 25, m: m, neurons: 3, noise: 0, seed: seed), seed: seed)
+        try checkInterpolation(try Fixtures.teacher(n: 25, m: m, neurons: 3, noise: 0, seed: seed), seed: seed)
     }
 
     /// The 1-D noise-free limit of the study in models/study: its LP's total variation jitters at 1e-9 once the
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func emptyPathIsRejected() throws {
-        let trainer = try ExactTrainer(data: Fixtures.teacher(n: 10, m: 1, neurons: 1, noise: 0, seed: 2))
+        let trainer = try ExactTrainer(data: try Fixtures.teacher(n: 10, m: 1, neurons: 1, noise: 0, seed: 2))
         #expect(throws: TrainingError.self) { try trainer.path(lambdas: [], options: TrainingOptions(lambda: 1)) }
         #expect(throws: TrainingError.self) {
             try trainer.path(lambdas: [0.1, -1], options: TrainingOptions(lambda: 1))

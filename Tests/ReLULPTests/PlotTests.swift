@@ -36,7 +36,7 @@ final class SVGCensus: NSObject, XMLParserDelegate {
     static func trained(m: Int, bias: Bool = true, n: Int = 20, seed: UInt64 = 5) throws -> (
         ModelFile, Dataset, LiftedData
     ) {
-        let data = Fixtures.teacher(n: n, m: m, neurons: 3, noise: 0.1, seed: seed)
+        let data = try Fixtures.teacher(n: n, m: m, neurons: 3, noise: 0.1, seed: seed)
         let trainer = try ExactTrainer(data: data, bias: bias)
         let result = try trainer.train(TrainingOptions(lambda: 0.01))
         try #require(result.status == .optimal, "the solver did not certify: \(result.status), gap \(result.gap)")

@@ -57,8 +57,8 @@ import Testing
         for inputs in InputDistribution.allCases {
             for m in 1...3 {
                 let g = try TeacherGenerator(count: 40, features: m, neurons: 4, noise: 0.1, seed: 7, inputs: inputs)
-                let a = g.generate()
-                let b = g.generate()
+                let a = try g.generate()
+                let b = try g.generate()
                 #expect(a.data == b.data && a.teacher == b.teacher, "deterministic")
                 #expect(a.teacher.atoms.count == 4 && a.data.count == 40 && a.data.featureNames.count == m)
                 for (i, atom) in a.teacher.atoms.enumerated() {

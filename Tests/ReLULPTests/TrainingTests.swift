@@ -30,7 +30,8 @@ import Testing
     @Test(arguments: [1, 2, 3])
     func backendsAgree(features m: Int) throws {
         for seed in UInt64(1)...2 {
-            let data = Fixtures.teacher(n: m == 3 ? 14 : 25, m: m, neurons: 3, noise: 0.1, seed: seed * 10 + UInt64(m))
+            let data = try Fixtures.teacher(
+                n: m == 3 ? 14 : 25, m: m, neurons: 3, noise: 0.1, seed: seed * 10 + UInt64(m))
             let trainer = try ExactTrainer(data: data)
             let clp = try trainer.train(TrainingOptions(lambda: 0.02, backend: .clp))
             let glpk = try trainer.train(TrainingOptions(lambda: 0.02, backend: .glpk))
@@ -57,7 +58,7 @@ import Testing
     /// For one feature, the LP over 20,000 evenly spaced neurons on the circle can only be worse than the
     /// optimum over all measures, and only slightly.
     @Test func gridLPBoundsTheOptimumFromAbove() throws {
-        let data = Fixtures.teacher(n: 30, m: 1, neurons: 3, noise: 0.05, seed: 7)
+        let data = try Fixtures.teacher(n: 30, m: 1, neurons: 3, noise: 0.05, seed: 7)
         let lambda = 0.01
         let trainer = try ExactTrainer(data: data)
         let result = try trainer.train(TrainingOptions(lambda: lambda))
@@ -95,7 +96,7 @@ import Testing
     /// at every Dirac.
     @Test(arguments: [(1, UInt64(3)), (2, UInt64(4)), (3, UInt64(5))])
     func certificateHoldsPointwise(m: Int, seed: UInt64) throws {
-        let data = Fixtures.teacher(n: m == 3 ? 15 : 25, m: m, neurons: 3, noise: 0.1, seed: seed)
+        let data = try Fixtures.teacher(n: m == 3 ? 15 : 25, m: m, neurons: 3, noise: 0.1, seed: seed)
         let lambda = 0.01
         let trainer = try ExactTrainer(data: data)
         let result = try trainer.train(TrainingOptions(lambda: lambda))
@@ -134,7 +135,7 @@ import Testing
     /// unstabilised loop stalls (docs/mathematics.md §4).
     @Test(arguments: [(1, UInt64(11)), (2, UInt64(12))])
     func interpolatingDataConverges(m: Int, seed: UInt64) throws {
-        let data = Fixtures.teacher(n: 40, m: m, neurons: 3, noise: 0, seed: seed)
+        let data = try Fixtures.teacher(n: 40, m: m, neurons: 3, noise: 0, seed: seed)
         let trainer = try ExactTrainer(data: data)
         for backend in LPBackend.allCases {
             let options = TrainingOptions(lambda: 1e-4, backend: backend)
@@ -145,7 +146,7 @@ import Testing
     }
 
     @Test func invalidOptionsAreRejected() throws {
-        let data = Fixtures.teacher(n: 10, m: 1, neurons: 1, noise: 0, seed: 1)
+        let data = try Fixtures.teacher(n: 10, m: 1, neurons: 1, noise: 0, seed: 1)
         let trainer = try ExactTrainer(data: data)
         for lambda in [0.0, -1, .nan, .infinity] {
             #expect(throws: TrainingError.self) { try trainer.train(TrainingOptions(lambda: lambda)) }

@@ -56,7 +56,7 @@ public enum ModelPlot {
             do { try CertificateReport.checkMatch(model: model, pointCount: points.count) } catch {
                 throw PlotError(error.message)
             }
-            let p = model.certificate!.dual
+            guard let p = model.certificate?.dual else { throw PlotError("the model file has no certificate") }
             return model.dimension == 2
                 ? certificateCircle(model: model, points: points, dual: p, title: title)
                 : certificateSphere(model: model, points: points, dual: p, title: title)
@@ -100,16 +100,7 @@ public enum ModelPlot {
             curve.append((theta, eta))
             largest = max(largest, abs(eta))
         }
-        // Exact boundaries: θ with ⟨(cos θ, sin θ), x̃_j⟩ = 0.
-        var boundaries: [Double] = []
-        for j in 0..<n {
-            let x = Array(points[point: j])
-            guard x[0] != 0 || x[1] != 0 else { continue }
-            for offset in [Double.pi / 2, -Double.pi / 2] {
-                let theta = wrapAngle(atan2(x[1], x[0]) + offset)
-                if !boundaries.contains(where: { abs($0 - theta) < 1e-12 }) { boundaries.append(theta) }
-            }
-        }
+        let boundaries = circleBoundaries(points)
         let diracs = model.atoms.map { atom in
             (
                 theta: atan2(atom.weights[1], atom.weights[0]), amplitude: atom.amplitude,
@@ -149,23 +140,7 @@ public enum ModelPlot {
         svg.polyline(
             curve.map { Optional((axes.px($0.0), axes.py($0.1))) },
             stroke: "#1a1a1a", width: 1.6, cssClass: "eta")
-        for dirac in diracs {
-            let color = dirac.amplitude > 0 ? positiveColor : negativeColor
-            let x = axes.px(dirac.theta)
-            svg.line(
-                x, amplitudeAxis.py(0), x, amplitudeAxis.py(dirac.amplitude), stroke: color, width: 2, cssClass: "dirac"
-            )
-            svg.circle(
-                x, amplitudeAxis.py(dirac.amplitude), r: 5, fill: color, stroke: "#000", strokeWidth: 0.8,
-                cssClass: "dirac",
-                title: String(format: "θ = %.6f, a = %.6g, η = %.9f", dirac.theta, dirac.amplitude, dirac.eta))
-            svg.text(
-                x + 7, amplitudeAxis.py(dirac.amplitude) + (dirac.amplitude > 0 ? -6 : 14),
-                String(format: "%+.3g", dirac.amplitude),
-                size: 10, fill: color, cssClass: "dirac-label")
-            svg.circle(
-                x, axes.py(dirac.eta), r: 2.5, fill: "#ffffff", stroke: color, strokeWidth: 1.2, cssClass: "dirac-eta")
-        }
+        drawCircleDiracs(diracs, axes: axes, amplitudeAxis: amplitudeAxis, into: &svg)
         var legend = SVGLegend()
         legend.add(.line(color: "#1a1a1a", width: 1.6, dash: nil), "η(θ)")
         legend.add(.swatch(fill: "#d9d9d9", opacity: 0.7), "|η| ≤ 1 band")
@@ -206,9 +181,74 @@ public enum ModelPlot {
         }
         let scale = largest
         drawHeatmap(into: &svg, values: values, rows: rows, columns: columns, scale: scale, axes: axes)
-        // Region boundaries: the great circles ⟨w, x̃_j⟩ = 0, exact as functions of the longitude.
+        drawGreatCircles(points, axes: axes, into: &svg)
+        axes.draw(
+            into: &svg, xLabel: "longitude φ of w = (cos ψ cos φ, cos ψ sin φ, sin ψ)", yLabel: "latitude ψ",
+            xTicks: piTicks([-.pi, -.pi / 2, 0, .pi / 2, .pi], ["−π", "−π/2", "0", "π/2", "π"]),
+            yTicks: piTicks([-.pi / 2, -.pi / 4, 0, .pi / 4, .pi / 2], ["−π/2", "−π/4", "0", "π/4", "π/2"]), grid: false
+        )
+        drawSphereDiracs(model, points: points, dual: p, axes: axes, into: &svg)
+        drawColorBar(into: &svg, x: 760, y: axes.top + 20, height: 300, range: -scale...scale, scale: scale, label: "η")
+        var legend = SVGLegend()
+        legend.add(.line(color: "#303030", width: 0.8, dash: nil), "region boundaries (great circles)")
+        legend.add(.marker(fill: positiveColor, stroke: "#000"), "Dirac, a > 0 (label: amplitude)")
+        legend.add(.marker(fill: negativeColor, stroke: "#000"), "Dirac, a < 0")
+        legend.draw(into: &svg, x: 760, y: axes.top + 350)
+        let coordinates =
+            model.bias
+            ? "(\(model.features.joined(separator: ", ")), bias)" : "(\(model.features.joined(separator: ", ")))"
+        svg.text(
+            svg.width / 2, 28, title ?? "Dual certificate η on the sphere, w = \(coordinates) weights", size: 17,
+            anchor: .middle,
+            weight: "bold", cssClass: "title")
+        svg.text(
+            svg.width / 2, 50, subtitle(model, n) + String(format: ", max |η| on the grid %.6f", largest), size: 12,
+            anchor: .middle, fill: "#333", cssClass: "subtitle")
+        return svg.render()
+    }
+
+    /// The region boundaries on the circle: the angles θ with ⟨(cos θ, sin θ), x̃_j⟩ = 0, exact.
+    static func circleBoundaries(_ points: LiftedData) -> [Double] {
+        var boundaries: [Double] = []
+        for j in 0..<points.count {
+            let x = Array(points[point: j])
+            guard x[0] != 0 || x[1] != 0 else { continue }
+            for offset in [Double.pi / 2, -Double.pi / 2] {
+                let theta = wrapAngle(atan2(x[1], x[0]) + offset)
+                if !boundaries.contains(where: { abs($0 - theta) < 1e-12 }) { boundaries.append(theta) }
+            }
+        }
+        return boundaries
+    }
+
+    /// The Diracs on the circle: a stem to the amplitude (right axis) and a marker at η.
+    static func drawCircleDiracs(
+        _ diracs: [(theta: Double, amplitude: Double, eta: Double)], axes: SVGAxes, amplitudeAxis: SVGAxes,
+        into svg: inout SVGDocument
+    ) {
+        for dirac in diracs {
+            let color = dirac.amplitude > 0 ? positiveColor : negativeColor
+            let x = axes.px(dirac.theta)
+            svg.line(
+                x, amplitudeAxis.py(0), x, amplitudeAxis.py(dirac.amplitude), stroke: color, width: 2, cssClass: "dirac"
+            )
+            svg.circle(
+                x, amplitudeAxis.py(dirac.amplitude), r: 5, fill: color, stroke: "#000", strokeWidth: 0.8,
+                cssClass: "dirac",
+                title: String(format: "θ = %.6f, a = %.6g, η = %.9f", dirac.theta, dirac.amplitude, dirac.eta))
+            svg.text(
+                x + 7, amplitudeAxis.py(dirac.amplitude) + (dirac.amplitude > 0 ? -6 : 14),
+                String(format: "%+.3g", dirac.amplitude),
+                size: 10, fill: color, cssClass: "dirac-label")
+            svg.circle(
+                x, axes.py(dirac.eta), r: 2.5, fill: "#ffffff", stroke: color, strokeWidth: 1.2, cssClass: "dirac-eta")
+        }
+    }
+
+    /// The region boundaries on the sphere: the great circles ⟨w, x̃_j⟩ = 0, exact as functions of the longitude.
+    static func drawGreatCircles(_ points: LiftedData, axes: SVGAxes, into svg: inout SVGDocument) {
         var seen: [[Double]] = []
-        for j in 0..<n {
+        for j in 0..<points.count {
             let x = Array(points[point: j])
             let length = norm(x)
             guard length > 0 else { continue }
@@ -236,11 +276,13 @@ public enum ModelPlot {
                 }
             }
         }
-        axes.draw(
-            into: &svg, xLabel: "longitude φ of w = (cos ψ cos φ, cos ψ sin φ, sin ψ)", yLabel: "latitude ψ",
-            xTicks: piTicks([-.pi, -.pi / 2, 0, .pi / 2, .pi], ["−π", "−π/2", "0", "π/2", "π"]),
-            yTicks: piTicks([-.pi / 2, -.pi / 4, 0, .pi / 4, .pi / 2], ["−π/2", "−π/4", "0", "π/4", "π/2"]), grid: false
-        )
+    }
+
+    /// The Diracs on the sphere, at their longitude and latitude, labelled with their amplitude.
+    static func drawSphereDiracs(
+        _ model: ModelFile, points: LiftedData, dual p: [Double], axes: SVGAxes, into svg: inout SVGDocument
+    ) {
+        let lambda = model.lambda
         for atom in model.atoms {
             let w = atom.weights
             let lon = atan2(w[1], w[0])
@@ -254,23 +296,6 @@ public enum ModelPlot {
                 axes.px(lon) + 8, axes.py(lat) - 6, String(format: "%+.3g", atom.amplitude), size: 10, weight: "bold",
                 fill: "#000", cssClass: "dirac-label")
         }
-        drawColorBar(into: &svg, x: 760, y: axes.top + 20, height: 300, range: -scale...scale, scale: scale, label: "η")
-        var legend = SVGLegend()
-        legend.add(.line(color: "#303030", width: 0.8, dash: nil), "region boundaries (great circles)")
-        legend.add(.marker(fill: positiveColor, stroke: "#000"), "Dirac, a > 0 (label: amplitude)")
-        legend.add(.marker(fill: negativeColor, stroke: "#000"), "Dirac, a < 0")
-        legend.draw(into: &svg, x: 760, y: axes.top + 350)
-        let coordinates =
-            model.bias
-            ? "(\(model.features.joined(separator: ", ")), bias)" : "(\(model.features.joined(separator: ", ")))"
-        svg.text(
-            svg.width / 2, 28, title ?? "Dual certificate η on the sphere, w = \(coordinates) weights", size: 17,
-            anchor: .middle,
-            weight: "bold", cssClass: "title")
-        svg.text(
-            svg.width / 2, 50, subtitle(model, n) + String(format: ", max |η| on the grid %.6f", largest), size: 12,
-            anchor: .middle, fill: "#333", cssClass: "subtitle")
-        return svg.render()
     }
 
     // MARK: one feature: the fitted function
@@ -278,9 +303,9 @@ public enum ModelPlot {
     static func networkCurve(model: ModelFile, points: LiftedData, labels: [Double], title: String?) -> String {
         let n = points.count
         let measure = model.measure
-        let xs = (0..<n).map { points[point: $0].first! }
-        let lo = xs.min()!
-        let hi = xs.max()!
+        let xs = (0..<n).map { points[point: $0][points[point: $0].startIndex] }
+        let lo = xs.min() ?? 0
+        let hi = xs.max() ?? 0
         let pad = max(0.06 * (hi - lo), 1e-9)
         let xRange = (lo - pad)...(hi + pad)
         func lifted(_ x: Double) -> [Double] { model.bias ? [x, 1] : [x] }
@@ -304,8 +329,8 @@ public enum ModelPlot {
         let grid = ([xRange.lowerBound, xRange.upperBound] + knots.map(\.x)).sorted()
         let curve = grid.map { ($0, f($0)) }
         let ys = labels + curve.map(\.1)
-        let yLo = ys.min()!
-        let yHi = ys.max()!
+        let yLo = ys.min() ?? 0
+        let yHi = ys.max() ?? 0
         let yPad = max(0.08 * (yHi - yLo), 1e-9)
         var svg = SVGDocument(width: 1040, height: 540)
         let axes = SVGAxes(left: 90, top: 70, width: 640, height: 400, x: xRange, y: (yLo - yPad)...(yHi + yPad))
@@ -354,8 +379,8 @@ public enum ModelPlot {
         let x1 = (0..<n).map { points[point: $0][points[point: $0].startIndex] }
         let x2 = (0..<n).map { points[point: $0][points[point: $0].startIndex + 1] }
         func padded(_ v: [Double]) -> ClosedRange<Double> {
-            let lo = v.min()!
-            let hi = v.max()!
+            let lo = v.min() ?? 0
+            let hi = v.max() ?? 0
             let pad = max(0.06 * (hi - lo), 1e-9)
             return (lo - pad)...(hi + pad)
         }

@@ -11,6 +11,10 @@ public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
         guard (1...count).contains(index) else {
             throw StudyError("shard \(index)/\(count) is outside 1..\(count): shards are numbered from 1 to N")
         }
+        self.init(checkedIndex: index, count: count)
+    }
+
+    private init(checkedIndex index: Int, count: Int) {
         self.index = index
         self.count = count
     }
@@ -27,7 +31,7 @@ public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     /// The whole sweep as one shard.
-    public static let whole = try! Shard(index: 1, count: 1)
+    public static let whole = Shard(checkedIndex: 1, count: 1)
 
     public func contains(job: Int) -> Bool { job % count == index - 1 }
 

@@ -260,11 +260,14 @@ public struct Sweep: Sendable {
         let base: ExactTrainer
         do {
             base = try withoutActuallyEscaping(log) { log throws(TrainingError) in
-                try ExactTrainer(
-                    data: try! Dataset(
+                let clean: Dataset
+                do throws(DataError) {
+                    clean = try Dataset(
                         featureNames: data.featureNames, targetName: data.targetName,
-                        features: data.features, labels: cleanLabels),
-                    bias: settings.bias, maxRegions: maxRegions, progress: { log($0.description) })
+                        features: data.features, labels: cleanLabels)
+                } catch { throw .data(error) }
+                return try ExactTrainer(
+                    data: clean, bias: settings.bias, maxRegions: maxRegions, progress: { log($0.description) })
             }
         } catch { throw StudyError("\(error)") }
         log("regions: \(base.arrangement?.numberOfRegions ?? 0) dual regions")

@@ -54,7 +54,7 @@ public struct TeacherGenerator: Sendable, Equatable {
         public var teacher: DiracMeasure
     }
 
-    public func generate() -> Output {
+    public func generate() throws(StudyError) -> Output {
         var rng = SplitMix64(seed: seed)
         let m = features
         let xs = drawInputs(&rng)
@@ -79,7 +79,13 @@ public struct TeacherGenerator: Sendable, Equatable {
         let teacher = DiracMeasure(dimension: m + 1, atoms: atoms)
         let clean = xs.map { teacher.value(at: ($0 + [1])[...]) }
         let labels = clean.map { $0 + noise * rng.gaussian() }
-        let data = try! Dataset(featureNames: (1...m).map { "x\($0)" }, targetName: "y", features: xs, labels: labels)
+        let data: Dataset
+        do {
+            data = try Dataset(featureNames: (1...m).map { "x\($0)" }, targetName: "y", features: xs, labels: labels)
+        } catch {
+            // A finite noise level can still overflow a label (noise 1e308 times a Gaussian draw).
+            throw StudyError("the generated labels are unusable: \(error.message); use a smaller noise level")
+        }
         return Output(data: data, cleanLabels: clean, teacher: teacher)
     }
 

@@ -45,11 +45,14 @@ for (n, m) in [(40, 1), (40, 2), (120, 2)] {
         if perLambda {
             for (index, lambda) in lambdas.enumerated() {
                 FileHandle.standardError.write(
-                    String(
-                        format: "  λ = %.3e  path %3d rounds %7.3f s %4d diracs   cold %3d rounds %7.3f s\n", lambda,
-                        path[index].rounds, path[index].seconds, path[index].measure.atoms.count, cold[index].rounds,
-                        cold[index].seconds
-                    ).data(using: .utf8)!)
+                    Data(
+                        String(
+                            format: "  λ = %.3e  path %3d rounds %7.3f s %4d diracs   cold %3d rounds %7.3f s\n",
+                            lambda,
+                            path[index].rounds, path[index].seconds, path[index].measure.atoms.count,
+                            cold[index].rounds,
+                            cold[index].seconds
+                        ).utf8))
             }
         }
         fflush(nil)
