@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` (install what is missing, solve the bundled example)
-# and `make test` (install what is missing, run the tests: Swift, then the Python package's pytest suite). Both are idempotent.
+# and `make test` (install what is missing, check the formatting, run the tests: Swift, then the Python package's
+# pytest suite). Both are idempotent.
 .PHONY: deps build run test lint clean
 
 deps:

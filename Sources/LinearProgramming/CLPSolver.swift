@@ -126,8 +126,8 @@ public final class CLPSolver: LPSolver {
             throw .invalidModel("CLP has \(Clp_numberRows(model)) rows after adding, expected \(rows + newRows.count)")
         }
         // Scaling off from here: with CLP's scaling, recomputed for the grown matrix, the warm dual simplex took
-        // 10⁴ iterations through infeasibilities of 1e11 where it needs 14 unscaled (a 200-cut master on a line
-        // with n = 10⁴: 34 s against 0.15 s; benchmarks/RESULTS.md, "The master's two forms").
+        // 10⁴ iterations through infeasibilities of 1e11 where it needs 14 unscaled (benchmarks/RESULTS.md,
+        // "The master's two forms").
         Clp_scaling(model, 0)
         nextStart = nextStart.afterDualChange
         rows += newRows.count

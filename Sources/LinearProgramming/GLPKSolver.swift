@@ -234,7 +234,7 @@ public final class GLPKSolver: LPSolver {
 
     /// A pass run in stretches of `2·rows + 500` iterations that gives up (GLP_EITLIM) when a stretch leaves
     /// the objective unchanged: a warm re-solve needs tens to hundreds of iterations, and a cycling one
-    /// would otherwise run to its cap (once 110,000 iterations, 140 s, on an LP with 120 rows).
+    /// would otherwise run to its cap (once 110,000 iterations on an LP with 120 rows).
     private func watched(_ method: Int32, cap: Int, watch: Stopwatch, before: Int) -> Int32 {
         var last = Double.nan
         while true {

@@ -50,8 +50,8 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     }
 
     /// Bounds of the residual columns `r⁺_j`, `r⁻_j`. For the squared loss `r⁺_j` is free and `r⁻_j` fixed at 0:
-    /// with two opposite columns of positive curvature CLP's quadratic primal cycled (10⁶ iterations, 16 s, on a
-    /// 30-point master that a single free column solves in 20 iterations).
+    /// with two opposite columns of positive curvature CLP's quadratic primal cycled (10⁶ iterations on a 30-point
+    /// master that a single free column solves in 20 iterations).
     var residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>) {
         switch self {
         case .l1, .hinge: (0...Double.infinity, 0...Double.infinity)

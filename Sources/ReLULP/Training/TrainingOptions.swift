@@ -184,9 +184,9 @@ public enum MasterForm: String, Sendable, CaseIterable, CustomStringConvertible 
 
     public var description: String { rawValue }
 
-    /// `auto` takes the dual form from this many points: below it the primal form was as fast or faster (a path
-    /// of 20 λ on 120 points: 2.0 s against 4.9 s, as its small λ need about n atoms), from 1000 points the dual
-    /// form was faster on every instance measured (a line with n = 10⁴: 32 s against 1.2 s; benchmarks/RESULTS.md).
+    /// `auto` takes the dual form from this many points: below it the primal form was as fast or faster (small λ
+    /// need about n atoms), from 1000 points the dual form was faster on every instance measured
+    /// (benchmarks/RESULTS.md, "The master's two forms").
     public static let dualFromPoints = 1000
 }
 
