@@ -164,20 +164,11 @@ extension CertificateReport {
             throw CertificateError("\(error)")
         }
         try checkMatch(model: model, pointCount: data.count, dataPath: dataPath)
-        let d = points.dimension
-        guard options.pricing.enumerates(points: points.count, dimension: d, maxRegions: options.maxRegions) else {
-            let estimate = Arrangement.generalPositionBound(points: points.count, dimension: d)
-            guard estimate <= options.maxSearchRegions else {
-                let error = ArrangementError.tooManyRegionsToSearch(estimate: estimate, limit: options.maxSearchRegions)
-                throw CertificateError("\(error)")
-            }
-            return try analyze(
-                model: model, points: points, labels: data.labels,
-                pricer: CertificateSearch(points: points), options: options)
-        }
-        let arrangement: Arrangement
+        let pricer: any Pricer
         do {
-            arrangement = try Arrangement.enumerate(points, maxRegions: options.maxRegions, progress: progress)
+            pricer = try options.pricing.pricer(
+                for: points, maxRegions: options.maxRegions, maxSearchRegions: options.maxSearchRegions,
+                progress: progress)
         } catch {
             if case .tooManyRegions = error {
                 throw CertificateError(
@@ -186,9 +177,7 @@ extension CertificateReport {
             }
             throw CertificateError("\(error)")
         }
-        return try analyze(
-            model: model, points: points, labels: data.labels, arrangement: arrangement,
-            options: options)
+        return try analyze(model: model, points: points, labels: data.labels, pricer: pricer, options: options)
     }
 
     /// Checks that the model carries a dual vector of the data's length.

@@ -23,17 +23,10 @@ public struct ExactTrainer: Sendable {
         progress: ((EnumerationProgress) -> Void)? = nil
     ) throws(TrainingError) {
         let points = data.lifted(bias: bias)
-        guard pricing.enumerates(points: points.count, dimension: points.dimension, maxRegions: maxRegions) else {
-            let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
-            guard estimate <= maxSearchRegions else {
-                throw .arrangement(.tooManyRegionsToSearch(estimate: estimate, limit: maxSearchRegions))
-            }
-            self.init(points: points, labels: data.labels, pricer: CertificateSearch(points: points))
-            return
-        }
         do {
-            let arrangement = try Arrangement.enumerate(points, maxRegions: maxRegions, progress: progress)
-            self.init(points: points, labels: data.labels, pricer: EnumeratedPricer(arrangement: arrangement))
+            let pricer = try pricing.pricer(
+                for: points, maxRegions: maxRegions, maxSearchRegions: maxSearchRegions, progress: progress)
+            self.init(points: points, labels: data.labels, pricer: pricer)
         } catch {
             throw .arrangement(error)
         }

@@ -1,0 +1,46 @@
+import Foundation
+
+/// How each round finds the largest |η| over the sphere: a scan of every enumerated dual region, or the
+/// branch and bound over sign splits (`CertificateSearch`), which never stores the regions. Both are exact.
+public enum PricingMode: String, Sendable, CaseIterable, Codable {
+    case enumerate
+    case branchAndBound = "branch-and-bound"
+    /// Enumerate when the general-position bound on the regions is at most `enumerationLimit`, else search.
+    case auto
+
+    /// Where `auto` stops enumerating: the search was faster at 3.2·10⁵ and 10⁶ regions, slower at 10³
+    /// (benchmarks/RESULTS.md, "Pricing without the regions").
+    public static let enumerationLimit = 200_000
+
+    /// Default limit on the general-position bound for the branch and bound: R³ with n = 1000 (3.3·10⁸ regions)
+    /// certifies in minutes, while 10 features with 200 points (~10¹⁶) would not end.
+    public static let defaultSearchLimit = 1_000_000_000
+
+    /// Whether to enumerate the regions of n points in R^d; `auto` enumerates up to `enumerationLimit` regions and
+    /// never beyond `maxRegions` (general-position bounds), and leaves larger data to the search.
+    public func enumerates(points n: Int, dimension d: Int, maxRegions: Int = Arrangement.defaultMaxRegions) -> Bool {
+        switch self {
+        case .enumerate: true
+        case .branchAndBound: false
+        case .auto: Arrangement.generalPositionBound(points: n, dimension: d) <= min(maxRegions, Self.enumerationLimit)
+        }
+    }
+
+    /// The pricer this mode chooses for `points`: the enumerated regions (`progress` hears about a long
+    /// enumeration once a second) or the branch and bound. Refuses, before any work, more than `maxRegions`
+    /// regions to enumerate or `maxSearchRegions` to search (general-position bounds).
+    public func pricer(
+        for points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions,
+        maxSearchRegions: Int = Self.defaultSearchLimit, progress: ((EnumerationProgress) -> Void)? = nil
+    ) throws(ArrangementError) -> any Pricer {
+        guard enumerates(points: points.count, dimension: points.dimension, maxRegions: maxRegions) else {
+            let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
+            guard estimate <= maxSearchRegions else {
+                throw .tooManyRegionsToSearch(estimate: estimate, limit: maxSearchRegions)
+            }
+            return CertificateSearch(points: points)
+        }
+        return EnumeratedPricer(
+            arrangement: try Arrangement.enumerate(points, maxRegions: maxRegions, progress: progress))
+    }
+}
