@@ -20,12 +20,16 @@ let package = Package(
         // Data → arrangement → training → measure → certificate.
         .target(name: "ReLULP", dependencies: ["LinearProgramming"]),
         // The command-line tool: thin, the library does the work.
+        // Compiled for testing in every configuration: Tests/relulpCLITests parses commands in process
+        // (@testable import relulp) and `make test` builds in release. Only this thin module is affected; the
+        // library's optimisation is not.
         .executableTarget(
             name: "relulp",
             dependencies: [
                 "ReLULP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            swiftSettings: [.unsafeFlags(["-enable-testing"])]),
         // Measurement code lives beside the benchmark it serves (benchmarks/RESULTS.md); none is a product.
         // LP backend benchmark (benchmarks/lp/).
         .executableTarget(

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ReLULP
+import ReLULP
 
 /// The model file's typed fields (objective, loss, status) against the JSON the format fixes, and the one place
 /// a run's status comes from.

@@ -41,7 +41,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         public var description: String { rawValue }
 
         /// Every status a file may hold.
-        static let all: [Status] = TrainingStatus.allCases.map(Status.trained) + [.teacher]
+        public static let all: [Status] = TrainingStatus.allCases.map(Status.trained) + [.teacher]
     }
 
     public var format: String
