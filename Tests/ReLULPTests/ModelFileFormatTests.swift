@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import ReLULP
+import Testing
 
 /// The model file's typed fields (objective, loss, status) against the JSON the format fixes, and the one place
 /// a run's status comes from.
