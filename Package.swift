@@ -46,8 +46,10 @@ let package = Package(
             name: "fuzz-benchmark", dependencies: ["InputFuzz"],
             path: "benchmarks/fuzz/fuzz-benchmark"),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
-        .testTarget(name: "ReLULPTests", dependencies: ["ReLULP", "InputFuzz"]),
+        // What the test targets share (fixtures, teacher data, temporary files, the SVG census); not a product.
+        .target(name: "TestSupport", dependencies: ["ReLULP"], path: "Tests/TestSupport"),
+        .testTarget(name: "ReLULPTests", dependencies: ["ReLULP", "InputFuzz", "TestSupport"]),
         // The command line: its parsing (@testable import relulp) and the built binary, end to end.
-        .testTarget(name: "relulpCLITests", dependencies: ["relulp", "ReLULP"]),
+        .testTarget(name: "relulpCLITests", dependencies: ["relulp", "ReLULP", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// Column generation priced by the branch and bound (`PricingMode.branchAndBound`) against the same training

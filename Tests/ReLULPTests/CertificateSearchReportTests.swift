@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// `CertificateReport` without enumerating the regions (the branch-and-bound search) against the enumerating

@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// `CertificateReport` against independent computations: the objective from the atoms, η from its definition,

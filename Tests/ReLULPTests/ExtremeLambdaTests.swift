@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// (P) at extreme λ on both backends, checked against what is known independently: for huge λ the optimum is

@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// Reading with a size limit (`InputFile`) and writing atomically with clear errors (`OutputFile`), through the

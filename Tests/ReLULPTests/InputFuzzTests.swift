@@ -1,6 +1,7 @@
 import Foundation
 import InputFuzz
 import ReLULP
+import TestSupport
 import Testing
 
 /// The seeded fuzz harness of the CSV and model-file readers (a bounded run; benchmarks/fuzz/ runs it longer),

@@ -1,6 +1,7 @@
 import Foundation
 import LinearProgramming
 import ReLULP
+import TestSupport
 import Testing
 
 /// The squared and hinge losses against independent references: a fine grid of neurons solved by a method of

@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// The master LP's two forms (docs/mathematics.md §4, "The master's two forms"), the primal (a row per point) and

@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// The model file's typed fields (objective, loss, status) against the JSON the format fixes, and the one place

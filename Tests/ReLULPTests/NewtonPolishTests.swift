@@ -1,4 +1,5 @@
 import ReLULP
+import TestSupport
 import Testing
 
 /// The Newton step on the LP's structure (`TrainingOptions.newtonPolish`, on by default) checked against the

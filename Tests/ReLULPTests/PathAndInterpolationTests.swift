@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// Regularisation paths against cold solves, and the noise-free limit against its own certificate.

@@ -1,36 +1,11 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-
-/// Counts elements of a parsed XML document by name and class attribute.
-final class SVGCensus: NSObject, XMLParserDelegate {
-    var counts: [String: Int] = [:]
-    var root: String?
-    func parser(
-        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        if root == nil { root = name }
-        counts[name, default: 0] += 1
-        if let c = attributes["class"] { counts[name + "." + c, default: 0] += 1 }
-    }
-
-    /// Parses `svg` as XML; nil (with the parser's error recorded) when it is not well formed.
-    static func parse(_ svg: String) -> SVGCensus? {
-        let census = SVGCensus()
-        let parser = XMLParser(data: Data(svg.utf8))
-        parser.delegate = census
-        guard parser.parse() else {
-            Issue.record("not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?")")
-            return nil
-        }
-        return census
-    }
-}
 
 @Suite struct PlotTests {
     static func trained(m: Int, bias: Bool = true, n: Int = 20, seed: UInt64 = 5) throws -> (

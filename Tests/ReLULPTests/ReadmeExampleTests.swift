@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// The library example of the README, compiled and run here; a second test checks that the README shows

@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// The repository stands alone: every relative link of its Markdown documents resolves to a file inside it, the

@@ -1,5 +1,6 @@
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 /// Exact training against independent references: the certified optima in Tests/Fixtures/expected.json,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReLULP
+import TestSupport
 import Testing
 
 @testable import relulp

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The input size limit (--max-input-bytes) and the output checks of the commands: every refusal is one clear

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--loss` end to end through the built binary: the model file records the loss (and the hinge's classes),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `relulp path` end to end: one model file per λ in the given order, each with the certified optimum that a

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(.enabled(if: relulpBinary() != nil, "build the relulp executable first"))

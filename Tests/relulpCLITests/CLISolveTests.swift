@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `relulp solve` and `relulp predict` end to end through the built binary: the model file's contents are

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The solver options that `solve`, `path` and `sweep` share (one `SolverOptions` group): each command takes
