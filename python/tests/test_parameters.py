@@ -85,7 +85,7 @@ def test_numpy_scalars_paths_and_none_are_accepted(binary):
 
 
 def cli_defaults(binary):
-    """The `(default: …)` of every option in `relulp solve --help`, by option name (None: no default shown)."""
+    """The `default: …` of every option in `relulp solve --help`, by option name (None: no default shown)."""
     texts, name = {}, None
     for line in run(binary, "solve", "--help").stdout.splitlines():
         option = re.match(r"  (?:-\w, )?--([\w-]+)", line)
@@ -96,7 +96,8 @@ def cli_defaults(binary):
             name = None
         if name is not None:
             texts[name] += " " + line.strip()
-    return {key: (re.search(r"\(default: ([^()]*)\)", text) or [None, None])[1] for key, text in texts.items()}
+    # "(default: X)", or "(values: a, b; default: X)" where ArgumentParser lists the choices
+    return {key: (re.search(r"[(;] ?default: ([^();]*)\)", text) or [None, None])[1] for key, text in texts.items()}
 
 
 @pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: e.__name__)
