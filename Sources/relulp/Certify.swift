@@ -42,8 +42,12 @@ struct Certify: ParsableCommand {
     @Option(help: "Also write the full report as JSON to this file ('-' for stdout instead of the text report).")
     var json: String?
 
-    @Option(help: "Relative gap for 'certified optimal' (default: the model file's tolerance).")
-    var tolerance: Double?
+    @Option(
+        help: """
+            Relative gap for 'certified optimal' (never the model file's tolerance; give the --tolerance the model \
+            was solved with if it was not the default).
+            """)
+    var tolerance: Double = CertificateCheckOptions.defaultTolerance
 
     @Option(
         name: .customLong("max-regions"),
@@ -61,7 +65,7 @@ struct Certify: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let tolerance, !(tolerance > 0 && tolerance < 1) {
+        if !(tolerance > 0 && tolerance < 1) {
             throw ValidationError("--tolerance must lie in (0, 1), got \(tolerance)")
         }
     }
@@ -113,10 +117,16 @@ struct Certify: ParsableCommand {
 }
 
 /// Loads the data a model belongs to: its label column must be there, its feature columns are matched by name
-/// (in any order; a missing one is an error naming it), and columns the model does not use are noted.
+/// (in any order; a missing one is an error naming it), and columns the model does not use are noted and not
+/// read (they need not be numeric).
 func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) throws -> Dataset {
+    let bytes = try cli { () throws(DataError) in try InputFile.read(dataPath, maxBytes: maxBytes) }
+    let columns = Dataset.columnNames(csv: bytes)
     let dataset: Dataset
-    do { dataset = try Dataset.load(csv: dataPath, target: model.target, features: nil, maxBytes: maxBytes) } catch {
+    do {
+        dataset = try Dataset.parse(
+            csv: bytes, file: dataPath, target: model.target, features: model.features.filter(columns.contains))
+    } catch {
         if error.message.hasPrefix("no target column") {
             let reason = error.message.split(separator: ";").first ?? ""
             throw CLIFailure(
@@ -131,10 +141,10 @@ func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) 
         let plural = missing.count == 1 ? "" : "s"
         throw CLIFailure(
             message: "\(dataPath): the model needs feature column\(plural) \(names), "
-                + "which the data lacks (it has: \(dataset.featureNames.joined(separator: ", "))); "
+                + "which the data lacks (it has: \(columns.filter { $0 != model.target }.joined(separator: ", "))); "
                 + "model and data do not belong together")
     }
-    let unused = dataset.featureNames.filter { !model.features.contains($0) }
+    let unused = columns.filter { $0 != model.target && !model.features.contains($0) }
     if !unused.isEmpty {
         log.line(
             "relulp: note: \(dataPath): column\(unused.count == 1 ? "" : "s") \(unused.joined(separator: ", ")) "

@@ -37,9 +37,9 @@ struct CertificateCheck {
         guard labels.count == points.count else {
             throw CertificateError("\(labels.count) labels for \(points.count) points")
         }
-        let tolerance = options.tolerance ?? model.tolerance
-        guard tolerance.isFinite, tolerance > 0 else {
-            throw CertificateError("the tolerance must be > 0, got \(tolerance)")
+        let tolerance = options.tolerance
+        guard tolerance.isFinite, tolerance > 0, tolerance < 1 else {
+            throw CertificateError("the tolerance must lie in (0, 1), got \(tolerance)")
         }
         // Present after checkMatch.
         guard let raw = model.certificate?.dual else { throw CertificateError("the model has no dual vector") }

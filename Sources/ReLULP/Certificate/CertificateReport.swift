@@ -10,8 +10,11 @@ public struct CertificateError: Error, Sendable, Equatable, CustomStringConverti
 
 /// Settings of `CertificateReport.analyze`.
 public struct CertificateCheckOptions: Sendable {
-    /// Relative gap at which the model counts as optimal; `nil`: the model file's `tolerance`.
-    public var tolerance: Double?
+    /// The default `tolerance`: that of training (`TrainingOptions.tolerance`).
+    public static let defaultTolerance = 1e-9
+    /// Relative gap at which the model counts as optimal. Never the model file's `tolerance`: a file must not
+    /// decide how strictly it is checked.
+    public var tolerance: Double
     /// Uniqueness needs every region side without a Dirac to stay below `1 − marginTolerance`.
     public var marginTolerance: Double = 1e-6
     /// An interpolation model (λ = 0) is an upper bound only where it fits: every |y_j − f(x_j)| ≤ this
@@ -33,7 +36,7 @@ public struct CertificateCheckOptions: Sendable {
     /// Progress of a long search (stderr in the CLI).
     public var searchProgress: (@Sendable (String) -> Void)? = nil
 
-    public init(tolerance: Double? = nil) { self.tolerance = tolerance }
+    public init(tolerance: Double = CertificateCheckOptions.defaultTolerance) { self.tolerance = tolerance }
 }
 
 /// The exact check of a trained model against its data (docs/mathematics.md §5): optimality through the duality gap

@@ -73,7 +73,8 @@ public struct Dataset: Sendable, Equatable {
     ///
     /// The label is the column `target`; the features are the columns named in `features` (in that order)
     /// or, by default, every other column in file order. Fields are separated by commas; surrounding
-    /// whitespace and one pair of double quotes around a field are ignored; blank lines are skipped.
+    /// whitespace and one pair of double quotes around a field are ignored; blank lines are skipped; a control
+    /// byte (other than tab and CR) in the header or a used cell is refused.
     /// Duplicate points are valid. Every problem throws a `DataError` naming file, line and column.
     /// Files above `maxBytes` (and endless streams) are refused.
     public static func load(
@@ -120,8 +121,12 @@ public struct Dataset: Sendable, Equatable {
         var lastDataLine = 0
         for (lineNumber, fields) in CSVRecords(bytes) {
             guard let header else {
+                var names: [String] = []
+                for (i, field) in fields.enumerated() {
+                    names.append(try text(of: field, line: lineNumber, column: i + 1, file: file, in: "the header"))
+                }
                 header = try CSVHeader(
-                    fields.map(cell), line: lineNumber, file: file, target: target,
+                    names, line: lineNumber, file: file, target: target,
                     features: requested, forPrediction: forPrediction)
                 continue
             }
@@ -149,6 +154,31 @@ public struct Dataset: Sendable, Equatable {
             return inputs
         }
         return try Dataset(featureNames: featureNames, targetName: target, features: rows, labels: labels)
+    }
+
+    /// The column names of CSV bytes' header row (the first non-blank line), as the reader sees them; empty
+    /// for a file without one. For matching a model's columns before the data are read.
+    public static func columnNames(csv bytes: [UInt8]) -> [String] {
+        var records = CSVRecords(bytes)
+        return records.next()?.fields.map(cell) ?? []
+    }
+
+    /// A field's text (`cell`), refusing control bytes other than tab and CR: a NUL would end the number early
+    /// when it is read (`1\u{0}99` as 1), and no other belongs in a CSV file.
+    fileprivate static func text(
+        of field: ArraySlice<UInt8>, line: Int, column: Int, file: String, in place: @autoclosure () -> String
+    ) throws(DataError) -> String {
+        if let k = field.firstIndex(where: { ($0 < 32 && $0 != 9 && $0 != 13) || $0 == 127 }) {
+            let byte = field[k]
+            let name =
+                byte == 0
+                ? "NUL byte" : "control byte 0x\(byte < 16 ? "0" : "")\(String(byte, radix: 16, uppercase: true))"
+            throw DataError(
+                file: file, line: line, column: column,
+                message: "\(name) in \(place()) (byte \(k - field.startIndex + 1) of the field); "
+                    + "a CSV file holds text only (is it a binary or UTF-16 file?)")
+        }
+        return cell(field)
     }
 
     /// A field's text: surrounding whitespace and one pair of double quotes removed, invalid UTF-8 replaced.
@@ -274,8 +304,9 @@ private struct CSVHeader {
                     + "the header has \(names.count)")
         }
         func number(_ i: Int) throws(DataError) -> Double {
-            let text = Dataset.cell(fields[i])
             let column = printable(names[i])
+            let text = try Dataset.text(
+                of: fields[i], line: line, column: i + 1, file: file, in: "column '\(column)'")
             guard let value = Double(text) else {
                 throw DataError(
                     file: file, line: line, column: i + 1,

@@ -280,6 +280,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
 
     /// The checks beyond the fields' types (the objective's are in `objective(loss:lambda:)`).
     func check(path: String) throws(ModelFileError) {
+        try checkNames(path: path)
+        try checkTolerance(path: path)
         if lossFunction == .hinge {
             guard let classes, classes.count == 2, classes.allSatisfy(\.isFinite), classes[0] != classes[1] else {
                 throw ModelFileError(
@@ -316,9 +318,45 @@ public struct ModelFile: Sendable, Codable, Equatable {
                 )
             }
         }
+        // Finite amplitudes may still sum to infinity (±1e308 twice): such a network has no value anywhere.
+        guard atoms.reduce(0.0, { $0 + abs($1.amplitude) }).isFinite else {
+            throw ModelFileError(
+                path: path,
+                message:
+                    "the atoms' amplitudes sum to more than the largest number (total variation overflows); the network cannot be evaluated"
+            )
+        }
         if let c = certificate, c.dual.count != n {
             throw ModelFileError(
                 path: path, message: "the certificate's dual vector has \(c.dual.count) entries for n = \(n) points")
+        }
+    }
+
+    /// The feature names and the target are distinct: a model's columns are matched to a data file's by name, so
+    /// a name used twice is the model's error, not the data's.
+    private func checkNames(path: String) throws(ModelFileError) {
+        var seen: Set<String> = []
+        for name in features where !seen.insert(name).inserted {
+            throw ModelFileError(
+                path: path, message: "feature name '\(printable(name))' appears twice in \"features\"")
+        }
+        if seen.contains(target) {
+            throw ModelFileError(
+                path: path, message: "the target '\(printable(target))' is also one of the \"features\"")
+        }
+    }
+
+    /// `tolerance` records the relative gap the model was trained to; `relulp certify` never uses it, but a
+    /// file with a meaningless one is refused: finite and in (0, 1), or exactly 1 for a teacher network (whose
+    /// bounds are trivial, `TeacherFile`).
+    private func checkTolerance(path: String) throws(ModelFileError) {
+        let upper = status == .teacher ? tolerance <= 1 : tolerance < 1
+        guard tolerance.isFinite, tolerance > 0, upper else {
+            throw ModelFileError(
+                path: path,
+                message:
+                    "\"tolerance\" must be finite and in (0, 1)\(status == .teacher ? " or 1 for a teacher" : ""), got \(tolerance)"
+            )
         }
     }
 
@@ -335,10 +373,20 @@ public struct ModelFile: Sendable, Codable, Equatable {
         }
     }
 
-    /// The network's outputs on a data set whose feature columns are matched by name.
+    /// The network's outputs on a data set whose feature columns are matched by name; an output that is not
+    /// finite (an overflow) is an error naming the data row.
     public func predict(_ data: Dataset, dataPath: String = "data") throws(ModelFileError) -> [Double] {
         let lifted = try liftedPoints(of: data, dataPath: dataPath)
-        return measure.values(at: lifted)
+        let values = measure.values(at: lifted)
+        // Large amplitudes on large inputs can overflow: never hand out inf or nan as a prediction.
+        if let j = values.firstIndex(where: { !$0.isFinite }) {
+            throw ModelFileError(
+                path: dataPath,
+                message:
+                    "the network's output on data row \(j + 1) is \(values[j]) (the evaluation overflows: the model's amplitudes times the inputs exceed the largest number)"
+            )
+        }
+        return values
     }
 
     /// `data` lifted in the model's layout, its features reordered by name; an error names missing columns.
