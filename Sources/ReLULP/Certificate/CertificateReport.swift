@@ -10,8 +10,8 @@ public struct CertificateError: Error, Sendable, Equatable, CustomStringConverti
 
 /// Settings of `CertificateReport.analyze`.
 public struct CertificateCheckOptions: Sendable {
-    /// The default `tolerance`: that of training (`TrainingOptions.tolerance`).
-    public static let defaultTolerance = 1e-9
+    /// The default `tolerance`: that of training.
+    public static let defaultTolerance = TrainingOptions.defaultTolerance
     /// Relative gap at which the model counts as optimal. Never the model file's `tolerance`: a file must not
     /// decide how strictly it is checked.
     public var tolerance: Double

@@ -20,7 +20,9 @@ public struct TrainingOptions: Sendable {
     public var loss: Loss = .l1
     public var backend: LPBackend = .clp
     /// Stop when `(U − L) ≤ tolerance · max(1, |U|)`.
-    public var tolerance: Double = 1e-9
+    public var tolerance: Double = Self.defaultTolerance
+    /// The default relative gap, of training and of the certificate check (`CertificateCheckOptions`).
+    public static let defaultTolerance = 1e-9
     public var method: TrainingMethod = .columnGeneration
     /// How rounds are priced; `.auto` uses the trainer's enumerated regions when it has them, else the search.
     public var pricing: PricingMode = .auto
@@ -54,7 +56,7 @@ public struct TrainingOptions: Sendable {
     public var searchProgress: (@Sendable (String) -> Void)? = nil
 
     public init(
-        problem: Objective, backend: LPBackend = .clp, tolerance: Double = 1e-9,
+        problem: Objective, backend: LPBackend = .clp, tolerance: Double = Self.defaultTolerance,
         method: TrainingMethod = .columnGeneration, loss: Loss = .l1
     ) {
         self.problem = problem
@@ -66,7 +68,7 @@ public struct TrainingOptions: Sendable {
 
     /// Settings for (P) with weight `lambda`.
     public init(
-        lambda: Double, backend: LPBackend = .clp, tolerance: Double = 1e-9,
+        lambda: Double, backend: LPBackend = .clp, tolerance: Double = Self.defaultTolerance,
         method: TrainingMethod = .columnGeneration, loss: Loss = .l1
     ) {
         self.init(
