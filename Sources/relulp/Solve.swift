@@ -126,6 +126,12 @@ struct Solve: ParsableCommand {
     private func body() throws {
         let path = try dataPath()
         var options = try trainingOptions()
+        // The output before any work: a bad path, or the data file itself, fails at once, not after the solve.
+        if let output {
+            _ = try cli { () throws(OutputFileError) in
+                try OutputFile.check(output, notSameAs: [(path, "the data file")])
+            }
+        }
         let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
         let log = Log(quiet: quiet)
         let started = Date()
