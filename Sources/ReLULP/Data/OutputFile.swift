@@ -137,8 +137,13 @@ public enum OutputFile {
     static func resolve(_ path: String) throws(OutputFileError) -> Target {
         func fail(_ message: String) -> OutputFileError { OutputFileError(path: path, message: message) }
         guard !path.isEmpty else { throw fail("empty file name") }
-        let resolved = try followLinks(path)
         var info = stat()
+        // A device or FIFO as the kernel resolves it (also through links such as /dev/stdout → /proc/self/fd/1
+        // → "pipe:[…]", which name no file): written through by its own name.
+        if stat(path, &info) == 0, [S_IFCHR, S_IFIFO].contains(info.st_mode & S_IFMT) {
+            return Target(given: path, path: path, folder: folderName(of: path), writeThrough: true)
+        }
+        let resolved = try followLinks(path)
         var writeThrough = false
         if stat(resolved, &info) == 0 {
             switch info.st_mode & S_IFMT {
