@@ -123,11 +123,12 @@ public enum OutputFile {
         func isSameFile(as other: String) -> Bool {
             var mine = stat()
             var theirs = stat()
-            if stat(path, &mine) == 0, stat(other, &theirs) == 0 {
+            let (exists, otherExists) = (stat(path, &mine) == 0, stat(other, &theirs) == 0)
+            if exists, otherExists {
                 return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino
                     && (mine.st_mode & S_IFMT) != S_IFCHR
             }
-            guard let resolved = try? OutputFile.resolve(other) else { return false }
+            guard !exists, !otherExists, let resolved = try? OutputFile.resolve(other) else { return false }
             return canonicalFolder(folder) == canonicalFolder(resolved.folder)
                 && baseName(of: path) == baseName(of: resolved.path)
         }
@@ -308,7 +309,7 @@ enum TemporaryFiles {
 
     /// Installs the handlers the first time a temporary file is made.
     static let installed: Bool = {
-        _ = (paths, used, lock)  // initialised before a handler can read them
+        _ = (paths, used, lock, length)  // initialised before a handler can read them
         for signalNumber in [SIGINT, SIGTERM] {
             let previous = signal(signalNumber, removeAndRaise)
             if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {

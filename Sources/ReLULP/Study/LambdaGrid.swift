@@ -86,11 +86,16 @@ public enum LambdaGrid {
             default:
                 throw StudyError("'\(item)' is neither a number nor a range a:b:k (k values log-spaced from a to b)")
             }
-            if refusingDuplicates, let repeated = items.first(where: { values.contains($0) }) {
-                throw StudyError(
-                    "\(what) = \(repeated) appears more than once in the list '\(text)'; give each value once")
+            for v in items {
+                guard values.contains(v) else {
+                    values.append(v)
+                    continue
+                }
+                if refusingDuplicates {
+                    throw StudyError(
+                        "\(what) = \(v) appears more than once in the list '\(text)'; give each value once")
+                }
             }
-            for v in items where !values.contains(v) { values.append(v) }
         }
         return values
     }
