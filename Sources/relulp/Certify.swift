@@ -76,6 +76,11 @@ struct Certify: ParsableCommand {
 
     private func body() throws {
         let log = Log(quiet: quiet)
+        if let json, json != "-" {
+            _ = try cli { () throws(OutputFileError) in
+                try OutputFile.check(json, notSameAs: [(self.model, "the model file"), (data, "the data file")])
+            }
+        }
         let model = try cli { () throws(ModelFileError) in
             try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes)
         }

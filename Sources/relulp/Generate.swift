@@ -48,7 +48,10 @@ struct Generate: ParsableCommand {
                 count: n, features: features, neurons: neurons, noise: noise, seed: seed,
                 inputs: inputs)
         }
-        for path in [output, teacher] { _ = try cli { () throws(OutputFileError) in try OutputFile.check(path) } }
+        try cli { () throws(OutputFileError) in
+            try OutputFile.check(output)
+            try OutputFile.check(teacher, notSameAs: [(output, "the --output file")])
+        }
         let generated = try cli { () throws(StudyError) in try generator.generate() }
         let data = generated.data
         var csv = (data.featureNames + [data.targetName]).joined(separator: ",") + "\n"

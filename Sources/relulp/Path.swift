@@ -10,9 +10,11 @@ struct PathCommand: ParsableCommand {
         discussion: """
             The dual regions are enumerated once and one master LP serves every λ (solved from the largest down): \
             the neurons found for one λ stay, only the costs change (ExactTrainer.path). Writes \
-            OUTPUT/model-1.json … model-K.json, numbered in the order of --lambdas, and prints one line per λ \
-            (λ, status, objective, lower bound, relative gap, Diracs, model file). Every model is written; the \
-            command exits non-zero when any λ is not certified optimal.
+            OUTPUT/model-1.json … model-K.json, numbered in the order of --lambdas (a value given twice is refused, \
+            so file K is always the K-th λ), and prints one line per λ (λ, status, objective, lower bound, relative \
+            gap, Diracs, model file). Files model-J.json with J > K in OUTPUT, left by an earlier run with more λ, \
+            are removed once the new files are written (stderr says so); other files in OUTPUT are left alone. \
+            Every model is written; the command exits non-zero when any λ is not certified optimal.
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -35,13 +37,18 @@ struct PathCommand: ParsableCommand {
     }
 
     private func body() throws {
-        let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
+        let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas, refusingDuplicates: true) }
         var options = try solver.trainingOptions(lambda: lambdaList[0])
         let pricing = pricingOptions.pricing
         options.pricing = pricing
         let data = try dataOptions.load()
         // The output folder before any work: a bad path fails at once, not after the solves.
-        try cli { () throws(OutputFileError) in try OutputFile.makeFolder(output) }
+        try cli { () throws(OutputFileError) in
+            try OutputFile.makeFolder(output)
+            for index in lambdaList.indices {
+                try OutputFile.check(modelFile(index), notSameAs: [(dataOptions.data, "the data file")])
+            }
+        }
         let log = Log(quiet: quiet)
         let started = Date()
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
@@ -57,16 +64,45 @@ struct PathCommand: ParsableCommand {
         let results = try cli { () throws(TrainingError) in try trainer.path(lambdas: lambdaList, options: options) }
         print(TrainingResult.pathHeader)
         for (index, result) in results.enumerated() {
-            let file = (output as NSString).appendingPathComponent("model-\(index + 1).json")
+            let file = modelFile(index)
             let model = ModelFile(result: result, data: data, bias: dataOptions.bias, tolerance: solver.tolerance)
             try cli { () throws(ModelFileError) in try model.write(to: file) }
             print(result.pathRow(modelFile: file))
         }
+        try removeStaleModels(count: results.count, log: log)
         log.line(String(format: "path: %.2f s", Date().timeIntervalSince(started)))
         if let failed = results.first(where: { $0.status != .optimal }) {
             throw CLIFailure(
                 message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), "
                     + "relative gap \(failed.gap) > tolerance \(solver.tolerance)")
+        }
+    }
+
+    /// The model file of the λ at `index` (0-based) of the list.
+    private func modelFile(_ index: Int) -> String {
+        (output as NSString).appendingPathComponent("model-\(index + 1).json")
+    }
+
+    /// Removes `model-J.json` for J > `count` from the output folder: the files of an earlier run with more λ,
+    /// which would otherwise sit beside this run's as if they belonged to it. Only names of that exact form
+    /// (J a number without leading zeros) are touched.
+    private func removeStaleModels(count: Int, log: Log) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
+        var removed: [String] = []
+        for name in names.sorted() where name.hasPrefix("model-") && name.hasSuffix(".json") {
+            let number = name.dropFirst("model-".count).dropLast(".json".count)
+            guard let index = Int(number), index > count, String(index) == number else { continue }
+            let file = (output as NSString).appendingPathComponent(name)
+            guard unlink(file) == 0 else {
+                throw CLIFailure(
+                    message: "\(file): cannot remove this file of an earlier run: \(String(cString: strerror(errno)))")
+            }
+            removed.append(name)
+        }
+        if !removed.isEmpty {
+            log.line(
+                "path: removed \(removed.count) model file\(removed.count == 1 ? "" : "s") of an earlier run with more λ "
+                    + "from \(output): \(removed.joined(separator: ", "))")
         }
     }
 }

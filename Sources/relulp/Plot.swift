@@ -47,6 +47,9 @@ struct Plot: ParsableCommand {
     }
 
     private func body() throws {
+        _ = try cli { () throws(OutputFileError) in
+            try OutputFile.check(output, notSameAs: [(self.model, "the model file"), (data, "the data file")])
+        }
         let model = try cli { () throws(ModelFileError) in
             try ModelFile.load(self.model, maxBytes: inputLimit.maxInputBytes)
         }

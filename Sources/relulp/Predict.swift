@@ -29,6 +29,11 @@ struct Predict: ParsableCommand {
     }
 
     private func body() throws {
+        if let output {
+            _ = try cli { () throws(OutputFileError) in
+                try OutputFile.check(output, notSameAs: [(modelPath, "the model file"), (data, "the data file")])
+            }
+        }
         let model = try cli { () throws(ModelFileError) in
             try ModelFile.load(modelPath, maxBytes: inputLimit.maxInputBytes)
         }

@@ -32,6 +32,11 @@ struct Regions: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let start = monotonicSeconds()
+            if let json {
+                _ = try cli { () throws(OutputFileError) in
+                    try OutputFile.check(json, notSameAs: [(dataOptions.data, "the data file")])
+                }
+            }
             let dataset = try dataOptions.load()
             let lifted = dataset.lifted(bias: dataOptions.bias)
             let arrangement = try cli(file: dataOptions.data) { () throws(ArrangementError) in

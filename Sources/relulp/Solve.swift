@@ -127,6 +127,12 @@ struct Solve: ParsableCommand {
         let path = try dataPath()
         var options = try trainingOptions()
         let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
+        // The output before any work (as path and sweep): a bad path, or the data file itself, fails before the solve.
+        if let output {
+            _ = try cli { () throws(OutputFileError) in
+                try OutputFile.check(output, notSameAs: [(path, "the data file")])
+            }
+        }
         let log = Log(quiet: quiet)
         let started = Date()
         let problem = interpolate ? "interpolation" : "\(options.loss) loss, λ = \(options.lambda)"

@@ -70,6 +70,70 @@ import Testing
         }
     }
 
+    /// Issue 26, item 3: what exists at the output path is respected as `cp` does. A symbolic link is followed
+    /// (the link stays, its target gets the bytes, a dangling link creates its target), a FIFO or device is
+    /// written through instead of being replaced by a regular file, and a write-protected file is refused.
+    @Test func linksDevicesAndWriteProtectedFilesAreRespected() throws {
+        let dir = (try temporaryFile("old\n", name: "target.txt") as NSString).deletingLastPathComponent
+        let manager = FileManager.default
+        func kind(_ path: String) throws -> FileAttributeType? {
+            try manager.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+        }
+        try manager.createSymbolicLink(atPath: dir + "/link.txt", withDestinationPath: "target.txt")
+        try OutputFile.write("new\n", to: dir + "/link.txt")
+        #expect(try kind(dir + "/link.txt") == .typeSymbolicLink)
+        #expect(try String(contentsOfFile: dir + "/target.txt", encoding: .utf8) == "new\n")
+        try manager.createSymbolicLink(atPath: dir + "/dangling.txt", withDestinationPath: dir + "/created.txt")
+        try OutputFile.write("made\n", to: dir + "/dangling.txt")
+        #expect(try kind(dir + "/dangling.txt") == .typeSymbolicLink)
+        #expect(try String(contentsOfFile: dir + "/created.txt", encoding: .utf8) == "made\n")
+        try manager.createSymbolicLink(atPath: dir + "/loop-a", withDestinationPath: "loop-b")
+        try manager.createSymbolicLink(atPath: dir + "/loop-b", withDestinationPath: "loop-a")
+        let loop = #expect(throws: OutputFileError.self) { try OutputFile.write("x", to: dir + "/loop-a") }
+        #expect(loop?.message == "too many levels of symbolic links")
+        // A FIFO nobody reads: refused at once (no hang), and it stays a FIFO.
+        #expect(mkfifo(dir + "/fifo", 0o644) == 0)
+        let fifo = #expect(throws: OutputFileError.self) { try OutputFile.write("x", to: dir + "/fifo") }
+        #expect(fifo?.message.contains("FIFO") == true, "\(String(describing: fifo))")
+        #expect(try kind(dir + "/fifo") != .typeRegular)
+        if getuid() == 0 {  // a private copy of /dev/null: written through, still a device afterwards
+            #expect(mknod(dir + "/null", S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0)
+            try OutputFile.write("discarded\n", to: dir + "/null")
+            #expect(try kind(dir + "/null") == .typeCharacterSpecial)
+        }
+        // A write-protected file is refused (even for root) and stays as it was.
+        try "kept\n".write(toFile: dir + "/protected.txt", atomically: false, encoding: .utf8)
+        try manager.setAttributes([.posixPermissions: 0o444], ofItemAtPath: dir + "/protected.txt")
+        let protected = #expect(throws: OutputFileError.self) { try OutputFile.write("x", to: dir + "/protected.txt") }
+        #expect(protected?.message.hasPrefix("the file is write-protected") == true)
+        #expect(try String(contentsOfFile: dir + "/protected.txt", encoding: .utf8) == "kept\n")
+    }
+
+    /// Issue 26, item 4: an output that is one of the run's inputs is refused, by path, through a link, or as
+    /// another name of the same inode; a different file with the same contents is not.
+    @Test func anOutputThatIsAnInputIsRefused() throws {
+        let data = try temporaryFile("x,y\n0,1\n")
+        let dir = (data as NSString).deletingLastPathComponent
+        let input = [(path: data, role: "the data file")]
+        let same = #expect(throws: OutputFileError.self) { try OutputFile.check(data, notSameAs: input) }
+        #expect(
+            same?.description == "\(data): is the same file as the data file '\(data)'; writing it would "
+                + "destroy that file: choose another name")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: "data.csv")
+        #expect(link(data, dir + "/hard.csv") == 0)
+        for other in [dir + "/link.csv", dir + "/hard.csv", dir + "/./data.csv"] {
+            #expect(throws: OutputFileError.self) { try OutputFile.check(other, notSameAs: input) }
+        }
+        // Two outputs that do not exist yet are compared by their resolved paths.
+        let outputs = [(path: dir + "/new.json", role: "the --output file")]
+        #expect(throws: OutputFileError.self) {
+            try OutputFile.check(dir + "/../\((dir as NSString).lastPathComponent)/new.json", notSameAs: outputs)
+        }
+        try "x,y\n0,1\n".write(toFile: dir + "/copy.csv", atomically: false, encoding: .utf8)
+        #expect(try OutputFile.check(dir + "/copy.csv", notSameAs: input) == dir)
+        #expect(try OutputFile.check(dir + "/other.json", notSameAs: outputs) == dir)
+    }
+
     @Test func foldersAreMadeWithTheirParents() throws {
         let dir = (try temporaryFile("", name: "file") as NSString).deletingLastPathComponent
         try OutputFile.makeFolder(dir + "/a/b/c")

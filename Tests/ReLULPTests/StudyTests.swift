@@ -17,6 +17,16 @@ import Testing
         #expect(try LambdaGrid.parseSeeds("3,1-2") == [3, 1, 2])
     }
 
+    /// Issue 26, item 15: `relulp path` numbers its files in the order of the list, so it asks for duplicates to
+    /// be refused, also inside a range (`0.1:0.1:2`); the sweep keeps dropping them.
+    @Test(arguments: ["0.5,0.1,0.5", "0.1:0.1:2", "1:1e-2:3,0.1"])
+    func duplicateLambdasAreRefusedWhenAsked(text: String) throws {
+        let error = #expect(throws: StudyError.self) { try LambdaGrid.parse(text, refusingDuplicates: true) }
+        #expect(error?.description.contains("appears more than once") == true, "\(String(describing: error))")
+        _ = try LambdaGrid.parse(text)  // dropped, as before, where duplicates are not refused
+        #expect(try LambdaGrid.parse("0.3,0.2:0.1:2", refusingDuplicates: true) == [0.3, 0.2, 0.1])
+    }
+
     @Test(arguments: ["", " ", "0", "-1e-2", "0.1,0", "1:0:3", "1e-1:1e-3:0", "abc", "0.1,,0.01", "1:2", "inf", "nan"])
     func badLambdaLists(text: String) {
         #expect(throws: StudyError.self) { try LambdaGrid.parse(text) }

@@ -3,11 +3,13 @@ import Foundation
 /// Lists of λ (and of noise levels, seeds) as written on the command line.
 ///
 /// A list is comma-separated items; each item is a number or `a:b:k`, k values log-spaced from a to b
-/// (both included, in that order). Duplicates are dropped, the first occurrence kept.
+/// (both included, in that order). Duplicates are dropped, the first occurrence kept, unless the caller refuses
+/// them (`relulp path`, whose files are numbered in the order of the list).
 public enum LambdaGrid {
-    /// λ values: at least one, each finite and > 0.
-    public static func parse(_ text: String) throws(StudyError) -> [Double] {
-        let values = try parseList(text, what: "λ")
+    /// λ values: at least one, each finite and > 0. With `refusingDuplicates`, a value given twice is an error
+    /// naming it, instead of being dropped.
+    public static func parse(_ text: String, refusingDuplicates: Bool = false) throws(StudyError) -> [Double] {
+        let values = try parseList(text, what: "λ", refusingDuplicates: refusingDuplicates)
         guard !values.isEmpty else { throw StudyError("the list of λ values is empty") }
         if let bad = values.first(where: { !($0 > 0) || !$0.isFinite }) {
             throw StudyError("every λ must be a finite number > 0, got \(bad)")
@@ -58,7 +60,9 @@ public enum LambdaGrid {
         }
     }
 
-    static func parseList(_ text: String, what: String) throws(StudyError) -> [Double] {
+    static func parseList(_ text: String, what: String, refusingDuplicates: Bool = false) throws(StudyError)
+        -> [Double]
+    {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return [] }
         var values: [Double] = []
@@ -82,7 +86,16 @@ public enum LambdaGrid {
             default:
                 throw StudyError("'\(item)' is neither a number nor a range a:b:k (k values log-spaced from a to b)")
             }
-            for v in items where !values.contains(v) { values.append(v) }
+            for v in items {
+                guard values.contains(v) else {
+                    values.append(v)
+                    continue
+                }
+                if refusingDuplicates {
+                    throw StudyError(
+                        "\(what) = \(v) appears more than once in the list '\(text)'; give each value once")
+                }
+            }
         }
         return values
     }
