@@ -65,6 +65,7 @@ struct Certify: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        try requirePositive(maxRegions, option: "--max-regions")
         if !(tolerance > 0 && tolerance < 1) {
             throw ValidationError("--tolerance must lie in (0, 1), got \(tolerance)")
         }

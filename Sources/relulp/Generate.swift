@@ -14,7 +14,7 @@ struct Generate: ParsableCommand {
             labels are recomputed (`relulp predict TEACHER.json DATA.csv`). Deterministic in --seed.
             """)
 
-    @Option(help: "Number of data points n (≥ 2).")
+    @Option(help: "Number of data points n (≥ 2; (n + k)·(m + 1) and k·n at most 10⁷).")
     var n: Int
 
     @Option(help: "Number of input features m (≥ 1).")

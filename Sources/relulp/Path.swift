@@ -19,7 +19,7 @@ struct PathCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "λ values: a:b:k (k values log-spaced from a to b) and/or numbers, comma-separated.")
+    @Option(help: "λ values: a:b:k (k values log-spaced from a to b) and/or numbers, comma-separated (≤ 10,000).")
     var lambdas: String
 
     @OptionGroup var solver: SolverOptions

@@ -29,6 +29,10 @@ struct Regions: ParsableCommand {
     @Flag(help: "Print nothing on success.")
     var quiet: Bool = false
 
+    func validate() throws {
+        try requirePositive(maxRegions, option: "--max-regions")
+    }
+
     func run() throws {
         try reportingFailures {
             let start = monotonicSeconds()

@@ -34,13 +34,13 @@ struct SweepRun: ParsableCommand {
     @Option(help: "Teacher model file (from `relulp generate`): use its outputs as the clean labels.")
     var teacher: String?
 
-    @Option(help: "λ values: a:b:k (k values log-spaced from a to b) and/or numbers, comma-separated.")
+    @Option(help: "λ values: a:b:k (k values log-spaced from a to b) and/or numbers, comma-separated (≤ 10,000).")
     var lambdas: String = "1e-1:1e-4:13"
 
     @Option(name: .customLong("noise-levels"), help: "Label-noise standard deviations (≥ 0), same syntax as --lambdas.")
     var noiseLevels: String = "0"
 
-    @Option(help: "Seeds of the label noise: comma-separated integers or ranges a-b.")
+    @Option(help: "Seeds of the label noise: comma-separated integers or ranges a-b (≤ 10,000 seeds).")
     var seeds: String = "1"
 
     @Option(help: "Matching of atoms to the limit's.")

@@ -42,3 +42,24 @@ func runRelulp(_ arguments: [String]) throws -> Run {
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData, as: UTF8.self))
 }
+
+/// `runRelulp` with the process's address space limited to `memoryLimitKiB` (`ulimit -v`, through `/bin/sh`): an
+/// allocation beyond it aborts the binary instead of swapping the machine, so a test can show that a run needs
+/// little memory.
+func runRelulp(_ arguments: [String], memoryLimitKiB: Int) throws -> Run {
+    guard let binary = relulpBinary() else { throw CancellationError() }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "ulimit -v \(memoryLimitKiB) && exec \"$0\" \"$@\"", binary] + arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
+}

@@ -11,12 +11,14 @@ struct GramSchmidt {
 
     init(dimension: Int) { self.dimension = dimension }
 
-    /// Makes room for `columns` columns with `U`'s rows `stride` apart.
+    /// Makes room for `columns` columns with `U`'s rows `stride` apart. Only that much: the passive set never has
+    /// more columns than there are generators (at most n, the data points), so sizing by the dimension `d` instead
+    /// would allocate a `d × d` matrix, 320 GB for 200,000 features (issue 26, item 10). Existing values are kept.
     mutating func reserve(columns: Int, stride: Int) {
         let d = dimension
-        if q.count < d * columns { q = .init(repeating: 0, count: d * max(columns, d)) }
-        if upper.count < columns * stride { upper = .init(repeating: 0, count: max(columns, d) * max(stride, d)) }
-        if rhs.count < max(columns, d) { rhs = .init(repeating: 0, count: max(columns, d)) }
+        if q.count < d * columns { q += [Double](repeating: 0, count: d * columns - q.count) }
+        if upper.count < columns * stride { upper += [Double](repeating: 0, count: columns * stride - upper.count) }
+        if rhs.count < columns { rhs += [Double](repeating: 0, count: columns - rhs.count) }
     }
 
     /// One Gram–Schmidt step: orthogonalises column `a` (already written into `q`) against the columns before it,

@@ -13,11 +13,13 @@ struct HalfspaceConeProjector {
     /// The passive columns `0 ..< factored` have a valid Gram–Schmidt factor (`factor`): a column
     /// that enters is orthogonalised against them only, a column that leaves invalidates those after it.
     private var factored = 0
+    /// `U`'s rows are this far apart during one projection: at most `min(count, d)` columns are ever passive (distinct
+    /// normals, independent in dimension d), so the factor needs no `d × d` room when d is large (issue 26, item 10).
+    private var stride = 0
 
     init(dimension d: Int) {
         dimension = d
         factor = GramSchmidt(dimension: d)
-        factor.reserve(columns: d, stride: d)
         z = .init(repeating: 0, count: d)
         coefficients = .init(repeating: 0, count: d)
     }
@@ -39,6 +41,8 @@ struct HalfspaceConeProjector {
         for i in 0..<k { excluded[i] = false }
         passive.removeAll(keepingCapacity: true)
         factored = 0
+        stride = min(k, d)
+        factor.reserve(columns: stride, stride: stride)
         // The residual r = x − Σ_P c_t (−a_t) lives in `out`; the gradient of generator −a_i is ⟨−a_i, r⟩.
         let tol = 1e-14 * xnorm2.squareRoot()
         var outer = 0
@@ -121,8 +125,8 @@ struct HalfspaceConeProjector {
         return false
     }
 
-    /// `z = argmin ‖x − G_P z‖` over the passive generators `−a_i` (`GramSchmidt`, `U`'s rows `d` apart, cut-off
-    /// 1e-12); false when one is (numerically) in the span of the others.
+    /// `z = argmin ‖x − G_P z‖` over the passive generators `−a_i` (`GramSchmidt`, `U`'s rows `stride` apart,
+    /// cut-off 1e-12); false when one is (numerically) in the span of the others.
     private mutating func solvePassive(_ x: UnsafeBufferPointer<Double>, normals: UnsafeBufferPointer<Double>) -> Bool {
         let d = dimension
         let p = passive.count
@@ -131,13 +135,13 @@ struct HalfspaceConeProjector {
             for t in 0..<d { factor.q[a * d + t] = -normals[i * d + t] }
         }
         for a in factored..<p {
-            guard factor.orthogonalize(column: a, stride: d, cutoff: 1e-12, x: x) else {
+            guard factor.orthogonalize(column: a, stride: stride, cutoff: 1e-12, x: x) else {
                 factored = a
                 return false
             }
         }
         factored = p
-        factor.solve(count: p, stride: d, into: &z)
+        factor.solve(count: p, stride: stride, into: &z)
         return true
     }
 }

@@ -36,6 +36,7 @@ public struct TeacherGenerator: Sendable, Equatable {
         guard noise.isFinite, noise >= 0 else {
             throw StudyError("the noise level must be a finite number ≥ 0, got \(noise)")
         }
+        try Self.checkSize(count: count, features: features, neurons: neurons)
         self.count = count
         self.features = features
         self.neurons = neurons
@@ -45,6 +46,26 @@ public struct TeacherGenerator: Sendable, Equatable {
     }
 
     /// The generated study data.
+    /// The most values generated data and teacher may hold together, `(n + k)·(m + 1)`, and the most projections
+    /// the kinks are placed by, `k·n`: 10⁷, about 200 MB of CSV (which the readers' 1 GiB input limit still reads
+    /// back) and a few seconds of work. `generate --n 100000000` once ran out of memory (issue 26, item 11).
+    public static let maxValues = 10_000_000
+
+    /// Refuses sizes beyond `maxValues` before anything is allocated. Each factor is at most `maxValues` once the
+    /// first test passes, so the products cannot overflow.
+    static func checkSize(count n: Int, features m: Int, neurons k: Int) throws(StudyError) {
+        guard max(n, k, m) < maxValues, (n + k) * (m + 1) <= maxValues else {
+            throw StudyError(
+                "n = \(n) points and k = \(k) neurons with m = \(m) features are (n + k)·(m + 1) values, more than "
+                    + "the limit of \(maxValues); generate fewer points, neurons or features")
+        }
+        guard k * n <= maxValues else {
+            throw StudyError(
+                "k = \(k) neurons over n = \(n) points need k·n projections, more than the limit of \(maxValues); "
+                    + "generate fewer points or neurons")
+        }
+    }
+
     public struct Output: Sendable {
         /// Features and noisy labels (column names x1..xm and y).
         public var data: Dataset

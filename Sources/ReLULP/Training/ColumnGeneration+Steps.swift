@@ -92,9 +92,11 @@ extension MasterProblem {
 
     /// Newton on the LP's structure: `FaceNewton` solves the L1 optimality conditions (sign(r)/n duals),
     /// `SquaredNewton` the squared loss's; the hinge loss goes without (its LP structure would need FaceNewton's
-    /// with one-sided residuals).
+    /// with one-sided residuals). None above `TrainingOptions.newtonDimensionLimit`, where its O(d³) work outweighs
+    /// the rounds it saves.
     func polisher(for problem: Objective) -> (any Polisher)? {
         guard options.newtonPolish && options.method == .columnGeneration else { return nil }
+        guard trainer.points.dimension <= TrainingOptions.newtonDimensionLimit else { return nil }
         if problem == .interpolation || options.loss == .l1 {
             return FaceNewton(points: trainer.points, labels: targets)
         }

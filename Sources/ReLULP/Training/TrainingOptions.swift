@@ -38,7 +38,14 @@ public struct TrainingOptions: Sendable {
     /// for the L1 loss, `SquaredNewton` for the squared loss; the hinge loss runs plain column generation):
     /// it proposes exact atoms and an exact dual, which close the certification tail of the column generation
     /// in one round where the structure is right, and cost one pricing scan where it is not.
+    /// (Only up to `newtonDimensionLimit` lifted dimensions.)
     public var newtonPolish = true
+    /// The largest lifted dimension d at which `newtonPolish` runs. Newton's face bases and normal matrices cost
+    /// O(d³) per atom and iteration (`FaceNewton.faceBasis` builds a `d × d` projector, `SquaredNewton` a Hessian
+    /// of side atoms·d), which above a few dozen dimensions costs more than the rounds it saves
+    /// (benchmarks/RESULTS.md, "Newton's dimension limit"). Above it the run is plain column generation; its
+    /// results stay certified, since Newton only proposes columns and a dual.
+    public static let newtonDimensionLimit = 32
     /// Largest number of neurons added per pricing point and round (`nil`: min(n, 200) for the primal master, min(n, 50)
     /// for the dual, at least 20: enough to move fast, few enough that the master LP stays small; 20 for the squared
     /// loss, whose QP master is slow).

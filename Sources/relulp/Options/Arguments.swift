@@ -118,3 +118,9 @@ struct FeatureList: ExpressibleByArgument, Equatable {
 
     var defaultValueDescription: String { names.joined(separator: ",") }
 }
+
+/// Refuses a count or limit option below 1 as a usage error, before any file is read: a negative or zero
+/// `--max-regions` would otherwise refuse every data set with a confusing message, or quietly switch the pricing.
+func requirePositive(_ value: Int, option: String) throws(ValidationError) {
+    guard value >= 1 else { throw ValidationError("\(option) must be at least 1, got \(value)") }
+}

@@ -13,4 +13,8 @@ struct PricingOptions: ParsableArguments {
             dimension and regions).
             """)
     var maxSearchRegions: Int = PricingMode.defaultSearchLimit
+
+    func validate() throws {
+        try requirePositive(maxSearchRegions, option: "--max-search-regions")
+    }
 }

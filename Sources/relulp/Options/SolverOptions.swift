@@ -54,6 +54,7 @@ struct SolverOptions: ParsableArguments {
     /// Refuses bad values and combinations (a squared loss on GLPK, a round limit of 0, …) before any data is
     /// read, by the library's own rules; the λ here stands in for the command's own.
     func validate() throws {
+        try requirePositive(maxRegions, option: "--max-regions")
         _ = try trainingOptions(lambda: 1)
     }
 
