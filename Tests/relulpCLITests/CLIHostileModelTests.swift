@@ -10,14 +10,6 @@ import Testing
     static let kinkData = Fixtures.packageRoot.appendingPathComponent("models/kink1d_n20/data.csv").path
     static let kinkModel = Fixtures.packageRoot.appendingPathComponent("models/kink1d_n20/model.json").path
 
-    static func run(_ arguments: [String]) throws -> Run {
-        guard relulpBinary() != nil else {
-            Issue.record("the relulp binary is missing: build it before running the tests")
-            throw CancellationError()
-        }
-        return try runRelulp(arguments)
-    }
-
     static func temporary(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-hostile-model-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -42,13 +34,13 @@ import Testing
             $0["tolerance"] = 0.9
             $0["atoms"] = [[String: Any]]()
         }
-        let result = try Self.run(["certify", lax, Self.kinkData, "--quiet"])
+        let result = try runRelulp(["certify", lax, Self.kinkData, "--quiet"])
         #expect(result.status == 1, "\(result.stdout)")
         #expect(result.stdout.contains("tolerance 1.0e-09") && result.stdout.contains("verdict: not certified optimal"))
-        let good = try Self.run(["certify", Self.kinkModel, Self.kinkData, "--quiet", "--tolerance", "1e-6"])
+        let good = try runRelulp(["certify", Self.kinkModel, Self.kinkData, "--quiet", "--tolerance", "1e-6"])
         #expect(good.status == 0 && good.stdout.contains("tolerance 1.0e-06"), "\(good.stdout) \(good.stderr)")
         let bad = try Self.editedModel("bad-tolerance.json") { $0["tolerance"] = 5 }
-        let refused = try Self.run(["certify", bad, Self.kinkData, "--quiet"])
+        let refused = try runRelulp(["certify", bad, Self.kinkData, "--quiet"])
         #expect(
             refused.status == 1
                 && refused.stderr == "error: \(bad): \"tolerance\" must be finite and in (0, 1), got 5.0\n",
@@ -63,17 +55,17 @@ import Testing
             .joined(separator: "\n") + "\n"
         let data = Self.temporary("noted.csv")
         try text.write(toFile: data, atomically: true, encoding: .utf8)
-        let certified = try Self.run(["certify", Self.kinkModel, data])
+        let certified = try runRelulp(["certify", Self.kinkModel, data])
         #expect(certified.status == 0, "\(certified.stderr)")
         #expect(certified.stderr.contains("column note not used by the model"), "\(certified.stderr)")
         let svg = Self.temporary("noted.svg")
-        let plotted = try Self.run(["plot", Self.kinkModel, data, "--output", svg, "--kind", "network"])
+        let plotted = try runRelulp(["plot", Self.kinkModel, data, "--output", svg, "--kind", "network"])
         #expect(plotted.status == 0 && FileManager.default.fileExists(atPath: svg), "\(plotted.stderr)")
         // A text cell in a column the model does use is still refused.
         let used = Self.temporary("used.csv")
         try text.replacingOccurrences(of: "row 3,", with: "row 3,abc").write(
             toFile: used, atomically: true, encoding: .utf8)
-        let refused = try Self.run(["certify", Self.kinkModel, used])
+        let refused = try runRelulp(["certify", Self.kinkModel, used])
         #expect(refused.status == 1 && refused.stderr.contains("\(used):5:2: non-numeric value"), "\(refused.stderr)")
     }
 
@@ -87,7 +79,7 @@ import Testing
             atoms[2]["amplitude"] = 1e308
             object["atoms"] = atoms
         }
-        let refused = try Self.run(["predict", cancelling, Self.kinkData])
+        let refused = try runRelulp(["predict", cancelling, Self.kinkData])
         #expect(refused.status == 1 && refused.stdout.isEmpty, "\(refused.stdout)")
         #expect(refused.stderr.hasPrefix("error: \(cancelling): the atoms' amplitudes sum"), "\(refused.stderr)")
         let large = try Self.editedModel("large.json") { object in
@@ -97,7 +89,7 @@ import Testing
         }
         let data = Self.temporary("far.csv")
         try "x1\n1\n1e300\n".write(toFile: data, atomically: true, encoding: .utf8)
-        let overflow = try Self.run(["predict", large, data])
+        let overflow = try runRelulp(["predict", large, data])
         #expect(overflow.status == 1 && overflow.stdout.isEmpty, "\(overflow.stdout)")
         #expect(overflow.stderr.hasPrefix("error: \(data): the network's output on data row 2 is inf"))
         #expect(!overflow.stdout.contains("nan") && !overflow.stdout.contains("inf"))
@@ -112,7 +104,7 @@ import Testing
         let data = Self.temporary("nul.csv")
         try Data(bytes).write(to: URL(fileURLWithPath: data))
         for arguments in [["solve", data, "--lambda", "0.01", "--quiet"], ["predict", Self.kinkModel, data]] {
-            let result = try Self.run(arguments)
+            let result = try runRelulp(arguments)
             #expect(result.status == 1, "\(arguments[0]): \(result.stdout)")
             #expect(
                 result.stderr.hasPrefix("error: \(data):4:1: NUL byte in column 'x1'"),
@@ -129,7 +121,7 @@ import Testing
             object["atoms"] = atoms
         }
         for command in ["certify", "predict"] {
-            let result = try Self.run([command, twice, Self.kinkData])
+            let result = try runRelulp([command, twice, Self.kinkData])
             #expect(
                 result.status == 1
                     && result.stderr == "error: \(twice): feature name 'x1' appears twice in \"features\"\n",

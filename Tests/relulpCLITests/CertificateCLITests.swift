@@ -9,14 +9,6 @@ import Testing
 
 /// The `relulp certify` and `relulp plot` commands, run as the built binary (`swift build` first).
 @Suite(.serialized) struct CertificateCLITests {
-    static func run(_ arguments: [String]) throws -> Run {
-        guard relulpBinary() != nil else {
-            Issue.record("the relulp binary is missing: build it before running the tests")
-            throw CancellationError()
-        }
-        return try runRelulp(arguments)
-    }
-
     static func temporary(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-cert-tests-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -38,12 +30,12 @@ import Testing
     func certifiesSolvedModelsAndRejectsPerturbedOnes(backend: String) throws {
         for (name, data, lambda) in [("kink", Self.kink, "0.01"), ("teacher", Self.teacher, "0.05")] {
             let model = Self.temporary("\(name)-\(backend).json")
-            let solved = try Self.run([
+            let solved = try runRelulp([
                 "solve", data, "--lambda", lambda, "--backend", backend, "--output", model, "--quiet",
             ])
             try #require(solved.status == 0, "solve failed: \(solved.stderr)")
             let json = Self.temporary("\(name)-\(backend)-report.json")
-            let ok = try Self.run(["certify", model, data, "--json", json])
+            let ok = try runRelulp(["certify", model, data, "--json", json])
             #expect(ok.status == 0, "\(name)/\(backend): \(ok.stdout) \(ok.stderr)")
             #expect(ok.stdout.contains("verdict: certified optimal"))
             let report = try JSONDecoder().decode(
@@ -64,7 +56,7 @@ import Testing
                     }
                     object["atoms"] = atoms
                 }
-                let result = try Self.run(["certify", bad, data])
+                let result = try runRelulp(["certify", bad, data])
                 #expect(result.status != 0, "\(name)/\(backend): perturbed \(what) still certified")
                 #expect(result.stdout.contains("verdict: not certified optimal"), "\(result.stdout)")
                 #expect(result.stderr.contains("not certified optimal"))
@@ -74,46 +66,46 @@ import Testing
 
     @Test func badInputIsRejectedClearly() throws {
         let model = Self.temporary("kink-bad.json")
-        let solved = try Self.run(["solve", Self.kink, "--lambda", "0.01", "--output", model, "--quiet"])
+        let solved = try runRelulp(["solve", Self.kink, "--lambda", "0.01", "--output", model, "--quiet"])
         try #require(solved.status == 0, "solve failed: \(solved.stderr)")
         // Data of another size.
-        let other = try Self.run(["certify", model, Self.teacher])
+        let other = try runRelulp(["certify", model, Self.teacher])
         #expect(other.status != 0 && other.stderr.contains("n = 20"), "\(other.stderr)")
         // A feature the data lacks.
         let renamed = Self.temporary("renamed.json")
         try Self.edit(model, to: renamed) { $0["features"] = ["z"] }
-        let missing = try Self.run(["certify", renamed, Self.kink])
+        let missing = try runRelulp(["certify", renamed, Self.kink])
         #expect(missing.status != 0 && missing.stderr.contains("'z'"), "\(missing.stderr)")
         // No labels column for the model's target.
         let target = Self.temporary("target.json")
         try Self.edit(model, to: target) { $0["target"] = "label" }
-        let noLabels = try Self.run(["certify", target, Self.kink])
+        let noLabels = try runRelulp(["certify", target, Self.kink])
         #expect(noLabels.status != 0 && noLabels.stderr.contains("label"), "\(noLabels.stderr)")
         // No dual vector.
         let noDual = Self.temporary("nodual.json")
         try Self.edit(model, to: noDual) { $0.removeValue(forKey: "certificate") }
-        let dual = try Self.run(["certify", noDual, Self.kink])
+        let dual = try runRelulp(["certify", noDual, Self.kink])
         #expect(dual.status != 0 && dual.stderr.contains("dual"), "\(dual.stderr)")
-        let plotNoDual = try Self.run(["plot", noDual, Self.kink, "--output", Self.temporary("x.svg")])
+        let plotNoDual = try runRelulp(["plot", noDual, Self.kink, "--output", Self.temporary("x.svg")])
         #expect(plotNoDual.status != 0 && plotNoDual.stderr.contains("dual"), "\(plotNoDual.stderr)")
         // Bias flag flipped: the atoms no longer fit the layout.
         let flipped = Self.temporary("flipped.json")
         try Self.edit(model, to: flipped) { $0["bias"] = false }
-        let bias = try Self.run(["certify", flipped, Self.kink])
+        let bias = try runRelulp(["certify", flipped, Self.kink])
         #expect(bias.status != 0 && bias.stderr.contains("weights"), "\(bias.stderr)")
         // A plot kind the dimension does not have: --no-bias with one feature is d = 1.
         let flat = Self.temporary("nobias.json")
-        let solvedFlat = try Self.run([
+        let solvedFlat = try runRelulp([
             "solve", Self.kink, "--lambda", "0.01", "--no-bias", "--output", flat, "--quiet",
         ])
         try #require(solvedFlat.status == 0, "solve failed: \(solvedFlat.stderr)")
-        let unsupported = try Self.run([
+        let unsupported = try runRelulp([
             "plot", flat, Self.kink, "--output", Self.temporary("y.svg"), "--kind", "certificate",
         ])
         #expect(
             unsupported.status != 0 && unsupported.stderr.contains("kinds for this model: network"),
             "\(unsupported.stderr)")
-        let unknown = try Self.run([
+        let unknown = try runRelulp([
             "plot", model, Self.kink, "--output", Self.temporary("z.svg"), "--kind", "histogram",
         ])
         #expect(
@@ -128,31 +120,31 @@ import Testing
     /// (above --max-regions); both name the region estimate when they refuse.
     @Test func certifiesBySearchWhereEnumerationRefuses() throws {
         let model = Self.temporary("teacher-search.json")
-        let solved = try Self.run(["solve", Self.teacher, "--lambda", "0.05", "--output", model, "--quiet"])
+        let solved = try runRelulp(["solve", Self.teacher, "--lambda", "0.05", "--output", model, "--quiet"])
         try #require(solved.status == 0, "solve failed: \(solved.stderr)")
         let estimate = "\(Arrangement.generalPositionBound(points: 30, dimension: 3))"
-        let refused = try Self.run(["certify", model, Self.teacher, "--pricing", "enumerate", "--max-regions", "100"])
+        let refused = try runRelulp(["certify", model, Self.teacher, "--pricing", "enumerate", "--max-regions", "100"])
         #expect(
             refused.status != 0 && refused.stderr.contains(estimate)
                 && refused.stderr.contains("--pricing branch-and-bound"), "\(refused.stderr)")
-        let searched = try Self.run([
+        let searched = try runRelulp([
             "certify", model, Self.teacher, "--pricing", "branch-and-bound", "--max-regions", "100", "--json", "-",
         ])
         #expect(searched.status == 0, "\(searched.stdout) \(searched.stderr)")
         let report = try JSONDecoder().decode(CertificateReport.self, from: Data(searched.stdout.utf8))
         #expect(report.certifiedOptimal && report.pricing == .branchAndBound && report.sparsity.regions == nil)
         #expect(report.optimality.maxAbsEtaExact && abs(report.optimality.maxAbsEta - 1) <= 1e-7)
-        let auto = try Self.run(["certify", model, Self.teacher, "--max-regions", "100"])
+        let auto = try runRelulp(["certify", model, Self.teacher, "--max-regions", "100"])
         #expect(
             auto.status == 0 && auto.stdout.contains("not enumerated")
                 && auto.stdout.contains("verdict: certified optimal"), "\(auto.stdout) \(auto.stderr)")
-        let limit = try Self.run([
+        let limit = try runRelulp([
             "certify", model, Self.teacher, "--pricing", "branch-and-bound", "--max-search-regions", "100",
         ])
         #expect(
             limit.status != 0 && limit.stderr.contains(estimate) && limit.stderr.contains("--max-search-regions"),
             "\(limit.stderr)")
-        let unknown = try Self.run(["certify", model, Self.teacher, "--pricing", "sample"])
+        let unknown = try runRelulp(["certify", model, Self.teacher, "--pricing", "sample"])
         #expect(
             unknown.status == 64
                 && unknown.stderr.hasPrefix(
@@ -165,14 +157,14 @@ import Testing
             atoms[0]["amplitude"] = (atoms[0]["amplitude"] as! Double) * 1.02
             object["atoms"] = atoms
         }
-        let perturbed = try Self.run(["certify", bad, Self.teacher, "--pricing", "branch-and-bound"])
+        let perturbed = try runRelulp(["certify", bad, Self.teacher, "--pricing", "branch-and-bound"])
         #expect(
             perturbed.status != 0 && perturbed.stdout.contains("verdict: not certified optimal"), "\(perturbed.stdout)")
     }
 
     @Test func plotWritesParsableSVG() throws {
         let model = Self.temporary("teacher-plot.json")
-        let solved = try Self.run(["solve", Self.teacher, "--lambda", "0.05", "--output", model, "--quiet"])
+        let solved = try runRelulp(["solve", Self.teacher, "--lambda", "0.05", "--output", model, "--quiet"])
         try #require(solved.status == 0, "solve failed: \(solved.stderr)")
         let atoms =
             try #require(
@@ -180,7 +172,7 @@ import Testing
                 "atoms"] as? [Any]
         for kind in ["certificate", "network"] {
             let svg = Self.temporary("teacher-\(kind).svg")
-            let result = try Self.run(["plot", model, Self.teacher, "--output", svg, "--kind", kind])
+            let result = try runRelulp(["plot", model, Self.teacher, "--output", svg, "--kind", kind])
             #expect(result.status == 0, "\(result.stderr)")
             let text = try String(contentsOfFile: svg, encoding: .utf8)
             let census = try #require(SVGCensus.parse(text))

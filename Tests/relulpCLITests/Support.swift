@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 // What the command-line tests add to TestSupport: running the built binary.
 
@@ -25,32 +26,22 @@ struct Run {
     var stderr: String
 }
 
-func runRelulp(_ arguments: [String]) throws -> Run {
-    guard let binary = relulpBinary() else { throw CancellationError() }
+/// Runs the built binary with `arguments`; with `memoryLimitKiB` its address space is limited (`ulimit -v`,
+/// through `/bin/sh`), so an allocation beyond it aborts the binary instead of swapping the machine. A missing
+/// binary is recorded as an issue and ends the test.
+func runRelulp(_ arguments: [String], memoryLimitKiB: Int? = nil) throws -> Run {
+    guard let binary = relulpBinary() else {
+        Issue.record("the relulp binary is missing: build it before running the tests")
+        throw CancellationError()
+    }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
-}
-
-/// `runRelulp` with the process's address space limited to `memoryLimitKiB` (`ulimit -v`, through `/bin/sh`): an
-/// allocation beyond it aborts the binary instead of swapping the machine, so a test can show that a run needs
-/// little memory.
-func runRelulp(_ arguments: [String], memoryLimitKiB: Int) throws -> Run {
-    guard let binary = relulpBinary() else { throw CancellationError() }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "ulimit -v \(memoryLimitKiB) && exec \"$0\" \"$@\"", binary] + arguments
+    if let memoryLimitKiB {
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v \(memoryLimitKiB) && exec \"$0\" \"$@\"", binary] + arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+    }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
