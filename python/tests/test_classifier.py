@@ -79,7 +79,7 @@ def test_more_or_fewer_than_two_classes_are_refused(binary):
     _, X, y = example("kink1d_n20")
     with pytest.raises(ValueError, match="Only binary classification is supported"):
         relulp.ReLULPClassifier().fit(X, np.digitize(y, np.quantile(y, [0.33, 0.66])))
-    with pytest.raises(relulp.RelulpError, match="exactly two classes"):  # relulp's own refusal, a ValueError
+    with pytest.raises(ValueError, match="two classes; y holds only the class 0.0"):  # before relulp runs
         relulp.ReLULPClassifier().fit(X, np.zeros(len(y)))
 
 
@@ -91,3 +91,11 @@ def test_regularization_path_agrees_with_single_fits(binary):
         single = relulp.ReLULPClassifier(lam=lam, backend="glpk").fit(X, labels)
         assert fitted.lam == lam and fitted.status_ == "optimal" and list(fitted.classes_) == ["high", "low"]
         assert fitted.objective_ == pytest.approx(single.objective_, rel=1e-7)
+
+
+@pytest.mark.parametrize("label", ["cat", 7])
+def test_one_class_names_the_users_label(label):
+    # issue 26, item 19: the error named the encoded label 0.0 instead of the user's
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    with pytest.raises(ValueError, match=f"only the class {label!r}"):
+        relulp.ReLULPClassifier(relulp_path="/nonexistent/relulp").fit(X, np.array([label] * 4))

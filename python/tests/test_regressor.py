@@ -195,3 +195,13 @@ def test_neurons_without_bias(binary):
     assert estimator.weights_.shape[1] == 2
     assert estimator.status_ == "optimal"
     assert objective(estimator, X, y) == pytest.approx(estimator.objective_, rel=1e-9)
+
+
+def test_text_labels_are_refused_before_relulp_runs():
+    # issue 26, item 19: a string y failed inside np.savetxt with a format error
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    with pytest.raises(ValueError, match="y must be numeric for a regressor.*'a'"):
+        relulp.ReLULPRegressor(relulp_path="/nonexistent/relulp").fit(X, np.array(["a", "b", "c", "d"]))
+    # numeric text is read as numbers, as scikit-learn's regressors do
+    model = relulp.ReLULPRegressor()._validate(X, np.array(["0", "1", "0", "1"]))
+    assert model[1].dtype == np.float64

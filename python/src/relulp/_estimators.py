@@ -234,7 +234,15 @@ class ReLULPRegressor(RegressorMixin, _ReLULPEstimator):
 
     def _validate(self, X, y):
         # relulp needs two points; scikit-learn's own check says so in the words its callers look for.
-        return validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_min_samples=2)
+        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_min_samples=2)
+        if not (np.issubdtype(y.dtype, np.number) or np.issubdtype(y.dtype, np.bool_)):
+            # y_numeric converts only object arrays: text labels would otherwise fail deep inside the data writer.
+            try:
+                y = y.astype(np.float64)
+            except ValueError:
+                raise ValueError(f"y must be numeric for a regressor; it holds {y.dtype} values such as {y[0]!r} "
+                                 "(for class labels use ReLULPClassifier)") from None
+        return X, y
 
     def predict(self, X):
         """The network's output f(x) at the rows of X."""
@@ -288,6 +296,9 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
             raise ValueError("Only binary classification is supported (the hinge loss of ReLULPClassifier is for two "
                              f"classes). The type of the target is {target_type}.")
         self.classes_, encoded = np.unique(y, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError("ReLULPClassifier needs labels of two classes; y holds only the class "
+                             f"{self.classes_[0].item()!r}")
         return X, encoded.astype(np.float64)
 
     def decision_function(self, X):
