@@ -194,6 +194,23 @@ import Testing
         #expect(try CertificateReport.analyze(model: model, data: data).certifiedOptimal)
     }
 
+    /// Hinge loss with class codes beyond the LP's label range (issue 26, item 19): the LP sees ±1, so codes such
+    /// as 1e16 and 3e16 train and certify like 3 and 7 (same objective), instead of being refused.
+    @Test func hingeClassCodesOfAnySize() throws {
+        let raw = try Fixtures.teacher(n: 20, m: 1, neurons: 2, noise: 0.2, seed: 5)
+        let median = raw.labels.sorted()[raw.count / 2]
+        func coded(_ low: Double, _ high: Double) throws -> Dataset {
+            try Dataset(
+                featureNames: raw.featureNames, features: raw.features,
+                labels: raw.labels.map { $0 >= median ? high : low })
+        }
+        let options = TrainingOptions(lambda: 0.01, loss: .hinge)
+        let small = try ExactTrainer(data: coded(3, 7)).train(options)
+        let huge = try ExactTrainer(data: coded(1e16, 3e16)).train(options)
+        #expect(huge.status == .optimal && huge.classes == [1e16, 3e16])
+        #expect(abs(huge.objective - small.objective) <= 1e-9 * max(1, small.objective))
+    }
+
     /// Hinge loss, one feature: the LP over 4,000 grid neurons of each sign (GLPK, not the column generation) is
     /// an upper bound above the certified lower bound and close to relulp's optimum.
     @Test func hingeAgainstAGridLP() throws {

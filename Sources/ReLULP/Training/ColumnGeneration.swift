@@ -26,10 +26,12 @@ struct MasterProblem {
         self.trainer = trainer
         self.options = options
         pricer = trainer.pricer(for: options)
-        // The labels are the LP's right-hand side: beyond ~1e15 the backends fail (CLP reports infeasible from
+        let (mapped, codes) = try options.loss.targets(labels: trainer.labels)
+        (targets, classes) = (mapped, codes)
+        // The targets are the LP's right-hand side: beyond ~1e15 the backends fail (CLP reports infeasible from
         // 1e30 and aborts the process from 1e100, GLPK returned NaN). (P) is homogeneous in (y, μ), so rescaled
-        // labels lose nothing.
-        if let j = trainer.labels.indices.first(where: { abs(trainer.labels[$0]) > Self.maxLabel }) {
+        // labels lose nothing. The hinge loss's targets are ±1 whatever its two class codes are.
+        if let j = mapped.indices.first(where: { abs(mapped[$0]) > Self.maxLabel }) {
             throw .invalidOption(
                 "label \(trainer.labels[j]) of point \(j + 1) is beyond ±1e15, where the LP backends are not reliable; divide the labels by a power of 10 (the optimal network and objective scale with them, λ stays)"
             )
@@ -38,7 +40,6 @@ struct MasterProblem {
         if let (j, value) = trainer.points.firstUnusableCoordinate() {
             throw .arrangement(.unusablePoint(index: j, value: value))
         }
-        (targets, classes) = try options.loss.targets(labels: trainer.labels)
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
