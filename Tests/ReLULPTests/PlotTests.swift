@@ -19,6 +19,25 @@ import Testing
         return (model, data, try model.liftedPoints(of: data))
     }
 
+    /// The certificate of an interpolation model (λ = 0 in its file) is η = Σ p_j σ itself: the plot shows finite
+    /// values with |η| = 1 at every Dirac (it divided by λ = 0 and drew infinities).
+    @Test func interpolationCertificatePlotIsFinite() throws {
+        let data = try Fixtures.teacher(n: 12, m: 1, neurons: 2, noise: 0, seed: 4)
+        var options = TrainingOptions(lambda: 1)
+        options.problem = .interpolation
+        let result = try ExactTrainer(data: data).train(options)
+        try #require(result.status == .optimal, "the interpolation did not certify: \(result.status)")
+        let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
+        let svg = try ModelPlot.svg(
+            kind: .certificate, model: model, points: try model.liftedPoints(of: data), labels: data.labels)
+        #expect(!svg.contains("nan") && !svg.contains("inf"))
+        let etas = svg.components(separatedBy: "η = ").dropFirst().compactMap {
+            Double($0.prefix(while: { "0123456789.-+e".contains($0) }))
+        }
+        #expect(etas.count >= model.atoms.count)
+        #expect(etas.allSatisfy { abs(abs($0) - 1) <= 1e-6 })
+    }
+
     /// d = 2 (one feature with bias, two without) and d = 3: one Dirac marker per atom, well-formed SVG with a
     /// title, axes labels, a legend.
     @Test(arguments: [(1, true), (2, false), (2, true)])

@@ -50,7 +50,7 @@ struct CertificateCheck {
         self.options = options
         self.tolerance = tolerance
         interpolating = model.problem == .interpolation
-        etaScale = interpolating ? 1 : model.lambda
+        etaScale = model.problem.certificateScale
         let weight = 1 / Double(points.count)
         p = interpolating ? raw : lossFunction.clampedDual(raw, targets: targets, weight: weight)
         clamped = interpolating ? 0 : lossFunction.dualBoxViolation(raw, targets: targets, weight: weight)

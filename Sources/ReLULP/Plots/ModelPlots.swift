@@ -88,7 +88,7 @@ public enum ModelPlot {
     // MARK: d = 2: η along the circle
 
     static func certificateCircle(model: ModelFile, points: LiftedData, dual p: [Double], title: String?) -> String {
-        let lambda = model.lambda
+        let etaScale = model.problem.certificateScale
         let n = points.count
         var svg = SVGDocument(width: 1080, height: 540)
         let samples = 2000
@@ -96,7 +96,7 @@ public enum ModelPlot {
         var largest = 1.0
         for i in 0..<samples {
             let theta = -Double.pi + 2 * Double.pi * Double(i) / Double(samples)
-            let eta = certificateValue(dual: p, points: points, at: [cos(theta), sin(theta)]) / lambda
+            let eta = certificateValue(dual: p, points: points, at: [cos(theta), sin(theta)]) / etaScale
             curve.append((theta, eta))
             largest = max(largest, abs(eta))
         }
@@ -104,7 +104,7 @@ public enum ModelPlot {
         let diracs = model.atoms.map { atom in
             (
                 theta: atan2(atom.weights[1], atom.weights[0]), amplitude: atom.amplitude,
-                eta: certificateValue(dual: p, points: points, at: atom.weights) / lambda
+                eta: certificateValue(dual: p, points: points, at: atom.weights) / etaScale
             )
         }
         for dirac in diracs { largest = max(largest, abs(dirac.eta)) }
@@ -159,7 +159,7 @@ public enum ModelPlot {
     // MARK: d = 3: η on the sphere, equirectangular
 
     static func certificateSphere(model: ModelFile, points: LiftedData, dual p: [Double], title: String?) -> String {
-        let lambda = model.lambda
+        let etaScale = model.problem.certificateScale
         let n = points.count
         var svg = SVGDocument(width: 1040, height: 540)
         let axes = SVGAxes(
@@ -174,7 +174,7 @@ public enum ModelPlot {
             let lat = Double.pi / 2 - Double.pi * (Double(r) + 0.5) / Double(rows)
             for c in 0..<columns {
                 let lon = -Double.pi + 2 * Double.pi * (Double(c) + 0.5) / Double(columns)
-                let eta = certificateValue(dual: p, points: points, at: unit(lon, lat)) / lambda
+                let eta = certificateValue(dual: p, points: points, at: unit(lon, lat)) / etaScale
                 values[r * columns + c] = eta
                 largest = max(largest, abs(eta))
             }
@@ -282,13 +282,13 @@ public enum ModelPlot {
     static func drawSphereDiracs(
         _ model: ModelFile, points: LiftedData, dual p: [Double], axes: SVGAxes, into svg: inout SVGDocument
     ) {
-        let lambda = model.lambda
+        let etaScale = model.problem.certificateScale
         for atom in model.atoms {
             let w = atom.weights
             let lon = atan2(w[1], w[0])
             let lat = asin(min(max(w[2], -1), 1))
             let color = atom.amplitude > 0 ? positiveColor : negativeColor
-            let eta = certificateValue(dual: p, points: points, at: w) / lambda
+            let eta = certificateValue(dual: p, points: points, at: w) / etaScale
             svg.circle(
                 axes.px(lon), axes.py(lat), r: 5.5, fill: color, stroke: "#ffffff", strokeWidth: 1.5, cssClass: "dirac",
                 title: String(format: "a = %.6g, η = %.9f", atom.amplitude, eta))

@@ -14,4 +14,13 @@ public enum Objective: Sendable, Equatable, Hashable {
         case .interpolation: 0
         }
     }
+
+    /// What the model file's dual `p` is divided by to give the certificate η (docs/mathematics.md §5): λ for (P),
+    /// where η = (1/λ) Σ_j p_j σ(⟨w, x̃_j⟩), and 1 for the interpolation, whose dual is η's coefficients itself.
+    public var certificateScale: Double {
+        switch self {
+        case .regularized(let lambda): lambda
+        case .interpolation: 1
+        }
+    }
 }

@@ -296,7 +296,7 @@ public struct Sweep: Sendable {
         var rows: [SweepRow] = []
         for (index, job) in settings.jobs.enumerated() where shard.contains(job: index) {
             let labels = noisyLabels(noise: job.noise, seed: job.seed)
-            let trainer = ExactTrainer(points: base.points, labels: labels, arrangement: base.arrangement)
+            let trainer = ExactTrainer(points: base.points, labels: labels, pricer: base.pricer)
             var results: [Result<TrainingResult, TrainingError>]
             do {
                 results = try trainer.path(lambdas: settings.lambdas, options: options).map { .success($0) }

@@ -32,16 +32,11 @@ public struct ExactTrainer: Sendable {
         }
     }
 
+    /// Trains on lifted points with a pricer already built (a sweep shares one across its label sets).
     public init(points: LiftedData, labels: [Double], pricer: any Pricer) {
         self.points = points
         self.labels = labels
         self.pricer = pricer
-    }
-
-    /// Prices over `arrangement` when given, else by the branch and bound over `points`.
-    public init(points: LiftedData, labels: [Double], arrangement: Arrangement?) {
-        let enumerated: (any Pricer)? = arrangement.map { EnumeratedPricer(arrangement: $0) }
-        self.init(points: points, labels: labels, pricer: enumerated ?? CertificateSearch(points: points))
     }
 
     /// Solves `options.problem`, (P) for its λ or the minimal-total-variation interpolation of the labels, to the
