@@ -53,6 +53,9 @@ PROBLEMS = {
     "teacher6": (lambda: teacher(6, 100, seed=6), "l1", "random teacher, 6 features, n = 100"),
     "diabetes6-sq": (lambda: diabetes(6), "squared", "diabetes, first 6 features, n = 442"),
     "teacher6-sq": (lambda: teacher(6, 100, seed=6), "squared", "random teacher, 6 features, n = 100"),
+    # controls that relulp certifies today: the harness's relulp records and its bound check on a real optimum
+    "teacher2": (lambda: teacher(2, 100, seed=2), "l1", "random teacher, 2 features, n = 100 (control)"),
+    "teacher2-sq": (lambda: teacher(2, 100, seed=2), "squared", "random teacher, 2 features, n = 100 (control)"),
 }
 
 

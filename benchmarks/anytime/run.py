@@ -63,7 +63,7 @@ def run_relulp(binary, csv, lam, loss, seconds, model, extra=()):
     wall = time.perf_counter() - start
     lines = [line for line in stderr.splitlines() if line.strip()]
     shown = " ".join([os.path.relpath(command[0], ROOT)] + command[1:])  # no machine paths in the report
-    record = {"method": "relulp", "command": shown, "exit": code, "seconds": wall,
+    record = {"method": f"relulp {seconds:g} s", "command": shown, "exit": code, "seconds": wall,
               "message": (lines[-1] if lines else "").replace(ROOT + os.sep, "")}
     if os.path.exists(os.path.join(ROOT, model)):
         recomputed = obj.model_objective(os.path.join(ROOT, model), os.path.join(ROOT, csv))
@@ -127,9 +127,11 @@ def run_problem(name, args):
     """All methods on one problem; returns (description, records)."""
     csv, X, y, loss, lam, description = problems.materialise(name, args.out)
     Xt = obj.lift(X)
-    log(f"{name}: relulp ({args.seconds:g} s)")
-    model = os.path.join(args.out, f"{name}.model.json")
-    records = [run_relulp(args.relulp, csv, lam, loss, args.seconds, model, args.relulp_args.split())]
+    records = []
+    for budget in args.relulp_seconds or [args.seconds]:
+        log(f"{name}: relulp ({budget:g} s)")
+        model = os.path.join(args.out, f"{name}.{budget:g}s.model.json")
+        records.append(run_relulp(args.relulp, csv, lam, loss, budget, model, args.relulp_args.split()))
     for width in args.widths:
         log(f"{name}: Adam width {width} ({args.seconds:g} s)")
         r = adam.train(Xt, y, lam, loss, width, args.seconds)
@@ -156,20 +158,44 @@ def check(records):
     return bad
 
 
+def first_clause(message):
+    """A message up to its first ", " (the table stays readable; results.json keeps it whole)."""
+    head = message.split(", ")[0]
+    return head if head == message else head + " …"
+
+
 def fmt(value, digits=6):
     return "" if value is None else f"{value:.{digits}g}"
 
 
+def summary(records):
+    """The best objective and the best lower bound of a problem, their gap, and relulp against the best Adam."""
+    uppers = [(r["objective"], r["method"]) for r in records if r.get("objective") is not None]
+    lowers = [(r["bound"], r["method"]) for r in records if r.get("bound") is not None]
+    parts = []
+    if uppers:
+        parts.append("best objective {:.6g} ({})".format(*min(uppers)))
+    if lowers:
+        parts.append("best lower bound {:.6g} ({})".format(*max(lowers)))
+    if uppers and lowers:
+        parts.append(f"gap {(min(uppers)[0] - max(lowers)[0]) / abs(min(uppers)[0]):.3g}")
+    adams = [v for v, m in uppers if m.startswith("adam")]
+    for value, method in uppers:
+        if method.startswith("relulp") and adams:
+            parts.append(f"{method} − best Adam = {value - min(adams):+.3g}")
+    return ", ".join(parts) if parts else "no objective and no bound"
+
+
 def table(results, seconds, binary):
     """The markdown table of all problems and methods."""
-    lines = [f"Time per method {seconds:g} s; relulp = `{binary}`.", "",
+    lines = [f"Adam and the SDP {seconds:g} s each; relulp = `{binary}` with the time limit in its row.", "",
              "| problem | loss | n | m | method | status | objective | lower bound | gap | time (s) | note |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for meta, records, violations in results:
         for r in records:
             note, status, gap = "", r.get("status", ""), r.get("gap")
-            if r["method"] == "relulp":
-                note = "" if "objective" in r else r["message"].replace("|", "\\|")[:300]
+            if r["method"].startswith("relulp"):
+                note = "" if "objective" in r else first_clause(r["message"]).replace("|", "\\|")
                 status = f"{status} (exit {r['exit']})"
             elif r["method"].startswith("adam"):
                 status = f"{r['steps']} steps"
@@ -185,7 +211,7 @@ def table(results, seconds, binary):
     for meta, records, violations in results:
         verdict = "ok" if not violations else "**VIOLATED**: " + "; ".join(
             f"{a} bound {b:.8g} > {c} objective {d:.8g}" for a, b, c, d in violations)
-        lines.append(f"* {meta['name']}: every lower bound ≤ every objective: {verdict}")
+        lines.append(f"* {meta['name']}: every lower bound ≤ every objective: {verdict}; {summary(records)}")
     return "\n".join(lines) + "\n"
 
 
@@ -194,6 +220,7 @@ def main(argv=None):
     ap.add_argument("--relulp", default=os.path.join(ROOT, ".build", "release", "relulp"))
     ap.add_argument("--seconds", type=float, default=60.0, help="time for relulp and for each Adam run")
     ap.add_argument("--problems", default="all", help=f"comma-separated, of: {', '.join(problems.PROBLEMS)}")
+    ap.add_argument("--relulp-seconds", default="", help="comma-separated time limits for relulp (default: --seconds)")
     ap.add_argument("--widths", default="100,1000")
     ap.add_argument("--no-sdp", dest="sdp", action="store_false", help="skip the SDP peer bound")
     ap.add_argument("--relulp-args", default="", help="extra arguments for relulp solve (split at spaces)")
@@ -201,6 +228,7 @@ def main(argv=None):
     ap.add_argument("--no-self-check", action="store_true")
     args = ap.parse_args(argv)
     args.widths = [int(w) for w in args.widths.split(",") if w]
+    args.relulp_seconds = [float(t) for t in args.relulp_seconds.split(",") if t]
     names = list(problems.PROBLEMS) if args.problems == "all" else args.problems.split(",")
     unknown = [n for n in names if n not in problems.PROBLEMS]
     if unknown:

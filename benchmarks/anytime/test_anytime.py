@@ -100,3 +100,34 @@ def test_self_check_with_the_binary():
     os.makedirs(out, exist_ok=True)
     failed = [(what, detail) for what, ok, detail in run.self_check(binary, out) if not ok]
     assert failed == []
+
+
+def test_a_binary_that_stops_at_the_time_limit_is_recorded(tmp_path):
+    # A stand-in for the anytime binary: writes kink1d's model with status "time-limit" and exits 1, as relulp does
+    # for an uncertified run. The harness must read the status, recompute the objective and keep the bound.
+    fake = tmp_path / "relulp"
+    fake.write_text(
+        "#!/usr/bin/env python3\n"
+        "import json, sys\n"
+        f"model = json.load(open({os.path.join(KINK, 'model.json')!r}))\n"
+        "model['status'] = 'time-limit'\n"
+        "model['lowerBound'] = 0.9 * model['objective']\n"
+        "json.dump(model, open(sys.argv[sys.argv.index('--output') + 1], 'w'))\n"
+        "print('error: not certified within the time limit', file=sys.stderr)\n"
+        "sys.exit(1)\n")
+    fake.chmod(0o755)
+    record = run.run_relulp(str(fake), os.path.join(KINK, "data.csv"), 0.01, "l1", 5, str(tmp_path / "m.json"))
+    stored = obj.model_objective(os.path.join(KINK, "model.json"), os.path.join(KINK, "data.csv"))
+    assert record["status"] == "time-limit" and record["exit"] == 1
+    assert record["objective"] == pytest.approx(stored["objective"], rel=1e-14)
+    assert record["bound"] == pytest.approx(0.9 * stored["stored"]["objective"], rel=1e-14)
+    assert record["message"] == "error: not certified within the time limit"
+
+
+def test_a_refusal_is_recorded(tmp_path):
+    fake = tmp_path / "relulp"
+    fake.write_text("#!/bin/sh\necho 'error: too many regions' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    record = run.run_relulp(str(fake), os.path.join(KINK, "data.csv"), 0.01, "l1", 5, str(tmp_path / "m.json"))
+    assert record["status"] == "refused" and "objective" not in record
+    assert record["message"] == "error: too many regions"
