@@ -76,7 +76,7 @@ def solve_clarabel(problem, time_limit=None):
 
 
 def dnn_bound_within(Xt, y, lam, seconds, first=20, growth=1.4, seed=0):
-    """The best SDP bound reachable in `seconds`: nested subsets of 20, 28, 39, … points (one seeded order, so each
+    """The best SDP bound reachable in `seconds`: nested subsets of 20, 28, 40, 56, … points (one seeded order, so each
     subset contains the last and the bounds only grow), each solved with the time left, until the time is out or
     every point is in.  Returns the record of the largest solved subset (bound None if none solved), with the tries."""
     start = time.perf_counter()
