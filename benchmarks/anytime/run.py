@@ -66,14 +66,22 @@ def run_relulp(binary, csv, lam, loss, seconds, model, extra=()):
     record = {"method": f"relulp {seconds:g} s", "command": shown, "exit": code, "seconds": wall,
               "message": (lines[-1] if lines else "").replace(ROOT + os.sep, "")}
     if os.path.exists(os.path.join(ROOT, model)):
-        recomputed = obj.model_objective(os.path.join(ROOT, model), os.path.join(ROOT, csv))
+        try:
+            recomputed = obj.model_objective(os.path.join(ROOT, model), os.path.join(ROOT, csv))
+        except (ValueError, KeyError, TypeError) as error:
+            record["status"] = f"unreadable model ({error})"
+            return record
         stored = recomputed["stored"]
         record.update(status=stored["status"], objective=recomputed["objective"], stored_objective=stored["objective"],
                       bound=stored["lowerBound"], gap=stored["gap"])
     elif code == "killed":
         record["status"] = f"killed after {wall:.0f} s"
+    elif code == "not run":
+        record["status"] = "not run"
+    elif code < 0:
+        record["status"] = f"crashed (signal {-code})"
     else:
-        record["status"] = "refused" if code not in (0, "not run") else str(code)
+        record["status"] = "refused" if code > 0 else "no model written"
     return record
 
 

@@ -131,3 +131,11 @@ def test_a_refusal_is_recorded(tmp_path):
     record = run.run_relulp(str(fake), os.path.join(KINK, "data.csv"), 0.01, "l1", 5, str(tmp_path / "m.json"))
     assert record["status"] == "refused" and "objective" not in record
     assert record["message"] == "error: too many regions"
+
+
+def test_a_crash_is_not_called_a_refusal(tmp_path):
+    fake = tmp_path / "relulp"
+    fake.write_text("#!/bin/sh\nkill -ABRT $$\n")
+    fake.chmod(0o755)
+    record = run.run_relulp(str(fake), os.path.join(KINK, "data.csv"), 0.01, "l1", 5, str(tmp_path / "m.json"))
+    assert record["status"] == "crashed (signal 6)"
