@@ -164,3 +164,14 @@ def test_regressor_cv_agrees_with_grid_search_of_cold_fits(binary):
     assert cv.lam_ == grid.best_params_["lam"]
     assert cv.status_ == "optimal" and cv.best_estimator_.lam == cv.lam_
     np.testing.assert_allclose(cv.predict(X), grid.best_estimator_.predict(X), rtol=1e-7, atol=1e-9)
+
+
+def test_time_limit_is_honoured_and_the_warning_carries_the_gap(binary):
+    # 200 points in R³ (~2.6·10⁶ regions, searched): far from certified after 0.2 s
+    X = np.random.default_rng(0).normal(size=(200, 3))
+    y = np.sin(X).sum(axis=1)
+    with pytest.warns(relulp.NotCertifiedWarning, match="time-limit") as caught:
+        estimator = relulp.ReLULPRegressor(lam=0.001, time_limit=0.2).fit(X, y)
+    assert estimator.status_ == "time-limit" and caught[0].message.gap == estimator.gap_ > estimator.tolerance
+    assert estimator.lower_bound_ < estimator.objective_
+    assert estimator.fit_time_ < 30  # the limit plus relulp's documented overrun, with room for a loaded machine

@@ -38,30 +38,38 @@ def wait_for(condition, seconds=20.0):
 @pytest.fixture
 def sleeping_relulp(tmp_path):
     """A stand-in for relulp that records its pid and its data file's folder, then sleeps (the same process)."""
-    return fake_relulp(tmp_path / "slow-relulp", f'echo $$ > {tmp_path}/pid\necho "$2" > {tmp_path}/data\nexec sleep 60')
+    return fake_relulp(tmp_path / "slow-relulp", f'echo "$$ $2" >> {tmp_path}/runs\nexec sleep 60')
 
 
-def start_fit(tmp_path, binary):
-    """A Python process fitting with `binary`, its temporary directory in tmp_path/tmp; returns (process, child
-    pid, the run folder) once the child runs."""
+FIT = "relulp.ReLULPRegressor(relulp_path=BINARY).fit(X, X[:, 0] ** 2)"
+
+
+def start_fit(tmp_path, binary, fit=FIT, runs=1):
+    """A Python process running `fit` with `binary`, its temporary directory in tmp_path/tmp; returns (process,
+    child pid, its run folder) once `runs` children run (of the first of them)."""
     (tmp_path / "tmp").mkdir()
     script = textwrap.dedent(f"""
         import numpy as np, relulp
+        BINARY = {str(binary)!r}
         X = np.arange(6.0).reshape(-1, 1)
-        relulp.ReLULPRegressor(relulp_path={str(binary)!r}).fit(X, X[:, 0] ** 2)
+        {fit}
     """)
     env = dict(os.environ, TMPDIR=str(tmp_path / "tmp"))
     process = subprocess.Popen([sys.executable, "-c", script], env=env, stderr=subprocess.PIPE, text=True)
-    assert wait_for(lambda: (tmp_path / "data").exists() and (tmp_path / "data").read_text().strip()), \
-        process.stderr.read() if process.poll() is not None else "the stand-in never ran"
-    pid = int((tmp_path / "pid").read_text())
-    folder = os.path.dirname((tmp_path / "data").read_text().strip())
-    assert alive(pid) and os.path.isdir(folder) and folder.startswith(str(tmp_path / "tmp"))
-    return process, pid, folder
+
+    def started():
+        path = tmp_path / "runs"
+        return path.exists() and len([line for line in path.read_text().splitlines() if line.strip()]) >= runs
+
+    assert wait_for(started), process.stderr.read() if process.poll() is not None else "the stand-in never ran"
+    children = [line.split() for line in (tmp_path / "runs").read_text().splitlines()]
+    for pid, data in children:
+        assert alive(int(pid)) and os.path.dirname(data).startswith(str(tmp_path / "tmp"))
+    return process, [int(pid) for pid, _ in children], [os.path.dirname(data) for _, data in children]
 
 
 def test_sigterm_to_python_stops_relulp_and_removes_the_run_folder(tmp_path, sleeping_relulp):
-    process, pid, folder = start_fit(tmp_path, sleeping_relulp)
+    process, (pid,), (folder,) = start_fit(tmp_path, sleeping_relulp)
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=20) == -signal.SIGTERM  # Python still ends as SIGTERM ends it
     assert wait_for(lambda: not alive(pid)), "relulp outlived the Python process"
@@ -69,15 +77,24 @@ def test_sigterm_to_python_stops_relulp_and_removes_the_run_folder(tmp_path, sle
     assert os.listdir(tmp_path / "tmp") == []
 
 
+def test_sigterm_during_a_one_vs_rest_fit_in_threads_stops_every_child(tmp_path, sleeping_relulp):
+    fit = "relulp.ReLULPClassifier(relulp_path=BINARY, n_jobs=3).fit(X, [0, 0, 1, 1, 2, 2])"
+    process, pids, folders = start_fit(tmp_path, sleeping_relulp, fit, runs=3)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == -signal.SIGTERM
+    assert wait_for(lambda: not any(alive(pid) for pid in pids))
+    assert os.listdir(tmp_path / "tmp") == []
+
+
 def test_sigkill_to_python_takes_relulp_along(tmp_path, sleeping_relulp):
-    process, pid, folder = start_fit(tmp_path, sleeping_relulp)
+    process, (pid,), _ = start_fit(tmp_path, sleeping_relulp)
     process.kill()
     assert process.wait(timeout=20) == -signal.SIGKILL
     assert wait_for(lambda: not alive(pid)), "relulp outlived the Python process (no PR_SET_PDEATHSIG)"
 
 
 def test_keyboard_interrupt_stops_relulp(tmp_path, sleeping_relulp):
-    process, pid, folder = start_fit(tmp_path, sleeping_relulp)
+    process, (pid,), (folder,) = start_fit(tmp_path, sleeping_relulp)
     process.send_signal(signal.SIGINT)
     process.wait(timeout=20)
     assert "KeyboardInterrupt" in process.stderr.read()

@@ -187,40 +187,57 @@ def _die_with_parent(parent: int):
         os._exit(1)
 
 
-class _Terminated(BaseException):
-    """SIGTERM arrived during a run: unwinds to the clean-up, then Python ends by SIGTERM."""
+# The children and run folders alive now (any thread), for the SIGTERM handler.
+_ACTIVE_PROCESSES: set = set()
+_ACTIVE_FOLDERS: set = set()
+_ACTIVE_GUARD = threading.Lock()
+
+
+def _terminate(signum, frame):
+    """SIGTERM during a fit: kill every relulp child, remove every run folder, then end Python by SIGTERM with
+    its default action, as it would have ended without this handler."""
+    with _ACTIVE_GUARD:
+        processes, folders = list(_ACTIVE_PROCESSES), list(_ACTIVE_FOLDERS)
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.wait(timeout=5)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 @contextlib.contextmanager
-def _cleanup_on_sigterm():
-    """While a run lasts, in the main thread and with SIGTERM's default action (nobody else handles it), SIGTERM
-    raises _Terminated so that the child is stopped and the temporary folder removed; then the signal is
-    delivered again with its default action, so Python ends as SIGTERM would have ended it."""
+def cleanup_on_sigterm():
+    """While a fit lasts, SIGTERM runs `_terminate` — when called in the main thread (Python runs signal
+    handlers there) and SIGTERM has its default action (no handler of the application's is replaced). Covers the
+    runs of every thread of the fit (one-vs-rest, cross-validation folds)."""
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
         yield
         return
-
-    def handler(signum, frame):
-        raise _Terminated()
-
-    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
-    except _Terminated:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
-        raise
     finally:
-        if signal.getsignal(signal.SIGTERM) is handler:
+        if signal.getsignal(signal.SIGTERM) is _terminate:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextlib.contextmanager
 def run_folder():
     """A temporary folder (`relulp-…` in the system's temporary directory) for one run, removed afterwards,
-    also on SIGTERM to Python."""
-    with _cleanup_on_sigterm(), tempfile.TemporaryDirectory(prefix="relulp-") as folder:
-        yield folder
+    and by the SIGTERM handler of `cleanup_on_sigterm`."""
+    with cleanup_on_sigterm(), tempfile.TemporaryDirectory(prefix="relulp-") as folder:
+        with _ACTIVE_GUARD:
+            _ACTIVE_FOLDERS.add(folder)
+        try:
+            yield folder
+        finally:
+            with _ACTIVE_GUARD:
+                _ACTIVE_FOLDERS.discard(folder)
 
 
 def run_relulp(binary: str, args: list[str], *, verbose: bool = False) -> tuple[int, str]:
@@ -231,6 +248,8 @@ def run_relulp(binary: str, args: list[str], *, verbose: bool = False) -> tuple[
     process = subprocess.Popen([binary, *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True,
                                preexec_fn=lambda: _die_with_parent(parent))
+    with _ACTIVE_GUARD:
+        _ACTIVE_PROCESSES.add(process)
     captured = []
     try:
         for line in process.stderr:
@@ -244,4 +263,6 @@ def run_relulp(binary: str, args: list[str], *, verbose: bool = False) -> tuple[
             process.kill()
             process.wait()
         process.stderr.close()
+        with _ACTIVE_GUARD:
+            _ACTIVE_PROCESSES.discard(process)
     return returncode, "".join(captured)

@@ -12,6 +12,7 @@ from sklearn.metrics import check_scoring
 from sklearn.model_selection import check_cv
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._binary import cleanup_on_sigterm
 from ._estimators import _DEFAULTS, ReLULPRegressor, _documented, _lock
 
 # λ tried by ReLULPRegressorCV when `lams` is None: a decade in three steps each, from 1 down to 10⁻³.
@@ -129,7 +130,7 @@ class ReLULPRegressorCV(RegressorMixin, BaseEstimator):
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Scores every λ by cross-validation (one warm path per fold), then refits at the best."""
-        with _lock(self):
+        with _lock(self), cleanup_on_sigterm():
             X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_min_samples=2)
             lams = np.asarray(DEFAULT_LAMS if self.lams is None else self.lams, dtype=float).ravel()
             if lams.size == 0 or not np.all(np.isfinite(lams) & (lams > 0)):

@@ -20,7 +20,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._binary import (NotCertifiedWarning, RelulpError, error_message, find_relulp, in_python_terms, run_folder,
+from ._binary import (NotCertifiedWarning, RelulpError, cleanup_on_sigterm, error_message, find_relulp, run_folder,
                       run_relulp)
 from ._model import Model, evaluate, load_model, model_from_dict
 
@@ -185,7 +185,7 @@ class _ReLULPEstimator(BaseEstimator):
         Fits of one estimator object from several threads run one after the other (a lock), so the fitted
         attributes always come from one fit.
         """
-        with _lock(self):
+        with _lock(self), cleanup_on_sigterm():
             X, targets = self._validate(X, y)
             models, seconds = self._solve(X, targets, [self.lam])
             self._set_models([problem[0] for problem in models], seconds)
@@ -214,7 +214,8 @@ class _ReLULPEstimator(BaseEstimator):
         fitted = [clone(self).set_params(lam=lam) for lam in lams]
         for estimator in fitted:  # each records n_features_in_ (and feature names, classes), as fit does
             X_checked, targets = estimator._validate(X, y)
-        models, seconds = self._solve(X_checked, targets, lams)
+        with cleanup_on_sigterm():
+            models, seconds = self._solve(X_checked, targets, lams)
         for i, estimator in enumerate(fitted):
             estimator._set_models([problem[i] for problem in models], [float("nan")] * len(models))
             estimator._calibrate(X_checked, targets)
