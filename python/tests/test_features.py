@@ -175,3 +175,12 @@ def test_time_limit_is_honoured_and_the_warning_carries_the_gap(binary):
     assert estimator.status_ == "time-limit" and caught[0].message.gap == estimator.gap_ > estimator.tolerance
     assert estimator.lower_bound_ < estimator.objective_
     assert estimator.fit_time_ < 30  # the limit plus relulp's documented overrun, with room for a loaded machine
+
+
+@pytest.mark.parametrize("module", ["_estimators", "_cv"])
+def test_docstring_examples_run(binary, module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"relulp.{module}"))
+    assert result.attempted > 0 and result.failed == 0
