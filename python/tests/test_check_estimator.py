@@ -63,7 +63,7 @@ def test_scikit_learn_check(estimator, check):
         check(estimator)
     refusal = relulp_refusal(failure.value)
     assert refusal is not None, f"{name} ({refusals[name]}) failed otherwise: {failure.value!r}"
-    assert "general-position bound" in str(refusal) and "--max-regions" in str(refusal)
+    assert "general-position bound" in str(refusal) and "max_regions" in str(refusal)
 
 
 @pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)

@@ -75,12 +75,13 @@ def test_predict_agrees_with_relulp_predict(binary, tmp_path):
     assert estimator.score(X, labels) >= 0.9
 
 
-def test_more_or_fewer_than_two_classes_are_refused(binary):
+def test_one_class_or_several_labels_per_sample_are_refused(tmp_path):
     _, X, y = example("kink1d_n20")
-    with pytest.raises(ValueError, match="Only binary classification is supported"):
-        relulp.ReLULPClassifier().fit(X, np.digitize(y, np.quantile(y, [0.33, 0.66])))
-    with pytest.raises(ValueError, match="two classes; y holds only the class 0.0"):  # before relulp runs
-        relulp.ReLULPClassifier().fit(X, np.zeros(len(y)))
+    absent = tmp_path / "no-relulp"  # refused before relulp runs
+    with pytest.raises(ValueError, match="two classes or more; y holds only the class 0.0"):
+        relulp.ReLULPClassifier(relulp_path=absent).fit(X, np.zeros(len(y)))
+    with pytest.raises(ValueError, match="y should be a 1d array"):  # scikit-learn's own words
+        relulp.ReLULPClassifier(relulp_path=absent).fit(X, np.column_stack([y > 0, y > 1]).astype(int))
 
 
 def test_regularization_path_agrees_with_single_fits(binary):

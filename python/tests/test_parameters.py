@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import check_param_validation
 
 import relulp
-from conftest import example, run
+from conftest import example, fake_relulp, run
 
 ESTIMATORS = [relulp.ReLULPRegressor, relulp.ReLULPClassifier]
 
@@ -22,6 +22,7 @@ BAD_VALUES = [
     ("bias", "yes"), ("bias", 1.0), ("pricing", "sampled"), ("pricing", None), ("max_regions", 0),
     ("max_regions", 1.5e6), ("max_rounds", 0), ("max_rounds", 10.0), ("time_limit", 0.0), ("time_limit", -1.0),
     ("time_limit", float("inf")), ("relulp_path", 3), ("verbose", -1), ("verbose", "yes"),
+    ("max_search_regions", 0), ("max_search_regions", 2.5),
 ]
 LOSS_BAD_VALUES = [("loss", "hinge"), ("loss", "no-such-loss"), ("loss", None)]
 
@@ -29,10 +30,7 @@ LOSS_BAD_VALUES = [("loss", "hinge"), ("loss", "no-such-loss"), ("loss", None)]
 @pytest.fixture
 def recording_binary(tmp_path):
     """A stand-in for relulp that leaves a file behind when it runs and fails without a message."""
-    path = tmp_path / "fake-relulp"
-    path.write_text('#!/bin/sh\ntouch "$0.ran"\nexit 3\n')
-    path.chmod(0o755)
-    return path
+    return fake_relulp(tmp_path / "fake-relulp", 'touch "$0.ran"\nexit 3')
 
 
 def was_run(binary):
@@ -109,6 +107,7 @@ def test_defaults_are_the_clis(estimator, binary):
     assert python["pricing"] == cli["pricing"]
     assert python["max_regions"] == int(cli["max-regions"])
     assert python["max_rounds"] == int(cli["max-rounds"])
+    assert python["max_search_regions"] == int(cli["max-search-regions"])
     assert python["time_limit"] is None and cli["time-limit"] is None
     assert python["bias"] is True and "no-bias" in cli  # the CLI's flag turns the bias off
     if estimator is relulp.ReLULPRegressor:

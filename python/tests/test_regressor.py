@@ -173,12 +173,13 @@ def test_regularization_path_keeps_uncertified_lambdas_visible(binary):
         assert estimator.n_features_in_ == 2
 
 
-def test_regularization_path_errors_are_relulps(binary):
+def test_regularization_path_refuses_bad_lams_before_relulp_runs(tmp_path):
     _, X, y = example("kink1d_n20")
-    with pytest.raises(relulp.RelulpError, match="relulp: every λ must be a finite number > 0, got -1.0"):
-        relulp.ReLULPRegressor().regularization_path(X, y, [0.1, -1.0])
-    with pytest.raises(ValueError, match="lambdas is empty"):
-        relulp.ReLULPRegressor().regularization_path(X, y, [])
+    absent = tmp_path / "no-relulp"
+    with pytest.raises(ValueError, match="every λ in lams must be a finite number > 0, got -1.0"):
+        relulp.ReLULPRegressor(relulp_path=absent).regularization_path(X, y, [0.1, -1.0])
+    with pytest.raises(ValueError, match="lams is empty"):
+        relulp.ReLULPRegressor(relulp_path=absent).regularization_path(X, y, [])
 
 
 def test_verbose_echoes_the_solver_log(binary, capfd):
@@ -203,5 +204,5 @@ def test_text_labels_are_refused_before_relulp_runs():
     with pytest.raises(ValueError, match="y must be numeric for a regressor.*'a'"):
         relulp.ReLULPRegressor(relulp_path="/nonexistent/relulp").fit(X, np.array(["a", "b", "c", "d"]))
     # numeric text is read as numbers, as scikit-learn's regressors do
-    model = relulp.ReLULPRegressor()._validate(X, np.array(["0", "1", "0", "1"]))
-    assert model[1].dtype == np.float64
+    _, (targets,) = relulp.ReLULPRegressor()._validate(X, np.array(["0", "1", "0", "1"]))
+    assert targets.dtype == np.float64

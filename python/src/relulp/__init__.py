@@ -1,10 +1,14 @@
-"""relulp for Python: a scikit-learn estimator over the relulp binary (exact, certified training of
+"""relulp for Python: scikit-learn estimators over the relulp binary (exact, certified training of
 infinite-width shallow ReLU networks) and a reader of its model files."""
 
-from ._binary import ModelFileError, NotCertifiedWarning, RelulpError, RelulpNotFoundError, find_relulp
+from ._binary import (ModelFileError, NotCertifiedWarning, RelulpError, RelulpNotFoundError, RelulpVersionError,
+                      find_relulp)
+from ._cv import DEFAULT_LAMS, ReLULPRegressorCV, regularization_path
+from ._estimators import HIGH_DIMENSIONAL_TIME_LIMIT, ReLULPClassifier, ReLULPRegressor, estimate_regions
 from ._model import Model, evaluate, load_model
-from ._estimators import ReLULPClassifier, ReLULPRegressor
+from ._version import __version__
 
-__all__ = ["ReLULPRegressor", "ReLULPClassifier", "load_model", "Model", "evaluate", "find_relulp", "RelulpError",
-           "RelulpNotFoundError", "ModelFileError", "NotCertifiedWarning"]
-__version__ = "0.1.0"
+__all__ = ["ReLULPRegressor", "ReLULPClassifier", "ReLULPRegressorCV", "regularization_path", "estimate_regions",
+           "load_model", "Model", "evaluate", "find_relulp", "RelulpError", "RelulpNotFoundError",
+           "RelulpVersionError", "ModelFileError", "NotCertifiedWarning", "DEFAULT_LAMS",
+           "HIGH_DIMENSIONAL_TIME_LIMIT", "__version__"]
