@@ -111,7 +111,10 @@ struct CertificateCheck {
                 dual: p, maxCertificate: m, targets: targets, lambda: model.lambda,
                 dimension: d)
         let gap = upper - lower
-        let relativeGap = gap / max(1, abs(upper))
+        let relativeGap = RelativeGap.of(
+            upper: upper, lower: lower,
+            floor: RelativeGap.floor(
+                problem: model.problem, loss: model.lossFunction, targets: targets, tolerance: tolerance))
         return CertificateReport.Optimality(
             objective: upper, dataLoss: loss, totalVariation: totalVariation, modelObjective: model.objective,
             lowerBound: lower, gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped,

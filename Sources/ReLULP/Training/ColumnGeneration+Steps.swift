@@ -10,6 +10,8 @@ struct ColumnGenerationState {
     let perRound: Int
     /// `max |y_j|`, the scale of the interpolation's fit test.
     let labelScale: Double
+    /// The floor of the relative gap's denominator (`RelativeGap.floor`).
+    let gapFloor: Double
     /// Newton on the LP's structure for this objective and loss (nil: plain column generation).
     let polisher: (any Polisher)?
     /// The LP's weight of the data term: `1/(nλ)` for (P), the interpolation's penalty (raised while residuals
@@ -86,7 +88,9 @@ extension MasterProblem {
             ?? (loss.isQuadratic ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
         return ColumnGenerationState(
             problem: problem, start: start, firstRound: rounds, perRound: perRound,
-            labelScale: max(targets.map(abs).max() ?? 0, 1e-300), polisher: polisher(for: problem),
+            labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
+            gapFloor: RelativeGap.floor(
+                problem: problem, loss: loss, targets: targets, tolerance: options.tolerance), polisher: polisher(for: problem),
             residualCost: residualCost, lastProgress: (rounds, .infinity, -.infinity))
     }
 
@@ -218,20 +222,22 @@ extension MasterProblem {
             guard let network = p.point.network else { continue }
             if p.point.upper < state.incumbent.upper { state.incumbent = (p.point.upper, network) }
             if state.certificate == nil, fits,
-                p.point.upper - p.lowerBound <= options.tolerance * max(1, abs(p.point.upper))
+                RelativeGap.of(upper: p.point.upper, lower: p.lowerBound, floor: state.gapFloor) <= options.tolerance
             {
                 state.certificate = (p.point.dual, p.maxValue, network)
             }
         }
-        return (state.incumbent.upper - state.bestLower) / max(1, abs(state.incumbent.upper))
+        return RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
     }
 
     /// The round's line of the solver log (`TrainingOptions.progress`).
     func report(_ priced: [PricedPoint], gap: Double, elapsed: Double, _ state: ColumnGenerationState) {
+        // The bounds in the user's units (the master solves for y/s).
+        let k = objectiveScale(state.problem)
         options.progress?(
             TrainingProgress(
-                round: rounds, columns: master.neurons.count, upperBound: state.incumbent.upper,
-                lowerBound: state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
+                round: rounds, columns: master.neurons.count, upperBound: k * state.incumbent.upper,
+                lowerBound: k * state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
                 searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
                 searchPruned: priced.reduce(0) { $0 + $1.pruned }))
     }
@@ -336,7 +342,7 @@ extension MasterProblem {
             // The master's dual u is that of the scaled problem: p = λu.
             dual = scaled.map { lambda * $0 }
         }
-        let gap = (objective - state.bestLower) / max(1, abs(objective))
+        let gap = RelativeGap.of(upper: objective, lower: state.bestLower, floor: state.gapFloor)
         return TrainingResult(
             measure: measure, lossFunction: loss, classes: classes, objective: objective, loss: dataTerm,
             totalVariation: tv, lowerBound: state.bestLower, gap: gap, problem: state.problem,

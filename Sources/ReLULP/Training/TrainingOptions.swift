@@ -19,7 +19,7 @@ public struct TrainingOptions: Sendable {
     /// The data term of (P); `.squared` needs a backend with a quadratic objective (CLP).
     public var loss: Loss = .l1
     public var backend: LPBackend = .clp
-    /// Stop when `(U − L) ≤ tolerance · max(1, |U|)`.
+    /// Stop when the relative gap `(U − L) / max(|U|, floor)` is at most this (`RelativeGap`).
     public var tolerance: Double = Self.defaultTolerance
     /// The default relative gap, of training and of the certificate check (`CertificateCheckOptions`).
     public static let defaultTolerance = 1e-9
@@ -110,6 +110,33 @@ public struct TrainingOptions: Sendable {
                 "the interpolation (noise-free limit) is solved with the L1 master; it does not take --loss \(loss) (for the squared loss the limit is the same problem: use --loss l1)"
             )
         }
+    }
+}
+
+/// The optimality test of training and of `certify` (docs/mathematics.md, "Scale-free optimality"):
+/// `U − L ≤ max(tolerance · |U|, absoluteAccuracy · U₀)`, with `U₀` the zero network's objective, written as the
+/// relative gap `(U − L) / max(|U|, floor)` with `floor = absoluteAccuracy · U₀ / tolerance`. Every term scales with
+/// the labels, so the test means the same at every scale; the floor only matters for a network whose objective is
+/// below `absoluteAccuracy / tolerance` of `U₀` (a tenth at the default tolerance), where the backends' accuracy in
+/// double precision, not the method, limits what a gap can show.
+public enum RelativeGap {
+    /// The absolute accuracy asked of a gap, as a fraction of `U₀`.
+    public static let absoluteAccuracy = 1e-10
+
+    /// `(upper − lower) / max(|upper|, floor)` (NaN stays NaN, so a NaN bound never certifies).
+    public static func of(upper: Double, lower: Double, floor: Double) -> Double {
+        (upper - lower) / max(abs(upper), floor, Double.leastNormalMagnitude)
+    }
+
+    /// The floor for `targets` at `tolerance`: `absoluteAccuracy / tolerance` times the zero network's objective of
+    /// (P), the data term of f = 0 (mean |y| for the L1 loss, mean y²/2 for the squared, 1 for the hinge); for
+    /// the interpolation mean |y|, of the size of its total variation.
+    public static func floor(problem: Objective, loss: Loss, targets: [Double], tolerance: Double) -> Double {
+        let zeros = [Double](repeating: 0, count: targets.count)
+        let scale =
+            problem == .interpolation
+            ? Loss.l1.value(outputs: zeros, targets: targets) : loss.value(outputs: zeros, targets: targets)
+        return absoluteAccuracy / tolerance * scale
     }
 }
 
