@@ -90,7 +90,8 @@ extension MasterProblem {
             problem: problem, start: start, firstRound: rounds, perRound: perRound,
             labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
             gapFloor: RelativeGap.floor(
-                problem: problem, loss: loss, targets: targets, tolerance: options.tolerance), polisher: polisher(for: problem),
+                problem: problem, loss: loss, targets: targets, tolerance: options.tolerance),
+            polisher: polisher(for: problem),
             residualCost: residualCost, lastProgress: (rounds, .infinity, -.infinity))
     }
 

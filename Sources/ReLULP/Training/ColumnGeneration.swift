@@ -49,10 +49,11 @@ struct MasterProblem {
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
-        let solver = options.backend.makeSolver(
-            options: LPOptions(
-                primalTolerance: options.problem == .interpolation ? 1e-12 : 1e-9,
-                dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
+        let lpOptions = LPOptions(
+            primalTolerance: options.problem == .interpolation ? 1e-12 : 1e-9,
+            dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance)))
+        let factory = options.solverFactory
+        let recovery = SolverRecovery(backend: options.backend) { factory($0, lpOptions) }
         if options.loss.isQuadratic && !options.backend.solvesQuadraticObjectives {
             throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
         }
@@ -62,7 +63,7 @@ struct MasterProblem {
             points: trainer.points, targets: targets,
             residualBounds: options.problem == .interpolation
                 ? Loss.l1.residualBounds : options.loss.residualBounds,
-            entryLimit: options.maxMasterEntries, solver: solver)
+            entryLimit: options.maxMasterEntries, recovery: recovery)
         if options.method == .vertices {
             guard let arrangement = trainer.arrangement else { throw ExactTrainer.verticesNeedRegions }
             try master.add(

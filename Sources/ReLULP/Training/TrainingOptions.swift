@@ -57,6 +57,9 @@ public struct TrainingOptions: Sendable {
     /// `sizeLimit` and the bounds reached; a vertex LP above it is refused before it is built.
     public var maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries
     public static let defaultMaxMasterEntries = 300_000_000
+    /// Makes the master's LP solvers, for the run's backend and for the other backends a recovery from numerical
+    /// trouble rebuilds the master on (`MasterLP.solve`). `LPBackend.makeSolver` unless a test substitutes a double.
+    public var solverFactory: @Sendable (LPBackend, LPOptions) -> any LPSolver = { $0.makeSolver(options: $1) }
     /// Called once per round with the bounds, for logs.
     public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
     /// Called every few seconds during a long branch-and-bound pricing with a line about the search, for logs.
@@ -175,7 +178,9 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .arrangement(let error): "\(error)"
         case .data(let error): "\(error)"
         case .solverFailed(let status, let round, let backend):
-            "the master LP (\(backend)) ended \(status) in round \(round); no solution is reported"
+            "the master LP (\(backend)) ended \(status) in round \(round), also when rebuilt from scratch on every "
+                + "backend that solves it; no solution is reported. Try the other form of the master (--master "
+                + "primal or dual), a regularisation path from a larger λ (relulp path), or a larger --tolerance"
         case .lp(let error): "\(error)"
         case .needsQuadraticBackend(let loss, let backend):
             "\(loss) loss needs a QP backend: its master problem has a quadratic objective, which \(backend) cannot solve; use --backend \(LPBackend.allCases.filter(\.solvesQuadraticObjectives).map(\.rawValue).joined(separator: " or "))"
