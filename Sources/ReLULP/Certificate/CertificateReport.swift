@@ -56,7 +56,7 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var lowerBound: Double
         /// U − L.
         public var gap: Double
-        /// (U − L) / max(1, |U|).
+        /// (U − L) / max(|U|, floor) (`RelativeGap`).
         public var relativeGap: Double
         public var tolerance: Double
         /// Largest amount by which the stored dual left the loss's box (|p_j| ≤ 1/n for L1; clamped before use).
