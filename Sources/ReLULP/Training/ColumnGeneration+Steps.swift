@@ -232,15 +232,16 @@ extension MasterProblem {
     }
 
     /// The round's line of the solver log (`TrainingOptions.progress`).
-    func report(_ priced: [PricedPoint], gap: Double, elapsed: Double, _ state: ColumnGenerationState) {
+    func progress(_ priced: [PricedPoint], gap: Double, elapsed: Double, _ state: ColumnGenerationState)
+        -> TrainingProgress
+    {
         // The bounds in the user's units (the master solves for y/s).
         let k = objectiveScale(state.problem)
-        options.progress?(
-            TrainingProgress(
-                round: rounds, columns: master.neurons.count, upperBound: k * state.incumbent.upper,
-                lowerBound: k * state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
-                searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
-                searchPruned: priced.reduce(0) { $0 + $1.pruned }))
+        return TrainingProgress(
+            round: rounds, columns: master.neurons.count, upperBound: k * state.incumbent.upper,
+            lowerBound: k * state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
+            searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
+            searchPruned: priced.reduce(0) { $0 + $1.pruned })
     }
 
     /// Whether the run stops (gap closed, limits, no progress), the interpolation's penalty rises, or the

@@ -116,12 +116,18 @@ struct MasterProblem {
     private mutating func solveNormalized(objective problem: Objective) throws(TrainingError) -> TrainingResult {
         var state = try begin(problem)
         while true {
+            let roundStart = Date()
             let round = try solveMaster(state)
+            let masterSeconds = Date().timeIntervalSince(roundStart)
             let (points, proposal) = pricingPoints(round, state)
             let (priced, heuristic) = priceRound(points, around: round.network + proposal, &state)
             let gap = updateBounds(priced, fits: round.fits, &state)
             let elapsed = Date().timeIntervalSince(state.start)
-            report(priced, gap: gap, elapsed: elapsed, state)
+            var line = progress(priced, gap: gap, elapsed: elapsed, state)
+            (line.masterSeconds, line.pricingSeconds) = (
+                masterSeconds, Date().timeIntervalSince(roundStart) - masterSeconds
+            )
+            options.progress?(line)
             switch decide(round, priced, gap: gap, elapsed: elapsed, &state) {
             case .stop(let termination):
                 last = round.solution

@@ -157,6 +157,9 @@ public struct TrainingProgress: Sendable {
     public var searchNodes = 0
     public var searchLeaves = 0
     public var searchPruned = 0
+    /// Where the round's time went: solving the master (with any recovery) and pricing its dual points.
+    public var masterSeconds = 0.0
+    public var pricingSeconds = 0.0
 }
 
 /// Errors of a training run, with messages a user can act on.
