@@ -53,4 +53,24 @@ import Testing
         #expect(!zeroReport.certifiedOptimal, "s = \(s): the zero network \(zeroReport.optimalityVerdict)")
         #expect(zeroReport.optimality.relativeGap > 1e-3)
     }
+
+    /// The noise-free limit is homogeneous too: labels s·y need s times the total variation, and the zero network
+    /// fits labels of 1e-9 only to their own size, so it is never certified.
+    @Test(arguments: [1e-9, 1e9])
+    func scaledInterpolation(scale s: Double) throws {
+        var options = TrainingOptions(lambda: 1)
+        options.problem = .interpolation
+        let reference = try ExactTrainer(data: data).train(options)
+        let scaledData = try scaled(s)
+        let result = try ExactTrainer(data: scaledData).train(options)
+        #expect(result.status == .optimal, "s = \(s): \(result.status)")
+        let expected = s * reference.objective
+        #expect(abs(result.objective - expected) <= 1e-9 * expected, "s = \(s): \(result.objective) vs \(expected)")
+        let model = ModelFile(result: result, data: scaledData, bias: true, tolerance: 1e-9)
+        let report = try CertificateReport.analyze(model: model, data: scaledData)
+        #expect(report.certifiedOptimal, "s = \(s): \(report.optimalityVerdict)")
+        var zero = model
+        zero.atoms = []
+        #expect(!(try CertificateReport.analyze(model: zero, data: scaledData)).certifiedOptimal)
+    }
 }
