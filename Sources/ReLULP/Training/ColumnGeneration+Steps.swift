@@ -293,12 +293,16 @@ extension MasterProblem {
         _ round: MasterRound, proposal: [DiracAtom], priced: [PricedPoint], heuristic: Bool,
         _ state: inout ColumnGenerationState
     ) throws(TrainingError) -> Termination? {
-        // The squared loss's dual is unique (p = r/n of the unique fit), so dropping columns off the support
-        // cannot make the column generation cycle, while CLP's quadratic primal slows down with the number
-        // of columns (benchmarks/RESULTS.md): prune every round.
-        if options.loss.isQuadratic {
+        // Column aging: neurons out of the solution whose certificate fell below `agingThreshold` (reduced cost
+        // above 0.1) leave the master every round. At small λ the master otherwise grows by hundreds of columns a
+        // round and its re-solves dominate (plane n = 300, λ = 1e-4: 16,000 columns, 85 % of 153 s in the master;
+        // with aging 2,600 columns and 46 s; benchmarks/RESULTS.md, "Small λ"). Pricing is exact, so a neuron
+        // needed again comes back; the squared loss's dual is unique, so there it cannot cycle either. Only for (P)
+        // with the primal form: the interpolation (its degenerate duals) and the dual form (cuts leaving the
+        // dual simplex's basis) stalled with it in the tests.
+        if options.loss.isQuadratic || (!state.interpolating && master.form == .primal) {
             last = round.solution
-            try prune(belowEta: 0.9)
+            try prune(belowEta: Self.agingThreshold)
         }
         let added: Int
         do throws(TrainingError) {

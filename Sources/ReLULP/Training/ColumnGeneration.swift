@@ -81,6 +81,10 @@ struct MasterProblem {
         min(1 / Double(n) / lambda, maxResidualCost)
     }
 
+    /// Neurons out of the master's solution with certificate value below this leave it every round (column aging,
+    /// `addColumns`).
+    static let agingThreshold = 0.9
+
     /// The largest label magnitude given to the LP.
     static let maxLabel = 1e15
 
