@@ -30,7 +30,7 @@ struct Certify: ParsableCommand {
             search, the largest region sides are kept until one without a Dirac is among them, so the margin is exact \
             when above 1 − 10⁻⁶ and otherwise reported as a bound).
 
-            Exits non-zero when the model is not certified optimal for the data: (U − L) > tolerance · max(1, |U|).
+            Exits non-zero when the model is not certified optimal for the data: (U − L) > max(tolerance · |U|, 1e-10 · U₀), U₀ the zero network's objective.
             """)
 
     @Argument(help: "A model file written by `relulp solve --output`.")

@@ -185,7 +185,8 @@ struct Solve: ParsableCommand {
             : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
         return String(
             format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
-            p.lowerBound, p.gap, p.maxAbsEta, p.seconds) + search
+            p.lowerBound, p.gap, p.maxAbsEta, p.seconds)
+            + String(format: "   master %.3fs, pricing %.3fs", p.masterSeconds, p.pricingSeconds) + search
     }
 
     /// The data file: DATA, or the bundled example.

@@ -60,7 +60,8 @@ struct CertificateCheck {
         loss = lossFunction.value(outputs: outputs, targets: targets)
         totalVariation = measure.totalVariation
         upper = interpolating ? totalVariation : loss + model.lambda * totalVariation
-        let labelScale = max(1, targets.reduce(0) { max($0, abs($1)) })
+        // Relative to the labels' size (scale-free, as the gap): labels of 1e-9 are not fitted by the zero network.
+        let labelScale = targets.reduce(0) { max($0, abs($1)) }
         misfit = zip(outputs, targets).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
         fits = !interpolating || misfit <= options.fitTolerance * labelScale
         atoms = model.atoms
@@ -111,7 +112,10 @@ struct CertificateCheck {
                 dual: p, maxCertificate: m, targets: targets, lambda: model.lambda,
                 dimension: d)
         let gap = upper - lower
-        let relativeGap = gap / max(1, abs(upper))
+        let relativeGap = RelativeGap.of(
+            upper: upper, lower: lower,
+            floor: RelativeGap.floor(
+                problem: model.problem, loss: model.lossFunction, targets: targets, tolerance: tolerance))
         return CertificateReport.Optimality(
             objective: upper, dataLoss: loss, totalVariation: totalVariation, modelObjective: model.objective,
             lowerBound: lower, gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped,

@@ -18,7 +18,7 @@ public struct CertificateCheckOptions: Sendable {
     /// Uniqueness needs every region side without a Dirac to stay below `1 − marginTolerance`.
     public var marginTolerance: Double = 1e-6
     /// An interpolation model (λ = 0) is an upper bound only where it fits: every |y_j − f(x_j)| ≤ this
-    /// × max(1, max |y|).
+    /// × max |y| (relative, as the gap).
     public var fitTolerance: Double = 1e-9
     /// Full column rank of the support's activation matrix: smallest singular value > this × the largest.
     public var rankTolerance: Double = 1e-9
@@ -56,7 +56,7 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var lowerBound: Double
         /// U − L.
         public var gap: Double
-        /// (U − L) / max(1, |U|).
+        /// (U − L) / max(|U|, floor) (`RelativeGap`).
         public var relativeGap: Double
         public var tolerance: Double
         /// Largest amount by which the stored dual left the loss's box (|p_j| ≤ 1/n for L1; clamped before use).

@@ -10,6 +10,8 @@ struct ColumnGenerationState {
     let perRound: Int
     /// `max |y_j|`, the scale of the interpolation's fit test.
     let labelScale: Double
+    /// The floor of the relative gap's denominator (`RelativeGap.floor`).
+    let gapFloor: Double
     /// Newton on the LP's structure for this objective and loss (nil: plain column generation).
     let polisher: (any Polisher)?
     /// The LP's weight of the data term: `1/(nλ)` for (P), the interpolation's penalty (raised while residuals
@@ -86,7 +88,10 @@ extension MasterProblem {
             ?? (loss.isQuadratic ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
         return ColumnGenerationState(
             problem: problem, start: start, firstRound: rounds, perRound: perRound,
-            labelScale: max(targets.map(abs).max() ?? 0, 1e-300), polisher: polisher(for: problem),
+            labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
+            gapFloor: RelativeGap.floor(
+                problem: problem, loss: loss, targets: targets, tolerance: options.tolerance),
+            polisher: polisher(for: problem),
             residualCost: residualCost, lastProgress: (rounds, .infinity, -.infinity))
     }
 
@@ -218,22 +223,25 @@ extension MasterProblem {
             guard let network = p.point.network else { continue }
             if p.point.upper < state.incumbent.upper { state.incumbent = (p.point.upper, network) }
             if state.certificate == nil, fits,
-                p.point.upper - p.lowerBound <= options.tolerance * max(1, abs(p.point.upper))
+                RelativeGap.of(upper: p.point.upper, lower: p.lowerBound, floor: state.gapFloor) <= options.tolerance
             {
                 state.certificate = (p.point.dual, p.maxValue, network)
             }
         }
-        return (state.incumbent.upper - state.bestLower) / max(1, abs(state.incumbent.upper))
+        return RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
     }
 
     /// The round's line of the solver log (`TrainingOptions.progress`).
-    func report(_ priced: [PricedPoint], gap: Double, elapsed: Double, _ state: ColumnGenerationState) {
-        options.progress?(
-            TrainingProgress(
-                round: rounds, columns: master.neurons.count, upperBound: state.incumbent.upper,
-                lowerBound: state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
-                searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
-                searchPruned: priced.reduce(0) { $0 + $1.pruned }))
+    func progress(_ priced: [PricedPoint], gap: Double, elapsed: Double, _ state: ColumnGenerationState)
+        -> TrainingProgress
+    {
+        // The bounds in the user's units (the master solves for y/s).
+        let k = objectiveScale(state.problem)
+        return TrainingProgress(
+            round: rounds, columns: master.neurons.count, upperBound: k * state.incumbent.upper,
+            lowerBound: k * state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
+            searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
+            searchPruned: priced.reduce(0) { $0 + $1.pruned })
     }
 
     /// Whether the run stops (gap closed, limits, no progress), the interpolation's penalty rises, or the
@@ -285,12 +293,16 @@ extension MasterProblem {
         _ round: MasterRound, proposal: [DiracAtom], priced: [PricedPoint], heuristic: Bool,
         _ state: inout ColumnGenerationState
     ) throws(TrainingError) -> Termination? {
-        // The squared loss's dual is unique (p = r/n of the unique fit), so dropping columns off the support
-        // cannot make the column generation cycle, while CLP's quadratic primal slows down with the number
-        // of columns (benchmarks/RESULTS.md): prune every round.
-        if options.loss.isQuadratic {
+        // Column aging: neurons out of the solution whose certificate fell below `agingThreshold` (reduced cost
+        // above 0.1) leave the master every round. At small λ the master otherwise grows by hundreds of columns a
+        // round and its re-solves dominate (plane n = 300, λ = 1e-4: 16,000 columns, 85 % of 153 s in the master;
+        // with aging 2,600 columns and 46 s; benchmarks/RESULTS.md, "Small λ"). Pricing is exact, so a neuron
+        // needed again comes back; the squared loss's dual is unique, so there it cannot cycle either. Only for (P)
+        // with the primal form: the interpolation (its degenerate duals) and the dual form (cuts leaving the
+        // dual simplex's basis) stalled with it in the tests.
+        if options.loss.isQuadratic || (!state.interpolating && master.form == .primal) {
             last = round.solution
-            try prune(belowEta: 0.9)
+            try prune(belowEta: Self.agingThreshold)
         }
         let added: Int
         do throws(TrainingError) {
@@ -336,7 +348,7 @@ extension MasterProblem {
             // The master's dual u is that of the scaled problem: p = λu.
             dual = scaled.map { lambda * $0 }
         }
-        let gap = (objective - state.bestLower) / max(1, abs(objective))
+        let gap = RelativeGap.of(upper: objective, lower: state.bestLower, floor: state.gapFloor)
         return TrainingResult(
             measure: measure, lossFunction: loss, classes: classes, objective: objective, loss: dataTerm,
             totalVariation: tv, lowerBound: state.bestLower, gap: gap, problem: state.problem,

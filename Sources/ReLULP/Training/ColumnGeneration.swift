@@ -15,8 +15,12 @@ struct MasterProblem {
     let pricer: any Pricer
     /// The master LP (primal or dual form) and its neurons.
     var master: MasterLP
-    /// The labels the rows fit: the data's, or ±1 for the hinge loss (`classes` says which was which).
+    /// The labels the rows fit, divided by `labelScale`: the data's, or ±1 for the hinge loss (`classes` says which
+    /// was which).
     let targets: [Double]
+    /// s, the power of two at or below max |y_j| (1 for zero labels and the hinge's ±1): the LP fits y/s, so that its
+    /// absolute tolerances mean the same at every scale of the labels (docs/mathematics.md, "Scale-free optimality").
+    let labelScale: Double
     let classes: [Double]?
     var rounds = 0
     /// The last optimal master solution, for pruning between solves.
@@ -27,7 +31,9 @@ struct MasterProblem {
         self.options = options
         pricer = trainer.pricer(for: options)
         let (mapped, codes) = try options.loss.targets(labels: trainer.labels)
-        (targets, classes) = (mapped, codes)
+        let largest = mapped.reduce(0.0) { max($0, abs($1)) }
+        let s = largest > 0 ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        (targets, classes, labelScale) = (mapped.map { $0 / s }, codes, s)
         // The targets are the LP's right-hand side: beyond ~1e15 the backends fail (CLP reports infeasible from
         // 1e30 and aborts the process from 1e100, GLPK returned NaN). (P) is homogeneous in (y, μ), so rescaled
         // labels lose nothing. The hinge loss's targets are ±1 whatever its two class codes are.
@@ -43,10 +49,11 @@ struct MasterProblem {
         // η may exceed 1 by about the dual tolerance at the LP's optimum, and the gap is about that excess.
         // The interpolation's duals can be large (thousands on clustered points), so its rows need a tighter
         // primal tolerance for the fit and the total variation to be accurate to ~1e-9.
-        let solver = options.backend.makeSolver(
-            options: LPOptions(
-                primalTolerance: options.problem == .interpolation ? 1e-12 : 1e-9,
-                dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance))))
+        let lpOptions = LPOptions(
+            primalTolerance: options.problem == .interpolation ? 1e-12 : 1e-9,
+            dualTolerance: min(1e-9, max(1e-10, 0.05 * options.tolerance)))
+        let factory = options.solverFactory
+        let recovery = SolverRecovery(backend: options.backend) { factory($0, lpOptions) }
         if options.loss.isQuadratic && !options.backend.solvesQuadraticObjectives {
             throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
         }
@@ -56,7 +63,7 @@ struct MasterProblem {
             points: trainer.points, targets: targets,
             residualBounds: options.problem == .interpolation
                 ? Loss.l1.residualBounds : options.loss.residualBounds,
-            entryLimit: options.maxMasterEntries, solver: solver)
+            entryLimit: options.maxMasterEntries, recovery: recovery)
         if options.method == .vertices {
             guard let arrangement = trainer.arrangement else { throw ExactTrainer.verticesNeedRegions }
             try master.add(
@@ -73,6 +80,10 @@ struct MasterProblem {
     static func residualCost(n: Int, lambda: Double) -> Double {
         min(1 / Double(n) / lambda, maxResidualCost)
     }
+
+    /// Neurons out of the master's solution with certificate value below this leave it every round (column aging,
+    /// `addColumns`).
+    static let agingThreshold = 0.9
 
     /// The largest label magnitude given to the LP.
     static let maxLabel = 1e15
@@ -101,14 +112,26 @@ struct MasterProblem {
     /// each round solves the master, prices its dual points, updates the bounds and decides whether to stop, raise
     /// the interpolation's penalty or add the violating neurons (ColumnGeneration+Steps.swift).
     mutating func solve(objective problem: Objective) throws(TrainingError) -> TrainingResult {
+        let result = try solveNormalized(objective: normalized(problem))
+        return unscaled(result, problem: problem)
+    }
+
+    /// `solve` for the labels y/s and the objective `normalized(problem)`.
+    private mutating func solveNormalized(objective problem: Objective) throws(TrainingError) -> TrainingResult {
         var state = try begin(problem)
         while true {
+            let roundStart = Date()
             let round = try solveMaster(state)
+            let masterSeconds = Date().timeIntervalSince(roundStart)
             let (points, proposal) = pricingPoints(round, state)
             let (priced, heuristic) = priceRound(points, around: round.network + proposal, &state)
             let gap = updateBounds(priced, fits: round.fits, &state)
             let elapsed = Date().timeIntervalSince(state.start)
-            report(priced, gap: gap, elapsed: elapsed, state)
+            var line = progress(priced, gap: gap, elapsed: elapsed, state)
+            (line.masterSeconds, line.pricingSeconds) = (
+                masterSeconds, Date().timeIntervalSince(roundStart) - masterSeconds
+            )
+            options.progress?(line)
             switch decide(round, priced, gap: gap, elapsed: elapsed, &state) {
             case .stop(let termination):
                 last = round.solution
@@ -125,5 +148,40 @@ struct MasterProblem {
                 }
             }
         }
+    }
+}
+
+extension MasterProblem {
+    /// The objective the master solves for the labels y/s: (P) is homogeneous in (y, μ) for the L1 and hinge
+    /// losses and the interpolation, J*(y/s, λ) = J*(y, λ)/s; the squared loss is homogeneous of degree 2 with λ
+    /// along, J*(y/s, λ/s) = J*(y, λ)/s².
+    func normalized(_ problem: Objective) -> Objective {
+        guard case .regularized(let lambda) = problem, options.loss.isQuadratic else { return problem }
+        return .regularized(lambda: max(lambda / labelScale, Double.leastNonzeroMagnitude))
+    }
+
+    /// The factor from the normalised objective to the user's: s² for (P) with the squared loss, else s.
+    func objectiveScale(_ problem: Objective) -> Double {
+        options.loss.isQuadratic && problem != .interpolation ? labelScale * labelScale : labelScale
+    }
+
+    /// A result of the normalised problem in the user's units: amplitudes times s (exact, s is a power of two), the
+    /// objective and the bound times `objectiveScale`, the dual p times `objectiveScale / s` (so that
+    /// η = (1/λ) Σ p_j σ is unchanged); the relative gap and the certificate's max |η| are scale-free.
+    func unscaled(_ result: TrainingResult, problem: Objective) -> TrainingResult {
+        let s = labelScale
+        guard s != 1 || problem != result.problem else { return result }
+        let k = objectiveScale(problem)
+        var out = result
+        out.problem = problem
+        out.measure = DiracMeasure(
+            dimension: result.measure.dimension,
+            atoms: result.measure.atoms.map { DiracAtom(amplitude: s * $0.amplitude, weights: $0.weights) })
+        out.objective = k * result.objective
+        out.loss = k * result.loss
+        out.totalVariation = s * result.totalVariation
+        out.lowerBound = k * result.lowerBound
+        out.certificate.dual = result.certificate.dual.map { k / s * $0 }
+        return out
     }
 }

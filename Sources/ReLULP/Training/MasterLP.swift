@@ -17,7 +17,10 @@ struct MasterLP {
     enum Form: String, Sendable { case primal, dual }
 
     let form: Form
-    let solver: any LPSolver
+    /// The solver holding the master; replaced by a fresh one when a recovery succeeds (`solve`).
+    private(set) var solver: any LPSolver
+    /// Makes the fresh solvers of a recovery: the run's backend, then the others that solve the master.
+    let recovery: SolverRecovery
     let points: LiftedData
     /// The targets the rows fit.
     let targets: [Double]
@@ -33,6 +36,9 @@ struct MasterLP {
     /// residual is in the solution to its cost (complementary slackness).
     private var costs: [(plus: Double, minus: Double)]
     private var fixesResidualDuals = false
+    /// The primal form's residual bounds and the squared loss's quadratic cost, to rebuild the master (`program`).
+    private let residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>)
+    private var quadratic: Double? = nil
 
     /// One solve: the neurons' amplitudes `a_k` (the atom of neuron k is `sign_k a_k`; `a_k ≥ 0` in the primal
     /// form), the residuals `r_j = y_j − f(x_j)` of the LP's network, and the dual vector `u` of the data rows
@@ -47,38 +53,55 @@ struct MasterLP {
     init(
         form: Form, points: LiftedData, targets: [Double],
         residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>),
-        entryLimit: Int, solver: any LPSolver
+        entryLimit: Int, recovery: SolverRecovery
     ) throws(TrainingError) {
         self.form = form
         self.entryLimit = entryLimit
-        self.solver = solver
+        self.recovery = recovery
+        solver = recovery.make(recovery.backend)
         self.targets = targets
-        let n = points.count
         self.points = points
-        costs = [(plus: Double, minus: Double)](repeating: (1, 1), count: n)
-        var problem: LinearProgram
+        self.residualBounds = residualBounds
+        costs = [(plus: Double, minus: Double)](repeating: (1, 1), count: points.count)
+        do { try solver.load(program()) } catch { throw .lp(error) }
+    }
+
+    /// The master as it stands (residual costs, neurons), built from scratch: for the first load and for a
+    /// recovery on a fresh solver.
+    func program() -> LinearProgram {
+        let n = numberOfPoints
         switch form {
         case .primal:
             var columns: [LPColumn] = []
             for j in 0..<n {
                 columns.append(
                     LPColumn(
-                        cost: 1, lower: residualBounds.plus.lowerBound, upper: residualBounds.plus.upperBound,
-                        rows: [j], values: [1]))
+                        cost: costs[j].plus, lower: residualBounds.plus.lowerBound,
+                        upper: residualBounds.plus.upperBound, rows: [j], values: [1]))
                 columns.append(
                     LPColumn(
-                        cost: 1, lower: residualBounds.minus.lowerBound, upper: residualBounds.minus.upperBound,
-                        rows: [j], values: [-1]))
+                        cost: costs[j].minus, lower: residualBounds.minus.lowerBound,
+                        upper: residualBounds.minus.upperBound, rows: [j], values: [-1]))
             }
-            problem = LinearProgram(equalityRows: targets, columns: columns)
+            for neuron in neurons {
+                let a = activations(neuron.weights)
+                columns.append(LPColumn(cost: 1, rows: a.points, values: a.values.map { neuron.sign * $0 }))
+            }
+            return LinearProgram(equalityRows: targets, columns: columns)
         case .dual:
-            problem = LinearProgram(
-                rowLower: [], rowUpper: [],
-                columns: (0..<n).map { j in
-                    LPColumn(cost: -targets[j], lower: -1, upper: 1, rows: [], values: [])
-                })
+            let rows = neurons.map { activations($0.weights) }
+            var columns = (0..<n).map { j in
+                LPColumn(cost: -targets[j], lower: -costs[j].minus, upper: costs[j].plus, rows: [], values: [])
+            }
+            for (i, row) in rows.enumerated() {
+                for (j, value) in zip(row.points, row.values) {
+                    columns[j].rows.append(i)
+                    columns[j].values.append(value)
+                }
+            }
+            return LinearProgram(
+                rowLower: rows.map { _ in -1 }, rowUpper: rows.map { _ in 1 }, columns: columns)
         }
-        do { try solver.load(problem) } catch { throw .lp(error) }
     }
 
     var numberOfPoints: Int { targets.count }
@@ -91,6 +114,7 @@ struct MasterLP {
         throws(TrainingError)
     {
         self.costs = costs
+        self.quadratic = quadratic
         fixesResidualDuals = quadratic == nil && !penalty
         let n = numberOfPoints
         do {
@@ -163,11 +187,74 @@ struct MasterLP {
         neuronEntries = kept.map { neuronEntries[$0] }
     }
 
-    /// Solves the master warm from the last basis.
-    func solve() throws(TrainingError) -> (status: LPTerminationStatus, solution: Solution?) {
-        let result: LPResult
+    /// Solves the master warm from the last basis. A solve the backend ends in numerical trouble (CLP's "optimal"
+    /// with reduced costs of the wrong sign, a stalled QP, GLPK's cycling, a false "infeasible") is recovered from as solver libraries
+    /// do: the master is rebuilt from scratch on a fresh solver of the same backend (cold, scaling chosen afresh),
+    /// then on the other backends that solve it (`SolverRecovery`); the first that ends optimal holds the master
+    /// from then on. Only when every one fails is the first status returned.
+    mutating func solve() throws(TrainingError) -> (status: LPTerminationStatus, solution: Solution?) {
+        var result: LPResult
         do { result = try solver.solve() } catch { throw .lp(error) }
+        // The master is feasible (residual columns fit any labels; u = 0 in the dual form) and bounded, so an
+        // "infeasible" or "unbounded" is numerical trouble too; only the caller's limits are not.
+        if result.status.category != .limit && result.status != .optimal {
+            if let (fresh, retry) = recover() {
+                (solver, result) = (fresh, retry)
+            } else if let retry = solveRescaled() {
+                result = retry
+            }
+        }
         guard result.status == .optimal else { return (result.status, nil) }
+        return (.optimal, solution(of: result))
+    }
+
+    /// The master rebuilt from scratch on a fresh solver of each backend in `SolverRecovery.order`: the first
+    /// optimal solve and its solver, or nil.
+    private func recover() -> (any LPSolver, LPResult)? {
+        for backend in recovery.order(quadratic: quadratic != nil) {
+            if let fresh = try? load(program(), on: recovery.make(backend)), let retry = try? fresh.solve(),
+                retry.status == .optimal
+            {
+                return (fresh, retry)
+            }
+        }
+        return nil
+    }
+
+    /// The last recovery: the master with its objective divided by its largest cost coefficient c (the squared
+    /// loss's quadratic cost 1/(nλ) reaches 1e12 at tiny λ, where CLP's reduced costs carry rounding errors above
+    /// its absolute tolerances), solved on a fresh solver of the run's backend; its duals, reduced costs and
+    /// objective are multiplied back by c. The solver is used for this solve only: the master's own keeps the
+    /// unscaled costs for the next round's changes.
+    private func solveRescaled() -> LPResult? {
+        let c = max(quadratic ?? 0, costs.reduce(0.0) { max($0, $1.plus, $1.minus) })
+        guard c > 1, c.isFinite else { return nil }
+        var scaled = program()
+        for k in scaled.columns.indices { scaled.columns[k].cost /= c }
+        let rescaled = quadratic.map { $0 / c }
+        guard let fresh = try? load(scaled, on: recovery.make(recovery.backend), quadratic: rescaled),
+            var retry = try? fresh.solve(), retry.status == .optimal
+        else { return nil }
+        retry.objective *= c
+        retry.rowDuals = retry.rowDuals.map { c * $0 }
+        retry.reducedCosts = retry.reducedCosts.map { c * $0 }
+        return retry
+    }
+
+    /// `solver` holding `problem` and, for the primal form, the residuals' quadratic cost (default: the master's).
+    private func load(_ problem: LinearProgram, on solver: any LPSolver, quadratic q: Double?? = nil) throws(LPError)
+        -> any LPSolver
+    {
+        try solver.load(problem)
+        if let q = q ?? quadratic, form == .primal {
+            let residuals = Array(0..<(2 * numberOfPoints))
+            try solver.setQuadraticCosts([Double](repeating: q, count: residuals.count), columns: residuals)
+        }
+        return solver
+    }
+
+    /// The amplitudes, residuals and dual vector of an optimal solve.
+    private func solution(of result: LPResult) -> Solution {
         let n = numberOfPoints
         switch form {
         case .primal:
@@ -179,7 +266,7 @@ struct MasterLP {
                 u[j] = x[2 * j] > 0 ? costs[j].plus : -costs[j].minus
             }
             let residuals = (0..<n).map { x[2 * $0] - x[2 * $0 + 1] }
-            return (.optimal, Solution(amplitudes: Array(x[(2 * n)...]), residuals: residuals, dual: u))
+            return Solution(amplitudes: Array(x[(2 * n)...]), residuals: residuals, dual: u)
         case .dual:
             // u_j strictly inside its box is basic: its residual is zero. At a bound, the reduced cost −y_j + f_j
             // is minus the residual.
@@ -195,7 +282,7 @@ struct MasterLP {
             {
                 amplitudes[k] = 0
             }
-            return (.optimal, Solution(amplitudes: amplitudes, residuals: residuals, dual: u))
+            return Solution(amplitudes: amplitudes, residuals: residuals, dual: u)
         }
     }
 
@@ -227,5 +314,19 @@ struct MasterLP {
             let eta = certificate(neuron: k, dual: solution.dual)
             return (form == .dual ? abs(eta) : neurons[k].sign * eta) < threshold
         }
+    }
+}
+
+/// The solvers of a master and of its recoveries (`MasterLP.solve`): the run's backend first, then the others able
+/// to solve the master (a linear one for every backend, a QP only where `solvesQuadraticObjectives`). `make` is
+/// `LPBackend.makeSolver` with the run's options unless a caller substitutes its own (`TrainingOptions.solverFactory`).
+struct SolverRecovery {
+    let backend: LPBackend
+    let make: (LPBackend) -> any LPSolver
+
+    /// The backends to rebuild the master on, in order.
+    func order(quadratic: Bool) -> [LPBackend] {
+        [backend]
+            + LPBackend.allCases.filter { $0 != backend && (!quadratic || $0.solvesQuadraticObjectives) }
     }
 }

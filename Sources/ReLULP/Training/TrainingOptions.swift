@@ -19,7 +19,7 @@ public struct TrainingOptions: Sendable {
     /// The data term of (P); `.squared` needs a backend with a quadratic objective (CLP).
     public var loss: Loss = .l1
     public var backend: LPBackend = .clp
-    /// Stop when `(U − L) ≤ tolerance · max(1, |U|)`.
+    /// Stop when the relative gap `(U − L) / max(|U|, floor)` is at most this (`RelativeGap`).
     public var tolerance: Double = Self.defaultTolerance
     /// The default relative gap, of training and of the certificate check (`CertificateCheckOptions`).
     public static let defaultTolerance = 1e-9
@@ -57,6 +57,9 @@ public struct TrainingOptions: Sendable {
     /// `sizeLimit` and the bounds reached; a vertex LP above it is refused before it is built.
     public var maxMasterEntries: Int = TrainingOptions.defaultMaxMasterEntries
     public static let defaultMaxMasterEntries = 300_000_000
+    /// Makes the master's LP solvers, for the run's backend and for the other backends a recovery from numerical
+    /// trouble rebuilds the master on (`MasterLP.solve`). `LPBackend.makeSolver` unless a test substitutes a double.
+    public var solverFactory: @Sendable (LPBackend, LPOptions) -> any LPSolver = { $0.makeSolver(options: $1) }
     /// Called once per round with the bounds, for logs.
     public var progress: (@Sendable (TrainingProgress) -> Void)? = nil
     /// Called every few seconds during a long branch-and-bound pricing with a line about the search, for logs.
@@ -113,6 +116,33 @@ public struct TrainingOptions: Sendable {
     }
 }
 
+/// The optimality test of training and of `certify` (docs/mathematics.md, "Scale-free optimality"):
+/// `U − L ≤ max(tolerance · |U|, absoluteAccuracy · U₀)`, with `U₀` the zero network's objective, written as the
+/// relative gap `(U − L) / max(|U|, floor)` with `floor = absoluteAccuracy · U₀ / tolerance`. Every term scales with
+/// the labels, so the test means the same at every scale; the floor only matters for a network whose objective is
+/// below `absoluteAccuracy / tolerance` of `U₀` (a tenth at the default tolerance), where the backends' accuracy in
+/// double precision, not the method, limits what a gap can show.
+public enum RelativeGap {
+    /// The absolute accuracy asked of a gap, as a fraction of `U₀`.
+    public static let absoluteAccuracy = 1e-10
+
+    /// `(upper − lower) / max(|upper|, floor)` (NaN stays NaN, so a NaN bound never certifies).
+    public static func of(upper: Double, lower: Double, floor: Double) -> Double {
+        (upper - lower) / max(abs(upper), floor, Double.leastNormalMagnitude)
+    }
+
+    /// The floor for `targets` at `tolerance`: `absoluteAccuracy / tolerance` times the zero network's objective of
+    /// (P), the data term of f = 0 (mean |y| for the L1 loss, mean y²/2 for the squared, 1 for the hinge); for
+    /// the interpolation mean |y|, of the size of its total variation.
+    public static func floor(problem: Objective, loss: Loss, targets: [Double], tolerance: Double) -> Double {
+        let zeros = [Double](repeating: 0, count: targets.count)
+        let scale =
+            problem == .interpolation
+            ? Loss.l1.value(outputs: zeros, targets: targets) : loss.value(outputs: zeros, targets: targets)
+        return absoluteAccuracy / tolerance * scale
+    }
+}
+
 /// One line of the solver log: the state after a round.
 public struct TrainingProgress: Sendable {
     public var round: Int
@@ -127,6 +157,9 @@ public struct TrainingProgress: Sendable {
     public var searchNodes = 0
     public var searchLeaves = 0
     public var searchPruned = 0
+    /// Where the round's time went: solving the master (with any recovery) and pricing its dual points.
+    public var masterSeconds = 0.0
+    public var pricingSeconds = 0.0
 }
 
 /// Errors of a training run, with messages a user can act on.
@@ -148,7 +181,9 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .arrangement(let error): "\(error)"
         case .data(let error): "\(error)"
         case .solverFailed(let status, let round, let backend):
-            "the master LP (\(backend)) ended \(status) in round \(round); no solution is reported"
+            "the master LP (\(backend)) ended \(status) in round \(round), also when rebuilt from scratch on every "
+                + "backend that solves it; no solution is reported. Try the other form of the master (--master "
+                + "primal or dual), a regularisation path from a larger λ (relulp path), or a larger --tolerance"
         case .lp(let error): "\(error)"
         case .needsQuadraticBackend(let loss, let backend):
             "\(loss) loss needs a QP backend: its master problem has a quadratic objective, which \(backend) cannot solve; use --backend \(LPBackend.allCases.filter(\.solvesQuadraticObjectives).map(\.rawValue).joined(separator: " or "))"

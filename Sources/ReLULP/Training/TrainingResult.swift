@@ -21,7 +21,7 @@ public struct TrainingResult: Sendable {
     public var totalVariation: Double
     /// A lower bound on the optimum of (P) over all measures (docs/mathematics.md §4, "Pricing and the lower bound").
     public var lowerBound: Double
-    /// `(objective − lowerBound) / max(1, |objective|)`.
+    /// `(objective − lowerBound) / max(|objective|, floor)` (`RelativeGap`).
     public var gap: Double
     /// What was minimised: (P) with its λ, or the interpolation.
     public var problem: Objective

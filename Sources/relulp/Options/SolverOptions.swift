@@ -9,8 +9,8 @@ struct SolverOptions: ParsableArguments {
 
     @Option(
         help: """
-            Certify optimal when (U − L) ≤ tolerance · max(1, |U|) (docs/mathematics.md §4: relative above 1, \
-            absolute below), in (0, 1).
+            Certify optimal when (U − L) ≤ max(tolerance · |U|, 1e-10 · U₀), U₀ the zero network's objective \
+            (docs/mathematics.md §4a: scale-free), in (0, 1).
             """)
     var tolerance: Double = 1e-9
 
