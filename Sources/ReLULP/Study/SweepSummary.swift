@@ -184,37 +184,7 @@ public enum SweepOutput {
             throw StudyError("\(path("summary.json")): not a relulp sweep summary")
         }
         let runsBytes = try contents("runs.csv")
-        let text = String(decoding: runsBytes, as: UTF8.self)
-        var lines = text.split(separator: "\n").map(String.init)
-        guard !lines.isEmpty, lines.removeFirst() == SweepRow.columns.joined(separator: ",") else {
-            throw StudyError("\(path("runs.csv")): the header is not that of a sweep")
-        }
-        var rows: [SweepRow] = []
-        for (i, line) in lines.enumerated() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            func d(_ k: Int) throws(StudyError) -> Double {
-                if f[k] == "nan" { return .nan }
-                guard let v = Double(f[k]) else {
-                    throw StudyError("\(path("runs.csv")):\(i + 2): '\(f[k])' is not a number")
-                }
-                return v
-            }
-            func int(_ k: Int) throws(StudyError) -> Int {
-                guard let v = Int(f[k]) else {
-                    throw StudyError("\(path("runs.csv")):\(i + 2): '\(f[k])' is not an integer")
-                }
-                return v
-            }
-            guard f.count == SweepRow.columns.count, let seed = UInt64(f[2]) else {
-                throw StudyError("\(path("runs.csv")):\(i + 2): expected \(SweepRow.columns.count) fields")
-            }
-            rows.append(
-                SweepRow(
-                    lambda: try d(0), noise: try d(1), seed: seed, status: f[3], diracs: try int(4),
-                    totalVariation: try d(5), loss: try d(6), objective: try d(7), lowerBound: try d(8),
-                    gap: try d(9), matched: try int(10), unmatched: try int(11), maxAngleError: try d(12),
-                    maxAmplitudeError: try d(13), seconds: try d(14)))
-        }
+        let rows = try parseRows(runsBytes, file: path("runs.csv"))
         guard rows.count == summary.rows else {
             throw StudyError(
                 "\(path("runs.csv")): \(rows.count) rows but summary.json says \(summary.rows) (an interrupted run?)")
@@ -228,6 +198,42 @@ public enum SweepOutput {
             settings: summary.settings, shard: summary.shard ?? .whole, limit: summary.limit, rows: rows)
         try checkRows(of: outcome, file: path("runs.csv"))
         return outcome
+    }
+
+    /// The rows of a runs.csv file (`file` names it in messages).
+    static func parseRows(_ runsBytes: [UInt8], file: String) throws(StudyError) -> [SweepRow] {
+        let text = String(decoding: runsBytes, as: UTF8.self)
+        var lines = text.split(separator: "\n").map(String.init)
+        guard !lines.isEmpty, lines.removeFirst() == SweepRow.columns.joined(separator: ",") else {
+            throw StudyError("\(file): the header is not that of a sweep")
+        }
+        var rows: [SweepRow] = []
+        for (i, line) in lines.enumerated() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            func d(_ k: Int) throws(StudyError) -> Double {
+                if f[k] == "nan" { return .nan }
+                guard let v = Double(f[k]) else {
+                    throw StudyError("\(file):\(i + 2): '\(f[k])' is not a number")
+                }
+                return v
+            }
+            func int(_ k: Int) throws(StudyError) -> Int {
+                guard let v = Int(f[k]) else {
+                    throw StudyError("\(file):\(i + 2): '\(f[k])' is not an integer")
+                }
+                return v
+            }
+            guard f.count == SweepRow.columns.count, let seed = UInt64(f[2]) else {
+                throw StudyError("\(file):\(i + 2): expected \(SweepRow.columns.count) fields")
+            }
+            rows.append(
+                SweepRow(
+                    lambda: try d(0), noise: try d(1), seed: seed, status: f[3], diracs: try int(4),
+                    totalVariation: try d(5), loss: try d(6), objective: try d(7), lowerBound: try d(8),
+                    gap: try d(9), matched: try int(10), unmatched: try int(11), maxAngleError: try d(12),
+                    maxAmplitudeError: try d(13), seconds: try d(14)))
+        }
+        return rows
     }
 
     /// The rows of a sweep's output are those its settings and shard call for: one per λ of the settings for
