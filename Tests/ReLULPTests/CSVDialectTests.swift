@@ -89,4 +89,13 @@ import Testing
         // Valid UTF-8 names stay readable.
         #expect(failure(Array("café,y\n1,2\n3,4\n".utf8)) == nil)
     }
+
+    /// Names written by relulp (the header of `predict`'s output) read back as the same names.
+    @Test func writtenFieldsReadBack() throws {
+        let names = ["a,b", "say \"hi\"", "two\nlines", " padded ", "plain"]
+        let header = names.map(Dataset.csvField).joined(separator: ",") + ",y\n"
+        let data = try Dataset.parse(csv: header + "1,2,3,4,5,6\n7,8,9,10,11,12\n", file: "d.csv")
+        #expect(data.featureNames == names)
+        #expect(Dataset.csvField("plain") == "plain" && Dataset.csvField("a,b") == "\"a,b\"")
+    }
 }

@@ -199,6 +199,17 @@ public struct Dataset: Sendable, Equatable {
         return nil
     }
 
+    /// `text` as one CSV field that this reader (and RFC 4180) reads back as `text`: in double quotes, with
+    /// quotes doubled, when it holds a comma, a quote, a line end or surrounding spaces; else as it is.
+    public static func csvField(_ text: String) -> String {
+        let special = text.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
+        let padded = text.utf8.first.map(isSpace) == true || text.utf8.last.map(isSpace) == true
+        guard special || padded else { return text }
+        var quoted = "\""
+        for c in text { quoted += c == "\"" ? "\"\"" : String(c) }
+        return quoted + "\""
+    }
+
     static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
 
     /// A field's text (`cell`), refusing control bytes other than tab and bytes that are not UTF-8: a NUL would
