@@ -31,7 +31,7 @@ import Testing
         #expect(CLIFuzz.problems(of: invalid, binary: "/bin/sh", in: work).contains("exit 0 with an invalid argument"))
         let crash = CLIFuzz.Case(arguments: ["-c", "kill -SEGV $$"], invalid: false)
         #expect(CLIFuzz.problems(of: crash, binary: "/bin/sh", in: work).contains { $0.hasPrefix("crash") })
-        let hang = CLIFuzz.Case(arguments: ["-c", "sleep 5"], invalid: false)
+        let hang = CLIFuzz.Case(arguments: ["-c", "exec sleep 5"], invalid: false)
         #expect(CLIFuzz.problems(of: hang, binary: "/bin/sh", in: work, timeout: 0.3).contains { $0.hasPrefix("hang") })
         let temp = CLIFuzz.Case(
             arguments: ["-c", "echo x > out/.m.json.tmp-1; echo 'error: no' >&2; exit 1"], invalid: true)

@@ -29,7 +29,7 @@ extension CLIFuzz {
 
     static let positive = ["0.01", "0.1", "1", "2.5e-3"]
     static let badNumbers = ["0", "-1", "nan", "inf", "-inf", "abc", "", "1e400", "1,5", " 1"]
-    static let badPaths = ["missing.csv", "dir", "empty.csv", "bad.csv", "latin1.csv", "/dev/null", ""]
+    static let badPaths = ["missing.csv", "dir", "empty.csv", "bad.csv", "latin1.csv", "/dev/null", "", "data.csv/x"]
 
     static let training: [Spec] = [
         Spec(name: "--backend", valid: ["clp", "glpk"], invalid: ["cplex", ""]),
@@ -56,7 +56,7 @@ extension CLIFuzz {
     static let lambdas = Spec(
         name: "--lambdas", valid: ["1e-1:1e-3:3", "0.1,0.01", "0.05"],
         invalid: ["", "0", "-1", "a", "1:2:1000000000000", "1e-1:1e-2:0", "nan", "0.1,,0.2"],
-        wild: ["1e-1:1e-3:20", "0.1,0.1"])
+        wild: ["1e-1:1e-3:20", "0.1,0.1"], share: 0.9)
 
     /// The subcommands with their arguments (positional ones have an empty name).
     static var commands: [(words: [String], specs: [Spec])] {
@@ -89,7 +89,7 @@ extension CLIFuzz {
             model, data,
             Spec(name: "-o", valid: ["out/p.svg"], invalid: ["out/no/p.svg", "data.csv", "model.json"], share: 0.95),
             Spec(name: "--kind", valid: ["certificate", "network"], invalid: ["pie", ""]),
-            Spec(name: "--title", valid: ["A title", "<&\">", ""], invalid: []),
+            Spec(name: "--title", valid: ["A title", "<&\">", "", "\u{1}\t]]>"], invalid: []),
         ]
         let generate: [Spec] = [
             Spec(name: "--n", valid: ["12", "30"], invalid: ["1", "0", "-5", "100000000", "x"], share: 0.95),
