@@ -45,11 +45,17 @@ let package = Package(
         .executableTarget(
             name: "fuzz-benchmark", dependencies: ["InputFuzz"],
             path: "benchmarks/fuzz/fuzz-benchmark"),
+        // The seeded fuzz harness of the command line (every subcommand, run as the built binary): run briefly by
+        // the CLI tests and, for a bounded time, by cli-fuzz-benchmark (benchmarks/fuzz/).
+        .target(name: "CLIFuzz", path: "benchmarks/fuzz/CLIFuzz"),
+        .executableTarget(
+            name: "cli-fuzz-benchmark", dependencies: ["CLIFuzz"],
+            path: "benchmarks/fuzz/cli-fuzz-benchmark"),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         // What the test targets share (fixtures, teacher data, temporary files, the SVG census); not a product.
         .target(name: "TestSupport", dependencies: ["ReLULP"], path: "Tests/TestSupport"),
         .testTarget(name: "ReLULPTests", dependencies: ["ReLULP", "InputFuzz", "TestSupport"]),
         // The command line: its parsing (@testable import relulp) and the built binary, end to end.
-        .testTarget(name: "relulpCLITests", dependencies: ["relulp", "ReLULP", "TestSupport"]),
+        .testTarget(name: "relulpCLITests", dependencies: ["relulp", "ReLULP", "TestSupport", "CLIFuzz"]),
     ]
 )

@@ -87,6 +87,7 @@ struct Certify: ParsableCommand {
         }
         let pricing = pricingOptions.pricing
         let dataset = try loadModelData(model: model, dataPath: data, log: log, maxBytes: inputLimit.maxInputBytes)
+        let mismatch = dataMismatch(model: model, data: dataset, dataPath: data)
         let started = Date()
         var options = CertificateCheckOptions(tolerance: tolerance)
         options.maxRegions = maxRegions
@@ -117,7 +118,7 @@ struct Certify: ParsableCommand {
             }
         }
         if !report.certifiedOptimal {
-            throw CLIFailure(message: report.optimalityVerdict)
+            throw CLIFailure(message: report.optimalityVerdict + (mismatch.map { "; " + $0 } ?? ""))
         }
     }
 }
@@ -162,4 +163,25 @@ func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) 
                 + "n = \(model.n); model and data do not belong together")
     }
     return dataset
+}
+
+/// What differs between `data` and the data `model` was trained on, by the digests in the model file (nil when
+/// they agree or the file has none), also written to stderr as a warning: the certificate's dual vector has one
+/// entry per row, so other rows, or the same rows in another order, do not match it.
+func dataMismatch(model: ModelFile, data: Dataset, dataPath: String) -> String? {
+    guard let stored = model.dataDigest else { return nil }
+    let note: String
+    switch DataDigest(data).compare(with: stored) {
+    case .same: return nil
+    case .reordered:
+        note =
+            "\(dataPath) holds the rows the model was trained on in another order; the certificate's dual vector "
+            + "has one entry per row, in the training order: give the rows in that order"
+    case .changed:
+        note =
+            "\(dataPath) is not the data the model was trained on (same n = \(data.count), other numbers in the "
+            + "model's columns: the data digests differ)"
+    }
+    writeStandardError("relulp: warning: \(note)\n")
+    return note
 }

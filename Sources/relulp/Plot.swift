@@ -66,6 +66,7 @@ struct Plot: ParsableCommand {
         let dataset = try loadModelData(
             model: model, dataPath: data, log: Log(quiet: false),
             maxBytes: inputLimit.maxInputBytes)
+        _ = dataMismatch(model: model, data: dataset, dataPath: data)
         let points = try cli { () throws(ModelFileError) in try model.liftedPoints(of: dataset, dataPath: data) }
         let svg = try cli { () throws(PlotError) in
             try ModelPlot.svg(kind: kind, model: model, points: points, labels: dataset.labels, title: title)

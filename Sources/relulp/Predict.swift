@@ -47,7 +47,7 @@ struct Predict: ParsableCommand {
         var csv =
             (dataset.featureNames + (dataset.hasLabels ? [model.target] : []) + ["prediction"]
             + (classes == nil ? [] : ["class"]))
-            .joined(separator: ",") + "\n"
+            .map(Dataset.csvField).joined(separator: ",") + "\n"
         for j in 0..<dataset.count {
             var fields = dataset.features[j].map { "\($0)" }
             if dataset.hasLabels { fields.append("\(dataset.labels[j])") }

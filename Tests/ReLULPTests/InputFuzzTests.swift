@@ -79,7 +79,9 @@ import Testing
             "fuzz.json: unsupported model version 1\\n2; this relulp reads version 1"
         ),
         (.model, "{\"format\": \"relulp-model\", \"version\": 1, \"loss\": 3}", "fuzz.json: missing field"),
-        (.csv, "x,y\n1,2\n3,a\rb\n", "fuzz.csv:3:2: non-numeric value 'a\\rb' in column 'y'"),
+        // A lone CR ends a line (classic Mac line ends); inside quotes it is text, echoed escaped.
+        (.csv, "x,y\n1,2\n3,a\rb\n", "fuzz.csv:3:2: non-numeric value 'a' in column 'y'"),
+        (.csv, "x,y\n1,2\n3,\"a\rb\"\n", "fuzz.csv:3:2: non-numeric value 'a\\rb' in column 'y'"),
         (.csv, "x\u{2028},y\n1,2\n3,\n", "fuzz.csv:3:2: empty cell in column 'y'"),
         (
             .csv, "a,b\n1,2\n",

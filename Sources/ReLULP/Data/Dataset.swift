@@ -72,9 +72,11 @@ public struct Dataset: Sendable, Equatable {
     /// Loads a CSV file: a header row of column names, then one row per point, all used cells numeric.
     ///
     /// The label is the column `target`; the features are the columns named in `features` (in that order)
-    /// or, by default, every other column in file order. Fields are separated by commas; surrounding
-    /// whitespace and one pair of double quotes around a field are ignored; blank lines are skipped; a control
-    /// byte (other than tab and CR) in the header or a used cell is refused.
+    /// or, by default, every other column in file order. The dialect is RFC 4180: fields separated by commas, a
+    /// field in double quotes may hold commas, line ends and doubled quotes; lines end with LF, CRLF or CR;
+    /// surrounding whitespace is ignored and blank lines are skipped. A quoted number with a comma (`"1,000"`) is
+    /// refused, as are UTF-16 and UTF-32 files, bytes that are not UTF-8 and control bytes in the header or a
+    /// used cell.
     /// Duplicate points are valid. Every problem throws a `DataError` naming file, line and column.
     /// Files above `maxBytes` (and endless streams) are refused.
     public static func load(
@@ -119,11 +121,18 @@ public struct Dataset: Sendable, Equatable {
         var rows: [[Double]] = []
         var labels: [Double] = []
         var lastDataLine = 0
-        for (lineNumber, fields) in CSVRecords(bytes) {
+        if let encoding = unreadableEncoding(of: bytes) {
+            throw DataError(
+                file: file, line: 1, column: 1,
+                message: "the file is \(encoding) text; relulp reads UTF-8 (or ASCII) CSV files: convert it first, "
+                    + "e.g. iconv -f \(encoding.split(separator: " ")[0]) -t UTF-8")
+        }
+        var records = CSVRecords(bytes, file: file)
+        while let (lineNumber, fields) = try records.next() {
             guard let header else {
                 var names: [String] = []
-                for (i, field) in fields.enumerated() {
-                    names.append(try text(of: field, line: lineNumber, column: i + 1, file: file, in: "the header"))
+                for field in fields {
+                    names.append(try text(of: field, line: lineNumber, file: file, in: "the header"))
                 }
                 header = try CSVHeader(
                     names, line: lineNumber, file: file, target: target,
@@ -156,76 +165,207 @@ public struct Dataset: Sendable, Equatable {
         return try Dataset(featureNames: featureNames, targetName: target, features: rows, labels: labels)
     }
 
-    /// The column names of CSV bytes' header row (the first non-blank line), as the reader sees them; empty
-    /// for a file without one. For matching a model's columns before the data are read.
+    /// The column names of CSV bytes' header row (the first non-blank record), as the reader sees them; empty
+    /// for a file without one or one the reader refuses. For matching a model's columns before the data are read.
     public static func columnNames(csv bytes: [UInt8]) -> [String] {
-        var records = CSVRecords(bytes)
-        return records.next()?.fields.map(cell) ?? []
+        guard unreadableEncoding(of: bytes) == nil else { return [] }
+        var records = CSVRecords(bytes, file: "")
+        return ((try? records.next())??.fields ?? []).map(cell)
     }
 
-    /// A field's text (`cell`), refusing control bytes other than tab and CR: a NUL would end the number early
-    /// when it is read (`1\u{0}99` as 1), and no other belongs in a CSV file.
+    /// The encoding of text that is UTF-16 or UTF-32 (by its byte order mark, or by the zero bytes ASCII text
+    /// has in them), e.g. "UTF-16LE (with a byte order mark)"; nil for anything else.
+    static func unreadableEncoding(of bytes: [UInt8]) -> String? {
+        let marks: [([UInt8], String)] = [
+            ([0x00, 0x00, 0xFE, 0xFF], "UTF-32BE"), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32LE"),
+            ([0xFE, 0xFF], "UTF-16BE"), ([0xFF, 0xFE], "UTF-16LE"),
+        ]
+        for (mark, name) in marks where bytes.starts(with: mark) { return name + " (with a byte order mark)" }
+        // Without a mark: ASCII in UTF-16 or UTF-32 has a zero byte in fixed places of every 2 or 4 bytes.
+        let head = bytes.prefix(4096)
+        guard head.count >= 4, head.contains(0) else { return nil }
+        for (width, name) in [(4, "UTF-32"), (2, "UTF-16")] {
+            for (nonzero, endian) in [(0, "LE"), (width - 1, "BE")] {
+                let units = head.count / width
+                var fits = 0
+                for u in 0..<units {
+                    let unit = head[(u * width)..<(u * width + width)]
+                    let offsets = unit.indices.map { $0 - unit.startIndex }
+                    if zip(unit, offsets).allSatisfy({ ($1 == nonzero) == ($0 != 0) }) { fits += 1 }
+                }
+                if units > 0, fits * 10 >= units * 9 { return name + endian }
+            }
+        }
+        return nil
+    }
+
+    /// `text` as one CSV field that this reader (and RFC 4180) reads back as `text`: in double quotes, with
+    /// quotes doubled, when it holds a comma, a quote, a line end or surrounding spaces; else as it is.
+    public static func csvField(_ text: String) -> String {
+        let special = text.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
+        let padded = text.utf8.first.map(isSpace) == true || text.utf8.last.map(isSpace) == true
+        guard special || padded else { return text }
+        var quoted = "\""
+        for c in text { quoted += c == "\"" ? "\"\"" : String(c) }
+        return quoted + "\""
+    }
+
+    static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
+
+    /// A field's text (`cell`), refusing control bytes other than tab and bytes that are not UTF-8: a NUL would
+    /// end the number early when it is read (`1\u{0}99` as 1), and no other belongs in a CSV file.
     fileprivate static func text(
-        of field: ArraySlice<UInt8>, line: Int, column: Int, file: String, in place: @autoclosure () -> String
+        of field: CSVField, line: Int, file: String, in place: @autoclosure () -> String
     ) throws(DataError) -> String {
-        if let k = field.firstIndex(where: { ($0 < 32 && $0 != 9 && $0 != 13) || $0 == 127 }) {
-            let byte = field[k]
-            let name =
-                byte == 0
-                ? "NUL byte" : "control byte 0x\(byte < 16 ? "0" : "")\(String(byte, radix: 16, uppercase: true))"
+        let bytes = field.bytes
+        // A quoted field may hold line ends; tab is the only other control byte allowed.
+        let quoted = field.quoted
+        func control(_ b: UInt8) -> Bool {
+            if b == 127 { return true }
+            if b >= 32 || b == 9 { return false }
+            return !(quoted && (b == 10 || b == 13))
+        }
+        if let k = bytes.firstIndex(where: control) {
+            let byte = bytes[k]
+            let name = byte == 0 ? "NUL byte" : "control byte 0x\(hex(byte))"
             throw DataError(
-                file: file, line: line, column: column,
-                message: "\(name) in \(place()) (byte \(k - field.startIndex + 1) of the field); "
+                file: file, line: line, column: field.column,
+                message: "\(name) in \(place()) (byte \(k - bytes.startIndex + 1) of the field); "
                     + "a CSV file holds text only (is it a binary or UTF-16 file?)")
+        }
+        if let k = firstInvalidUTF8(bytes) {
+            throw DataError(
+                file: file, line: line, column: field.column,
+                message: "byte 0x\(hex(bytes[k])) in \(place()) (byte \(k - bytes.startIndex + 1) of the field) is not "
+                    + "UTF-8 (a Latin-1 or Windows-1252 file?): convert it first, e.g. iconv -f LATIN1 -t UTF-8")
         }
         return cell(field)
     }
 
-    /// A field's text: surrounding whitespace and one pair of double quotes removed, invalid UTF-8 replaced.
-    fileprivate static func cell(_ bytes: ArraySlice<UInt8>) -> String {
+    /// Two upper-case hexadecimal digits.
+    private static func hex(_ byte: UInt8) -> String {
+        (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+    }
+
+    /// The index of the first byte that does not belong to valid UTF-8, nil when all do.
+    private static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        var iterator = bytes.makeIterator()
+        var decoder = Unicode.UTF8()
+        var offset = bytes.startIndex
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
+    /// A field's text: surrounding whitespace removed (an unquoted field's; a quoted field's quotes are already
+    /// gone and its text is kept as written), invalid UTF-8 replaced.
+    fileprivate static func cell(_ field: CSVField) -> String {
+        let bytes = field.bytes
         var lo = bytes.startIndex
         var hi = bytes.endIndex
-        func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
-        while lo < hi, isSpace(bytes[lo]) { lo += 1 }
-        while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
-        if hi - lo >= 2, bytes[lo] == 34, bytes[hi - 1] == 34 {
-            lo += 1
-            hi -= 1
+        if !field.quoted {
+            while lo < hi, isSpace(bytes[lo]) { lo += 1 }
+            while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
         }
         return String(decoding: bytes[lo..<hi], as: UTF8.self)
     }
 }
 
-/// The non-blank lines of CSV bytes (after a UTF-8 byte order mark), each with its 1-based line number and
-/// its comma-separated fields.
-private struct CSVRecords: Sequence, IteratorProtocol {
-    let bytes: [UInt8]
-    var position = 0
-    var lineNumber = 0
+/// One field of a CSV record: its bytes (a quoted field's without the quotes, `""` read as `"`), its 1-based
+/// column, and whether it was quoted.
+struct CSVField {
+    var bytes: ArraySlice<UInt8>
+    var column: Int
+    var quoted: Bool
+}
 
-    init(_ bytes: [UInt8]) {
+/// The non-blank records of CSV bytes in the RFC 4180 dialect (after a UTF-8 byte order mark): fields separated
+/// by commas; a field in double quotes may hold commas, line ends and doubled quotes (`""`); records end with
+/// LF, CRLF or a lone CR (classic Mac). Each record comes with the 1-based line it starts on.
+struct CSVRecords {
+    let bytes: [UInt8]
+    let file: String
+    var position = 0
+    /// The line of `bytes[position]`.
+    var lineNumber = 1
+
+    init(_ bytes: [UInt8], file: String) {
         self.bytes = bytes
+        self.file = file
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
     }
 
-    mutating func next() -> (line: Int, fields: [ArraySlice<UInt8>])? {
+    /// The next record that is not blank; an unbalanced quote or text after a closing quote throws.
+    mutating func next() throws(DataError) -> (line: Int, fields: [CSVField])? {
         while position < bytes.count {
-            lineNumber += 1
-            var end = position
-            while end < bytes.count, bytes[end] != 10 { end += 1 }
-            let line = bytes[position..<end]
-            position = end + 1
-            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            var fields: [ArraySlice<UInt8>] = []
-            var fieldStart = line.startIndex
-            for i in line.indices where line[i] == 44 {
-                fields.append(line[fieldStart..<i])
-                fieldStart = i + 1
+            let line = lineNumber
+            var fields: [CSVField] = []
+            var blank = true
+            while true {
+                let field = try nextField(column: fields.count + 1)
+                if field.quoted || field.bytes.contains(where: { !Dataset.isSpace($0) }) { blank = false }
+                fields.append(field)
+                guard position < bytes.count, bytes[position] == 44 else { break }
+                position += 1
+                blank = false
             }
-            fields.append(line[fieldStart..<line.endIndex])
-            return (lineNumber, fields)
+            skipLineEnd()
+            if !blank { return (line, fields) }
         }
         return nil
+    }
+
+    /// Consumes a line end (LF, CRLF or CR) at `position`, if there is one.
+    private mutating func skipLineEnd() {
+        guard position < bytes.count else { return }
+        if bytes[position] == 13, position + 1 < bytes.count, bytes[position + 1] == 10 { position += 1 }
+        position += 1
+        lineNumber += 1
+    }
+
+    /// Reads one field up to (not including) the comma or line end that ends it.
+    private mutating func nextField(column: Int) throws(DataError) -> CSVField {
+        let start = position
+        var k = position
+        while k < bytes.count, bytes[k] == 32 || bytes[k] == 9 { k += 1 }
+        guard k < bytes.count, bytes[k] == 34 else {
+            while position < bytes.count, bytes[position] != 44, bytes[position] != 10, bytes[position] != 13 {
+                position += 1
+            }
+            return CSVField(bytes: bytes[start..<position], column: column, quoted: false)
+        }
+        let openLine = lineNumber
+        var content: [UInt8] = []
+        var i = k + 1
+        while true {
+            guard i < bytes.count else {
+                throw DataError(
+                    file: file, line: openLine, column: column,
+                    message: "the quoted field opened here is never closed (an unbalanced double quote)")
+            }
+            let b = bytes[i]
+            if b == 34 {
+                guard i + 1 < bytes.count, bytes[i + 1] == 34 else { break }
+                i += 1
+            } else if b == 10 || (b == 13 && !(i + 1 < bytes.count && bytes[i + 1] == 10)) {
+                lineNumber += 1
+            }
+            content.append(b)
+            i += 1
+        }
+        position = i + 1
+        while position < bytes.count, bytes[position] == 32 || bytes[position] == 9 { position += 1 }
+        if position < bytes.count, bytes[position] != 44, bytes[position] != 10, bytes[position] != 13 {
+            throw DataError(
+                file: file, line: lineNumber, column: column,
+                message: "text after the closing quote of a quoted field (write a quote inside quotes as \"\")")
+        }
+        return CSVField(bytes: content[...], column: column, quoted: true)
     }
 }
 
@@ -294,7 +434,7 @@ private struct CSVHeader {
     }
 
     /// The features and the label (0 without a label column) of one data row, every used cell a finite number.
-    func values(of fields: [ArraySlice<UInt8>], line: Int, file: String) throws(DataError)
+    func values(of fields: [CSVField], line: Int, file: String) throws(DataError)
         -> (features: [Double], label: Double)
     {
         guard fields.count == names.count else {
@@ -305,14 +445,20 @@ private struct CSVHeader {
         }
         func number(_ i: Int) throws(DataError) -> Double {
             let column = printable(names[i])
-            let text = try Dataset.text(
-                of: fields[i], line: line, column: i + 1, file: file, in: "column '\(column)'")
+            _ = try Dataset.text(of: fields[i], line: line, file: file, in: "column '\(column)'")
+            // A number is read without surrounding spaces, also those inside its quotes (`" 1.5 "`).
+            var field = fields[i]
+            field.quoted = false
+            let text = Dataset.cell(field)
             guard let value = Double(text) else {
                 throw DataError(
                     file: file, line: line, column: i + 1,
                     message: text.isEmpty
                         ? "empty cell in column '\(column)'"
-                        : "non-numeric value '\(printable(text))' in column '\(column)'")
+                        : text.contains(",")
+                            ? "'\(printable(text))' in column '\(column)' is not a number: a comma inside a quoted "
+                                + "cell (a thousands separator or a decimal comma) is not read; write 1000 or 1.5"
+                            : "non-numeric value '\(printable(text))' in column '\(column)'")
             }
             guard value.isFinite else {
                 throw DataError(

@@ -57,6 +57,9 @@ public struct ModelFile: Sendable, Codable, Equatable {
     public var features: [String]
     public var target: String
     public var n: Int
+    /// Digests of the training data's rows as read (absent in files from before 0.10.0): `certify` and `plot`
+    /// use them to say when other data, or the same rows in another order, are given.
+    public var dataDigest: DataDigest?
     public var atoms: [DiracAtom]
     public var objective: Double
     public var dataLoss: Double
@@ -116,6 +119,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         features = data.featureNames
         target = data.targetName
         n = data.count
+        dataDigest = DataDigest(data)
         self.atoms = atoms
         (objective, dataLoss, totalVariation, lowerBound, gap) = (0, 0, 0, 0, 0)
         self.tolerance = tolerance
@@ -140,7 +144,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, version, lambda, bias, loss, classes, features, target, n, atoms, objective, dataLoss
+        case format, version, lambda, bias, loss, classes, features, target, n, dataDigest, atoms, objective, dataLoss
         case totalVariation, lowerBound, gap, tolerance, status, certificate, solver
     }
 
@@ -157,6 +161,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         features = try c.decode([String].self, forKey: .features)
         target = try c.decode(String.self, forKey: .target)
         n = try c.decode(Int.self, forKey: .n)
+        dataDigest = try c.decodeIfPresent(DataDigest.self, forKey: .dataDigest)
         atoms = try c.decode([DiracAtom].self, forKey: .atoms)
         objective = try c.decode(Double.self, forKey: .objective)
         dataLoss = try c.decode(Double.self, forKey: .dataLoss)
@@ -206,6 +211,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         try c.encode(features, forKey: .features)
         try c.encode(target, forKey: .target)
         try c.encode(n, forKey: .n)
+        try c.encodeIfPresent(dataDigest, forKey: .dataDigest)
         try c.encode(atoms, forKey: .atoms)
         try c.encode(objective, forKey: .objective)
         try c.encode(dataLoss, forKey: .dataLoss)
@@ -282,6 +288,13 @@ public struct ModelFile: Sendable, Codable, Equatable {
     func check(path: String) throws(ModelFileError) {
         try checkNames(path: path)
         try checkTolerance(path: path)
+        if let digest = dataDigest {
+            let isDigest = { (text: String) in text.count == 16 && text.allSatisfy(\.isHexDigit) }
+            guard isDigest(digest.rows), isDigest(digest.rowSet) else {
+                throw ModelFileError(
+                    path: path, message: "\"dataDigest\" must hold \"rows\" and \"rowSet\", 16 hexadecimal digits each")
+            }
+        }
         if lossFunction == .hinge {
             guard let classes, classes.count == 2, classes.allSatisfy(\.isFinite), classes[0] != classes[1] else {
                 throw ModelFileError(

@@ -68,6 +68,9 @@ public struct SweepSummary: Sendable, Codable, Equatable {
     public var rows: Int
     public var slopes: [SlopeFit]
     public var counts: [NoiseCounts]
+    /// A digest (FNV-1a, 64 bit) of the bytes of the runs.csv written with this summary, so that a runs.csv of
+    /// another run (an interrupted rerun, a copied file) is recognised; absent in outputs from before 0.10.0.
+    public var runsDigest: String?
 
     public init(outcome: SweepOutcome) {
         format = Self.format
@@ -141,7 +144,8 @@ public enum SweepOutput {
             var csv = SweepRow.columns.joined(separator: ",") + "\n"
             for row in outcome.rows { csv += row.fields.joined(separator: ",") + "\n" }
             try OutputFile.write(csv, to: path("runs.csv"))
-            let summary = SweepSummary(outcome: outcome)
+            var summary = SweepSummary(outcome: outcome)
+            summary.runsDigest = digest(Array(csv.utf8))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(
@@ -179,10 +183,29 @@ public enum SweepOutput {
         guard summary.format == SweepSummary.format else {
             throw StudyError("\(path("summary.json")): not a relulp sweep summary")
         }
-        let text = String(decoding: try contents("runs.csv"), as: UTF8.self)
+        let runsBytes = try contents("runs.csv")
+        let rows = try parseRows(runsBytes, file: path("runs.csv"))
+        guard rows.count == summary.rows else {
+            throw StudyError(
+                "\(path("runs.csv")): \(rows.count) rows but summary.json says \(summary.rows) (an interrupted run?)")
+        }
+        if let expected = summary.runsDigest, expected != digest(runsBytes) {
+            throw StudyError(
+                "\(path("runs.csv")) was not written with \(path("summary.json")) (their digests differ): the "
+                    + "folder mixes two runs (an interrupted rerun or a copied file); run the sweep again")
+        }
+        let outcome = SweepOutcome(
+            settings: summary.settings, shard: summary.shard ?? .whole, limit: summary.limit, rows: rows)
+        try checkRows(of: outcome, file: path("runs.csv"))
+        return outcome
+    }
+
+    /// The rows of a runs.csv file (`file` names it in messages).
+    static func parseRows(_ runsBytes: [UInt8], file: String) throws(StudyError) -> [SweepRow] {
+        let text = String(decoding: runsBytes, as: UTF8.self)
         var lines = text.split(separator: "\n").map(String.init)
         guard !lines.isEmpty, lines.removeFirst() == SweepRow.columns.joined(separator: ",") else {
-            throw StudyError("\(path("runs.csv")): the header is not that of a sweep")
+            throw StudyError("\(file): the header is not that of a sweep")
         }
         var rows: [SweepRow] = []
         for (i, line) in lines.enumerated() {
@@ -190,18 +213,18 @@ public enum SweepOutput {
             func d(_ k: Int) throws(StudyError) -> Double {
                 if f[k] == "nan" { return .nan }
                 guard let v = Double(f[k]) else {
-                    throw StudyError("\(path("runs.csv")):\(i + 2): '\(f[k])' is not a number")
+                    throw StudyError("\(file):\(i + 2): '\(f[k])' is not a number")
                 }
                 return v
             }
             func int(_ k: Int) throws(StudyError) -> Int {
                 guard let v = Int(f[k]) else {
-                    throw StudyError("\(path("runs.csv")):\(i + 2): '\(f[k])' is not an integer")
+                    throw StudyError("\(file):\(i + 2): '\(f[k])' is not an integer")
                 }
                 return v
             }
             guard f.count == SweepRow.columns.count, let seed = UInt64(f[2]) else {
-                throw StudyError("\(path("runs.csv")):\(i + 2): expected \(SweepRow.columns.count) fields")
+                throw StudyError("\(file):\(i + 2): expected \(SweepRow.columns.count) fields")
             }
             rows.append(
                 SweepRow(
@@ -210,12 +233,38 @@ public enum SweepOutput {
                     gap: try d(9), matched: try int(10), unmatched: try int(11), maxAngleError: try d(12),
                     maxAmplitudeError: try d(13), seconds: try d(14)))
         }
-        guard rows.count == summary.rows else {
-            throw StudyError(
-                "\(path("runs.csv")): \(rows.count) rows but summary.json says \(summary.rows) (an interrupted run?)")
+        return rows
+    }
+
+    /// The rows of a sweep's output are those its settings and shard call for: one per λ of the settings for
+    /// every (noise, seed) job of the shard, each once, in the order of a run.
+    static func checkRows(of outcome: SweepOutcome, file: String) throws(StudyError) {
+        let lambdas = outcome.settings.lambdas
+        var expected: [(lambda: Double, noise: Double, seed: UInt64)] = []
+        for (index, job) in outcome.settings.jobs.enumerated() where outcome.shard.contains(job: index) {
+            for lambda in lambdas { expected.append((lambda, job.noise, job.seed)) }
         }
-        return SweepOutcome(
-            settings: summary.settings, shard: summary.shard ?? .whole, limit: summary.limit, rows: rows)
+        guard expected.count == outcome.rows.count else {
+            throw StudyError(
+                "\(file): \(outcome.rows.count) rows, but the settings in summary.json (shard \(outcome.shard)) call "
+                    + "for \(expected.count) (\(lambdas.count) λ × \(expected.count / max(1, lambdas.count)) jobs): "
+                    + "the outputs do not belong to these settings")
+        }
+        for (i, (row, want)) in zip(outcome.rows, expected).enumerated()
+        where !(row.lambda == want.lambda && row.noise == want.noise && row.seed == want.seed) {
+            throw StudyError(
+                "\(file):\(i + 2): the row is for λ = \(row.lambda), noise \(row.noise), seed \(row.seed), but the "
+                    + "settings in summary.json (shard \(outcome.shard)) call for λ = \(want.lambda), noise "
+                    + "\(want.noise), seed \(want.seed) there: the outputs do not belong to these settings")
+        }
+    }
+
+    /// FNV-1a (64 bit) of bytes, as 16 hexadecimal digits.
+    static func digest(_ bytes: [UInt8]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let digits = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
 
