@@ -179,8 +179,9 @@ struct LeastNormDual {
 
     /// Loads the QP with every cut so far and solves it cold in `q = p/scale`, returning p: CLP's warm dual simplex
     /// after new rows, and the QP with ‖p‖ ≈ 50, ended with reduced costs of the wrong sign (1-D study teacher).
-    func solveQP(scale: Double) throws(LPError) -> [Double] {
-        let solver = LPBackend.clp.makeSolver(options: LPOptions())
+    func solveQP(scale: Double, tolerance: Double) throws(LPError) -> [Double] {
+        let solver = LPBackend.clp.makeSolver(
+            options: LPOptions(primalTolerance: tolerance, dualTolerance: tolerance))
         var entries = [[(row: Int, value: Double)]](repeating: [], count: labels.count)
         for (j, y) in labels.enumerated() where y != 0 { entries[j].append((0, y * scale)) }
         for (i, row) in rows.enumerated() {
@@ -211,8 +212,11 @@ struct LeastNormDual {
         }
         for round in 1...options.maxRounds {
             let p: [Double]
-            do { p = try solveQP(scale: scale) } catch {
-                return try fallback("the least-norm QP failed in round \(round): \(error)")
+            do { p = try solveQP(scale: scale, tolerance: 1e-9) } catch {
+                // CLP's QP can end with reduced costs of the wrong sign; a looser tolerance often ends clean.
+                do { p = try solveQP(scale: scale, tolerance: 1e-7) } catch {
+                    return try fallback("the least-norm QP failed in round \(round): \(error)")
+                }
             }
             scale = max(1, ReLULP.norm(p))
             let pricing = pricer.price(
