@@ -25,6 +25,13 @@ struct PrecertificateCommand: ParsableCommand {
     @Option(help: "Also write the report as JSON to this file ('-' for stdout instead of the text report).")
     var json: String?
 
+    @Option(
+        help: """
+            Also write the noise-free limit as a model file whose certificate dual is p₀ (`relulp plot MODEL DATA \
+            --kind certificate` then draws η₀).
+            """)
+    var model: String?
+
     @Option(help: "LP backend of the noise-free limit (clp or glpk; the least-norm QP always runs on CLP).")
     var backend: LPBackend = .clp
 
@@ -60,8 +67,13 @@ struct PrecertificateCommand: ParsableCommand {
         var options = PrecertificateOptions()
         options.backend = backend
         options.progress = { log.line($0) }
-        let report = try cli { () throws(PrecertificateError) in
-            try Precertificate.compute(points: points, labels: dataset.labels, pricer: pricer, options: options)
+        let (report, limit) = try cli { () throws(PrecertificateError) in
+            try Precertificate.computeWithLimit(
+                points: points, labels: dataset.labels, pricer: pricer, options: options)
+        }
+        if let model {
+            let file = ModelFile(result: limit, data: dataset, bias: dataOptions.bias, tolerance: options.tolerance)
+            try cli { () throws(ModelFileError) in try file.write(to: model) }
         }
         if json == "-" {
             FileHandle.standardOutput.write(report.json())

@@ -13,7 +13,8 @@ extension Precertificate {
             String(
                 format: "support of η₀      %d region side(s) with |η₀| ≥ 1 − tol, %d without a Dirac; %d regions",
                 supportSides, unoccupiedSupportSides, regions),
-            String(format: "margin             %.9g (largest |η₀| on a region side without a Dirac)", margin),
+            String(format: "margin             %.9g (largest |η₀| on a region side without a Dirac", margin)
+                + (marginRegion.map { ": region \($0) \(marginSignVector ?? ""), side \(marginSide ?? 0))" } ?? ")"),
             "Diracs             \(diracs.count) (activation rank \(activationRank))",
         ]
         for (i, dirac) in diracs.enumerated() {

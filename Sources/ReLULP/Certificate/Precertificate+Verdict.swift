@@ -21,7 +21,11 @@ extension Precertificate {
         let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 0)
         let threshold = 1 - supportTolerance(options)
         let free = scan.extremes.filter { !occupied.contains(2 * $0.region + ($0.sign > 0 ? 0 : 1)) }
-        margin = free.map(\.value).max() ?? 0
+        let top = free.max { $0.value < $1.value }
+        margin = top?.value ?? 0
+        marginRegion = top?.region
+        marginSide = top?.sign
+        marginSignVector = top.map { arrangement.signVector(ofRegion: $0.region).description }
         supportSides = scan.extremes.filter { $0.value >= threshold }.count
         unoccupiedSupportSides = free.filter { $0.value >= threshold }.count
         let activations = atoms.map { atom in (0..<points.count).map { max(dot(atom.weights, points[point: $0]), 0) } }

@@ -25,6 +25,8 @@ public struct PrecertificateOptions: Sendable {
     public var boundaryTolerance: Double = 1e-9
     /// When CLP's QP fails or the cuts stall, a round whose max |η| ≤ 1 + this is still used (scaled into the face).
     public var acceptTolerance: Double = 1e-4
+    /// Atoms with |amplitude| ≤ this × the total variation are LP crumbs, not Diracs of the limit.
+    public var atomFloor: Double = 1e-7
     /// Cutting-plane rounds before giving up.
     public var maxRounds: Int = 500
     /// Cuts added per round (the largest violations first).
@@ -80,6 +82,10 @@ public struct Precertificate: Sendable, Codable, Equatable {
     public var diracs: [Dirac]
     /// The largest |η₀| over region sides without a Dirac (0 when none has a positive value).
     public var margin: Double
+    /// Where the margin is attained: region, side (+1 max, −1 min) and the region's sign vector; nil without one.
+    public var marginRegion: Int?
+    public var marginSide: Int?
+    public var marginSignVector: String?
     /// The region sides where |η₀| ≥ 1 − supportTolerance, and how many of them hold no Dirac.
     public var supportSides: Int
     public var unoccupiedSupportSides: Int
@@ -96,7 +102,15 @@ extension Precertificate {
     public static func compute(
         points: LiftedData, labels: [Double], pricer: EnumeratedPricer, options: PrecertificateOptions = .init()
     ) throws(PrecertificateError) -> Precertificate {
-        let limit = try interpolation(points: points, labels: labels, pricer: pricer, options: options)
+        try computeWithLimit(points: points, labels: labels, pricer: pricer, options: options).report
+    }
+
+    /// `compute`, and the noise-free limit with p₀ as its certificate's dual (for a model file whose certificate
+    /// plot is η₀).
+    public static func computeWithLimit(
+        points: LiftedData, labels: [Double], pricer: EnumeratedPricer, options: PrecertificateOptions = .init()
+    ) throws(PrecertificateError) -> (report: Precertificate, limit: TrainingResult) {
+        var limit = try interpolation(points: points, labels: labels, pricer: pricer, options: options)
         var qp = LeastNormDual(points: points, labels: labels, lowerBound: limit.lowerBound, options: options)
         try qp.addCuts(at: limit.measure.atoms.map(\.weights))
         let solved = try qp.solve(pricer: pricer, initialScale: max(1, ReLULP.norm(limit.certificate.dual)))
@@ -108,11 +122,16 @@ extension Precertificate {
             interpolationObjective: upper, interpolationLowerBound: limit.lowerBound, dual: p0,
             norm: ReLULP.norm(p0), normLowerBound: ReLULP.norm(solved.dual),
             dualGap: (upper - value) / max(1, abs(upper)), maxAbsEtaBeforeScaling: solved.maxAbsEta,
-            rounds: solved.rounds, cuts: qp.cuts, diracs: [], margin: 0, supportSides: 0,
+            rounds: solved.rounds, cuts: qp.cuts, diracs: [], margin: 0, marginRegion: nil, marginSide: nil,
+            marginSignVector: nil, supportSides: 0,
             unoccupiedSupportSides: 0, activationRank: 0, nonDegenerate: false, verdict: "",
             regions: pricer.regions.numberOfRegions)
-        result.analyze(measure: limit.measure, pricer: pricer, options: options)
-        return result
+        // The interpolation LP leaves crumbs of ~1e-10 amplitude: not Diracs of the limit (as the sweep's atom floor).
+        var measure = limit.measure
+        measure.atoms.removeAll { abs($0.amplitude) <= options.atomFloor * limit.measure.totalVariation }
+        result.analyze(measure: measure, pricer: pricer, options: options)
+        limit.certificate = Certificate(dual: p0, maxAbsEta: min(1, solved.maxAbsEta))
+        return (result, limit)
     }
 
     /// The certified noise-free limit (min ‖μ‖_TV s.t. f_μ(x_j) = y_j); an uncertified run is an error.
