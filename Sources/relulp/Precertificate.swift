@@ -28,7 +28,8 @@ struct PrecertificateCommand: ParsableCommand {
     @Option(
         help: """
             Also write the noise-free limit as a model file whose certificate dual is p₀ (`relulp plot MODEL DATA \
-            --kind certificate` then draws η₀).
+            --kind certificate` then draws η₀); its bounds are what p₀ proves, so its status is optimal only when \
+            p₀'s dual gap is within 1e-9.
             """)
     var model: String?
 

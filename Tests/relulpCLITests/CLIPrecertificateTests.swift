@@ -10,7 +10,8 @@ struct CLIPrecertificateTests {
     func verdictAndJSONKeys(csv: String, nonDegenerate: Bool) throws {
         let data = try temporaryFile(csv)
         let json = data + ".precert.json"
-        let run = try runRelulp(["precertificate", data, "--json", json, "--quiet"])
+        let model = data + ".limit.json"
+        let run = try runRelulp(["precertificate", data, "--json", json, "--model", model, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("verdict            \(nonDegenerate ? "non-degenerate" : "degenerate")"))
         let object = try #require(
@@ -20,6 +21,9 @@ struct CLIPrecertificateTests {
         #expect(margin >= 0 && margin < 1)
         let diracs = try #require(object["diracs"] as? [[String: Any]])
         #expect(diracs.count == 1 && diracs[0]["interior"] as? Bool == nonDegenerate)
+        // The limit with p₀ as its dual: `certify` rebuilds η₀ independently and finds it certifies the limit.
+        let certify = try runRelulp(["certify", model, data, "--quiet"])
+        #expect(certify.status == 0 && certify.stdout.contains("certified optimal"), "\(certify.stdout)")
     }
 
     @Test func missingFileIsOneErrorLine() throws {

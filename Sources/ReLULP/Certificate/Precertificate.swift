@@ -105,8 +105,8 @@ extension Precertificate {
         try computeWithLimit(points: points, labels: labels, pricer: pricer, options: options).report
     }
 
-    /// `compute`, and the noise-free limit with p₀ as its certificate's dual (for a model file whose certificate
-    /// plot is η₀).
+    /// `compute`, and the noise-free limit with p₀ as its certificate's dual and the bounds p₀ proves (for a model
+    /// file whose certificate plot is η₀; not certified when p₀'s dual gap exceeds the tolerance).
     public static func computeWithLimit(
         points: LiftedData, labels: [Double], pricer: EnumeratedPricer, options: PrecertificateOptions = .init()
     ) throws(PrecertificateError) -> (report: Precertificate, limit: TrainingResult) {
@@ -130,7 +130,12 @@ extension Precertificate {
         var measure = limit.measure
         measure.atoms.removeAll { abs($0.amplitude) <= options.atomFloor * limit.measure.totalVariation }
         result.analyze(measure: measure, pricer: pricer, options: options)
+        // The limit now carries p₀ as its certificate, so its bounds are what p₀ proves: optimal only when p₀'s own
+        // gap is within the tolerance (a model file never says more than its dual shows).
         limit.certificate = Certificate(dual: p0, maxAbsEta: min(1, solved.maxAbsEta))
+        limit.lowerBound = min(value, upper)
+        limit.gap = (upper - limit.lowerBound) / max(1, abs(upper))
+        limit.certified = limit.gap <= options.tolerance
         return (result, limit)
     }
 
