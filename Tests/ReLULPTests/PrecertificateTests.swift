@@ -92,4 +92,16 @@ import Testing
         #expect(errors[2] <= 1e-6, "\(errors)")
         #expect(errors[2] <= errors[0] + 1e-9, "\(errors)")
     }
+
+    /// Zero labels: the limit is the zero measure, p₀ = 0 (CLP refused the empty QP before this was handled).
+    /// Contradicting labels at one point: no interpolation exists, an error (was reported as a certified p₀).
+    @Test func zeroAndContradictingLabels() throws {
+        let points = Self.lifted([1, -1])
+        let zero = try Precertificate.compute(points: points, labels: [0, 0], pricer: try Self.pricer(points))
+        #expect(zero.dual == [0, 0] && zero.diracs.isEmpty && zero.margin == 0 && zero.nonDegenerate)
+        let repeated = Self.lifted([1, 1])
+        #expect(throws: PrecertificateError.self) {
+            try Precertificate.compute(points: repeated, labels: [0, 1], pricer: try Self.pricer(repeated))
+        }
+    }
 }

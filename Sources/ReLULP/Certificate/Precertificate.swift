@@ -113,7 +113,11 @@ extension Precertificate {
         var limit = try interpolation(points: points, labels: labels, pricer: pricer, options: options)
         var qp = LeastNormDual(points: points, labels: labels, lowerBound: limit.lowerBound, options: options)
         try qp.addCuts(at: limit.measure.atoms.map(\.weights))
-        let solved = try qp.solve(pricer: pricer, initialScale: max(1, ReLULP.norm(limit.certificate.dual)))
+        // Zero labels: the limit is the zero measure and p₀ = 0 (value 0 = OPT, η₀ = 0); CLP refuses the empty QP.
+        let solved =
+            labels.allSatisfy({ $0 == 0 })
+            ? (dual: [Double](repeating: 0, count: labels.count), maxAbsEta: 0.0, rounds: 0)
+            : try qp.solve(pricer: pricer, initialScale: max(1, ReLULP.norm(limit.certificate.dual)))
         let scale = max(1, solved.maxAbsEta)
         let p0 = solved.dual.map { $0 / scale }
         let value = zip(p0, labels).reduce(0.0) { $0 + $1.0 * $1.1 }
@@ -151,10 +155,18 @@ extension Precertificate {
         } catch {
             throw PrecertificateError("the noise-free limit (interpolation) failed: \(error)")
         }
-        guard result.certified else {
+        guard result.status == .optimal else {
             throw PrecertificateError(
                 "the noise-free limit (interpolation) was not certified: status \(result.status), relative gap "
-                    + "\(result.gap) > \(options.tolerance); p₀ needs its optimum")
+                    + "\(result.gap); p₀ needs its optimum")
+        }
+        // Checked here from the atoms, as `certify` does: a limit that misses a label is not the interpolation
+        // (contradicting labels at one point have none).
+        let fitted = result.measure.values(at: points)
+        if let j = labels.indices.first(where: { abs(fitted[$0] - labels[$0]) > 1e-9 * max(1, abs(labels[$0])) }) {
+            throw PrecertificateError(
+                "the noise-free limit does not fit point \(j + 1) (f = \(fitted[j]), y = \(labels[j])): the labels "
+                    + "cannot be interpolated (a point repeated with different labels?)")
         }
         return result
     }
