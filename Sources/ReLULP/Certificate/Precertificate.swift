@@ -28,7 +28,7 @@ public struct PrecertificateOptions: Sendable {
     /// Atoms with |amplitude| ≤ this × the total variation are LP crumbs, not Diracs of the limit.
     public var atomFloor: Double = 1e-7
     /// Cutting-plane rounds before giving up.
-    public var maxRounds: Int = 500
+    public var maxRounds: Int = 40
     /// Cuts added per round (the largest violations first).
     public var cutsPerRound: Int = 64
     /// Called once per cutting-plane round with a line for the log.
@@ -251,7 +251,7 @@ struct LeastNormDual {
             // priced exactly either way, so only the norm's optimality is looser).
             var solution: [Double]? = nil
             var failure = ""
-            for tolerance in [1e-9, 1e-7, 1e-6] where solution == nil {
+            for tolerance in [1e-9, 1e-7] where solution == nil {
                 do { solution = try solveQP(scale: scale, tolerance: tolerance) } catch { failure = "\(error)" }
             }
             guard let p = solution else {

@@ -10,9 +10,7 @@ D=models/study/stability
 # the clean labels of the 1-D study teacher of models/study/teacher1d (same inputs, noise 0).
 $R generate --n 8 --features 2 --neurons 2 --noise 0 --seed 1 --output $D/nondeg2d.csv --teacher $D/nondeg2d.teacher.json
 $R generate --n 40 --features 1 --neurons 3 --noise 0 --seed 1 --output $D/teacher1d.csv --teacher $D/teacher1d.teacher.json
-# The instance of issue 24 (7 Diracs at small λ with the squared loss).
-$R generate --n 30 --features 1 --neurons 3 --noise 0 --seed 21 --output $D/issue24.csv --teacher $D/issue24.teacher.json
-for t in nondeg1d boundary1d nondeg2d teacher1d issue24; do
+for t in nondeg1d boundary1d nondeg2d teacher1d; do
   $R precertificate $D/$t.csv --json $D/$t.precertificate.json --model $D/$t.limit.json --quiet > $D/$t.precertificate.txt
   $R plot $D/$t.limit.json $D/$t.csv --kind certificate --output $D/$t.eta0.svg --title "η₀ of $t"
 done
@@ -21,6 +19,5 @@ $R sweep $D/nondeg1d.csv --lambdas 1e-2:1e-5:7 --noise-over-lambda 0,0.1,0.3,1,3
 $R sweep $D/boundary1d.csv --lambdas 1e-2:1e-5:7 --noise-over-lambda 0,0.1,0.3,1,3,10 --seeds 1,2,3 --loss squared --output $D/boundary1d --quiet
 $R sweep $D/nondeg2d.csv --lambdas 1e-3:1e-7:9 --noise-over-lambda 0,0.1,0.3,1,3 --seeds 1,2,3 --loss squared --output $D/nondeg2d --quiet
 $R sweep $D/teacher1d.csv --lambdas 1e-2:1e-5:7 --noise-over-lambda 0,0.3,1 --seeds 1,2 --loss squared --output $D/teacher1d --quiet
-$R sweep $D/issue24.csv --lambdas 1e-2:1e-5:7 --noise-over-lambda 0,0.3,1 --seeds 1,2 --loss squared --output $D/issue24 --quiet
 $R sweep $D/nondeg1d.csv --lambdas 1e-2:1e-5:7 --noise-over-lambda 0,0.1,1 --seeds 1,2,3 --loss l1 --output $D/nondeg1d-l1 --quiet
-python3 $D/slopes.py $D/nondeg1d $D/boundary1d $D/nondeg2d $D/teacher1d $D/issue24 $D/nondeg1d-l1 > $D/slopes.csv
+python3 $D/slopes.py $D/nondeg1d $D/boundary1d $D/nondeg2d $D/teacher1d $D/nondeg1d-l1 > $D/slopes.csv
