@@ -21,7 +21,8 @@ struct ReLULPCommand: ParsableCommand {
             """,
         version: "relulp \(relulpVersion)\n" + LPBackend.allCases.map(\.libraryVersion).joined(separator: "\n"),
         subcommands: [
-            Regions.self, Solve.self, Predict.self, Certify.self, Plot.self, Generate.self, SweepCommand.self,
+            Regions.self, Solve.self, Predict.self, Certify.self, PrecertificateCommand.self, Plot.self, Generate.self,
+            SweepCommand.self,
             PathCommand.self,
         ]
     )

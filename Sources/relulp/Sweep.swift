@@ -40,6 +40,14 @@ struct SweepRun: ParsableCommand {
     @Option(name: .customLong("noise-levels"), help: "Label-noise standard deviations (≥ 0), same syntax as --lambdas.")
     var noiseLevels: String = "0"
 
+    @Option(
+        name: .customLong("noise-over-lambda"),
+        help: """
+            Ratios c ≥ 0 instead of --noise-levels: the noise of the solve at λ is c·λ along the seed's fixed \
+            direction (the stability theorem's regime, λ → 0); each λ is solved cold; the noise column holds c.
+            """)
+    var noiseOverLambda: String?
+
     @Option(help: "Seeds of the label noise: comma-separated integers or ranges a-b (≤ 10,000 seeds).")
     var seeds: String = "1"
 
@@ -68,7 +76,10 @@ struct SweepRun: ParsableCommand {
 
     private func body() throws {
         let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
-        let noiseList = try cli { () throws(StudyError) in try LambdaGrid.parseNoise(noiseLevels) }
+        if noiseOverLambda != nil && noiseLevels != "0" {
+            throw CLIFailure(message: "give --noise-levels or --noise-over-lambda, not both")
+        }
+        let noiseList = try cli { () throws(StudyError) in try LambdaGrid.parseNoise(noiseOverLambda ?? noiseLevels) }
         let seedList = try cli { () throws(StudyError) in try LambdaGrid.parseSeeds(seeds) }
         let part = try shard.map { text in try cli { () throws(StudyError) in try Shard(parsing: text) } } ?? .whole
         let options = try solver.trainingOptions(lambda: lambdaList[0])
@@ -87,7 +98,7 @@ struct SweepRun: ParsableCommand {
             clean = try cli { () throws(ModelFileError) in try model.predict(data, dataPath: dataOptions.data) }
             teacherDigest = SweepSettings.digest(model.atoms.flatMap { [$0.amplitude] + $0.weights })
         }
-        let settings = try cli { () throws(StudyError) in
+        var settings = try cli { () throws(StudyError) in
             try SweepSettings(
                 dataFile: (dataOptions.data as NSString).lastPathComponent,
                 dataDigest: SweepSettings.digest(data.features.flatMap { $0 } + data.labels), n: data.count,
@@ -97,6 +108,7 @@ struct SweepRun: ParsableCommand {
                 matching: matching, maxRounds: options.maxRounds, timeLimit: options.timeLimit,
                 master: options.master, atomFloor: atomFloor)
         }
+        if noiseOverLambda != nil { settings.noiseOverLambda = true }
         let sweep = try cli { () throws(StudyError) in
             try Sweep(
                 settings: settings, data: data, cleanLabels: clean, maxRegions: solver.maxRegions,

@@ -27,6 +27,12 @@ public struct SweepSettings: Sendable, Codable, Equatable {
     /// Atoms with |amplitude| ≤ atomFloor · (total variation of their measure) are left out of the counts and
     /// the matching, in the limit and in every solution: the interpolation LP leaves crumbs of ~1e-10.
     public var atomFloor: Double = 1e-7
+    /// True when `noiseLevels` are ratios c and the noise of a solve at λ is c·λ (the theorem's regime, noise ≤ c·λ
+    /// as λ → 0; docs/mathematics.md §9): every λ then has its own labels and is solved cold. nil: false.
+    public var noiseOverLambda: Bool?
+
+    /// The noise level of a solve at `lambda` for the job's `level`: the level, or level·λ with `noiseOverLambda`.
+    public func noise(level: Double, lambda: Double) -> Double { noiseOverLambda == true ? level * lambda : level }
 
     public init(
         dataFile: String, dataDigest: String, n: Int, features: [String], teacherFile: String? = nil,
@@ -107,6 +113,7 @@ public struct SweepSettings: Sendable, Codable, Equatable {
         check("timeLimit", timeLimit, other.timeLimit)
         check("master", master ?? MasterForm.auto.rawValue, other.master ?? MasterForm.auto.rawValue)
         check("atomFloor", atomFloor, other.atomFloor)
+        check("noiseOverLambda", noiseOverLambda ?? false, other.noiseOverLambda ?? false)
         return fields
     }
 
@@ -271,7 +278,7 @@ public struct Sweep: Sendable {
             }
         } catch { throw StudyError("\(error)") }
         log("regions: \(base.arrangement?.numberOfRegions ?? 0) dual regions")
-        var options = try options()
+        let options = try options()
         var interpolation = options
         interpolation.problem = .interpolation
         // The limit λ → 0 is the same for the L1 and the squared loss; it is solved with the L1 master.
@@ -295,21 +302,7 @@ public struct Sweep: Sendable {
         let method = AtomMatching.Method(rawValue: settings.matching) ?? .hungarian
         var rows: [SweepRow] = []
         for (index, job) in settings.jobs.enumerated() where shard.contains(job: index) {
-            let labels = noisyLabels(noise: job.noise, seed: job.seed)
-            let trainer = ExactTrainer(points: base.points, labels: labels, pricer: base.pricer)
-            var results: [Result<TrainingResult, TrainingError>]
-            do {
-                results = try trainer.path(lambdas: settings.lambdas, options: options).map { .success($0) }
-            } catch {
-                log("path failed (\(error)); solving each λ cold")
-                results = []
-                for lambda in settings.lambdas {
-                    options.lambda = lambda
-                    do throws(TrainingError) { results.append(.success(try trainer.train(options))) } catch {
-                        results.append(.failure(error))
-                    }
-                }
-            }
+            let results = solveJob(job, base: base, options: options, log: log)
             for (lambda, result) in zip(settings.lambdas, results) {
                 let row: SweepRow
                 switch result {
@@ -338,5 +331,28 @@ public struct Sweep: Sendable {
             }
         }
         return SweepOutcome(settings: settings, shard: shard, limit: limit, rows: rows)
+    }
+
+    /// One job's solves in the order of `settings.lambdas`: a warm path for a fixed noise level (redone λ by λ, cold,
+    /// if it fails), one cold solve per λ with `noiseOverLambda` (the labels change with λ).
+    func solveJob(
+        _ job: (noise: Double, seed: UInt64), base: ExactTrainer, options: TrainingOptions, log: (String) -> Void
+    ) -> [Result<TrainingResult, TrainingError>] {
+        var options = options
+        func cold(_ lambda: Double) -> Result<TrainingResult, TrainingError> {
+            let labels = noisyLabels(noise: settings.noise(level: job.noise, lambda: lambda), seed: job.seed)
+            let trainer = ExactTrainer(points: base.points, labels: labels, pricer: base.pricer)
+            options.lambda = lambda
+            do throws(TrainingError) { return .success(try trainer.train(options)) } catch { return .failure(error) }
+        }
+        if settings.noiseOverLambda == true { return settings.lambdas.map(cold) }
+        let labels = noisyLabels(noise: job.noise, seed: job.seed)
+        let trainer = ExactTrainer(points: base.points, labels: labels, pricer: base.pricer)
+        do {
+            return try trainer.path(lambdas: settings.lambdas, options: options).map { .success($0) }
+        } catch {
+            log("path failed (\(error)); solving each λ cold")
+            return settings.lambdas.map(cold)
+        }
     }
 }

@@ -11,17 +11,18 @@ extension SweepOutcome {
         ]
         let optimal = rows.filter { $0.status == "optimal" }.count
         lines.append("solves             \(rows.count) (\(optimal) certified optimal)")
+        let level = settings.noiseOverLambda == true ? "c = noise/λ" : "noise"
         for c in summary.counts where c.solves > 0 {
             lines.append(
                 String(
-                    format: "noise %-10g  %d solves, %d with the limit's Dirac count, Diracs %@..%@",
+                    format: "\(level) %-10g  %d solves, %d with the limit's Dirac count, Diracs %@..%@",
                     c.noise, c.solves, c.sameDiracs,
                     c.diracsMin.map { "\($0)" } ?? "-", c.diracsMax.map { "\($0)" } ?? "-"))
         }
         for s in summary.slopes where s.against == "lambda" && s.points + s.exact > 0 {
             lines.append(
                 String(
-                    format: "slope vs λ, noise %-8g %-9@ %@ (%d points, %d exact)", s.at, s.quantity,
+                    format: "slope vs λ, \(level) %-8g %-9@ %@ (%d points, %d exact)", s.at, s.quantity,
                     s.slope.map { String(format: "%.3f", $0) } ?? "-", s.points, s.exact))
         }
         if let seconds { lines.append(String(format: "time               %.1f s", seconds)) }
