@@ -1,8 +1,13 @@
 import CCbc
+import Foundation
+
+/// CBC's C interface solves through `CbcMain1`, which keeps process-wide state: two solves at once on different
+/// threads fail (status −1) or hang, so every solve holds this lock.
+private let cbcSolveLock = NSLock()
 
 /// COIN-OR CBC behind `MIPSolver`, through its C interface: a fresh `Cbc_Model` per solve (CBC's model is not
 /// meant to be solved twice), loaded in column form, the start given by `Cbc_setMIPStartI`, the best bound from
-/// `Cbc_getBestPossibleObjValue`.
+/// `Cbc_getBestPossibleObjValue`. Solves are serialised process-wide (`cbcSolveLock`).
 public final class CBCMIPSolver: MIPSolver {
     public static let name = "cbc"
 
@@ -14,6 +19,8 @@ public final class CBCMIPSolver: MIPSolver {
         try options.validate()
         try program.validate(start: start)
         let clock = Stopwatch()
+        cbcSolveLock.lock()
+        defer { cbcSolveLock.unlock() }
         guard let model = Cbc_newModel() else {
             return MIPResult(
                 status: .numericalTrouble("Cbc_newModel returned NULL"), solution: [], objective: .nan,
@@ -29,6 +36,7 @@ public final class CBCMIPSolver: MIPSolver {
         Cbc_setLogLevel(model, Int32(options.logLevel))
         Cbc_setParameter(model, "integerTolerance", "\(options.integralityTolerance)")
         Cbc_setParameter(model, "primalTolerance", "\(options.primalTolerance)")
+        Cbc_setParameter(model, "timeMode", "elapsed")
         Cbc_setAllowableGap(model, 0)
         Cbc_setAllowableFractionGap(model, 0)
         if let limit = options.timeLimit { Cbc_setMaximumSeconds(model, max(limit, 1e-3)) }
@@ -56,7 +64,8 @@ public final class CBCMIPSolver: MIPSolver {
         }
         var solution: [Double] = []
         // Without integer columns CBC solves the LP only and keeps no "best solution": read the column solution.
-        if let best = Cbc_bestSolution(model).map { UnsafePointer($0) } ?? (status == .optimal ? Cbc_getColSolution(model) : nil),
+        if let best = Cbc_bestSolution(model).map { UnsafePointer($0) }
+            ?? (status == .optimal ? Cbc_getColSolution(model) : nil),
             columns > 0
         {
             solution = Array(UnsafeBufferPointer(start: best, count: columns))

@@ -58,9 +58,11 @@ public final class GLPKMIPSolver: MIPSolver {
         let code = withExtendedLifetime(context) { glp_intopt(problem, &parameters) }
         let mipStatus = glp_mip_status(problem)
         let hasSolution = mipStatus == GLP_OPT || mipStatus == GLP_FEAS
-        let solution = hasSolution ? (1...max(1, program.numberOfColumns)).prefix(program.numberOfColumns).map {
-            glp_mip_col_val(problem, Int32($0))
-        } : []
+        let solution =
+            hasSolution
+            ? (1...max(1, program.numberOfColumns)).prefix(program.numberOfColumns).map {
+                glp_mip_col_val(problem, Int32($0))
+            } : []
         let objective = hasSolution ? glp_mip_obj_val(problem) : .nan
         let status: MIPTerminationStatus
         switch code {

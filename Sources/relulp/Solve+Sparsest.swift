@@ -35,7 +35,8 @@ extension Solve {
             "relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), sparsest "
                 + (sparsestFlags.heuristic ? "(heuristic)" : "interpolant, MIP backend \(sparsestFlags.mipBackend)"))
         let result = try cli(file: path) { () throws(SparsestError) in
-            try SparsestInterpolant.solve(points: dataset.lifted(bias: !noBias), labels: dataset.labels, options: options)
+            try SparsestInterpolant.solve(
+                points: dataset.lifted(bias: !noBias), labels: dataset.labels, options: options)
         }
         let model = ModelFile(sparsest: result, data: dataset, bias: !noBias, tolerance: solver.tolerance)
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }

@@ -55,7 +55,8 @@ import Testing
     @Test(arguments: MIPBackend.allCases)
     func infeasibleProgram(backend: MIPBackend) throws {
         // x binary, x ≥ 2.
-        let lp = LinearProgram(rowLower: [2], rowUpper: [.infinity], columns: [LPColumn(cost: 1, upper: 1, rows: [0], values: [1])])
+        let lp = LinearProgram(
+            rowLower: [2], rowUpper: [.infinity], columns: [LPColumn(cost: 1, upper: 1, rows: [0], values: [1])])
         let result = try backend.makeSolver().solve(MixedIntegerProgram(linear: lp, integer: [true]), start: nil)
         #expect(result.status == .infeasible)
         #expect(!result.hasSolution)
@@ -70,9 +71,11 @@ import Testing
                 LPColumn(cost: 1, lower: 0, upper: 10, rows: [0], values: [2]),
                 LPColumn(cost: 0, lower: 0, upper: 0.5, rows: [0], values: [1]),
             ])
-        let result = try backend.makeSolver().solve(MixedIntegerProgram(linear: lp, integer: [true, false]), start: nil)
+        let result = try backend.makeSolver().solve(
+            MixedIntegerProgram(linear: lp, integer: [true, false]), start: nil)
         #expect(result.status == .infeasible)
-        let relaxed = try backend.makeSolver().solve(MixedIntegerProgram(linear: lp, integer: [false, false]), start: nil)
+        let relaxed = try backend.makeSolver().solve(
+            MixedIntegerProgram(linear: lp, integer: [false, false]), start: nil)
         #expect(relaxed.status == .optimal && abs(relaxed.objective - 1.25) < 1e-9)
     }
 

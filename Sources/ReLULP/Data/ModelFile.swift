@@ -193,7 +193,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
         guard let function = Loss(rawValue: loss) else {
             let known = Loss.allCases.map { "\"\($0)\"" }.joined(separator: ", ")
             throw ModelFileError(
-                path: "", message: "unsupported loss \"\(printable(loss))\" (\(known), \"interpolation\" or \"sparsest\")")
+                path: "",
+                message: "unsupported loss \"\(printable(loss))\" (\(known), \"interpolation\" or \"sparsest\")")
         }
         guard lambda.isFinite, lambda > 0 else {
             throw ModelFileError(path: "", message: "\"lambda\" must be finite and > 0")

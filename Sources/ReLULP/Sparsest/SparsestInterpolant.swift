@@ -25,12 +25,17 @@ public enum SparsestInterpolant {
         var search = Search(
             columns: columns, points: points, labels: labels, labelScale: labelScale, options: options,
             started: started, regions: arrangement.numberOfRegions)
-        guard labelScale > 0 else { return try search.result(pairs: [], lowerBound: 0, status: .optimal) }
+        guard labelScale > 0 else {
+            return try search.result(pairs: [], lowerBound: 0, status: options.heuristicOnly ? .heuristic : .optimal)
+        }
         let heuristic = ReweightedL1(
             columns: columns, labels: labels.map { $0 / labelScale }, backend: options.lpBackend)
-        guard let (leastTV, best) = try heuristic.run(
-            exponent: options.exponent, rounds: options.reweightingRounds, deadline: deadline)
-        else { throw .notInterpolable("no network with these inputs fits the labels (the interpolation LP is infeasible)") }
+        guard
+            let (leastTV, best) = try heuristic.run(
+                exponent: options.exponent, rounds: options.reweightingRounds, deadline: deadline)
+        else {
+            throw .notInterpolable("no network with these inputs fits the labels (the interpolation LP is infeasible)")
+        }
         search.leastTVCount = leastTV.count
         search.reweightedCount = best.count
         options.progress?("sparsest: least TV \(leastTV.count) neurons, reweighted ℓ1 \(best.count)")

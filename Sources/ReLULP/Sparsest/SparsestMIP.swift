@@ -86,6 +86,8 @@ struct SparsestMIP {
 
     /// The largest coefficient sum of one pair in a heuristic solution (M must not cut it off).
     static func largestPairSum(_ solution: ReweightedL1.Solution) -> Double {
-        solution.cover.reduce(0.0) { best, pair in max(best, pair.columns.reduce(0) { $0 + abs(solution.amplitudes[$1]) }) }
+        solution.cover.reduce(0.0) { best, pair in
+            max(best, pair.columns.reduce(0) { $0 + abs(solution.amplitudes[$1]) })
+        }
     }
 }

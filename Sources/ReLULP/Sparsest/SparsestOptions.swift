@@ -18,8 +18,9 @@ public struct SparsestOptions: Sendable {
     /// Largest misfit `max_j |f(x_j) − y_j|`, relative to `max(1, max_j |y_j|)`, the result may have (as `certify`
     /// accepts for an interpolation).
     public var fitTolerance = 1e-9
-    /// M / max_j |y_j|: the bound on the ray coefficients of one neuron (normalised to peak output 1 on the data)
-    /// that links a neuron to its binary; the proof covers the networks within it (docs/mathematics.md).
+    /// M / (max_j |y_j| · ρ), ρ = max_j ‖x̃_j‖ / (least distance of two distinct points): the bound on the ray
+    /// coefficients of one neuron (rays normalised to peak output 1 on the data) that links it to its binary. The
+    /// proof covers the networks within it (docs/mathematics.md, "The sparsest interpolant").
     public var outputBoundFactor = 100.0
     /// The exponent p of the ℓp heuristic, weights 1/(|a_i| + ε)^(1−p).
     public var exponent = 0.5
@@ -64,7 +65,8 @@ public enum SparsestError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "of the sparsest-interpolant MIP (two binaries per region); use --heuristic for a count without "
                 + "a proof, or raise --max-regions"
         case .conflictingLabels(let first, let second):
-            return "the data cannot be interpolated: rows \(first) and \(second) have the same input and different labels"
+            return
+                "the data cannot be interpolated: rows \(first) and \(second) have the same input and different labels"
         case .notInterpolable(let why): return "the data cannot be interpolated: \(why)"
         case .arrangement(let error): return error.description
         case .solver(let why): return why

@@ -24,7 +24,7 @@ struct Search {
         start: ReweightedL1.Solution, heuristicPairs: [Pair], deadline: ContinuousClock.Instant?
     ) throws(SparsestError) -> SparsestResult {
         // M covers the incumbent, so the MIP's optimum is never worse than the heuristic's.
-        let bound = max(options.outputBoundFactor, 1.01 * SparsestMIP.largestPairSum(start))
+        let bound = max(options.outputBoundFactor * Self.spread(points), 1.01 * SparsestMIP.largestPairSum(start))
         let model = SparsestMIP(columns: columns, labels: labels.map { $0 / labelScale }, outputBound: bound)
         outputBound = bound * labelScale
         backend = options.backend.rawValue
@@ -40,10 +40,13 @@ struct Search {
         } catch { throw .solver("the sparsest-interpolant MIP was refused: \(error)") }
         nodes = result.nodes
         options.progress?(
-            "sparsest: MIP \(result.status), best \(result.objective), bound \(result.bestBound), \(result.nodes) nodes")
+            "sparsest: MIP \(result.status), best \(result.objective), bound \(result.bestBound), \(result.nodes) nodes"
+        )
         // The count is an integer: a bound b proves ⌈b − 1e-6⌉ (capped: CBC reports 1e50 for a closed search).
+        // Only a search that ended optimal or at its time limit proves anything.
+        let trusted = result.status == .optimal || result.status == .timeLimit
         let capped = min(result.bestBound, Double(2 * columns.regions.count))
-        let proven = capped.isFinite ? max(0, Int((capped - 1e-6).rounded(.up))) : 0
+        let proven = trusted && capped.isFinite ? max(0, Int((capped - 1e-6).rounded(.up))) : 0
         switch result.status {
         case .infeasible:
             throw .solver("the MIP found no interpolant although the heuristic did (numerical trouble); try --backend")
@@ -55,7 +58,8 @@ struct Search {
         if result.hasSolution && pairs.count > heuristicPairs.count { pairs = heuristicPairs }
         outputBoundActive = pairs.contains { $0.coefficients.reduce(0) { $0 + $1.mu } >= 0.99 * bound }
         let optimal = result.status == .optimal || proven >= pairs.count
-        return try self.result(pairs: pairs, lowerBound: min(proven, pairs.count), status: optimal ? .optimal : .timeLimit)
+        return try self.result(
+            pairs: pairs, lowerBound: min(proven, pairs.count), status: optimal ? .optimal : .timeLimit)
     }
 
     /// The network of `pairs`, refitted by the least-TV LP over their regions' rays, checked against the labels.
@@ -109,6 +113,21 @@ struct Search {
             fitted[p].coefficients.append((i, result.primal[k]))
         }
         return fitted
+    }
+
+    /// ρ = max_j ‖x̃_j‖ / min_{x̃_i ≠ x̃_j} ‖x̃_i − x̃_j‖ (at least 1): close points with different labels need
+    /// steep neurons, whose outputs elsewhere grow with this ratio.
+    static func spread(_ points: LiftedData) -> Double {
+        var largest = 0.0
+        var closest = Double.infinity
+        for i in 0..<points.count {
+            largest = max(largest, norm(points[point: i]))
+            for j in 0..<i {
+                let gap = norm(zip(points[point: i], points[point: j]).map { $0 - $1 })
+                if gap > 0 { closest = min(closest, gap) }
+            }
+        }
+        return closest.isFinite && closest > 0 ? max(1, largest / closest) : 1
     }
 
     static func seconds(_ duration: Duration) -> Double {
