@@ -64,10 +64,8 @@ public final class CBCMIPSolver: MIPSolver {
         }
         var solution: [Double] = []
         // Without integer columns CBC solves the LP only and keeps no "best solution": read the column solution.
-        if let best = Cbc_bestSolution(model).map { UnsafePointer($0) }
-            ?? (status == .optimal ? Cbc_getColSolution(model) : nil),
-            columns > 0
-        {
+        let fallback = status == .optimal ? Cbc_getColSolution(model) : nil
+        if let best = Cbc_bestSolution(model).map({ UnsafePointer($0) }) ?? fallback, columns > 0 {
             solution = Array(UnsafeBufferPointer(start: best, count: columns))
         }
         let objective = solution.isEmpty ? .nan : Cbc_getObjValue(model)
