@@ -60,8 +60,12 @@ struct RayColumns {
         for positive in [true, false] {
             var open = Set(amplitudes.indices.filter { positive ? amplitudes[$0] > 0 : amplitudes[$0] < 0 })
             while let first = open.first {
-                // The region holding the most open columns among those that hold `first`.
-                var best = regionsOfColumn[first][0]
+                // The region holding the most open columns among those that hold `first` (every kept ray is an
+                // extreme ray of some kept region; a ray without one is skipped rather than trapped on).
+                guard var best = regionsOfColumn[first].first else {
+                    open.remove(first)
+                    continue
+                }
                 var bestCount = 0
                 for k in regionsOfColumn[first] {
                     let held = regions[k].reduce(0) { $0 + (open.contains($1) ? 1 : 0) }
