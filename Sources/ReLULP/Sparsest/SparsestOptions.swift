@@ -63,7 +63,7 @@ public enum SparsestError: Error, Sendable, Equatable, CustomStringConvertible {
             let shown = estimate == Int.max ? "more than \(Int.max)" : "up to \(estimate)"
             return "the arrangement may have \(shown) regions (general-position bound), more than the limit \(limit) "
                 + "of the sparsest-interpolant MIP (two binaries per region); use --heuristic for a count without "
-                + "a proof, or raise --max-regions"
+                + "a proof, or raise --max-mip-regions (library: SparsestOptions.maxRegions)"
         case .conflictingLabels(let first, let second):
             return
                 "the data cannot be interpolated: rows \(first) and \(second) have the same input and different labels"
