@@ -15,8 +15,9 @@ let package = Package(
         // C libraries from Debian, behind module maps (see Sources/C*/module.modulemap).
         .systemLibrary(name: "CClp", providers: [.apt(["coinor-libclp-dev"])]),
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
-        // The LP layer: one protocol, two backends.
-        .target(name: "LinearProgramming", dependencies: ["CClp", "CGLPK"]),
+        .systemLibrary(name: "CCbc", providers: [.apt(["coinor-libcbc-dev"])]),
+        // The LP layer: one protocol, two backends; the MIP layer beside it (CBC, GLPK).
+        .target(name: "LinearProgramming", dependencies: ["CClp", "CGLPK", "CCbc"]),
         // Data → arrangement → training → measure → certificate.
         .target(name: "ReLULP", dependencies: ["LinearProgramming"]),
         // The command-line tool: thin, the library does the work.

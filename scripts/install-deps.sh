@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages relulp links against (COIN-OR CLP, GLPK) when they are missing, and Python with
+# Installs the Debian packages relulp links against (COIN-OR CLP and CBC, GLPK) when they are missing, and Python with
 # venv and pip (the Python package's tests and the peer scripts) when no python3 that can make a venv is on PATH.
 # Idempotent; uses sudo only when not root.
 set -euo pipefail
-packages=(coinor-libclp-dev libglpk-dev)
+packages=(coinor-libclp-dev coinor-libcbc-dev libglpk-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

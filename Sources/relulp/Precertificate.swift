@@ -14,7 +14,7 @@ struct PrecertificateCommand: ParsableCommand {
             η₀(w) = Σ_j p₀_j σ(⟨w, x̃_j⟩). Reports the support of η₀ (region sides where |η₀| = 1), each Dirac of \
             the noise-free solution (its region, inside or on a boundary, and η₀ there), the margin (largest |η₀| \
             on a region side without a Dirac) and the verdict of the non-degeneracy condition of \
-            docs/mathematics.md §8: |η₀| < 1 off the Diracs' regions, every Dirac a maximiser of its region with \
+            docs/mathematics.md §9: |η₀| < 1 off the Diracs' regions, every Dirac a maximiser of its region with \
             every multiplier of the hyperplanes through it positive, and independent activation vectors. \
             Needs the enumerated regions (--max-regions). Exits 0 whether degenerate or not; non-zero when p₀ \
             could not be computed.

@@ -76,6 +76,8 @@ struct Solve: ParsableCommand {
 
     @OptionGroup var pricingOptions: PricingOptions
 
+    @OptionGroup var sparsestFlags: SparsestFlags
+
     @OptionGroup var inputLimit: InputLimitOption
 
     @Option(name: .shortAndLong, help: "Write the model (JSON, format relulp-model) to this file.")
@@ -91,7 +93,8 @@ struct Solve: ParsableCommand {
             throw ValidationError(
                 "--method vertices needs the dual regions (their extreme rays); use --pricing enumerate")
         }
-        _ = try trainingOptions()
+        try validateSparsest()
+        if !sparsestFlags.sparsest { _ = try trainingOptions() }
     }
 
     func run() throws {
@@ -126,6 +129,7 @@ struct Solve: ParsableCommand {
 
     private func body() throws {
         let path = try dataPath()
+        if sparsestFlags.sparsest { return try runSparsest(path: path) }
         var options = try trainingOptions()
         let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
         // The output before any work (as path and sweep): a bad path, or the data file itself, fails before the solve.

@@ -49,7 +49,9 @@ import Testing
         let loss = #expect(throws: ModelFileError.self) {
             try ModelFile.parse(Data(text.replacingOccurrences(of: "\"l1\"", with: "\"l3\"").utf8), path: "m")
         }
-        #expect(loss?.description == "m: unsupported loss \"l3\" (\"l1\", \"squared\", \"hinge\" or \"interpolation\")")
+        #expect(
+            loss?.description
+                == "m: unsupported loss \"l3\" (\"l1\", \"squared\", \"hinge\", \"interpolation\" or \"sparsest\")")
     }
 
     /// The status of every kind and termination: optimal only when the gap closed and the reported network's

@@ -70,12 +70,17 @@ public struct ModelFile: Sendable, Codable, Equatable {
     public var status: Status
     public var certificate: Certificate?
     public var solver: Solver?
+    /// `"loss": "sparsest"`: the interpolant with the fewest neurons (`relulp solve --sparsest`); `objective` is its
+    /// neuron count and `lowerBound` the count proven by the MIP (`problem` is the interpolation).
+    public var sparsest = false
 
     /// The weight λ of the total variation (0 for the interpolation).
     public var lambda: Double { problem.lambda }
 
     /// The file's `"loss"`: the data term's name, or `"interpolation"` for the noise-free limit.
-    var lossName: String { problem == .interpolation ? "interpolation" : lossFunction.rawValue }
+    var lossName: String {
+        sparsest ? "sparsest" : problem == .interpolation ? "interpolation" : lossFunction.rawValue
+    }
 
     /// Lifted dimension of the atoms' weights.
     public var dimension: Int { features.count + (bias ? 1 : 0) }
@@ -172,7 +177,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
         let statusName = try c.decode(String.self, forKey: .status)
         certificate = try c.decodeIfPresent(Certificate.self, forKey: .certificate)
         solver = try c.decodeIfPresent(Solver.self, forKey: .solver)
-        (problem, lossFunction) = try Self.objective(loss: loss, lambda: lambda)
+        sparsest = loss == "sparsest"
+        (problem, lossFunction) = try Self.objective(loss: sparsest ? "interpolation" : loss, lambda: lambda)
         guard let status = Status(rawValue: statusName) else {
             let known = Status.all.map { "\"\($0)\"" }.joined(separator: ", ")
             throw ModelFileError(path: "", message: "unsupported status \"\(printable(statusName))\" (\(known))")
@@ -192,7 +198,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
         guard let function = Loss(rawValue: loss) else {
             let known = Loss.allCases.map { "\"\($0)\"" }.joined(separator: ", ")
             throw ModelFileError(
-                path: "", message: "unsupported loss \"\(printable(loss))\" (\(known) or \"interpolation\")")
+                path: "",
+                message: "unsupported loss \"\(printable(loss))\" (\(known), \"interpolation\" or \"sparsest\")")
         }
         guard lambda.isFinite, lambda > 0 else {
             throw ModelFileError(path: "", message: "\"lambda\" must be finite and > 0")

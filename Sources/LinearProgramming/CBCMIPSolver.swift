@@ -1,0 +1,80 @@
+import CCbc
+import Foundation
+
+/// CBC's C interface solves through `CbcMain1`, which keeps process-wide state: two solves at once on different
+/// threads fail (status −1) or hang, so every solve holds this lock.
+private let cbcSolveLock = NSLock()
+
+/// COIN-OR CBC behind `MIPSolver`, through its C interface: a fresh `Cbc_Model` per solve (CBC's model is not
+/// meant to be solved twice), loaded in column form, the start given by `Cbc_setMIPStartI`, the best bound from
+/// `Cbc_getBestPossibleObjValue`. Solves are serialised process-wide (`cbcSolveLock`).
+public final class CBCMIPSolver: MIPSolver {
+    public static let name = "cbc"
+
+    public var options: MIPOptions
+
+    public init(options: MIPOptions) { self.options = options }
+
+    public func solve(_ program: MixedIntegerProgram, start: [Double]?) throws(LPError) -> MIPResult {
+        try options.validate()
+        try program.validate(start: start)
+        let clock = Stopwatch()
+        cbcSolveLock.lock()
+        defer { cbcSolveLock.unlock() }
+        guard let model = Cbc_newModel() else {
+            return MIPResult(
+                status: .numericalTrouble("Cbc_newModel returned NULL"), solution: [], objective: .nan,
+                bestBound: -.infinity, nodes: 0, seconds: clock.seconds)
+        }
+        defer { Cbc_deleteModel(model) }
+        let lp = program.linear
+        let packed = CSCColumns(lp.columns)
+        Cbc_loadProblem(
+            model, Int32(lp.numberOfColumns), Int32(lp.numberOfRows), packed.starts, packed.rows, packed.values,
+            packed.lower, packed.upper, packed.cost, lp.rowLower, lp.rowUpper)
+        for (k, isInteger) in program.integer.enumerated() where isInteger { Cbc_setInteger(model, Int32(k)) }
+        Cbc_setLogLevel(model, Int32(options.logLevel))
+        Cbc_setParameter(model, "integerTolerance", "\(options.integralityTolerance)")
+        Cbc_setParameter(model, "primalTolerance", "\(options.primalTolerance)")
+        Cbc_setParameter(model, "timeMode", "elapsed")
+        Cbc_setAllowableGap(model, 0)
+        Cbc_setAllowableFractionGap(model, 0)
+        if let limit = options.timeLimit { Cbc_setMaximumSeconds(model, max(limit, 1e-3)) }
+        if let start {
+            let columns = (0..<Int32(start.count)).map { $0 }
+            Cbc_setMIPStartI(model, Int32(start.count), columns, start)
+        }
+        _ = Cbc_solve(model)
+        return result(model, columns: lp.numberOfColumns, clock: clock)
+    }
+
+    /// Reads the status, incumbent and bound of a solved model.
+    private func result(_ model: UnsafeMutableRawPointer, columns: Int, clock: Stopwatch) -> MIPResult {
+        let status: MIPTerminationStatus
+        if Cbc_isProvenOptimal(model) != 0 {
+            status = .optimal
+        } else if Cbc_isProvenInfeasible(model) != 0 {
+            status = .infeasible
+        } else if Cbc_isSecondsLimitReached(model) != 0 {
+            status = .timeLimit
+        } else {
+            status = .numericalTrouble(
+                "CBC status \(Cbc_status(model)), secondary \(Cbc_secondaryStatus(model))"
+                    + (Cbc_isAbandoned(model) != 0 ? ", abandoned" : ""))
+        }
+        var solution: [Double] = []
+        // Without integer columns CBC solves the LP only and keeps no "best solution": read the column solution.
+        let fallback = status == .optimal ? Cbc_getColSolution(model) : nil
+        if let best = Cbc_bestSolution(model).map({ UnsafePointer($0) }) ?? fallback, columns > 0 {
+            solution = Array(UnsafeBufferPointer(start: best, count: columns))
+        }
+        let objective = solution.isEmpty ? .nan : Cbc_getObjValue(model)
+        var bound = Cbc_getBestPossibleObjValue(model)
+        if status == .optimal { bound = min(bound, objective) }
+        if status == .infeasible { bound = .infinity }
+        if !bound.isFinite && status != .infeasible { bound = -.infinity }
+        return MIPResult(
+            status: status, solution: solution, objective: objective, bestBound: bound,
+            nodes: Int(Cbc_getNodeCount(model)), seconds: clock.seconds)
+    }
+}

@@ -1,0 +1,103 @@
+import LinearProgramming
+
+/// Settings of the search for the interpolant with the fewest neurons (docs/mathematics.md, "The sparsest
+/// interpolant").
+public struct SparsestOptions: Sendable {
+    /// The branch-and-cut backend that proves the count.
+    public var backend: MIPBackend = .cbc
+    /// The LP backend of the reweighted ℓ1 heuristic and of the final fit.
+    public var lpBackend: LPBackend = .clp
+    /// Only the heuristic (least TV, then reweighted ℓ1): a count without a proof.
+    public var heuristicOnly = false
+    /// Wall-clock limit in seconds for the whole search (`nil`: none).
+    public var timeLimit: Double? = nil
+    /// Most dual regions the MIP takes (the general-position estimate is checked before enumerating).
+    public var maxRegions = 5000
+    /// Most regions the heuristic alone enumerates.
+    public var maxHeuristicRegions = Arrangement.defaultMaxRegions
+    /// Largest misfit `max_j |f(x_j) − y_j|`, relative to `max(1, max_j |y_j|)`, the result may have (as `certify`
+    /// accepts for an interpolation).
+    public var fitTolerance = 1e-9
+    /// M / (max_j |y_j| · ρ), ρ = max_j ‖x̃_j‖ / (least distance of two distinct points): the bound on the ray
+    /// coefficients of one neuron (rays normalised to peak output 1 on the data) that links it to its binary. The
+    /// proof covers the networks within it (docs/mathematics.md, "The sparsest interpolant").
+    public var outputBoundFactor = 100.0
+    /// The exponent p of the ℓp heuristic, weights 1/(|a_i| + ε)^(1−p).
+    public var exponent = 0.5
+    /// Most reweighted solves after the least-TV one.
+    public var reweightingRounds = 30
+    /// Progress lines for stderr (nil: silent).
+    public var progress: (@Sendable (String) -> Void)? = nil
+
+    public init() {}
+}
+
+/// How the search ended.
+public enum SparsestStatus: String, Sendable, Equatable, CustomStringConvertible {
+    /// The MIP proved that no network with fewer neurons interpolates (within the stated output bound).
+    case optimal
+    /// The time limit stopped the MIP: the best count found and the bound proven so far.
+    case timeLimit = "time-limit"
+    /// `--heuristic`: reweighted ℓ1 only, never a proof.
+    case heuristic
+
+    public var description: String { rawValue }
+}
+
+/// Why the search was refused or failed.
+public enum SparsestError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The general-position estimate of the regions is above the limit.
+    case tooManyRegions(estimate: Int, limit: Int)
+    /// Two rows with the same input and different labels (1-based rows).
+    case conflictingLabels(first: Int, second: Int)
+    /// No network fits the labels (e.g. without a bias, a label ≠ 0 at a zero input).
+    case notInterpolable(String)
+    /// The arrangement refused the data.
+    case arrangement(ArrangementError)
+    /// An LP or MIP call failed or ended without an answer.
+    case solver(String)
+
+    public var description: String {
+        switch self {
+        case .tooManyRegions(let estimate, let limit):
+            let shown = estimate == Int.max ? "more than \(Int.max)" : "up to \(estimate)"
+            return "the arrangement may have \(shown) regions (general-position bound), more than the limit \(limit) "
+                + "of the sparsest-interpolant MIP (two binaries per region); use --heuristic for a count without "
+                + "a proof, or raise --max-mip-regions (library: SparsestOptions.maxRegions)"
+        case .conflictingLabels(let first, let second):
+            return
+                "the data cannot be interpolated: rows \(first) and \(second) have the same input and different labels"
+        case .notInterpolable(let why): return "the data cannot be interpolated: \(why)"
+        case .arrangement(let error): return error.description
+        case .solver(let why): return why
+        }
+    }
+}
+
+/// The sparsest interpolant found: its network, the count with the proven lower bound, and the heuristics' counts.
+public struct SparsestResult: Sendable {
+    /// The network (merged per region and sign), lifted weights as every model's.
+    public var measure: DiracMeasure
+    /// Its number of neurons.
+    public var count: Int
+    /// No interpolating network has fewer neurons than this (within the output bound); 0 for the heuristic.
+    public var lowerBound: Int
+    public var status: SparsestStatus
+    /// Neurons of the least-total-variation interpolant (merged per region and sign).
+    public var leastTVCount: Int
+    /// Neurons after reweighted ℓ1.
+    public var reweightedCount: Int
+    /// The output bound M used by the MIP (in units of the labels), or nil for the heuristic.
+    public var outputBound: Double?
+    /// Whether some neuron of the result sits within 1% of M (then a larger M might find fewer neurons).
+    public var outputBoundActive: Bool
+    public var regions: Int
+    /// Candidate columns (extreme rays with a non-zero output).
+    public var columns: Int
+    /// Branch-and-bound nodes of the MIP.
+    public var nodes: Int
+    /// `max_j |f(x_j) − y_j|`.
+    public var misfit: Double
+    public var backend: String
+    public var seconds: Double
+}

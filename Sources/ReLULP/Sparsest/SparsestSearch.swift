@@ -1,0 +1,137 @@
+import LinearProgramming
+
+/// One run of `SparsestInterpolant.solve` after the regions: the MIP from the heuristic's incumbent, and the
+/// network of the chosen (region, sign) pairs refitted by an LP.
+struct Search {
+    typealias Pair = (region: Int, positive: Bool, coefficients: [(column: Int, mu: Double)])
+
+    let columns: RayColumns
+    let points: LiftedData
+    let labels: [Double]
+    let labelScale: Double
+    let options: SparsestOptions
+    let started: ContinuousClock.Instant
+    let regions: Int
+    var leastTVCount = 0
+    var reweightedCount = 0
+    var outputBound: Double? = nil
+    var outputBoundActive = false
+    var nodes = 0
+    var backend = "none"
+
+    /// Proves the count with the MIP, from `start` (its pairs `heuristicPairs`), within the deadline.
+    mutating func prove(
+        start: ReweightedL1.Solution, heuristicPairs: [Pair], deadline: ContinuousClock.Instant?
+    ) throws(SparsestError) -> SparsestResult {
+        // M covers the incumbent, so the MIP's optimum is never worse than the heuristic's.
+        let bound = max(options.outputBoundFactor * Self.spread(points), 1.01 * SparsestMIP.largestPairSum(start))
+        let model = SparsestMIP(columns: columns, labels: labels.map { $0 / labelScale }, outputBound: bound)
+        outputBound = bound * labelScale
+        backend = options.backend.rawValue
+        var mipOptions = MIPOptions()
+        if let deadline { mipOptions.timeLimit = max(0.01, Self.seconds(deadline - ContinuousClock.now)) }
+        let program = model.program
+        options.progress?(
+            "sparsest: MIP (\(options.backend)) with \(program.numberOfColumns) columns, \(program.numberOfRows) rows, "
+                + "start \(start.count) neurons")
+        let result: MIPResult
+        do {
+            result = try options.backend.makeSolver(options: mipOptions).solve(program, start: model.start(from: start))
+        } catch { throw .solver("the sparsest-interpolant MIP was refused: \(error)") }
+        nodes = result.nodes
+        options.progress?(
+            "sparsest: MIP \(result.status), best \(result.objective), bound \(result.bestBound), \(result.nodes) nodes"
+        )
+        // The count is an integer: a bound b proves ⌈b − 1e-6⌉ (capped: CBC reports 1e50 for a closed search).
+        // Only a search that ended optimal or at its time limit proves anything.
+        let trusted = result.status == .optimal || result.status == .timeLimit
+        let capped = min(result.bestBound, Double(2 * columns.regions.count))
+        let proven = trusted && capped.isFinite ? max(0, Int((capped - 1e-6).rounded(.up))) : 0
+        switch result.status {
+        case .infeasible:
+            throw .solver("the MIP found no interpolant although the heuristic did (numerical trouble); try --backend")
+        case .numericalTrouble(let why) where !result.hasSolution:
+            throw .solver("the sparsest-interpolant MIP failed: \(why)")
+        default: break
+        }
+        var pairs = result.hasSolution ? model.pairs(in: result.solution) : heuristicPairs
+        if result.hasSolution && pairs.count > heuristicPairs.count { pairs = heuristicPairs }
+        outputBoundActive = pairs.contains { $0.coefficients.reduce(0) { $0 + $1.mu } >= 0.99 * bound }
+        let optimal = result.status == .optimal || proven >= pairs.count
+        return try self.result(
+            pairs: pairs, lowerBound: min(proven, pairs.count), status: optimal ? .optimal : .timeLimit)
+    }
+
+    /// The network of `pairs`, refitted by the least-TV LP over their regions' rays, checked against the labels.
+    func result(pairs: [Pair], lowerBound: Int, status: SparsestStatus) throws(SparsestError) -> SparsestResult {
+        let fitted = refit(pairs) ?? pairs
+        var atoms: [DiracAtom] = []
+        for pair in fitted {
+            var v = [Double](repeating: 0, count: points.dimension)
+            for (i, mu) in pair.coefficients {
+                for l in 0..<v.count { v[l] += mu / columns.scale[i] * columns.rays[i][l] }
+            }
+            let length = norm(v)
+            guard length > 0 else { continue }
+            let amplitude = labelScale * length
+            atoms.append(DiracAtom(amplitude: pair.positive ? amplitude : -amplitude, weights: v.map { $0 / length }))
+        }
+        let measure = DiracMeasure(dimension: points.dimension, atoms: atoms)
+        let outputs = measure.values(at: points)
+        let misfit = zip(outputs, labels).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+        guard misfit <= options.fitTolerance * max(1, labelScale) else {
+            throw .solver("the network found misses a label by \(misfit) (more than the fit tolerance)")
+        }
+        return SparsestResult(
+            measure: measure, count: atoms.count, lowerBound: min(lowerBound, atoms.count), status: status,
+            leastTVCount: leastTVCount, reweightedCount: reweightedCount, outputBound: outputBound,
+            outputBoundActive: outputBoundActive, regions: regions, columns: columns.count, nodes: nodes,
+            misfit: misfit, backend: backend, seconds: Self.seconds(ContinuousClock.now - started))
+    }
+
+    /// The least-TV coefficients of the given pairs' region rays that fit the labels exactly (an LP, which removes
+    /// the MIP's tolerance from the fit); nil when the LP does not end optimal.
+    private func refit(_ pairs: [Pair]) -> [Pair]? {
+        guard !pairs.isEmpty else { return nil }
+        var lpColumns: [LPColumn] = []
+        var owner: [(pair: Int, column: Int)] = []
+        for (p, pair) in pairs.enumerated() {
+            for i in columns.regions[pair.region] {
+                let (rows, values) = columns.outputs[i]
+                let signed = pair.positive ? values : values.map { -$0 }
+                lpColumns.append(LPColumn(cost: 1 / columns.scale[i], rows: rows, values: signed))
+                owner.append((p, i))
+            }
+        }
+        let solver = options.lpBackend.makeSolver(options: LPOptions())
+        let scaled = labels.map { $0 / labelScale }
+        guard (try? solver.load(LinearProgram(equalityRows: scaled, columns: lpColumns))) != nil,
+            let result = try? solver.solve(), result.status == .optimal
+        else { return nil }
+        var fitted = pairs.map { Pair($0.region, $0.positive, []) }
+        for (k, (p, i)) in owner.enumerated() where result.primal[k] > 0 {
+            fitted[p].coefficients.append((i, result.primal[k]))
+        }
+        return fitted
+    }
+
+    /// ρ = max_j ‖x̃_j‖ / min_{x̃_i ≠ x̃_j} ‖x̃_i − x̃_j‖ (at least 1): close points with different labels need
+    /// steep neurons, whose outputs elsewhere grow with this ratio.
+    static func spread(_ points: LiftedData) -> Double {
+        var largest = 0.0
+        var closest = Double.infinity
+        for i in 0..<points.count {
+            largest = max(largest, norm(points[point: i]))
+            for j in 0..<i {
+                let gap = norm(zip(points[point: i], points[point: j]).map { $0 - $1 })
+                if gap > 0 { closest = min(closest, gap) }
+            }
+        }
+        return closest.isFinite && closest > 0 ? max(1, largest / closest) : 1
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (s, atto) = duration.components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}

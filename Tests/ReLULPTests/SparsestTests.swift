@@ -1,0 +1,194 @@
+import Foundation
+import LinearProgramming
+import ReLULP
+import TestSupport
+import Testing
+
+/// The sparsest interpolant (issue 27): teachers, brute force over subsets of regions on tiny data, invariances,
+/// the two MIP backends, and refusals.
+@Suite struct SparsestTests {
+    func options(_ backend: MIPBackend = .cbc) -> SparsestOptions {
+        var options = SparsestOptions()
+        options.backend = backend
+        options.timeLimit = 60
+        return options
+    }
+
+    func solve(_ data: Dataset, _ options: SparsestOptions) throws -> SparsestResult {
+        try SparsestInterpolant.solve(points: data.lifted(bias: true), labels: data.labels, options: options)
+    }
+
+    /// The network's misfit, recomputed from its atoms.
+    func misfit(_ result: SparsestResult, _ data: Dataset) -> Double {
+        let f = result.measure.values(at: data.lifted(bias: true))
+        return zip(f, data.labels).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+    }
+
+    @Test(arguments: MIPBackend.allCases)
+    func oneNeuronTeacherNeedsOne(backend: MIPBackend) throws {
+        // y = 2 relu(x − 0.3) on 12 points: one neuron, and not zero.
+        let xs = (0..<12).map { -1 + 2 * Double($0) / 11 }
+        let data = try Dataset(
+            featureNames: ["x"], targetName: "y", features: xs.map { [$0] }, labels: xs.map { 2 * max(0, $0 - 0.3) })
+        let result = try solve(data, options(backend))
+        #expect(result.status == .optimal)
+        #expect(result.count == 1 && result.lowerBound == 1)
+        #expect(misfit(result, data) <= 1e-9)
+    }
+
+    @Test(arguments: [(1, UInt64(3)), (1, UInt64(4)), (2, UInt64(7))])
+    func kNeuronTeacherIsNoWorseThanTeacherOrLeastTV(m: Int, seed: UInt64) throws {
+        let k = 3
+        let data = try Fixtures.teacher(n: m == 1 ? 16 : 7, m: m, neurons: k, noise: 0, seed: seed)
+        #expect(data.labels.contains { $0 != 0 })
+        let result = try solve(data, options())
+        #expect(result.status == .optimal)
+        #expect(result.count <= k)
+        #expect(result.count <= result.reweightedCount && result.reweightedCount <= result.leastTVCount)
+        #expect(result.lowerBound == result.count)
+        #expect(misfit(result, data) <= 1e-9 * max(1, data.labels.map(abs).max() ?? 0))
+    }
+
+    @Test func bothBackendsAgree() throws {
+        for seed in UInt64(10)...12 {
+            let data = try Fixtures.teacher(n: 8, m: seed == 12 ? 2 : 1, neurons: 3, noise: 0, seed: seed)
+            let cbc = try solve(data, options(.cbc))
+            let glpk = try solve(data, options(.glpk))
+            #expect(cbc.status == .optimal && glpk.status == .optimal, "seed \(seed)")
+            #expect(cbc.count == glpk.count, "seed \(seed)")
+        }
+    }
+
+    @Test func countIsInvariantToScalingAndPermutingRows() throws {
+        let data = try Fixtures.teacher(n: 10, m: 1, neurons: 3, noise: 0, seed: 17)
+        let base = try solve(data, options()).count
+        let scaled = try Dataset(
+            featureNames: data.featureNames, targetName: "y", features: data.features,
+            labels: data.labels.map { 1e4 * $0 })
+        var rng = Fixtures.Random(seed: 3)
+        let order = Array(0..<data.count).shuffled(using: &rng)
+        let permuted = try Dataset(
+            featureNames: data.featureNames, targetName: "y", features: order.map { data.features[$0] },
+            labels: order.map { data.labels[$0] })
+        #expect(try solve(scaled, options()).count == base)
+        #expect(try solve(permuted, options()).count == base)
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
+    func tinyInstancesMatchBruteForce(seed: UInt64) throws {
+        // n ≤ 6 (5 points in 1-D for seeds 1–3, 4 in 2-D for 4–6) with random labels: counts near n, the hard case.
+        var rng = Fixtures.Random(seed: seed)
+        let m = seed <= 3 ? 1 : 2
+        let n = seed <= 3 ? 5 : 4
+        let features = (0..<n).map { _ in (0..<m).map { _ in rng.uniform(-1, 1) } }
+        let labels = (0..<n).map { _ in rng.uniform(-1, 1) }
+        let data = try Dataset(
+            featureNames: (1...m).map { "x\($0)" }, targetName: "y", features: features, labels: labels)
+        let result = try solve(data, options())
+        #expect(result.status == .optimal)
+        let brute = try BruteForceSparsest(points: data.lifted(bias: true), labels: labels).count(upTo: result.count)
+        #expect(brute == result.count, "seed \(seed): brute force \(String(describing: brute)), MIP \(result.count)")
+    }
+
+    @Test func refusals() throws {
+        let conflicting = try Dataset(
+            featureNames: ["x"], targetName: "y", features: [[0], [1], [0]], labels: [1, 2, 3])
+        #expect(throws: SparsestError.conflictingLabels(first: 1, second: 3)) { try solve(conflicting, options()) }
+        let big = try Fixtures.teacher(n: 40, m: 3, neurons: 2, noise: 0, seed: 1)
+        var limited = options()
+        limited.maxRegions = 1000
+        #expect {
+            try solve(big, limited)
+        } throws: { error in
+            guard case SparsestError.tooManyRegions(let estimate, 1000) = error else { return false }
+            return estimate > 1000
+        }
+    }
+
+    @Test func heuristicAloneIsNeverOptimal() throws {
+        let data = try Fixtures.teacher(n: 12, m: 1, neurons: 3, noise: 0, seed: 4)
+        var heuristic = options()
+        heuristic.heuristicOnly = true
+        #expect(data.labels.contains { $0 != 0 })
+        let result = try solve(data, heuristic)
+        #expect(result.status == .heuristic && result.lowerBound == 0)
+        #expect(result.count == result.reweightedCount)
+        #expect(misfit(result, data) <= 1e-9 * max(1, data.labels.map(abs).max() ?? 0))
+    }
+}
+
+/// The least number of (region, sign) pairs that interpolate, by trying every subset of pairs in increasing size:
+/// one LP per subset over free weight vectors v_p, each kept in its region's closed cone by the sign pattern's
+/// inequalities (not by extreme rays, as the MIP is), with the fit as equalities.
+struct BruteForceSparsest {
+    let points: LiftedData
+    let labels: [Double]
+
+    func count(upTo limit: Int) throws -> Int? {
+        let arrangement = try Arrangement.enumerate(points)
+        let patterns = (0..<arrangement.numberOfRegions).map { arrangement.signVector(ofRegion: $0) }
+        let pairs = patterns.indices.flatMap { [($0, true), ($0, false)] }
+        if labels.allSatisfy({ $0 == 0 }) { return 0 }
+        for size in 1...max(1, limit) {
+            var found = false
+            forEachSubset(of: pairs.count, size: size) { subset in
+                if !found, fits(subset.map { pairs[$0] }, patterns) { found = true }
+            }
+            if found { return size }
+        }
+        return nil
+    }
+
+    func fits(_ chosen: [(Int, Bool)], _ patterns: [SignVector]) -> Bool {
+        let n = points.count
+        let d = points.dimension
+        // Rows: n fit rows, then n cone rows per chosen pair.
+        var columns: [LPColumn] = []
+        for (p, (region, positive)) in chosen.enumerated() {
+            for l in 0..<d {
+                var rows: [Int] = []
+                var values: [Double] = []
+                for j in 0..<n {
+                    let x = points[point: j][points[point: j].startIndex + l]
+                    if patterns[region][j] {
+                        rows.append(j)
+                        values.append(positive ? x : -x)
+                    }
+                    rows.append(n + p * n + j)
+                    values.append(x)
+                }
+                columns.append(LPColumn(cost: 0, lower: -.infinity, upper: .infinity, rows: rows, values: values))
+            }
+        }
+        var lower = labels
+        var upper = labels
+        for (region, _) in chosen {
+            for j in 0..<n {
+                lower.append(patterns[region][j] ? 0 : -.infinity)
+                upper.append(patterns[region][j] ? .infinity : 0)
+            }
+        }
+        let solver = LPBackend.clp.makeSolver()
+        guard (try? solver.load(LinearProgram(rowLower: lower, rowUpper: upper, columns: columns))) != nil,
+            let result = try? solver.solve()
+        else { return false }
+        return result.status == .optimal
+    }
+
+    func forEachSubset(of count: Int, size: Int, _ body: ([Int]) -> Void) {
+        var subset: [Int] = []
+        func extend(from start: Int) {
+            if subset.count == size {
+                body(subset)
+                return
+            }
+            guard start < count else { return }
+            for i in start..<count {
+                subset.append(i)
+                extend(from: i + 1)
+                subset.removeLast()
+            }
+        }
+        extend(from: 0)
+    }
+}

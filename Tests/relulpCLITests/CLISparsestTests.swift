@@ -1,0 +1,45 @@
+import Foundation
+import ReLULP
+import TestSupport
+import Testing
+
+/// `relulp solve --sparsest` end to end: the model file of a one-neuron teacher, read back and recomputed; the
+/// option conflicts and the conflicting-label refusal.
+@Suite(.enabled(if: relulpBinary() != nil, "build the relulp executable first"))
+struct CLISparsestTests {
+    @Test func oneNeuronModelFileIsReadBack() throws {
+        let rows = (0..<10).map { j -> String in
+            let x = -1 + 2 * Double(j) / 9
+            return "\(x),\(3 * max(0, 0.2 - x))"
+        }
+        let data = try temporaryFile("x1,y\n" + rows.joined(separator: "\n") + "\n")
+        let output = try temporaryFile("", name: "model.json")
+        let run = try runRelulp(["solve", data, "--sparsest", "--quiet", "--output", output])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("status:            optimal") && run.stdout.contains("neurons:           1"))
+        let model = try ModelFile.load(output)
+        #expect(model.sparsest && model.objective == 1 && model.lowerBound == 1 && model.atoms.count == 1)
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("\"loss\" : \"sparsest\""))
+        let predicted = try model.predict(try Dataset.load(csv: data))
+        let labels = try Dataset.load(csv: data).labels
+        #expect(zip(predicted, labels).allSatisfy { abs($0 - $1) <= 1e-9 })
+    }
+
+    @Test(arguments: [
+        (["--heuristic", "--interpolate"], "--heuristic belongs to --sparsest"),
+        (["--sparsest", "--lambda", "0.1"], "takes neither --lambda"),
+        (["--sparsest", "--loss", "squared"], "takes no --loss"),
+    ])
+    func conflictsAreUsageErrors(extra: [String], message: String) throws {
+        let data = try temporaryFile("x1,y\n0,1\n1,2\n")
+        let run = try runRelulp(["solve", data] + extra)
+        #expect(run.status == 64 && run.stderr.contains(message), "\(run.stderr)")
+    }
+
+    @Test func conflictingLabelsAreRefused() throws {
+        let data = try temporaryFile("x1,y\n0,1\n1,2\n0,3\n")
+        let run = try runRelulp(["solve", data, "--sparsest", "--quiet"])
+        #expect(run.status == 1 && run.stderr.contains("rows 1 and 3 have the same input and different labels"))
+    }
+}
