@@ -108,15 +108,7 @@ struct Certify: ParsableCommand {
                     format: "relulp certify: branch-and-bound search, %d nodes, %d regions solved, in %.2f s",
                     report.searchNodes ?? 0, report.searchLeaves ?? 0, seconds))
         }
-        if json == "-" {
-            FileHandle.standardOutput.write(report.json())
-            print("")
-        } else {
-            print(report.text())
-            if let json {
-                try cli { () throws(OutputFileError) in try OutputFile.write(bytes: [UInt8](report.json()), to: json) }
-            }
-        }
+        try printReport(text: report.text, json: report.json, to: json)
         if !report.certifiedOptimal {
             throw CLIFailure(message: report.optimalityVerdict + (mismatch.map { "; " + $0 } ?? ""))
         }

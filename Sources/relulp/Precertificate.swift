@@ -76,14 +76,6 @@ struct PrecertificateCommand: ParsableCommand {
             let file = ModelFile(result: limit, data: dataset, bias: dataOptions.bias, tolerance: options.tolerance)
             try cli { () throws(ModelFileError) in try file.write(to: model) }
         }
-        if json == "-" {
-            FileHandle.standardOutput.write(report.json())
-            print("")
-        } else {
-            print(report.text())
-            if let json {
-                try cli { () throws(OutputFileError) in try OutputFile.write(bytes: [UInt8](report.json()), to: json) }
-            }
-        }
+        try printReport(text: report.text, json: report.json, to: json)
     }
 }

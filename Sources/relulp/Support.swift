@@ -39,6 +39,20 @@ func cli<T, E: Error>(file: String? = nil, _ body: () throws(E) -> T) throws -> 
     do { return try body() } catch { throw CLIFailure(message: (file.map { "\($0): " } ?? "") + "\(error)") }
 }
 
+/// Prints a report: its JSON to stdout for `--json -`, else its text to stdout and, with `--json FILE`, its JSON
+/// to FILE (written whole or not at all).
+func printReport(text: () -> String, json: () -> Data, to jsonPath: String?) throws {
+    if jsonPath == "-" {
+        FileHandle.standardOutput.write(json())
+        print("")
+    } else {
+        print(text())
+        if let jsonPath {
+            try cli { () throws(OutputFileError) in try OutputFile.write(bytes: [UInt8](json()), to: jsonPath) }
+        }
+    }
+}
+
 /// Progress lines on stderr, silenced by `--quiet`.
 struct Log: Sendable {
     var quiet: Bool
