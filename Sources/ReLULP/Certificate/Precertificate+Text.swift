@@ -8,8 +8,8 @@ extension Precertificate {
                 format: "noise-free limit   min ‖μ‖_TV s.t. f(x_j) = y_j: %.12g (lower bound %.12g)",
                 interpolationObjective, interpolationLowerBound),
             String(
-                format: "p₀ (least norm)    ‖p₀‖ = %.12g (≥ %.12g over the face), dual gap %.3g, %d rounds, %d cuts",
-                norm, normLowerBound, dualGap, rounds, cuts),
+                format: "p₀ (least norm)    ‖p₀‖ = %.12g (≥ %.12g over the face), KKT residual %.2g, dual gap %.3g, "
+                    + "%d rounds, %d cuts", norm, normLowerBound, kktResidual, dualGap, rounds, cuts),
             String(
                 format: "support of η₀      %d region side(s) with |η₀| ≥ 1 − tol, %d without a Dirac; %d regions",
                 supportSides, unoccupiedSupportSides, regions),

@@ -10,8 +10,7 @@ public struct PrecertificateError: Error, Sendable, Equatable, CustomStringConve
 
 /// Settings of `Precertificate.compute`.
 public struct PrecertificateOptions: Sendable {
-    /// The backend of the interpolation's column generation (the least-norm QP always runs on CLP, the backend
-    /// with a quadratic objective).
+    /// The backend of the interpolation's column generation (the least-norm QP is solved in Swift, `LeastDistance`).
     public var backend: LPBackend = .clp
     /// Relative gap to which the interpolation (noise-free limit) must be certified.
     public var tolerance: Double = TrainingOptions.defaultTolerance
@@ -23,12 +22,12 @@ public struct PrecertificateOptions: Sendable {
     public var multiplierTolerance: Double = 1e-6
     /// A Dirac lies on the hyperplane of point j when |⟨w, x̃_j⟩| ≤ this · ‖x̃_j‖.
     public var boundaryTolerance: Double = 1e-9
-    /// When CLP's QP fails or the cuts stall, a round whose max |η| ≤ 1 + this is still used (scaled into the face).
+    /// When the QP fails or the cuts stall, a round whose max |η| ≤ 1 + this is still used (scaled into the face).
     public var acceptTolerance: Double = 1e-4
     /// Atoms with |amplitude| ≤ this × the total variation are LP crumbs, not Diracs of the limit.
     public var atomFloor: Double = 1e-7
     /// Cutting-plane rounds before giving up.
-    public var maxRounds: Int = 40
+    public var maxRounds: Int = 100
     /// Cuts added per round (the largest violations first).
     public var cutsPerRound: Int = 64
     /// Called once per cutting-plane round with a line for the log.
@@ -69,10 +68,13 @@ public struct Precertificate: Sendable, Codable, Equatable {
     public var interpolationLowerBound: Double
     /// p₀, scaled so that max |η₀| ≤ 1 over the sphere.
     public var dual: [Double]
-    /// ‖p₀‖ and the least norm over the cutting-plane relaxation, which contains the optimal dual face, so
-    /// `normLowerBound ≤` the true least norm.
+    /// ‖p₀‖ and a lower bound on the least norm over the cutting-plane relaxation, which contains the optimal dual
+    /// face, so `normLowerBound ≤` the true least norm (weak duality of the last QP: Σ λ_i h_i / ‖Σ λ_i g_i‖).
     public var norm: Double
     public var normLowerBound: Double
+    /// The last QP's KKT residual on its cut set: the larger of its infeasibility (in η) and its relative duality
+    /// gap (stationarity and λ ≥ 0 hold by construction, p = Σ λ_i g_i).
+    public var kktResidual: Double
     /// `(U − Σ p₀_j y_j) / max(1, |U|)`: how far p₀'s dual value stays below the optimum (0 on the face).
     public var dualGap: Double
     /// max |η| of the QP's solution before scaling, and the cutting-plane rounds and cuts it took.
@@ -112,11 +114,15 @@ extension Precertificate {
     ) throws(PrecertificateError) -> (report: Precertificate, limit: TrainingResult) {
         var limit = try interpolation(points: points, labels: labels, pricer: pricer, options: options)
         var qp = LeastNormDual(points: points, labels: labels, lowerBound: limit.lowerBound, options: options)
-        try qp.addCuts(at: limit.measure.atoms.map(\.weights))
-        // Zero labels: the limit is the zero measure and p₀ = 0 (value 0 = OPT, η₀ = 0); CLP refuses the empty QP.
+        qp.addCuts(at: limit.measure.atoms.map(\.weights))
+        // Zero labels: the limit is the zero measure and p₀ = 0 (value 0 = OPT, η₀ = 0).
+        let zero = [Double](repeating: 0, count: labels.count)
         let solved =
             labels.allSatisfy({ $0 == 0 })
-            ? (dual: [Double](repeating: 0, count: labels.count), maxAbsEta: 0.0, rounds: 0)
+            ? LeastNormDual.Round(
+                solution: .init(
+                    point: zero, multipliers: [], infeasibility: 0, dualityGap: 0, normLowerBound: 0),
+                maxAbsEta: 0, round: 0)
             : try qp.solve(pricer: pricer, initialScale: max(1, ReLULP.norm(limit.certificate.dual)))
         let scale = max(1, solved.maxAbsEta)
         let p0 = solved.dual.map { $0 / scale }
@@ -124,9 +130,10 @@ extension Precertificate {
         let upper = limit.totalVariation
         var result = Precertificate(
             interpolationObjective: upper, interpolationLowerBound: limit.lowerBound, dual: p0,
-            norm: ReLULP.norm(p0), normLowerBound: ReLULP.norm(solved.dual),
+            norm: ReLULP.norm(p0), normLowerBound: min(ReLULP.norm(p0), solved.solution.normLowerBound),
+            kktResidual: max(solved.solution.infeasibility, solved.solution.dualityGap),
             dualGap: (upper - value) / max(1, abs(upper)), maxAbsEtaBeforeScaling: solved.maxAbsEta,
-            rounds: solved.rounds, cuts: qp.cuts, diracs: [], margin: 0, marginRegion: nil, marginSide: nil,
+            rounds: solved.round, cuts: qp.cuts, diracs: [], margin: 0, marginRegion: nil, marginSide: nil,
             marginSignVector: nil, supportSides: 0,
             unoccupiedSupportSides: 0, activationRank: 0, nonDegenerate: false, verdict: "",
             regions: pricer.regions.numberOfRegions)
@@ -173,104 +180,75 @@ extension Precertificate {
 }
 
 /// The least-norm dual over the interpolation's optimal dual face, min ½‖p‖² s.t. Σ_j p_j y_j ≥ L and
-/// |Σ_j p_j σ(⟨w_k, x̃_j⟩)| ≤ 1 at the cut points w_k, re-solved warm on CLP's QP as cuts arrive.
+/// |Σ_j p_j σ(⟨w_k, x̃_j⟩)| ≤ 1 at the cut points w_k: a least-distance program (`LeastDistance`) re-solved as cuts
+/// arrive. (CLP's QP, used before, ended with reduced costs of the wrong sign on the 40-point study teachers.)
 struct LeastNormDual {
     let points: LiftedData
-    let labels: [Double]
-    let lowerBound: Double
     let options: PrecertificateOptions
     private(set) var cuts = 0
     private var cutPoints: [[Double]] = []
-    private var rows: [LPRow] = []
+    private var program: LeastDistance
 
     /// The QP with its one value row `Σ p_j y_j ≥ lowerBound` (≥ rather than = : the face is the set where it
     /// holds, and L ≤ OPT keeps the true face inside).
     init(points: LiftedData, labels: [Double], lowerBound: Double, options: PrecertificateOptions) {
         self.points = points
-        self.labels = labels
-        self.lowerBound = lowerBound
         self.options = options
+        program = LeastDistance(dimension: labels.count)
+        program.append(row: labels, bound: lowerBound)
     }
 
     /// Adds the cuts `−1 ≤ Σ_j σ(⟨w, x̃_j⟩) p_j ≤ 1` at the given unit vectors (a point already cut is skipped).
-    mutating func addCuts(at weights: [[Double]]) throws(PrecertificateError) {
-        var rows: [LPRow] = []
+    mutating func addCuts(at weights: [[Double]]) {
         for w in weights where !cutPoints.contains(where: { euclideanDistance($0, w) < 1e-12 }) {
-            var columns: [Int] = []
-            var values: [Double] = []
-            for j in 0..<points.count {
-                let a = dot(w, points[point: j])
-                if a > 0 {
-                    columns.append(j)
-                    values.append(a)
-                }
-            }
-            guard !columns.isEmpty else { continue }
+            let a = (0..<points.count).map { max(0, dot(w, points[point: $0])) }
+            guard a.contains(where: { $0 > 0 }) else { continue }
             cutPoints.append(w)
-            rows.append(LPRow(lower: -1, upper: 1, columns: columns, values: values))
+            program.append(row: a.map { -$0 }, bound: -1)
+            program.append(row: a, bound: -1)
+            cuts += 1
         }
-        self.rows += rows
-        cuts += rows.count
     }
 
-    /// Loads the QP with every cut so far and solves it cold in `q = p/scale`, returning p: CLP's warm dual simplex
-    /// after new rows, and the QP with ‖p‖ ≈ 50, ended with reduced costs of the wrong sign (1-D study teacher).
-    func solveQP(scale: Double, tolerance: Double) throws(LPError) -> [Double] {
-        let solver = LPBackend.clp.makeSolver(
-            options: LPOptions(primalTolerance: tolerance, dualTolerance: tolerance))
-        var entries = [[(row: Int, value: Double)]](repeating: [], count: labels.count)
-        for (j, y) in labels.enumerated() where y != 0 { entries[j].append((0, y * scale)) }
-        for (i, row) in rows.enumerated() {
-            for (j, a) in zip(row.columns, row.values) { entries[j].append((i + 1, a * scale)) }
-        }
-        let columns = entries.map { e in
-            LPColumn(cost: 0, lower: -.infinity, upper: .infinity, rows: e.map(\.row), values: e.map(\.value))
-        }
-        let program = LinearProgram(
-            rowLower: [lowerBound] + rows.map(\.lower), rowUpper: [.infinity] + rows.map(\.upper), columns: columns)
-        try solver.load(program)
-        try solver.setQuadraticCosts([Double](repeating: 1, count: labels.count), columns: Array(labels.indices))
-        return try solver.solve().requireOptimal().primal.map { $0 * scale }
+    /// One round's least-norm point with its KKT quantities and max |η_p| over the sphere.
+    struct Round {
+        var solution: LeastDistance.Solution
+        var maxAbsEta: Double
+        var round: Int
+        var dual: [Double] { solution.point }
     }
 
-    /// Cutting planes until max |η_p| ≤ 1 + etaTolerance over every region: the QP's p and that maximum. When the
-    /// QP fails or stalls after a round within `acceptTolerance`, that round's p is returned (the caller scales it
-    /// into the face and reports how far it was).
-    mutating func solve(pricer: EnumeratedPricer, initialScale: Double) throws(PrecertificateError) -> (
-        dual: [Double], maxAbsEta: Double, rounds: Int
-    ) {
+    /// Cutting planes until max |η_p| ≤ 1 + etaTolerance over every region. When the cuts stall or the rounds run
+    /// out after a round within `acceptTolerance`, that round is returned (the caller scales it into the face and
+    /// reports how far it was).
+    mutating func solve(pricer: EnumeratedPricer, initialScale: Double) throws(PrecertificateError) -> Round {
         var scale = initialScale
-        var last: (dual: [Double], maxAbsEta: Double, rounds: Int)? = nil
-        func fallback(_ why: String) throws(PrecertificateError) -> (dual: [Double], maxAbsEta: Double, rounds: Int) {
+        var last: Round? = nil
+        func fallback(_ why: String) throws(PrecertificateError) -> Round {
             guard let last, last.maxAbsEta <= 1 + options.acceptTolerance else { throw PrecertificateError(why) }
-            options.progress?("precertificate: \(why); keeping round \(last.rounds) (max|η| = \(last.maxAbsEta))")
+            options.progress?("precertificate: \(why); keeping round \(last.round) (max|η| = \(last.maxAbsEta))")
             return last
         }
         for round in 1...options.maxRounds {
-            // CLP's QP can end with reduced costs of the wrong sign; a looser tolerance often ends clean (p is
-            // priced exactly either way, so only the norm's optimality is looser).
-            var solution: [Double]? = nil
-            var failure = ""
-            for tolerance in [1e-9, 1e-7] where solution == nil {
-                do { solution = try solveQP(scale: scale, tolerance: tolerance) } catch { failure = "\(error)" }
+            guard let solution = program.solve(scale: scale) else {
+                return try fallback("the least-norm QP found no solution in round \(round) (the face looks empty)")
             }
-            guard let p = solution else {
-                return try fallback("the least-norm QP failed in round \(round): \(failure)")
-            }
+            let p = solution.point
             scale = max(1, ReLULP.norm(p))
             let pricing = pricer.price(
                 dual: p, threshold: 1 + options.etaTolerance, keep: options.cutsPerRound, progress: nil)
             options.progress?(
                 String(
-                    format: "precertificate round %d: ‖p‖ = %.12g, max|η| = %.12g, %d cuts", round, ReLULP.norm(p),
+                    format: "precertificate round %d: ‖p‖ = %.12g (≥ %.12g), KKT %.2g, max|η| = %.12g, %d cuts", round,
+                    ReLULP.norm(p), solution.normLowerBound, max(solution.infeasibility, solution.dualityGap),
                     pricing.maxValue, cuts))
-            last = (p, pricing.maxValue, round)
-            if pricing.sides.isEmpty { return (p, pricing.maxValue, round) }
+            last = Round(solution: solution, maxAbsEta: pricing.maxValue, round: round)
+            if pricing.sides.isEmpty, let last { return last }
             let points = pricing.sides.prefix(options.cutsPerRound).compactMap {
                 pricer.extremePoint(of: $0, in: pricing)
             }
             let before = cuts
-            try addCuts(at: points)
+            addCuts(at: points)
             if cuts == before { return try fallback("the least-norm QP stalled in round \(round)") }
         }
         return try fallback("the least-norm QP did not converge in \(options.maxRounds) rounds")
