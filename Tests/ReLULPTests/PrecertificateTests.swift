@@ -44,6 +44,7 @@ import Testing
         let third = 1.0 / 3
         #expect(Self.distance(report.dual, [third, third, third]) <= 1e-8, "\(report.dual)")
         #expect(abs(report.norm - third.squareRoot()) <= 1e-8)
+        #expect(report.kktResidual <= 1e-12 && report.norm - report.normLowerBound <= 1e-12)
         #expect(abs(report.margin - 0.5.squareRoot()) <= 1e-8)
         #expect(report.nonDegenerate, "\(report.verdict)")
         // The other optimal dual, checked over every region: same value, |η| ≤ 1, larger norm.
@@ -91,6 +92,32 @@ import Testing
         }
         #expect(errors[2] <= 1e-6, "\(errors)")
         #expect(errors[2] <= errors[0] + 1e-9, "\(errors)")
+    }
+
+    /// The issue's instance (`generate --n 30 --features 1 --neurons 3 --noise 0 --seed 21`), where CLP's QP stopped
+    /// at max|η| = 1 + 2.3e-4 and no p₀ was reported. Now certified: max|η₀| ≤ 1 + 1e-9 re-priced over every region
+    /// here, p₀'s value within 1e-8 of the limit's, the QP's KKT residual small and its weak-duality bound on the
+    /// norm tight; and independently, the squared loss's normalised dual at λ = 1e-6 lies within 2e-4·‖p₀‖ of p₀
+    /// (the least-norm optimal dual is the unique limit of those duals, docs/mathematics.md §9). Measured: 6.0e-3 at
+    /// λ = 1e-5, 5.3e-4 at 1e-6 (‖p₀‖ = 7.69); at 1e-7 the solve's own accuracy, amplified by 1/(nλ), gives 2.9e-2.
+    @Test func issueInstanceIsCertified() throws {
+        let data = try TeacherGenerator(count: 30, features: 1, neurons: 3, noise: 0, seed: 21).generate().data
+        let points = data.lifted(bias: true)
+        let pricer = try Self.pricer(points)
+        let report = try Precertificate.compute(points: points, labels: data.labels, pricer: pricer)
+        let eta = pricer.price(dual: report.dual, threshold: 0, keep: 1, progress: nil)
+        #expect(eta.maxValue <= 1 + 1e-9 && eta.maxValue >= 1 - 1e-9, "\(eta.maxValue)")
+        let value = zip(report.dual, data.labels).reduce(0.0) { $0 + $1.0 * $1.1 }
+        #expect(abs(value - report.interpolationObjective) <= 1e-8 * report.interpolationObjective)
+        #expect(report.kktResidual <= 1e-8, "\(report.kktResidual)")
+        #expect(report.norm - report.normLowerBound <= 1e-8 * report.norm)
+        let lambda = 1e-6
+        let result = try ExactTrainer(points: points, labels: data.labels, pricer: pricer)
+            .train(TrainingOptions(lambda: lambda, loss: .squared))
+        #expect(result.status == .optimal)
+        let f = result.measure.values(at: points)
+        let normalised = zip(data.labels, f).map { ($0 - $1) / (Double(data.labels.count) * lambda) }
+        #expect(Self.distance(normalised, report.dual) <= 2e-4 * report.norm, "\(Self.distance(normalised, report.dual))")
     }
 
     /// Zero labels: the limit is the zero measure, p₀ = 0 (CLP refused the empty QP before this was handled).
