@@ -9,8 +9,8 @@ struct PrecertificateCommand: ParsableCommand {
         abstract: "The minimal-norm certificate η₀ of the noise-free limit and whether it is non-degenerate.",
         discussion: """
             Solves the noise-free limit of the labels (min ‖μ‖_TV subject to f_μ(x_j) = y_j, certified as with \
-            `solve --interpolate`), then p₀, its optimal dual of least Euclidean norm, by cutting planes on CLP's QP \
-            priced over every dual region (so max |η₀| ≤ 1 holds over the whole sphere, not on samples), with \
+            `solve --interpolate`), then p₀, its optimal dual of least Euclidean norm, by cutting planes (each QP a \
+            least-distance program solved by NNLS, KKT-checked) priced over every dual region (so max |η₀| ≤ 1 holds over the whole sphere, not on samples), with \
             η₀(w) = Σ_j p₀_j σ(⟨w, x̃_j⟩). Reports the support of η₀ (region sides where |η₀| = 1), each Dirac of \
             the noise-free solution (its region, inside or on a boundary, and η₀ there), the margin (largest |η₀| \
             on a region side without a Dirac) and the verdict of the non-degeneracy condition of \
@@ -33,7 +33,7 @@ struct PrecertificateCommand: ParsableCommand {
             """)
     var model: String?
 
-    @Option(help: "LP backend of the noise-free limit (clp or glpk; the least-norm QP always runs on CLP).")
+    @Option(help: "LP backend of the noise-free limit (clp or glpk; the least-norm QP is solved in Swift).")
     var backend: LPBackend = .clp
 
     @Option(
