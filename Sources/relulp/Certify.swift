@@ -31,6 +31,8 @@ struct Certify: ParsableCommand {
             when above 1 − 10⁻⁶ and otherwise reported as a bound).
 
             Exits non-zero when the model is not certified optimal for the data: (U − L) > max(tolerance · |U|, 1e-10 · U₀), U₀ the zero network's objective.
+
+            A sparsest model (solve --sparsest) has no dual vector: certify checks that its network fits every label             (max misfit ≤ 1e-9 · max(1, max |y|)), that its count is its number of neurons and that its lower bound             lies in [0, count] (equal to it when optimal), and exits 0 when all hold; the minimality itself is the             solve's proof by support cuts, not re-checked.
             """)
 
     @Argument(help: "A model file written by `relulp solve --output`.")
@@ -88,6 +90,7 @@ struct Certify: ParsableCommand {
         let pricing = pricingOptions.pricing
         let dataset = try loadModelData(model: model, dataPath: data, log: log, maxBytes: inputLimit.maxInputBytes)
         let mismatch = dataMismatch(model: model, data: dataset, dataPath: data)
+        if model.sparsest { return try certifySparsest(model, dataset) }
         let started = Date()
         var options = CertificateCheckOptions(tolerance: tolerance)
         options.maxRegions = maxRegions
@@ -176,4 +179,27 @@ func dataMismatch(model: ModelFile, data: Dataset, dataPath: String) -> String? 
     }
     writeStandardError("relulp: warning: \(note)\n")
     return note
+}
+
+extension Certify {
+    /// A sparsest model: the checks of `SparsestCheck` (fit, count, bound), text or JSON; exit 0 when they hold.
+    fileprivate func certifySparsest(_ model: ModelFile, _ dataset: Dataset) throws {
+        let points = try cli { () throws(ModelFileError) in try model.liftedPoints(of: dataset, dataPath: data) }
+        let check = SparsestCheck(model: model, points: points, labels: dataset.labels)
+        let object =
+            "{\"sparsest\": true, \"fits\": \(check.fits), \"misfit\": \(JSONText.number(check.misfit)), "
+            + "\"allowedMisfit\": \(JSONText.number(check.allowedMisfit)), \"neurons\": \(check.neurons), "
+            + "\"objective\": \(JSONText.number(check.recordedCount)), "
+            + "\"lowerBound\": \(JSONText.number(check.recordedBound)), \"status\": \(JSONText.quote(check.status.rawValue)), "
+            + "\"consistent\": \(check.passes), \"minimalityProof\": \"support cuts at solve time, not re-checked\"}"
+        if json == "-" {
+            print(object)
+        } else {
+            print(check.text())
+            if let json {
+                try cli { () throws(OutputFileError) in try OutputFile.write(bytes: Array((object + "\n").utf8), to: json) }
+            }
+        }
+        if !check.passes { throw CLIFailure(message: "the sparsest model does not hold for the data (see above)") }
+    }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ReLULP
 
-/// `solve --sparsest`: the interpolant with the fewest neurons, its count proven by a MIP (or `--heuristic`).
+/// `solve --sparsest`: the interpolant with the fewest neurons, its count proven by support cuts (or `--heuristic`).
 extension Solve {
     /// Refuses what does not go with --sparsest (it is an interpolation: no λ, no other loss or method).
     func validateSparsest() throws {
@@ -59,10 +59,15 @@ extension Solve {
             "regions:           \(r.regions) (\(r.columns) rays with an output), \(r.nodes) MIP nodes, backend \(r.backend)",
             String(format: "time:              %.2f s", r.seconds),
         ]
-        if let bound = r.outputBound {
+        if let proof = r.proof {
             lines.append(
-                String(format: "output bound M:    %.6g (the proof covers neurons within it", bound)
-                    + (r.outputBoundActive ? "; a neuron reaches it: a larger M might need fewer)" : ")"))
+                "proof:             support cuts, no bound on the weights assumed (\(proof.farkasCuts) Farkas cuts "
+                    + "checked, \(proof.noGoodCuts) no-good cuts from LP verdicts, \(proof.masterSolves) master MIPs)")
+        }
+        if let bound = r.outputBound, let within = r.boundWithinM {
+            lines.append(
+                String(format: "big-M MIP:         M = %.6g, its bound %d holds only within M (finds the network, ", bound, within)
+                    + "proves nothing)")
         }
         if let modelFile { lines.append("model:             \(modelFile)") }
         return lines.joined(separator: "\n")

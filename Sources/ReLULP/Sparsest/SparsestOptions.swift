@@ -19,9 +19,12 @@ public struct SparsestOptions: Sendable {
     /// accepts for an interpolation).
     public var fitTolerance = 1e-9
     /// M / (max_j |y_j| · ρ), ρ = max_j ‖x̃_j‖ / (least distance of two distinct points): the bound on the ray
-    /// coefficients of one neuron (rays normalised to peak output 1 on the data) that links it to its binary. The
-    /// proof covers the networks within it (docs/mathematics.md, "The sparsest interpolant").
+    /// coefficients of one neuron (rays normalised to peak output 1 on the data) that links it to its binary in
+    /// the MIP that looks for a small network. The proof (support cuts) does not use it.
     public var outputBoundFactor = 100.0
+    /// The share of the time limit the support cuts get from the heuristic's count before the big-M MIP looks for
+    /// a smaller network (with half of the rest); without a time limit the cuts run until they close.
+    public var incumbentShare = 0.5
     /// The exponent p of the ℓp heuristic, weights 1/(|a_i| + ε)^(1−p).
     public var exponent = 0.5
     /// Most reweighted solves after the least-TV one.
@@ -34,7 +37,7 @@ public struct SparsestOptions: Sendable {
 
 /// How the search ended.
 public enum SparsestStatus: String, Sendable, Equatable, CustomStringConvertible {
-    /// The MIP proved that no network with fewer neurons interpolates (within the stated output bound).
+    /// The support cuts proved that no network with fewer neurons interpolates.
     case optimal
     /// The time limit stopped the MIP: the best count found and the bound proven so far.
     case timeLimit = "time-limit"
@@ -80,14 +83,18 @@ public struct SparsestResult: Sendable {
     public var measure: DiracMeasure
     /// Its number of neurons.
     public var count: Int
-    /// No interpolating network has fewer neurons than this (within the output bound); 0 for the heuristic.
+    /// No interpolating network has fewer neurons than this (support cuts, no bound assumed); 0 for the heuristic.
     public var lowerBound: Int
+    /// The big-M MIP's bound, which holds only for networks within `outputBound` (nil for the heuristic).
+    public var boundWithinM: Int?
+    /// What the proof used (nil for the heuristic).
+    public var proof: SparsestProof?
     public var status: SparsestStatus
     /// Neurons of the least-total-variation interpolant (merged per region and sign).
     public var leastTVCount: Int
     /// Neurons after reweighted ℓ1.
     public var reweightedCount: Int
-    /// The output bound M used by the MIP (in units of the labels), or nil for the heuristic.
+    /// The output bound M of the MIP that finds the network (in units of the labels), or nil for the heuristic.
     public var outputBound: Double?
     /// Whether some neuron of the result sits within 1% of M (then a larger M might find fewer neurons).
     public var outputBoundActive: Bool
@@ -100,4 +107,19 @@ public struct SparsestResult: Sendable {
     public var misfit: Double
     public var backend: String
     public var seconds: Double
+}
+
+/// The cuts of the count's proof (docs/mathematics.md §10): Farkas cuts are checked in floating point by relulp,
+/// no-good cuts rest on the LP backend's verdict that a support cannot fit.
+public struct SparsestProof: Sendable, Equatable {
+    public var farkasCuts: Int
+    public var noGoodCuts: Int
+    /// Set-cover master MIPs solved.
+    public var masterSolves: Int
+
+    public init(farkasCuts: Int, noGoodCuts: Int, masterSolves: Int) {
+        self.farkasCuts = farkasCuts
+        self.noGoodCuts = noGoodCuts
+        self.masterSolves = masterSolves
+    }
 }

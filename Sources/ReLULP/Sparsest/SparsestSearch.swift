@@ -18,16 +18,56 @@ struct Search {
     var outputBoundActive = false
     var nodes = 0
     var backend = "none"
+    /// The big-M MIP's bound (valid only within M), and what the M-free proof used.
+    var boundWithinM: Int? = nil
+    var proof: SparsestProof? = nil
 
-    /// Proves the count with the MIP, from `start` (its pairs `heuristicPairs`), within the deadline.
+    /// Proves the count by support cuts, which assume no bound on the coefficients (docs/mathematics.md §10),
+    /// from the heuristic's count; if they have not closed by `incumbentShare` of the time, the big-M MIP looks
+    /// for a smaller network in half of what is left and the cuts resume against it.
     mutating func prove(
         start: ReweightedL1.Solution, heuristicPairs: [Pair], deadline: ContinuousClock.Instant?
     ) throws(SparsestError) -> SparsestResult {
+        func share(_ fraction: Double) -> ContinuousClock.Instant? {
+            deadline.map { ContinuousClock.now + ($0 - ContinuousClock.now) * fraction }
+        }
+        let fitter = self
+        var cuts = SupportCuts(
+            columns: columns, labels: labels.map { $0 / labelScale }, mipBackend: options.backend,
+            lpBackend: options.lpBackend, fit: { support throws(SparsestError) in try fitter.refit(support) })
+        var pairs = heuristicPairs
+        backend = options.backend.rawValue
+        options.progress?("sparsest: proving \(pairs.count) neurons by support cuts (\(cuts.cuts.count) to start)")
+        var outcome = try cuts.run(incumbent: pairs.count, deadline: share(options.incumbentShare))
+        if !outcome.closed, deadline != nil {
+            let found = try incumbent(start: start, heuristicPairs: heuristicPairs, deadline: share(0.5))
+            if found.count < pairs.count { pairs = found }
+            options.progress?("sparsest: resuming the support cuts against \(pairs.count) neurons")
+            let resumed = try cuts.run(incumbent: pairs.count, deadline: deadline)
+            outcome = SupportCuts.Outcome(
+                lowerBound: max(outcome.lowerBound, resumed.lowerBound), support: resumed.support,
+                closed: resumed.closed)
+        }
+        if let support = outcome.support, support.count < pairs.count { pairs = support }
+        proof = SparsestProof(
+            farkasCuts: cuts.farkasCuts, noGoodCuts: cuts.noGoodCuts, masterSolves: cuts.masterSolves)
+        options.progress?(
+            "sparsest: support cuts: at least \(outcome.lowerBound) (\(cuts.farkasCuts) Farkas, "
+                + "\(cuts.noGoodCuts) no-good cuts, \(cuts.masterSolves) master solves)")
+        let optimal = outcome.closed || outcome.lowerBound >= pairs.count
+        return try result(
+            pairs: pairs, lowerBound: min(outcome.lowerBound, pairs.count), status: optimal ? .optimal : .timeLimit)
+    }
+
+    /// The pairs of the big-M MIP's best network (never more than the heuristic's), within `deadline`; records
+    /// the MIP's bound, which holds only within M.
+    private mutating func incumbent(
+        start: ReweightedL1.Solution, heuristicPairs: [Pair], deadline: ContinuousClock.Instant?
+    ) throws(SparsestError) -> [Pair] {
         // M covers the incumbent, so the MIP's optimum is never worse than the heuristic's.
         let bound = max(options.outputBoundFactor * Self.spread(points), 1.01 * SparsestMIP.largestPairSum(start))
         let model = SparsestMIP(columns: columns, labels: labels.map { $0 / labelScale }, outputBound: bound)
         outputBound = bound * labelScale
-        backend = options.backend.rawValue
         var mipOptions = MIPOptions()
         if let deadline { mipOptions.timeLimit = max(0.01, Self.seconds(deadline - ContinuousClock.now)) }
         let program = model.program
@@ -42,29 +82,22 @@ struct Search {
         options.progress?(
             "sparsest: MIP \(result.status), best \(result.objective), bound \(result.bestBound), \(result.nodes) nodes"
         )
-        // The count is an integer: a bound b proves ⌈b − 1e-6⌉ (capped: CBC reports 1e50 for a closed search).
-        // Only a search that ended optimal or at its time limit proves anything.
+        // The count is an integer: a bound b proves ⌈b − 1e-6⌉ within M (capped: CBC reports 1e50 when closed).
         let trusted = result.status == .optimal || result.status == .timeLimit
         let capped = min(result.bestBound, Double(2 * columns.regions.count))
-        let proven = trusted && capped.isFinite ? max(0, Int((capped - 1e-6).rounded(.up))) : 0
-        switch result.status {
-        case .infeasible:
-            throw .solver("the MIP found no interpolant although the heuristic did (numerical trouble); try --backend")
-        case .numericalTrouble(let why) where !result.hasSolution:
+        boundWithinM = trusted && capped.isFinite ? max(0, Int((capped - 1e-6).rounded(.up))) : 0
+        if case .numericalTrouble(let why) = result.status, !result.hasSolution {
             throw .solver("the sparsest-interpolant MIP failed: \(why)")
-        default: break
         }
         var pairs = result.hasSolution ? model.pairs(in: result.solution) : heuristicPairs
-        if result.hasSolution && pairs.count > heuristicPairs.count { pairs = heuristicPairs }
+        if pairs.count > heuristicPairs.count { pairs = heuristicPairs }
         outputBoundActive = pairs.contains { $0.coefficients.reduce(0) { $0 + $1.mu } >= 0.99 * bound }
-        let optimal = result.status == .optimal || proven >= pairs.count
-        return try self.result(
-            pairs: pairs, lowerBound: min(proven, pairs.count), status: optimal ? .optimal : .timeLimit)
+        return pairs
     }
 
     /// The network of `pairs`, refitted by the least-TV LP over their regions' rays, checked against the labels.
     func result(pairs: [Pair], lowerBound: Int, status: SparsestStatus) throws(SparsestError) -> SparsestResult {
-        let fitted = refit(pairs) ?? pairs
+        let fitted = (try? refit(pairs)) ?? pairs
         var atoms: [DiracAtom] = []
         for pair in fitted {
             var v = [Double](repeating: 0, count: points.dimension)
@@ -83,15 +116,16 @@ struct Search {
             throw .solver("the network found misses a label by \(misfit) (more than the fit tolerance)")
         }
         return SparsestResult(
-            measure: measure, count: atoms.count, lowerBound: min(lowerBound, atoms.count), status: status,
+            measure: measure, count: atoms.count, lowerBound: min(lowerBound, atoms.count), boundWithinM: boundWithinM,
+            proof: proof, status: status,
             leastTVCount: leastTVCount, reweightedCount: reweightedCount, outputBound: outputBound,
             outputBoundActive: outputBoundActive, regions: regions, columns: columns.count, nodes: nodes,
             misfit: misfit, backend: backend, seconds: Self.seconds(ContinuousClock.now - started))
     }
 
     /// The least-TV coefficients of the given pairs' region rays that fit the labels exactly (an LP, which removes
-    /// the MIP's tolerance from the fit); nil when the LP does not end optimal.
-    private func refit(_ pairs: [Pair]) -> [Pair]? {
+    /// the MIP's tolerance from the fit); nil when no combination fits (the LP is infeasible).
+    func refit(_ pairs: [Pair]) throws(SparsestError) -> [Pair]? {
         guard !pairs.isEmpty else { return nil }
         var lpColumns: [LPColumn] = []
         var owner: [(pair: Int, column: Int)] = []
@@ -104,10 +138,16 @@ struct Search {
             }
         }
         let solver = options.lpBackend.makeSolver(options: LPOptions())
-        let scaled = labels.map { $0 / labelScale }
-        guard (try? solver.load(LinearProgram(equalityRows: scaled, columns: lpColumns))) != nil,
-            let result = try? solver.solve(), result.status == .optimal
-        else { return nil }
+        let result: LPResult
+        do {
+            try solver.load(LinearProgram(equalityRows: labels.map { $0 / labelScale }, columns: lpColumns))
+            result = try solver.solve()
+        } catch { throw .solver("the fit LP of a support was refused: \(error)") }
+        switch result.status {
+        case .optimal: break
+        case .infeasible: return nil
+        default: throw .solver("the fit LP of a support ended \(result.status)")
+        }
         var fitted = pairs.map { Pair($0.region, $0.positive, []) }
         for (k, (p, i)) in owner.enumerated() where result.primal[k] > 0 {
             fitted[p].coefficients.append((i, result.primal[k]))

@@ -7,24 +7,31 @@ extension MIPBackend: ExpressibleByArgument, CommandLineChoice {}
 struct SparsestFlags: ParsableArguments {
     @Flag(
         help: """
-            Find the interpolating network with the fewest neurons, proven by a MIP over the dual regions (status \
-            optimal only when the count is proven; at --time-limit: time-limit with the best count and the bound).
+            Find the interpolating network with the fewest neurons (one per dual region and sign). A big-M MIP \
+            finds a small network in the first half of --time-limit; support cuts then prove no fewer neurons fit, \
+            assuming no bound on the weights. Status optimal only when proven; else time-limit (exit 1) with the \
+            best count and the proven bound. Refused above --max-mip-regions (use --heuristic).
             """)
     var sparsest = false
 
     @Flag(
         help: """
-            With --sparsest: least total variation, then reweighted ℓ1 only (for larger data); a count without a \
-            proof, never optimal (status upper-bound).
+            With --sparsest: only least total variation, then reweighted ℓ1 (the ℓp heuristic, p = 1/2), for data \
+            with too many regions: an upper bound on the count, no proof (status upper-bound, lower bound 0).
             """)
     var heuristic = false
 
-    @Option(name: .customLong("mip-backend"), help: "With --sparsest: the MIP backend.")
+    @Option(
+        name: .customLong("mip-backend"),
+        help: "With --sparsest: the backend of the big-M MIP and of the proof's set-cover MIPs.")
     var mipBackend: MIPBackend = .cbc
 
     @Option(
         name: .customLong("max-mip-regions"),
-        help: "With --sparsest: refuse the MIP when the dual-region estimate exceeds this (two binaries per region).")
+        help: """
+            With --sparsest: refuse when the general-position estimate of the dual regions exceeds this (two \
+            binaries per region; the proof is practical up to a few hundred regions).
+            """)
     var maxMIPRegions: Int = SparsestOptions().maxRegions
 
     func validate() throws {

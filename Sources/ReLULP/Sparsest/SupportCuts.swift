@@ -1,0 +1,162 @@
+import LinearProgramming
+
+/// The proof of the count without a bound on the coefficients (docs/mathematics.md §10, "The proof"): a set-cover
+/// master over the (region, sign) pairs, each of whose optimal supports is checked by the exact fit LP; a support
+/// that cannot fit yields a Farkas cut, checked here in floating point, or failing that a no-good cut.
+struct SupportCuts {
+    /// How one run ended: the proven least count and, when the master's support fits, its pairs.
+    struct Outcome {
+        var lowerBound: Int
+        var support: [Search.Pair]?
+        /// Whether the master reached the incumbent's count (or found a fitting support): the count is proven.
+        var closed: Bool
+    }
+
+    let columns: RayColumns
+    /// Labels scaled to max |y| = 1.
+    let labels: [Double]
+    let mipBackend: MIPBackend
+    /// Fits a support: its pairs with fitted coefficients, nil when no combination of their rays fits.
+    let fit: ([Search.Pair]) throws(SparsestError) -> [Search.Pair]?
+    let lpBackend: LPBackend
+    /// Each cut: pairs at least one of which every interpolating network uses.
+    private(set) var cuts: [[Int]] = []
+    private(set) var farkasCuts = 0
+    private(set) var noGoodCuts = 0
+    private(set) var masterSolves = 0
+
+    /// Least value of `u·y` and margin `−s u·ĝ_i` on the support's rays that a Farkas cut must show (labels at
+    /// max |y| = 1, |u_j| ≤ 1): far above rounding, and `u·y` above the fit LP's residuals, which it excludes.
+    static let farkasMargin = 1e-6
+
+    init(
+        columns: RayColumns, labels: [Double], mipBackend: MIPBackend, lpBackend: LPBackend,
+        fit: @escaping ([Search.Pair]) throws(SparsestError) -> [Search.Pair]?
+    ) {
+        self.columns = columns
+        self.labels = labels
+        self.mipBackend = mipBackend
+        self.lpBackend = lpBackend
+        self.fit = fit
+        // u = ±e_j: a label y_j ≠ 0 needs a neuron of its sign active at x_j.
+        for (j, y) in labels.enumerated() where y != 0 {
+            let value = (0..<columns.count).map { i in
+                zip(columns.outputs[i].points, columns.outputs[i].values).first { $0.0 == j }?.1 ?? 0
+            }
+            cuts.append(pairs(where: value.map { y > 0 ? $0 : -$0 }, above: 0))
+        }
+    }
+
+    var pairCount: Int { 2 * columns.regions.count }
+
+    /// The pairs with a ray whose signed value `s · value_i` exceeds `threshold`.
+    private func pairs(where value: [Double], above threshold: Double) -> [Int] {
+        var result: [Int] = []
+        for (k, columnsOfRegion) in columns.regions.enumerated() {
+            if columnsOfRegion.contains(where: { value[$0] > threshold }) { result.append(2 * k) }
+            if columnsOfRegion.contains(where: { -value[$0] > threshold }) { result.append(2 * k + 1) }
+        }
+        return result
+    }
+
+    /// Cuts until the master's least support fits or reaches `incumbent` pairs, or the deadline passes.
+    mutating func run(incumbent: Int, deadline: ContinuousClock.Instant?) throws(SparsestError) -> Outcome {
+        var lowerBound = 0
+        while true {
+            var options = MIPOptions()
+            if let deadline {
+                let left = Search.seconds(deadline - ContinuousClock.now)
+                if left <= 0 { return Outcome(lowerBound: lowerBound, support: nil, closed: false) }
+                options.timeLimit = left
+            }
+            let result: MIPResult
+            do {
+                result = try mipBackend.makeSolver(options: options).solve(master(below: incumbent), start: nil)
+            } catch { throw .solver("the set-cover master was refused: \(error)") }
+            masterSolves += 1
+            switch result.status {
+            case .infeasible: return Outcome(lowerBound: incumbent, support: nil, closed: true)
+            case .optimal: break
+            default:
+                let bound = result.bestBound.isFinite ? max(0, Int((result.bestBound - 1e-6).rounded(.up))) : 0
+                return Outcome(lowerBound: max(lowerBound, min(bound, incumbent)), support: nil, closed: false)
+            }
+            lowerBound = max(lowerBound, Int(result.objective.rounded()))
+            let chosen = result.solution.indices.filter { result.solution[$0] > 0.5 }
+            let pairs = chosen.map { Search.Pair($0 / 2, $0 % 2 == 0, []) }
+            if let fitted = try fit(pairs) { return Outcome(lowerBound: chosen.count, support: fitted, closed: true) }
+            try cut(support: chosen)
+        }
+    }
+
+    /// The master: fewest pairs meeting every cut, and fewer than `incumbent`.
+    private func master(below incumbent: Int) -> MixedIntegerProgram {
+        var rowsOfPair = [[Int]](repeating: [], count: pairCount)
+        for (c, cut) in cuts.enumerated() { for p in cut { rowsOfPair[p].append(c) } }
+        let limitRow = cuts.count
+        let lpColumns = rowsOfPair.map { rows in
+            LPColumn(cost: 1, lower: 0, upper: 1, rows: rows + [limitRow], values: [Double](repeating: 1, count: rows.count + 1))
+        }
+        let lp = LinearProgram(
+            rowLower: [Double](repeating: 1, count: cuts.count) + [-.infinity],
+            rowUpper: [Double](repeating: .infinity, count: cuts.count) + [Double(incumbent - 1)], columns: lpColumns)
+        return MixedIntegerProgram(linear: lp, integer: [Bool](repeating: true, count: pairCount))
+    }
+
+    /// Adds the cut of a support whose rays cannot fit the labels: a Farkas cut when one is found and checks,
+    /// else the no-good cut (some pair outside the support).
+    private mutating func cut(support: [Int]) throws(SparsestError) {
+        if let u = try farkasVector(support: support) {
+            let value = (0..<columns.count).map { i in
+                zip(columns.outputs[i].points, columns.outputs[i].values).reduce(0.0) { $0 + u[$1.0] * $1.1 }
+            }
+            // Rounding of those sums is below n · 2.3e-16 · Σ|u|: count a ray as positive from −that on.
+            let rounding = Double(labels.count) * 2.3e-16 * u.reduce(0) { $0 + abs($1) }
+            let uy = zip(u, labels).reduce(0.0) { $0 + $1.0 * $1.1 }
+            let cut = pairs(where: value, above: -rounding - 1e-15)
+            // u·y must also exceed the fit LP's residuals (1e-9 a point), which the cut excludes with exact fits.
+            let needed = max(Self.farkasMargin / 2, 10e-9 * Double(labels.count))
+            if uy > needed, Set(cut).isDisjoint(with: support) {
+                cuts.append(cut)
+                farkasCuts += 1
+                return
+            }
+        }
+        let inSupport = Set(support)
+        cuts.append((0..<pairCount).filter { !inSupport.contains($0) })
+        noGoodCuts += 1
+    }
+
+    /// A u with `|u_j| ≤ 1`, `u·y ≥ margin` and `s u·ĝ_i ≤ −margin` on every ray of the support's pairs (so no
+    /// combination of them fits), by an LP maximising `u·y`; nil when the LP finds none.
+    private func farkasVector(support: [Int]) throws(SparsestError) -> [Double]? {
+        let n = labels.count
+        var rowsOfPoint = [[Int]](repeating: [], count: n)
+        var valuesOfPoint = [[Double]](repeating: [], count: n)
+        var rowCount = 0
+        for p in support {
+            let sign = p % 2 == 0 ? 1.0 : -1.0
+            for i in columns.regions[p / 2] {
+                for (j, g) in zip(columns.outputs[i].points, columns.outputs[i].values) {
+                    rowsOfPoint[j].append(rowCount)
+                    valuesOfPoint[j].append(sign * g)
+                }
+                rowCount += 1
+            }
+        }
+        let lpColumns = (0..<n).map { j in
+            LPColumn(cost: -labels[j], lower: -1, upper: 1, rows: rowsOfPoint[j], values: valuesOfPoint[j])
+        }
+        let lp = LinearProgram(
+            rowLower: [Double](repeating: -.infinity, count: rowCount),
+            rowUpper: [Double](repeating: -Self.farkasMargin, count: rowCount), columns: lpColumns)
+        let solver = lpBackend.makeSolver(options: LPOptions())
+        let result: LPResult
+        do {
+            try solver.load(lp)
+            result = try solver.solve()
+        } catch { throw .solver("the Farkas LP was refused: \(error)") }
+        guard result.status == .optimal, -result.objective >= Self.farkasMargin else { return nil }
+        return result.primal
+    }
+}
