@@ -61,8 +61,8 @@ extension Solve {
         ]
         if let proof = r.proof {
             lines.append(
-                "proof:             support cuts, no bound on the weights assumed (\(proof.farkasCuts) Farkas cuts "
-                    + "checked, \(proof.noGoodCuts) no-good cuts from LP verdicts, \(proof.masterSolves) master MIPs)")
+                "proof:             support cuts, no bound on the weights assumed (\(proof.checkedCuts) Farkas cuts "
+                    + "checked, \(proof.lpVerdictCuts) cuts from LP answers, \(proof.masterSolves) master MIPs)")
         }
         if let bound = r.outputBound, let within = r.boundWithinM {
             lines.append(

@@ -90,6 +90,36 @@ import Testing
         #expect(brute == result.count, "seed \(seed): brute force \(String(describing: brute)), MIP \(result.count)")
     }
 
+    @Test(arguments: [MIPBackend.cbc, .glpk])
+    func closePointsNeedNoBoundOnTheWeights(backend: MIPBackend) throws {
+        // Two points 2e-4 apart with different labels: 4 neurons fit only with outputs ~1e4 · max |y| (a fixed
+        // M = 100 · max |y| once proved 5). The support cuts use no M: even a tiny one must give brute force's count.
+        let xs = [-0.9, -0.3, 0.2, 0.2002, 0.8]
+        let labels = [0.4, -0.7, 0.1, -0.5, 0.9]
+        let data = try Dataset(featureNames: ["x"], targetName: "y", features: xs.map { [$0] }, labels: labels)
+        var tight = options(backend)
+        tight.outputBoundFactor = 1e-6
+        tight.timeLimit = nil
+        let result = try solve(data, tight)
+        #expect(result.status == .optimal && result.lowerBound == result.count)
+        let proof = try #require(result.proof)
+        #expect(proof.masterSolves >= 1)
+        let brute = try BruteForceSparsest(points: data.lifted(bias: true), labels: labels).count(upTo: result.count)
+        #expect(brute == result.count, "brute force \(String(describing: brute)), support cuts \(result.count)")
+        #expect(misfit(result, data) <= 1e-9)
+    }
+
+    @Test func twoDimensionalTeacherIsProvenAndRecovered() throws {
+        // 2-D, two teacher neurons on 9 points: least TV and reweighted ℓ1 use more; the proof closes at 2.
+        let data = try Fixtures.teacher(n: 9, m: 2, neurons: 2, noise: 0, seed: 5)
+        let result = try solve(data, options())
+        #expect(result.status == .optimal && result.lowerBound == result.count)
+        #expect(result.count <= 2)
+        let brute = try BruteForceSparsest(points: data.lifted(bias: true), labels: data.labels)
+            .count(upTo: result.count)
+        #expect(brute == result.count)
+    }
+
     @Test func refusals() throws {
         let conflicting = try Dataset(
             featureNames: ["x"], targetName: "y", features: [[0], [1], [0]], labels: [1, 2, 3])

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `relulp solve --sparsest` end to end: the model file of a one-neuron teacher, read back and recomputed; the
-/// option conflicts and the conflicting-label refusal.
+/// option conflicts and the conflicting-label refusal; `certify` on a sparsest model and on a tampered one.
 @Suite(.enabled(if: relulpBinary() != nil, "build the relulp executable first"))
 struct CLISparsestTests {
     @Test func oneNeuronModelFileIsReadBack() throws {
@@ -41,5 +41,31 @@ struct CLISparsestTests {
         let data = try temporaryFile("x1,y\n0,1\n1,2\n0,3\n")
         let run = try runRelulp(["solve", data, "--sparsest", "--quiet"])
         #expect(run.status == 1 && run.stderr.contains("rows 1 and 3 have the same input and different labels"))
+    }
+
+    @Test func certifyChecksASparsestModelAndRefusesATamperedOne() throws {
+        let rows = (0..<8).map { j -> String in
+            let x = -1 + 2 * Double(j) / 7
+            return "\(x),\(2 * max(0, x - 0.1) - max(0, -x - 0.4))"
+        }
+        let data = try temporaryFile("x1,y\n" + rows.joined(separator: "\n") + "\n")
+        let output = try temporaryFile("", name: "sparsest.json")
+        let solve = try runRelulp(["solve", data, "--sparsest", "--quiet", "--output", output])
+        #expect(solve.status == 0, "\(solve.stderr)")
+        let good = try runRelulp(["certify", output, data, "--quiet"])
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+        #expect(good.stdout.contains("no dual certificate") && good.stdout.contains("ok   fit"))
+        #expect(!good.stderr.contains("no dual vector"))
+        // A count that is not the network's, and labels the network does not fit, are refused.
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        let miscounted = try temporaryFile(
+            text.replacingOccurrences(of: "\"objective\" : 2", with: "\"objective\" : 1"), name: "bad.json")
+        #expect(text.contains("\"objective\" : 2"))
+        let bad = try runRelulp(["certify", miscounted, data, "--quiet"])
+        #expect(bad.status == 1 && bad.stdout.contains("FAIL count"), "\(bad.stdout)")
+        let shifted = try temporaryFile(
+            "x1,y\n" + rows.map { $0 + "1" }.joined(separator: "\n") + "\n", name: "shifted.csv")
+        let misfit = try runRelulp(["certify", output, shifted, "--quiet"])
+        #expect(misfit.status == 1 && misfit.stdout.contains("FAIL fit"), "\(misfit.stdout)")
     }
 }

@@ -206,3 +206,21 @@ def test_text_labels_are_refused_before_relulp_runs():
     # numeric text is read as numbers, as scikit-learn's regressors do
     _, (targets,) = relulp.ReLULPRegressor()._validate(X, np.array(["0", "1", "0", "1"]))
     assert targets.dtype == np.float64
+
+
+def test_load_model_reads_a_sparsest_model(binary, tmp_path):
+    # y = 2 relu(x - 0.1) - relu(-x - 0.4): two neurons, proven least by `solve --sparsest`.
+    x = np.linspace(-1, 1, 9)
+    y = 2 * np.maximum(x - 0.1, 0) - np.maximum(-x - 0.4, 0)
+    np.savetxt(tmp_path / "data.csv", np.column_stack([x, y]), delimiter=",", header="x1,y", comments="", fmt="%.17g")
+    run(binary, "solve", tmp_path / "data.csv", "--sparsest", "--output", tmp_path / "model.json", "--quiet")
+    model = relulp.load_model(tmp_path / "model.json")
+    assert model.sparsest and model.loss == "sparsest" and model.certificate_dual is None
+    assert model.neurons == model.objective == model.lower_bound == 2 and model.certified
+    np.testing.assert_allclose(model.predict(x[:, None]), y, atol=1e-9)
+    estimator = relulp.ReLULPRegressor.load_model(tmp_path / "model.json")
+    np.testing.assert_allclose(estimator.predict(x[:, None]), y, atol=1e-9)
+    raw = json.loads((tmp_path / "model.json").read_text())
+    (tmp_path / "miscounted.json").write_text(json.dumps(dict(raw, objective=1)))
+    with pytest.raises(relulp.ModelFileError, match="number of neurons"):
+        relulp.load_model(tmp_path / "miscounted.json")

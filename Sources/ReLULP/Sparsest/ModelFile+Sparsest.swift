@@ -19,7 +19,7 @@ extension ModelFile {
         totalVariation = result.measure.totalVariation
         dataLoss = 0
         solver = Solver(
-            backend: result.backend, method: "sparsest-mip", master: nil, rounds: 0, columns: result.columns,
+            backend: result.backend, method: "sparsest-support-cuts", master: nil, rounds: 0, columns: result.columns,
             regions: result.regions, seconds: result.seconds)
     }
 }

@@ -109,17 +109,17 @@ public struct SparsestResult: Sendable {
     public var seconds: Double
 }
 
-/// The cuts of the count's proof (docs/mathematics.md §10): Farkas cuts are checked in floating point by relulp,
-/// no-good cuts rest on the LP backend's verdict that a support cannot fit.
+/// The cuts of the count's proof (docs/mathematics.md §10): Farkas cuts checked in floating point by relulp, and
+/// cuts resting on the LP backend's answer (no-good cuts, Farkas cuts with a ray the support holds with both signs).
 public struct SparsestProof: Sendable, Equatable {
-    public var farkasCuts: Int
-    public var noGoodCuts: Int
+    public var checkedCuts: Int
+    public var lpVerdictCuts: Int
     /// Set-cover master MIPs solved.
     public var masterSolves: Int
 
-    public init(farkasCuts: Int, noGoodCuts: Int, masterSolves: Int) {
-        self.farkasCuts = farkasCuts
-        self.noGoodCuts = noGoodCuts
+    public init(checkedCuts: Int, lpVerdictCuts: Int, masterSolves: Int) {
+        self.checkedCuts = checkedCuts
+        self.lpVerdictCuts = lpVerdictCuts
         self.masterSolves = masterSolves
     }
 }

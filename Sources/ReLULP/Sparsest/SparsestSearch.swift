@@ -50,10 +50,10 @@ struct Search {
         }
         if let support = outcome.support, support.count < pairs.count { pairs = support }
         proof = SparsestProof(
-            farkasCuts: cuts.farkasCuts, noGoodCuts: cuts.noGoodCuts, masterSolves: cuts.masterSolves)
+            checkedCuts: cuts.checkedCuts, lpVerdictCuts: cuts.lpVerdictCuts, masterSolves: cuts.masterSolves)
         options.progress?(
-            "sparsest: support cuts: at least \(outcome.lowerBound) (\(cuts.farkasCuts) Farkas, "
-                + "\(cuts.noGoodCuts) no-good cuts, \(cuts.masterSolves) master solves)")
+            "sparsest: support cuts: at least \(outcome.lowerBound) (\(cuts.checkedCuts) checked, "
+                + "\(cuts.lpVerdictCuts) from LP verdicts, \(cuts.masterSolves) master solves)")
         let optimal = outcome.closed || outcome.lowerBound >= pairs.count
         return try result(
             pairs: pairs, lowerBound: min(outcome.lowerBound, pairs.count), status: optimal ? .optimal : .timeLimit)

@@ -21,8 +21,10 @@ struct SupportCuts {
     let lpBackend: LPBackend
     /// Each cut: pairs at least one of which every interpolating network uses.
     private(set) var cuts: [[Int]] = []
-    private(set) var farkasCuts = 0
-    private(set) var noGoodCuts = 0
+    /// Farkas cuts checked here in floating point.
+    private(set) var checkedCuts = 0
+    /// Cuts resting on the LP backend: no-good cuts, and Farkas cuts with a shared ray held at 0 by the LP.
+    private(set) var lpVerdictCuts = 0
     private(set) var masterSolves = 0
 
     /// Least value of `u·y` and margin `−s u·ĝ_i` on the support's rays that a Farkas cut must show (labels at
@@ -106,50 +108,66 @@ struct SupportCuts {
     /// Adds the cut of a support whose rays cannot fit the labels: a Farkas cut when one is found and checks,
     /// else the no-good cut (some pair outside the support).
     private mutating func cut(support: [Int]) throws(SparsestError) {
-        if let u = try farkasVector(support: support) {
+        let shared = sharedRays(support)
+        if let u = try farkasVector(support: support, shared: shared) {
             let value = (0..<columns.count).map { i in
                 zip(columns.outputs[i].points, columns.outputs[i].values).reduce(0.0) { $0 + u[$1.0] * $1.1 }
             }
             // Rounding of those sums is below n · 2.3e-16 · Σ|u|: count a ray as positive from −that on.
-            let rounding = Double(labels.count) * 2.3e-16 * u.reduce(0) { $0 + abs($1) }
+            let rounding = Double(labels.count) * 2.3e-16 * u.reduce(0) { $0 + abs($1) } + 1e-15
             let uy = zip(u, labels).reduce(0.0) { $0 + $1.0 * $1.1 }
-            let cut = pairs(where: value, above: -rounding - 1e-15)
             // u·y must also exceed the fit LP's residuals (1e-9 a point), which the cut excludes with exact fits.
             let needed = max(Self.farkasMargin / 2, 10e-9 * Double(labels.count))
-            if uy > needed, Set(cut).isDisjoint(with: support) {
-                cuts.append(cut)
-                farkasCuts += 1
+            let inSupport = Set(support)
+            // The support's pairs: every ray ≤ −rounding, except shared rays, held at 0 by the LP (to 1e-9).
+            let holds = support.allSatisfy { p in
+                columns.regions[p / 2].allSatisfy { i in
+                    shared.contains(i) ? abs(value[i]) <= 1e-9 : (p % 2 == 0 ? value[i] : -value[i]) <= -rounding
+                }
+            }
+            if uy > needed, holds {
+                cuts.append(pairs(where: value, above: -rounding).filter { !inSupport.contains($0) })
+                if shared.isEmpty { checkedCuts += 1 } else { lpVerdictCuts += 1 }
                 return
             }
         }
         let inSupport = Set(support)
         cuts.append((0..<pairCount).filter { !inSupport.contains($0) })
-        noGoodCuts += 1
+        lpVerdictCuts += 1
     }
 
-    /// A u with `|u_j| ≤ 1`, `u·y ≥ margin` and `s u·ĝ_i ≤ −margin` on every ray of the support's pairs (so no
-    /// combination of them fits), by an LP maximising `u·y`; nil when the LP finds none.
-    private func farkasVector(support: [Int]) throws(SparsestError) -> [Double]? {
+    /// Rays that the support holds with both signs (of adjacent regions): any multiple of them is free.
+    private func sharedRays(_ support: [Int]) -> Set<Int> {
+        let positive = Set(support.filter { $0 % 2 == 0 }.flatMap { columns.regions[$0 / 2] })
+        let negative = Set(support.filter { $0 % 2 == 1 }.flatMap { columns.regions[$0 / 2] })
+        return positive.intersection(negative)
+    }
+
+    /// A u with `|u_j| ≤ 1`, `u·y ≥ margin`, `s u·ĝ_i ≤ −margin` on the support's rays held with one sign and
+    /// `u·ĝ_i = 0` on the shared ones (so no combination of them fits), by an LP maximising `u·y`; nil when the LP
+    /// finds none.
+    private func farkasVector(support: [Int], shared: Set<Int>) throws(SparsestError) -> [Double]? {
         let n = labels.count
         var rowsOfPoint = [[Int]](repeating: [], count: n)
         var valuesOfPoint = [[Double]](repeating: [], count: n)
-        var rowCount = 0
+        var upper: [Double] = []
+        var done = Set<Int>()
         for p in support {
             let sign = p % 2 == 0 ? 1.0 : -1.0
-            for i in columns.regions[p / 2] {
+            for i in columns.regions[p / 2] where !done.contains(i) {
+                done.insert(i)
                 for (j, g) in zip(columns.outputs[i].points, columns.outputs[i].values) {
-                    rowsOfPoint[j].append(rowCount)
+                    rowsOfPoint[j].append(upper.count)
                     valuesOfPoint[j].append(sign * g)
                 }
-                rowCount += 1
+                upper.append(shared.contains(i) ? 0 : -Self.farkasMargin)
             }
         }
         let lpColumns = (0..<n).map { j in
             LPColumn(cost: -labels[j], lower: -1, upper: 1, rows: rowsOfPoint[j], values: valuesOfPoint[j])
         }
-        let lp = LinearProgram(
-            rowLower: [Double](repeating: -.infinity, count: rowCount),
-            rowUpper: [Double](repeating: -Self.farkasMargin, count: rowCount), columns: lpColumns)
+        let lower = (0..<upper.count).map { upper[$0] == 0 ? 0 : -Double.infinity }
+        let lp = LinearProgram(rowLower: lower, rowUpper: upper, columns: lpColumns)
         let solver = lpBackend.makeSolver(options: LPOptions())
         let result: LPResult
         do {

@@ -33,6 +33,12 @@ class Model:
     `weights` is (k, m + bias): one unit vector per neuron in the lifted space (x, 1), the bias last;
     `amplitudes` is (k,): the output weights. `status` is "optimal" only when the relative gap to the lower
     bound (valid over networks of every width) is within `tolerance`.
+
+    A model of `relulp solve --sparsest` has `loss == "sparsest"` (`sparsest` is True): the interpolating network
+    with the fewest neurons found, `objective` its number of neurons, `lower_bound` the number proven (no network
+    with fewer interpolates), `status` "optimal" when they agree; it has no certificate (`certificate_dual` is
+    None): the proof is the solver's, by support cuts (docs/mathematics.md §10), and `relulp certify` checks the
+    fit and the counts only.
     """
 
     lam: float
@@ -57,8 +63,19 @@ class Model:
 
     @property
     def certified(self) -> bool:
-        """Whether relulp certified the network optimal (gap within the tolerance)."""
+        """Whether relulp certified the network optimal (gap within the tolerance; for a sparsest model: its
+        count proven least)."""
         return self.status == "optimal"
+
+    @property
+    def sparsest(self) -> bool:
+        """Whether this is a sparsest interpolant (`relulp solve --sparsest`): objective = its neuron count."""
+        return self.loss == "sparsest"
+
+    @property
+    def neurons(self) -> int:
+        """The network's number of neurons (atoms)."""
+        return int(self.amplitudes.shape[0])
 
     def decision_function(self, X) -> np.ndarray:
         """The network's output at the rows of X (features in the model's order, `features`)."""
@@ -113,6 +130,9 @@ def model_from_dict(raw: dict, path: str = "model") -> Model:
                              f"{len(raw.get('features', []))} feature weights{' plus a bias' if raw.get('bias') else ''}") from None
     if not (np.all(np.isfinite(amplitudes)) and np.all(np.isfinite(weights))):
         raise ModelFileError(f"{path}: an atom has a non-finite amplitude or weight")
+    if model.sparsest and not (model.objective == model.neurons and 0 <= model.lower_bound <= model.objective):
+        raise ModelFileError(f"{path}: a sparsest model's objective ({model.objective:g}) must be its number of neurons "
+                             f"({model.neurons}) and its lowerBound ({model.lower_bound:g}) between 0 and it")
     if model.certificate_dual is not None and model.certificate_dual.shape != (model.n,):
         raise ModelFileError(f"{path}: the certificate's dual vector has {model.certificate_dual.size} entries for n = {model.n} points")
     return model
