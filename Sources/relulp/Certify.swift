@@ -197,7 +197,9 @@ extension Certify {
         } else {
             print(check.text())
             if let json {
-                try cli { () throws(OutputFileError) in try OutputFile.write(bytes: Array((object + "\n").utf8), to: json) }
+                try cli { () throws(OutputFileError) in
+                    try OutputFile.write(bytes: Array((object + "\n").utf8), to: json)
+                }
             }
         }
         if !check.passes { throw CLIFailure(message: "the sparsest model does not hold for the data (see above)") }

@@ -66,7 +66,9 @@ extension Solve {
         }
         if let bound = r.outputBound, let within = r.boundWithinM {
             lines.append(
-                String(format: "big-M MIP:         M = %.6g, its bound %d holds only within M (finds the network, ", bound, within)
+                String(
+                    format: "big-M MIP:         M = %.6g, its bound %d holds only within M (finds the network, ", bound,
+                    within)
                     + "proves nothing)")
         }
         if let modelFile { lines.append("model:             \(modelFile)") }

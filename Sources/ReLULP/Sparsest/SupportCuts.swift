@@ -97,7 +97,9 @@ struct SupportCuts {
         for (c, cut) in cuts.enumerated() { for p in cut { rowsOfPair[p].append(c) } }
         let limitRow = cuts.count
         let lpColumns = rowsOfPair.map { rows in
-            LPColumn(cost: 1, lower: 0, upper: 1, rows: rows + [limitRow], values: [Double](repeating: 1, count: rows.count + 1))
+            LPColumn(
+                cost: 1, lower: 0, upper: 1, rows: rows + [limitRow],
+                values: [Double](repeating: 1, count: rows.count + 1))
         }
         let lp = LinearProgram(
             rowLower: [Double](repeating: 1, count: cuts.count) + [-.infinity],
