@@ -192,16 +192,7 @@ extension Certify {
             + "\"objective\": \(JSONText.number(check.recordedCount)), "
             + "\"lowerBound\": \(JSONText.number(check.recordedBound)), \"status\": \(JSONText.quote(check.status.rawValue)), "
             + "\"consistent\": \(check.passes), \"minimalityProof\": \"support cuts at solve time, not re-checked\"}"
-        if json == "-" {
-            print(object)
-        } else {
-            print(check.text())
-            if let json {
-                try cli { () throws(OutputFileError) in
-                    try OutputFile.write(bytes: Array((object + "\n").utf8), to: json)
-                }
-            }
-        }
+        try printReport(text: check.text, json: { Data(object.utf8) }, to: json)
         if !check.passes { throw CLIFailure(message: "the sparsest model does not hold for the data (see above)") }
     }
 }

@@ -56,6 +56,9 @@ struct CLISparsestTests {
         #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
         #expect(good.stdout.contains("no dual certificate") && good.stdout.contains("ok   fit"))
         #expect(!good.stderr.contains("no dual vector"))
+        let json = try runRelulp(["certify", output, data, "--quiet", "--json", "-"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(json.status == 0 && object?["consistent"] as? Bool == true && object?["neurons"] as? Int == 2)
         // A count that is not the network's, and labels the network does not fit, are refused.
         let text = try String(contentsOfFile: output, encoding: .utf8)
         let miscounted = try temporaryFile(
