@@ -7,10 +7,11 @@ extension MIPBackend: ExpressibleByArgument, CommandLineChoice {}
 struct SparsestFlags: ParsableArguments {
     @Flag(
         help: """
-            Find the interpolating network with the fewest neurons (one per dual region and sign). A big-M MIP \
-            finds a small network in the first half of --time-limit; support cuts then prove no fewer neurons fit, \
-            assuming no bound on the weights. Status optimal only when proven; else time-limit (exit 1) with the \
-            best count and the proven bound. Refused above --max-mip-regions (use --heuristic).
+            Find the interpolating network with the fewest neurons (one per dual region and sign) and prove the \
+            count by support cuts (docs/mathematics.md §10), assuming no bound on the weights. If they have not \
+            closed by half of --time-limit, a big-M MIP looks for a smaller network (its bound is no proof). \
+            Status optimal only when proven; else time-limit (exit 1) with the best count and the proven bound. \
+            Refused above --max-mip-regions (use --heuristic).
             """)
     var sparsest = false
 
