@@ -315,7 +315,8 @@ public struct Sweep: Sendable {
                         objective: r.objective, lowerBound: r.lowerBound, gap: r.gap, matched: match.pairs.count,
                         unmatched: match.unmatched, maxAngleError: match.maxAngleError,
                         maxAmplitudeError: match.maxAmplitudeError, seconds: r.seconds)
-                case .failure:
+                case .failure(let error):
+                    log("noise \(job.noise) seed \(job.seed) λ \(lambda) failed: \(error)")
                     row = SweepRow(
                         lambda: lambda, noise: job.noise, seed: job.seed, status: "failed", diracs: 0,
                         totalVariation: .nan, loss: .nan, objective: .nan, lowerBound: .nan, gap: .nan,
