@@ -21,6 +21,11 @@ extension TrainingResult {
                 + "\(master) master)",
             String(format: "time              %.3f s", seconds),
         ]
+        if !warmStart.isEmpty {
+            // The internal path's λ (docs/mathematics.md §4a): its rounds and seconds are in the lines above.
+            lines.append(
+                "warm start        from λ = " + warmStart.map { String(format: "%.3g", $0) }.joined(separator: ", "))
+        }
         if let classes { lines.append("classes           \(classes[0]) → −1, \(classes[1]) → +1") }
         if let modelFile { lines.append("model             \(modelFile)") }
         return lines.joined(separator: "\n")

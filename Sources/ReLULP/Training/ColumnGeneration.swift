@@ -10,7 +10,8 @@ import Foundation
 /// (an exact penalty once `C` exceeds the optimal dual's largest entry).
 struct MasterProblem {
     let trainer: ExactTrainer
-    let options: TrainingOptions
+    /// The run's settings (the internal warm start loosens the tolerance for its steps, `solveWarmStarted`).
+    var options: TrainingOptions
     /// How the rounds are priced (`ExactTrainer.pricer(for:)`).
     let pricer: any Pricer
     /// The master LP (primal or dual form) and its neurons.

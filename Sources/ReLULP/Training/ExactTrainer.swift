@@ -45,7 +45,7 @@ public struct ExactTrainer: Sendable {
         try options.validate()
         try checkPricing(options)
         var master = try MasterProblem(trainer: self, options: options)
-        return try master.solve(objective: options.problem)
+        return try master.solveWarmStarted(objective: options.problem)
     }
 
     /// A regularisation path: (P) for every λ in `lambdas` (solved in decreasing order, returned in the given

@@ -50,6 +50,9 @@ public struct TrainingOptions: Sendable {
     /// for the dual, at least 20: enough to move fast, few enough that the master LP stays small; 20 for the squared
     /// loss, whose QP master is slow).
     public var columnsPerRound: Int? = nil
+    /// Solve (P) at a λ below a hundredth of `λ_max` (where the zero network stops being optimal) after a short
+    /// internal path from `λ_max` down, each step to a loose gap on the same master (docs/mathematics.md §4a).
+    public var warmStart = true
     /// Which form of the master LP to solve (`MasterForm`).
     public var master: MasterForm = .auto
     /// Most matrix entries the master LP's neurons may hold, a measure of its memory (26–35 bytes an entry at the

@@ -39,7 +39,10 @@ public struct TrainingResult: Sendable {
     /// The matrix entries of the master's neurons at the end: what `TrainingOptions.maxMasterEntries` bounds.
     public var masterEntries: Int
     public var regions: Int
+    /// Seconds of the whole run, the internal warm start's included.
     public var seconds: Double
+    /// The λ of the internal warm start's path, largest first (empty when the solve started cold).
+    public var warmStart: [Double] = []
 
     /// The weight λ of the total variation (0 for the interpolation).
     public var lambda: Double { problem.lambda }

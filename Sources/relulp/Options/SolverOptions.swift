@@ -51,6 +51,14 @@ struct SolverOptions: ParsableArguments {
             """)
     var timeLimit: Double?
 
+    @Flag(
+        name: .customLong("no-warm-start"),
+        help: """
+            Solve (P) cold at small λ, instead of after a short internal path from a larger λ on the same master \
+            (docs/mathematics.md §4a; path and sweep start each λ from the one before anyway).
+            """)
+    var noWarmStart = false
+
     /// Refuses bad values and combinations (a squared loss on GLPK, a round limit of 0, …) before any data is
     /// read, by the library's own rules; the λ here stands in for the command's own.
     func validate() throws {
@@ -67,6 +75,7 @@ struct SolverOptions: ParsableArguments {
         options.maxRounds = maxRounds
         options.maxMasterEntries = maxMasterEntries
         options.timeLimit = timeLimit
+        options.warmStart = !noWarmStart
     }
 
     /// The checked training options at `lambda`, with everything else at its default.

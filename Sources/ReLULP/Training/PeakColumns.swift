@@ -1,0 +1,25 @@
+/// Column selection by the certificate's peaks (docs/mathematics.md §4a, "Peaks first"): on region s the
+/// certificate is linear, `±⟨v_s, w⟩`, and its extreme point is `±v_s/‖v_s‖` itself exactly when that direction lies
+/// in the region (`‖Π_{R_s}(±v_s)‖ = ‖v_s‖`): a local maximum of ±η on the sphere, a peak of its own. Sides whose
+/// extreme point lies on the region's boundary climb toward a neighbour's peak, and the largest of them cluster
+/// around the few highest peaks, while at small λ the optimum has hundreds of atoms.
+extension PricingResult {
+    /// `sides` with the peaks first, then the others, each part in the given order; unchanged without region
+    /// vectors (the search) or for sides without a region.
+    public func peaksFirst(_ sides: [RegionSide], dimension d: Int) -> [RegionSide] {
+        let v = regionVectors
+        guard !v.isEmpty else { return sides }
+        let peak = sides.map { side -> Bool in
+            guard let k = side.region, (k + 1) * d <= v.count else { return false }
+            let norm = v[(k * d)..<(k * d + d)].reduce(0.0) { $0 + $1 * $1 }.squareRoot()
+            return side.value >= (1 - 1e-9) * norm
+        }
+        return sides.indices.filter { peak[$0] }.map { sides[$0] }
+            + sides.indices.filter { !peak[$0] }.map { sides[$0] }
+    }
+}
+
+extension PricedPoint {
+    /// The violated sides in the order they become columns: the peaks first (`PricingResult.peaksFirst`).
+    func peaksFirst(dimension d: Int) -> [RegionSide] { pricing.peaksFirst(violated, dimension: d) }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import ReLULP
+import TestSupport
+import Testing
+
+/// The steps for small λ (docs/mathematics.md §4a): the internal warm start against the cold solve of the same
+/// problem, and the peaks-first column order against η evaluated from its definition.
+@Suite struct SmallLambdaStepsTests {
+    /// Warm-started and cold solves of small instances reach the same optimum, both certified, and each one's lower
+    /// bound lies below the other's objective (a valid bound of the target alone, not of a step of the path).
+    @Test(arguments: [
+        (1, Loss.l1, 1e-4), (2, Loss.l1, 1e-4), (2, Loss.l1, 1e-3), (2, Loss.squared, 1e-4), (2, Loss.hinge, 1e-4),
+        (1, Loss.l1, 1e-9),
+    ])
+    func warmStartMatchesColdSolve(m: Int, loss: Loss, lambda: Double) throws {
+        let data = try Fixtures.teacher(n: 40, m: m, neurons: 3, noise: 0.1, seed: 41)
+        let trainer = try ExactTrainer(data: data)
+        let warm = try trainer.train(TrainingOptions(lambda: lambda, loss: loss))
+        var coldOptions = TrainingOptions(lambda: lambda, loss: loss)
+        coldOptions.warmStart = false
+        let cold = try trainer.train(coldOptions)
+        #expect(!warm.warmStart.isEmpty && cold.warmStart.isEmpty)
+        #expect(warm.warmStart == warm.warmStart.sorted(by: >) && warm.warmStart.allSatisfy { $0 > lambda })
+        #expect(warm.status == .optimal && cold.status == .optimal)
+        #expect(abs(warm.objective - cold.objective) <= 1e-7 * max(1e-3, cold.objective))
+        #expect(warm.lowerBound <= cold.objective + 1e-12 && cold.lowerBound <= warm.objective + 1e-12)
+        #expect(warm.lambda == lambda)
+    }
+
+    /// At a λ within two decades of where the zero network becomes optimal the solve stays cold.
+    @Test func largeLambdaStaysCold() throws {
+        let data = try Fixtures.teacher(n: 40, m: 2, neurons: 3, noise: 0.1, seed: 41)
+        let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.05))
+        #expect(result.warmStart.isEmpty && result.status == .optimal)
+    }
+
+    /// `peaksFirst` puts first, in their order, exactly the sides whose extreme point is ±v_s/‖v_s‖, then the others
+    /// in theirs; at each of those η, evaluated from its definition, is a local maximum on the sphere (no unit vector
+    /// within 1e-6 is higher, while a side's extreme point on its region's boundary rises to first order there).
+    @Test(arguments: [UInt64(1), 2, 3])
+    func peaksAreLocalMaxima(seed: UInt64) throws {
+        var rng = SeededRandom(seed: seed)
+        let points = lift((0..<25).map { _ in [rng.gaussian(), rng.gaussian()] })
+        let pricer = EnumeratedPricer(arrangement: try Arrangement.enumerate(points))
+        let p = CertificateSearchTests.randomDual(n: 25, seed: seed)
+        let pricing = pricer.price(dual: p, threshold: 0, keep: 0, progress: nil)
+        let d = points.dimension
+        func isPeak(_ side: RegionSide) -> Bool {
+            guard let k = side.region, let w = pricer.extremePoint(of: side, in: pricing) else { return false }
+            let v = pricing.regionVectors[(k * d)..<(k * d + d)].map { Double(side.sign) * $0 }
+            return zip(w, v).reduce(0.0) { $0 + $1.0 * $1.1 } >= (1 - 1e-9) * norm(v[...])
+        }
+        let peaks = pricing.sides.filter(isPeak)
+        #expect(!peaks.isEmpty && peaks.count < pricing.sides.count)
+        #expect(
+            pricing.peaksFirst(pricing.sides, dimension: d) == peaks + pricing.sides.filter { !isPeak($0) })
+        for side in peaks {
+            let w = try #require(pricer.extremePoint(of: side, in: pricing))
+            let eta = Double(side.sign) * CertificateSearchTests.certificate(points, p, w)
+            for _ in 0..<20 {
+                let moved = w.map { $0 + 1e-6 * rng.gaussian() }
+                let unit = moved.map { $0 / norm(moved[...]) }
+                #expect(Double(side.sign) * CertificateSearchTests.certificate(points, p, unit) <= eta + 1e-13)
+            }
+        }
+    }
+}
