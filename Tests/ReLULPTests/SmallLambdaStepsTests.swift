@@ -19,10 +19,11 @@ import Testing
                 featureNames: data.featureNames, features: data.features, labels: data.labels.map { $0 > 0 ? 1 : -1 })
         }
         let trainer = try ExactTrainer(data: data)
-        var coldOptions = TrainingOptions(lambda: lambda, loss: loss)
-        coldOptions.warmStart = false
-        let cold = try trainer.train(coldOptions)
-        let warm = try trainer.train(TrainingOptions(lambda: lambda, loss: loss))
+        let cold = try trainer.train(TrainingOptions(lambda: lambda, loss: loss))
+        var warmOptions = TrainingOptions(lambda: lambda, loss: loss)
+        warmOptions.warmStart = true
+        warmOptions.peaksFirst = true
+        let warm = try trainer.train(warmOptions)
         #expect(!warm.warmStart.isEmpty && cold.warmStart.isEmpty)
         #expect(warm.warmStart == warm.warmStart.sorted(by: >) && warm.warmStart.allSatisfy { $0 > lambda })
         #expect(warm.status == .optimal && cold.status == .optimal)
@@ -34,11 +35,13 @@ import Testing
     /// At a λ within two decades of where the zero network becomes optimal the solve stays cold.
     @Test func largeLambdaStaysCold() throws {
         let data = try Fixtures.teacher(n: 40, m: 2, neurons: 3, noise: 0.1, seed: 41)
-        let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.05))
+        var options = TrainingOptions(lambda: 0.05)
+        options.warmStart = true
+        let result = try ExactTrainer(data: data).train(options)
         #expect(result.warmStart.isEmpty && result.status == .optimal)
     }
 
-    /// `peaksFirst` puts first, in their order, exactly the sides whose extreme point is ±v_s/‖v_s‖, then the others
+    /// `peaksFirst` keeps the largest side first, then puts, in their order, exactly the sides whose extreme point is ±v_s/‖v_s‖, then the others
     /// in theirs; at each of those η, evaluated from its definition, is a local maximum on the sphere (no unit vector
     /// within 1e-6 is higher, while a side's extreme point on its region's boundary rises to first order there).
     @Test func peaksAreLocalMaxima() throws {
@@ -64,8 +67,10 @@ import Testing
             return zip(w, v).reduce(0.0) { $0 + $1.0 * $1.1 } >= (1 - 1e-9) * norm(v[...])
         }
         let peaks = pricing.sides.filter(isPeak)
+        let rest = pricing.sides.dropFirst()
         #expect(
-            pricing.peaksFirst(pricing.sides, dimension: d) == peaks + pricing.sides.filter { !isPeak($0) })
+            pricing.peaksFirst(pricing.sides, dimension: d)
+                == pricing.sides.prefix(1) + rest.filter(isPeak) + rest.filter { !isPeak($0) })
         for side in peaks {
             let w = try #require(pricer.extremePoint(of: side, in: pricing))
             let eta = Double(side.sign) * CertificateSearchTests.certificate(points, p, w)

@@ -69,7 +69,7 @@ extension MasterProblem {
         var seen = Set<Int>()
         for (index, p) in priced.enumerated() {
             let budget = fresh.count + perRound
-            for side in p.peaksFirst(dimension: trainer.points.dimension) {
+            for side in options.peaksFirst ? p.peaksFirst(dimension: trainer.points.dimension) : p.violated {
                 guard fresh.count < budget else { break }
                 if let k = side.region, !seen.insert(2 * k + (side.sign > 0 ? 0 : 1)).inserted, index > 0 { continue }
                 guard let w = pricer.extremePoint(of: side, in: p.pricing) else { continue }

@@ -4,8 +4,8 @@
 /// extreme point lies on the region's boundary climb toward a neighbour's peak, and the largest of them cluster
 /// around the few highest peaks, while at small λ the optimum has hundreds of atoms.
 extension PricingResult {
-    /// `sides` with the peaks first, then the others, each part in the given order; unchanged without region
-    /// vectors (the search) or for sides without a region.
+    /// `sides` (largest first) with the largest kept first, then the other peaks, then the others, each part in the
+    /// given order; unchanged without region vectors (the search) or for sides without a region.
     public func peaksFirst(_ sides: [RegionSide], dimension d: Int) -> [RegionSide] {
         let v = regionVectors
         guard !v.isEmpty else { return sides }
@@ -14,8 +14,10 @@ extension PricingResult {
             let norm = v[(k * d)..<(k * d + d)].reduce(0.0) { $0 + $1 * $1 }.squareRoot()
             return side.value >= (1 - 1e-9) * norm
         }
-        return sides.indices.filter { peak[$0] }.map { sides[$0] }
-            + sides.indices.filter { !peak[$0] }.map { sides[$0] }
+        // The most violated side stays first whatever it is (the classic choice, which the convergence rests on).
+        guard !sides.isEmpty else { return [] }
+        let rest = sides.indices.dropFirst()
+        return ([0] + rest.filter { peak[$0] } + rest.filter { !peak[$0] }).map { sides[$0] }
     }
 }
 

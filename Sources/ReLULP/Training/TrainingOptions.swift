@@ -51,8 +51,12 @@ public struct TrainingOptions: Sendable {
     /// loss, whose QP master is slow).
     public var columnsPerRound: Int? = nil
     /// Solve (P) at a λ below a hundredth of `λ_max` (where the zero network stops being optimal) after a short
-    /// internal path from `λ_max` down, each step to a loose gap on the same master (docs/mathematics.md §4a).
-    public var warmStart = true
+    /// internal path from `λ_max` down, each step to a loose gap on the same master (docs/mathematics.md §4a). Off
+    /// by default: it saved a third to a half of the time on noisy data but stalled on noise-free data.
+    public var warmStart = false
+    /// Take each round's new columns from the certificate's peaks first (`PricingResult.peaksFirst`, docs/mathematics.md
+    /// §4a). Off by default: faster at small λ on noisy data, it stalled noise-free data near the optimum.
+    public var peaksFirst = false
     /// Which form of the master LP to solve (`MasterForm`).
     public var master: MasterForm = .auto
     /// Most matrix entries the master LP's neurons may hold, a measure of its memory (26–35 bytes an entry at the

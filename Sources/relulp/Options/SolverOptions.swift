@@ -52,12 +52,20 @@ struct SolverOptions: ParsableArguments {
     var timeLimit: Double?
 
     @Flag(
-        name: .customLong("no-warm-start"),
+        name: .customLong("warm-start"),
         help: """
-            Solve (P) cold at small λ, instead of after a short internal path from a larger λ on the same master \
-            (docs/mathematics.md §4a; path and sweep start each λ from the one before anyway).
+            solve: at small λ, solve (P) after a short internal path from a larger λ on the same master \
+            (docs/mathematics.md §4a; faster on noisy data, it can stall on noise-free data).
             """)
-    var noWarmStart = false
+    var warmStart = false
+
+    @Flag(
+        name: .customLong("peaks-first"),
+        help: """
+            Take each round's new neurons at the certificate's peaks first (docs/mathematics.md §4a; faster at small \
+            λ on noisy data, it can stall on noise-free data).
+            """)
+    var peaksFirst = false
 
     /// Refuses bad values and combinations (a squared loss on GLPK, a round limit of 0, …) before any data is
     /// read, by the library's own rules; the λ here stands in for the command's own.
@@ -75,7 +83,8 @@ struct SolverOptions: ParsableArguments {
         options.maxRounds = maxRounds
         options.maxMasterEntries = maxMasterEntries
         options.timeLimit = timeLimit
-        options.warmStart = !noWarmStart
+        options.warmStart = warmStart
+        options.peaksFirst = peaksFirst
     }
 
     /// The checked training options at `lambda`, with everything else at its default.
