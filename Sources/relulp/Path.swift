@@ -54,23 +54,36 @@ struct PathCommand: ParsableCommand {
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
             try ExactTrainer(
                 data: data, bias: dataOptions.bias, maxRegions: solver.maxRegions, pricing: pricing,
-                maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
+                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, progress: log.enumeration)
         }
+        log.anytime(trainer, maxSearchRegions: pricingOptions.maxSearchRegions, timeLimit: solver.timeLimit)
+        // SIGINT/SIGTERM end the path with status interrupted; the λ solved before are written.
+        options.deadline = Deadline(end: nil, watchesSignals: true)
         log.line(
             String(
                 format: "regions: %d dual regions (%.2f s); %d values of λ",
                 trainer.arrangement?.numberOfRegions ?? 0,
                 Date().timeIntervalSince(started), lambdaList.count))
-        let results = try cli { () throws(TrainingError) in try trainer.path(lambdas: lambdaList, options: options) }
+        let results = try cli { () throws(TrainingError) in
+            try Interruption.deferring { () throws(TrainingError) in
+                try trainer.path(lambdas: lambdaList, options: options)
+            }
+        }
         print(TrainingResult.pathHeader)
-        for (index, result) in results.enumerated() {
-            let file = modelFile(index)
+        for result in results {
+            // An interrupted path returns the λ solved so far: each goes to its own λ's file.
+            let file = modelFile(lambdaList.firstIndex(of: result.lambda) ?? 0)
             let model = ModelFile(result: result, data: data, bias: dataOptions.bias, tolerance: solver.tolerance)
             try cli { () throws(ModelFileError) in try model.write(to: file) }
             print(result.pathRow(modelFile: file))
         }
-        try removeStaleModels(count: results.count, log: log)
+        try removeStaleModels(count: lambdaList.count, log: log)
         log.line(String(format: "path: %.2f s", Date().timeIntervalSince(started)))
+        if results.count < lambdaList.count, let last = results.last {
+            throw CLIFailure(
+                message: "interrupted after λ = \(last.lambda) (status \(last.status)): \(results.count) of "
+                    + "\(lambdaList.count) values solved")
+        }
         if let failed = results.first(where: { $0.status != .optimal }) {
             throw CLIFailure(
                 message: "not certified optimal at λ = \(failed.lambda): status \(failed.status), "

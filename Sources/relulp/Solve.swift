@@ -147,8 +147,9 @@ struct Solve: ParsableCommand {
         let trainer = try cli(file: path) { () throws(TrainingError) in
             try ExactTrainer(
                 data: dataset, bias: !noBias, maxRegions: solver.maxRegions, pricing: pricing,
-                maxSearchRegions: pricingOptions.maxSearchRegions, progress: log.enumeration)
+                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, progress: log.enumeration)
         }
+        log.anytime(trainer, maxSearchRegions: pricingOptions.maxSearchRegions, timeLimit: solver.timeLimit)
         if let arrangement = trainer.arrangement {
             log.line(
                 String(
@@ -162,13 +163,15 @@ struct Solve: ParsableCommand {
             options.searchProgress = { log.line($0) }
         }
         // --time-limit counts the region enumeration too: the column generation gets what is left.
-        if let timeLimit = solver.timeLimit {
-            options.timeLimit = max(1e-3, timeLimit - Date().timeIntervalSince(started))
-        }
+        // One deadline for the run, with the signals (SIGINT/SIGTERM end it with status interrupted).
+        options.deadline = Deadline(seconds: solver.timeLimit, from: started, watchesSignals: true)
+        options.timeLimit = nil
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
         let searching = trainer.arrangement == nil || pricing == .branchAndBound
         options.progress = { log.line(Self.progressLine($0, searching: searching)) }
-        let result = try cli { () throws(TrainingError) in try trainer.train(options) }
+        let result = try cli { () throws(TrainingError) in
+            try Interruption.deferring { () throws(TrainingError) in try trainer.train(options) }
+        }
         let model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: solver.tolerance)
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
         print(result.summary(modelFile: output))
@@ -179,13 +182,14 @@ struct Solve: ParsableCommand {
         }
     }
 
-    /// One round of the solver log; with the search, its statistics or a note that the heuristic priced.
-    private static func progressLine(_ p: TrainingProgress, searching: Bool) -> String {
+    /// One round of the solver log; with the search, its statistics (a cut search: its open nodes, max|eta| is
+    /// then its bound on M) or a note that the heuristic priced.
+    static func progressLine(_ p: TrainingProgress, searching: Bool) -> String {
         let search =
             p.searchNodes > 0
             ? String(
-                format: "   search: %d nodes, %d regions, %d pruned",
-                p.searchNodes, p.searchLeaves, p.searchPruned)
+                format: "   search: %d nodes, %d regions, %d pruned, %d open, bound: %@",
+                p.searchNodes, p.searchLeaves, p.searchPruned, p.searchOpen, p.boundSource.rawValue)
             : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
         return String(
             format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,

@@ -61,6 +61,24 @@ struct Log: Sendable {
         writeStandardError(text + "\n")
     }
 
+    /// Anytime mode's note: the estimate, why certification is unlikely and the budget; said even with --quiet
+    /// when the budget is the default one (the user did not choose it).
+    func anytime(_ trainer: ExactTrainer, maxSearchRegions: Int, timeLimit: Double?) {
+        guard trainer.anytime else { return }
+        let estimate = Arrangement.generalPositionBound(
+            points: trainer.points.count, dimension: trainer.points.dimension)
+        let shown = estimate == Int.max ? "more than \(Int.max)" : "up to \(estimate)"
+        let budget =
+            timeLimit.map { "--time-limit \($0) s" }
+            ?? "a default budget of \(Int(PricingMode.defaultAnytimeBudget)) s (set it with --time-limit)"
+        let text =
+            "anytime mode: \(shown) regions (general-position bound), above --max-search-regions \(maxSearchRegions): "
+            + "the exact search is unlikely to finish, so certification is unlikely; each round's search is cut and "
+            + "its open nodes bound the certificate. Budget: \(budget); the model gets the best network, lower bound "
+            + "and gap."
+        if timeLimit == nil { writeStandardError(text + "\n") } else { line(text) }
+    }
+
     /// The line a long region enumeration prints once a second.
     func enumeration(_ p: EnumerationProgress) {
         line(p.description)

@@ -309,7 +309,7 @@ enum TemporaryFiles {
 
     /// Installs the handlers the first time a temporary file is made.
     static let installed: Bool = {
-        _ = (paths, used, lock, length)  // initialised before a handler can read them
+        _ = (paths, used, lock, length, deferral)  // initialised before a handler can read them
         for signalNumber in [SIGINT, SIGTERM] {
             let previous = signal(signalNumber, removeAndRaise)
             if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
@@ -319,8 +319,35 @@ enum TemporaryFiles {
         return true
     }()
 
-    /// The handler: removes every registered temporary file, then lets the signal end the process.
+    /// `Interruption`'s flags: `[0] != 0` while a first signal is deferred, `[1] != 0` once one came.
+    nonisolated(unsafe) static let deferral: UnsafeMutablePointer<sig_atomic_t> = {
+        let flags = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 2)
+        flags.initialize(repeating: 0, count: 2)
+        return flags
+    }()
+
+    /// Turns the deferral of a first signal on (clearing an old request) or off; on, the signals are unblocked in
+    /// this thread (a process started from a Dispatch thread inherits them blocked).
+    static func deferSignals(_ on: Bool) {
+        _ = installed
+        if on {
+            deferral[1] = 0
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            sigaddset(&set, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        }
+        deferral[0] = on ? 1 : 0
+    }
+
+    /// The handler: while deferring, the first signal only sets the request (`Interruption`); otherwise removes
+    /// every registered temporary file, then lets the signal end the process.
     static let removeAndRaise: @convention(c) (Int32) -> Void = { signalNumber in
+        if TemporaryFiles.deferral[0] != 0 && TemporaryFiles.deferral[1] == 0 {
+            TemporaryFiles.deferral[1] = 1
+            return
+        }
         for slot in 0..<TemporaryFiles.capacity where TemporaryFiles.used[slot] != 0 {
             unlink(TemporaryFiles.paths + slot * TemporaryFiles.length)
         }

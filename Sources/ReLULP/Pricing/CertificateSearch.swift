@@ -12,7 +12,8 @@ import Foundation
 /// points is a dual region, where the bound is the exact extreme value `‖Π_K(±v_s)‖` (docs/mathematics.md §3).
 /// Branching splits the unfixed point with the largest relaxation error. Visited leaves and pruned nodes
 /// cover the sphere, so the result is exact: the true maximum when it exceeds the threshold, else a valid
-/// upper bound below the threshold.
+/// upper bound below the threshold. A search cut by a deadline or a node limit leaves open nodes; with them the
+/// cover stays complete, and the largest of their bounds keeps `maxValue` an upper bound (docs/mathematics.md §11).
 public struct CertificateSearch: Sendable {
     /// The lifted points the certificate is built from.
     public let points: LiftedData
@@ -68,21 +69,29 @@ public struct CertificateSearch: Sendable {
         public var pruned: Int
         public var maxOpen: Int
         public var seconds: Double
+        /// Whether the search ran to its end (no open node left); otherwise `maxValue` is the bound of an
+        /// unfinished search, still valid.
+        public var complete = true
+        /// Nodes left open by a deadline or node limit; their largest bound is part of `maxValue`.
+        public var openNodes = 0
     }
 
     /// Maximises `|Σ_j p_j σ(⟨w, x̃_j⟩)|` over the unit sphere: the exact maximum when it is above `threshold`,
     /// and the `keep` largest region sides above `threshold` (for column generation); otherwise only proves that
     /// the maximum is at most `threshold` (the returned `maxValue` is then a valid bound ≤ threshold).
     /// Runs on all cores. `relativeTolerance` lets the search stop refining a node whose bound is within that
-    /// factor of the values it must beat (the maximum then is exact to that relative tolerance).
+    /// factor of the values it must beat (the maximum then is exact to that relative tolerance). A `deadline`
+    /// or `maxNodes` (about: workers read them every few nodes) cuts the search; its open nodes then bound M.
     public func maximize(
         dual p: [Double], threshold: Double, keep: Int = 1, relativeTolerance: Double = 1e-13,
-        progress: (@Sendable (String) -> Void)? = nil
+        deadline: Deadline = .none, maxNodes: Int? = nil, progress: (@Sendable (String) -> Void)? = nil
     ) -> Result {
         precondition(p.count == points.count, "dual has \(p.count) entries for \(points.count) points")
         let start = Date()
         let d = points.dimension
-        let shared = SearchState(threshold: threshold, keep: max(keep, 1), tolerance: relativeTolerance)
+        let shared = SearchState(
+            threshold: threshold, keep: max(keep, 1), tolerance: relativeTolerance, deadline: deadline,
+            maxNodes: maxNodes)
         guard d > 0, !nonzero.isEmpty else {
             return Result(
                 maxValue: 0, attained: 0, extremes: [], nodes: 0, leaves: 0, pruned: 0, maxOpen: 0,
@@ -107,6 +116,11 @@ public struct CertificateSearch: Sendable {
             var next: [Node] = []
             var expanded = false
             for node in frontier {
+                // Cut: the rest stays open (the depth-first workers record it).
+                if worker.cutOff() {
+                    next.append(node)
+                    continue
+                }
                 if node.unfixed.isEmpty || !worker.alive(node) {
                     worker.finish(node)
                     continue
@@ -115,7 +129,7 @@ public struct CertificateSearch: Sendable {
                 for child in worker.children(of: node) { next.append(child) }
             }
             frontier = next
-            if !expanded { break }
+            if !expanded || worker.stopped { break }
         }
         // Larger bounds first: good incumbents early make the cut rise sooner.
         frontier.sort { max($0.bound.0, $0.bound.1) > max($1.bound.0, $1.bound.1) }
@@ -157,7 +171,12 @@ final class SearchState: @unchecked Sendable {
     let threshold: Double
     let keep: Int
     let tolerance: Double
+    let deadline: Deadline
+    let maxNodes: Int?
     private let lock = NSLock()
+    private var stopped = false
+    private var openBound = 0.0
+    private var openNodes = 0
     private var best: [CertificateSearch.Extreme] = []
     private var cutValue: Double
     private var attained = 0.0
@@ -165,11 +184,30 @@ final class SearchState: @unchecked Sendable {
     private var slackMax = 0.0
     private(set) var nodes = 0, leaves = 0, pruned = 0, maxOpen = 0
 
-    init(threshold: Double, keep: Int, tolerance: Double) {
+    init(threshold: Double, keep: Int, tolerance: Double, deadline: Deadline = .none, maxNodes: Int? = nil) {
         self.threshold = threshold
         self.keep = keep
         self.tolerance = tolerance
+        self.deadline = deadline
+        self.maxNodes = maxNodes
         cutValue = threshold
+    }
+
+    /// Whether the search is cut: the deadline passed or, with `local` nodes not yet counted, the node limit is
+    /// reached. Once cut, it stays cut.
+    func cutOff(local: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if !stopped { stopped = deadline.expired || maxNodes.map { nodes + local >= $0 } ?? false }
+        return stopped
+    }
+
+    /// Nodes left open by the cut and the largest of their bounds.
+    func recordOpen(count: Int, bound: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        openNodes += count
+        openBound = max(openBound, bound)
     }
 
     /// A node side whose bound is at most this cannot add anything: below the threshold, or below the k-th best
@@ -212,11 +250,12 @@ final class SearchState: @unchecked Sendable {
     func result(seconds: Double) -> CertificateSearch.Result {
         lock.lock()
         defer { lock.unlock() }
-        // Every region side not found lies in a pruned node; regions fixed by tolerance carry their slack.
-        let upper = max(attained + slackMax, prunedBound)
+        // Every region side not found lies in a pruned or an open node; regions fixed by tolerance carry their
+        // slack.
+        let upper = max(attained + slackMax, prunedBound, openBound)
         return .init(
             maxValue: upper, attained: attained, extremes: best, nodes: nodes, leaves: leaves, pruned: pruned,
-            maxOpen: maxOpen, seconds: seconds)
+            maxOpen: maxOpen, seconds: seconds, complete: openNodes == 0, openNodes: openNodes)
     }
 }
 
@@ -260,6 +299,10 @@ struct Worker {
     var found: [CertificateSearch.Extreme] = []
     var attained = 0.0, prunedBound = 0.0, slack = 0.0
     var nodes = 0, leaves = 0, pruned = 0, open = 0
+    /// Calls of `cutOff` and whether the search was cut (the shared state is read every 8 calls, or every call
+    /// under a node limit).
+    var ticks = 0
+    var stopped = false
 
     init(search: CertificateSearch, q: [Double], state: SearchState) {
         self.search = search
@@ -280,6 +323,16 @@ struct Worker {
         nodes = 0
         leaves = 0
         pruned = 0
+    }
+
+    /// Whether the search is cut (deadline or node limit): read from the shared state at the first call and every
+    /// 8th after (every call under a node limit).
+    mutating func cutOff() -> Bool {
+        defer { ticks += 1 }
+        guard !stopped else { return true }
+        guard state.maxNodes != nil || ticks % 8 == 0 else { return false }
+        stopped = state.cutOff(local: nodes)
+        return stopped
     }
 
     /// Whether a side of the node can still beat the cut; otherwise it is pruned (its bound recorded).
@@ -464,6 +517,11 @@ struct Worker {
         var stack = [start]
         while let node = stack.popLast() {
             open = max(open, stack.count + 1)
+            if cutOff() {
+                let bound = ([node] + stack).reduce(0.0) { max($0, $1.bound.0, $1.bound.1) }
+                state.recordOpen(count: stack.count + 1, bound: bound)
+                return
+            }
             if nodes >= 256 { flush() }
             if node.unfixed.isEmpty || !alive(node) {
                 finish(node)
@@ -558,13 +616,14 @@ extension CertificateSearch: Pricer {
     public var arrangement: Arrangement? { nil }
 
     public func price(
-        dual p: [Double], threshold: Double, keep: Int,
+        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline,
         progress: (@Sendable (String) -> Void)?
     ) -> PricingResult {
-        let search = maximize(dual: p, threshold: threshold, keep: keep, progress: progress)
+        let search = maximize(dual: p, threshold: threshold, keep: keep, deadline: deadline, progress: progress)
         return PricingResult(
             maxValue: search.maxValue, sides: search.extremes.map(\.side),
-            nodes: search.nodes, leaves: search.leaves, pruned: search.pruned)
+            nodes: search.nodes, leaves: search.leaves, pruned: search.pruned,
+            openNodes: search.openNodes, boundSource: search.complete ? .exact : .searchBound)
     }
 
     public func extremePoint(of side: RegionSide, in pricing: PricingResult) -> [Double]? { side.weights }

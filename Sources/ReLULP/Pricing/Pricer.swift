@@ -14,8 +14,10 @@ public protocol Pricer: Sendable {
     /// Column generation's pricing of the dual `p`: the maximum of `|Σ_j p_j σ(⟨w, x̃_j⟩)|` when it reaches
     /// `threshold` (otherwise a value at most `threshold`, which is all a lower bound needs), and the region sides
     /// above `threshold`, largest first. The search keeps only the `keep` largest; the enumeration returns them all.
+    /// A search cut by `deadline` returns the bound of its open nodes (`BoundSource.searchBound`); the scan of
+    /// enumerated regions (in memory) is not cut.
     func price(
-        dual p: [Double], threshold: Double, keep: Int,
+        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline,
         progress: (@Sendable (String) -> Void)?
     ) -> PricingResult
 
@@ -32,6 +34,23 @@ public protocol Pricer: Sendable {
         dual p: [Double], atoms: [DiracAtom], atomSigns: [[Int8]], threshold: Double,
         options: CertificateCheckOptions
     ) -> CertificateMaxima
+}
+
+extension Pricer {
+    /// `price` without a deadline.
+    public func price(
+        dual p: [Double], threshold: Double, keep: Int, progress: (@Sendable (String) -> Void)?
+    ) -> PricingResult {
+        price(dual: p, threshold: threshold, keep: keep, deadline: .none, progress: progress)
+    }
+}
+
+/// Where a round's bound on M = max |η| comes from (docs/mathematics.md §11): a pricing that ran to its end, the
+/// open nodes of a search cut by its deadline (a valid bound, usually loose), or none (heuristic pricing only).
+public enum BoundSource: String, Sendable, CaseIterable {
+    case exact
+    case searchBound = "search-bound"
+    case none
 }
 
 /// One side of a dual region `s` where the certificate is large: `value = ‖Π_{R_s}(±v_s)‖`, the extreme value of
@@ -56,4 +75,11 @@ public struct PricingResult: Sendable {
     public var regionVectors: [Double] = []
     /// The search's nodes bounded, leaves (dual regions) solved and nodes pruned; 0 for the enumeration.
     public var nodes = 0, leaves = 0, pruned = 0
+    /// Nodes a cut search left open (0 when it ran to its end).
+    public var openNodes = 0
+    /// What `maxValue` is: the maximum (or a bound ≤ the threshold) of a finished pricing, the bound of a cut
+    /// search, or nothing valid (heuristic).
+    public var boundSource = BoundSource.exact
+    /// Whether the pricing ran to its end.
+    public var complete: Bool { boundSource == .exact }
 }

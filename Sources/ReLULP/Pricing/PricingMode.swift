@@ -16,6 +16,19 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     /// certifies in minutes, while 10 features with 200 points (~10¹⁶) would not end.
     public static let defaultSearchLimit = 1_000_000_000
 
+    /// The budget of anytime mode when no time limit is given, in seconds (docs/mathematics.md §11).
+    public static let defaultAnytimeBudget = 60.0
+
+    /// Whether `auto` leaves `n` points in R^d to a search that is not expected to finish (anytime mode): more
+    /// regions than `maxSearchRegions` (general-position bound, overflow included) and more than it enumerates.
+    public func searchesAnytime(
+        points n: Int, dimension d: Int, maxRegions: Int = Arrangement.defaultMaxRegions,
+        maxSearchRegions: Int = Self.defaultSearchLimit
+    ) -> Bool {
+        self == .auto && !enumerates(points: n, dimension: d, maxRegions: maxRegions)
+            && Arrangement.generalPositionBound(points: n, dimension: d) > maxSearchRegions
+    }
+
     /// Whether to enumerate the regions of n points in R^d; `auto` enumerates up to `enumerationLimit` regions and
     /// never beyond `maxRegions` (general-position bounds), and leaves larger data to the search.
     public func enumerates(points n: Int, dimension d: Int, maxRegions: Int = Arrangement.defaultMaxRegions) -> Bool {
@@ -28,14 +41,16 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
 
     /// The pricer this mode chooses for `points`: the enumerated regions (`progress` hears about a long
     /// enumeration once a second) or the branch and bound. Refuses, before any work, more than `maxRegions`
-    /// regions to enumerate or `maxSearchRegions` to search (general-position bounds).
+    /// regions to enumerate or `maxSearchRegions` to search (general-position bounds); with `anytime`, `auto`
+    /// searches above `maxSearchRegions` too (`searchesAnytime`).
     public func pricer(
         for points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions,
-        maxSearchRegions: Int = Self.defaultSearchLimit, progress: ((EnumerationProgress) -> Void)? = nil
+        maxSearchRegions: Int = Self.defaultSearchLimit, anytime: Bool = false,
+        progress: ((EnumerationProgress) -> Void)? = nil
     ) throws(ArrangementError) -> any Pricer {
         guard enumerates(points: points.count, dimension: points.dimension, maxRegions: maxRegions) else {
             let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
-            guard estimate <= maxSearchRegions else {
+            guard estimate <= maxSearchRegions || (anytime && self == .auto) else {
                 throw .tooManyRegionsToSearch(estimate: estimate, limit: maxSearchRegions)
             }
             return CertificateSearch(points: points)

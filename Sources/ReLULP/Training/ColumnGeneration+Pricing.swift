@@ -4,7 +4,8 @@ extension MasterProblem {
     /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound") by the run's
     /// pricer: the largest |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1
     /// (with the search: the `keep` largest).
-    func price(_ point: PricingPoint, objective: Objective, keep: Int) -> PricedPoint {
+    /// A search cut by `deadline` bounds M by its open nodes (docs/mathematics.md §11), so the bound stays valid.
+    func price(_ point: PricingPoint, objective: Objective, keep: Int, deadline: Deadline = .none) -> PricedPoint {
         let n = trainer.points.count
         let d = trainer.points.dimension
         // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
@@ -15,7 +16,8 @@ extension MasterProblem {
         let q = point.dual.map { $0 / s }
         // Only `max |η| ≤ 1` matters for the bound (it is then the full dual value): the search prunes nodes below 1
         // unrefined, and its maxValue is then a valid upper bound ≤ 1 rather than the maximum.
-        let pricing = pricer.price(dual: q, threshold: 1 / s, keep: keep, progress: options.searchProgress)
+        let pricing = pricer.price(
+            dual: q, threshold: 1 / s, keep: keep, deadline: deadline, progress: options.searchProgress)
         let mScaled = pricing.maxValue
         // A feasible dual of (P) is p = λu scaled to max |η| ≤ 1 (Loss.lowerBound, valid in floating point; p = λs·q
         // is of the size of the dual box, so λs neither overflows nor underflows); for the interpolation u may be
@@ -46,7 +48,7 @@ extension MasterProblem {
     func localPrice(_ point: PricingPoint, around seeds: [[Double]], keep: Int) -> PricedPoint? {
         guard let sides = pricer.localSides(dual: point.dual, around: seeds) else { return nil }
         return PricedPoint(
-            point: point, pricing: PricingResult(maxValue: sides.first?.value ?? 0, sides: sides),
+            point: point, pricing: PricingResult(maxValue: sides.first?.value ?? 0, sides: sides, boundSource: .none),
             maxValue: sides.first?.value ?? 0, lowerBound: -.infinity,
             violated: Array(sides.filter { $0.value > 1 + 1e-12 }.prefix(keep)))
     }

@@ -4,6 +4,8 @@ import Foundation
 struct ColumnGenerationState {
     let problem: Objective
     let start: Date
+    /// When this solve ends: the earlier of the run's deadline and `timeLimit` from `start`, and the signals.
+    let deadline: Deadline
     /// The master's round count when this solve began (the master counts rounds across a path).
     let firstRound: Int
     /// Most neurons added per pricing point and round.
@@ -87,7 +89,9 @@ extension MasterProblem {
             options.columnsPerRound
             ?? (loss.isQuadratic ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
         return ColumnGenerationState(
-            problem: problem, start: start, firstRound: rounds, perRound: perRound,
+            problem: problem, start: start,
+            deadline: options.deadline.earlier(Deadline(seconds: options.timeLimit, from: start)),
+            firstRound: rounds, perRound: perRound,
             labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
             gapFloor: RelativeGap.floor(
                 problem: problem, loss: loss, targets: targets, tolerance: options.tolerance),
@@ -127,11 +131,13 @@ extension MasterProblem {
         state.interpolating ? u : options.loss.clampedDual(u, targets: targets, weight: state.residualCost)
     }
 
-    /// Solves the master LP (a new round) and reads its network, fit and upper bound.
-    mutating func solveMaster(_ state: ColumnGenerationState) throws(TrainingError) -> MasterRound {
+    /// Solves the master LP (a new round, given the seconds left) and reads its network, fit and upper bound; nil
+    /// when the deadline stopped the solve.
+    mutating func solveMaster(_ state: ColumnGenerationState) throws(TrainingError) -> MasterRound? {
         rounds += 1
-        let solved = try master.solve()
+        let solved = try master.solve(timeLimit: state.deadline.remaining)
         guard let solution = solved.solution else {
+            if solved.status == .timeLimit { return nil }
             throw .solverFailed(status: solved.status, round: rounds, backend: options.backend)
         }
         // For the interpolation the LP's network is an upper bound only once it fits every label, up to the
@@ -173,8 +179,8 @@ extension MasterProblem {
                     dual: zip(best, u).map { a * $0 + (1 - a) * $1 }, network: nil,
                     upper: .infinity, targets: round.targets))
         }
-        // Newton on the LP's structure proposes the exact atoms and dual.
-        guard round.fits, let polisher = state.polisher else { return (points, []) }
+        // Newton on the LP's structure proposes the exact atoms and dual (not past the deadline).
+        guard round.fits, let polisher = state.polisher, !state.deadline.expired else { return (points, []) }
         // Atoms at the level of the LP's tolerances are noise, and their direction is undefined.
         let mass = round.network.reduce(0) { $0 + abs($1.amplitude) }
         let merged = DiracMeasure(dimension: trainer.points.dimension, atoms: round.network)
@@ -206,7 +212,10 @@ extension MasterProblem {
             ? points.compactMap { localPrice($0, around: atoms.map(\.weights), keep: perRound) } : []
         let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
         state.heuristicRounds = useLocal ? state.heuristicRounds + 1 : 0
-        let priced = useLocal ? local : points.map { price($0, objective: state.problem, keep: perRound) }
+        // In anytime mode each round's search gets a slice of the budget.
+        let deadline = state.deadline.cut(after: options.searchSlice)
+        let priced =
+            useLocal ? local : points.map { price($0, objective: state.problem, keep: perRound, deadline: deadline) }
         return (priced, useLocal)
     }
 
@@ -241,7 +250,15 @@ extension MasterProblem {
             round: rounds, columns: master.neurons.count, upperBound: k * state.incumbent.upper,
             lowerBound: k * state.bestLower, gap: gap, maxAbsEta: priced[0].maxValue, seconds: elapsed,
             searchNodes: priced.reduce(0) { $0 + $1.nodes }, searchLeaves: priced.reduce(0) { $0 + $1.leaves },
-            searchPruned: priced.reduce(0) { $0 + $1.pruned })
+            searchPruned: priced.reduce(0) { $0 + $1.pruned },
+            searchOpen: priced.reduce(0) { $0 + $1.pricing.openNodes }, boundSource: Self.boundSource(of: priced))
+    }
+
+    /// The weakest bound source of a round's priced points: none for a heuristic round, search-bound when a
+    /// search was cut.
+    static func boundSource(of priced: [PricedPoint]) -> BoundSource {
+        let sources = priced.map(\.pricing.boundSource)
+        return sources.contains(.none) ? .none : sources.contains(.searchBound) ? .searchBound : .exact
     }
 
     /// Whether the run stops (gap closed, limits, no progress), the interpolation's penalty rises, or the
@@ -259,7 +276,7 @@ extension MasterProblem {
         }
         if vertices { return .stop(.vertexLPSolved) }
         if rounds - state.firstRound >= options.maxRounds { return .stop(.roundLimit) }
-        if let limit = options.timeLimit, elapsed >= limit { return .stop(.timeLimit) }
+        if let reason = state.deadline.reason { return .stop(reason) }
         // The penalised problem is solved but still leaves residuals: the penalty is below the size of the
         // interpolation's optimal dual.
         if !round.fits && !priced[0].violates { return .raisePenalty }
@@ -348,10 +365,12 @@ extension MasterProblem {
             // The master's dual u is that of the scaled problem: p = λu.
             dual = scaled.map { lambda * $0 }
         }
-        let gap = RelativeGap.of(upper: objective, lower: state.bestLower, floor: state.gapFloor)
+        // A run stopped before any exact or search-bound round still has the bound 0 (every objective is ≥ 0).
+        let lower = state.bestLower == -.infinity ? 0 : state.bestLower
+        let gap = RelativeGap.of(upper: objective, lower: lower, floor: state.gapFloor)
         return TrainingResult(
             measure: measure, lossFunction: loss, classes: classes, objective: objective, loss: dataTerm,
-            totalVariation: tv, lowerBound: state.bestLower, gap: gap, problem: state.problem,
+            totalVariation: tv, lowerBound: lower, gap: gap, problem: state.problem,
             termination: termination, certified: gap <= options.tolerance,  // false when the gap is NaN
             certificate: Certificate(dual: dual, maxAbsEta: state.certificate?.max ?? state.bestMax),
             method: options.method, backend: options.backend, master: master.form == .dual ? .dual : .primal,

@@ -122,7 +122,9 @@ struct MasterProblem {
         var state = try begin(problem)
         while true {
             let roundStart = Date()
-            let round = try solveMaster(state)
+            guard let round = try solveMaster(state) else {
+                return finish(state, termination: state.deadline.reason ?? .timeLimit)
+            }
             let masterSeconds = Date().timeIntervalSince(roundStart)
             let (points, proposal) = pricingPoints(round, state)
             let (priced, heuristic) = priceRound(points, around: round.network + proposal, &state)

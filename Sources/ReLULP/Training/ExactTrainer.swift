@@ -9,6 +9,10 @@ public struct ExactTrainer: Sendable {
     /// How rounds are priced unless `TrainingOptions.pricing` asks for the branch and bound: over the enumerated dual
     /// regions (`EnumeratedPricer`) or by the search (`CertificateSearch`, when `PricingMode` left them out).
     public let pricer: any Pricer
+    /// Anytime mode (docs/mathematics.md §11): the search prices data above the search limit, where it is not
+    /// expected to finish; runs get a budget (`PricingMode.defaultAnytimeBudget` unless given) and each round's
+    /// search a slice of it.
+    public let anytime: Bool
 
     /// The enumerated dual regions; nil when pricing is left to the branch and bound (`PricingMode`).
     public var arrangement: Arrangement? { pricer.arrangement }
@@ -16,27 +20,34 @@ public struct ExactTrainer: Sendable {
     /// Lifts the data (bias by default) and enumerates its dual regions unless `pricing` leaves them to the
     /// branch and bound; enumeration refuses above `maxRegions` regions, the search above `maxSearchRegions`
     /// (general-position bounds, before any work), and `progress` hears about a long enumeration once a second
-    /// (`Arrangement.enumerate`).
+    /// (`Arrangement.enumerate`). `anytime`: `.auto` above `maxSearchRegions` runs anytime mode instead of refusing.
     public init(
         data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions,
         pricing: PricingMode = .enumerate, maxSearchRegions: Int = PricingMode.defaultSearchLimit,
-        progress: ((EnumerationProgress) -> Void)? = nil
+        anytime: Bool = false, progress: ((EnumerationProgress) -> Void)? = nil
     ) throws(TrainingError) {
         let points = data.lifted(bias: bias)
         do {
             let pricer = try pricing.pricer(
-                for: points, maxRegions: maxRegions, maxSearchRegions: maxSearchRegions, progress: progress)
-            self.init(points: points, labels: data.labels, pricer: pricer)
+                for: points, maxRegions: maxRegions, maxSearchRegions: maxSearchRegions, anytime: anytime,
+                progress: progress)
+            let beyond =
+                anytime
+                && pricing.searchesAnytime(
+                    points: points.count, dimension: points.dimension, maxRegions: maxRegions,
+                    maxSearchRegions: maxSearchRegions)
+            self.init(points: points, labels: data.labels, pricer: pricer, anytime: beyond)
         } catch {
             throw .arrangement(error)
         }
     }
 
     /// Trains on lifted points with a pricer already built (a sweep shares one across its label sets).
-    public init(points: LiftedData, labels: [Double], pricer: any Pricer) {
+    public init(points: LiftedData, labels: [Double], pricer: any Pricer, anytime: Bool = false) {
         self.points = points
         self.labels = labels
         self.pricer = pricer
+        self.anytime = anytime
     }
 
     /// Solves `options.problem`, (P) for its λ or the minimal-total-variation interpolation of the labels, to the
@@ -44,7 +55,7 @@ public struct ExactTrainer: Sendable {
     public func train(_ options: TrainingOptions) throws(TrainingError) -> TrainingResult {
         try options.validate()
         try checkPricing(options)
-        var master = try MasterProblem(trainer: self, options: options)
+        var master = try MasterProblem(trainer: self, options: budgeted(options))
         return try master.solveWarmStarted(objective: options.problem)
     }
 
@@ -59,20 +70,36 @@ public struct ExactTrainer: Sendable {
             single.lambda = lambda
             try single.validate()
         }
-        var master = try MasterProblem(trainer: self, options: options)
+        var master = try MasterProblem(trainer: self, options: budgeted(options))
         var results: [Int: TrainingResult] = [:]
         for index in lambdas.indices.sorted(by: { lambdas[$0] > lambdas[$1] }) {
             // Neurons out of the last solution and off the last certificate's extremes (η < 0.99) are dropped:
             // the master LP stays small along the path (its re-solves dominate the time), and pricing is exact,
             // so a dropped neuron that is needed again comes back (benchmarks/RESULTS.md, "Regularisation path").
             try master.prune(belowEta: 0.99)
-            results[index] = try master.solve(objective: .regularized(lambda: lambdas[index]))
+            let result = try master.solve(objective: .regularized(lambda: lambdas[index]))
+            results[index] = result
+            // A signal or the run's deadline ends the path with the λ solved so far.
+            if result.termination == .interrupted || options.deadline.reason != nil { break }
         }
         return lambdas.indices.compactMap { results[$0] }
     }
 }
 
 extension ExactTrainer {
+    /// In anytime mode: the default budget when neither a time limit nor a deadline is given, and a search slice
+    /// of a tenth of the budget (at least 1 s) unless set.
+    func budgeted(_ options: TrainingOptions) -> TrainingOptions {
+        guard anytime else { return options }
+        var options = options
+        if options.timeLimit == nil && options.deadline.end == nil {
+            options.timeLimit = PricingMode.defaultAnytimeBudget
+        }
+        let budget = min(options.timeLimit ?? .infinity, options.deadline.remaining ?? .infinity)
+        options.searchSlice = options.searchSlice ?? max(1, budget / 10)
+        return options
+    }
+
     /// The pricer of a run: the branch and bound when `options.pricing` asks for it, else the trainer's own
     /// (`.auto`: the enumeration when the trainer has the regions; `.enumerate` passed `checkPricing`).
     func pricer(for options: TrainingOptions) -> any Pricer {

@@ -192,7 +192,12 @@ struct MasterLP {
     /// do: the master is rebuilt from scratch on a fresh solver of the same backend (cold, scaling chosen afresh),
     /// then on the other backends that solve it (`SolverRecovery`); the first that ends optimal holds the master
     /// from then on. Only when every one fails is the first status returned.
-    mutating func solve() throws(TrainingError) -> (status: LPTerminationStatus, solution: Solution?) {
+    /// `timeLimit`: the seconds left of the run, given to the backend for this solve (a solve it stops returns
+    /// `.timeLimit`, no solution).
+    mutating func solve(timeLimit: Double? = nil) throws(TrainingError) -> (
+        status: LPTerminationStatus, solution: Solution?
+    ) {
+        solver.options.timeLimit = timeLimit.map { max($0, 0.01) }
         var result: LPResult
         do { result = try solver.solve() } catch { throw .lp(error) }
         // The master is feasible (residual columns fit any labels; u = 0 in the dual form) and bounded, so an

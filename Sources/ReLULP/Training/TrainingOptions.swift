@@ -30,8 +30,13 @@ public struct TrainingOptions: Sendable {
     /// only when they hold no violated side (the lower bound then moves only in exact rounds).
     public var heuristicPricing = true
     public var maxRounds: Int = 1000
-    /// Wall-clock limit in seconds for the whole run (`nil`: none).
+    /// Wall-clock limit in seconds for the whole run (`nil`: none); a path's limit per λ.
     public var timeLimit: Double? = nil
+    /// The whole run's budget and signals (`Deadline`): each solve ends at the earlier of it and `timeLimit`.
+    public var deadline: Deadline = .none
+    /// The most seconds one round's branch-and-bound search may take (nil: until the run's deadline); set in
+    /// anytime mode, where the search cannot finish and each round still needs a bound and new neurons.
+    public var searchSlice: Double? = nil
     /// Weight α of the best dual so far in the smoothed pricing point `α p_best + (1 − α) p_k` (0 disables it).
     public var smoothing: Double = 0.7
     /// Try Newton's method on the optimality conditions of the LP's current structure each round (`FaceNewton`
@@ -108,6 +113,9 @@ public struct TrainingOptions: Sendable {
         if let limit = timeLimit, !(limit > 0) {
             throw .invalidOption("the time limit must be > 0 seconds, got \(limit)")
         }
+        if let slice = searchSlice, !(slice > 0) {
+            throw .invalidOption("the search slice must be > 0 seconds, got \(slice)")
+        }
         if let k = columnsPerRound, k < 1 { throw .invalidOption("columns per round must be at least 1, got \(k)") }
         guard maxMasterEntries >= 1 else {
             throw .invalidOption("the master's entry limit must be at least 1, got \(maxMasterEntries)")
@@ -164,6 +172,9 @@ public struct TrainingProgress: Sendable {
     public var searchNodes = 0
     public var searchLeaves = 0
     public var searchPruned = 0
+    /// Nodes the round's searches left open, and where its bound on M (`maxAbsEta`) comes from.
+    public var searchOpen = 0
+    public var boundSource = BoundSource.exact
     /// Where the round's time went: solving the master (with any recovery) and pricing its dual points.
     public var masterSeconds = 0.0
     public var pricingSeconds = 0.0

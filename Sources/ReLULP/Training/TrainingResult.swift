@@ -63,6 +63,8 @@ public enum Termination: Sendable, Equatable, CaseIterable {
     case roundLimit
     /// The time limit stopped the run.
     case timeLimit
+    /// SIGINT or SIGTERM stopped the run (`Interruption`).
+    case interrupted
     /// Neither bound moved for 20 rounds, or pricing found no new neuron although the gap is open (numerical
     /// trouble in the master LP).
     case stalled
@@ -90,6 +92,8 @@ public enum TrainingStatus: String, Sendable, Codable, CaseIterable, CustomStrin
     case roundLimit = "round-limit"
     /// The time limit stopped the run before the gap closed.
     case timeLimit = "time-limit"
+    /// SIGINT or SIGTERM stopped the run before the gap closed.
+    case interrupted
     /// Pricing found no improving neuron although the gap is open (numerical trouble in the master LP).
     case stalled
     /// `--method vertices`: an upper bound with its certified gap, never called optimal.
@@ -111,6 +115,7 @@ public enum TrainingStatus: String, Sendable, Codable, CaseIterable, CustomStrin
         case .gapClosed: self = certified ? .optimal : .stalled
         case .roundLimit: self = .roundLimit
         case .timeLimit: self = .timeLimit
+        case .interrupted: self = .interrupted
         case .stalled: self = .stalled
         case .sizeLimit: self = .sizeLimit
         case .vertexLPSolved: self = .upperBound
