@@ -31,6 +31,9 @@ struct ColumnGenerationState {
     var polishing = 0
     /// Consecutive rounds priced by the heuristic only.
     var heuristicRounds = 0
+    /// The seconds a round's search may take (`TrainingOptions.searchSlice`), doubled after a cut round that
+    /// added no neuron.
+    var searchSlice: Double?
     /// The incumbent: the network with the lowest upper bound so far (an LP solution or a Newton proposal).
     /// Within a solve the LP value only falls for (P), but the interpolation's total variation jitters at the
     /// 1e-9 level once the penalty is large, and the last round need not be the best one.
@@ -96,7 +99,8 @@ extension MasterProblem {
             gapFloor: RelativeGap.floor(
                 problem: problem, loss: loss, targets: targets, tolerance: options.tolerance),
             polisher: polisher(for: problem),
-            residualCost: residualCost, lastProgress: (rounds, .infinity, -.infinity))
+            residualCost: residualCost, searchSlice: options.searchSlice,
+            lastProgress: (rounds, .infinity, -.infinity))
     }
 
     /// Newton on the LP's structure: `FaceNewton` solves the L1 optimality conditions (sign(r)/n duals),
@@ -213,10 +217,33 @@ extension MasterProblem {
         let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
         state.heuristicRounds = useLocal ? state.heuristicRounds + 1 : 0
         // In anytime mode each round's search gets a slice of the budget.
-        let deadline = state.deadline.cut(after: options.searchSlice)
-        let priced =
+        let deadline = state.deadline.cut(after: state.searchSlice)
+        var priced =
             useLocal ? local : points.map { price($0, objective: state.problem, keep: perRound, deadline: deadline) }
+        if !useLocal { priced = completedCutSearches(priced, around: atoms, keep: perRound) }
         return (priced, useLocal)
+    }
+
+    /// A cut search that found no violated side (it may not reach a single region in its slice) keeps its bound
+    /// and takes the heuristic's sides around the atoms and the data points (their cells) as new neurons.
+    func completedCutSearches(_ priced: [PricedPoint], around atoms: [DiracAtom], keep: Int) -> [PricedPoint] {
+        guard priced.contains(where: { !$0.pricing.complete && !$0.violates }) else { return priced }
+        let points = trainer.points
+        let seeds =
+            atoms.map(\.weights)
+            + (0..<points.count).compactMap { j -> [Double]? in
+                let x = Array(points[point: j])
+                let length = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                return length > 0 ? x.map { $0 / length } : nil
+            }
+        return priced.map { p in
+            guard !p.pricing.complete, !p.violates, let local = localPrice(p.point, around: seeds, keep: keep) else {
+                return p
+            }
+            var completed = p
+            completed.violated = local.violated
+            return completed
+        }
     }
 
     /// The best lower bound, the incumbent and this round's certifying pair from the priced points; returns the
@@ -329,6 +356,11 @@ extension MasterProblem {
             return state.ended(.sizeLimit)
         }
         guard added > 0 else {
+            // A cut search that found nothing new: a longer slice next round.
+            if let slice = state.searchSlice, priced.contains(where: { !$0.pricing.complete }) {
+                state.searchSlice = 2 * slice
+                return nil
+            }
             if heuristic {
                 state.heuristicRounds = 2
                 return nil

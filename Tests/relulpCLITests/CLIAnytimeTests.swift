@@ -1,0 +1,92 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Anytime mode from the command line (issue 22): `auto` above the search limit runs with a budget instead of
+/// refusing, the budget ends the run within its overrun with the incumbent and a valid gap, and SIGTERM ends it
+/// with status interrupted and a complete model file.
+@Suite(.enabled(if: relulpBinary() != nil, "build the relulp executable first"))
+struct CLIAnytimeTests {
+    /// 60 points with 10 features: about 10¹³ regions (general-position bound), beyond the default search limit.
+    static func wideData() throws -> String {
+        var rng = Fixtures.Random(seed: 11)
+        let rows = (0..<60).map { _ in
+            let x = (0..<10).map { _ in rng.uniform(-1, 1) }
+            let y = max(0, x[0] + x[1] - 0.2) - max(0, x[2] - x[3]) + 0.1 * rng.uniform(-1, 1)
+            return (x + [y]).map { "\($0)" }.joined(separator: ",")
+        }
+        return try temporaryFile(
+            (0..<10).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
+    }
+
+    /// The model file's fields as JSON.
+    static func model(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// `--time-limit 2`: ends within 2 s plus the documented overrun max(1 s, 5 %) (plus 1 s for the process
+    /// start and the model's writing), status time-limit, exit 1, a positive lower bound below the objective
+    /// and the gap they imply.
+    @Test func aTimeLimitEndsTheRunWithAValidGap() throws {
+        let data = try wideDataPath()
+        let output = (data as NSString).deletingLastPathComponent + "/model.json"
+        let start = Date()
+        let run = try runRelulp(["solve", data, "--lambda", "0.01", "--time-limit", "2", "-o", output])
+        let seconds = Date().timeIntervalSince(start)
+        #expect(seconds <= 2 + max(1, 0.05 * 2) + 1, "took \(seconds) s")
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("anytime mode") && run.stderr.contains("bound: search-bound"), "\(run.stderr)")
+        let model = try Self.model(output)
+        #expect(model["status"] as? String == "time-limit")
+        let lower = try #require(model["lowerBound"] as? Double)
+        let objective = try #require(model["objective"] as? Double)
+        let gap = try #require(model["gap"] as? Double)
+        #expect(lower > 0 && lower < objective, "lower \(lower), objective \(objective)")
+        #expect(abs(gap - (objective - lower) / objective) <= 1e-9 * gap, "gap \(gap)")
+    }
+
+    /// The search asked for by name still refuses above the limit.
+    @Test func theSearchByNameStillRefuses() throws {
+        let run = try runRelulp([
+            "solve", try wideDataPath(), "--lambda", "0.01", "--pricing", "branch-and-bound", "--quiet",
+        ])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--max-search-regions"), "\(run.stderr)")
+    }
+
+    /// SIGTERM mid-run (default budget, said on stderr even with --quiet): status interrupted, exit 1, the
+    /// model complete and no temporary file left.
+    @Test func sigtermWritesAnInterruptedModel() throws {
+        let data = try wideDataPath()
+        let dir = (data as NSString).deletingLastPathComponent
+        let output = dir + "/interrupted.json"
+        let log = dir + "/stderr.txt"
+        guard let binary = relulpBinary() else { return }
+        let pid = try CLIOutputFileTests.spawn(
+            "/bin/sh",
+            [
+                "-c", "exec \"$0\" \"$@\" 2>\"\(log)\"", binary, "solve", data, "--lambda", "0.01", "-o", output,
+                "--quiet",
+            ]
+        )
+        // Into the rounds: the note of anytime mode is written just before them.
+        let until = Date().addingTimeInterval(30)
+        while Date() < until, !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("anytime mode") {
+            usleep(50_000)
+        }
+        usleep(1_500_000)
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)")
+        let stderr = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(stderr.contains("default budget of 60 s"), "\(stderr)")
+        #expect(try Self.model(output)["status"] as? String == "interrupted")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
+    /// Each test its own folder (they run in parallel).
+    func wideDataPath() throws -> String { try Self.wideData() }
+}
