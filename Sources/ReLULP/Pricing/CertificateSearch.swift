@@ -565,7 +565,11 @@ extension CertificateSearch {
                         }
                     }
                 }
-                if value > 0 { result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value })) }
+                // A projection at the rounding level of ‖x‖ is 0: its direction is noise, not an extreme point.
+                let scale = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                if value > 1e-12 * scale {
+                    result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value }))
+                }
             }
         }
         for w in seeds where w.count == d {

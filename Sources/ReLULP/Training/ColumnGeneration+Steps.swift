@@ -220,14 +220,28 @@ extension MasterProblem {
         let deadline = state.deadline.cut(after: state.searchSlice)
         var priced =
             useLocal ? local : points.map { price($0, objective: state.problem, keep: perRound, deadline: deadline) }
-        if !useLocal { priced = completedCutSearches(priced, around: atoms, keep: perRound) }
+        if !useLocal { priced = completedCutSearches(priced, around: atoms, keep: perRound, deadline: state.deadline) }
         return (priced, useLocal)
     }
 
     /// A cut search that found no violated side (it may not reach a single region in its slice) keeps its bound
-    /// and takes the heuristic's sides around the atoms and the data points (their cells) as new neurons.
-    func completedCutSearches(_ priced: [PricedPoint], around atoms: [DiracAtom], keep: Int) -> [PricedPoint] {
+    /// and takes heuristic sides as new neurons: the local ascent's (`AscentPricing`) when the pricer is the
+    /// search, else the cells around the atoms and the data points.
+    func completedCutSearches(
+        _ priced: [PricedPoint], around atoms: [DiracAtom], keep: Int, deadline: Deadline
+    ) -> [PricedPoint] {
         guard priced.contains(where: { !$0.pricing.complete && !$0.violates }) else { return priced }
+        if let search = pricer as? CertificateSearch {
+            let ascent = AscentPricing(search: search)
+            return priced.map { p in
+                guard !p.pricing.complete, !p.violates else { return p }
+                var completed = p
+                let sides = ascent.sides(
+                    dual: p.point.dual, around: atoms.map(\.weights), seed: UInt64(rounds), deadline: deadline)
+                completed.violated = Array(sides.map(\.side).filter { $0.value > 1 + 1e-12 }.prefix(keep))
+                return completed
+            }
+        }
         let points = trainer.points
         let seeds =
             atoms.map(\.weights)
