@@ -11,7 +11,7 @@ public struct AscentPricing: Sendable {
     /// Starting directions besides the atoms (each tried with both signs), ascent steps per start, endpoints
     /// polished.
     public var starts = 64
-    public var steps = 40
+    public var steps = 20
     public var polished = 8
 
     public init(search: CertificateSearch) { self.search = search }
@@ -23,15 +23,17 @@ public struct AscentPricing: Sendable {
         let points = search.points
         let d = points.dimension
         guard d > 0, points.count > 0 else { return [] }
-        var endpoints: [(value: Double, w: [Double])] = []
+        var endpoints: [CertificateSearch.Extreme] = []
         for start in startingDirections(atoms: atoms, seed: seed) where !deadline.expired {
-            for sign in [1.0, -1.0] {
-                let end = ascend(from: start, sign: sign, dual: p)
-                if end.value > 0 { endpoints.append(end) }
+            for sign in [1, -1] {
+                let end = ascend(from: start, sign: Double(sign), dual: p)
+                if end.value > 0 { endpoints.append(.init(sign: sign, value: end.value, weights: end.w)) }
             }
         }
-        let best = endpoints.sorted { $0.value > $1.value }.prefix(polished).map(\.w)
-        return search.localExtremes(dual: p, around: Array(best))
+        endpoints.sort { $0.value > $1.value }
+        // The endpoints are attained (η evaluated at them); the polish adds their cells' exact extremes.
+        let polish = search.localExtremes(dual: p, around: endpoints.prefix(polished).map(\.weights))
+        return (polish + endpoints).sorted { $0.value > $1.value }
     }
 
     /// The atoms, then up to `starts` unit directions: data points, differences of pairs, random directions.

@@ -53,6 +53,19 @@ extension MasterProblem {
             violated: Array(sides.filter { $0.value > 1 + 1e-12 }.prefix(keep)))
     }
 
+    /// Heuristic pricing by local ascent (`AscentPricing`, no bound, no new start past `deadline`); nil when the
+    /// pricer is not the search.
+    func ascentPrice(_ point: PricingPoint, around seeds: [[Double]], keep: Int, deadline: Deadline) -> PricedPoint? {
+        guard let search = pricer as? CertificateSearch else { return nil }
+        let sides = AscentPricing(search: search).sides(
+            dual: point.dual, around: seeds, seed: UInt64(rounds), deadline: deadline
+        ).map(\.side)
+        return PricedPoint(
+            point: point, pricing: PricingResult(maxValue: sides.first?.value ?? 0, sides: sides, boundSource: .none),
+            maxValue: sides.first?.value ?? 0, lowerBound: -.infinity,
+            violated: Array(sides.filter { $0.value > 1 + 1e-12 }.prefix(keep)))
+    }
+
     /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each
     /// priced point, up to `perRound` new points per pricing point. Adjacent regions whose certificate peaks on a
     /// shared face or ray give the same point, and Newton proposes the same atoms again while the structure

@@ -204,56 +204,45 @@ extension MasterProblem {
     }
 
     /// Prices the round's points. With the search, heuristic pricing first: the cells of the network's atoms and
-    /// their neighbours. The exact search runs when they hold no clear violation (max > 1.01; small violations
-    /// there kept the loop polishing one area without a bound) and at least every third round; every round that
-    /// certifies is exact. Returns whether the heuristic priced the round.
+    /// their neighbours (in anytime mode the local ascent, `AscentPricing`). The exact search runs when they hold
+    /// no clear violation (max > 1.01; small violations there kept the loop polishing one area without a bound)
+    /// and at least every third round (anytime: every fifth); every round that certifies is exact. Returns whether
+    /// the heuristic priced the round.
     func priceRound(_ points: [PricingPoint], around atoms: [DiracAtom], _ state: inout ColumnGenerationState)
         -> (priced: [PricedPoint], heuristic: Bool)
     {
         let perRound = state.perRound
+        let seeds = atoms.map(\.weights)
+        let anytime = state.searchSlice != nil
         let local =
-            options.heuristicPricing && state.heuristicRounds < 2
-            ? points.compactMap { localPrice($0, around: atoms.map(\.weights), keep: perRound) } : []
+            // Anytime mode's first round is searched (cut): a lower bound at once.
+            options.heuristicPricing && state.heuristicRounds < (anytime ? 4 : 2)
+                && (!anytime || rounds > state.firstRound + 1)
+            ? points.compactMap {
+                anytime
+                    ? ascentPrice($0, around: seeds, keep: perRound, deadline: state.deadline)
+                    : localPrice($0, around: seeds, keep: perRound)
+            } : []
         let useLocal = local.contains { $0.maxValue > 1.01 && $0.violates }
         state.heuristicRounds = useLocal ? state.heuristicRounds + 1 : 0
         // In anytime mode each round's search gets a slice of the budget.
         let deadline = state.deadline.cut(after: state.searchSlice)
         var priced =
             useLocal ? local : points.map { price($0, objective: state.problem, keep: perRound, deadline: deadline) }
-        if !useLocal { priced = completedCutSearches(priced, around: atoms, keep: perRound, deadline: state.deadline) }
+        if !useLocal { priced = completedCutSearches(priced, around: seeds, keep: perRound, deadline: state.deadline) }
         return (priced, useLocal)
     }
 
     /// A cut search that found no violated side (it may not reach a single region in its slice) keeps its bound
-    /// and takes heuristic sides as new neurons: the local ascent's (`AscentPricing`) when the pricer is the
-    /// search, else the cells around the atoms and the data points.
+    /// and takes heuristic sides as new neurons: the local ascent's, else the cells around the atoms.
     func completedCutSearches(
-        _ priced: [PricedPoint], around atoms: [DiracAtom], keep: Int, deadline: Deadline
+        _ priced: [PricedPoint], around seeds: [[Double]], keep: Int, deadline: Deadline
     ) -> [PricedPoint] {
-        guard priced.contains(where: { !$0.pricing.complete && !$0.violates }) else { return priced }
-        if let search = pricer as? CertificateSearch {
-            let ascent = AscentPricing(search: search)
-            return priced.map { p in
-                guard !p.pricing.complete, !p.violates else { return p }
-                var completed = p
-                let sides = ascent.sides(
-                    dual: p.point.dual, around: atoms.map(\.weights), seed: UInt64(rounds), deadline: deadline)
-                completed.violated = Array(sides.map(\.side).filter { $0.value > 1 + 1e-12 }.prefix(keep))
-                return completed
-            }
-        }
-        let points = trainer.points
-        let seeds =
-            atoms.map(\.weights)
-            + (0..<points.count).compactMap { j -> [Double]? in
-                let x = Array(points[point: j])
-                let length = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                return length > 0 ? x.map { $0 / length } : nil
-            }
-        return priced.map { p in
-            guard !p.pricing.complete, !p.violates, let local = localPrice(p.point, around: seeds, keep: keep) else {
-                return p
-            }
+        priced.map { p in
+            guard !p.pricing.complete, !p.violates,
+                let local = ascentPrice(p.point, around: seeds, keep: keep, deadline: deadline)
+                    ?? localPrice(p.point, around: seeds, keep: keep)
+            else { return p }
             var completed = p
             completed.violated = local.violated
             return completed
@@ -418,7 +407,9 @@ extension MasterProblem {
             measure: measure, lossFunction: loss, classes: classes, objective: objective, loss: dataTerm,
             totalVariation: tv, lowerBound: lower, gap: gap, problem: state.problem,
             termination: termination, certified: gap <= options.tolerance,  // false when the gap is NaN
-            certificate: Certificate(dual: dual, maxAbsEta: state.certificate?.max ?? state.bestMax),
+            // No bound round (a run stopped by its deadline at once): no certificate, max |η| 0.
+            certificate: Certificate(
+                dual: dual, maxAbsEta: state.certificate?.max ?? (state.bestMax.isFinite ? state.bestMax : 0)),
             method: options.method, backend: options.backend, master: master.form == .dual ? .dual : .primal,
             rounds: rounds - state.firstRound, columns: master.neurons.count, masterEntries: master.entries,
             regions: trainer.arrangement?.numberOfRegions ?? 0, seconds: Date().timeIntervalSince(state.start))
