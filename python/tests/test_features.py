@@ -184,3 +184,15 @@ def test_docstring_examples_run(binary, module):
 
     result = doctest.testmod(importlib.import_module(f"relulp.{module}"))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_data_above_the_search_limit_gets_a_network_and_a_gap(binary):
+    # 60 points with 10 features (~1.6·10¹¹ regions, above max_search_regions): relulp's anytime mode, not a refusal
+    rng = np.random.default_rng(3)
+    X = rng.uniform(-1, 1, size=(60, 10))
+    y = np.maximum(X[:, 0] + X[:, 1], 0) - X[:, 2]
+    with pytest.warns(relulp.NotCertifiedWarning, match="time-limit") as caught:
+        estimator = relulp.ReLULPRegressor(time_limit=2).fit(X, y)
+    assert estimator.status_ == "time-limit" and caught[0].message.gap == estimator.gap_
+    assert 0 < estimator.lower_bound_ < estimator.objective_ and estimator.gap_ < 1
+    assert np.all(np.isfinite(estimator.predict(X)))

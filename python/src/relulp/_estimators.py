@@ -33,7 +33,8 @@ _DEFAULTS = {"lam": 0.01, "loss": "l1", "backend": "clp", "tolerance": 1e-9, "bi
 
 # The wall-clock limit (seconds) a fit gets when `time_limit` is None and the data's dual-region estimate exceeds
 # `max_search_regions`, where certification within minutes is unlikely: the fit then ends with status
-# "time-limit", a network and a valid gap (where the binary supports it) instead of running for hours.
+# "time-limit", a network and a valid gap (relulp's anytime mode, docs/mathematics.md §11) instead of running for
+# hours or refusing.
 HIGH_DIMENSIONAL_TIME_LIMIT = 60.0
 
 _LOCKS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
