@@ -81,7 +81,8 @@ public struct CertificateSearch: Sendable {
     /// the maximum is at most `threshold` (the returned `maxValue` is then a valid bound ≤ threshold).
     /// Runs on all cores. `relativeTolerance` lets the search stop refining a node whose bound is within that
     /// factor of the values it must beat (the maximum then is exact to that relative tolerance). A `deadline`
-    /// or `maxNodes` (about: workers read them every few nodes) cuts the search; its open nodes then bound M.
+    /// or `maxNodes` cuts the search; its open nodes then bound M. Under a node limit the subtrees are searched on
+    /// one thread, so that the cut (and what it found) does not depend on the threads' timing.
     public func maximize(
         dual p: [Double], threshold: Double, keep: Int = 1, relativeTolerance: Double = 1e-13,
         deadline: Deadline = .none, maxNodes: Int? = nil, progress: (@Sendable (String) -> Void)? = nil
@@ -136,11 +137,16 @@ public struct CertificateSearch: Sendable {
         let subtrees = frontier
         worker.flush()
         let reporter = progress.map { report in ProgressReporter(report: report, state: shared) }
-        DispatchQueue.concurrentPerform(iterations: subtrees.count) { index in
-            var w = Worker(search: self, q: q, state: shared)
-            w.depthFirst(from: subtrees[index])
-            w.flush()
-            reporter?.tick()
+        if maxNodes != nil {
+            for subtree in subtrees { worker.depthFirst(from: subtree) }
+            worker.flush()
+        } else {
+            DispatchQueue.concurrentPerform(iterations: subtrees.count) { index in
+                var w = Worker(search: self, q: q, state: shared)
+                w.depthFirst(from: subtrees[index])
+                w.flush()
+                reporter?.tick()
+            }
         }
         return shared.result(seconds: Date().timeIntervalSince(start))
     }
@@ -620,10 +626,11 @@ extension CertificateSearch: Pricer {
     public var arrangement: Arrangement? { nil }
 
     public func price(
-        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline,
+        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline, maxNodes: Int?,
         progress: (@Sendable (String) -> Void)?
     ) -> PricingResult {
-        let search = maximize(dual: p, threshold: threshold, keep: keep, deadline: deadline, progress: progress)
+        let search = maximize(
+            dual: p, threshold: threshold, keep: keep, deadline: deadline, maxNodes: maxNodes, progress: progress)
         return PricingResult(
             maxValue: search.maxValue, sides: search.extremes.map(\.side),
             nodes: search.nodes, leaves: search.leaves, pruned: search.pruned,

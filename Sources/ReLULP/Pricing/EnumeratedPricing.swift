@@ -16,7 +16,7 @@ public struct EnumeratedPricer: Pricer {
     /// Projects every region whose `‖v_s‖` reaches `threshold · (1 − 1e-3)`: the maximum is then exact just below
     /// the threshold too (near an optimum, max |η| slightly under 1 is what a certificate reports).
     public func price(
-        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline,
+        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline, maxNodes: Int?,
         progress: (@Sendable (String) -> Void)?
     ) -> PricingResult {
         let vectors = regions.regionVectors(dual: p)

@@ -14,10 +14,10 @@ public protocol Pricer: Sendable {
     /// Column generation's pricing of the dual `p`: the maximum of `|Σ_j p_j σ(⟨w, x̃_j⟩)|` when it reaches
     /// `threshold` (otherwise a value at most `threshold`, which is all a lower bound needs), and the region sides
     /// above `threshold`, largest first. The search keeps only the `keep` largest; the enumeration returns them all.
-    /// A search cut by `deadline` returns the bound of its open nodes (`BoundSource.searchBound`); the scan of
-    /// enumerated regions (in memory) is not cut.
+    /// A search cut by `deadline` or after about `maxNodes` nodes (then on one thread, deterministic) returns the
+    /// bound of its open nodes (`BoundSource.searchBound`); the scan of enumerated regions (in memory) is not cut.
     func price(
-        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline,
+        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline, maxNodes: Int?,
         progress: (@Sendable (String) -> Void)?
     ) -> PricingResult
 
@@ -41,7 +41,7 @@ extension Pricer {
     public func price(
         dual p: [Double], threshold: Double, keep: Int, progress: (@Sendable (String) -> Void)?
     ) -> PricingResult {
-        price(dual: p, threshold: threshold, keep: keep, deadline: .none, progress: progress)
+        price(dual: p, threshold: threshold, keep: keep, deadline: .none, maxNodes: nil, progress: progress)
     }
 }
 

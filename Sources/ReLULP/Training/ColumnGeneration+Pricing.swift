@@ -5,7 +5,9 @@ extension MasterProblem {
     /// pricer: the largest |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1
     /// (with the search: the `keep` largest).
     /// A search cut by `deadline` bounds M by its open nodes (docs/mathematics.md §11), so the bound stays valid.
-    func price(_ point: PricingPoint, objective: Objective, keep: Int, deadline: Deadline = .none) -> PricedPoint {
+    func price(
+        _ point: PricingPoint, objective: Objective, keep: Int, deadline: Deadline = .none, maxNodes: Int? = nil
+    ) -> PricedPoint {
         let n = trainer.points.count
         let d = trainer.points.dimension
         // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
@@ -17,7 +19,8 @@ extension MasterProblem {
         // Only `max |η| ≤ 1` matters for the bound (it is then the full dual value): the search prunes nodes below 1
         // unrefined, and its maxValue is then a valid upper bound ≤ 1 rather than the maximum.
         let pricing = pricer.price(
-            dual: q, threshold: 1 / s, keep: keep, deadline: deadline, progress: options.searchProgress)
+            dual: q, threshold: 1 / s, keep: keep, deadline: deadline, maxNodes: maxNodes,
+            progress: options.searchProgress)
         let mScaled = pricing.maxValue
         // A feasible dual of (P) is p = λu scaled to max |η| ≤ 1 (Loss.lowerBound, valid in floating point; p = λs·q
         // is of the size of the dual box, so λs neither overflows nor underflows); for the interpolation u may be

@@ -31,9 +31,10 @@ struct ColumnGenerationState {
     var polishing = 0
     /// Consecutive rounds priced by the heuristic only.
     var heuristicRounds = 0
-    /// The seconds a round's search may take (`TrainingOptions.searchSlice`), doubled after a cut round that
-    /// added no neuron.
+    /// The seconds a round's search may take (`TrainingOptions.searchSlice`) and, in anytime mode, its nodes
+    /// (`TrainingOptions.anytimeSearchNodes`); both doubled after a cut round that added no neuron.
     var searchSlice: Double?
+    var searchNodes: Int? = nil
     /// The incumbent: the network with the lowest upper bound so far (an LP solution or a Newton proposal).
     /// Within a solve the LP value only falls for (P), but the interpolation's total variation jitters at the
     /// 1e-9 level once the penalty is large, and the last round need not be the best one.
@@ -227,8 +228,13 @@ extension MasterProblem {
         state.heuristicRounds = useLocal ? state.heuristicRounds + 1 : 0
         // In anytime mode each round's search gets a slice of the budget.
         let deadline = state.deadline.cut(after: state.searchSlice)
+        let nodes = anytime ? state.searchNodes ?? TrainingOptions.anytimeSearchNodes : nil
         var priced =
-            useLocal ? local : points.map { price($0, objective: state.problem, keep: perRound, deadline: deadline) }
+            useLocal
+            ? local
+            : points.map {
+                price($0, objective: state.problem, keep: perRound, deadline: deadline, maxNodes: nodes)
+            }
         if !useLocal { priced = completedCutSearches(priced, around: seeds, keep: perRound, deadline: state.deadline) }
         return (priced, useLocal)
     }
@@ -362,6 +368,7 @@ extension MasterProblem {
             // A cut search that found nothing new: a longer slice next round.
             if let slice = state.searchSlice, priced.contains(where: { !$0.pricing.complete }) {
                 state.searchSlice = 2 * slice
+                state.searchNodes = 2 * (state.searchNodes ?? TrainingOptions.anytimeSearchNodes)
                 return nil
             }
             if heuristic {

@@ -37,6 +37,9 @@ public struct TrainingOptions: Sendable {
     /// The most seconds one round's branch-and-bound search may take (nil: until the run's deadline); set in
     /// anytime mode, where the search cannot finish and each round still needs a bound and new neurons.
     public var searchSlice: Double? = nil
+    /// Anytime mode's node limit of a round's search (doubled after a cut round that added nothing): with it the
+    /// search runs on one thread and a run that ends before its deadline (round limit, stall) is deterministic.
+    public static let anytimeSearchNodes = 2000
     /// Weight α of the best dual so far in the smoothed pricing point `α p_best + (1 − α) p_k` (0 disables it).
     public var smoothing: Double = 0.7
     /// Try Newton's method on the optimality conditions of the LP's current structure each round (`FaceNewton`
