@@ -214,7 +214,7 @@ extension MasterProblem {
     {
         let perRound = state.perRound
         let seeds = atoms.map(\.weights)
-        let anytime = state.searchSlice != nil
+        let anytime = options.anytime
         let local =
             // Anytime mode's first round is searched (cut): a lower bound at once.
             options.heuristicPricing && state.heuristicRounds < (anytime ? 4 : 2)
@@ -366,9 +366,9 @@ extension MasterProblem {
         }
         guard added > 0 else {
             // A cut search that found nothing new: a longer slice next round.
-            if let slice = state.searchSlice, priced.contains(where: { !$0.pricing.complete }) {
-                state.searchSlice = 2 * slice
-                state.searchNodes = 2 * (state.searchNodes ?? TrainingOptions.anytimeSearchNodes)
+            if options.anytime || state.searchSlice != nil, priced.contains(where: { !$0.pricing.complete }) {
+                state.searchSlice = state.searchSlice.map { 2 * $0 }
+                if options.anytime { state.searchNodes = 2 * (state.searchNodes ?? TrainingOptions.anytimeSearchNodes) }
                 return nil
             }
             if heuristic {

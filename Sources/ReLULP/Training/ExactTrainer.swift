@@ -87,16 +87,15 @@ public struct ExactTrainer: Sendable {
 }
 
 extension ExactTrainer {
-    /// In anytime mode: the default budget when neither a time limit nor a deadline is given, and a search slice
-    /// of a tenth of the budget (at least 1 s) unless set.
+    /// In anytime mode: the default budget when neither a time limit nor a deadline is given, and
+    /// `TrainingOptions.anytime` (each round's search cut by a node count: deterministic until the deadline).
     func budgeted(_ options: TrainingOptions) -> TrainingOptions {
         guard anytime else { return options }
         var options = options
         if options.timeLimit == nil && options.deadline.end == nil {
             options.timeLimit = PricingMode.defaultAnytimeBudget
         }
-        let budget = min(options.timeLimit ?? .infinity, options.deadline.remaining ?? .infinity)
-        options.searchSlice = options.searchSlice ?? max(1, budget / 10)
+        options.anytime = true
         return options
     }
 

@@ -37,6 +37,9 @@ public struct TrainingOptions: Sendable {
     /// The most seconds one round's branch-and-bound search may take (nil: until the run's deadline); set in
     /// anytime mode, where the search cannot finish and each round still needs a bound and new neurons.
     public var searchSlice: Double? = nil
+    /// Anytime mode (`ExactTrainer.anytime`): each round's search is cut after `anytimeSearchNodes` nodes (and by
+    /// the run's deadline), the local ascent prices most rounds.
+    public var anytime = false
     /// Anytime mode's node limit of a round's search (doubled after a cut round that added nothing): with it the
     /// search runs on one thread and a run that ends before its deadline (round limit, stall) is deterministic.
     public static let anytimeSearchNodes = 2000
