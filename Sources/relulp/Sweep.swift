@@ -76,6 +76,12 @@ struct SweepRun: ParsableCommand {
 
     private func body() throws {
         let lambdaList = try cli { () throws(StudyError) in try LambdaGrid.parse(lambdas) }
+        if solver.intercept {
+            throw CLIFailure(
+                message:
+                    "sweep does not take --intercept: it compares every solution with the interpolation limit, "
+                    + "which has none")
+        }
         if noiseOverLambda != nil && noiseLevels != "0" {
             throw CLIFailure(message: "give --noise-levels or --noise-over-lambda, not both")
         }

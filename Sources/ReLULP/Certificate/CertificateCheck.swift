@@ -13,9 +13,12 @@ struct CertificateCheck {
     let interpolating: Bool
     let etaScale: Double
     let targets: [Double]
-    /// The model's dual clamped to the loss's box, and by how much it left it.
+    /// The model's dual clamped to the loss's box (with an intercept: onto box ∩ {Σ p_j = 0}), and by how much it
+    /// left the box.
     let p: [Double]
     let clamped: Double
+    /// With an intercept: the bound's price for what rounding leaves of `Σ p_j` (`Loss.interceptSlack`), else 0.
+    let interceptSlack: Double
     /// U and its parts, recomputed from the atoms; whether an interpolation model fits the labels.
     let upper: Double, loss: Double, totalVariation: Double
     let misfit: Double
@@ -52,11 +55,24 @@ struct CertificateCheck {
         interpolating = model.problem == .interpolation
         etaScale = model.problem.certificateScale
         let weight = 1 / Double(points.count)
-        p = interpolating ? raw : lossFunction.clampedDual(raw, targets: targets, weight: weight)
+        let centred = model.intercept != nil && !interpolating
+        p =
+            interpolating
+            ? raw
+            : centred
+                ? lossFunction.centredDual(raw, targets: targets, weight: weight)
+                : lossFunction.clampedDual(raw, targets: targets, weight: weight)
+        interceptSlack =
+            centred
+            ? Loss.interceptSlack(
+                dual: p,
+                interceptBound: lossFunction.interceptBound(
+                    targets: targets, lambda: model.lambda, radius: points.radius))
+            : 0
         clamped = interpolating ? 0 : lossFunction.dualBoxViolation(raw, targets: targets, weight: weight)
         // An interpolation model is an upper bound only if it fits every label (to `options.fitTolerance`).
         let measure = model.measure
-        let outputs = measure.values(at: points)
+        let outputs = model.outputs(at: points)
         loss = lossFunction.value(outputs: outputs, targets: targets)
         totalVariation = measure.totalVariation
         upper = interpolating ? totalVariation : loss + model.lambda * totalVariation
@@ -78,7 +94,7 @@ struct CertificateCheck {
             : min(
                 model.lossFunction.exactMaximumThreshold(
                     dual: p, targets: targets, lambda: lambda,
-                    dimension: points.dimension),
+                    dimension: points.dimension, interceptSlack: interceptSlack),
                 lambda * (1 - options.marginTolerance)) * (1 - 1e-12)
     }
 
@@ -110,12 +126,13 @@ struct CertificateCheck {
             ? Loss.interpolationLowerBound(dual: p, maxCertificate: m, targets: targets, dimension: d)
             : model.lossFunction.lowerBound(
                 dual: p, maxCertificate: m, targets: targets, lambda: model.lambda,
-                dimension: d)
+                dimension: d, interceptSlack: interceptSlack)
         let gap = upper - lower
         let relativeGap = RelativeGap.of(
             upper: upper, lower: lower,
             floor: RelativeGap.floor(
-                problem: model.problem, loss: model.lossFunction, targets: targets, tolerance: tolerance))
+                problem: model.problem, loss: model.lossFunction, targets: targets, tolerance: tolerance,
+                intercept: model.intercept != nil))
         return CertificateReport.Optimality(
             objective: upper, dataLoss: loss, totalVariation: totalVariation, modelObjective: model.objective,
             lowerBound: lower, gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped,

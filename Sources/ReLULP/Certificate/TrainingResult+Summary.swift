@@ -26,6 +26,7 @@ extension TrainingResult {
             lines.append(
                 "warm start        from λ = " + warmStart.map { String(format: "%.3g", $0) }.joined(separator: ", "))
         }
+        if let intercept { lines.append(String(format: "intercept         %.15g", intercept)) }
         if let classes { lines.append("classes           \(classes[0]) → −1, \(classes[1]) → +1") }
         if let modelFile { lines.append("model             \(modelFile)") }
         return lines.joined(separator: "\n")

@@ -27,6 +27,15 @@ public struct LiftedData: Sendable, Equatable {
         return (i / dimension, values[i])
     }
 
+    /// `max_j ‖x̃_j‖`, rounded up: `|σ(⟨w, x̃_j⟩)| ≤` it for every unit `w` (the intercept's bound, §12).
+    public var radius: Double {
+        var largest = 0.0
+        for j in 0..<count {
+            largest = max(largest, self[point: j].reduce(0) { $0 + $1 * $1 })
+        }
+        return largest.squareRoot() * (1 + 4 * Double(dimension + 1) * Double.ulpOfOne)
+    }
+
     /// Row `j` (indices of the slice are those of `values`: `j*d ..< (j+1)*d`).
     public subscript(point j: Int) -> ArraySlice<Double> {
         values[(j * dimension)..<((j + 1) * dimension)]

@@ -61,6 +61,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
     /// use them to say when other data, or the same rows in another order, are given.
     public var dataDigest: DataDigest?
     public var atoms: [DiracAtom]
+    /// The unpenalised output constant `b` (`"intercept"`, docs/mathematics.md §12); absent (nil) for none.
+    public var intercept: Double? = nil
     public var objective: Double
     public var dataLoss: Double
     public var totalVariation: Double
@@ -86,6 +88,12 @@ public struct ModelFile: Sendable, Codable, Equatable {
     public var dimension: Int { features.count + (bias ? 1 : 0) }
 
     public var measure: DiracMeasure { DiracMeasure(dimension: dimension, atoms: atoms) }
+
+    /// The model's outputs `b + Σ a_i σ(⟨w_i, x̃_j⟩)` at lifted points (b = 0 without an intercept).
+    public func outputs(at points: LiftedData) -> [Double] {
+        let b = intercept ?? 0
+        return measure.values(at: points).map { $0 + b }
+    }
 
     /// The targets of the model's loss for data labels: the labels, or ±1 by `classes` for the hinge loss (an
     /// error names a label that is neither class).
@@ -136,6 +144,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
             problem: result.problem, lossFunction: result.lossFunction, status: .trained(result.status),
             atoms: result.measure.atoms, data: data, bias: bias, tolerance: tolerance)
         classes = result.classes
+        intercept = result.intercept
         objective = result.objective
         dataLoss = result.loss
         totalVariation = result.totalVariation
@@ -149,7 +158,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, version, lambda, bias, loss, classes, features, target, n, dataDigest, atoms, objective, dataLoss
+        case format, version, lambda, bias, loss, classes, features, target, n, dataDigest, atoms, intercept, objective
+        case dataLoss
         case totalVariation, lowerBound, gap, tolerance, status, certificate, solver
     }
 
@@ -168,6 +178,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         n = try c.decode(Int.self, forKey: .n)
         dataDigest = try c.decodeIfPresent(DataDigest.self, forKey: .dataDigest)
         atoms = try c.decode([DiracAtom].self, forKey: .atoms)
+        intercept = try c.decodeIfPresent(Double.self, forKey: .intercept)
         objective = try c.decode(Double.self, forKey: .objective)
         dataLoss = try c.decode(Double.self, forKey: .dataLoss)
         totalVariation = try c.decode(Double.self, forKey: .totalVariation)
@@ -220,6 +231,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         try c.encode(n, forKey: .n)
         try c.encodeIfPresent(dataDigest, forKey: .dataDigest)
         try c.encode(atoms, forKey: .atoms)
+        try c.encodeIfPresent(intercept, forKey: .intercept)
         try c.encode(objective, forKey: .objective)
         try c.encode(dataLoss, forKey: .dataLoss)
         try c.encode(totalVariation, forKey: .totalVariation)
@@ -300,6 +312,13 @@ public struct ModelFile: Sendable, Codable, Equatable {
             guard isDigest(digest.rows), isDigest(digest.rowSet) else {
                 throw ModelFileError(
                     path: path, message: "\"dataDigest\" must hold \"rows\" and \"rowSet\", 16 hexadecimal digits each")
+            }
+        }
+        if let intercept {
+            guard intercept.isFinite, problem != .interpolation else {
+                throw ModelFileError(
+                    path: path,
+                    message: "\"intercept\" must be a finite number, and only in a model of (P) with a lambda")
             }
         }
         if lossFunction == .hinge {
@@ -397,7 +416,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
     /// finite (an overflow) is an error naming the data row.
     public func predict(_ data: Dataset, dataPath: String = "data") throws(ModelFileError) -> [Double] {
         let lifted = try liftedPoints(of: data, dataPath: dataPath)
-        let values = measure.values(at: lifted)
+        let values = outputs(at: lifted)
         // Large amplitudes on large inputs can overflow: never hand out inf or nan as a prediction.
         if let j = values.firstIndex(where: { !$0.isFinite }) {
             throw ModelFileError(

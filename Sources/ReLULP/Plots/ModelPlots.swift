@@ -309,7 +309,8 @@ public enum ModelPlot {
         let pad = max(0.06 * (hi - lo), 1e-9)
         let xRange = (lo - pad)...(hi + pad)
         func lifted(_ x: Double) -> [Double] { model.bias ? [x, 1] : [x] }
-        func f(_ x: Double) -> Double { measure.value(at: lifted(x)[...]) }
+        let b = model.intercept ?? 0
+        func f(_ x: Double) -> Double { b + measure.value(at: lifted(x)[...]) }
         // Knots: ⟨w, (x, 1)⟩ = 0.
         var knots: [(x: Double, amplitude: Double)] = []
         var outside = 0
@@ -385,7 +386,10 @@ public enum ModelPlot {
             return (lo - pad)...(hi + pad)
         }
         let axes = SVGAxes(left: 90, top: 70, width: 480, height: 480, x: padded(x1), y: padded(x2))
-        func f(_ a: Double, _ b: Double) -> Double { measure.value(at: (model.bias ? [a, b, 1] : [a, b])[...]) }
+        let intercept = model.intercept ?? 0
+        func f(_ a: Double, _ b: Double) -> Double {
+            intercept + measure.value(at: (model.bias ? [a, b, 1] : [a, b])[...])
+        }
         let cells = 120
         var values = [Double](repeating: 0, count: cells * cells)
         for r in 0..<cells {

@@ -97,9 +97,10 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// relative rounding error of `M`, and the rounding error of the sums (a few `(n + d)` ulps) is subtracted.
     /// `boxExcess` is how far, relatively, `p` may stand outside its box (from the rounding of the box the caller
     /// clamped to): `p / (1 + boxExcess)` is inside, and its value differs by at most `boxExcess · Σ|p_j y_j|`.
+    /// With an intercept, `interceptSlack` (`Loss.interceptSlack`) is subtracted from `Σ p_j y_j` (§12).
     public func lowerBound(
         dual p: [Double], maxCertificate M: Double, targets y: [Double], lambda: Double,
-        dimension d: Int, boxExcess: Double = 0
+        dimension d: Int, boxExcess: Double = 0, interceptSlack: Double = 0
     ) -> Double {
         let n = p.count
         let rounding = 8 * Double(n + d) * Double.ulpOfOne + boxExcess
@@ -111,6 +112,7 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
             magnitude += abs(p[j] * y[j])
             squares += p[j] * p[j]
         }
+        a -= interceptSlack
         // The largest feasible scale; infinite when the certificate vanishes (then every scale is feasible).
         let tMax = M > 0 ? lambda / M * (1 - rounding) : .infinity
         switch self {
@@ -149,8 +151,9 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// The largest `M` up to which `lowerBound` does not depend on `M` (the best scale `t` is below `λ/M`): an upper
     /// bound on `max |Σ p_j σ|` that stays below it gives the same bound as the maximum itself. L1, hinge: about λ;
     /// squared: about λ·2b/a; infinite when the bound is 0 whatever `M`.
-    public func exactMaximumThreshold(dual p: [Double], targets y: [Double], lambda: Double, dimension d: Int) -> Double
-    {
+    public func exactMaximumThreshold(
+        dual p: [Double], targets y: [Double], lambda: Double, dimension d: Int, interceptSlack: Double = 0
+    ) -> Double {
         let n = p.count
         let rounding = 8 * Double(n + d) * Double.ulpOfOne
         switch self {
@@ -163,6 +166,7 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
                 a += p[j] * y[j]
                 squares += p[j] * p[j]
             }
+            a -= interceptSlack
             let b = 0.5 * Double(n) * squares
             guard a > 0, b > 0 else { return .infinity }
             return lambda * (1 - rounding) * (2 * b / a)

@@ -35,10 +35,18 @@ extension MasterProblem {
             // the relative rounding of c, large once c is subnormal.
             let c = Self.residualCost(n: n, lambda: lambda)
             let scale = lambda * s
+            let p = q.map { scale * $0 }
+            // With an intercept what rounding leaves of Σ p_j is paid by the bound on |b| (§12).
+            let slack =
+                options.intercept
+                ? Loss.interceptSlack(
+                    dual: p,
+                    interceptBound: options.loss.interceptBound(
+                        targets: point.targets, lambda: lambda, radius: trainer.points.radius))
+                : 0
             bound = options.loss.lowerBound(
-                dual: q.map { scale * $0 }, maxCertificate: scale * mScaled,
-                targets: point.targets, lambda: lambda, dimension: d,
-                boxExcess: 2 * c.ulp / c)
+                dual: p, maxCertificate: scale * mScaled, targets: point.targets, lambda: lambda, dimension: d,
+                boxExcess: 2 * c.ulp / c, interceptSlack: slack)
         }
         return PricedPoint(
             point: point, pricing: pricing, maxValue: mScaled * s,

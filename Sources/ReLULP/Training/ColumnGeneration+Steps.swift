@@ -98,7 +98,8 @@ extension MasterProblem {
             firstRound: rounds, perRound: perRound,
             labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
             gapFloor: RelativeGap.floor(
-                problem: problem, loss: loss, targets: targets, tolerance: options.tolerance),
+                problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
+                intercept: options.intercept),
             polisher: polisher(for: problem),
             residualCost: residualCost, searchSlice: options.searchSlice,
             lastProgress: (rounds, .infinity, -.infinity))
@@ -114,26 +115,39 @@ extension MasterProblem {
         if problem == .interpolation || options.loss == .l1 {
             return FaceNewton(points: trainer.points, labels: targets)
         }
-        if options.loss == .squared { return SquaredNewton(points: trainer.points, targets: targets) }
+        if options.loss == .squared {
+            return SquaredNewton(points: trainer.points, targets: targets, intercept: options.intercept)
+        }
         return nil
     }
 
-    /// The objective of a network recomputed from its atoms; for the interpolation its total variation, an
-    /// upper bound once the network fits.
+    /// The objective of a network recomputed from its atoms (with its best intercept when the run fits one); for
+    /// the interpolation its total variation, an upper bound once the network fits.
     func score(_ atoms: [DiracAtom], _ problem: Objective) -> Double {
         let measure = DiracMeasure(dimension: trainer.points.dimension, atoms: atoms)
         switch problem {
         case .interpolation: return measure.totalVariation
         case .regularized(let lambda):
-            return options.loss.value(outputs: measure.values(at: trainer.points), targets: targets)
-                + lambda * measure.totalVariation
+            return dataTerm(outputs: measure.values(at: trainer.points)).value + lambda * measure.totalVariation
         }
     }
 
+    /// The data term of a network's outputs and, when the run fits one, its best intercept (added to the outputs).
+    func dataTerm(outputs f: [Double]) -> (value: Double, intercept: Double?) {
+        let loss = options.loss
+        guard options.intercept else { return (loss.value(outputs: f, targets: targets), nil) }
+        let b = loss.bestIntercept(outputs: f, targets: targets)
+        return (loss.value(outputs: f.map { $0 + b }, targets: targets), b)
+    }
+
     /// A dual point of the master moved into the loss's box of the scaled problem (a valid bound needs it
-    /// exactly); the interpolation's dual is free.
+    /// exactly), and with an intercept onto box ∩ {Σ u_j = 0} (§12); the interpolation's dual is free.
     func clampedDual(_ u: [Double], _ state: ColumnGenerationState) -> [Double] {
-        state.interpolating ? u : options.loss.clampedDual(u, targets: targets, weight: state.residualCost)
+        if state.interpolating { return u }
+        let weight = state.residualCost
+        return options.intercept
+            ? options.loss.centredDual(u, targets: targets, weight: weight)
+            : options.loss.clampedDual(u, targets: targets, weight: weight)
     }
 
     /// Solves the master LP (a new round, given the seconds left) and reads its network, fit and upper bound; nil
@@ -391,7 +405,7 @@ extension MasterProblem {
         let lpMass = raw.reduce(0) { $0 + abs($1.amplitude) }
         let measure = DiracMeasure(dimension: points.dimension, atoms: raw)
             .merged(over: points, dropBelow: 1e-11 * lpMass)
-        let dataTerm = loss.value(outputs: measure.values(at: points), targets: targets)
+        let (dataTerm, intercept) = dataTerm(outputs: measure.values(at: points))
         let tv = measure.totalVariation
         // The interpolation's objective is the total variation; its loss is reported to show the fit.
         let objective: Double
@@ -411,8 +425,8 @@ extension MasterProblem {
         let lower = state.bestLower == -.infinity ? 0 : state.bestLower
         let gap = RelativeGap.of(upper: objective, lower: lower, floor: state.gapFloor)
         return TrainingResult(
-            measure: measure, lossFunction: loss, classes: classes, objective: objective, loss: dataTerm,
-            totalVariation: tv, lowerBound: lower, gap: gap, problem: state.problem,
+            measure: measure, intercept: intercept, lossFunction: loss, classes: classes, objective: objective,
+            loss: dataTerm, totalVariation: tv, lowerBound: lower, gap: gap, problem: state.problem,
             termination: termination, certified: gap <= options.tolerance,  // false when the gap is NaN
             // No bound round (a run stopped by its deadline at once): no certificate, max |η| 0.
             certificate: Certificate(

@@ -64,7 +64,7 @@ struct MasterProblem {
             points: trainer.points, targets: targets,
             residualBounds: options.problem == .interpolation
                 ? Loss.l1.residualBounds : options.loss.residualBounds,
-            entryLimit: options.maxMasterEntries, recovery: recovery)
+            entryLimit: options.maxMasterEntries, recovery: recovery, intercept: options.intercept)
         if options.method == .vertices {
             guard let arrangement = trainer.arrangement else { throw ExactTrainer.verticesNeedRegions }
             try master.add(
@@ -183,6 +183,7 @@ extension MasterProblem {
         out.objective = k * result.objective
         out.loss = k * result.loss
         out.totalVariation = s * result.totalVariation
+        out.intercept = result.intercept.map { s * $0 }
         out.lowerBound = k * result.lowerBound
         out.certificate.dual = result.certificate.dual.map { k / s * $0 }
         return out

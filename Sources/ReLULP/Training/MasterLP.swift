@@ -13,6 +13,9 @@ import LinearProgramming
 ///   columns' reduced costs.
 ///
 /// The squared loss's quadratic objective lives on the residual columns: primal form only.
+///
+/// With an intercept (§12) the primal form has a free column `b` of cost 0 with 1 in every row, after the residuals,
+/// and the dual form the row `Σ_j u_j = 0` before the neurons' rows.
 struct MasterLP {
     enum Form: String, Sendable { case primal, dual }
 
@@ -24,6 +27,8 @@ struct MasterLP {
     let points: LiftedData
     /// The targets the rows fit.
     let targets: [Double]
+    /// Whether the master carries the free intercept (its column or row).
+    let intercept: Bool
     /// The neurons, in the order of their columns (primal) or rows (dual, each with sign +1: its row holds both).
     private(set) var neurons: [(weights: [Double], sign: Double)] = []
     /// The dual form's rows, by weights.
@@ -53,9 +58,10 @@ struct MasterLP {
     init(
         form: Form, points: LiftedData, targets: [Double],
         residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>),
-        entryLimit: Int, recovery: SolverRecovery
+        entryLimit: Int, recovery: SolverRecovery, intercept: Bool = false
     ) throws(TrainingError) {
         self.form = form
+        self.intercept = intercept
         self.entryLimit = entryLimit
         self.recovery = recovery
         solver = recovery.make(recovery.backend)
@@ -83,6 +89,12 @@ struct MasterLP {
                         cost: costs[j].minus, lower: residualBounds.minus.lowerBound,
                         upper: residualBounds.minus.upperBound, rows: [j], values: [-1]))
             }
+            if intercept {
+                columns.append(
+                    LPColumn(
+                        cost: 0, lower: -.infinity, upper: .infinity, rows: Array(0..<n),
+                        values: [Double](repeating: 1, count: n)))
+            }
             for neuron in neurons {
                 let a = activations(neuron.weights)
                 columns.append(LPColumn(cost: 1, rows: a.points, values: a.values.map { neuron.sign * $0 }))
@@ -90,21 +102,33 @@ struct MasterLP {
             return LinearProgram(equalityRows: targets, columns: columns)
         case .dual:
             let rows = neurons.map { activations($0.weights) }
+            let first = neuronOffset
             var columns = (0..<n).map { j in
-                LPColumn(cost: -targets[j], lower: -costs[j].minus, upper: costs[j].plus, rows: [], values: [])
+                LPColumn(
+                    cost: -targets[j], lower: -costs[j].minus, upper: costs[j].plus, rows: intercept ? [0] : [],
+                    values: intercept ? [1] : [])
             }
             for (i, row) in rows.enumerated() {
                 for (j, value) in zip(row.points, row.values) {
-                    columns[j].rows.append(i)
+                    columns[j].rows.append(first + i)
                     columns[j].values.append(value)
                 }
             }
+            let interceptRow: [Double] = intercept ? [0] : []
             return LinearProgram(
-                rowLower: rows.map { _ in -1 }, rowUpper: rows.map { _ in 1 }, columns: columns)
+                rowLower: interceptRow + rows.map { _ in -1 }, rowUpper: interceptRow + rows.map { _ in 1 },
+                columns: columns)
         }
     }
 
     var numberOfPoints: Int { targets.count }
+
+    /// The index of the first neuron's column (primal: after the residuals and the intercept) or row (dual: after
+    /// the intercept's row).
+    var neuronOffset: Int {
+        let fixed = intercept ? 1 : 0
+        return form == .primal ? 2 * numberOfPoints + fixed : fixed
+    }
 
     /// Sets the residuals' costs (`costs[j]` for `r⁺_j`, `r⁻_j`) and, for the squared loss, their quadratic cost.
     /// In the dual form the costs are the bounds of `u_j`. For a `penalty` (the interpolation's, raised until no
@@ -168,11 +192,11 @@ struct MasterLP {
     /// Removes the neurons at `indices` (out of the solution, so the basis stays valid).
     mutating func remove(_ indices: [Int]) throws(TrainingError) {
         guard !indices.isEmpty else { return }
-        let n = numberOfPoints
+        let shifted = indices.map { neuronOffset + $0 }
         do {
             switch form {
-            case .primal: try solver.removeColumns(indices.map { 2 * n + $0 })
-            case .dual: try solver.removeRows(indices)
+            case .primal: try solver.removeColumns(shifted)
+            case .dual: try solver.removeRows(shifted)
             }
         } catch {
             throw .lp(error)
@@ -271,7 +295,7 @@ struct MasterLP {
                 u[j] = x[2 * j] > 0 ? costs[j].plus : -costs[j].minus
             }
             let residuals = (0..<n).map { x[2 * $0] - x[2 * $0 + 1] }
-            return Solution(amplitudes: Array(x[(2 * n)...]), residuals: residuals, dual: u)
+            return Solution(amplitudes: Array(x[neuronOffset...]), residuals: residuals, dual: u)
         case .dual:
             // u_j strictly inside its box is basic: its residual is zero. At a bound, the reduced cost −y_j + f_j
             // is minus the residual.
@@ -282,7 +306,7 @@ struct MasterLP {
             }
             // A neuron's dual has the sign of the bound its row is at (η = ±1); one of the other sign is the LP's
             // tolerance around zero (seen: −1e-10 at η = +1 on noise-free data), an atom of the wrong sign: drop it.
-            var amplitudes = result.rowDuals.map { -$0 }
+            var amplitudes = result.rowDuals[neuronOffset...].map { -$0 }
             for k in amplitudes.indices where amplitudes[k] != 0 && amplitudes[k] * certificate(neuron: k, dual: u) <= 0
             {
                 amplitudes[k] = 0

@@ -18,6 +18,8 @@ public struct TrainingOptions: Sendable {
     }
     /// The data term of (P); `.squared` needs a backend with a quadratic objective (CLP).
     public var loss: Loss = .l1
+    /// Fit an unpenalised output constant `b`, `f(x) = b + Σ a_i σ(⟨w_i, x̃⟩)` (docs/mathematics.md §12).
+    public var intercept = false
     public var backend: LPBackend = .clp
     /// Stop when the relative gap `(U − L) / max(|U|, floor)` is at most this (`RelativeGap`).
     public var tolerance: Double = Self.defaultTolerance
@@ -129,6 +131,11 @@ public struct TrainingOptions: Sendable {
         if loss.isQuadratic && !backend.solvesQuadraticObjectives {
             throw .needsQuadraticBackend(loss: loss, backend: backend)
         }
+        if problem == .interpolation && intercept {
+            throw .invalidOption(
+                "the interpolation (noise-free limit) does not take an intercept: its lower bound would need a proven bound on |b| from an interpolant; use a small lambda instead"
+            )
+        }
         if problem == .interpolation && loss != .l1 {
             throw .invalidOption(
                 "the interpolation (noise-free limit) is solved with the L1 master; it does not take --loss \(loss) (for the squared loss the limit is the same problem: use --loss l1)"
@@ -155,8 +162,15 @@ public enum RelativeGap {
     /// The floor for `targets` at `tolerance`: `absoluteAccuracy / tolerance` times the zero network's objective of
     /// (P), the data term of f = 0 (mean |y| for the L1 loss, mean y²/2 for the squared, 1 for the hinge); for
     /// the interpolation mean |y|, of the size of its total variation.
-    public static func floor(problem: Objective, loss: Loss, targets: [Double], tolerance: Double) -> Double {
-        let zeros = [Double](repeating: 0, count: targets.count)
+    /// With an intercept, `U₀` is the best constant's objective instead (§12).
+    public static func floor(
+        problem: Objective, loss: Loss, targets: [Double], tolerance: Double, intercept: Bool = false
+    ) -> Double {
+        var zeros = [Double](repeating: 0, count: targets.count)
+        if intercept {
+            let b = loss.bestIntercept(outputs: zeros, targets: targets)
+            zeros = zeros.map { _ in b }
+        }
         let scale =
             problem == .interpolation
             ? Loss.l1.value(outputs: zeros, targets: targets) : loss.value(outputs: zeros, targets: targets)

@@ -11,6 +11,8 @@ public struct Certificate: Sendable, Equatable, Codable {
 /// certified lower bound and the dual certificate behind it.
 public struct TrainingResult: Sendable {
     public var measure: DiracMeasure
+    /// The unpenalised output constant `b` when the run fits one (`TrainingOptions.intercept`), else nil.
+    public var intercept: Double?
     /// The data term of (P) that was minimised.
     public var lossFunction: Loss
     /// For the hinge loss the two label values `[negative, positive]` mapped to −1 and +1; nil otherwise.

@@ -17,6 +17,13 @@ struct SolverOptions: ParsableArguments {
     @Option(help: "Data term of (P).")
     var loss: Loss = .l1
 
+    @Flag(
+        help: """
+            Fit an unpenalised output constant b: f(x) = b + Σ a_i σ(⟨w_i, x̃⟩) (docs/mathematics.md §12); a large λ \
+            then predicts the labels' median (l1) or mean (squared) instead of 0.
+            """)
+    var intercept = false
+
     @Option(help: "The form of the master LP; every form has the same optimum and certificate.")
     var master: MasterForm = .auto
 
@@ -79,6 +86,7 @@ struct SolverOptions: ParsableArguments {
         options.backend = backend
         options.tolerance = tolerance
         options.loss = loss
+        options.intercept = intercept
         options.master = master
         options.maxRounds = maxRounds
         options.maxMasterEntries = maxMasterEntries

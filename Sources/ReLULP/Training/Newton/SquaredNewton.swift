@@ -9,10 +9,12 @@
 /// a damped Newton method on `F` from the master's merged network closes the tail where the structure is right.
 /// The result is only a proposal: its objective is recomputed with its true activations (an upper bound) and
 /// its dual `r/n` is priced over every region (a lower bound), so a wrong structure costs a scan, never a
-/// wrong answer.
+/// wrong answer. With an intercept the best `b` is the mean residual, eliminated: the residual is centred, `P(y − f)`
+/// with `P = I − 11ᵀ/n`, and the Hessian's data part becomes `(1/n) Jᵀ P J` (§12).
 struct SquaredNewton {
     let points: LiftedData
     let targets: [Double]
+    var intercept = false
 
     /// One Dirac's structure: its sign, the points it activates, the points whose hyperplanes it lies on (its
     /// face) and an orthonormal basis (rows) of the face's directions; its moment is `u = Bᵀz`.
@@ -79,7 +81,8 @@ struct SquaredNewton {
     /// Damped Newton on F over the face coordinates z_k (moments u_k = B_kᵀ z_k), from `start` projected onto
     /// the faces; the moments at the minimiser, or nil when a Dirac's moment vanishes or the system is singular.
     private func newton(structures: [Structure], start: [[Double]], lambda: Double) -> [[Double]]? {
-        let f = GroupLasso(points: points, targets: targets, structures: structures, lambda: lambda)
+        let f = GroupLasso(
+            points: points, targets: targets, structures: structures, lambda: lambda, intercept: intercept)
         var z = f.coordinates(of: start)
         var value = f.objective(z)
         for _ in 0..<50 {
@@ -99,16 +102,19 @@ struct SquaredNewton {
         let targets: [Double]
         let structures: [Structure]
         let lambda: Double
+        /// Whether the residual is centred (the best intercept eliminated).
+        let intercept: Bool
         /// Where each Dirac's face coordinates start; the last entry is their total number.
         let offsets: [Int]
         /// The data rows in face coordinates: s_k B_k x̃_j for every active point of Dirac k.
         let rows: [[Double]]
 
-        init(points: LiftedData, targets: [Double], structures: [Structure], lambda: Double) {
+        init(points: LiftedData, targets: [Double], structures: [Structure], lambda: Double, intercept: Bool) {
             self.points = points
             self.targets = targets
             self.structures = structures
             self.lambda = lambda
+            self.intercept = intercept
             offsets = structures.reduce(into: [0]) { $0.append(($0.last ?? 0) + $1.size) }
             let d = points.dimension
             rows = structures.map { structure in
@@ -157,15 +163,18 @@ struct SquaredNewton {
             return f
         }
 
-        func objective(_ z: [Double]) -> Double {
-            let n = points.count
+        /// `y − f(z)`, centred with an intercept (its best b subtracted).
+        func residuals(_ z: [Double]) -> [Double] {
             let f = outputs(z)
-            var loss = 0.0
-            for j in 0..<n {
-                let r = targets[j] - f[j]
-                loss += 0.5 * r * r
-            }
-            return loss / Double(n) + lambda * structures.indices.reduce(0) { $0 + length($1, z) }
+            let r = zip(targets, f).map { $0 - $1 }
+            guard intercept else { return r }
+            let mean = r.reduce(0, +) / Double(max(r.count, 1))
+            return r.map { $0 - mean }
+        }
+
+        func objective(_ z: [Double]) -> Double {
+            let loss = residuals(z).reduce(0.0) { $0 + 0.5 * $1 * $1 }
+            return loss / Double(points.count) + lambda * structures.indices.reduce(0) { $0 + length($1, z) }
         }
 
         /// The gradient and Hessian of F at z (dense, row-major); nil when a Dirac's moment vanishes.
@@ -173,8 +182,7 @@ struct SquaredNewton {
             let n = points.count
             let k = structures.count
             let size = self.size
-            let f = outputs(z)
-            let r = (0..<n).map { targets[$0] - f[$0] }
+            let r = residuals(z)
             var gradient = [Double](repeating: 0, count: size)
             var hessian = [Double](repeating: 0, count: size * size)
             var rowOf = [[Int: Int]](repeating: [:], count: k)
@@ -211,7 +219,24 @@ struct SquaredNewton {
                     }
                 }
             }
+            if intercept { subtractCentring(from: &hessian) }
             return (gradient, hessian)
+        }
+
+        /// `(1/n) Jᵀ 1 1ᵀ J / n` taken off the Hessian: the centring P in `(1/n) Jᵀ P J`, J's column sums being the
+        /// sums of each coordinate's rows.
+        func subtractCentring(from hessian: inout [Double]) {
+            let n = Double(points.count)
+            var sums = [Double](repeating: 0, count: size)
+            for i in structures.indices {
+                let si = structures[i].size
+                for a in structures[i].active.indices {
+                    for l in 0..<si { sums[offsets[i] + l] += rows[i][a * si + l] }
+                }
+            }
+            for l in 0..<size {
+                for m in 0..<size { hessian[l * size + m] -= sums[l] * sums[m] / (n * n) }
+            }
         }
 
         /// Backtracking on F along `step`, every Dirac keeping a non-zero moment: moves z to the first trial
@@ -244,7 +269,11 @@ extension SquaredNewton: Polisher {
         problem: Objective
     ) -> NewtonProposal? {
         guard let atoms = solve(network: network, lambda: problem.lambda) else { return nil }
-        let f = DiracMeasure(dimension: points.dimension, atoms: atoms).values(at: points)
-        return NewtonProposal(atoms: atoms, dual: (0..<points.count).map { residualCost * (targets[$0] - f[$0]) })
+        var r = zip(targets, DiracMeasure(dimension: points.dimension, atoms: atoms).values(at: points)).map { $0 - $1 }
+        if intercept {
+            let mean = r.reduce(0, +) / Double(max(r.count, 1))
+            r = r.map { $0 - mean }
+        }
+        return NewtonProposal(atoms: atoms, dual: r.map { residualCost * $0 })
     }
 }
