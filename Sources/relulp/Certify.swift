@@ -127,7 +127,8 @@ func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) 
     let dataset: Dataset
     do {
         dataset = try Dataset.parse(
-            csv: bytes, file: dataPath, target: model.target, features: model.features.filter(columns.contains))
+            csv: bytes, file: dataPath, target: model.target, features: model.features.filter(columns.contains),
+            weights: model.weightColumn)
     } catch {
         if error.message.hasPrefix("no target column") {
             let reason = error.message.split(separator: ";").first ?? ""

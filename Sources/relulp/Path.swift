@@ -24,6 +24,8 @@ struct PathCommand: ParsableCommand {
 
     @OptionGroup var solver: SolverOptions
 
+    @OptionGroup var weights: WeightsOption
+
     @OptionGroup var pricingOptions: PricingOptions
 
     @Option(name: .shortAndLong, help: "Output folder for the model files (created if missing).")
@@ -41,7 +43,10 @@ struct PathCommand: ParsableCommand {
         var options = try solver.trainingOptions(lambda: lambdaList[0])
         let pricing = pricingOptions.pricing
         options.pricing = pricing
-        let data = try dataOptions.load()
+        let data = try loadDataset(
+            dataOptions.data, target: dataOptions.target, features: dataOptions.features, weights: weights.column,
+            maxBytes: dataOptions.inputLimit.maxInputBytes)
+        options.sampleWeights = data.sampleWeights
         // The output folder before any work: a bad path fails at once, not after the solves.
         try cli { () throws(OutputFileError) in
             try OutputFile.makeFolder(output)
@@ -73,7 +78,8 @@ struct PathCommand: ParsableCommand {
         for result in results {
             // An interrupted path returns the λ solved so far: each goes to its own λ's file.
             let file = modelFile(lambdaList.firstIndex(of: result.lambda) ?? 0)
-            let model = ModelFile(result: result, data: data, bias: dataOptions.bias, tolerance: solver.tolerance)
+            var model = ModelFile(result: result, data: data, bias: dataOptions.bias, tolerance: solver.tolerance)
+            model.weightColumn = weights.column
             try cli { () throws(ModelFileError) in try model.write(to: file) }
             print(result.pathRow(modelFile: file))
         }

@@ -74,6 +74,8 @@ struct Solve: ParsableCommand {
 
     @OptionGroup var solver: SolverOptions
 
+    @OptionGroup var weights: WeightsOption
+
     @OptionGroup var pricingOptions: PricingOptions
 
     @OptionGroup var sparsestFlags: SparsestFlags
@@ -131,7 +133,9 @@ struct Solve: ParsableCommand {
         let path = try dataPath()
         if sparsestFlags.sparsest { return try runSparsest(path: path) }
         var options = try trainingOptions()
-        let dataset = try loadDataset(path, target: target, features: features, maxBytes: inputLimit.maxInputBytes)
+        let dataset = try loadDataset(
+            path, target: target, features: features, weights: weights.column, maxBytes: inputLimit.maxInputBytes)
+        options.sampleWeights = dataset.sampleWeights
         // The output before any work (as path and sweep): a bad path, or the data file itself, fails before the solve.
         if let output {
             _ = try cli { () throws(OutputFileError) in
@@ -172,7 +176,8 @@ struct Solve: ParsableCommand {
         let result = try cli { () throws(TrainingError) in
             try Interruption.deferring { () throws(TrainingError) in try trainer.train(options) }
         }
-        let model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: solver.tolerance)
+        var model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: solver.tolerance)
+        model.weightColumn = weights.column
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
         print(result.summary(modelFile: output))
         if result.status != .optimal && result.status != .upperBound {

@@ -17,6 +17,8 @@ struct CertificateCheck {
     /// left the box.
     let p: [Double]
     let clamped: Double
+    /// The sample weights normalised to mean 1 (`Loss.normalisedWeights`), nil without.
+    let weights: [Double]?
     /// With an intercept: the bound's price for what rounding leaves of `Σ p_j` (`Loss.interceptSlack`), else 0.
     let interceptSlack: Double
     /// U and its parts, recomputed from the atoms; whether an interpolation model fits the labels.
@@ -47,6 +49,7 @@ struct CertificateCheck {
         // Present after checkMatch.
         guard let raw = model.certificate?.dual else { throw CertificateError("the model has no dual vector") }
         let lossFunction = model.lossFunction
+        weights = try Self.weights(model: model, options: options, count: points.count)
         do { targets = try model.targets(labels: labels) } catch { throw CertificateError(error.message) }
         self.model = model
         self.points = points
@@ -60,20 +63,21 @@ struct CertificateCheck {
             interpolating
             ? raw
             : centred
-                ? lossFunction.centredDual(raw, targets: targets, weight: weight)
-                : lossFunction.clampedDual(raw, targets: targets, weight: weight)
+                ? lossFunction.centredDual(raw, targets: targets, weight: weight, weights: weights)
+                : lossFunction.clampedDual(raw, targets: targets, weight: weight, weights: weights)
         interceptSlack =
             centred
             ? Loss.interceptSlack(
                 dual: p,
                 interceptBound: lossFunction.interceptBound(
-                    targets: targets, lambda: model.lambda, radius: points.radius))
+                    targets: targets, lambda: model.lambda, radius: points.radius, weights: weights))
             : 0
-        clamped = interpolating ? 0 : lossFunction.dualBoxViolation(raw, targets: targets, weight: weight)
+        clamped =
+            interpolating ? 0 : lossFunction.dualBoxViolation(raw, targets: targets, weight: weight, weights: weights)
         // An interpolation model is an upper bound only if it fits every label (to `options.fitTolerance`).
         let measure = model.measure
         let outputs = model.outputs(at: points)
-        loss = lossFunction.value(outputs: outputs, targets: targets)
+        loss = lossFunction.value(outputs: outputs, targets: targets, weights: weights)
         totalVariation = measure.totalVariation
         upper = interpolating ? totalVariation : loss + model.lambda * totalVariation
         // Relative to the labels' size (scale-free, as the gap): labels of 1e-9 are not fitted by the zero network.
@@ -82,6 +86,28 @@ struct CertificateCheck {
         fits = !interpolating || misfit <= options.fitTolerance * labelScale
         atoms = model.atoms
         atomSigns = boundarySigns(of: atoms.map(\.weights), points: points, tolerance: options.boundaryTolerance)
+    }
+
+    /// The normalised sample weights of a model trained with them: present exactly when the model names a weight
+    /// column, one per point, finite, ≥ 0 and not all 0.
+    static func weights(model: ModelFile, options: CertificateCheckOptions, count: Int) throws(CertificateError)
+        -> [Double]?
+    {
+        guard let column = model.weightColumn else {
+            guard options.sampleWeights == nil else {
+                throw CertificateError("sample weights were given, but the model was trained without them")
+            }
+            return nil
+        }
+        guard let w = options.sampleWeights else {
+            throw CertificateError(
+                "the model was trained with the sample weights of column '\(column)'; the data give none "
+                    + "(library: CertificateCheckOptions.sampleWeights)")
+        }
+        guard w.count == count, w.allSatisfy({ $0.isFinite && $0 >= 0 }), w.contains(where: { $0 > 0 }) else {
+            throw CertificateError("the sample weights must be \(count) finite numbers ≥ 0, not all 0")
+        }
+        return Loss.normalisedWeights(w)
     }
 
     /// Where the maxima need to be exact (units of p): above the value up to which the lower bound does not depend on
@@ -94,7 +120,7 @@ struct CertificateCheck {
             : min(
                 model.lossFunction.exactMaximumThreshold(
                     dual: p, targets: targets, lambda: lambda,
-                    dimension: points.dimension, interceptSlack: interceptSlack),
+                    dimension: points.dimension, interceptSlack: interceptSlack, weights: weights),
                 lambda * (1 - options.marginTolerance)) * (1 - 1e-12)
     }
 
@@ -126,13 +152,13 @@ struct CertificateCheck {
             ? Loss.interpolationLowerBound(dual: p, maxCertificate: m, targets: targets, dimension: d)
             : model.lossFunction.lowerBound(
                 dual: p, maxCertificate: m, targets: targets, lambda: model.lambda,
-                dimension: d, interceptSlack: interceptSlack)
+                dimension: d, interceptSlack: interceptSlack, weights: weights)
         let gap = upper - lower
         let relativeGap = RelativeGap.of(
             upper: upper, lower: lower,
             floor: RelativeGap.floor(
                 problem: model.problem, loss: model.lossFunction, targets: targets, tolerance: tolerance,
-                intercept: model.intercept != nil))
+                intercept: model.intercept != nil, weights: weights))
         return CertificateReport.Optimality(
             objective: upper, dataLoss: loss, totalVariation: totalVariation, modelObjective: model.objective,
             lowerBound: lower, gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped,

@@ -36,6 +36,9 @@ public struct CertificateCheckOptions: Sendable {
     /// Progress of a long search (stderr in the CLI).
     public var searchProgress: (@Sendable (String) -> Void)? = nil
 
+    /// The sample weights the model was trained with (its `weightColumn`, re-read from the data); nil for none.
+    /// `analyze(model:data:)` takes them from the data set when nil here.
+    public var sampleWeights: [Double]? = nil
     public init(tolerance: Double = CertificateCheckOptions.defaultTolerance) { self.tolerance = tolerance }
 }
 
@@ -180,7 +183,9 @@ extension CertificateReport {
             }
             throw CertificateError("\(error)")
         }
-        return try analyze(model: model, points: points, labels: data.labels, pricer: pricer, options: options)
+        var withWeights = options
+        withWeights.sampleWeights = options.sampleWeights ?? data.sampleWeights
+        return try analyze(model: model, points: points, labels: data.labels, pricer: pricer, options: withWeights)
     }
 
     /// Checks that the model carries a dual vector of the data's length.

@@ -14,6 +14,9 @@ public struct Dataset: Sendable, Equatable {
     public var labels: [Double]
     /// False for inputs read for prediction from a file without the label column.
     public var hasLabels = true
+    /// The sample weights read from a weight column (`load(csv:…weights:)`), each finite and ≥ 0, not all 0;
+    /// nil for none (docs/mathematics.md §12).
+    public var sampleWeights: [Double]? = nil
 
     /// n, the number of points.
     public var count: Int { labels.count }
@@ -79,12 +82,15 @@ public struct Dataset: Sendable, Equatable {
     /// used cell.
     /// Duplicate points are valid. Every problem throws a `DataError` naming file, line and column.
     /// Files above `maxBytes` (and endless streams) are refused.
+    /// `weights` names a column of sample weights (finite, ≥ 0, not all 0; neither the target nor a feature, and
+    /// left out of the default features), read into `sampleWeights`.
     public static func load(
-        csv path: String, target: String = "y", features: [String]? = nil,
+        csv path: String, target: String = "y", features: [String]? = nil, weights: String? = nil,
         maxBytes: Int = InputFile.defaultMaxBytes
     ) throws(DataError) -> Dataset {
         let bytes = try InputFile.read(path, maxBytes: maxBytes)
-        return try parse(csv: bytes, file: path, target: target, features: features, forPrediction: false)
+        return try parse(
+            csv: bytes, file: path, target: target, features: features, weights: weights, forPrediction: false)
     }
 
     /// Loads inputs to evaluate a network on: like `load`, but the label column may be absent (then
@@ -100,26 +106,30 @@ public struct Dataset: Sendable, Equatable {
     /// Parses CSV text already in memory; `file` is only used in error messages.
     public static func parse(
         csv text: String, file: String = "<input>", target: String = "y",
-        features: [String]? = nil
+        features: [String]? = nil, weights: String? = nil
     ) throws(DataError) -> Dataset {
-        try parse(csv: Array(text.utf8), file: file, target: target, features: features, forPrediction: false)
+        try parse(
+            csv: Array(text.utf8), file: file, target: target, features: features, weights: weights,
+            forPrediction: false)
     }
 
-    /// Parses CSV bytes already in memory (any bytes: invalid UTF-8 is replaced, never trapped on).
+    /// Parses CSV bytes already in memory (any bytes: invalid UTF-8 is replaced, never trapped on); `weights` as in
+    /// `load`.
     public static func parse(
         csv bytes: [UInt8], file: String = "<input>", target: String = "y",
-        features: [String]? = nil
+        features: [String]? = nil, weights: String? = nil
     ) throws(DataError) -> Dataset {
-        try parse(csv: bytes, file: file, target: target, features: features, forPrediction: false)
+        try parse(csv: bytes, file: file, target: target, features: features, weights: weights, forPrediction: false)
     }
 
     private static func parse(
         csv bytes: [UInt8], file: String, target: String,
-        features requested: [String]?, forPrediction: Bool
+        features requested: [String]?, weights weightColumn: String? = nil, forPrediction: Bool
     ) throws(DataError) -> Dataset {
         var header: CSVHeader? = nil
         var rows: [[Double]] = []
         var labels: [Double] = []
+        var weights: [Double] = []
         var lastDataLine = 0
         if let encoding = unreadableEncoding(of: bytes) {
             throw DataError(
@@ -136,12 +146,13 @@ public struct Dataset: Sendable, Equatable {
                 }
                 header = try CSVHeader(
                     names, line: lineNumber, file: file, target: target,
-                    features: requested, forPrediction: forPrediction)
+                    features: requested, weights: weightColumn, forPrediction: forPrediction)
                 continue
             }
             let (row, label) = try header.values(of: fields, line: lineNumber, file: file)
             rows.append(row)
             labels.append(label)
+            if let w = try header.weight(of: fields, line: lineNumber, file: file) { weights.append(w) }
             lastDataLine = lineNumber
         }
         guard let header else {
@@ -162,7 +173,16 @@ public struct Dataset: Sendable, Equatable {
             inputs.hasLabels = header.targetIndex >= 0
             return inputs
         }
-        return try Dataset(featureNames: featureNames, targetName: target, features: rows, labels: labels)
+        var data = try Dataset(featureNames: featureNames, targetName: target, features: rows, labels: labels)
+        if header.weightIndex >= 0 {
+            guard weights.contains(where: { $0 > 0 }) else {
+                throw DataError(
+                    file: file, line: header.line, column: header.weightIndex + 1,
+                    message: "every weight in column '\(printable(weightColumn ?? ""))' is 0: nothing to fit")
+            }
+            data.sampleWeights = weights
+        }
+        return data
     }
 
     /// The column names of CSV bytes' header row (the first non-blank record), as the reader sees them; empty
@@ -378,11 +398,13 @@ private struct CSVHeader {
     let targetIndex: Int
     /// The feature columns, in the requested order (default: every other column in file order).
     let featureIndices: [Int]
+    /// The sample weights' column, −1 for none.
+    let weightIndex: Int
 
     /// Checks the names (none empty, none twice) and finds the target and the requested features.
     init(
         _ names: [String], line: Int, file: String, target: String, features requested: [String]?,
-        forPrediction: Bool
+        weights: String? = nil, forPrediction: Bool
     ) throws(DataError) {
         var seen: [String: Int] = [:]
         for (i, name) in names.enumerated() {
@@ -406,8 +428,10 @@ private struct CSVHeader {
         self.names = names
         self.line = line
         targetIndex = t
+        let w = try Self.weightIndex(weights, seen: seen, target: t, line: line, file: file, columns: columns)
+        weightIndex = w
         guard let requested else {
-            featureIndices = names.indices.filter { $0 != t }
+            featureIndices = names.indices.filter { $0 != t && $0 != w }
             return
         }
         var indices: [Int] = []
@@ -423,6 +447,11 @@ private struct CSVHeader {
                     file: file, line: line, column: i + 1,
                     message: "column '\(printable(name))' is the target and cannot also be a feature")
             }
+            guard i != w else {
+                throw DataError(
+                    file: file, line: line, column: i + 1,
+                    message: "column '\(printable(name))' holds the sample weights and cannot also be a feature")
+            }
             guard used.insert(name).inserted else {
                 throw DataError(
                     file: file, line: line, column: 1,
@@ -433,10 +462,47 @@ private struct CSVHeader {
         featureIndices = indices
     }
 
+    /// The weight column's index (−1 without one): present, and not the target.
+    static func weightIndex(
+        _ name: String?, seen: [String: Int], target: Int, line: Int, file: String, columns: String
+    ) throws(DataError) -> Int {
+        guard let name else { return -1 }
+        guard let i = seen[name] else {
+            throw DataError(
+                file: file, line: line, column: 1,
+                message: "no weight column '\(printable(name))' in the header (columns: \(columns))")
+        }
+        guard i != target else {
+            throw DataError(
+                file: file, line: line, column: i + 1,
+                message: "column '\(printable(name))' is the target and cannot also hold the sample weights")
+        }
+        return i
+    }
+
+    /// The sample weight of one data row (nil without a weight column): a finite number ≥ 0.
+    func weight(of fields: [CSVField], line: Int, file: String) throws(DataError) -> Double? {
+        guard weightIndex >= 0 else { return nil }
+        let w = try values(of: fields, line: line, file: file, columns: [weightIndex])[0]
+        guard w >= 0 else {
+            throw DataError(
+                file: file, line: line, column: weightIndex + 1,
+                message: "negative sample weight \(w) in column '\(printable(names[weightIndex]))'; weights must be ≥ 0"
+            )
+        }
+        return w
+    }
+
     /// The features and the label (0 without a label column) of one data row, every used cell a finite number.
     func values(of fields: [CSVField], line: Int, file: String) throws(DataError)
         -> (features: [Double], label: Double)
     {
+        let row = try values(of: fields, line: line, file: file, columns: featureIndices)
+        return (row, targetIndex < 0 ? 0 : try values(of: fields, line: line, file: file, columns: [targetIndex])[0])
+    }
+
+    /// The numbers in `columns` of one data row, every cell a finite number.
+    func values(of fields: [CSVField], line: Int, file: String, columns: [Int]) throws(DataError) -> [Double] {
         guard fields.count == names.count else {
             throw DataError(
                 file: file, line: line, column: min(fields.count, names.count) + 1,
@@ -468,8 +534,8 @@ private struct CSVHeader {
             return value
         }
         var row: [Double] = []
-        row.reserveCapacity(featureIndices.count)
-        for i in featureIndices { row.append(try number(i)) }
-        return (row, targetIndex < 0 ? 0 : try number(targetIndex))
+        row.reserveCapacity(columns.count)
+        for i in columns { row.append(try number(i)) }
+        return row
     }
 }

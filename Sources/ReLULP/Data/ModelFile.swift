@@ -63,6 +63,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
     public var atoms: [DiracAtom]
     /// The unpenalised output constant `b` (`"intercept"`, docs/mathematics.md §12); absent (nil) for none.
     public var intercept: Double? = nil
+    /// The data's column of sample weights the model was trained with (`"weightColumn"`, §12); nil for none.
+    public var weightColumn: String? = nil
     public var objective: Double
     public var dataLoss: Double
     public var totalVariation: Double
@@ -158,8 +160,8 @@ public struct ModelFile: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, version, lambda, bias, loss, classes, features, target, n, dataDigest, atoms, intercept, objective
-        case dataLoss
+        case format, version, lambda, bias, loss, classes, features, target, weightColumn, n, dataDigest, atoms
+        case intercept, objective, dataLoss
         case totalVariation, lowerBound, gap, tolerance, status, certificate, solver
     }
 
@@ -175,6 +177,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         classes = try c.decodeIfPresent([Double].self, forKey: .classes)
         features = try c.decode([String].self, forKey: .features)
         target = try c.decode(String.self, forKey: .target)
+        weightColumn = try c.decodeIfPresent(String.self, forKey: .weightColumn)
         n = try c.decode(Int.self, forKey: .n)
         dataDigest = try c.decodeIfPresent(DataDigest.self, forKey: .dataDigest)
         atoms = try c.decode([DiracAtom].self, forKey: .atoms)
@@ -228,6 +231,7 @@ public struct ModelFile: Sendable, Codable, Equatable {
         try c.encodeIfPresent(classes, forKey: .classes)
         try c.encode(features, forKey: .features)
         try c.encode(target, forKey: .target)
+        try c.encodeIfPresent(weightColumn, forKey: .weightColumn)
         try c.encode(n, forKey: .n)
         try c.encodeIfPresent(dataDigest, forKey: .dataDigest)
         try c.encode(atoms, forKey: .atoms)

@@ -7,12 +7,16 @@ extension Loss {
     /// The `b` minimising the data term of `outputs + b` against `targets`: the mean residual for the squared
     /// loss; for L1 and the hinge (convex, piecewise linear, kinks at `y_j − f_j`) the best kink, found by
     /// bisection on the sorted kinks.
-    public func bestIntercept(outputs f: [Double], targets y: [Double]) -> Double {
+    /// With normalised weights `v` the weighted mean and the weighted data term.
+    public func bestIntercept(outputs f: [Double], targets y: [Double], weights v: [Double]? = nil) -> Double {
         let residuals = zip(y, f).map { $0 - $1 }
         guard !residuals.isEmpty else { return 0 }
-        if self == .squared { return residuals.reduce(0, +) / Double(residuals.count) }
+        if self == .squared {
+            let total = v?.reduce(0, +) ?? Double(residuals.count)
+            return residuals.indices.reduce(0.0) { $0 + (v?[$1] ?? 1) * residuals[$1] } / total
+        }
         let kinks = residuals.sorted()
-        func g(_ i: Int) -> Double { value(outputs: f.map { $0 + kinks[i] }, targets: y) }
+        func g(_ i: Int) -> Double { value(outputs: f.map { $0 + kinks[i] }, targets: y, weights: v) }
         // g(kinks[i+1]) − g(kinks[i]) is nondecreasing in i: the first i where it is ≥ 0 is a minimiser.
         var (low, high) = (0, kinks.count - 1)
         while low < high {
@@ -24,11 +28,18 @@ extension Loss {
 
     /// `p` moved into box ∩ {Σ_j p_j = 0}: `clamp(p_j − τ)` into each box with the common shift τ found by bisection
     /// (the mean when the boxes are free). Rounding leaves a small `Σ_j p_j`, which `interceptSlack` pays for.
-    public func centredDual(_ p: [Double], targets y: [Double], weight: Double) -> [Double] {
-        let boxes = p.indices.map { dualBox(target: y[$0], weight: weight) }
-        guard !p.isEmpty, boxes.allSatisfy({ $0 != nil }) else {
-            let mean = p.reduce(0, +) / Double(max(p.count, 1))
-            return p.map { $0 - mean }
+    /// With normalised weights `v` each box is point j's weight times `v_j` (a zero weight fixes `p_j = 0`).
+    public func centredDual(_ p: [Double], targets y: [Double], weight: Double, weights v: [Double]? = nil)
+        -> [Double]
+    {
+        let boxes = p.indices.map { dualBox(target: y[$0], weight: weight * (v?[$0] ?? 1)) }
+        let free = p.indices.filter { boxes[$0] == nil }
+        guard !p.isEmpty, free.isEmpty else {
+            // The squared loss: entries fixed by a zero weight stay 0, the free ones share the shift.
+            var q = clampedDual(p, targets: y, weight: weight, weights: v)
+            let mean = q.reduce(0, +) / Double(max(free.count, 1))
+            for j in free { q[j] -= mean }
+            return q
         }
         func shifted(_ tau: Double) -> [Double] {
             p.indices.map { j in
@@ -52,21 +63,25 @@ extension Loss {
     /// `radius` (so `|f_μ(x_j)| ≤ radius · ‖μ‖`). With `J₀` the intercept-only objective, an optimum has
     /// `λ‖μ‖ ≤ J₀` and data term ≤ J₀, whence (§12): L1 `|b| ≤ J₀ + mean|y| + R J₀/λ`; squared
     /// `|b| ≤ √(2J₀) + mean|y| + R J₀/λ`; hinge `|b| ≤ n J₀ / min(n₊, n₋) + R J₀/λ`. Inflated for rounding.
-    public func interceptBound(targets y: [Double], lambda: Double, radius: Double) -> Double {
+    /// With normalised weights `v` (mean 1) the means and class counts are weighted.
+    public func interceptBound(targets y: [Double], lambda: Double, radius: Double, weights v: [Double]? = nil)
+        -> Double
+    {
         let n = Double(y.count)
         guard n > 0 else { return 0 }
         let zeros = [Double](repeating: 0, count: y.count)
-        let b0 = bestIntercept(outputs: zeros, targets: y)
-        let j0 = value(outputs: zeros.map { _ in b0 }, targets: y)
-        let meanAbs = y.reduce(0) { $0 + abs($1) } / n
+        let b0 = bestIntercept(outputs: zeros, targets: y, weights: v)
+        let j0 = value(outputs: zeros.map { _ in b0 }, targets: y, weights: v)
+        let meanAbs = y.indices.reduce(0) { $0 + (v?[$1] ?? 1) * abs(y[$1]) } / n
         let network = radius * j0 / lambda
         let bound: Double
         switch self {
         case .l1: bound = j0 + meanAbs + network
         case .squared: bound = (2 * j0).squareRoot() + meanAbs + network
         case .hinge:
-            let positive = Double(y.filter { $0 > 0 }.count)
-            bound = n * j0 / max(min(positive, n - positive), 1) + network
+            let positive = y.indices.reduce(0.0) { $0 + (y[$1] > 0 ? v?[$1] ?? 1 : 0) }
+            let smaller = min(positive, n - positive)
+            bound = smaller > 0 ? n * j0 / smaller + network : .infinity
         }
         return bound.isFinite ? bound * (1 + 1e-9) + Double.leastNormalMagnitude : .infinity
     }

@@ -23,20 +23,29 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// Whether the master problem has a quadratic objective (needs a backend that `solvesQuadraticObjectives`).
     public var isQuadratic: Bool { self == .squared }
 
-    /// The data term of outputs `f` against targets `y` (for the hinge, `y_j = ±1`).
-    public func value(outputs f: [Double], targets y: [Double]) -> Double {
+    /// The data term of outputs `f` against targets `y` (for the hinge, `y_j = ±1`), each point's loss times its
+    /// normalised weight `v_j` (`normalisedWeights`; all 1 when nil).
+    public func value(outputs f: [Double], targets y: [Double], weights v: [Double]? = nil) -> Double {
         let n = Double(y.count)
         var sum = 0.0
-        switch self {
-        case .l1: for j in y.indices { sum += abs(y[j] - f[j]) }
-        case .squared:
-            for j in y.indices {
-                let r = y[j] - f[j]
-                sum += 0.5 * r * r
+        for j in y.indices {
+            let term: Double
+            switch self {
+            case .l1: term = abs(y[j] - f[j])
+            case .squared: term = 0.5 * (y[j] - f[j]) * (y[j] - f[j])
+            case .hinge: term = max(0, 1 - y[j] * f[j])
             }
-        case .hinge: for j in y.indices { sum += max(0, 1 - y[j] * f[j]) }
+            sum += (v?[j] ?? 1) * term
         }
         return sum / n
+    }
+
+    /// Sample weights `w` normalised to `v_j = n w_j / Σ w` (mean 1), so that the data term `(1/n) Σ v_j loss_j`
+    /// is `(1/Σw) Σ w_j loss_j`: weight 2 is a duplicated row and weight 0 a removed one (§12). nil stays nil.
+    public static func normalisedWeights(_ w: [Double]?) -> [Double]? {
+        guard let w else { return nil }
+        let total = w.reduce(0, +)
+        return w.map { Double(w.count) * $0 / total }
     }
 
     /// Linear costs of the residual columns `r⁺_j`, `r⁻_j` of target `y`, for a data term weighted by `weight`
@@ -69,23 +78,24 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     func dualBox(target y: Double, weight: Double) -> ClosedRange<Double>? {
         switch self {
         case .l1: -weight...weight
-        case .squared: nil
+        case .squared: weight == 0 ? 0...0 : nil
         case .hinge: y > 0 ? 0...weight : -weight...0
         }
     }
 
-    /// `p` moved into its dual box (the table above): a valid lower bound needs it exactly.
-    func clampedDual(_ p: [Double], targets y: [Double], weight: Double) -> [Double] {
+    /// `p` moved into its dual box (the table above; point j's weight times `v_j`): a valid lower bound needs it
+    /// exactly.
+    func clampedDual(_ p: [Double], targets y: [Double], weight: Double, weights v: [Double]? = nil) -> [Double] {
         p.indices.map { j in
-            guard let box = dualBox(target: y[j], weight: weight) else { return p[j] }
+            guard let box = dualBox(target: y[j], weight: weight * (v?[j] ?? 1)) else { return p[j] }
             return min(max(p[j], box.lowerBound), box.upperBound)
         }
     }
 
     /// The largest distance of `p` from its dual box (0 when inside).
-    func dualBoxViolation(_ p: [Double], targets y: [Double], weight: Double) -> Double {
+    func dualBoxViolation(_ p: [Double], targets y: [Double], weight: Double, weights v: [Double]? = nil) -> Double {
         p.indices.reduce(0.0) { worst, j in
-            guard let box = dualBox(target: y[j], weight: weight) else { return worst }
+            guard let box = dualBox(target: y[j], weight: weight * (v?[j] ?? 1)) else { return worst }
             return max(worst, box.lowerBound - p[j], p[j] - box.upperBound)
         }
     }
@@ -97,10 +107,11 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// relative rounding error of `M`, and the rounding error of the sums (a few `(n + d)` ulps) is subtracted.
     /// `boxExcess` is how far, relatively, `p` may stand outside its box (from the rounding of the box the caller
     /// clamped to): `p / (1 + boxExcess)` is inside, and its value differs by at most `boxExcess · Σ|p_j y_j|`.
-    /// With an intercept, `interceptSlack` (`Loss.interceptSlack`) is subtracted from `Σ p_j y_j` (§12).
+    /// With an intercept, `interceptSlack` (`Loss.interceptSlack`) is subtracted from `Σ p_j y_j`; with weights
+    /// the squared loss's conjugate is `(n/2) Σ p_j²/v_j` (p_j = 0 where v_j = 0, §12).
     public func lowerBound(
         dual p: [Double], maxCertificate M: Double, targets y: [Double], lambda: Double,
-        dimension d: Int, boxExcess: Double = 0, interceptSlack: Double = 0
+        dimension d: Int, boxExcess: Double = 0, interceptSlack: Double = 0, weights v: [Double]? = nil
     ) -> Double {
         let n = p.count
         let rounding = 8 * Double(n + d) * Double.ulpOfOne + boxExcess
@@ -110,7 +121,7 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
         for j in 0..<n {
             a += p[j] * y[j]
             magnitude += abs(p[j] * y[j])
-            squares += p[j] * p[j]
+            squares += Self.weightedSquare(p[j], v?[j])
         }
         a -= interceptSlack
         // The largest feasible scale; infinite when the certificate vanishes (then every scale is feasible).
@@ -127,6 +138,12 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
             guard t.isFinite else { return 0 }
             return t * a - t * t * b - rounding * (t * magnitude + t * t * b)
         }
+    }
+
+    /// `p²/v` (`p²` without weights; 0 for p = 0, ∞ for p ≠ 0 at v = 0: such a dual is infeasible).
+    static func weightedSquare(_ p: Double, _ v: Double?) -> Double {
+        guard let v else { return p * p }
+        return p == 0 ? 0 : p * p / v
     }
 
     /// The lower bound on the least total variation of a network with `f(x_j) = y_j` (the noise-free limit, λ → 0)
@@ -152,7 +169,8 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
     /// bound on `max |Σ p_j σ|` that stays below it gives the same bound as the maximum itself. L1, hinge: about λ;
     /// squared: about λ·2b/a; infinite when the bound is 0 whatever `M`.
     public func exactMaximumThreshold(
-        dual p: [Double], targets y: [Double], lambda: Double, dimension d: Int, interceptSlack: Double = 0
+        dual p: [Double], targets y: [Double], lambda: Double, dimension d: Int, interceptSlack: Double = 0,
+        weights v: [Double]? = nil
     ) -> Double {
         let n = p.count
         let rounding = 8 * Double(n + d) * Double.ulpOfOne
@@ -164,7 +182,7 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
             var squares = 0.0
             for j in 0..<n {
                 a += p[j] * y[j]
-                squares += p[j] * p[j]
+                squares += Self.weightedSquare(p[j], v?[j])
             }
             a -= interceptSlack
             let b = 0.5 * Double(n) * squares

@@ -42,11 +42,11 @@ extension MasterProblem {
                 ? Loss.interceptSlack(
                     dual: p,
                     interceptBound: options.loss.interceptBound(
-                        targets: point.targets, lambda: lambda, radius: trainer.points.radius))
+                        targets: point.targets, lambda: lambda, radius: trainer.points.radius, weights: weights))
                 : 0
             bound = options.loss.lowerBound(
                 dual: p, maxCertificate: scale * mScaled, targets: point.targets, lambda: lambda, dimension: d,
-                boxExcess: 2 * c.ulp / c, interceptSlack: slack)
+                boxExcess: (weights == nil ? 2 : 4) * c.ulp / c, interceptSlack: slack, weights: weights)
         }
         return PricedPoint(
             point: point, pricing: pricing, maxValue: mScaled * s,

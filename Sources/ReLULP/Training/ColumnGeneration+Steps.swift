@@ -99,7 +99,7 @@ extension MasterProblem {
             labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
             gapFloor: RelativeGap.floor(
                 problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
-                intercept: options.intercept),
+                intercept: options.intercept, weights: weights),
             polisher: polisher(for: problem),
             residualCost: residualCost, searchSlice: options.searchSlice,
             lastProgress: (rounds, .infinity, -.infinity))
@@ -116,7 +116,8 @@ extension MasterProblem {
             return FaceNewton(points: trainer.points, labels: targets)
         }
         if options.loss == .squared {
-            return SquaredNewton(points: trainer.points, targets: targets, intercept: options.intercept)
+            return SquaredNewton(
+                points: trainer.points, targets: targets, intercept: options.intercept, weights: weights)
         }
         return nil
     }
@@ -135,9 +136,9 @@ extension MasterProblem {
     /// The data term of a network's outputs and, when the run fits one, its best intercept (added to the outputs).
     func dataTerm(outputs f: [Double]) -> (value: Double, intercept: Double?) {
         let loss = options.loss
-        guard options.intercept else { return (loss.value(outputs: f, targets: targets), nil) }
-        let b = loss.bestIntercept(outputs: f, targets: targets)
-        return (loss.value(outputs: f.map { $0 + b }, targets: targets), b)
+        guard options.intercept else { return (loss.value(outputs: f, targets: targets, weights: weights), nil) }
+        let b = loss.bestIntercept(outputs: f, targets: targets, weights: weights)
+        return (loss.value(outputs: f.map { $0 + b }, targets: targets, weights: weights), b)
     }
 
     /// A dual point of the master moved into the loss's box of the scaled problem (a valid bound needs it
@@ -146,8 +147,8 @@ extension MasterProblem {
         if state.interpolating { return u }
         let weight = state.residualCost
         return options.intercept
-            ? options.loss.centredDual(u, targets: targets, weight: weight)
-            : options.loss.clampedDual(u, targets: targets, weight: weight)
+            ? options.loss.centredDual(u, targets: targets, weight: weight, weights: weights)
+            : options.loss.clampedDual(u, targets: targets, weight: weight, weights: weights)
     }
 
     /// Solves the master LP (a new round, given the seconds left) and reads its network, fit and upper bound; nil
@@ -188,7 +189,9 @@ extension MasterProblem {
         let residualCost = state.residualCost
         let u = clampedDual(
             options.loss.isQuadratic
-                ? round.solution.residuals.map { residualCost * $0 }
+                ? round.solution.residuals.indices.map {
+                    residualCost * (weights?[$0] ?? 1) * round.solution.residuals[$0]
+                }
                 : round.solution.dual, state)
         var points = [PricingPoint(dual: u, network: round.network, upper: round.upper, targets: round.targets)]
         if options.smoothing > 0, state.polishing == 0, let best = state.bestDual {

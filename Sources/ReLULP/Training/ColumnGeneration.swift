@@ -23,6 +23,8 @@ struct MasterProblem {
     /// absolute tolerances mean the same at every scale of the labels (docs/mathematics.md, "Scale-free optimality").
     let labelScale: Double
     let classes: [Double]?
+    /// The sample weights normalised to mean 1 (`Loss.normalisedWeights`), nil without weights.
+    let weights: [Double]?
     var rounds = 0
     /// The last optimal master solution, for pruning between solves.
     var last: MasterLP.Solution? = nil
@@ -35,6 +37,10 @@ struct MasterProblem {
         let largest = mapped.reduce(0.0) { max($0, abs($1)) }
         let s = largest > 0 ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
         (targets, classes, labelScale) = (mapped.map { $0 / s }, codes, s)
+        if let w = options.sampleWeights, w.count != mapped.count {
+            throw .invalidOption("\(w.count) sample weights for \(mapped.count) points")
+        }
+        weights = Loss.normalisedWeights(options.sampleWeights)
         // The targets are the LP's right-hand side: beyond ~1e15 the backends fail (CLP reports infeasible from
         // 1e30 and aborts the process from 1e100, GLPK returned NaN). (P) is homogeneous in (y, μ), so rescaled
         // labels lose nothing. The hinge loss's targets are ±1 whatever its two class codes are.
@@ -59,11 +65,15 @@ struct MasterProblem {
             throw .needsQuadraticBackend(loss: options.loss, backend: options.backend)
         }
         let d = trainer.points.dimension
+        // A zero weight under the squared loss: two linear residual columns of cost 0 (a free column without
+        // curvature made CLP's QP fail).
+        let loss = options.problem == .interpolation ? Loss.l1 : options.loss
+        let bounds = targets.indices.map { [weights] j in
+            weights?[j] == 0 ? Loss.l1.residualBounds : loss.residualBounds
+        }
         master = try MasterLP(
             form: options.masterForm(points: trainer.points.count),
-            points: trainer.points, targets: targets,
-            residualBounds: options.problem == .interpolation
-                ? Loss.l1.residualBounds : options.loss.residualBounds,
+            points: trainer.points, targets: targets, residualBounds: bounds,
             entryLimit: options.maxMasterEntries, recovery: recovery, intercept: options.intercept)
         if options.method == .vertices {
             guard let arrangement = trainer.arrangement else { throw ExactTrainer.verticesNeedRegions }
@@ -96,9 +106,11 @@ struct MasterProblem {
     /// penalty, which is an L1 cost on both sides).
     mutating func setResidualCost(_ weight: Double, interpolating: Bool) throws(TrainingError) {
         let loss = interpolating ? Loss.l1 : options.loss
+        let v = interpolating ? nil : weights
         try master.setResidualCosts(
-            targets.map { loss.residualCosts(target: $0, weight: weight) },
-            quadratic: loss.residualQuadraticCost(weight: weight), penalty: interpolating)
+            targets.indices.map { loss.residualCosts(target: targets[$0], weight: weight * (v?[$0] ?? 1)) },
+            quadratic: loss.isQuadratic ? targets.indices.map { weight * (v?[$0] ?? 1) } : nil,
+            penalty: interpolating)
     }
 
     /// Removes the neurons that are out of the last solution (zero amplitude) with certificate value below

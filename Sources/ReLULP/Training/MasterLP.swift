@@ -41,9 +41,10 @@ struct MasterLP {
     /// residual is in the solution to its cost (complementary slackness).
     private var costs: [(plus: Double, minus: Double)]
     private var fixesResidualDuals = false
-    /// The primal form's residual bounds and the squared loss's quadratic cost, to rebuild the master (`program`).
-    private let residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>)
-    private var quadratic: Double? = nil
+    /// The primal form's residual bounds and the squared loss's quadratic costs, per point, to rebuild the master
+    /// (`program`).
+    private let residualBounds: [(plus: ClosedRange<Double>, minus: ClosedRange<Double>)]
+    private var quadratic: [Double]? = nil
 
     /// One solve: the neurons' amplitudes `a_k` (the atom of neuron k is `sign_k a_k`; `a_k ≥ 0` in the primal
     /// form), the residuals `r_j = y_j − f(x_j)` of the LP's network, and the dual vector `u` of the data rows
@@ -54,10 +55,11 @@ struct MasterLP {
         var dual: [Double]
     }
 
-    /// A master with no neurons. `residualBounds` are the bounds of the primal form's residual columns `r⁺_j`, `r⁻_j`.
+    /// A master with no neurons. `residualBounds` are the bounds of the primal form's residual columns `r⁺_j`, `r⁻_j`,
+    /// per point.
     init(
         form: Form, points: LiftedData, targets: [Double],
-        residualBounds: (plus: ClosedRange<Double>, minus: ClosedRange<Double>),
+        residualBounds: [(plus: ClosedRange<Double>, minus: ClosedRange<Double>)],
         entryLimit: Int, recovery: SolverRecovery, intercept: Bool = false
     ) throws(TrainingError) {
         self.form = form
@@ -82,12 +84,12 @@ struct MasterLP {
             for j in 0..<n {
                 columns.append(
                     LPColumn(
-                        cost: costs[j].plus, lower: residualBounds.plus.lowerBound,
-                        upper: residualBounds.plus.upperBound, rows: [j], values: [1]))
+                        cost: costs[j].plus, lower: residualBounds[j].plus.lowerBound,
+                        upper: residualBounds[j].plus.upperBound, rows: [j], values: [1]))
                 columns.append(
                     LPColumn(
-                        cost: costs[j].minus, lower: residualBounds.minus.lowerBound,
-                        upper: residualBounds.minus.upperBound, rows: [j], values: [-1]))
+                        cost: costs[j].minus, lower: residualBounds[j].minus.lowerBound,
+                        upper: residualBounds[j].minus.upperBound, rows: [j], values: [-1]))
             }
             if intercept {
                 columns.append(
@@ -130,11 +132,12 @@ struct MasterLP {
         return form == .primal ? 2 * numberOfPoints + fixed : fixed
     }
 
-    /// Sets the residuals' costs (`costs[j]` for `r⁺_j`, `r⁻_j`) and, for the squared loss, their quadratic cost.
+    /// Sets the residuals' costs (`costs[j]` for `r⁺_j`, `r⁻_j`) and, for the squared loss, their quadratic costs
+    /// (one per point, for both of its columns).
     /// In the dual form the costs are the bounds of `u_j`. For a `penalty` (the interpolation's, raised until no
     /// residual is left) the primal form keeps the LP's duals: fixing them at the penalty where a residual of the
     /// LP's tolerance remains would give them its size and the bound an error of that size times the residual.
-    mutating func setResidualCosts(_ costs: [(plus: Double, minus: Double)], quadratic: Double?, penalty: Bool)
+    mutating func setResidualCosts(_ costs: [(plus: Double, minus: Double)], quadratic: [Double]?, penalty: Bool)
         throws(TrainingError)
     {
         self.costs = costs
@@ -146,7 +149,7 @@ struct MasterLP {
             case .primal:
                 try solver.setCosts(costs.flatMap { [$0.plus, $0.minus] }, columns: Array(0..<(2 * n)))
                 if let q = quadratic {
-                    try solver.setQuadraticCosts([Double](repeating: q, count: 2 * n), columns: Array(0..<(2 * n)))
+                    try solver.setQuadraticCosts(q.flatMap { [$0, $0] }, columns: Array(0..<(2 * n)))
                 }
             case .dual:
                 precondition(quadratic == nil, "the dual form of the master is linear")
@@ -256,11 +259,11 @@ struct MasterLP {
     /// objective are multiplied back by c. The solver is used for this solve only: the master's own keeps the
     /// unscaled costs for the next round's changes.
     private func solveRescaled() -> LPResult? {
-        let c = max(quadratic ?? 0, costs.reduce(0.0) { max($0, $1.plus, $1.minus) })
+        let c = max(quadratic?.max() ?? 0, costs.reduce(0.0) { max($0, $1.plus, $1.minus) })
         guard c > 1, c.isFinite else { return nil }
         var scaled = program()
         for k in scaled.columns.indices { scaled.columns[k].cost /= c }
-        let rescaled = quadratic.map { $0 / c }
+        let rescaled = quadratic.map { $0.map { $0 / c } }
         guard let fresh = try? load(scaled, on: recovery.make(recovery.backend), quadratic: rescaled),
             var retry = try? fresh.solve(), retry.status == .optimal
         else { return nil }
@@ -271,13 +274,13 @@ struct MasterLP {
     }
 
     /// `solver` holding `problem` and, for the primal form, the residuals' quadratic cost (default: the master's).
-    private func load(_ problem: LinearProgram, on solver: any LPSolver, quadratic q: Double?? = nil) throws(LPError)
+    private func load(_ problem: LinearProgram, on solver: any LPSolver, quadratic q: [Double]?? = nil)
+        throws(LPError)
         -> any LPSolver
     {
         try solver.load(problem)
         if let q = q ?? quadratic, form == .primal {
-            let residuals = Array(0..<(2 * numberOfPoints))
-            try solver.setQuadraticCosts([Double](repeating: q, count: residuals.count), columns: residuals)
+            try solver.setQuadraticCosts(q.flatMap { [$0, $0] }, columns: Array(0..<(2 * numberOfPoints)))
         }
         return solver
     }

@@ -20,6 +20,9 @@ public struct TrainingOptions: Sendable {
     public var loss: Loss = .l1
     /// Fit an unpenalised output constant `b`, `f(x) = b + Σ a_i σ(⟨w_i, x̃⟩)` (docs/mathematics.md §12).
     public var intercept = false
+    /// Sample weights, one per point (finite, ≥ 0, not all 0): the data term becomes `(1/Σw) Σ_j w_j loss_j`, so
+    /// weight 2 is a duplicated row and 0 a removed one (§12). nil: every weight 1.
+    public var sampleWeights: [Double]? = nil
     public var backend: LPBackend = .clp
     /// Stop when the relative gap `(U − L) / max(|U|, floor)` is at most this (`RelativeGap`).
     public var tolerance: Double = Self.defaultTolerance
@@ -131,6 +134,18 @@ public struct TrainingOptions: Sendable {
         if loss.isQuadratic && !backend.solvesQuadraticObjectives {
             throw .needsQuadraticBackend(loss: loss, backend: backend)
         }
+        if let w = sampleWeights {
+            if let j = w.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+                throw .invalidOption("sample weight \(j + 1) is \(w[j]); weights must be finite and ≥ 0")
+            }
+            guard w.contains(where: { $0 > 0 }) else {
+                throw .invalidOption("every sample weight is 0: nothing to fit")
+            }
+            guard problem != .interpolation else {
+                throw .invalidOption(
+                    "the interpolation (noise-free limit) does not take sample weights: it fits every point exactly")
+            }
+        }
         if problem == .interpolation && intercept {
             throw .invalidOption(
                 "the interpolation (noise-free limit) does not take an intercept: its lower bound would need a proven bound on |b| from an interpolant; use a small lambda instead"
@@ -164,16 +179,18 @@ public enum RelativeGap {
     /// the interpolation mean |y|, of the size of its total variation.
     /// With an intercept, `U₀` is the best constant's objective instead (§12).
     public static func floor(
-        problem: Objective, loss: Loss, targets: [Double], tolerance: Double, intercept: Bool = false
+        problem: Objective, loss: Loss, targets: [Double], tolerance: Double, intercept: Bool = false,
+        weights v: [Double]? = nil
     ) -> Double {
         var zeros = [Double](repeating: 0, count: targets.count)
         if intercept {
-            let b = loss.bestIntercept(outputs: zeros, targets: targets)
+            let b = loss.bestIntercept(outputs: zeros, targets: targets, weights: v)
             zeros = zeros.map { _ in b }
         }
         let scale =
             problem == .interpolation
-            ? Loss.l1.value(outputs: zeros, targets: targets) : loss.value(outputs: zeros, targets: targets)
+            ? Loss.l1.value(outputs: zeros, targets: targets)
+            : loss.value(outputs: zeros, targets: targets, weights: v)
         return absoluteAccuracy / tolerance * scale
     }
 }

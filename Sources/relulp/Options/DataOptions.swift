@@ -36,9 +36,24 @@ struct InputLimitOption: ParsableArguments {
     var maxInputBytes: Int = InputFile.defaultMaxBytes
 }
 
-/// Loads the CSV named on the command line with the `--features` list (every column but the target without one).
-func loadDataset(_ path: String, target: String, features: FeatureList?, maxBytes: Int) throws -> Dataset {
+/// Loads the CSV named on the command line with the `--features` list (every column but the target and the
+/// `--weights` column without one).
+func loadDataset(
+    _ path: String, target: String, features: FeatureList?, weights: String? = nil, maxBytes: Int
+) throws -> Dataset {
     try cli { () throws(DataError) in
-        try Dataset.load(csv: path, target: target, features: features?.names, maxBytes: maxBytes)
+        try Dataset.load(csv: path, target: target, features: features?.names, weights: weights, maxBytes: maxBytes)
     }
+}
+
+/// `--weights COLUMN`: sample weights for `solve` and `path`.
+struct WeightsOption: ParsableArguments {
+    @Option(
+        name: .customLong("weights"),
+        help: ArgumentHelp(
+            """
+            A column of sample weights (finite, ≥ 0, not all 0; not a feature): the data term becomes \
+            (1/Σw) Σ w_j loss_j, so weight 2 counts a row twice and 0 removes it (docs/mathematics.md §12).
+            """, valueName: "column"))
+    var column: String?
 }

@@ -10,11 +10,13 @@
 /// The result is only a proposal: its objective is recomputed with its true activations (an upper bound) and
 /// its dual `r/n` is priced over every region (a lower bound), so a wrong structure costs a scan, never a
 /// wrong answer. With an intercept the best `b` is the mean residual, eliminated: the residual is centred, `P(y − f)`
-/// with `P = I − 11ᵀ/n`, and the Hessian's data part becomes `(1/n) Jᵀ P J` (§12).
+/// with `P = I − 11ᵀ/n`, and the Hessian's data part becomes `(1/n) Jᵀ P J` (§12). Sample weights `v` (mean 1) weigh
+/// each point's square: `(1/2n) Σ v_j r_j²`, the mean and P weighted alike.
 struct SquaredNewton {
     let points: LiftedData
     let targets: [Double]
     var intercept = false
+    var weights: [Double]? = nil
 
     /// One Dirac's structure: its sign, the points it activates, the points whose hyperplanes it lies on (its
     /// face) and an orthonormal basis (rows) of the face's directions; its moment is `u = Bᵀz`.
@@ -82,7 +84,8 @@ struct SquaredNewton {
     /// the faces; the moments at the minimiser, or nil when a Dirac's moment vanishes or the system is singular.
     private func newton(structures: [Structure], start: [[Double]], lambda: Double) -> [[Double]]? {
         let f = GroupLasso(
-            points: points, targets: targets, structures: structures, lambda: lambda, intercept: intercept)
+            points: points, targets: targets, structures: structures, lambda: lambda, intercept: intercept,
+            weights: weights)
         var z = f.coordinates(of: start)
         var value = f.objective(z)
         for _ in 0..<50 {
@@ -102,19 +105,24 @@ struct SquaredNewton {
         let targets: [Double]
         let structures: [Structure]
         let lambda: Double
-        /// Whether the residual is centred (the best intercept eliminated).
+        /// Whether the residual is centred (the best intercept eliminated), and the points' weights.
         let intercept: Bool
+        let weights: [Double]?
         /// Where each Dirac's face coordinates start; the last entry is their total number.
         let offsets: [Int]
         /// The data rows in face coordinates: s_k B_k x̃_j for every active point of Dirac k.
         let rows: [[Double]]
 
-        init(points: LiftedData, targets: [Double], structures: [Structure], lambda: Double, intercept: Bool) {
+        init(
+            points: LiftedData, targets: [Double], structures: [Structure], lambda: Double, intercept: Bool,
+            weights: [Double]?
+        ) {
             self.points = points
             self.targets = targets
             self.structures = structures
             self.lambda = lambda
             self.intercept = intercept
+            self.weights = weights
             offsets = structures.reduce(into: [0]) { $0.append(($0.last ?? 0) + $1.size) }
             let d = points.dimension
             rows = structures.map { structure in
@@ -165,15 +173,13 @@ struct SquaredNewton {
 
         /// `y − f(z)`, centred with an intercept (its best b subtracted).
         func residuals(_ z: [Double]) -> [Double] {
-            let f = outputs(z)
-            let r = zip(targets, f).map { $0 - $1 }
-            guard intercept else { return r }
-            let mean = r.reduce(0, +) / Double(max(r.count, 1))
-            return r.map { $0 - mean }
+            let r = zip(targets, outputs(z)).map { $0 - $1 }
+            return intercept ? SquaredNewton.centred(r, weights: weights) : r
         }
 
         func objective(_ z: [Double]) -> Double {
-            let loss = residuals(z).reduce(0.0) { $0 + 0.5 * $1 * $1 }
+            let r = residuals(z)
+            let loss = r.indices.reduce(0.0) { $0 + 0.5 * (weights?[$1] ?? 1) * r[$1] * r[$1] }
             return loss / Double(points.count) + lambda * structures.indices.reduce(0) { $0 + length($1, z) }
         }
 
@@ -193,7 +199,8 @@ struct SquaredNewton {
                 guard ni > 0 else { return nil }
                 for (a, j) in structures[i].active.enumerated() {
                     rowOf[i][j] = a
-                    for l in 0..<si { gradient[o + l] -= r[j] * rows[i][a * si + l] / Double(n) }
+                    let vj = weights?[j] ?? 1
+                    for l in 0..<si { gradient[o + l] -= vj * r[j] * rows[i][a * si + l] / Double(n) }
                 }
                 for l in 0..<si {
                     gradient[o + l] += lambda * z[o + l] / ni
@@ -209,9 +216,10 @@ struct SquaredNewton {
                     let sq = structures[q].size
                     for j in structures[i].active {
                         guard let bq = rowOf[q][j], let bi = rowOf[i][j] else { continue }
+                        let vj = weights?[j] ?? 1
                         for l in 0..<si {
                             for m in 0..<sq {
-                                let h = rows[i][bi * si + l] * rows[q][bq * sq + m] / Double(n)
+                                let h = vj * rows[i][bi * si + l] * rows[q][bq * sq + m] / Double(n)
                                 hessian[(offsets[i] + l) * size + offsets[q] + m] += h
                                 if q != i { hessian[(offsets[q] + m) * size + offsets[i] + l] += h }
                             }
@@ -227,15 +235,16 @@ struct SquaredNewton {
         /// sums of each coordinate's rows.
         func subtractCentring(from hessian: inout [Double]) {
             let n = Double(points.count)
+            let total = weights?.reduce(0, +) ?? n
             var sums = [Double](repeating: 0, count: size)
             for i in structures.indices {
                 let si = structures[i].size
-                for a in structures[i].active.indices {
-                    for l in 0..<si { sums[offsets[i] + l] += rows[i][a * si + l] }
+                for (a, j) in structures[i].active.enumerated() {
+                    for l in 0..<si { sums[offsets[i] + l] += (weights?[j] ?? 1) * rows[i][a * si + l] }
                 }
             }
             for l in 0..<size {
-                for m in 0..<size { hessian[l * size + m] -= sums[l] * sums[m] / (n * n) }
+                for m in 0..<size { hessian[l * size + m] -= sums[l] * sums[m] / (n * total) }
             }
         }
 
@@ -269,11 +278,16 @@ extension SquaredNewton: Polisher {
         problem: Objective
     ) -> NewtonProposal? {
         guard let atoms = solve(network: network, lambda: problem.lambda) else { return nil }
-        var r = zip(targets, DiracMeasure(dimension: points.dimension, atoms: atoms).values(at: points)).map { $0 - $1 }
-        if intercept {
-            let mean = r.reduce(0, +) / Double(max(r.count, 1))
-            r = r.map { $0 - mean }
-        }
-        return NewtonProposal(atoms: atoms, dual: r.map { residualCost * $0 })
+        let f = DiracMeasure(dimension: points.dimension, atoms: atoms).values(at: points)
+        var r = zip(targets, f).map { $0 - $1 }
+        if intercept { r = Self.centred(r, weights: weights) }
+        return NewtonProposal(atoms: atoms, dual: r.indices.map { residualCost * (weights?[$0] ?? 1) * r[$0] })
+    }
+
+    /// `r` less its (weighted) mean: the residual of the best intercept.
+    static func centred(_ r: [Double], weights v: [Double]?) -> [Double] {
+        let total = v?.reduce(0, +) ?? Double(r.count)
+        let mean = r.indices.reduce(0.0) { $0 + (v?[$1] ?? 1) * r[$1] } / max(total, Double.leastNormalMagnitude)
+        return r.map { $0 - mean }
     }
 }
