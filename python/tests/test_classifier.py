@@ -31,7 +31,7 @@ def test_fit_matches_relulp_solve_with_the_hinge_loss(binary, tmp_path, backend)
     numeric = (labels == "low").astype(float)
     np.savetxt(tmp_path / "data.csv", np.column_stack([X, numeric]), delimiter=",", header="x1,x2,y", comments="",
                fmt="%.17g")
-    run(binary, "solve", tmp_path / "data.csv", "--loss", "hinge", "--lambda", "0.01", "--backend", backend,
+    run(binary, "solve", tmp_path / "data.csv", "--loss", "hinge", "--intercept", "--lambda", "0.01", "--backend", backend,
         "--output", tmp_path / "model.json", "--quiet")
     reference = json.loads((tmp_path / "model.json").read_text())
     assert estimator.status_ == reference["status"] == "optimal"

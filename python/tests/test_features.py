@@ -69,7 +69,7 @@ def test_three_classes_one_vs_rest_each_certified(binary, tmp_path):
     for k, label in enumerate(estimator.classes_):  # each problem is relulp's own hinge fit of that class vs rest
         np.savetxt(tmp_path / "data.csv", np.column_stack([X, labels == label]), delimiter=",", header="x1,x2,y",
                    comments="", fmt="%.17g")
-        run(binary, "solve", tmp_path / "data.csv", "--loss", "hinge", "--lambda", "0.01", "--quiet",
+        run(binary, "solve", tmp_path / "data.csv", "--loss", "hinge", "--intercept", "--lambda", "0.01", "--quiet",
             "--output", tmp_path / "model.json")
         reference = json.loads((tmp_path / "model.json").read_text())
         assert estimator.objective_[k] == pytest.approx(reference["objective"], rel=1e-7)

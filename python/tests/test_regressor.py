@@ -29,7 +29,7 @@ def unit_vectors(count, dimension, seed=0):
 def test_fit_on_the_bundled_example_matches_relulp_solve(binary, tmp_path):
     path, X, y = example("teacher2d_n30")
     estimator = relulp.ReLULPRegressor(lam=0.01).fit(X, y)
-    run(binary, "solve", path, "--lambda", "0.01", "--output", tmp_path / "model.json", "--quiet")
+    run(binary, "solve", path, "--lambda", "0.01", "--intercept", "--output", tmp_path / "model.json", "--quiet")
     reference = json.loads((tmp_path / "model.json").read_text())
     assert estimator.status_ == reference["status"] == "optimal"
     assert estimator.objective_ == pytest.approx(reference["objective"], rel=1e-9)
@@ -71,7 +71,7 @@ def test_load_model_evaluates_like_relulp_predict(binary, tmp_path):
     for name, lam in [("kink1d_n20", 0.01), ("teacher2d_n30", 0.003)]:
         path, X, _ = example(name)
         model_path = tmp_path / f"{name}.json"
-        run(binary, "solve", path, "--lambda", lam, "--output", model_path, "--quiet")
+        run(binary, "solve", path, "--lambda", lam, "--intercept", "--output", model_path, "--quiet")
         model = relulp.load_model(model_path)
         assert model.status == "optimal" and model.lam == lam
         points = np.random.default_rng(1).uniform(-3, 3, size=(50, X.shape[1]))

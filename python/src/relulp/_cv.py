@@ -101,7 +101,8 @@ class ReLULPRegressorCV(RegressorMixin, BaseEstimator):
                                     "n_jobs": [Integral, None]}
     _parameter_constraints.pop("lam")
 
-    def __init__(self, lams=None, *, cv=5, scoring=None, n_jobs=_DEFAULTS["n_jobs"], loss=_DEFAULTS["loss"],
+    def __init__(self, lams=None, *, cv=5, scoring=None, n_jobs=_DEFAULTS["n_jobs"],
+                 fit_intercept=_DEFAULTS["fit_intercept"], loss=_DEFAULTS["loss"],
                  backend=_DEFAULTS["backend"], tolerance=_DEFAULTS["tolerance"], bias=_DEFAULTS["bias"],
                  pricing=_DEFAULTS["pricing"], max_regions=_DEFAULTS["max_regions"],
                  max_search_regions=_DEFAULTS["max_search_regions"], max_rounds=_DEFAULTS["max_rounds"],
@@ -111,6 +112,7 @@ class ReLULPRegressorCV(RegressorMixin, BaseEstimator):
         self.cv = cv
         self.scoring = scoring
         self.n_jobs = n_jobs
+        self.fit_intercept = fit_intercept
         self.loss = loss
         self.backend = backend
         self.tolerance = tolerance
@@ -152,7 +154,7 @@ class ReLULPRegressorCV(RegressorMixin, BaseEstimator):
             self.lam_ = float(lams[best])
             self.best_estimator_ = clone(regressor).set_params(lam=self.lam_).fit(X, y)
             for name in ("objective_", "lower_bound_", "gap_", "status_", "n_neurons_", "n_rounds_", "fit_time_",
-                         "weights_", "amplitudes_", "model_"):
+                         "weights_", "amplitudes_", "intercept_", "model_"):
                 setattr(self, name, getattr(self.best_estimator_, name))
         return self
 

@@ -18,7 +18,7 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context, clone
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from ._binary import (NotCertifiedWarning, RelulpError, cleanup_on_sigterm, error_message, find_relulp, run_folder,
                       run_relulp)
@@ -26,8 +26,9 @@ from ._model import Model, evaluate, load_model, model_from_dict
 
 # Every parameter's default, stated once: the signatures and the docstrings below read them from here. Each equals
 # the default of relulp's CLI (`relulp solve --help`; tests/test_parameters.py compares them), except λ, for which
-# the CLI has none, and n_jobs, which is Python's.
-_DEFAULTS = {"lam": 0.01, "loss": "l1", "backend": "clp", "tolerance": 1e-9, "bias": True, "pricing": "auto",
+# the CLI has none, n_jobs, which is Python's, and fit_intercept (True as in scikit-learn's linear models; the
+# CLI's --intercept is off by default).
+_DEFAULTS = {"lam": 0.01, "fit_intercept": True, "loss": "l1", "backend": "clp", "tolerance": 1e-9, "bias": True, "pricing": "auto",
              "max_regions": 10_000_000, "max_search_regions": 1_000_000_000, "max_rounds": 1000,
              "time_limit": None, "n_jobs": None, "relulp_path": None, "verbose": False}
 
@@ -88,6 +89,7 @@ class _ReLULPEstimator(BaseEstimator):
     # InvalidParameterError (a ValueError and a TypeError) before relulp runs; the ranges are relulp's own.
     _parameter_constraints: dict = {
         "lam": [Interval(Real, 0, None, closed="neither")],
+        "fit_intercept": ["boolean"],
         "backend": [StrOptions({"clp", "glpk"})],
         "tolerance": [Interval(Real, 0, 1, closed="neither")],
         "bias": ["boolean"],
@@ -118,6 +120,8 @@ class _ReLULPEstimator(BaseEstimator):
     def _options(self, X):
         """The relulp options shared by `solve` and `path`."""
         args = [f"--backend={self.backend}", f"--tolerance={float(self.tolerance)!r}"]
+        if self.fit_intercept:
+            args.append("--intercept")
         if self._loss() != "l1":
             args.append(f"--loss={self._loss()}")
         if not self.bias:
@@ -136,7 +140,7 @@ class _ReLULPEstimator(BaseEstimator):
             args.append("--quiet")
         return args
 
-    def _run(self, X, y, lams):
+    def _run(self, X, y, lams, sample_weight=None):
         """Solves one problem (targets y) at every λ in `lams` (distinct): `relulp solve` for one λ, `relulp
         path` (one warm master LP) for more. Runs in a temporary folder, removed afterwards. relulp exits
         non-zero also when it wrote models it could not certify: those are kept (with a NotCertifiedWarning);
@@ -144,15 +148,18 @@ class _ReLULPEstimator(BaseEstimator):
         binary = find_relulp(self.relulp_path)
         with run_folder() as folder:
             data_path = os.path.join(folder, "data.csv")
-            header = ",".join([f"x{i + 1}" for i in range(X.shape[1])] + ["y"])
-            np.savetxt(data_path, np.column_stack([X, y]), delimiter=",", header=header, comments="", fmt="%.17g")
+            columns = [X, y] if sample_weight is None else [X, y, sample_weight]
+            header = ",".join([f"x{i + 1}" for i in range(X.shape[1])] + ["y"] + ([] if sample_weight is None
+                                                                                    else ["sample_weight"]))
+            np.savetxt(data_path, np.column_stack(columns), delimiter=",", header=header, comments="", fmt="%.17g")
             if len(lams) == 1:
                 command, files = ["solve", f"--lambda={lams[0]!r}", f"--output={folder}/model.json"], ["model.json"]
             else:
                 command = ["path", "--lambdas=" + ",".join(map(repr, lams)), f"--output={folder}/path"]
                 files = [f"path/model-{i + 1}.json" for i in range(len(lams))]
             started = time.perf_counter()
-            returncode, stderr = run_relulp(binary, [command[0], data_path, *command[1:], *self._options(X)],
+            weights = [] if sample_weight is None else ["--weights=sample_weight"]
+            returncode, stderr = run_relulp(binary, [command[0], data_path, *command[1:], *self._options(X), *weights],
                                             verbose=self.verbose)
             seconds = time.perf_counter() - started
             paths = [os.path.join(folder, name) for name in files]
@@ -164,12 +171,13 @@ class _ReLULPEstimator(BaseEstimator):
                               returncode=returncode, stderr=stderr)
         return models, seconds
 
-    def _solve(self, X, targets, lams):
+    def _solve(self, X, targets, lams, sample_weight=None):
         """models[problem][i] for every target vector and every λ in `lams` (duplicates solved once); the
         problems run in parallel (`n_jobs`, threads: the work is in relulp's processes)."""
         distinct, index = _unique([float(lam) for lam in lams])
         n_jobs = getattr(self, "n_jobs", None) if len(targets) > 1 else None
-        runs = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(self._run)(X, y, distinct) for y in targets)
+        runs = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(self._run)(X, y, distinct, sample_weight)
+                                                         for y in targets)
         for models, _ in runs:
             for model in models:
                 if not model.certified:
@@ -180,15 +188,18 @@ class _ReLULPEstimator(BaseEstimator):
         return [[models[i] for i in index] for models, _ in runs], [seconds for _, seconds in runs]
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Solves the training problem on (X, y) exactly; see the class docstring for errors and warnings.
 
-        Fits of one estimator object from several threads run one after the other (a lock), so the fitted
-        attributes always come from one fit.
+        `sample_weight` (finite, ≥ 0, not all 0) weighs each sample's loss: the data term becomes
+        (1/Σw) Σ w_j loss_j, so weight 2 counts a sample twice and 0 leaves it out. Fits of one estimator object
+        from several threads run one after the other (a lock), so the fitted attributes always come from one fit.
         """
         with _lock(self), cleanup_on_sigterm():
             X, targets = self._validate(X, y)
-            models, seconds = self._solve(X, targets, [self.lam])
+            if sample_weight is not None:
+                sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+            models, seconds = self._solve(X, targets, [self.lam], sample_weight)
             self._set_models([problem[0] for problem in models], seconds)
             self._calibrate(X, targets)
         return self
@@ -239,6 +250,7 @@ class _ReLULPEstimator(BaseEstimator):
         self.n_rounds_ = each([int(m.raw.get("solver", {}).get("rounds", -1)) for m in models], dtype=int)
         self.fit_time_ = each([float(m.raw.get("solver", {}).get("seconds", s)) for m, s in zip(models, seconds)])
         self.data_loss_ = each([m.data_loss for m in models])
+        self.intercept_ = each([m.intercept for m in models])
         self.total_variation_ = each([m.total_variation for m in models])
         if one:
             model = models[0]
@@ -253,7 +265,7 @@ class _ReLULPEstimator(BaseEstimator):
         """The networks' outputs at the rows of X: shape (n,) for one problem, (n, problems) for several."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
-        outputs = [evaluate(m.amplitudes, m.weights, X, m.bias) for m in self.models_]
+        outputs = [m.decision_function(X) for m in self.models_]
         return outputs[0] if len(outputs) == 1 else np.column_stack(outputs)
 
     def save_model(self, path):
@@ -284,6 +296,7 @@ class _ReLULPEstimator(BaseEstimator):
             raw = json.load(file)
         raws = raw["models"] if isinstance(raw, dict) and raw.get("format") == "relulp-ovr" else [raw]
         models = [model_from_dict(r, path) for r in raws]
+        params = {"fit_intercept": "intercept" in models[0].raw, **params}
         estimator = cls(lam=models[0].lam, bias=models[0].bias, **params)
         estimator._restore(models)
         return estimator
@@ -307,6 +320,10 @@ _SHARED_PARAMETERS = """\
         divided by n: with the squared loss, lam = alpha / n_samples, up to the biases (MLP leaves them
         unpenalised; here each hidden bias is part of its neuron's weight vector). λ is in the units of y (of
         the loss): scaling y by s calls for lam·s.
+    fit_intercept : bool, default={fit_intercept!r}
+        Fit an unpenalised output constant b, f(x) = b + Σ a_i σ(⟨w_i, x̃⟩) (relulp's `--intercept`,
+        docs/mathematics.md §12), as scikit-learn's linear models do: a large `lam` then predicts the median of y
+        (loss "l1") or its mean ("squared") instead of 0, and y need not be centred by hand.
     backend : {{"clp", "glpk"}}, default={backend!r}
         The LP library.
     tolerance : float in (0, 1), default={tolerance!r}
@@ -353,6 +370,8 @@ _SHARED_ATTRIBUTES = """\
         Seconds the solve took (relulp's own measure; NaN for the estimators of a path).
     data_loss_, total_variation_ : float
         The two terms of the objective.
+    intercept_ : float
+        The output constant b (0.0 with fit_intercept=False).
     weights_ : ndarray of shape (n_neurons, n_features + bias)
         The neurons' unit weight vectors in the lifted space (x, 1), the bias last.
     amplitudes_ : ndarray of shape (n_neurons,)
@@ -371,7 +390,7 @@ _SHARED_ATTRIBUTES = """\
 def _documented(cls):
     """Writes the shared parameters and attributes into the class docstring (at `{shared parameters}` and
     `{shared attributes}`) and the defaults into both (`{lam!r}` and so on; literal braces are doubled)."""
-    without_lam = _SHARED_PARAMETERS[_SHARED_PARAMETERS.index("    backend :"):]
+    without_lam = _SHARED_PARAMETERS[_SHARED_PARAMETERS.index("    fit_intercept :"):]
     doc = cls.__doc__.replace("    {shared parameters}\n", _SHARED_PARAMETERS)
     doc = doc.replace("    {shared parameters without lam}\n", without_lam)
     doc = doc.replace("    {shared attributes}\n", _SHARED_ATTRIBUTES)
@@ -420,12 +439,14 @@ class ReLULPRegressor(RegressorMixin, _ReLULPEstimator):
     _parameter_constraints: dict = {**_ReLULPEstimator._parameter_constraints,
                                     "loss": [StrOptions({"l1", "squared"})]}
 
-    def __init__(self, lam=_DEFAULTS["lam"], *, loss=_DEFAULTS["loss"], backend=_DEFAULTS["backend"],
+    def __init__(self, lam=_DEFAULTS["lam"], *, fit_intercept=_DEFAULTS["fit_intercept"], loss=_DEFAULTS["loss"],
+                 backend=_DEFAULTS["backend"],
                  tolerance=_DEFAULTS["tolerance"], bias=_DEFAULTS["bias"], pricing=_DEFAULTS["pricing"],
                  max_regions=_DEFAULTS["max_regions"], max_search_regions=_DEFAULTS["max_search_regions"],
                  max_rounds=_DEFAULTS["max_rounds"], time_limit=_DEFAULTS["time_limit"],
                  relulp_path=_DEFAULTS["relulp_path"], verbose=_DEFAULTS["verbose"]):
         self.lam = lam
+        self.fit_intercept = fit_intercept
         self.loss = loss
         self.backend = backend
         self.tolerance = tolerance
@@ -503,12 +524,14 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
 
     _parameter_constraints: dict = {**_ReLULPEstimator._parameter_constraints, "n_jobs": [Integral, None]}
 
-    def __init__(self, lam=_DEFAULTS["lam"], *, backend=_DEFAULTS["backend"], tolerance=_DEFAULTS["tolerance"],
+    def __init__(self, lam=_DEFAULTS["lam"], *, fit_intercept=_DEFAULTS["fit_intercept"],
+                 backend=_DEFAULTS["backend"], tolerance=_DEFAULTS["tolerance"],
                  bias=_DEFAULTS["bias"], pricing=_DEFAULTS["pricing"], max_regions=_DEFAULTS["max_regions"],
                  max_search_regions=_DEFAULTS["max_search_regions"], max_rounds=_DEFAULTS["max_rounds"],
                  time_limit=_DEFAULTS["time_limit"], n_jobs=_DEFAULTS["n_jobs"],
                  relulp_path=_DEFAULTS["relulp_path"], verbose=_DEFAULTS["verbose"]):
         self.lam = lam
+        self.fit_intercept = fit_intercept
         self.backend = backend
         self.tolerance = tolerance
         self.bias = bias
@@ -541,7 +564,7 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
         return X, [(encoded == k).astype(np.float64) for k in range(len(self.classes_))]
 
     def _calibrate(self, X, targets):
-        outputs = np.column_stack([evaluate(m.amplitudes, m.weights, X, m.bias) for m in self.models_])
+        outputs = np.column_stack([m.decision_function(X) for m in self.models_])
         self.prob_slope_ = _probability_slope(outputs, np.column_stack(targets))
 
     def _restore(self, models):

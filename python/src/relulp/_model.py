@@ -31,8 +31,9 @@ class Model:
     """A trained network with its certificate, as written by `relulp solve --output`.
 
     `weights` is (k, m + bias): one unit vector per neuron in the lifted space (x, 1), the bias last;
-    `amplitudes` is (k,): the output weights. `status` is "optimal" only when the relative gap to the lower
-    bound (valid over networks of every width) is within `tolerance`.
+    `amplitudes` is (k,): the output weights; `intercept` the unpenalised output constant b (0.0 for a model
+    fitted without one). `status` is "optimal" only when the relative gap to the lower bound (valid over networks
+    of every width) is within `tolerance`.
 
     A model of `relulp solve --sparsest` has `loss == "sparsest"` (`sparsest` is True): the interpolating network
     with the fewest neurons found, `objective` its number of neurons, `lower_bound` the number proven (no network
@@ -60,6 +61,7 @@ class Model:
     max_abs_eta: float | None
     classes: list | None
     raw: dict = field(repr=False)
+    intercept: float = 0.0
 
     @property
     def certified(self) -> bool:
@@ -79,7 +81,7 @@ class Model:
 
     def decision_function(self, X) -> np.ndarray:
         """The network's output at the rows of X (features in the model's order, `features`)."""
-        return evaluate(self.amplitudes, self.weights, X, self.bias)
+        return evaluate(self.amplitudes, self.weights, X, self.bias) + self.intercept
 
     def predict(self, X) -> np.ndarray:
         """The network's output at the rows of X (for a hinge-loss model: the decision value, not the class)."""
@@ -120,7 +122,8 @@ def model_from_dict(raw: dict, path: str = "model") -> Model:
             tolerance=_number(raw["tolerance"], path, "tolerance"), status=str(raw["status"]),
             certificate_dual=np.array(certificate["dual"], dtype=float) if certificate else None,
             max_abs_eta=_number(certificate["maxAbsEta"], path, "certificate.maxAbsEta") if certificate else None,
-            classes=raw.get("classes"), raw=raw)
+            classes=raw.get("classes"), raw=raw,
+            intercept=_number(raw["intercept"], path, "intercept") if "intercept" in raw else 0.0)
     except KeyError as missing:
         raise ModelFileError(f"{path}: missing field {missing}") from None
     except (TypeError, ValueError) as error:
