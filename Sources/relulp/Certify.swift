@@ -147,7 +147,7 @@ func loadModelData(model: ModelFile, dataPath: String, log: Log, maxBytes: Int) 
                 + "which the data lacks (it has: \(columns.filter { $0 != model.target }.joined(separator: ", "))); "
                 + "model and data do not belong together")
     }
-    let unused = columns.filter { $0 != model.target && !model.features.contains($0) }
+    let unused = columns.filter { $0 != model.target && $0 != model.weightColumn && !model.features.contains($0) }
     if !unused.isEmpty {
         log.line(
             "relulp: note: \(dataPath): column\(unused.count == 1 ? "" : "s") \(unused.joined(separator: ", ")) "
