@@ -201,10 +201,10 @@ class _ReLULPEstimator(BaseEstimator):
                 sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
             models, seconds = self._solve(X, targets, [self.lam], sample_weight)
             self._set_models([problem[0] for problem in models], seconds)
-            self._calibrate(X, targets)
+            self._calibrate(X, targets, sample_weight)
         return self
 
-    def _calibrate(self, X, targets):
+    def _calibrate(self, X, targets, sample_weight=None):
         """What a subclass fits on the training data after the networks (the classifier's probabilities)."""
 
     def regularization_path(self, X, y, lams):
@@ -563,9 +563,9 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
             return X, [encoded.astype(np.float64)]
         return X, [(encoded == k).astype(np.float64) for k in range(len(self.classes_))]
 
-    def _calibrate(self, X, targets):
+    def _calibrate(self, X, targets, sample_weight=None):
         outputs = np.column_stack([m.decision_function(X) for m in self.models_])
-        self.prob_slope_ = _probability_slope(outputs, np.column_stack(targets))
+        self.prob_slope_ = _probability_slope(outputs, np.column_stack(targets), sample_weight)
 
     def _restore(self, models):
         labels = models[0].raw.get("classLabels")
@@ -601,14 +601,15 @@ class ReLULPClassifier(ClassifierMixin, _ReLULPEstimator):
         return np.log(self.predict_proba(X))
 
 
-def _probability_slope(outputs, targets):
-    """The a in [0, 100] maximising Σ log sigmoid(a·t·f) over the training outputs f and targets t = ±1 (the
-    0/1 targets of every problem)."""
+def _probability_slope(outputs, targets, sample_weight=None):
+    """The a in [0, 100] maximising Σ w log sigmoid(a·t·f) over the training outputs f and targets t = ±1 (the
+    0/1 targets of every problem), each sample weighted by its sample weight w (1 without), as a repeated one."""
     from scipy.optimize import minimize_scalar
 
     margins = ((2.0 * targets - 1.0) * outputs).ravel()
+    weights = 1.0 if sample_weight is None else np.repeat(sample_weight, targets.shape[1])
 
     def negative_log_likelihood(a):
-        return np.logaddexp(0.0, -a * margins).sum()
+        return (weights * np.logaddexp(0.0, -a * margins)).sum()
 
     return float(minimize_scalar(negative_log_likelihood, bounds=(0.0, 100.0), method="bounded").x)
