@@ -20,6 +20,8 @@ public struct SquaredMasterQP {
     /// solution the loop accepts passes the check).
     static let kktTolerance = 1e-9
     static let enteringTolerance = 1e-11
+    /// What remains of a unit column orthogonalised against the passive ones below which it is in their span.
+    static let dependenceCutoff = 1e-9
 
     /// The QP of the master `program` with residual pairs `r⁺_j` (column 2j), `r⁻_j` (2j+1) of quadratic cost
     /// `quadratic[j]` each; nil unless every pair has linear cost 0 and its difference ranges over ℝ, and every other
@@ -142,16 +144,20 @@ public struct SquaredMasterQP {
         return false
     }
 
-    /// The passive columns factored `B_P = Q R` (modified Gram–Schmidt), nil when one is in the span of those before.
+    /// The passive columns factored `B_P = Q R` (modified Gram–Schmidt) with room for one more; nil when one is in
+    /// the span of those before.
     private func factor(_ passive: [Int]) -> GramSchmidt? {
         let n = target.count
+        let stride = passive.count + 1
         var factor = GramSchmidt(dimension: n)
-        factor.reserve(columns: passive.count + 1, stride: passive.count + 1)
+        factor.reserve(columns: stride, stride: stride)
         for (s, i) in passive.enumerated() {
             for j in 0..<n { factor.q[s * n + j] = columns[i][j] }
         }
         let ok = target.withUnsafeBufferPointer { x in
-            passive.indices.allSatisfy { factor.orthogonalize(column: $0, stride: passive.count + 1, cutoff: 1e-9, x: x) }
+            passive.indices.allSatisfy {
+                factor.orthogonalize(column: $0, stride: stride, cutoff: Self.dependenceCutoff, x: x)
+            }
         }
         return ok ? factor : nil
     }
@@ -194,7 +200,7 @@ public struct SquaredMasterQP {
         let p = passive.count
         for j in 0..<n { factor.q[p * n + j] = columns[k][j] }
         let independent = target.withUnsafeBufferPointer { x in
-            factor.orthogonalize(column: p, stride: p + 1, cutoff: 1e-9, x: x)
+            factor.orthogonalize(column: p, stride: p + 1, cutoff: Self.dependenceCutoff, x: x)
         }
         guard !independent else { return nil }
         for s in 0..<p { factor.rhs[s] = factor.upper[s * (p + 1) + p] }
