@@ -62,13 +62,34 @@ public struct SquaredMasterQP {
         return result(amplitudes: a)
     }
 
-    /// `g = c − Bᵀ(t − B a)` in the scaled variables.
-    private func gradient(_ a: [Double]) -> [Double] {
+    /// `ρ = t − B a`, the residual scaled by √q (`u = √q ∘ ρ`).
+    private func residual(_ a: [Double]) -> [Double] {
         var residual = target
         for k in a.indices where a[k] != 0 {
             for j in residual.indices { residual[j] -= a[k] * columns[k][j] }
         }
-        return columns.indices.map { costs[$0] - dot(columns[$0], residual) }
+        return residual
+    }
+
+    /// `g = c − Bᵀρ` in the scaled variables.
+    private func gradient(_ a: [Double]) -> [Double] {
+        let rho = residual(a)
+        return columns.indices.map { costs[$0] - dot(columns[$0], rho) }
+    }
+
+    /// The column whose reduced cost is the most negative relative to `c_k + Σ_j |B_jk ρ_j|` (the KKT check's scale)
+    /// below `−enteringTolerance` (for a free column: the largest in magnitude), or nil.
+    private func entering(_ a: [Double], passive: [Int], excluded: Set<Int>) -> (column: Int, slope: Double)? {
+        let rho = residual(a)
+        var best: (column: Int, slope: Double)? = nil
+        var bestValue = -Self.enteringTolerance
+        for k in columns.indices where scale[k] > 0 && !passive.contains(k) && !excluded.contains(k) {
+            let g = costs[k] - dot(columns[k], rho)
+            let size = costs[k] + zip(columns[k], rho).reduce(0.0) { $0 + abs($1.0 * $1.1) }
+            let value = (free[k] ? -abs(g) : g) / max(size, 1e-300)
+            if value < bestValue { (best, bestValue) = ((k, g), value) }
+        }
+        return best
     }
 
     /// Lawson–Hanson: the column most against the gradient enters the passive set; the inner loop re-solves over
@@ -81,16 +102,9 @@ public struct SquaredMasterQP {
         guard innerLoop(&a, passive: &passive) else { return nil }
         var excluded = Set<Int>()
         for _ in 0..<(10 * m + 20) {
-            let g = gradient(a)
-            var best = -1
-            var bestValue = -Self.enteringTolerance
-            for k in 0..<m where scale[k] > 0 && !passive.contains(k) && !excluded.contains(k) {
-                let value = free[k] ? -abs(g[k]) : g[k]
-                if value < bestValue { (best, bestValue) = (k, value) }
-            }
-            guard best >= 0 else { return a }
+            guard let (best, slope) = entering(a, passive: passive, excluded: excluded) else { return a }
             if let v = spanCoefficients(of: best, passive: passive) {
-                guard pivot(&a, passive: &passive, entering: best, along: v, slope: g[best]) else {
+                guard pivot(&a, passive: &passive, entering: best, along: v, slope: slope) else {
                     excluded.insert(best)
                     continue
                 }
