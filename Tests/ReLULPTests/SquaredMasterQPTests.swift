@@ -97,11 +97,19 @@ import Testing
     }
 
     /// Every CLP solve of the run reports CLP's wrong-sign "optimal": the rebuilt and rescaled masters fail too, the
-    /// QP in Swift solves every round, and the run ends with the undisturbed run's optimum, which certify confirms.
-    @Test func everyCLPSolveFailingStillCertifies() throws {
-        let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 5)
-        let trainer = try ExactTrainer(data: data)
+    /// QP in Swift solves every round, and the run ends with the undisturbed run's optimum, which certify confirms;
+    /// also with the intercept's free column and sample weights with a zero (a row of zero quadratic cost).
+    @Test(arguments: [false, true])
+    func everyCLPSolveFailingStillCertifies(interceptAndWeights: Bool) throws {
+        var data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 5)
         var options = TrainingOptions(lambda: 1e-3, loss: .squared)
+        if interceptAndWeights {
+            let weights = (0..<data.count).map { j in j == 3 ? 0 : Double(1 + j % 3) }
+            data.sampleWeights = weights
+            options.intercept = true
+            options.sampleWeights = weights
+        }
+        let trainer = try ExactTrainer(data: data)
         let reference = try trainer.train(options)
         #expect(reference.status == .optimal)
         options.solverFactory = { backend, lp in
@@ -112,7 +120,8 @@ import Testing
         #expect(
             abs(result.objective - reference.objective) <= 1e-9 * reference.objective,
             "\(result.objective) vs \(reference.objective)")
-        let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
+        var model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
+        if interceptAndWeights { model.weightColumn = "w" }
         let report = try CertificateReport.analyze(model: model, data: data)
         #expect(report.certifiedOptimal, "\(report.optimalityVerdict)")
     }
