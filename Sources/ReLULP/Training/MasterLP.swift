@@ -44,7 +44,7 @@ struct MasterLP {
     /// The primal form's residual bounds and the squared loss's quadratic costs, per point, to rebuild the master
     /// (`program`).
     private let residualBounds: [(plus: ClosedRange<Double>, minus: ClosedRange<Double>)]
-    private var quadratic: [Double]? = nil
+    private(set) var quadratic: [Double]? = nil
 
     /// One solve: the neurons' amplitudes `a_k` (the atom of neuron k is `sign_k a_k`; `a_k ≥ 0` in the primal
     /// form), the residuals `r_j = y_j − f(x_j)` of the LP's network, and the dual vector `u` of the data rows
@@ -218,7 +218,8 @@ struct MasterLP {
     /// with reduced costs of the wrong sign, a stalled QP, GLPK's cycling, a false "infeasible") is recovered from as solver libraries
     /// do: the master is rebuilt from scratch on a fresh solver of the same backend (cold, scaling chosen afresh),
     /// then on the other backends that solve it (`SolverRecovery`); the first that ends optimal holds the master
-    /// from then on. Only when every one fails is the first status returned.
+    /// from then on. Then the rescaled master, last the squared loss's QP in Swift (`SquaredMasterQP`). Only when
+    /// every one fails is the first status returned.
     /// `timeLimit`: the seconds left of the run, given to the backend for this solve (a solve it stops returns
     /// `.timeLimit`, no solution).
     mutating func solve(timeLimit: Double? = nil) throws(TrainingError) -> (
@@ -233,6 +234,8 @@ struct MasterLP {
             if let (fresh, retry) = recover() {
                 (solver, result) = (fresh, retry)
             } else if let retry = solveRescaled() {
+                result = retry
+            } else if let retry = solveSquaredQP() {
                 result = retry
             }
         }

@@ -1,0 +1,275 @@
+import LinearProgramming
+
+/// The squared loss's primal master with its residuals eliminated (docs/mathematics.md §4a):
+/// `min Σ_j (q_j/2)(y_j − (M a)_j)² + cᵀa` over `a ≥ 0` (free where the column is free: the intercept), a
+/// bound-constrained convex QP solved in Swift by a primal active-set method (Lawson–Hanson). It is the last recovery
+/// of `MasterLP.solve`: no LP solver is involved, so CLP's numerics cannot end the run.
+public struct SquaredMasterQP {
+    /// `B = diag(√q) M` by columns, each scaled to unit length (`scale[k]` is the length it had), `t = √q ∘ y`.
+    private var columns: [[Double]] = []
+    private var scale: [Double] = []
+    private var target: [Double] = []
+    private var root: [Double] = []
+    /// The columns' costs in the scaled variables (`c_k / scale[k]`) and whether each is free (else `a_k ≥ 0`).
+    private var costs: [Double] = []
+    private var free: [Bool] = []
+    private let program: LinearProgram
+    private let quadratic: [Double]
+
+    /// Relative tolerances of the KKT check and of the pricing inside the active-set loop (tighter, so that a
+    /// solution the loop accepts passes the check).
+    static let kktTolerance = 1e-9
+    static let enteringTolerance = 1e-11
+    /// What remains of a unit column orthogonalised against the passive ones below which it is in their span.
+    static let dependenceCutoff = 1e-9
+
+    /// The QP of the master `program` with residual pairs `r⁺_j` (column 2j), `r⁻_j` (2j+1) of quadratic cost
+    /// `quadratic[j]` each; nil unless every pair has linear cost 0 and its difference ranges over ℝ, and every other
+    /// column is `≥ 0` or free.
+    public init?(program: LinearProgram, quadratic: [Double]) {
+        let n = program.numberOfRows
+        guard quadratic.count == n, program.columns.count >= 2 * n, program.rowLower == program.rowUpper,
+            quadratic.allSatisfy({ $0 >= 0 && $0.isFinite })
+        else { return nil }
+        for j in 0..<n {
+            let (plus, minus) = (program.columns[2 * j], program.columns[2 * j + 1])
+            guard plus.cost == 0, minus.cost == 0, plus.rows == [j], minus.rows == [j], plus.values == [1],
+                minus.values == [-1], plus.upper == .infinity, plus.lower == -.infinity || minus.upper == .infinity
+            else { return nil }
+        }
+        self.program = program
+        self.quadratic = quadratic
+        root = quadratic.map { $0.squareRoot() }
+        target = zip(root, program.rowLower).map { $0 * $1 }
+        for column in program.columns[(2 * n)...] {
+            guard column.upper == .infinity, column.lower == 0 || column.lower == -.infinity, column.cost >= 0
+            else { return nil }
+            var b = [Double](repeating: 0, count: n)
+            for (j, value) in zip(column.rows, column.values) { b[j] += root[j] * value }
+            let length = norm(b)
+            columns.append(length > 0 ? b.map { $0 / length } : b)
+            scale.append(length)
+            costs.append(length > 0 ? column.cost / length : 0)
+            free.append(column.lower == -.infinity)
+        }
+    }
+
+    /// The master's optimum as the backends report it, or nil when the active-set loop does not finish or its
+    /// solution fails the KKT check (`kktTolerance`).
+    public func solve() -> LPResult? {
+        guard let scaled = amplitudes() else { return nil }
+        let a = scaled.indices.map { scale[$0] > 0 ? scaled[$0] / scale[$0] : 0 }
+        return result(amplitudes: a)
+    }
+
+    /// `ρ = t − B a`, the residual scaled by √q (`u = √q ∘ ρ`).
+    private func residual(_ a: [Double]) -> [Double] {
+        var residual = target
+        for k in a.indices where a[k] != 0 {
+            for j in residual.indices { residual[j] -= a[k] * columns[k][j] }
+        }
+        return residual
+    }
+
+    /// `g = c − Bᵀρ` in the scaled variables.
+    private func gradient(_ a: [Double]) -> [Double] {
+        let rho = residual(a)
+        return columns.indices.map { costs[$0] - dot(columns[$0], rho) }
+    }
+
+    /// The column whose reduced cost is the most negative relative to `c_k + Σ_j |B_jk ρ_j|` (the KKT check's scale)
+    /// below `−enteringTolerance` (for a free column: the largest in magnitude), or nil.
+    private func entering(_ a: [Double], passive: [Int], excluded: Set<Int>) -> (column: Int, slope: Double)? {
+        let rho = residual(a)
+        var best: (column: Int, slope: Double)? = nil
+        var bestValue = -Self.enteringTolerance
+        for k in columns.indices where scale[k] > 0 && !passive.contains(k) && !excluded.contains(k) {
+            let g = costs[k] - dot(columns[k], rho)
+            let size = costs[k] + zip(columns[k], rho).reduce(0.0) { $0 + abs($1.0 * $1.1) }
+            let value = (free[k] ? -abs(g) : g) / max(size, 1e-300)
+            if value < bestValue { (best, bestValue) = ((k, g), value) }
+        }
+        return best
+    }
+
+    /// Lawson–Hanson: the column most against the gradient enters the passive set; the inner loop re-solves over
+    /// the passive set, stepping back to stay feasible. A column in the span of the passive ones is a direction
+    /// of zero curvature and negative slope: it enters by a ratio test that moves along it until a column leaves.
+    private func amplitudes() -> [Double]? {
+        let m = columns.count
+        var a = [Double](repeating: 0, count: m)
+        var passive = (0..<m).filter { free[$0] && scale[$0] > 0 }
+        guard innerLoop(&a, passive: &passive) else { return nil }
+        var excluded = Set<Int>()
+        for _ in 0..<(10 * m + 20) {
+            guard let (best, slope) = entering(a, passive: passive, excluded: excluded) else { return a }
+            if let v = spanCoefficients(of: best, passive: passive) {
+                guard pivot(&a, passive: &passive, entering: best, along: v, slope: slope) else {
+                    excluded.insert(best)
+                    continue
+                }
+            } else {
+                passive.append(best)
+            }
+            excluded.removeAll()
+            guard innerLoop(&a, passive: &passive) else { return nil }
+        }
+        return nil
+    }
+
+    /// Moves along `e_k − Σ v_i e_i` (B a unchanged, slope `g_k`) until a non-negative passive amplitude reaches 0;
+    /// it leaves and k enters. False when nothing blocks (the direction is rounding noise).
+    private func pivot(_ a: inout [Double], passive: inout [Int], entering k: Int, along v: [Double], slope: Double)
+        -> Bool
+    {
+        let sign = free[k] && slope > 0 ? -1.0 : 1.0
+        var step = Double.infinity
+        var leaving = -1
+        for (t, i) in passive.enumerated() where !free[i] && sign * v[t] > 0 && a[i] / (sign * v[t]) < step {
+            (step, leaving) = (a[i] / (sign * v[t]), t)
+        }
+        guard leaving >= 0 else { return false }
+        for (t, i) in passive.enumerated() { a[i] -= step * sign * v[t] }
+        a[k] += sign * step
+        a[passive[leaving]] = 0
+        passive.remove(at: leaving)
+        passive.append(k)
+        return true
+    }
+
+    /// The least squares over the passive set with the step back of Lawson–Hanson; false when the passive columns
+    /// are dependent or the loop does not end.
+    private func innerLoop(_ a: inout [Double], passive: inout [Int]) -> Bool {
+        for _ in 0..<(3 * columns.count + 10) {
+            if passive.isEmpty { return true }
+            guard let z = subproblem(passive) else { return false }
+            if passive.indices.allSatisfy({ free[passive[$0]] || z[$0] > 0 }) {
+                for (t, i) in passive.enumerated() { a[i] = z[t] }
+                return true
+            }
+            var (alpha, blocking) = (1.0, -1)
+            for (t, i) in passive.enumerated() where !free[i] && z[t] <= 0 && a[i] / (a[i] - z[t]) < alpha {
+                (alpha, blocking) = (a[i] / (a[i] - z[t]), i)
+            }
+            for (t, i) in passive.enumerated() { a[i] += alpha * (z[t] - a[i]) }
+            if blocking >= 0 { a[blocking] = 0 }
+            passive.removeAll { !free[$0] && a[$0] <= 0 }
+        }
+        return false
+    }
+
+    /// The passive columns factored `B_P = Q R` (modified Gram–Schmidt) with room for one more; nil when one is in
+    /// the span of those before.
+    private func factor(_ passive: [Int]) -> GramSchmidt? {
+        let n = target.count
+        let stride = passive.count + 1
+        var factor = GramSchmidt(dimension: n)
+        factor.reserve(columns: stride, stride: stride)
+        for (s, i) in passive.enumerated() {
+            for j in 0..<n { factor.q[s * n + j] = columns[i][j] }
+        }
+        let ok = target.withUnsafeBufferPointer { x in
+            passive.indices.allSatisfy {
+                factor.orthogonalize(column: $0, stride: stride, cutoff: Self.dependenceCutoff, x: x)
+            }
+        }
+        return ok ? factor : nil
+    }
+
+    /// `argmin_z ½‖B_P z − t‖² + c_Pᵀ z`: `R z = Qᵀ t − R⁻ᵀ c_P`, then one step of iterative refinement on the
+    /// exact gradient.
+    private func subproblem(_ passive: [Int]) -> [Double]? {
+        guard var factor = factor(passive) else { return nil }
+        let p = passive.count
+        let stride = p + 1
+        let w = forwardSolve(factor, passive.map { costs[$0] }, stride: stride)
+        for s in 0..<p { factor.rhs[s] -= w[s] }
+        var z = [Double](repeating: 0, count: p)
+        factor.solve(count: p, stride: stride, into: &z)
+        var a = [Double](repeating: 0, count: columns.count)
+        for (s, i) in passive.enumerated() { a[i] = z[s] }
+        let g = gradient(a)
+        let correction = forwardSolve(factor, passive.map { -g[$0] }, stride: stride)
+        for s in 0..<p { factor.rhs[s] = correction[s] }
+        var delta = [Double](repeating: 0, count: p)
+        factor.solve(count: p, stride: stride, into: &delta)
+        return zip(z, delta).map { $0 + $1 }
+    }
+
+    /// `w` with `Rᵀ w = c`.
+    private func forwardSolve(_ factor: GramSchmidt, _ c: [Double], stride: Int) -> [Double] {
+        var w = [Double](repeating: 0, count: c.count)
+        for a in c.indices {
+            var s = c[a]
+            for b in 0..<a { s -= factor.upper[b * stride + a] * w[b] }
+            w[a] = s / factor.upper[a * stride + a]
+        }
+        return w
+    }
+
+    /// `v` with `B_k = Σ v_i B_i` over the passive columns when B_k is (numerically) in their span, else nil.
+    private func spanCoefficients(of k: Int, passive: [Int]) -> [Double]? {
+        guard var factor = factor(passive) else { return nil }
+        let n = target.count
+        let p = passive.count
+        for j in 0..<n { factor.q[p * n + j] = columns[k][j] }
+        let independent = target.withUnsafeBufferPointer { x in
+            factor.orthogonalize(column: p, stride: p + 1, cutoff: Self.dependenceCutoff, x: x)
+        }
+        guard !independent else { return nil }
+        for s in 0..<p { factor.rhs[s] = factor.upper[s * (p + 1) + p] }
+        var v = [Double](repeating: 0, count: p)
+        factor.solve(count: p, stride: p + 1, into: &v)
+        return v
+    }
+}
+
+extension SquaredMasterQP {
+    /// The master's primal (residual pairs, then the other columns), row duals `u_j = q_j r_j`, reduced costs
+    /// `c + Q x − Aᵀu` and objective for amplitudes `a`; nil when `a` fails the KKT conditions: for a column of cost
+    /// c_k, `g_k = c_k − ⟨M_k, u⟩ ≥ 0` (= 0 where `a_k > 0` or the column is free), to `kktTolerance` relative to
+    /// `c_k + Σ_j |M_jk u_j|`.
+    fileprivate func result(amplitudes a: [Double]) -> LPResult? {
+        let n = program.numberOfRows
+        var residual = program.rowLower
+        for (k, column) in program.columns[(2 * n)...].enumerated() where a[k] != 0 {
+            for (j, value) in zip(column.rows, column.values) { residual[j] -= a[k] * value }
+        }
+        let u = zip(quadratic, residual).map { $0 * $1 }
+        var primal: [Double] = []
+        var reducedCosts: [Double] = []
+        var objective = 0.0
+        for j in 0..<n {
+            let r = residual[j]
+            let (plus, minus) = program.columns[2 * j].lower == -.infinity ? (r, 0) : (max(r, 0), max(-r, 0))
+            primal += [plus, minus]
+            reducedCosts += [quadratic[j] * plus - u[j], quadratic[j] * minus + u[j]]
+            objective += quadratic[j] / 2 * (plus * plus + minus * minus)
+        }
+        for (k, column) in program.columns[(2 * n)...].enumerated() {
+            var (g, size) = (column.cost, column.cost)
+            for (j, value) in zip(column.rows, column.values) {
+                g -= value * u[j]
+                size += abs(value * u[j])
+            }
+            let tolerance = Self.kktTolerance * max(size, 1e-300)
+            let stationary = column.lower == -.infinity || a[k] > 0
+            guard a[k] >= 0 || column.lower == -.infinity, stationary ? abs(g) <= tolerance : g >= -tolerance
+            else { return nil }
+            primal.append(a[k])
+            reducedCosts.append(g)
+            objective += column.cost * a[k]
+        }
+        return LPResult(
+            status: .optimal, objective: objective, primal: primal, rowDuals: u, reducedCosts: reducedCosts,
+            iterations: 0, seconds: 0)
+    }
+}
+
+extension MasterLP {
+    /// The squared loss's primal master solved by `SquaredMasterQP` (the last recovery of `solve`), or nil.
+    func solveSquaredQP() -> LPResult? {
+        guard form == .primal, let q = quadratic else { return nil }
+        return SquaredMasterQP(program: program(), quadratic: q)?.solve()
+    }
+}
