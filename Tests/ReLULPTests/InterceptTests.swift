@@ -143,6 +143,31 @@ import Testing
         }
     }
 
+    /// Tied residuals (integer labels, many equal, as the diabetes target): the best intercept is still the median
+    /// (L1) against the scan, and a run at a λ where no neuron pays is certified with b = the median. Before the
+    /// kinks were made distinct the bisection stopped on a tie left of the median (b = 55 for a median of 140.5).
+    @Test(arguments: [Loss.l1, .hinge]) func tiedResidualsGiveTheBestIntercept(loss: Loss) throws {
+        var rng = Fixtures.Random(seed: 23)
+        let n = 41
+        let y = (0..<n).map { j in
+            loss == .hinge ? (j % 3 == 0 ? -1.0 : 1.0) : (j < 12 ? 1.0 : rng.uniform(0, 1) > 0.5 ? 3.0 : 7.0)
+        }
+        let zeros = [Double](repeating: 0, count: n)
+        let b = loss.bestIntercept(outputs: zeros, targets: y)
+        let best = loss.value(outputs: zeros.map { _ in b }, targets: y)
+        for k in 0...4000 {
+            let t = -8 + 16 * Double(k) / 4000
+            #expect(best <= loss.value(outputs: zeros.map { _ in t }, targets: y) + 1e-12)
+        }
+        guard loss == .l1 else { return }
+        let x = (0..<n).map { [Double($0) / Double(n)] }
+        let data = try Dataset(featureNames: ["x"], features: x, labels: y)
+        let result = try Self.train(data, lambda: 1e3, loss: .l1)
+        let median = y.sorted()[n / 2]
+        #expect(result.status == .optimal && result.measure.atoms.isEmpty)
+        #expect(abs((result.intercept ?? .nan) - median) <= 1e-9 * abs(median))
+    }
+
     /// The centred dual lies in the loss's box and sums to zero (to rounding), from far outside.
     @Test(arguments: Loss.allCases) func centredDualIsFeasible(loss: Loss) throws {
         var rng = Fixtures.Random(seed: 3)

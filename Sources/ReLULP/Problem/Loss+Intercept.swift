@@ -15,9 +15,11 @@ extension Loss {
             let total = v?.reduce(0, +) ?? Double(residuals.count)
             return residuals.indices.reduce(0.0) { $0 + (v?[$1] ?? 1) * residuals[$1] } / total
         }
-        let kinks = residuals.sorted()
+        // Distinct kinks: with tied residuals (integer labels) g(kinks[i+1]) = g(kinks[i]) left of the minimum too.
+        let kinks = Set(residuals).sorted()
         func g(_ i: Int) -> Double { value(outputs: f.map { $0 + kinks[i] }, targets: y, weights: v) }
-        // g(kinks[i+1]) − g(kinks[i]) is nondecreasing in i: the first i where it is ≥ 0 is a minimiser.
+        // g is linear between distinct kinks and convex, so g(kinks[i+1]) − g(kinks[i]) is nondecreasing in i: the
+        // first i where it is ≥ 0 is a minimiser.
         var (low, high) = (0, kinks.count - 1)
         while low < high {
             let mid = (low + high) / 2
