@@ -30,7 +30,8 @@ def lift(X, bias=True):
 def normalise(c, U):
     """(c_i, u_i) → (a_i, w_i) with ‖w_i‖ = 1 and a_i = c_i ‖u_i‖; neurons with u_i = 0 contribute nothing."""
     c = np.asarray(c, dtype=np.float64).reshape(-1)
-    U = np.asarray(U, dtype=np.float64).reshape(len(c), -1)
+    U = np.asarray(U, dtype=np.float64)
+    U = U.reshape(len(c), U.shape[-1] if len(c) == 0 else -1)  # -1 cannot be inferred for zero neurons
     norms = np.linalg.norm(U, axis=1)
     keep = norms > 0
     return c[keep] * norms[keep], U[keep] / norms[keep][:, None]

@@ -39,6 +39,14 @@ def test_evaluator_by_hand():
     assert obj.objective(Xt, yh, 0.1, c, U, "hinge")[0] == pytest.approx(5 / 2 + 0.1 * tv, rel=1e-15)
 
 
+def test_evaluator_on_the_zero_network():
+    # a model with no atoms (what relulp writes when the budget ends before a neuron is found): f = 0, TV = 0
+    Xt = obj.lift(np.array([[0.0], [1.0]]))
+    none, shape = np.zeros(0), np.zeros((0, 2))
+    assert obj.objective(Xt, np.array([1.0, -3.0]), 0.1, none, shape, "l1")[0] == pytest.approx(2.0, rel=1e-15)
+    assert obj.objective(Xt, np.array([1.0, -1.0]), 0.1, none, shape, "hinge")[0] == pytest.approx(1.0, rel=1e-15)
+
+
 @pytest.mark.parametrize("loss", ["l1", "squared", "hinge"])
 def test_adam_gradients_match_finite_differences(loss):
     rng = np.random.default_rng(1)
