@@ -4,7 +4,7 @@ bundled diabetes set, a few standardised features; the target as it is (the esti
 in the target's units (its standard deviation is 77). `--standardise-target` restores the earlier setting. Run
 from the repository root with the package installed and RELULP (or the wheel's binary):
 
-    python benchmarks/python/cv_benchmark.py --features bmi s5 --lams 30 10 3 1 --folds 5
+    python benchmarks/python/cv_benchmark.py --features bmi s5 --lams 30 10 3 1 --folds 5 [--loss squared]
 """
 
 import argparse
@@ -24,6 +24,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--features", nargs="+", default=["bmi", "s5"])
     parser.add_argument("--lams", nargs="+", type=float, default=[30, 10, 3, 1])
+    parser.add_argument("--loss", default="l1", choices=["l1", "squared"])
     parser.add_argument("--standardise-target", action="store_true")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
@@ -37,13 +38,13 @@ def main():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", relulp.NotCertifiedWarning)
         started = time.perf_counter()
-        warm = relulp.ReLULPRegressorCV(lams=args.lams, cv=folds).fit(X, y)
+        warm = relulp.ReLULPRegressorCV(lams=args.lams, cv=folds, loss=args.loss).fit(X, y)
         warm_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        cold = GridSearchCV(relulp.ReLULPRegressor(), {"lam": args.lams}, cv=folds).fit(X, y)
+        cold = GridSearchCV(relulp.ReLULPRegressor(loss=args.loss), {"lam": args.lams}, cv=folds).fit(X, y)
         cold_seconds = time.perf_counter() - started
     print(json.dumps({
-        "n": len(y), "features": args.features, "lams": args.lams, "folds": args.folds,
+        "n": len(y), "features": args.features, "loss": args.loss, "lams": args.lams, "folds": args.folds,
         "regions_estimate": relulp.estimate_regions(X),
         "warm_path_cv": {"seconds": round(warm_seconds, 2), "lam": warm.lam_,
                          "mean_test_r2": [round(s, 6) for s in warm.cv_results_["mean_test_score"]]},
