@@ -2,9 +2,14 @@
 the named features standardised, the target as it is (no scaling by hand), one shuffled 75/25 split; every
 method's one hyperparameter chosen by 5-fold cross-validation on the training part (relulp: ReLULPRegressorCV over
 λ in the target's units). Prints one JSON object per feature set: test R², fit seconds (the search included), the
-chosen hyperparameter, relulp's status. Run from the repository root with the package installed and RELULP set:
+chosen hyperparameter, relulp's status and relative gap. `--time-limit T` bounds every relulp solve to T seconds
+(each λ of each fold's path, and the refit): a solve cut by it keeps the best network found with status
+"time-limit" and its gap to a valid lower bound (relulp's anytime mode), counted in "not_certified"; the relulp
+part then takes at most about (folds + 1) · len(lams) · T seconds. Run from the repository root with the package
+installed and RELULP set:
 
     python benchmarks/python/diabetes_peers.py --features bmi --features bmi s5 --loss squared
+    python benchmarks/python/diabetes_peers.py --features bmi s5 bp s4 --time-limit 20
 """
 
 import argparse
@@ -30,7 +35,7 @@ def timed(estimator, X, y):
     return estimator, time.perf_counter() - started
 
 
-def compare(features, loss, lams, folds):
+def compare(features, loss, lams, folds, time_limit=None):
     data = load_diabetes(as_frame=True).frame
     X_train, X_test, y_train, y_test = train_test_split(
         data[features].to_numpy(), data["target"].to_numpy(), test_size=0.25, random_state=0)
@@ -41,9 +46,10 @@ def compare(features, loss, lams, folds):
               "regions_estimate": relulp.estimate_regions(X_train)}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", relulp.NotCertifiedWarning)
-        model, seconds = timed(relulp.ReLULPRegressorCV(lams=lams, cv=cv, loss=loss), X_train, y_train)
+        model, seconds = timed(relulp.ReLULPRegressorCV(lams=lams, cv=cv, loss=loss, time_limit=time_limit), X_train, y_train)
     result["relulp"] = {"r2": model.score(X_test, y_test), "seconds": seconds, "lam": model.lam_,
-                        "status": model.status_, "neurons": int(model.n_neurons_),
+                        "status": model.status_, "gap": model.gap_, "time_limit": time_limit,
+                        "neurons": int(model.n_neurons_),
                         "intercept": model.best_estimator_.intercept_, "not_certified": len(caught)}
     peers = {
         "ridge": RidgeCV(alphas=np.logspace(-3, 3, 13), cv=cv),
@@ -66,9 +72,10 @@ def main():
     parser.add_argument("--loss", default="squared", choices=["l1", "squared"])
     parser.add_argument("--lams", nargs="+", type=float, default=[100, 30, 10, 3, 1])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds per relulp solve (default: none)")
     args = parser.parse_args()
     for features in args.features or [["bmi"], ["bmi", "s5"]]:
-        print(json.dumps(compare(features, args.loss, args.lams, args.folds), default=float), flush=True)
+        print(json.dumps(compare(features, args.loss, args.lams, args.folds, args.time_limit), default=float), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """fit_intercept and sample_weight against independent references: the intercept-only optimum computed here (the
-median or mean of y), shifted targets, duplicated and removed rows, the model file read back, and the argument
-reaching relulp."""
+median or mean of y), shifted targets, duplicated and removed rows, the model file read back, `relulp certify` on
+the user's rows, and the argument reaching relulp."""
+
+import json
 
 import numpy as np
 import pytest
 
 import relulp
-from conftest import fake_relulp
+from conftest import fake_relulp, run
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +55,30 @@ def test_weight_two_is_a_duplicated_row_and_zero_a_removed_one(loss):
     assert weighted.status_ == "optimal" and expanded.status_ == "optimal"
     assert weighted.objective_ == pytest.approx(expanded.objective_, rel=1e-8)
     assert weighted.model_.raw["weightColumn"] == "sample_weight"
+    # Merged into the identical rows, the two fits solve the identical problem: the same network, bit for bit.
+    assert np.array_equal(weighted.predict(X), expanded.predict(X))
+
+
+@pytest.mark.parametrize("weighted", [True, False])
+def test_the_dual_of_merged_rows_certifies_on_the_users_rows(binary, tmp_path, weighted):
+    """Rows merged and reordered for relulp (`_CanonicalRows`): the model's dual, split back over the user's
+    samples, is checked by `relulp certify` against the user's rows in the user's order (a dual left in relulp's
+    order, or unsplit, would not fit them)."""
+    X, y = data()
+    rows = np.r_[np.arange(len(y)), [3, 3, 7]][::-1]  # duplicates, reversed order
+    X, y = X[rows], y[rows]
+    w = np.linspace(0, 2, len(y)) if weighted else None
+    model = relulp.ReLULPRegressor(lam=0.02).fit(X, y, sample_weight=w)
+    assert model.status_ == "optimal" and model.certificate_dual_.shape == (len(y),)
+    if weighted:
+        assert model.certificate_dual_[0] == 0.0  # weight 0
+        assert np.all(np.abs(model.certificate_dual_) <= w / w.sum() * (1 + 1e-9))  # the L1 box, §12
+    (tmp_path / "model.json").write_text(json.dumps(model.model_.raw))
+    columns = [X, y] if w is None else [X, y, w]
+    np.savetxt(tmp_path / "data.csv", np.column_stack(columns), delimiter=",", comments="", fmt="%.17g",
+               header="x1,y" + ("" if w is None else ",sample_weight"))
+    result = run(binary, "certify", tmp_path / "model.json", tmp_path / "data.csv")
+    assert "certified optimal" in result.stdout
 
 
 def test_bad_sample_weights_are_refused():
@@ -88,6 +114,11 @@ def test_the_flags_reach_relulp(tmp_path):
     for estimator, expected in [(relulp.ReLULPRegressor(relulp_path=str(binary)), True),
                                 (relulp.ReLULPRegressor(fit_intercept=False, relulp_path=str(binary)), False)]:
         with pytest.raises(relulp.RelulpError):
-            estimator.fit(X, y, sample_weight=np.ones(len(y)))
+            estimator.fit(X, y, sample_weight=np.linspace(1, 2, len(y)))
         arguments = log.read_text().split()
         assert ("--intercept" in arguments) == expected and "--weights=sample_weight" in arguments
+    # Equal weights are no weights (the data term is normalised by Σw): relulp gets no weight column.
+    with pytest.raises(relulp.RelulpError):
+        relulp.ReLULPRegressor(relulp_path=str(binary)).fit(X, y, sample_weight=np.full(len(y), 2.0))
+    assert "--weights=sample_weight" not in log.read_text().split()
+

@@ -138,10 +138,14 @@ _PARAMETERS = {"--max-search-regions": "max_search_regions", "--max-regions": "m
                "--loss": "loss", "--no-bias": "bias=False"}
 
 
-def in_python_terms(message: str, folder: str | None = None) -> str:
-    """A relulp message with its option names as parameter names, the Swift library's names dropped and the
-    temporary folder's paths shortened to their file names."""
+def in_python_terms(message: str, folder: str | None = None, samples=None) -> str:
+    """A relulp message with its option names as parameter names, the Swift library's names dropped, the
+    temporary folder's paths shortened to their file names, and "point J" (the J-th row relulp was given) the
+    user's point: `samples[J - 1]` is its sample's index in the user's data (0-based)."""
     message = re.sub(r"\s*\(library: [^)]*\)", "", message)
+    if samples is not None:
+        message = re.sub(r"\bpoint (\d+)\b", lambda m: f"point {int(samples[int(m.group(1)) - 1]) + 1}"
+                         if 0 < int(m.group(1)) <= len(samples) else m.group(0), message)
     message = re.sub(r"--(max-search-regions|max-regions|max-rounds|time-limit)[ =](\S+)",
                      lambda m: f"{_PARAMETERS['--' + m.group(1)]}={m.group(2)}", message)
     for option, parameter in _PARAMETERS.items():
@@ -151,12 +155,13 @@ def in_python_terms(message: str, folder: str | None = None) -> str:
     return message
 
 
-def error_message(returncode: int, stderr: str, folder: str | None = None) -> str:
-    """relulp's own error lines (`error: …`, or argument-parser `Error: …`), else the tail of stderr."""
+def error_message(returncode: int, stderr: str, folder: str | None = None, samples=None) -> str:
+    """relulp's own error lines (`error: …`, or argument-parser `Error: …`), else the tail of stderr; `samples`
+    as in `in_python_terms`."""
     lines = [line.rstrip() for line in stderr.splitlines()]
     errors = [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("error:")]
     if errors:
-        return in_python_terms("relulp: " + "; ".join(errors), folder)
+        return in_python_terms("relulp: " + "; ".join(errors), folder, samples)
     if returncode < 0:  # a crash: the cause is the last line before the crash report (its lines start with ***)
         cause = [line for line in stderr.split("\n***", 1)[0].splitlines() if line.strip()][-1:]
         return f"relulp was killed by signal {-returncode}" + (f": {cause[0].strip()}" if cause else "")

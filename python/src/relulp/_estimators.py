@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -79,6 +80,49 @@ def _unique(lams):
     return distinct, index
 
 
+class _CanonicalRows:
+    """The rows relulp is given for (X, y, sample_weight): identical (x, y) rows merged into one with their weights
+    summed, weight-0 rows dropped, in lexicographic order. A weighted fit and the fit on the rows repeated as the
+    weights say then solve the identical problem, and relulp (deterministic) returns the identical network: the
+    L1 and hinge optima are faces, so two different but equivalent LPs may end at different optimal networks
+    (certified fits differed by 3e-6 in scikit-learn's sample-weight check). The data term is unchanged
+    (docs/mathematics.md §12: weight 2 is a duplicated row); the per-row dual is mapped back by `expand`."""
+
+    def __init__(self, X, y, sample_weight=None):
+        n = len(y)
+        self.sample_weight = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        keep = self.sample_weight > 0
+        # + 0.0 reads −0 as +0, so that the two zeros merge.
+        rows, first, inverse = np.unique(np.column_stack([X, y])[keep] + 0.0, axis=0, return_index=True,
+                                         return_inverse=True)
+        first = np.flatnonzero(keep)[first]
+        if len(rows) < 2:  # relulp needs two points: one distinct row is given as it came
+            rows, first, inverse, keep = np.column_stack([X, y]), np.arange(n), np.arange(n), np.ones(n, dtype=bool)
+        # The user's sample (0-based) that each row stands for, first among those merged: for relulp's messages.
+        self.first = first
+        self.X, self.y = rows[:, :-1], rows[:, -1]
+        self.totals = np.bincount(inverse.ravel(), weights=self.sample_weight[keep], minlength=len(rows))
+        # Equal weights are no weights (the data term is normalised by Σw).
+        self.weights = None if np.all(self.totals == self.totals[0]) else self.totals
+        self.row = np.full(n, -1)
+        self.row[keep] = inverse.ravel()
+
+    def expand(self, model: Model, weighted: bool) -> Model:
+        """`model` as if fitted on the user's rows: n, and the dual vector split over each merged row's samples in
+        proportion to their weights (0 for weight 0), which keeps it in every sample's box and its value (§12).
+        The data digest of the merged rows is dropped; the weight column is named only if the user gave weights."""
+        raw = dict(model.raw, n=len(self.row))
+        raw.pop("dataDigest", None)
+        raw.pop("weightColumn", None)
+        if weighted:
+            raw["weightColumn"] = "sample_weight"
+        dual = model.certificate_dual
+        if dual is not None:
+            dual = np.where(self.row >= 0, dual[self.row] * self.sample_weight / self.totals[self.row], 0.0)
+            raw["certificate"] = dict(raw["certificate"], dual=dual.tolist())
+        return dataclasses.replace(model, n=len(self.row), certificate_dual=dual, raw=raw)
+
+
 class _ReLULPEstimator(BaseEstimator):
     """What the estimators share: the relulp options, running relulp on temporary files (one problem per
     target column: one for a regressor or two classes, one per class for more), reading the model files back,
@@ -146,10 +190,11 @@ class _ReLULPEstimator(BaseEstimator):
         non-zero also when it wrote models it could not certify: those are kept (with a NotCertifiedWarning);
         every other failure is a RelulpError in this package's terms."""
         binary = find_relulp(self.relulp_path)
+        rows = _CanonicalRows(X, y, sample_weight)
         with run_folder() as folder:
             data_path = os.path.join(folder, "data.csv")
-            columns = [X, y] if sample_weight is None else [X, y, sample_weight]
-            header = ",".join([f"x{i + 1}" for i in range(X.shape[1])] + ["y"] + ([] if sample_weight is None
+            columns = [rows.X, rows.y] if rows.weights is None else [rows.X, rows.y, rows.weights]
+            header = ",".join([f"x{i + 1}" for i in range(X.shape[1])] + ["y"] + ([] if rows.weights is None
                                                                                     else ["sample_weight"]))
             np.savetxt(data_path, np.column_stack(columns), delimiter=",", header=header, comments="", fmt="%.17g")
             if len(lams) == 1:
@@ -158,14 +203,15 @@ class _ReLULPEstimator(BaseEstimator):
                 command = ["path", "--lambdas=" + ",".join(map(repr, lams)), f"--output={folder}/path"]
                 files = [f"path/model-{i + 1}.json" for i in range(len(lams))]
             started = time.perf_counter()
-            weights = [] if sample_weight is None else ["--weights=sample_weight"]
+            weights = [] if rows.weights is None else ["--weights=sample_weight"]
             returncode, stderr = run_relulp(binary, [command[0], data_path, *command[1:], *self._options(X), *weights],
                                             verbose=self.verbose)
             seconds = time.perf_counter() - started
             paths = [os.path.join(folder, name) for name in files]
-            models = [load_model(path) for path in paths if os.path.exists(path)]
+            models = [rows.expand(load_model(path), sample_weight is not None) for path in paths if os.path.exists(path)]
             if returncode != 0 and (len(models) < len(paths) or all(model.certified for model in models)):
-                raise RelulpError(error_message(returncode, stderr, folder), returncode=returncode, stderr=stderr)
+                raise RelulpError(error_message(returncode, stderr, folder, rows.first), returncode=returncode,
+                                 stderr=stderr)
         if len(models) < len(paths):
             raise RelulpError(f"relulp {command[0]} succeeded but wrote {len(models)} of {len(paths)} model files",
                               returncode=returncode, stderr=stderr)
