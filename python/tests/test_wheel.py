@@ -1,6 +1,7 @@
 """The wheel of `make wheel` (scripts/python-test.sh builds it and names it in RELULP_WHEEL): installed into a
 fresh virtual environment it fits and certifies with no relulp on PATH and no RELULP set, using the binary it
-carries, and that binary loads nothing from outside the wheel but the C/C++ runtime."""
+carries, and that binary loads nothing from outside the wheel but the C/C++ runtime; the README's Python example
+runs with it alone."""
 
 import os
 import re
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import relulp
+from conftest import REPOSITORY
+from test_readme_example import readme_example
 
 WHEEL = os.environ.get("RELULP_WHEEL")
 # What a manylinux wheel may take from the system (auditwheel's policy): glibc's libraries and the C++ runtime.
@@ -81,3 +84,11 @@ def test_the_bundled_binary_needs_only_the_c_runtime(installed, tmp_path):
         assert "not found" not in line, line
         assert resolved.startswith(str(site)) or SYSTEM.match(os.path.basename(library)), line
     assert "swift" not in ldd.lower() and "libClp" in ldd and str(site) in ldd
+
+
+def test_the_readme_example_runs_with_the_wheel_alone(installed, tmp_path):
+    python, _ = installed
+    result = subprocess.run([python, "-c", readme_example()], env=clean_environment(tmp_path), cwd=REPOSITORY,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"optimal: gap \S+, lower bound \S+, \d+ neurons\n", result.stdout), result.stdout

@@ -238,7 +238,8 @@ class _ReLULPEstimator(BaseEstimator):
         """Solves the training problem on (X, y) exactly; see the class docstring for errors and warnings.
 
         `sample_weight` (finite, ≥ 0, not all 0) weighs each sample's loss: the data term becomes
-        (1/Σw) Σ w_j loss_j, so weight 2 counts a sample twice and 0 leaves it out. Fits of one estimator object
+        (1/Σw) Σ w_j loss_j, so weight 2 counts a sample twice and 0 leaves it out; relulp solves the identical
+        problem for both (identical samples are merged, `_CanonicalRows`). Fits of one estimator object
         from several threads run one after the other (a lock), so the fitted attributes always come from one fit.
         """
         with _lock(self), cleanup_on_sigterm():
