@@ -62,7 +62,8 @@ extension Solve {
         if let proof = r.proof {
             lines.append(
                 "proof:             support cuts, no bound on the weights assumed (\(proof.checkedCuts) Farkas cuts "
-                    + "checked, \(proof.lpVerdictCuts) cuts from LP answers, \(proof.masterSolves) master MIPs)")
+                    + "checked, \(proof.lpVerdictCuts) cuts from LP answers, \(proof.masterSolves) master MIPs, "
+                    + String(format: "%.1f pairs a cut)", proof.meanCutPairs))
         }
         if let bound = r.outputBound, let within = r.boundWithinM {
             lines.append(

@@ -74,20 +74,46 @@ import Testing
         #expect(try solve(permuted, options()).count == base)
     }
 
-    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
-    func tinyInstancesMatchBruteForce(seed: UInt64) throws {
-        // n ≤ 6 (5 points in 1-D for seeds 1–3, 4 in 2-D for 4–6) with random labels: counts near n, the hard case.
+    /// n ≤ 6 (5 points in 1-D for seeds 1–3, 4 in 2-D for 4–6) with random labels: counts near n, the hard case.
+    func tinyData(seed: UInt64) throws -> Dataset {
         var rng = Fixtures.Random(seed: seed)
         let m = seed <= 3 ? 1 : 2
         let n = seed <= 3 ? 5 : 4
         let features = (0..<n).map { _ in (0..<m).map { _ in rng.uniform(-1, 1) } }
         let labels = (0..<n).map { _ in rng.uniform(-1, 1) }
-        let data = try Dataset(
+        return try Dataset(
             featureNames: (1...m).map { "x\($0)" }, targetName: "y", features: features, labels: labels)
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
+    func tinyInstancesMatchBruteForce(seed: UInt64) throws {
+        let data = try tinyData(seed: seed)
         let result = try solve(data, options())
         #expect(result.status == .optimal)
-        let brute = try BruteForceSparsest(points: data.lifted(bias: true), labels: labels).count(upTo: result.count)
+        let brute = try BruteForceSparsest(points: data.lifted(bias: true), labels: data.labels)
+            .count(upTo: result.count)
         #expect(brute == result.count, "seed \(seed): brute force \(String(describing: brute)), MIP \(result.count)")
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
+    func everyCutHoldsForEveryInterpolant(seed: UInt64) throws {
+        // A cut says the pairs outside it cannot fit together (then no network avoids it, as neurons of one pair
+        // merge); brute force's LP, over cones by their inequalities rather than their rays, checks each one.
+        let data = try tinyData(seed: seed)
+        let result = try solve(data, options())
+        let cuts = try #require(result.proof).cuts
+        #expect(cuts.count > data.count, "seed \(seed): no support was ruled out beyond the label cuts")
+        let brute = BruteForceSparsest(points: data.lifted(bias: true), labels: data.labels)
+        let arrangement = try Arrangement.enumerate(brute.points)
+        let patterns = (0..<arrangement.numberOfRegions).map { arrangement.signVector(ofRegion: $0) }
+        let pairs = patterns.indices.flatMap {
+            [SparsestPair(region: $0, positive: true), SparsestPair(region: $0, positive: false)]
+        }
+        for (c, cut) in cuts.enumerated() {
+            let inCut = Set(cut)
+            let outside = pairs.filter { !inCut.contains($0) }.map { ($0.region, $0.positive) }
+            #expect(!brute.fits(outside, patterns), "seed \(seed): cut \(c) of \(cut.count) pairs is not valid")
+        }
     }
 
     @Test(arguments: [MIPBackend.cbc, .glpk])

@@ -14,6 +14,8 @@ struct RayColumns {
     let regions: [[Int]]
     /// Per column: the kept regions whose closure contains the ray.
     let regionsOfColumn: [[Int]]
+    /// Per kept region: the arrangement's regions with its rays (a repeat has the same outputs).
+    let members: [[Int]]
 
     /// The columns of `arrangement`, dropping rays that are inactive on every point (they add nothing to a fit).
     init(arrangement: Arrangement) {
@@ -36,11 +38,18 @@ struct RayColumns {
             scale.append(peak)
         }
         var regions: [[Int]] = []
-        var seen = Set<[Int]>()
+        var members: [[Int]] = []
+        var kept: [[Int]: Int] = [:]
         for k in 0..<arrangement.numberOfRegions {
             let columns = arrangement.rayIndices(ofRegion: k).map { column[Int($0)] }.filter { $0 >= 0 }.sorted()
-            guard !columns.isEmpty, seen.insert(columns).inserted else { continue }
+            guard !columns.isEmpty else { continue }
+            if let index = kept[columns] {
+                members[index].append(k)
+                continue
+            }
+            kept[columns] = regions.count
             regions.append(columns)
+            members.append([k])
         }
         var regionsOfColumn = [[Int]](repeating: [], count: rays.count)
         for (k, columns) in regions.enumerated() { for i in columns { regionsOfColumn[i].append(k) } }
@@ -49,6 +58,7 @@ struct RayColumns {
         self.scale = scale
         self.regions = regions
         self.regionsOfColumn = regionsOfColumn
+        self.members = members
     }
 
     var count: Int { rays.count }

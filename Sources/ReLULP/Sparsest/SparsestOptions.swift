@@ -116,10 +116,30 @@ public struct SparsestProof: Sendable, Equatable {
     public var lpVerdictCuts: Int
     /// Set-cover master MIPs solved.
     public var masterSolves: Int
+    /// Mean number of pairs in the cuts of rejected supports (smaller cuts rule out more supports each).
+    public var meanCutPairs: Double
+    /// Every cut of the proof, as the arrangement's (region, sign) pairs: every interpolating network has a neuron
+    /// in each cut, so the other pairs together cannot fit the labels (what a test re-checks independently).
+    public var cuts: [[SparsestPair]]
 
-    public init(checkedCuts: Int, lpVerdictCuts: Int, masterSolves: Int) {
+    public init(
+        checkedCuts: Int, lpVerdictCuts: Int, masterSolves: Int, meanCutPairs: Double = 0, cuts: [[SparsestPair]] = []
+    ) {
         self.checkedCuts = checkedCuts
         self.lpVerdictCuts = lpVerdictCuts
         self.masterSolves = masterSolves
+        self.meanCutPairs = meanCutPairs
+        self.cuts = cuts
+    }
+}
+
+/// A neuron's place: a region of the arrangement (`Arrangement.signVector(ofRegion:)`) and the amplitude's sign.
+public struct SparsestPair: Sendable, Hashable {
+    public var region: Int
+    public var positive: Bool
+
+    public init(region: Int, positive: Bool) {
+        self.region = region
+        self.positive = positive
     }
 }

@@ -49,8 +49,13 @@ struct Search {
                 closed: resumed.closed)
         }
         if let support = outcome.support, support.count < pairs.count { pairs = support }
+        let added = cuts.checkedCuts + cuts.lpVerdictCuts
         proof = SparsestProof(
-            checkedCuts: cuts.checkedCuts, lpVerdictCuts: cuts.lpVerdictCuts, masterSolves: cuts.masterSolves)
+            checkedCuts: cuts.checkedCuts, lpVerdictCuts: cuts.lpVerdictCuts, masterSolves: cuts.masterSolves,
+            meanCutPairs: added > 0 ? Double(cuts.cutPairs) / Double(added) : 0,
+            cuts: cuts.cuts.map { cut in
+                cut.flatMap { p in columns.members[p / 2].map { SparsestPair(region: $0, positive: p % 2 == 0) } }
+            })
         options.progress?(
             "sparsest: support cuts: at least \(outcome.lowerBound) (\(cuts.checkedCuts) checked, "
                 + "\(cuts.lpVerdictCuts) from LP verdicts, \(cuts.masterSolves) master solves)")

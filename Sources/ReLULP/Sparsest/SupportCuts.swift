@@ -26,6 +26,8 @@ struct SupportCuts {
     /// Cuts resting on the LP backend: no-good cuts, and Farkas cuts with a shared ray held at 0 by the LP.
     private(set) var lpVerdictCuts = 0
     private(set) var masterSolves = 0
+    /// Pairs summed over the cuts of rejected supports (their mean is the cuts' density).
+    private(set) var cutPairs = 0
 
     /// Least value of `u·y` and margin `−s u·ĝ_i` on the support's rays that a Farkas cut must show (labels at
     /// max |y| = 1, |u_j| ≤ 1): far above rounding, and `u·y` above the fit LP's residuals, which it excludes.
@@ -87,7 +89,7 @@ struct SupportCuts {
             let chosen = result.solution.indices.filter { result.solution[$0] > 0.5 }
             let pairs = chosen.map { Search.Pair($0 / 2, $0 % 2 == 0, []) }
             if let fitted = try fit(pairs) { return Outcome(lowerBound: chosen.count, support: fitted, closed: true) }
-            try cut(support: chosen)
+            try cut(support: chosen, deadline: deadline)
         }
     }
 
@@ -107,35 +109,76 @@ struct SupportCuts {
         return MixedIntegerProgram(linear: lp, integer: [Bool](repeating: true, count: pairCount))
     }
 
-    /// Adds the cut of a support whose rays cannot fit the labels: a Farkas cut when one is found and checks,
-    /// else the no-good cut (some pair outside the support).
-    private mutating func cut(support: [Int]) throws(SparsestError) {
-        let shared = sharedRays(support)
-        if let u = try farkasVector(support: support, shared: shared) {
-            let value = (0..<columns.count).map { i in
-                zip(columns.outputs[i].points, columns.outputs[i].values).reduce(0.0) { $0 + u[$1.0] * $1.1 }
-            }
-            // Rounding of those sums is below n · 2.3e-16 · Σ|u|: count a ray as positive from −that on.
-            let rounding = Double(labels.count) * 2.3e-16 * u.reduce(0) { $0 + abs($1) } + 1e-15
-            let uy = zip(u, labels).reduce(0.0) { $0 + $1.0 * $1.1 }
-            // u·y must also exceed the fit LP's residuals (1e-9 a point), which the cut excludes with exact fits.
-            let needed = max(Self.farkasMargin / 2, 10e-9 * Double(labels.count))
-            let inSupport = Set(support)
-            // The support's pairs: every ray ≤ −rounding, except shared rays, held at 0 by the LP (to 1e-9).
-            let holds = support.allSatisfy { p in
-                columns.regions[p / 2].allSatisfy { i in
-                    shared.contains(i) ? abs(value[i]) <= 1e-9 : (p % 2 == 0 ? value[i] : -value[i]) <= -rounding
-                }
-            }
-            if uy > needed, holds {
-                cuts.append(pairs(where: value, above: -rounding).filter { !inSupport.contains($0) })
-                if shared.isEmpty { checkedCuts += 1 } else { lpVerdictCuts += 1 }
-                return
+    /// A valid cut: pairs at least one of which every interpolating network uses, whether relulp checked it (a
+    /// Farkas vector with margins) or it rests on the LP backend's answer, and the Farkas vector u (n entries).
+    private struct Cut {
+        var pairs: [Int]
+        var checked: Bool
+        var u: [Double]
+    }
+
+    /// Adds the cut of a support whose rays cannot fit the labels: a Farkas cut made sparse by the deletion filter
+    /// over the points (docs/mathematics.md §10, "Sparser cuts"), else the no-good cut. Every step's cut is valid,
+    /// so the deadline may stop the filter.
+    private mutating func cut(support: [Int], deadline: ContinuousClock.Instant?) throws(SparsestError) {
+        var points = Array(0..<labels.count)
+        var best = try farkasCut(support: support, points: points)
+        if let u = best?.u { points.sort { abs(u[$0]) < abs(u[$1]) } }
+        for j in points {
+            if let deadline, ContinuousClock.now >= deadline { break }
+            let fewer = points.filter { $0 != j }
+            if let smaller = try farkasCut(support: support, points: fewer) {
+                best = smaller
+                points = fewer
             }
         }
         let inSupport = Set(support)
-        cuts.append((0..<pairCount).filter { !inSupport.contains($0) })
-        lpVerdictCuts += 1
+        let cut = best ?? Cut(pairs: (0..<pairCount).filter { !inSupport.contains($0) }, checked: false, u: [])
+        cuts.append(cut.pairs)
+        cutPairs += cut.pairs.count
+        if cut.checked { checkedCuts += 1 } else { lpVerdictCuts += 1 }
+    }
+
+    /// The Farkas cut of `support` from a u that is zero off `points`, when the LP finds one that checks (nil
+    /// otherwise). A ray inactive on `points` has `u·ĝ_i = 0` exactly: it is in neither the LP nor the cut.
+    private func farkasCut(support: [Int], points: [Int]) throws(SparsestError) -> Cut? {
+        let shared = sharedRays(support)
+        guard let u = try farkasVector(support: support, shared: shared, points: points) else { return nil }
+        var value = [Double](repeating: 0, count: columns.count)
+        var rounding = [Double](repeating: 0, count: columns.count)
+        for i in 0..<columns.count {
+            var sum = 0.0
+            var size = 0.0
+            for (j, g) in zip(columns.outputs[i].points, columns.outputs[i].values) where u[j] != 0 {
+                sum += u[j] * g
+                size += abs(u[j])
+            }
+            value[i] = sum
+            // Rounding of the sum is below n · 2.3e-16 · Σ|u_j| over its terms (g ≤ 1); none without a term.
+            rounding[i] = size == 0 ? 0 : Double(labels.count) * 2.3e-16 * size + 1e-15
+        }
+        let uy = zip(u, labels).reduce(0.0) { $0 + $1.0 * $1.1 }
+        // u·y must also exceed the fit LP's residuals (1e-9 a point), which the cut excludes with exact fits.
+        let needed = max(Self.farkasMargin / 2, 10e-9 * Double(labels.count))
+        // The support's pairs: every ray ≤ −rounding (exactly 0 when inactive on the points), except shared rays
+        // active there, held at 0 by the LP (to 1e-9).
+        let activeShared = shared.filter { rounding[$0] > 0 }
+        let holds = support.allSatisfy { p in
+            columns.regions[p / 2].allSatisfy { i in
+                activeShared.contains(i)
+                    ? abs(value[i]) <= 1e-9 : (p % 2 == 0 ? value[i] : -value[i]) <= -rounding[i]
+            }
+        }
+        guard uy > needed, holds else { return nil }
+        let inSupport = Set(support)
+        var pairs: [Int] = []
+        for (k, columnsOfRegion) in columns.regions.enumerated() {
+            for p in [2 * k, 2 * k + 1] where !inSupport.contains(p) {
+                let sign = p % 2 == 0 ? 1.0 : -1.0
+                if columnsOfRegion.contains(where: { sign * value[$0] > -rounding[$0] }) { pairs.append(p) }
+            }
+        }
+        return Cut(pairs: pairs, checked: activeShared.isEmpty, u: u)
     }
 
     /// Rays that the support holds with both signs (of adjacent regions): any multiple of them is free.
@@ -145,11 +188,12 @@ struct SupportCuts {
         return positive.intersection(negative)
     }
 
-    /// A u with `|u_j| ≤ 1`, `u·y ≥ margin`, `s u·ĝ_i ≤ −margin` on the support's rays held with one sign and
-    /// `u·ĝ_i = 0` on the shared ones (so no combination of them fits), by an LP maximising `u·y`; nil when the LP
-    /// finds none.
-    private func farkasVector(support: [Int], shared: Set<Int>) throws(SparsestError) -> [Double]? {
+    /// A u, zero off `points`, with `|u_j| ≤ 1`, `u·y ≥ margin`, `s u·ĝ_i ≤ −margin` on the support's rays held
+    /// with one sign and `u·ĝ_i = 0` on the shared ones (so no combination of them fits), by an LP maximising
+    /// `u·y`; rays inactive on `points` need no row. Nil when the LP finds none.
+    private func farkasVector(support: [Int], shared: Set<Int>, points: [Int]) throws(SparsestError) -> [Double]? {
         let n = labels.count
+        let kept = Set(points)
         var rowsOfPoint = [[Int]](repeating: [], count: n)
         var valuesOfPoint = [[Double]](repeating: [], count: n)
         var upper: [Double] = []
@@ -158,7 +202,9 @@ struct SupportCuts {
             let sign = p % 2 == 0 ? 1.0 : -1.0
             for i in columns.regions[p / 2] where !done.contains(i) {
                 done.insert(i)
-                for (j, g) in zip(columns.outputs[i].points, columns.outputs[i].values) {
+                let terms = zip(columns.outputs[i].points, columns.outputs[i].values).filter { kept.contains($0.0) }
+                guard !terms.isEmpty else { continue }
+                for (j, g) in terms {
                     rowsOfPoint[j].append(upper.count)
                     valuesOfPoint[j].append(sign * g)
                 }
@@ -166,7 +212,9 @@ struct SupportCuts {
             }
         }
         let lpColumns = (0..<n).map { j in
-            LPColumn(cost: -labels[j], lower: -1, upper: 1, rows: rowsOfPoint[j], values: valuesOfPoint[j])
+            let bound = kept.contains(j) ? 1.0 : 0
+            return LPColumn(
+                cost: -labels[j], lower: -bound, upper: bound, rows: rowsOfPoint[j], values: valuesOfPoint[j])
         }
         let lower = (0..<upper.count).map { upper[$0] == 0 ? 0 : -Double.infinity }
         let lp = LinearProgram(rowLower: lower, rowUpper: upper, columns: lpColumns)
@@ -177,6 +225,7 @@ struct SupportCuts {
             result = try solver.solve()
         } catch { throw .solver("the Farkas LP was refused: \(error)") }
         guard result.status == .optimal, -result.objective >= Self.farkasMargin else { return nil }
-        return result.primal
+        // Off the points u is 0 exactly (an LP may return a bound of 0 as −0 or a tiny value).
+        return (0..<n).map { kept.contains($0) ? result.primal[$0] : 0 }
     }
 }
