@@ -161,6 +161,17 @@ import Testing
         }
     }
 
+    @Test func aTimeLimitGivesTheCountWithItsBoundAndNeverOptimal() throws {
+        // The deadline passes before the proof can start: the heuristic's network, with a bound below its count.
+        let data = try Fixtures.teacher(n: 15, m: 2, neurons: 3, noise: 0, seed: 2)
+        var short = options()
+        short.timeLimit = 1e-3
+        let result = try solve(data, short)
+        #expect(result.status == .timeLimit)
+        #expect(result.lowerBound < result.count && result.count <= result.reweightedCount)
+        #expect(misfit(result, data) <= 1e-9 * max(1, data.labels.map(abs).max() ?? 0))
+    }
+
     @Test func heuristicAloneIsNeverOptimal() throws {
         let data = try Fixtures.teacher(n: 12, m: 1, neurons: 3, noise: 0, seed: 4)
         var heuristic = options()
