@@ -110,40 +110,67 @@ final class SolverCount: @unchecked Sendable {
     }
 }
 
-/// λ from 1e-12 to 1 on 1-D and 2-D data: certified with both backends and both master forms for the L1 and hinge
-/// losses, with CLP's primal master for the squared loss (from 1e-8); `certify` agrees.
+/// λ from 1e-12 to 1 on 1-D and 2-D data, all three losses: certified by every master solver of the loss, `certify`
+/// agrees, and the solvers' bounds cross-check each other.
 @Suite struct LambdaRangeTests {
-    static let solvers: [(backend: LPBackend, master: MasterForm, loss: Loss)] =
-        [Loss.l1, .hinge].flatMap { loss in
-            LPBackend.allCases.flatMap { backend in [MasterForm.primal, .dual].map { (backend, $0, loss) } }
-        } + [(.clp, .primal, .squared)]
+    /// The master solvers of a loss: both backends with both master forms for the linear losses; for the squared
+    /// loss (GLPK has no QP, its master is always primal) CLP's QP and `SquaredMasterQP` (every CLP solve failing).
+    static func solvers(_ loss: Loss) -> [(name: String, options: (inout TrainingOptions) -> Void)] {
+        guard loss == .squared else {
+            return LPBackend.allCases.flatMap { backend in
+                [MasterForm.primal, .dual].map { form in
+                    ("\(backend) \(form)", { $0.backend = backend; $0.master = form })
+                }
+            }
+        }
+        return [
+            ("clp QP", { _ in }),
+            (
+                "SquaredMasterQP",
+                {
+                    $0.solverFactory = { backend, lp in
+                        WrongSignSolver(backend.makeSolver(options: lp), failing: { _ in true })
+                    }
+                }
+            ),
+        ]
+    }
 
-    @Test(arguments: [1, 2], solvers)
-    func everyLambdaCertifies(m: Int, solver: (backend: LPBackend, master: MasterForm, loss: Loss)) throws {
+    /// Every cell of λ ∈ [1e-12, 1] × {1-D, 2-D} × loss × master solver certifies, `certify` confirms it, and every
+    /// solver's lower bound lies below every other's objective (so all reach the same optimum to their gaps).
+    @Test(arguments: [1, 2], [Loss.l1, .hinge, .squared])
+    func everyLambdaCertifies(m: Int, loss: Loss) throws {
         var data = try Fixtures.teacher(n: 12, m: m, neurons: 2, noise: 0.1, seed: UInt64(40 + m))
-        if solver.loss == .hinge {
+        if loss == .hinge {
             let median = data.labels.sorted()[data.count / 2]
             data.labels = data.labels.map { $0 >= median ? 1 : -1 }
         }
         let trainer = try ExactTrainer(data: data)
-        // The squared loss at λ = 1e-12 on the 1-D data ends in CLP's wrong-sign verdict after every CLP recovery
-        // (its quadratic cost 1/(nλ) is 8e10), and `SquaredMasterQP` refuses its own answer: a rounding of the
-        // amplitudes moves u = q·r by about q·ε·|a| (a reduced cost off by 6e-6 of 27 seen), so no primal master
-        // is stationary to 1e-9. Left out here.
-        let lambdas = solver.loss == .squared ? [1e-8, 1e-4, 1e-2, 1] : [1e-12, 1e-8, 1e-4, 1e-2, 1]
-        for lambda in lambdas {
-            var options = TrainingOptions(lambda: lambda, backend: solver.backend, loss: solver.loss)
-            options.master = solver.master
-            let result: TrainingResult
-            do { result = try trainer.train(options) } catch {
-                Issue.record("m = \(m), λ = \(lambda), \(solver): \(error)")
-                continue
+        for lambda in [1e-12, 1e-8, 1e-4, 1e-2, 1] {
+            var results: [(name: String, result: TrainingResult)] = []
+            for solver in Self.solvers(loss) {
+                var options = TrainingOptions(lambda: lambda, loss: loss)
+                solver.options(&options)
+                let cell = "m = \(m), λ = \(lambda), \(loss), \(solver.name)"
+                let result: TrainingResult
+                do { result = try trainer.train(options) } catch {
+                    Issue.record("\(cell): \(error)")
+                    continue
+                }
+                #expect(result.status == .optimal, "\(cell): \(result.status), gap \(result.gap)")
+                let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
+                let report = try CertificateReport.analyze(model: model, data: data)
+                #expect(report.certifiedOptimal, "\(cell): \(report.optimalityVerdict)")
+                results.append((solver.name, result))
             }
-            #expect(
-                result.status == .optimal, "m = \(m), λ = \(lambda), \(solver): \(result.status), gap \(result.gap)")
-            let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
-            let report = try CertificateReport.analyze(model: model, data: data)
-            #expect(report.certifiedOptimal, "m = \(m), λ = \(lambda), \(solver): \(report.optimalityVerdict)")
+            for a in results {
+                for b in results where a.name != b.name {
+                    #expect(
+                        a.result.lowerBound <= b.result.objective + 1e-12 * abs(b.result.objective),
+                        "m = \(m), λ = \(lambda), \(loss): L of \(a.name) \(a.result.lowerBound) > U of \(b.name) \(b.result.objective)"
+                    )
+                }
+            }
         }
     }
 }

@@ -57,9 +57,9 @@ public struct SquaredMasterQP {
     /// The master's optimum as the backends report it, or nil when the active-set loop does not finish or its
     /// solution fails the KKT check (`kktTolerance`).
     public func solve() -> LPResult? {
-        guard let scaled = amplitudes() else { return nil }
+        guard let (scaled, rho) = amplitudes() else { return nil }
         let a = scaled.indices.map { scale[$0] > 0 ? scaled[$0] / scale[$0] : 0 }
-        return result(amplitudes: a)
+        return result(amplitudes: a, scaledResidual: rho)
     }
 
     /// `ρ = t − B a`, the residual scaled by √q (`u = √q ∘ ρ`).
@@ -79,8 +79,7 @@ public struct SquaredMasterQP {
 
     /// The column whose reduced cost is the most negative relative to `c_k + Σ_j |B_jk ρ_j|` (the KKT check's scale)
     /// below `−enteringTolerance` (for a free column: the largest in magnitude), or nil.
-    private func entering(_ a: [Double], passive: [Int], excluded: Set<Int>) -> (column: Int, slope: Double)? {
-        let rho = residual(a)
+    private func entering(_ rho: [Double], passive: [Int], excluded: Set<Int>) -> (column: Int, slope: Double)? {
         var best: (column: Int, slope: Double)? = nil
         var bestValue = -Self.enteringTolerance
         for k in columns.indices where scale[k] > 0 && !passive.contains(k) && !excluded.contains(k) {
@@ -95,14 +94,15 @@ public struct SquaredMasterQP {
     /// Lawson–Hanson: the column most against the gradient enters the passive set; the inner loop re-solves over
     /// the passive set, stepping back to stay feasible. A column in the span of the passive ones is a direction
     /// of zero curvature and negative slope: it enters by a ratio test that moves along it until a column leaves.
-    private func amplitudes() -> [Double]? {
+    private func amplitudes() -> (amplitudes: [Double], scaledResidual: [Double])? {
         let m = columns.count
         var a = [Double](repeating: 0, count: m)
+        var rho = target
         var passive = (0..<m).filter { free[$0] && scale[$0] > 0 }
-        guard innerLoop(&a, passive: &passive) else { return nil }
+        guard innerLoop(&a, &rho, passive: &passive) else { return nil }
         var excluded = Set<Int>()
         for _ in 0..<(10 * m + 20) {
-            guard let (best, slope) = entering(a, passive: passive, excluded: excluded) else { return a }
+            guard let (best, slope) = entering(rho, passive: passive, excluded: excluded) else { return (a, rho) }
             if let v = spanCoefficients(of: best, passive: passive) {
                 guard pivot(&a, passive: &passive, entering: best, along: v, slope: slope) else {
                     excluded.insert(best)
@@ -112,7 +112,7 @@ public struct SquaredMasterQP {
                 passive.append(best)
             }
             excluded.removeAll()
-            guard innerLoop(&a, passive: &passive) else { return nil }
+            guard innerLoop(&a, &rho, passive: &passive) else { return nil }
         }
         return nil
     }
@@ -137,14 +137,18 @@ public struct SquaredMasterQP {
         return true
     }
 
-    /// The least squares over the passive set with the step back of Lawson–Hanson; false when the passive columns
-    /// are dependent or the loop does not end.
-    private func innerLoop(_ a: inout [Double], passive: inout [Int]) -> Bool {
+    /// The least squares over the passive set with the step back of Lawson–Hanson, and the scaled residual `ρ` of
+    /// its solution; false when the passive columns are dependent or the loop does not end.
+    private func innerLoop(_ a: inout [Double], _ rho: inout [Double], passive: inout [Int]) -> Bool {
         for _ in 0..<(3 * columns.count + 10) {
-            if passive.isEmpty { return true }
-            guard let z = subproblem(passive) else { return false }
+            if passive.isEmpty {
+                rho = target
+                return true
+            }
+            guard let (z, residual) = subproblem(passive) else { return false }
             if passive.indices.allSatisfy({ free[passive[$0]] || z[$0] > 0 }) {
                 for (t, i) in passive.enumerated() { a[i] = z[t] }
+                rho = residual
                 return true
             }
             var (alpha, blocking) = (1.0, -1)
@@ -177,12 +181,14 @@ public struct SquaredMasterQP {
     }
 
     /// `argmin_z ½‖B_P z − t‖² + c_Pᵀ z`: `R z = Qᵀ t − R⁻ᵀ c_P`, then one step of iterative refinement on the
-    /// exact gradient.
-    private func subproblem(_ passive: [Int]) -> [Double]? {
+    /// exact gradient; with its residual `ρ = t − B_P z` taken from the factors, `ρ = Q R⁻ᵀ c_P + (t − Q Qᵀ t)`, not
+    /// by the subtraction, which cancels at small λ (docs/mathematics.md §4a).
+    private func subproblem(_ passive: [Int]) -> (amplitudes: [Double], residual: [Double])? {
         guard var factor = factor(passive) else { return nil }
         let p = passive.count
         let stride = p + 1
         let w = forwardSolve(factor, passive.map { costs[$0] }, stride: stride)
+        let rho = residual(factor, count: p, stationary: w)
         for s in 0..<p { factor.rhs[s] -= w[s] }
         var z = [Double](repeating: 0, count: p)
         factor.solve(count: p, stride: stride, into: &z)
@@ -193,7 +199,31 @@ public struct SquaredMasterQP {
         for s in 0..<p { factor.rhs[s] = correction[s] }
         var delta = [Double](repeating: 0, count: p)
         factor.solve(count: p, stride: stride, into: &delta)
-        return zip(z, delta).map { $0 + $1 }
+        return (zip(z, delta).map { $0 + $1 }, rho)
+    }
+
+    /// `ρ = Q w + (t − Q Qᵀ t)` for the first `count` columns of `factor`: the part in their span is fixed by the
+    /// stationarity `B_Pᵀ ρ = c_P` (`Qᵀ ρ = w = R⁻ᵀ c_P`), the rest is t's, projected twice; it is exactly 0 when the
+    /// passive columns span every row of non-zero weight.
+    private func residual(_ factor: GramSchmidt, count p: Int, stationary w: [Double]) -> [Double] {
+        let n = target.count
+        var rho = target
+        let rank = root.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        if p >= rank {
+            for j in 0..<n { rho[j] = 0 }
+        } else {
+            for _ in 0..<2 {
+                for s in 0..<p {
+                    var c = 0.0
+                    for j in 0..<n { c += factor.q[s * n + j] * rho[j] }
+                    for j in 0..<n { rho[j] -= c * factor.q[s * n + j] }
+                }
+            }
+        }
+        for s in 0..<p {
+            for j in 0..<n { rho[j] += w[s] * factor.q[s * n + j] }
+        }
+        return rho
     }
 
     /// `w` with `Rᵀ w = c`.
@@ -226,16 +256,25 @@ public struct SquaredMasterQP {
 
 extension SquaredMasterQP {
     /// The master's primal (residual pairs, then the other columns), row duals `u_j = q_j r_j`, reduced costs
-    /// `c + Q x − Aᵀu` and objective for amplitudes `a`; nil when `a` fails the KKT conditions: for a column of cost
-    /// c_k, `g_k = c_k − ⟨M_k, u⟩ ≥ 0` (= 0 where `a_k > 0` or the column is free), to `kktTolerance` relative to
-    /// `c_k + Σ_j |M_jk u_j|`.
-    fileprivate func result(amplitudes a: [Double]) -> LPResult? {
+    /// `c + Q x − Aᵀu` and objective for amplitudes `a` and the scaled residual `ρ` of the active-set loop
+    /// (`u = √q ∘ ρ`, `r = ρ / √q`; `r = y − M a` on rows of weight 0); nil when they fail the KKT conditions: for a
+    /// column of cost c_k, `g_k = c_k − ⟨M_k, u⟩ ≥ 0` (= 0 where `a_k > 0` or the column is free), to `kktTolerance`
+    /// relative to `c_k + Σ_j |M_jk u_j|`, and every row `M a + r = y` to `kktTolerance` relative to `|y_j| + Σ_k |M_jk a_k|`.
+    fileprivate func result(amplitudes a: [Double], scaledResidual rho: [Double]) -> LPResult? {
         let n = program.numberOfRows
-        var residual = program.rowLower
+        var fit = [Double](repeating: 0, count: n)
+        var rowSize = program.rowLower.map(abs)
         for (k, column) in program.columns[(2 * n)...].enumerated() where a[k] != 0 {
-            for (j, value) in zip(column.rows, column.values) { residual[j] -= a[k] * value }
+            for (j, value) in zip(column.rows, column.values) {
+                fit[j] += a[k] * value
+                rowSize[j] += abs(a[k] * value)
+            }
         }
-        let u = zip(quadratic, residual).map { $0 * $1 }
+        let residual = (0..<n).map { j in root[j] > 0 ? rho[j] / root[j] : program.rowLower[j] - fit[j] }
+        for j in 0..<n where abs(program.rowLower[j] - fit[j] - residual[j]) > Self.kktTolerance * rowSize[j] {
+            return nil
+        }
+        let u = (0..<n).map { j in root[j] * rho[j] }
         var primal: [Double] = []
         var reducedCosts: [Double] = []
         var objective = 0.0
