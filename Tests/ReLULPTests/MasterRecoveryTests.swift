@@ -119,7 +119,13 @@ final class SolverCount: @unchecked Sendable {
         guard loss == .squared else {
             return LPBackend.allCases.flatMap { backend in
                 [MasterForm.primal, .dual].map { form in
-                    ("\(backend) \(form)", { $0.backend = backend; $0.master = form })
+                    (
+                        "\(backend) \(form)",
+                        {
+                            $0.backend = backend
+                            $0.master = form
+                        }
+                    )
                 }
             }
         }
