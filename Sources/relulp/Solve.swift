@@ -133,6 +133,12 @@ struct Solve: ParsableCommand {
         let path = try dataPath()
         if sparsestFlags.sparsest { return try runSparsest(path: path) }
         var options = try trainingOptions()
+        // --time-limit counts from here: reading (not cut: bounded by --max-input-bytes), the region enumeration
+        // (cut) and the column generation. One deadline for the run, with the signals (SIGINT/SIGTERM end it with
+        // status interrupted).
+        let started = Date()
+        options.deadline = Deadline(seconds: solver.timeLimit, from: started, watchesSignals: true)
+        options.timeLimit = nil
         let dataset = try loadDataset(
             path, target: target, features: features, weights: weights.column, maxBytes: inputLimit.maxInputBytes)
         options.sampleWeights = dataset.sampleWeights
@@ -143,7 +149,6 @@ struct Solve: ParsableCommand {
             }
         }
         let log = Log(quiet: quiet)
-        let started = Date()
         let problem = interpolate ? "interpolation" : "\(options.loss) loss, λ = \(options.lambda)"
         log.line(
             "relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(problem), "
@@ -151,9 +156,14 @@ struct Solve: ParsableCommand {
         let trainer = try cli(file: path) { () throws(TrainingError) in
             try ExactTrainer(
                 data: dataset, bias: !noBias, maxRegions: solver.maxRegions, pricing: pricing,
-                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, progress: log.enumeration)
+                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, progress: log.enumeration,
+                deadline: options.deadline)
         }
         log.anytime(trainer, maxSearchRegions: pricingOptions.maxSearchRegions, timeLimit: solver.timeLimit)
+        if let reason = options.deadline.reason {
+            let what = reason == .interrupted ? "interrupted" : "time limit reached"
+            log.line("relulp: \(what) before the first round (reading and region enumeration used the budget)")
+        }
         if let arrangement = trainer.arrangement {
             log.line(
                 String(
@@ -166,10 +176,6 @@ struct Solve: ParsableCommand {
                     + "\(bound))")
             options.searchProgress = { log.line($0) }
         }
-        // --time-limit counts the region enumeration too: the column generation gets what is left.
-        // One deadline for the run, with the signals (SIGINT/SIGTERM end it with status interrupted).
-        options.deadline = Deadline(seconds: solver.timeLimit, from: started, watchesSignals: true)
-        options.timeLimit = nil
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
         let searching = trainer.arrangement == nil || pricing == .branchAndBound
         options.progress = { log.line(Self.progressLine($0, searching: searching)) }

@@ -64,6 +64,49 @@ import Testing
         #expect(cutBelowM > 0, "no cut search stopped before the maximum: the open nodes' bound was never needed")
     }
 
+    /// Combining duals (docs/mathematics.md §11): for two random duals in the box and every θ of a grid, the
+    /// exact M of `(1 − θ) p₀ + θ p₁` (enumeration) is at most `(1 − θ) M₀ + θ M₁`, and the bound that
+    /// combination proves is ≤ the certified optimum. For the squared loss some θ inside beats both ends (checked,
+    /// so the combination is not idle there).
+    @Test(arguments: [Loss.l1, .squared, .hinge])
+    func combinedDualsStayBelowTheOptimum(loss: Loss) throws {
+        var inside = 0
+        for m in 1...3 {
+            let n = 12
+            let (rows, y, p0) = Self.instance(m: m, n: n, loss: loss, seed: 7 + UInt64(m))
+            let p1 = Self.instance(m: m, n: n, loss: loss, seed: 70 + UInt64(m)).p.enumerated().map { j, u in
+                loss == .hinge ? (y[j] > 0 ? abs(u) : -abs(u)) : u
+            }
+            let points = lift(rows)
+            let arrangement = try Arrangement.enumerate(points)
+            func maximum(_ p: [Double]) -> Double { arrangement.scanCertificate(dual: p, threshold: 0).maxValue }
+            let (m0, m1) = (maximum(p0), maximum(p1))
+            let lambda = 0.05
+            var options = TrainingOptions(lambda: lambda, loss: loss)
+            options.pricing = .enumerate
+            let optimum = try ExactTrainer(
+                data: Dataset(featureNames: (0..<m).map { "x\($0)" }, features: rows, labels: y)
+            ).train(options)
+            try #require(optimum.status == .optimal)
+            func bound(_ p: [Double], _ M: Double) -> Double {
+                loss.lowerBound(dual: p, maxCertificate: M, targets: y, lambda: lambda, dimension: m + 1)
+            }
+            let ends = max(bound(p0, m0), bound(p1, m1))
+            for i in 0...20 {
+                let theta = Double(i) / 20
+                let p = zip(p0, p1).map { (1 - theta) * $0 + theta * $1 }
+                let combined = (1 - theta) * m0 + theta * m1
+                #expect(maximum(p) <= combined * (1 + 1e-12), "\(loss) m = \(m) θ = \(theta): M is not convex here")
+                let value = bound(p, combined)
+                #expect(
+                    value <= optimum.objective * (1 + 1e-9) + 1e-15,
+                    "\(loss) m = \(m) θ = \(theta): \(value) > optimum \(optimum.objective)")
+                if value > ends * (1 + 1e-9) && ends > 0 { inside += 1 }
+            }
+        }
+        if loss == .squared { #expect(inside > 0, "no combination beat both ends") }
+    }
+
     /// Runs whose every search is cut after microseconds: each round's lower bound (search-bound rounds
     /// included) is below the certified optimum, and the run ends by its time limit or certifies.
     @Test(arguments: [Loss.l1, .squared, .hinge])
@@ -105,6 +148,24 @@ import Testing
         let optimum = try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.01))
         #expect(result.lowerBound >= 0 && result.lowerBound <= optimum.objective)
         #expect(result.objective >= optimum.objective * (1 - 1e-9))
+    }
+
+    /// A deadline already past ends the region enumeration (rank ≥ 3) before its first batch, and a trainer
+    /// built under it prices by the search: its run ends at once with status time-limit and a valid bound.
+    @Test func aPastDeadlineEndsTheEnumeration() throws {
+        let data = try Fixtures.teacher(n: 40, m: 2, neurons: 3, noise: 0.05, seed: 9)
+        let past = Deadline(end: Date().addingTimeInterval(-1))
+        #expect(throws: ArrangementError.deadlinePassed(regions: 0)) {
+            try Arrangement.enumerate(data.lifted(bias: true), deadline: past)
+        }
+        let trainer = try ExactTrainer(data: data, pricing: .enumerate, deadline: past)
+        #expect(trainer.arrangement == nil)
+        var options = TrainingOptions(lambda: 0.01)
+        options.deadline = past
+        let result = try trainer.train(options)
+        #expect(result.status == .timeLimit)
+        let optimum = try ExactTrainer(data: data).train(TrainingOptions(lambda: 0.01))
+        #expect(result.lowerBound >= 0 && result.lowerBound <= optimum.objective)
     }
 
     /// A SIGINT while deferring ends the run with status interrupted (not the process), and the deferral ends

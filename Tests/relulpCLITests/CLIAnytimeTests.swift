@@ -46,6 +46,32 @@ struct CLIAnytimeTests {
         #expect(abs(gap - (objective - lower) / objective) <= 1e-9 * gap, "gap \(gap)")
     }
 
+    /// The budget counts reading and ends the region enumeration: 1000 points in the plane (about 10⁶ regions,
+    /// over a minute of enumeration here) with `--pricing enumerate --time-limit 1` end within the overrun with a
+    /// model of status time-limit and a lower bound of at least 0 below its objective.
+    @Test func aTimeLimitEndsTheEnumeration() throws {
+        var rng = Fixtures.Random(seed: 5)
+        let rows = (0..<1000).map { _ in
+            let x = [rng.uniform(-1, 1), rng.uniform(-1, 1)]
+            return "\(x[0]),\(x[1]),\(max(0, x[0] - x[1]) + 0.1 * rng.uniform(-1, 1))"
+        }
+        let data = try temporaryFile("x0,x1,y\n" + rows.joined(separator: "\n") + "\n")
+        let output = (data as NSString).deletingLastPathComponent + "/enumeration-cut.json"
+        let start = Date()
+        let run = try runRelulp([
+            "solve", data, "--lambda", "0.01", "--pricing", "enumerate", "--time-limit", "1", "-o", output,
+        ])
+        let seconds = Date().timeIntervalSince(start)
+        #expect(seconds <= 1 + max(1, 0.05 * 1) + 1, "took \(seconds) s")
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("before the first round"), "\(run.stderr)")
+        let model = try Self.model(output)
+        #expect(model["status"] as? String == "time-limit")
+        let lower = try #require(model["lowerBound"] as? Double)
+        let objective = try #require(model["objective"] as? Double)
+        #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
+    }
+
     /// The search asked for by name still refuses above the limit.
     @Test func theSearchByNameStillRefuses() throws {
         let run = try runRelulp([

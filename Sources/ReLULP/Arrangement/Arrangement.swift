@@ -6,6 +6,8 @@ public enum ArrangementError: Error, Sendable, Equatable, CustomStringConvertibl
     case tooManyRegionsToSearch(estimate: Int, limit: Int)
     /// A lifted coordinate is NaN, infinite or beyond `±LiftedData.maxMagnitude`.
     case unusablePoint(index: Int, value: Double)
+    /// The run's deadline (or a signal) ended the enumeration after `regions` regions; nothing is kept.
+    case deadlinePassed(regions: Int)
 
     public var description: String {
         switch self {
@@ -25,6 +27,9 @@ public enum ArrangementError: Error, Sendable, Equatable, CustomStringConvertibl
                 + "their precision; rescale the features"
         case .unusablePoint(let j, let value):
             return "point \(j + 1) has the non-finite coordinate \(value)"
+        case .deadlinePassed(let regions):
+            return "the time limit ended the region enumeration after \(regions) regions; give more time "
+                + "(--time-limit) or leave the regions to the search (--pricing branch-and-bound)"
         }
     }
 }

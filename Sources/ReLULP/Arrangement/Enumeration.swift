@@ -204,11 +204,12 @@ extension Arrangement {
     ///
     /// Throws `.tooManyRegions` before any work when the general-position bound of the distinct hyperplanes in
     /// the span of the points exceeds `maxRegions`. `progress` is called on the calling thread every
-    /// `progressInterval` seconds while regions are found (rank ≥ 3 only: lower ranks take linear time).
+    /// `progressInterval` seconds while regions are found (rank ≥ 3 only: lower ranks take linear time); there
+    /// too, a `deadline` that passes ends the enumeration (`.deadlinePassed`) within a batch of lines.
     public static func enumerate(
         _ points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions,
         progress: ((EnumerationProgress) -> Void)? = nil,
-        progressInterval: Double = 1
+        progressInterval: Double = 1, deadline: Deadline = .none
     ) throws(ArrangementError) -> Arrangement {
         if let (j, value) = points.firstUnusableCoordinate() { throw .unusablePoint(index: j, value: value) }
         let n = points.count
@@ -253,9 +254,10 @@ extension Arrangement {
         case 1: return context.line()
         case 2: return context.plane()
         default:
-            return context.general(
+            return try context.general(
                 expected: estimate,
-                clock: ProgressClock(report: progress, bound: estimate, interval: progressInterval))
+                clock: ProgressClock(report: progress, bound: estimate, interval: progressInterval),
+                deadline: deadline)
         }
     }
 }
@@ -523,9 +525,9 @@ struct Context {
 
     /// Rank ≥ 3: rays first (phase A, `lines`), the regions around each ray next (phase B), then the regions
     /// numbered breadth-first along a spanning tree of their adjacency, as `Arrangement` stores them.
-    func general(expected: Int, clock: ProgressClock) -> Arrangement {
+    func general(expected: Int, clock: ProgressClock, deadline: Deadline) throws(ArrangementError) -> Arrangement {
         var graph = RegionGraph(words: words, dimension: r, expected: expected)
-        collectRegions(into: &graph, clock: clock)
+        try collectRegions(into: &graph, clock: clock, deadline: deadline)
         graph.connectStrayComponents()
         let tree = graph.breadthFirstTree()
         let regions = renumbered(graph.table, tree)
@@ -537,8 +539,11 @@ struct Context {
             regionClassSigns: regions.signs)
     }
 
-    /// Phase A in parallel batches of first class indices; phase B on each batch's lines, in order.
-    func collectRegions(into graph: inout RegionGraph, clock: ProgressClock) {
+    /// Phase A in parallel batches of first class indices; phase B on each batch's lines, in order. The deadline
+    /// is read before each batch.
+    func collectRegions(
+        into graph: inout RegionGraph, clock: ProgressClock, deadline: Deadline
+    ) throws(ArrangementError) {
         var clock = clock
         var linesSeen = 0
         let m = r - 1
@@ -556,6 +561,7 @@ struct Context {
         }
         var start = 0
         while start < firsts {
+            if deadline.expired { throw .deadlinePassed(regions: graph.table.count) }
             var end = start
             var lines = 0.0
             while end < firsts && end - start < 64 && (end - start < minimumBatch || lines < 262_144) {

@@ -7,8 +7,9 @@ import Foundation
 /// A node is the polyhedral cone `K = {w : s_j ⟨w, x̃_j⟩ ≥ 0, j ∈ S}` of the signs fixed so far. Over `K ∩ ball`
 /// every other pre-activation has the exact range `[l_j, u_j] = [−‖Π_K(−x̂_j)‖, ‖Π_K(x̂_j)‖]`; a point whose
 /// range does not straddle 0 has its sign fixed by the node, the others are *unfixed*. Each unfixed ReLU is
-/// relaxed (`σ(t) ≤ u(t − l)/(u − l)` where its weight is positive, `σ(t) ≥ α t` with α ∈ {0, 1} where it is
-/// negative), and the linear bound is maximised over `K ∩ ball`: `const + ‖Π_K(c)‖`. A node without unfixed
+/// relaxed (`σ(t) ≤ u(t − l)/(u − l)` where its weight is positive, `σ(t) ≥ α t` with α ∈ [0, 1] where it is
+/// negative, α improved by a few Frank–Wolfe steps: `relaxationBound`), and the linear bound is maximised over
+/// `K ∩ ball`: `const + ‖Π_K(c)‖`. A node without unfixed
 /// points is a dual region, where the bound is the exact extreme value `‖Π_K(±v_s)‖` (docs/mathematics.md §3).
 /// Branching splits the unfixed point with the largest relaxation error. Visited leaves and pruned nodes
 /// cover the sphere, so the result is exact: the true maximum when it exceeds the threshold, else a valid
@@ -300,6 +301,8 @@ struct Worker {
     var normals: [Double] = []
     var scratch: [Double]
     var direction: [Double]
+    /// The lower slopes `α` of the unfixed points of the node being bounded (used where the weight is negative).
+    var slopes: [Double] = []
     var cut: Double
     // Local statistics and findings since the last flush.
     var found: [CertificateSearch.Extreme] = []
@@ -389,31 +392,7 @@ struct Worker {
             return node
         }
         for (side, s) in [(0, 1.0), (1, -1.0)] {
-            var constant = 0.0
-            for t in 0..<d { direction[t] = s * node.active[t] }
-            search.unit.withUnsafeBufferPointer { u in
-                for (e, j32) in node.unfixed.enumerated() {
-                    let j = Int(j32)
-                    let w = s * q[j]
-                    let l = node.lower[e]
-                    let h = node.upper[e]
-                    let coefficient: Double
-                    if w > 0 {
-                        coefficient = w * h / (h - l)
-                        constant += w * (-h * l) / (h - l)
-                    } else {
-                        coefficient = h >= -l ? w : 0
-                    }
-                    if coefficient != 0 { for t in 0..<d { direction[t] += coefficient * u[j * d + t] } }
-                }
-            }
-            var n2 = 0.0
-            for t in 0..<d { n2 += direction[t] * direction[t] }
-            // ‖Π_K(c)‖ ≤ ‖c‖: project only when the cheap bound does not already prune.
-            var value = constant + n2.squareRoot() + node.slack
-            if value > cut {
-                value = constant + direction.withUnsafeBufferPointer { projectedNorm($0, count: k) } + node.slack
-            }
+            let value = relaxationBound(node, sign: s, constraints: k)
             if side == 0 { node.bound.0 = value } else { node.bound.1 = value }
         }
         if !alive(node) {
@@ -422,6 +401,68 @@ struct Worker {
             return nil
         }
         return node
+    }
+
+    /// Steps of the lower slopes `α` per node side (docs/mathematics.md §11, "Optimised slopes").
+    static let slopeSteps = 3
+
+    /// The relaxation bound of `s·η` over the node's cone ∩ ball (cone loaded into `normals`): the chord above
+    /// each unfixed ReLU of positive weight, `σ(t) ≥ α t` below each one of negative weight, `const + ‖Π_K(c(α))‖`.
+    /// α starts at CROWN's choice (1 where `u ≥ −l`, else 0) and takes Frank–Wolfe steps toward the slopes that
+    /// are exact at the relaxation's maximiser; every α ∈ [0, 1]ⁿ gives a valid bound, so the least is kept.
+    mutating func relaxationBound(_ node: Node, sign s: Double, constraints k: Int) -> Double {
+        var constant = 0.0
+        var negative = false
+        if slopes.count < node.unfixed.count { slopes = .init(repeating: 0, count: 2 * node.unfixed.count) }
+        for t in 0..<d { direction[t] = s * node.active[t] }
+        search.unit.withUnsafeBufferPointer { u in
+            for (e, j32) in node.unfixed.enumerated() {
+                let j = Int(j32)
+                let w = s * q[j]
+                let l = node.lower[e]
+                let h = node.upper[e]
+                let coefficient: Double
+                if w > 0 {
+                    coefficient = w * h / (h - l)
+                    constant += w * (-h * l) / (h - l)
+                } else {
+                    slopes[e] = h >= -l ? 1 : 0
+                    coefficient = w * slopes[e]
+                    negative = negative || w < 0
+                }
+                if coefficient != 0 { for t in 0..<d { direction[t] += coefficient * u[j * d + t] } }
+            }
+        }
+        var best = Double.infinity
+        for step in 0...(negative ? Self.slopeSteps : 0) {
+            if step > 0 {
+                // Π_K(c) is in `scratch`: the maximiser is its direction. Move α toward the vertex of [0, 1]ⁿ that
+                // minimises the linear bound at that maximiser (α_j = 1 where ⟨x̂_j, w*⟩ > 0), step 1/(step + 1).
+                let gamma = 1 / Double(step + 1)
+                search.unit.withUnsafeBufferPointer { u in
+                    for (e, j32) in node.unfixed.enumerated() {
+                        let j = Int(j32)
+                        let w = s * q[j]
+                        guard w < 0 else { continue }
+                        var t = 0.0
+                        for i in 0..<d { t += u[j * d + i] * scratch[i] }
+                        let delta = gamma * ((t > 0 ? 1 : 0) - slopes[e])
+                        guard delta != 0 else { continue }
+                        slopes[e] += delta
+                        for i in 0..<d { direction[i] += w * delta * u[j * d + i] }
+                    }
+                }
+            }
+            var n2 = 0.0
+            for t in 0..<d { n2 += direction[t] * direction[t] }
+            // ‖Π_K(c)‖ ≤ ‖c‖: project only when the cheap bound does not already prune.
+            let cheap = constant + n2.squareRoot() + node.slack
+            if cheap <= cut { return min(best, cheap) }
+            let value = constant + direction.withUnsafeBufferPointer { projectedNorm($0, count: k) } + node.slack
+            best = min(best, value)
+            if best <= cut || value == constant + node.slack { break }
+        }
+        return best
     }
 
     /// A dual region: record both sides' extreme points.

@@ -42,11 +42,12 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     /// The pricer this mode chooses for `points`: the enumerated regions (`progress` hears about a long
     /// enumeration once a second) or the branch and bound. Refuses, before any work, more than `maxRegions`
     /// regions to enumerate or `maxSearchRegions` to search (general-position bounds); with `anytime`, `auto`
-    /// searches above `maxSearchRegions` too (`searchesAnytime`).
+    /// searches above `maxSearchRegions` too (`searchesAnytime`). An enumeration ended by `deadline` leaves the
+    /// pricing to the search (the run it serves ends at once, by the same deadline, with status time-limit).
     public func pricer(
         for points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions,
         maxSearchRegions: Int = Self.defaultSearchLimit, anytime: Bool = false,
-        progress: ((EnumerationProgress) -> Void)? = nil
+        progress: ((EnumerationProgress) -> Void)? = nil, deadline: Deadline = .none
     ) throws(ArrangementError) -> any Pricer {
         guard enumerates(points: points.count, dimension: points.dimension, maxRegions: maxRegions) else {
             let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
@@ -55,7 +56,12 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
             }
             return CertificateSearch(points: points)
         }
-        return EnumeratedPricer(
-            arrangement: try Arrangement.enumerate(points, maxRegions: maxRegions, progress: progress))
+        do {
+            return EnumeratedPricer(
+                arrangement: try Arrangement.enumerate(
+                    points, maxRegions: maxRegions, progress: progress, deadline: deadline))
+        } catch .deadlinePassed {
+            return CertificateSearch(points: points)
+        }
     }
 }

@@ -21,16 +21,17 @@ public struct ExactTrainer: Sendable {
     /// branch and bound; enumeration refuses above `maxRegions` regions, the search above `maxSearchRegions`
     /// (general-position bounds, before any work), and `progress` hears about a long enumeration once a second
     /// (`Arrangement.enumerate`). `anytime`: `.auto` above `maxSearchRegions` runs anytime mode instead of refusing.
+    /// `deadline` (the run's, `TrainingOptions.deadline`) ends the enumeration too; the pricing is then the search's.
     public init(
         data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions,
         pricing: PricingMode = .enumerate, maxSearchRegions: Int = PricingMode.defaultSearchLimit,
-        anytime: Bool = false, progress: ((EnumerationProgress) -> Void)? = nil
+        anytime: Bool = false, progress: ((EnumerationProgress) -> Void)? = nil, deadline: Deadline = .none
     ) throws(TrainingError) {
         let points = data.lifted(bias: bias)
         do {
             let pricer = try pricing.pricer(
                 for: points, maxRegions: maxRegions, maxSearchRegions: maxSearchRegions, anytime: anytime,
-                progress: progress)
+                progress: progress, deadline: deadline)
             let beyond =
                 anytime
                 && pricing.searchesAnytime(
@@ -106,10 +107,11 @@ extension ExactTrainer {
         return CertificateSearch(points: points)
     }
 
-    /// Enumerated pricing and the vertex LP need the regions.
+    /// Enumerated pricing and the vertex LP need the regions (unless the run's deadline, which ended the
+    /// enumeration, has passed: the run then ends at once with status time-limit).
     func checkPricing(_ options: TrainingOptions) throws(TrainingError) {
         guard arrangement == nil else { return }
-        if options.pricing == .enumerate {
+        if options.pricing == .enumerate && !options.deadline.expired {
             throw .invalidOption(
                 "pricing by enumeration needs the dual regions; build the trainer with "
                     + "pricing: .enumerate")
