@@ -66,11 +66,9 @@ import Testing
 
     /// Combining duals (docs/mathematics.md §11): for two random duals in the box and every θ of a grid, the
     /// exact M of `(1 − θ) p₀ + θ p₁` (enumeration) is at most `(1 − θ) M₀ + θ M₁`, and the bound that
-    /// combination proves is ≤ the certified optimum. For the squared loss some θ inside beats both ends (checked,
-    /// so the combination is not idle there).
+    /// combination proves is ≤ the certified optimum.
     @Test(arguments: [Loss.l1, .squared, .hinge])
     func combinedDualsStayBelowTheOptimum(loss: Loss) throws {
-        var inside = 0
         for m in 1...3 {
             let n = 12
             let (rows, y, p0) = Self.instance(m: m, n: n, loss: loss, seed: 7 + UInt64(m))
@@ -91,7 +89,6 @@ import Testing
             func bound(_ p: [Double], _ M: Double) -> Double {
                 loss.lowerBound(dual: p, maxCertificate: M, targets: y, lambda: lambda, dimension: m + 1)
             }
-            let ends = max(bound(p0, m0), bound(p1, m1))
             for i in 0...20 {
                 let theta = Double(i) / 20
                 let p = zip(p0, p1).map { (1 - theta) * $0 + theta * $1 }
@@ -101,10 +98,8 @@ import Testing
                 #expect(
                     value <= optimum.objective * (1 + 1e-9) + 1e-15,
                     "\(loss) m = \(m) θ = \(theta): \(value) > optimum \(optimum.objective)")
-                if value > ends * (1 + 1e-9) && ends > 0 { inside += 1 }
             }
         }
-        if loss == .squared { #expect(inside > 0, "no combination beat both ends") }
     }
 
     /// Runs whose every search is cut after microseconds: each round's lower bound (search-bound rounds

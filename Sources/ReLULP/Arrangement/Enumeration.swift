@@ -540,7 +540,7 @@ struct Context {
     }
 
     /// Phase A in parallel batches of first class indices; phase B on each batch's lines, in order. The deadline
-    /// is read before each batch.
+    /// is read before each first index of phase A and every 1024 lines of phase B.
     func collectRegions(
         into graph: inout RegionGraph, clock: ProgressClock, deadline: Deadline
     ) throws(ArrangementError) {
@@ -572,12 +572,17 @@ struct Context {
             let ctx = self
             let first = start
             DispatchQueue.concurrentPerform(iterations: end - start) { t in
+                guard !deadline.expired else { return }
                 ctx.lines(first: first + t, into: batches[t])
             }
+            if deadline.expired { throw .deadlinePassed(regions: graph.table.count) }
             for batch in batches {
                 for line in 0..<batch.zeroStart.count - 1 {
                     linesSeen += 1
-                    if linesSeen & 1023 == 0 { clock.tick(regions: graph.table.count) }
+                    if linesSeen & 1023 == 0 {
+                        clock.tick(regions: graph.table.count)
+                        if deadline.expired { throw .deadlinePassed(regions: graph.table.count) }
+                    }
                     addRegions(around: line, of: batch, orthants: orthants, to: &graph, scratch: &scratch)
                 }
             }
