@@ -299,20 +299,22 @@ extension MasterProblem {
 
     /// The best dual so far combined with a priced point that proved a bound (`DualCombination`): a point of the
     /// segment between them with a larger bound becomes the best dual, with the combined bound on its max |η|.
+    /// A pricer's max |η| bounds the maximum only from the pricing threshold 1 up (below it the scan skips
+    /// regions and the search prunes unrefined), so each end's bound is at least 1.
     func combineWithBest(_ p: PricedPoint, _ state: inout ColumnGenerationState) {
         guard p.lowerBound > -.infinity, p.maxValue.isFinite, state.bestMax.isFinite, let best = state.bestDual,
             best != p.point.dual, state.bestTargets == p.point.targets
         else { return }
+        let (m0, m1) = (max(state.bestMax, 1), max(p.maxValue, 1))
         let (theta, value) = DualCombination.best { theta in
             lowerBound(
-                dual: DualCombination.mix(best, p.point.dual, theta),
-                maxValue: (1 - theta) * state.bestMax + theta * p.maxValue, targets: p.point.targets,
-                objective: state.problem)
+                dual: DualCombination.mix(best, p.point.dual, theta), maxValue: (1 - theta) * m0 + theta * m1,
+                targets: p.point.targets, objective: state.problem)
         }
         guard value > state.bestLower else { return }
         state.bestLower = value
         state.bestDual = DualCombination.mix(best, p.point.dual, theta)
-        state.bestMax = (1 - theta) * state.bestMax + theta * p.maxValue
+        state.bestMax = (1 - theta) * m0 + theta * m1
     }
 
     /// The round's line of the solver log (`TrainingOptions.progress`).
