@@ -64,44 +64,6 @@ import Testing
         #expect(cutBelowM > 0, "no cut search stopped before the maximum: the open nodes' bound was never needed")
     }
 
-    /// Combining duals (docs/mathematics.md §11): for two random duals in the box and every θ of a grid, the
-    /// exact M of `(1 − θ) p₀ + θ p₁` (enumeration) is at most `(1 − θ) M₀ + θ M₁`, and the bound that
-    /// combination proves is ≤ the certified optimum.
-    @Test(arguments: [Loss.l1, .squared, .hinge])
-    func combinedDualsStayBelowTheOptimum(loss: Loss) throws {
-        for m in 1...3 {
-            let n = 12
-            let (rows, y, p0) = Self.instance(m: m, n: n, loss: loss, seed: 7 + UInt64(m))
-            let p1 = Self.instance(m: m, n: n, loss: loss, seed: 70 + UInt64(m)).p.enumerated().map { j, u in
-                loss == .hinge ? (y[j] > 0 ? abs(u) : -abs(u)) : u
-            }
-            let points = lift(rows)
-            let arrangement = try Arrangement.enumerate(points)
-            func maximum(_ p: [Double]) -> Double { arrangement.scanCertificate(dual: p, threshold: 0).maxValue }
-            let (m0, m1) = (maximum(p0), maximum(p1))
-            let lambda = 0.05
-            var options = TrainingOptions(lambda: lambda, loss: loss)
-            options.pricing = .enumerate
-            let optimum = try ExactTrainer(
-                data: Dataset(featureNames: (0..<m).map { "x\($0)" }, features: rows, labels: y)
-            ).train(options)
-            try #require(optimum.status == .optimal)
-            func bound(_ p: [Double], _ M: Double) -> Double {
-                loss.lowerBound(dual: p, maxCertificate: M, targets: y, lambda: lambda, dimension: m + 1)
-            }
-            for i in 0...20 {
-                let theta = Double(i) / 20
-                let p = zip(p0, p1).map { (1 - theta) * $0 + theta * $1 }
-                let combined = (1 - theta) * m0 + theta * m1
-                #expect(maximum(p) <= combined * (1 + 1e-12), "\(loss) m = \(m) θ = \(theta): M is not convex here")
-                let value = bound(p, combined)
-                #expect(
-                    value <= optimum.objective * (1 + 1e-9) + 1e-15,
-                    "\(loss) m = \(m) θ = \(theta): \(value) > optimum \(optimum.objective)")
-            }
-        }
-    }
-
     /// Runs whose every search is cut after microseconds: each round's lower bound (search-bound rounds
     /// included) is below the certified optimum, and the run ends by its time limit or certifies.
     @Test(arguments: [Loss.l1, .squared, .hinge])

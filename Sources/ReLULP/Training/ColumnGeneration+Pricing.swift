@@ -61,12 +61,6 @@ extension MasterProblem {
         return bound.isNaN ? -.infinity : bound
     }
 
-    /// The lower bound of the master's dual `u` whose max |η| is at most `M`, in the units of `price`.
-    func lowerBound(dual u: [Double], maxValue M: Double, targets: [Double], objective: Objective) -> Double {
-        let s = Self.dualScale(u)
-        return lowerBound(dual: u.map { $0 / s }, maxValue: M / s, scale: s, targets: targets, objective: objective)
-    }
-
     /// The power of two at or below max |u_j| (1 for a zero or non-finite dual): `u / s` neither overflows nor
     /// underflows, and the division is exact.
     static func dualScale(_ u: [Double]) -> Double {

@@ -23,8 +23,6 @@ struct ColumnGenerationState {
     var bestLower = -Double.infinity
     var bestDual: [Double]? = nil
     var bestMax = Double.infinity
-    /// The labels the best dual's bound refers to.
-    var bestTargets: [Double] = []
     /// The certificate reported: a dual of the last round that certifies the gap by itself together with the
     /// network it was computed with (the LP's dual with the LP's network, or the Newton proposal's dual with
     /// its network): a complementary pair, every Dirac where |η| = 1. Else the best dual so far.
@@ -283,9 +281,7 @@ extension MasterProblem {
                 state.bestLower = p.lowerBound
                 state.bestDual = p.point.dual
                 state.bestMax = p.maxValue
-                state.bestTargets = p.point.targets
             }
-            combineWithBest(p, &state)
             guard let network = p.point.network else { continue }
             if p.point.upper < state.incumbent.upper { state.incumbent = (p.point.upper, network) }
             if state.certificate == nil, fits,
@@ -295,26 +291,6 @@ extension MasterProblem {
             }
         }
         return RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
-    }
-
-    /// The best dual so far combined with a priced point that proved a bound (`DualCombination`): a point of the
-    /// segment between them with a larger bound becomes the best dual, with the combined bound on its max |η|.
-    /// A pricer's max |η| bounds the maximum only from the pricing threshold 1 up (below it the scan skips
-    /// regions and the search prunes unrefined), so each end's bound is at least 1.
-    func combineWithBest(_ p: PricedPoint, _ state: inout ColumnGenerationState) {
-        guard p.lowerBound > -.infinity, p.maxValue.isFinite, state.bestMax.isFinite, let best = state.bestDual,
-            best != p.point.dual, state.bestTargets == p.point.targets
-        else { return }
-        let (m0, m1) = (max(state.bestMax, 1), max(p.maxValue, 1))
-        let (theta, value) = DualCombination.best { theta in
-            lowerBound(
-                dual: DualCombination.mix(best, p.point.dual, theta), maxValue: (1 - theta) * m0 + theta * m1,
-                targets: p.point.targets, objective: state.problem)
-        }
-        guard value > state.bestLower else { return }
-        state.bestLower = value
-        state.bestDual = DualCombination.mix(best, p.point.dual, theta)
-        state.bestMax = (1 - theta) * m0 + theta * m1
     }
 
     /// The round's line of the solver log (`TrainingOptions.progress`).
