@@ -72,6 +72,14 @@ struct Solve: ParsableCommand {
             """)
     var noNewton = false
 
+    @Flag(
+        name: .customLong("no-joint-move"),
+        help: """
+            Do not move all atoms of each round's network together with their activation patterns fixed (a convex \
+            step whose network and dual join the round's; not used with --interpolate or --intercept).
+            """)
+    var noJointMove = false
+
     @OptionGroup var solver: SolverOptions
 
     @OptionGroup var weights: WeightsOption
@@ -124,6 +132,7 @@ struct Solve: ParsableCommand {
         if interpolate { options.problem = .interpolation }
         options.columnsPerRound = columnsPerRound
         options.newtonPolish = !noNewton
+        options.jointMove = !noJointMove
         options.pricing = pricing
         options.heuristicPricing = !noHeuristicPricing
         return try checked(options)
