@@ -25,8 +25,8 @@ public struct JointMove: Sendable {
 
     /// The most proximal steps of one move, over all smoothing widths, and the work (atoms × points × dimension ×
     /// steps) that caps them on large problems, where a move would cost more than a master solve.
-    static let maxSteps = 240
-    static let maxWork = 4e8
+    static let maxSteps = 120
+    static let maxWork = 1e8
 
     /// Moves `network` (merged, one atom per region side) for the data-term weight `c` (`1/(nλ)`); `dual` (the
     /// master's, in the loss's box) decides for a point on an atom's hyperplane on which side the atom may move:
