@@ -73,12 +73,13 @@ struct Solve: ParsableCommand {
     var noNewton = false
 
     @Flag(
-        name: .customLong("no-joint-move"),
+        name: .customLong("joint-move"),
         help: """
-            Do not move all atoms of each round's network together with their activation patterns fixed (a convex \
-            step whose network and dual join the round's; not used with --interpolate or --intercept).
+            Each round, move all atoms of the network together with their activation patterns fixed (a convex \
+            step whose network and dual join the round's; docs/mathematics.md §4b; not used with --interpolate or \
+            --intercept). Off by default: it saves rounds at small λ but costs more time than they took.
             """)
-    var noJointMove = false
+    var jointMove = false
 
     @OptionGroup var solver: SolverOptions
 
@@ -132,7 +133,7 @@ struct Solve: ParsableCommand {
         if interpolate { options.problem = .interpolation }
         options.columnsPerRound = columnsPerRound
         options.newtonPolish = !noNewton
-        options.jointMove = !noJointMove
+        options.jointMove = jointMove
         options.pricing = pricing
         options.heuristicPricing = !noHeuristicPricing
         return try checked(options)

@@ -36,8 +36,9 @@ import Testing
             let start = Self.objective(network, points, y, loss, lambda)
             let f = DiracMeasure(dimension: 3, atoms: network).values(at: points)
             let dual = (0..<n).map { c * (y[$0] - f[$0] > 0 ? 1.0 : -1.0) }
-            guard let moved = JointMove(points: points, targets: y, loss: loss).move(
-                network: network, dual: dual, residualCost: c)
+            guard
+                let moved = JointMove(points: points, targets: y, loss: loss).move(
+                    network: network, dual: dual, residualCost: c)
             else { continue }
             let after = Self.objective(moved.atoms, points, y, loss, lambda)
             #expect(after <= start * (1 + 1e-12), "\(loss) seed \(seed): \(start) → \(after)")
@@ -107,12 +108,14 @@ import Testing
         let trainer = try ExactTrainer(data: data)
         var options = TrainingOptions(lambda: 1e-3)
         options.loss = loss
+        options.jointMove = true
         var plain = options
         plain.jointMove = false
         let with = try trainer.train(options)
         let without = try trainer.train(plain)
         #expect(with.status == .optimal && without.status == .optimal, "\(loss)")
         #expect(abs(with.objective - without.objective) <= 1e-7 * max(1, without.objective), "\(loss)")
-        #expect(with.lowerBound <= without.objective * (1 + 1e-12) && without.lowerBound <= with.objective * (1 + 1e-12))
+        #expect(
+            with.lowerBound <= without.objective * (1 + 1e-12) && without.lowerBound <= with.objective * (1 + 1e-12))
     }
 }

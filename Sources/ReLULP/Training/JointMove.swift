@@ -32,7 +32,9 @@ public struct JointMove: Sendable {
     /// master's, in the loss's box) decides for a point on an atom's hyperplane on which side the atom may move:
     /// into its active side where activating it lowers the objective (`s_i u_j > 0`). Returns the best iterate,
     /// nil when it is no better than the start or `stop` says so.
-    public func move(network: [DiracAtom], dual: [Double], residualCost c: Double, stop: () -> Bool = { false }) -> Moved? {
+    public func move(network: [DiracAtom], dual: [Double], residualCost c: Double, stop: () -> Bool = { false })
+        -> Moved?
+    {
         let n = points.count
         let d = points.dimension
         let k = network.count
@@ -95,7 +97,8 @@ public struct JointMove: Sendable {
             while stepsHere < steps / widths.count {
                 stepsHere += 1
                 if stop() { break }
-                let (gy, gradient, _, _) = objective(y, signs: signs, active: active, c: c, delta: delta, gradient: true)
+                let (gy, gradient, _, _) = objective(
+                    y, signs: signs, active: active, c: c, delta: delta, gradient: true)
                 var next = y
                 var accepted = false
                 for _ in 0..<40 {
