@@ -72,6 +72,15 @@ struct Solve: ParsableCommand {
             """)
     var noNewton = false
 
+    @Flag(
+        name: .customLong("joint-move"),
+        help: """
+            Each round, move all atoms of the network together with their activation patterns fixed (a convex \
+            step whose network and dual join the round's; docs/mathematics.md §4b; not used with --interpolate or \
+            --intercept). Off by default: it saves rounds at small λ but costs more time than they took.
+            """)
+    var jointMove = false
+
     @OptionGroup var solver: SolverOptions
 
     @OptionGroup var weights: WeightsOption
@@ -124,6 +133,7 @@ struct Solve: ParsableCommand {
         if interpolate { options.problem = .interpolation }
         options.columnsPerRound = columnsPerRound
         options.newtonPolish = !noNewton
+        options.jointMove = jointMove
         options.pricing = pricing
         options.heuristicPricing = !noHeuristicPricing
         return try checked(options)

@@ -184,15 +184,9 @@ extension MasterProblem {
         -> (points: [PricingPoint], proposal: [DiracAtom])
     {
         // The dual point u lives in the scaled problem: p = λu for (P), in the loss's box (a valid bound
-        // needs it exactly), free for the interpolation. For the squared loss it is the residual's gradient
-        // u = r/(nλ), exact for the master's primal point (the QP's row duals agree only to its tolerance).
+        // needs it exactly), free for the interpolation (`lpDual`).
         let residualCost = state.residualCost
-        let u = clampedDual(
-            options.loss.isQuadratic
-                ? round.solution.residuals.indices.map {
-                    residualCost * (weights?[$0] ?? 1) * round.solution.residuals[$0]
-                }
-                : round.solution.dual, state)
+        let u = lpDual(round, state)
         var points = [PricingPoint(dual: u, network: round.network, upper: round.upper, targets: round.targets)]
         if options.smoothing > 0, state.polishing == 0, let best = state.bestDual {
             let a = options.smoothing
@@ -203,13 +197,9 @@ extension MasterProblem {
         }
         // Newton on the LP's structure proposes the exact atoms and dual (not past the deadline).
         guard round.fits, let polisher = state.polisher, !state.deadline.expired else { return (points, []) }
-        // Atoms at the level of the LP's tolerances are noise, and their direction is undefined.
-        let mass = round.network.reduce(0) { $0 + abs($1.amplitude) }
-        let merged = DiracMeasure(dimension: trainer.points.dimension, atoms: round.network)
-            .merged(over: trainer.points, dropBelow: 1e-9 * mass).atoms
         guard
             let proposal = polisher.propose(
-                network: merged, solution: round.solution,
+                network: mergedNetwork(round), solution: round.solution,
                 residualCost: residualCost, problem: state.problem)
         else {
             return (points, [])
@@ -219,6 +209,44 @@ extension MasterProblem {
                 dual: clampedDual(proposal.dual, state), network: proposal.atoms,
                 upper: score(proposal.atoms, state.problem), targets: targets))
         return (points, proposal.atoms)
+    }
+
+    /// The LP's dual in the loss's box: the master's row duals, or for the squared loss the residuals' gradient
+    /// `u = c v_j r_j`, exact for the master's primal point (the QP's row duals agree only to its tolerance).
+    func lpDual(_ round: MasterRound, _ state: ColumnGenerationState) -> [Double] {
+        let residuals = round.solution.residuals
+        return clampedDual(
+            options.loss.isQuadratic
+                ? residuals.indices.map { state.residualCost * (weights?[$0] ?? 1) * residuals[$0] }
+                : round.solution.dual, state)
+    }
+
+    /// The LP's network merged per region; atoms at the level of the LP's tolerances are noise, and their
+    /// direction is undefined.
+    func mergedNetwork(_ round: MasterRound) -> [DiracAtom] {
+        let mass = round.network.reduce(0) { $0 + abs($1.amplitude) }
+        return DiracMeasure(dimension: trainer.points.dimension, atoms: round.network)
+            .merged(over: trainer.points, dropBelow: 1e-9 * mass).atoms
+    }
+
+    /// The joint move (docs/mathematics.md §4b): the LP's merged network moved as a whole with its atoms'
+    /// patterns fixed; a pricing point with the moved network (scored with its true activations) and its smoothed
+    /// dual when it beats the LP's network. Nil when off, for the interpolation, with an intercept (its best b
+    /// moves with the atoms), or when the move gains nothing.
+    func jointMove(_ round: MasterRound, _ state: ColumnGenerationState) -> PricingPoint? {
+        guard options.jointMove, options.method == .columnGeneration, !state.interpolating, !options.intercept,
+            round.fits, !round.network.isEmpty, !state.deadline.expired
+        else { return nil }
+        let move = JointMove(points: trainer.points, targets: targets, loss: options.loss, weights: weights)
+        let deadline = state.deadline
+        guard
+            let moved = move.move(
+                network: mergedNetwork(round), dual: lpDual(round, state), residualCost: state.residualCost,
+                stop: { deadline.expired })
+        else { return nil }
+        let upper = score(moved.atoms, state.problem)
+        guard upper < round.upper else { return nil }
+        return PricingPoint(dual: clampedDual(moved.dual, state), network: moved.atoms, upper: upper, targets: targets)
     }
 
     /// Prices the round's points. With the search, heuristic pricing first: the cells of the network's atoms and

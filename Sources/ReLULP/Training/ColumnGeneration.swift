@@ -138,7 +138,11 @@ struct MasterProblem {
                 return finish(state, termination: state.deadline.reason ?? .timeLimit)
             }
             let masterSeconds = Date().timeIntervalSince(roundStart)
-            let (points, proposal) = pricingPoints(round, state)
+            var (points, proposal) = pricingPoints(round, state)
+            if let moved = jointMove(round, state) {
+                points.append(moved)
+                proposal += moved.network ?? []
+            }
             let (priced, heuristic) = priceRound(points, around: round.network + proposal, &state)
             let gap = updateBounds(priced, fits: round.fits, &state)
             let elapsed = Date().timeIntervalSince(state.start)

@@ -56,6 +56,12 @@ public struct TrainingOptions: Sendable {
     /// in one round where the structure is right, and cost one pricing scan where it is not.
     /// (Only up to `newtonDimensionLimit` lifted dimensions.)
     public var newtonPolish = true
+    /// Move all atoms of the LP's network together each round, their activation patterns fixed (`JointMove`,
+    /// docs/mathematics.md §4b): the moved network is an upper bound when it scores better, its atoms become
+    /// columns and its smoothed dual is priced. Not for the interpolation or with an intercept. Off by default: it
+    /// saved 12 % of the rounds on the plane at λ = 1e-4 but cost more time than that (benchmarks/RESULTS.md,
+    /// "The joint move").
+    public var jointMove = false
     /// The largest lifted dimension d at which `newtonPolish` runs. Newton's face bases and normal matrices cost
     /// O(d³) per atom and iteration (`FaceNewton.faceBasis` builds a `d × d` projector, `SquaredNewton` a Hessian
     /// of side atoms·d), which above a few dozen dimensions costs more than the rounds it saves
