@@ -55,12 +55,14 @@ import Testing
     }
 
     /// The status of every kind and termination: optimal only when the gap closed and the reported network's
-    /// gap is within the tolerance; a vertex LP is always an upper bound.
+    /// gap is within the tolerance; a vertex LP is an upper bound unless its time limit or a signal cut it.
     @Test func statusIsDerivedInOnePlace() {
+        let cut: [Termination: TrainingStatus] = [.timeLimit: .timeLimit, .interrupted: .interrupted]
         for termination in Termination.allCases {
             for certified in [false, true] {
                 #expect(
-                    TrainingStatus(kind: .upperBound, termination: termination, certified: certified) == .upperBound)
+                    TrainingStatus(kind: .upperBound, termination: termination, certified: certified)
+                        == cut[termination, default: .upperBound])
             }
         }
         let expected: [(Termination, Bool, TrainingStatus)] = [

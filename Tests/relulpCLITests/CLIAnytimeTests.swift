@@ -48,8 +48,9 @@ struct CLIAnytimeTests {
 
     /// The budget counts reading and ends the region enumeration: 1000 points in the plane (about 10⁶ regions,
     /// over a minute of enumeration here) with `--pricing enumerate --time-limit 1` end within the overrun with a
-    /// model of status time-limit and a lower bound of at least 0 below its objective.
-    @Test func aTimeLimitEndsTheEnumeration() throws {
+    /// model of status time-limit and a lower bound of at least 0 below its objective; the vertex LP too.
+    @Test(arguments: [[String](), ["--method", "vertices"]])
+    func aTimeLimitEndsTheEnumeration(method: [String]) throws {
         var rng = Fixtures.Random(seed: 5)
         let rows = (0..<1000).map { _ in
             let x = [rng.uniform(-1, 1), rng.uniform(-1, 1)]
@@ -58,9 +59,10 @@ struct CLIAnytimeTests {
         let data = try temporaryFile("x0,x1,y\n" + rows.joined(separator: "\n") + "\n")
         let output = (data as NSString).deletingLastPathComponent + "/enumeration-cut.json"
         let start = Date()
-        let run = try runRelulp([
-            "solve", data, "--lambda", "0.01", "--pricing", "enumerate", "--time-limit", "1", "-o", output,
-        ])
+        let run = try runRelulp(
+            [
+                "solve", data, "--lambda", "0.01", "--pricing", "enumerate", "--time-limit", "1", "-o", output,
+            ] + method)
         let seconds = Date().timeIntervalSince(start)
         #expect(seconds <= 1 + max(1, 0.05 * 1) + 1, "took \(seconds) s")
         #expect(run.status == 1, "\(run.stderr)")

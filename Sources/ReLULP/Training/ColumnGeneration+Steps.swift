@@ -355,9 +355,10 @@ extension MasterProblem {
             state.polishing += 1
             if state.certificate != nil || state.polishing > 20 || vertices { return .stop(.gapClosed) }
         }
+        // A vertex LP solved after its deadline passed may lack its columns (an enumeration the deadline ended).
+        if let reason = state.deadline.reason { return .stop(reason) }
         if vertices { return .stop(.vertexLPSolved) }
         if rounds - state.firstRound >= options.maxRounds { return .stop(.roundLimit) }
-        if let reason = state.deadline.reason { return .stop(reason) }
         // The penalised problem is solved but still leaves residuals: the penalty is below the size of the
         // interpolation's optimal dual.
         if !round.fits && !priced[0].violates { return .raisePenalty }

@@ -75,8 +75,9 @@ struct MasterProblem {
             form: options.masterForm(points: trainer.points.count),
             points: trainer.points, targets: targets, residualBounds: bounds,
             entryLimit: options.maxMasterEntries, recovery: recovery, intercept: options.intercept)
-        if options.method == .vertices {
-            guard let arrangement = trainer.arrangement else { throw ExactTrainer.verticesNeedRegions }
+        // Without the regions only a run whose deadline ended the enumeration gets here; it ends at the first
+        // master solve with status time-limit.
+        if options.method == .vertices, let arrangement = trainer.arrangement {
             try master.add(
                 (0..<arrangement.numberOfRays).flatMap { r in
                     let w = Array(arrangement.rays[(r * d)..<(r * d + d)])

@@ -111,7 +111,8 @@ extension ExactTrainer {
     /// enumeration, has passed: the run then ends at once with status time-limit).
     func checkPricing(_ options: TrainingOptions) throws(TrainingError) {
         guard arrangement == nil else { return }
-        if options.pricing == .enumerate && !options.deadline.expired {
+        guard !options.deadline.expired else { return }
+        if options.pricing == .enumerate {
             throw .invalidOption(
                 "pricing by enumeration needs the dual regions; build the trainer with "
                     + "pricing: .enumerate")

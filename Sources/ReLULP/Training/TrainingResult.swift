@@ -105,11 +105,11 @@ public enum TrainingStatus: String, Sendable, Codable, CaseIterable, CustomStrin
 
     public var description: String { rawValue }
 
-    /// The one place the status comes from: a vertex LP is an upper bound; a run that closed the gap is optimal
-    /// when the reported network's gap is within the tolerance too, else stalled (numerical trouble); every other
-    /// termination names itself.
+    /// The one place the status comes from: a run cut by its time limit or a signal says so, whatever its kind;
+    /// a vertex LP is otherwise an upper bound; a run that closed the gap is optimal when the reported network's
+    /// gap is within the tolerance too, else stalled (numerical trouble); every other termination names itself.
     public init(kind: ResultKind, termination: Termination, certified: Bool) {
-        guard kind == .optimum else {
+        guard kind == .optimum || termination == .timeLimit || termination == .interrupted else {
             self = .upperBound
             return
         }
