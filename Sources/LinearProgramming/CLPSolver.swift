@@ -266,20 +266,47 @@ public final class CLPSolver: LPSolver {
 
     /// One simplex run with fresh per-solve limits; CLP compares its iteration counter (reset here) with
     /// the maximum, and measures the time limit from the moment `Clp_setMaximumSeconds` is called.
+    ///
+    /// CLP's time limit counts the process's CPU seconds (CoinCpuTime; the C interface has no wall-clock
+    /// setter), so on a loaded machine one QP solve ran 739 s past a 300 s budget (benchmarks/RESULTS.md,
+    /// "CLP's time limit is CPU time"). Under a time limit the run therefore goes in stretches of iterations,
+    /// each sized to take about `stretchSeconds` of wall time, with the wall clock read between stretches;
+    /// CLP resumes from its current basis on the next call, and its CPU limit stays as a backstop.
     private func run(primal: Bool, iterations: inout Int, watch: Stopwatch) {
-        let used = iterations
-        let limit = options.iterationLimit.map { max(0, $0 - used) } ?? Int(Int32.max)
-        Clp_setMaximumIterations(model, Int32(clamping: limit))
-        if let seconds = options.timeLimit {
-            Clp_setMaximumSeconds(model, max(0, seconds - watch.seconds))
-        } else {
-            Clp_setMaximumSeconds(model, -1)
+        let stretched = options.timeLimit != nil || stretchOverride != nil
+        var stretch = stretchOverride ?? 100
+        while true {
+            let userLeft = options.iterationLimit.map { max(0, $0 - iterations) }
+            let limit = stretched ? min(userLeft ?? Int.max, stretch) : userLeft ?? Int(Int32.max)
+            Clp_setMaximumIterations(model, Int32(clamping: limit))
+            if let seconds = options.timeLimit {
+                Clp_setMaximumSeconds(model, max(0, seconds - watch.seconds))
+            } else {
+                Clp_setMaximumSeconds(model, -1)
+            }
+            Clp_setNumberIterations(model, 0)
+            let started = watch.seconds
+            // The return value repeats Clp_status; the status is read by the caller.
+            _ = primal ? Clp_primal(model, 0) : Clp_dual(model, 0)
+            let done = Int(Clp_numberIterations(model))
+            iterations += done
+            // Only a stretch that ended on its own iteration limit continues; the caller's limits end the run.
+            guard stretched, Clp_status(model) == 3, done >= limit, limit > 0, limit < userLeft ?? Int.max,
+                options.timeLimit.map({ watch.seconds < $0 }) ?? true
+            else { return }
+            if stretchOverride == nil {
+                let rate = Double(done) / max(watch.seconds - started, 1e-6)
+                stretch = min(4 * done, max(50, Int(min(rate * Self.stretchSeconds, 1e9))))
+            }
         }
-        Clp_setNumberIterations(model, 0)
-        // The return value repeats Clp_status; the status is read by the caller.
-        _ = primal ? Clp_primal(model, 0) : Clp_dual(model, 0)
-        iterations += Int(Clp_numberIterations(model))
     }
+
+    /// The wall time a stretch of a time-limited run aims at: the overrun past the time limit is about this.
+    static let stretchSeconds = 0.2
+
+    /// A fixed stretch length in iterations, used even without a time limit; nil: stretches only under a time
+    /// limit, sized by `stretchSeconds`. For tests that compare stretched and unstretched solves.
+    var stretchOverride: Int? = nil
 
     /// Whether CLP ended "optimal" for its scaled model while the unscaled one is not: secondary status 2–4, or
     /// even status 0 with reduced costs of the wrong sign beyond the tolerance (seen after warm re-solves in

@@ -92,7 +92,8 @@ public struct LPOptions: Sendable, Equatable {
     public var dualTolerance: Double = 1e-9
     /// Simplex iteration limit per solve (`nil`: none).
     public var iterationLimit: Int? = nil
-    /// Time limit per solve in seconds (`nil`: none). Enforced by the backend's own clock, so approximate.
+    /// Wall-clock time limit per solve in seconds (`nil`: none). Read between stretches of simplex iterations, so
+    /// approximate (overrun about a stretch: `CLPSolver.run`).
     public var timeLimit: Double? = nil
     /// 0 silent; higher values let the backend print its own log (to stdout, the backends' choice).
     public var logLevel: Int = 0
