@@ -271,9 +271,12 @@ public final class CLPSolver: LPSolver {
     /// setter), so on a loaded machine one QP solve ran 739 s past a 300 s budget (benchmarks/RESULTS.md,
     /// "CLP's time limit is CPU time"). Under a time limit the run therefore goes in stretches of iterations,
     /// each sized to take about `stretchSeconds` of wall time, with the wall clock read between stretches;
-    /// CLP resumes from its current basis on the next call, and its CPU limit stays as a backstop.
+    /// CLP resumes from its current basis on the next call, and its CPU limit stays as a backstop. Only primal
+    /// passes (every QP solve, warm LP re-solves after new columns) are stretched: restarting CLP’s dual simplex
+    /// tripled the iterations of a cold LP solve (benchmarks/RESULTS.md), so a dual pass keeps the CPU limit.
+    /// The stretch sizes come from measured time, so a time-limited solve's path is not reproducible.
     private func run(primal: Bool, iterations: inout Int, watch: Stopwatch) {
-        let stretched = options.timeLimit != nil || stretchOverride != nil
+        let stretched = primal && (options.timeLimit != nil || stretchOverride != nil)
         var stretch = stretchOverride ?? 100
         while true {
             let userLeft = options.iterationLimit.map { max(0, $0 - iterations) }

@@ -39,29 +39,35 @@ import Testing
         return problems
     }
 
-    /// On a 40 × 60 L1 regression, stretches of 7 iterations reach the unstretched optimum, with the same
-    /// objective as GLPK and a valid KKT point; the unstretched solve needs more than 7 iterations, so the
-    /// stretched one really resumed.
+    /// `solver` holding the 40 × 60 L1 regression's residual columns, solved (cold: the dual simplex, which is
+    /// never stretched), then given the 120 feature columns, so that its next solve is a warm primal pass.
+    func warmLP(_ solver: CLPSolver) throws -> LinearProgram {
+        let regression = L1Regression(rows: 40, features: 60, seed: 11)
+        try solver.load(LinearProgram(equalityRows: regression.b, columns: regression.residualColumns()))
+        _ = try solver.solve().requireOptimal()
+        let features =
+            (0..<60).map { regression.featureColumn($0, sign: 1) }
+            + (0..<60).map { regression.featureColumn($0, sign: -1) }
+        try solver.addColumns(features)
+        return LinearProgram(equalityRows: regression.b, columns: regression.residualColumns() + features)
+    }
+
+    /// The warm primal re-solve of a 40 × 60 L1 regression, in stretches of 7 iterations, reaches the
+    /// unstretched optimum, with the same objective as GLPK and a valid KKT point; the unstretched re-solve
+    /// needs more than 7 iterations, so the stretched one really resumed.
     @Test func stretchedLPReachesTheUnstretchedOptimum() throws {
-        let lp = L1Regression(rows: 40, features: 60, seed: 11).program
         let plain = solver(stretch: nil)
-        try plain.load(lp)
+        _ = try warmLP(plain)
         let reference = try plain.solve().requireOptimal()
         #expect(reference.iterations > 7)
         let stretched = solver(stretch: 7)
-        try stretched.load(lp)
+        let lp = try warmLP(stretched)
         let r = try stretched.solve().requireOptimal()
         #expect(close(r.objective, reference.objective, tol: 1e-9))
         #expect(kktViolations(lp, r).isEmpty)
         let glpk = GLPKSolver(options: LPOptions())
         try glpk.load(lp)
         #expect(close(try glpk.solve().requireOptimal().objective, r.objective, tol: 1e-9))
-        // A warm re-solve after new columns also resumes across stretches.
-        let extra = L1Regression(rows: 40, features: 80, seed: 11)
-        let columns = (60..<80).map { extra.featureColumn($0, sign: 1) }
-        try plain.addColumns(columns)
-        try stretched.addColumns(columns)
-        #expect(close(try stretched.solve().requireOptimal().objective, try plain.solve().requireOptimal().objective))
     }
 
     /// CLP's quadratic primal stops at a stretch's iteration limit and resumes from there: stretches of 3
@@ -87,13 +93,13 @@ import Testing
     }
 
     /// The caller's iteration limit, reached in the middle of a run of stretches, is reported as
-    /// `iterationLimit` (not as a time stop, not resumed past), for an LP and a QP, with fixed stretches and
+    /// `iterationLimit` (not as a time stop, not resumed past), for a warm LP re-solve and a QP, with fixed stretches and
     /// with the time-limited (wall-clock sized) ones.
     @Test(arguments: [5, nil] as [Int?]) func iterationLimitInTheMiddleOfStretches(_ stretch: Int?) throws {
         let options = LPOptions(iterationLimit: 12, timeLimit: 1e6)
-        let lp = L1Regression(rows: 40, features: 60, seed: 11).program
-        let linear = solver(stretch: stretch, options: options)
-        try linear.load(lp)
+        let linear = solver(stretch: stretch, options: LPOptions(timeLimit: 1e6))
+        _ = try warmLP(linear)
+        linear.options = options
         let r = try linear.solve()
         #expect(r.status == .iterationLimit)
         #expect(r.iterations <= 12)

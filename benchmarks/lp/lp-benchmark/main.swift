@@ -17,11 +17,13 @@ struct SplitMix64 {
     mutating func symmetric() -> Double { Double(next() >> 11) * 0x1p-53 * 2 - 1 }
 }
 
-// Optional first argument: λ (default 1).
+// Optional arguments: λ (default 1), then a time limit per solve in seconds (default none; CLP then runs its
+// simplex passes in stretches of iterations, so this measures their cost).
 let m = 200
 let n = 5000
 let seed: UInt64 = 2024
 let lambda = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? 1.0
+let options = LPOptions(timeLimit: CommandLine.arguments.dropFirst(2).first.flatMap(Double.init))
 var rng = SplitMix64(state: seed)
 /// Column-major: a[j * m + i] = A[i][j].
 let a = (0..<(m * n)).map { _ in rng.symmetric() }
@@ -63,7 +65,7 @@ for backend in LPBackend.allCases {
     var loadTimes: [Double] = []
     var cold: LPResult?
     for _ in 0..<3 {
-        let solver = backend.makeSolver()
+        let solver = backend.makeSolver(options: options)
         let t0 = clock.now
         try solver.load(full)
         loadTimes.append(secondsOf(clock.now - t0))
@@ -75,7 +77,7 @@ for backend in LPBackend.allCases {
 
     // Column generation from the residual columns only.
     let start = clock.now
-    let solver = backend.makeSolver()
+    let solver = backend.makeSolver(options: options)
     try solver.load(LinearProgram(equalityRows: b, columns: residuals))
     var inModel = [Bool](repeating: false, count: 2 * n)
     var rounds = 0
