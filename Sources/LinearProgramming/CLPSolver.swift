@@ -309,7 +309,7 @@ public final class CLPSolver: LPSolver {
 
     /// A fixed stretch length in iterations, used even without a time limit; nil: stretches only under a time
     /// limit, sized by `stretchSeconds`. For tests that compare stretched and unstretched solves.
-    var stretchOverride: Int? = nil
+    public var stretchOverride: Int? = nil
 
     /// Whether CLP ended "optimal" for its scaled model while the unscaled one is not: secondary status 2–4, or
     /// even status 0 with reduced costs of the wrong sign beyond the tolerance (seen after warm re-solves in

@@ -1,6 +1,5 @@
+import LinearProgramming
 import Testing
-
-@testable import LinearProgramming
 
 /// CLP's runs in stretches of iterations (the wall-clock time limit, `CLPSolver.run`): a stretched solve must
 /// reach the optimum of an unstretched one, and a stretch ending on its own iteration limit must not be
