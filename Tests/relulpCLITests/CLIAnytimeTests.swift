@@ -19,6 +19,31 @@ struct CLIAnytimeTests {
             (0..<10).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
     }
 
+    /// A run whose search nodes are slow (500 points with 30 features, hinge loss: a first round's cut search of
+    /// 2000 nodes took over 30 s here) still answers within `--time-limit 10` with a network better than the zero
+    /// one: each round's search gets a slice of the budget, not all of it.
+    @Test func slowNodesStillLeaveTimeForANetwork() throws {
+        var rng = Fixtures.Random(seed: 3)
+        let rows = (0..<500).map { _ in
+            let x = (0..<30).map { _ in rng.uniform(-1, 1) }
+            let y = max(0, x[0] + x[1]) - max(0, x[2] - x[3]) + 0.1 * rng.uniform(-1, 1) > 0.3 ? 1.0 : -1.0
+            return (x + [y]).map { "\($0)" }.joined(separator: ",")
+        }
+        let data = try temporaryFile(
+            (0..<30).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
+        let output = (data as NSString).deletingLastPathComponent + "/slow-nodes.json"
+        let run = try runRelulp([
+            "solve", data, "--loss", "hinge", "--lambda", "0.01", "--time-limit", "10", "-o", output,
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        let model = try Self.model(output)
+        #expect(model["status"] as? String == "time-limit")
+        let objective = try #require(model["objective"] as? Double)
+        let lower = try #require(model["lowerBound"] as? Double)
+        #expect(objective < 0.5, "objective \(objective): no network within the budget\n\(run.stderr)")
+        #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
+    }
+
     /// The model file's fields as JSON.
     static func model(_ path: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -88,14 +88,18 @@ public struct ExactTrainer: Sendable {
 }
 
 extension ExactTrainer {
-    /// In anytime mode: the default budget when neither a time limit nor a deadline is given, and
-    /// `TrainingOptions.anytime` (each round's search cut by a node count: deterministic until the deadline).
+    /// In anytime mode: the default budget when neither a time limit nor a deadline is given,
+    /// `TrainingOptions.anytime` (each round's search cut by a node count: deterministic until the deadline), and
+    /// a search slice of a tenth of the budget (at least 1 s), so that a first round whose nodes are slow (many
+    /// points in many dimensions, a loaded machine) leaves time for a network: the run must answer with one.
     func budgeted(_ options: TrainingOptions) -> TrainingOptions {
         guard anytime else { return options }
         var options = options
         if options.timeLimit == nil && options.deadline.end == nil {
             options.timeLimit = PricingMode.defaultAnytimeBudget
         }
+        let budget = [options.timeLimit, options.deadline.end.map { $0.timeIntervalSinceNow }].compactMap { $0 }.min()
+        if options.searchSlice == nil, let budget { options.searchSlice = max(1, budget / 10) }
         options.anytime = true
         return options
     }
