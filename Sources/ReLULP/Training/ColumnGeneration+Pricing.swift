@@ -8,30 +8,20 @@ extension MasterProblem {
     func price(
         _ point: PricingPoint, objective: Objective, keep: Int, deadline: Deadline = .none, maxNodes: Int? = nil
     ) -> PricedPoint {
+        let n = trainer.points.count
+        let d = trainer.points.dimension
         // η is linear in the dual: price q = u / s with s the power of two at or below max |u_j|, so that the dual
         // of an extreme λ (|u_j| up to 1e12 or down to subnormal) neither overflows nor underflows; s is exact.
         // Extreme values below are in units of q (their order is what column selection uses).
-        let s = Self.dualScale(point.dual)
+        let largest = point.dual.reduce(0.0) { max($0, abs($1)) }
+        let s = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
         let q = point.dual.map { $0 / s }
         // Only `max |η| ≤ 1` matters for the bound (it is then the full dual value): the search prunes nodes below 1
         // unrefined, and its maxValue is then a valid upper bound ≤ 1 rather than the maximum.
         let pricing = pricer.price(
             dual: q, threshold: 1 / s, keep: keep, deadline: deadline, maxNodes: maxNodes,
             progress: options.searchProgress)
-        let bound = lowerBound(
-            dual: q, maxValue: pricing.maxValue, scale: s, targets: point.targets, objective: objective)
-        return PricedPoint(
-            point: point, pricing: pricing, maxValue: pricing.maxValue * s, lowerBound: bound,
-            violated: pricing.sides.filter { $0.value > (1 + 1e-12) / s })
-    }
-
-    /// The lower bound on the optimum proved by the master's dual `s·q` whose certificate peaks at most at
-    /// `s·M` (`M` an upper bound on max |η| of `q`; `s` a power of two keeping `q` of moderate size); −∞ if NaN.
-    func lowerBound(
-        dual q: [Double], maxValue mScaled: Double, scale s: Double, targets: [Double], objective: Objective
-    ) -> Double {
-        let n = trainer.points.count
-        let d = trainer.points.dimension
+        let mScaled = pricing.maxValue
         // A feasible dual of (P) is p = λu scaled to max |η| ≤ 1 (Loss.lowerBound, valid in floating point; p = λs·q
         // is of the size of the dual box, so λs neither overflows nor underflows); for the interpolation u may be
         // scaled freely. The rounding error of the sum and of max |η| (a few (n + d) ulps of the terms) is
@@ -39,7 +29,7 @@ extension MasterProblem {
         let bound: Double
         switch objective {
         case .interpolation:
-            bound = Loss.interpolationLowerBound(dual: q, maxCertificate: mScaled, targets: targets, dimension: d)
+            bound = Loss.interpolationLowerBound(dual: q, maxCertificate: mScaled, targets: point.targets, dimension: d)
         case .regularized(let lambda):
             // u was clamped to the box of the scaled problem, |u_j| ≤ c = fl(1/(nλ)): λu exceeds the box of (D) by
             // the relative rounding of c, large once c is subnormal.
@@ -52,20 +42,16 @@ extension MasterProblem {
                 ? Loss.interceptSlack(
                     dual: p,
                     interceptBound: options.loss.interceptBound(
-                        targets: targets, lambda: lambda, radius: trainer.points.radius, weights: weights))
+                        targets: point.targets, lambda: lambda, radius: trainer.points.radius, weights: weights))
                 : 0
             bound = options.loss.lowerBound(
-                dual: p, maxCertificate: scale * mScaled, targets: targets, lambda: lambda, dimension: d,
+                dual: p, maxCertificate: scale * mScaled, targets: point.targets, lambda: lambda, dimension: d,
                 boxExcess: (weights == nil ? 2 : 4) * c.ulp / c, interceptSlack: slack, weights: weights)
         }
-        return bound.isNaN ? -.infinity : bound
-    }
-
-    /// The power of two at or below max |u_j| (1 for a zero or non-finite dual): `u / s` neither overflows nor
-    /// underflows, and the division is exact.
-    static func dualScale(_ u: [Double]) -> Double {
-        let largest = u.reduce(0.0) { max($0, abs($1)) }
-        return largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        return PricedPoint(
+            point: point, pricing: pricing, maxValue: mScaled * s,
+            lowerBound: bound.isNaN ? -.infinity : bound,
+            violated: pricing.sides.filter { $0.value > (1 + 1e-12) / s })
     }
 
     /// Heuristic pricing (`Pricer.localSides`): violated sides near the given atoms, no bound; nil when the pricer

@@ -114,8 +114,7 @@ extension ExactTrainer {
     /// Enumerated pricing and the vertex LP need the regions (unless the run's deadline, which ended the
     /// enumeration, has passed: the run then ends at once with status time-limit).
     func checkPricing(_ options: TrainingOptions) throws(TrainingError) {
-        guard arrangement == nil else { return }
-        guard !options.deadline.expired else { return }
+        guard arrangement == nil, !options.deadline.expired else { return }
         if options.pricing == .enumerate {
             throw .invalidOption(
                 "pricing by enumeration needs the dual regions; build the trainer with "
