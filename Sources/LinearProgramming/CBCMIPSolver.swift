@@ -48,15 +48,20 @@ public final class CBCMIPSolver: MIPSolver {
         return result(model, columns: lp.numberOfColumns, clock: clock)
     }
 
-    /// Reads the status, incumbent and bound of a solved model.
+    /// Reads the status, incumbent and bound of a solved model. When the time limit struck without CBC saying so,
+    /// its verdict is not trusted: a limit inside the first LP reads as "finished, relaxation infeasible" (status 0,
+    /// secondary 1), which the sparsest interpolant once took for a proof. Such a solve is a time limit that
+    /// proves nothing (`MIPTests.timeLimitIsNeverInfeasibility`).
     private func result(_ model: UnsafeMutableRawPointer, columns: Int, clock: Stopwatch) -> MIPResult {
+        let limitReached = Cbc_isSecondsLimitReached(model) != 0
+        let unnoticedLimit = !limitReached && options.timeLimit.map { clock.seconds >= $0 } == true
         let status: MIPTerminationStatus
-        if Cbc_isProvenOptimal(model) != 0 {
+        if unnoticedLimit || limitReached {
+            status = .timeLimit
+        } else if Cbc_isProvenOptimal(model) != 0 {
             status = .optimal
         } else if Cbc_isProvenInfeasible(model) != 0 {
             status = .infeasible
-        } else if Cbc_isSecondsLimitReached(model) != 0 {
-            status = .timeLimit
         } else {
             status = .numericalTrouble(
                 "CBC status \(Cbc_status(model)), secondary \(Cbc_secondaryStatus(model))"
@@ -72,7 +77,7 @@ public final class CBCMIPSolver: MIPSolver {
         var bound = Cbc_getBestPossibleObjValue(model)
         if status == .optimal { bound = min(bound, objective) }
         if status == .infeasible { bound = .infinity }
-        if !bound.isFinite && status != .infeasible { bound = -.infinity }
+        if !bound.isFinite && status != .infeasible || unnoticedLimit { bound = -.infinity }
         return MIPResult(
             status: status, solution: solution, objective: objective, bestBound: bound,
             nodes: Int(Cbc_getNodeCount(model)), seconds: clock.seconds)

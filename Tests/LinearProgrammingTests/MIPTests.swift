@@ -103,4 +103,31 @@ import Testing
         #expect(throws: LPError.self) { try solver.solve(cover.program, start: nil) }
         #expect(throws: LPError.self) { try MIPBackend(named: "gurobi") }
     }
+
+    /// A solve cut short by its time limit must never read as infeasible. The program is a set cover like the
+    /// sparsest interpolant's master (100 dense random cuts over 424 pairs, two of which cover all), feasible; CBC once
+    /// reported it "finished, relaxation infeasible" when the limit struck inside its first LP, and the sparsest
+    /// interpolant took that for a proof.
+    @Test(arguments: MIPBackend.allCases)
+    func timeLimitIsNeverInfeasibility(backend: MIPBackend) throws {
+        var rng = SplitMix64(seed: 41)
+        let pairs = 424
+        let cuts = (0..<100).map { c in (0..<pairs).filter { $0 == c % 2 || rng.symmetric() > 0 } }
+        var rowsOfPair = [[Int]](repeating: [], count: pairs)
+        for (c, cut) in cuts.enumerated() { for p in cut { rowsOfPair[p].append(c) } }
+        let columns = rowsOfPair.map { rows in
+            LPColumn(cost: 1, lower: 0, upper: 1, rows: rows + [cuts.count], values: rows.map { _ in 1 } + [1])
+        }
+        let lp = LinearProgram(
+            rowLower: [Double](repeating: 1, count: cuts.count) + [-.infinity],
+            rowUpper: [Double](repeating: .infinity, count: cuts.count) + [60], columns: columns)
+        let program = MixedIntegerProgram(linear: lp, integer: [Bool](repeating: true, count: pairs))
+        // Where the limit strikes depends on the machine's load: sweep it through the first LP and beyond. (On the
+        // old code this failed in about one run of three.)
+        for limit in (1...60).map({ 5e-4 * Double($0) }) {
+            let result = try backend.makeSolver(options: MIPOptions(timeLimit: limit)).solve(program, start: nil)
+            #expect(result.status != .infeasible, "time limit \(limit) s: \(result.status)")
+            #expect(result.bestBound <= 60, "time limit \(limit) s: bound \(result.bestBound)")
+        }
+    }
 }
