@@ -63,6 +63,14 @@ struct RayColumns {
 
     var count: Int { rays.count }
 
+    /// The kept regions across one facet from `region`: those sharing at least `dimension − 1` of its rays (a
+    /// facet of a cone in the lifted space of that dimension is spanned by that many), the region excluded.
+    func facetNeighbours(of region: Int, dimension: Int) -> [Int] {
+        var shared: [Int: Int] = [:]
+        for i in regions[region] { for k in regionsOfColumn[i] where k != region { shared[k, default: 0] += 1 } }
+        return shared.filter { $0.value >= dimension - 1 }.map(\.key).sorted()
+    }
+
     /// The fewest (region, sign) pairs that hold every signed column of `amplitudes` (non-zero entries), by the
     /// greedy set cover: each pair becomes one neuron. Returns, per pair, its region, sign and the columns it takes.
     func cover(_ amplitudes: [Double]) -> [(region: Int, positive: Bool, columns: [Int])] {

@@ -22,6 +22,9 @@ public struct SparsestOptions: Sendable {
     /// coefficients of one neuron (rays normalised to peak output 1 on the data) that links it to its binary in
     /// the MIP that looks for a small network. The proof (support cuts) does not use it.
     public var outputBoundFactor = 100.0
+    /// The share of the time limit the search among the pairs around the heuristic's network gets first (it runs
+    /// until its pools are exhausted without a time limit).
+    public var neighbourhoodShare = 0.25
     /// The share of the time limit the support cuts get from the heuristic's count before the big-M MIP looks for
     /// a smaller network (with half of the rest); without a time limit the cuts run until they close.
     public var incumbentShare = 0.5

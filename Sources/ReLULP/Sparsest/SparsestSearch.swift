@@ -37,11 +37,14 @@ struct Search {
             lpBackend: options.lpBackend, fit: { support throws(SparsestError) in try fitter.refit(support) })
         var pairs = heuristicPairs
         backend = options.backend.rawValue
+        pairs = try neighbourhoodSearch(from: pairs, cuts: &cuts, deadline: share(options.neighbourhoodShare))
         options.progress?("sparsest: proving \(pairs.count) neurons by support cuts (\(cuts.cuts.count) to start)")
         var outcome = try cuts.run(incumbent: pairs.count, deadline: share(options.incumbentShare))
         if !outcome.closed, deadline != nil {
-            let found = try incumbent(start: start, heuristicPairs: heuristicPairs, deadline: share(0.5))
-            if found.count < pairs.count { pairs = found }
+            let found = try incumbent(start: start, heuristicPairs: pairs, deadline: share(0.5))
+            if found.count < pairs.count {
+                pairs = try neighbourhoodSearch(from: found, cuts: &cuts, deadline: share(0.5))
+            }
             options.progress?("sparsest: resuming the support cuts against \(pairs.count) neurons")
             let resumed = try cuts.run(incumbent: pairs.count, deadline: deadline)
             outcome = SupportCuts.Outcome(
@@ -62,6 +65,28 @@ struct Search {
         let optimal = outcome.closed || outcome.lowerBound >= pairs.count
         return try result(
             pairs: pairs, lowerBound: min(outcome.lowerBound, pairs.count), status: optimal ? .optimal : .timeLimit)
+    }
+
+    /// A smaller network among the pairs around `pairs` (each pair's region and those across one facet, with the
+    /// pair's sign): the least support of that pool, by the support cuts restricted to it, repeated around each
+    /// network found until the pool holds none smaller or the deadline passes (docs/mathematics.md §10, "Finding
+    /// a network").
+    private func neighbourhoodSearch(
+        from pairs: [Pair], cuts: inout SupportCuts, deadline: ContinuousClock.Instant?
+    ) throws(SparsestError) -> [Pair] {
+        var best = pairs
+        while true {
+            var pool = Set<Int>()
+            for pair in best {
+                for k in [pair.region] + columns.facetNeighbours(of: pair.region, dimension: points.dimension) {
+                    pool.insert(2 * k + (pair.positive ? 0 : 1))
+                }
+            }
+            let outcome = try cuts.run(incumbent: best.count, deadline: deadline, pool: pool)
+            guard let found = outcome.support, found.count < best.count else { return best }
+            options.progress?("sparsest: \(found.count) neurons among the \(pool.count) pairs around the last network")
+            best = found
+        }
     }
 
     /// The pairs of the big-M MIP's best network (never more than the heuristic's), within `deadline`; records

@@ -63,8 +63,13 @@ struct SupportCuts {
         return result
     }
 
-    /// Cuts until the master's least support fits or reaches `incumbent` pairs, or the deadline passes.
-    mutating func run(incumbent: Int, deadline: ContinuousClock.Instant?) throws(SparsestError) -> Outcome {
+    /// Cuts until the master's least support fits or reaches `incumbent` pairs, or the deadline passes. With a
+    /// `pool`, the master chooses among the pool's pairs only: the least support in the pool, a search for a
+    /// network that proves nothing about the count (`lowerBound` stays 0; `closed` says the pool was exhausted),
+    /// while its cuts hold for every network and serve the proof.
+    mutating func run(
+        incumbent: Int, deadline: ContinuousClock.Instant?, pool: Set<Int>? = nil
+    ) throws(SparsestError) -> Outcome {
         var lowerBound = 0
         while true {
             var options = MIPOptions()
@@ -75,32 +80,36 @@ struct SupportCuts {
             }
             let result: MIPResult
             do {
-                result = try mipBackend.makeSolver(options: options).solve(master(below: incumbent), start: nil)
+                result = try mipBackend.makeSolver(options: options).solve(
+                    master(below: incumbent, pool: pool), start: nil)
             } catch { throw .solver("the set-cover master was refused: \(error)") }
             masterSolves += 1
             switch result.status {
-            case .infeasible: return Outcome(lowerBound: incumbent, support: nil, closed: true)
+            case .infeasible: return Outcome(lowerBound: pool == nil ? incumbent : 0, support: nil, closed: true)
             case .optimal: break
             default:
                 let bound = result.bestBound.isFinite ? max(0, Int((result.bestBound - 1e-6).rounded(.up))) : 0
-                return Outcome(lowerBound: max(lowerBound, min(bound, incumbent)), support: nil, closed: false)
+                let proven = pool == nil ? max(lowerBound, min(bound, incumbent)) : 0
+                return Outcome(lowerBound: proven, support: nil, closed: false)
             }
-            lowerBound = max(lowerBound, Int(result.objective.rounded()))
+            if pool == nil { lowerBound = max(lowerBound, Int(result.objective.rounded())) }
             let chosen = result.solution.indices.filter { result.solution[$0] > 0.5 }
             let pairs = chosen.map { Search.Pair($0 / 2, $0 % 2 == 0, []) }
-            if let fitted = try fit(pairs) { return Outcome(lowerBound: chosen.count, support: fitted, closed: true) }
+            if let fitted = try fit(pairs) {
+                return Outcome(lowerBound: pool == nil ? chosen.count : 0, support: fitted, closed: true)
+            }
             try cut(support: chosen, deadline: deadline)
         }
     }
 
-    /// The master: fewest pairs meeting every cut, and fewer than `incumbent`.
-    private func master(below incumbent: Int) -> MixedIntegerProgram {
+    /// The master: fewest pairs meeting every cut, and fewer than `incumbent` (from `pool` only, if given).
+    private func master(below incumbent: Int, pool: Set<Int>?) -> MixedIntegerProgram {
         var rowsOfPair = [[Int]](repeating: [], count: pairCount)
         for (c, cut) in cuts.enumerated() { for p in cut { rowsOfPair[p].append(c) } }
         let limitRow = cuts.count
-        let lpColumns = rowsOfPair.map { rows in
+        let lpColumns = rowsOfPair.enumerated().map { p, rows in
             LPColumn(
-                cost: 1, lower: 0, upper: 1, rows: rows + [limitRow],
+                cost: 1, lower: 0, upper: pool.map { $0.contains(p) ? 1 : 0 } ?? 1, rows: rows + [limitRow],
                 values: [Double](repeating: 1, count: rows.count + 1))
         }
         let lp = LinearProgram(
