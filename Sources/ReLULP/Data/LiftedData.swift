@@ -36,6 +36,11 @@ public struct LiftedData: Sendable, Equatable {
         return largest.squareRoot() * (1 + 4 * Double(dimension + 1) * Double.ulpOfOne)
     }
 
+    /// The points `indices`, in that order.
+    public func subset(_ indices: [Int]) -> LiftedData {
+        LiftedData(count: indices.count, dimension: dimension, values: indices.flatMap { self[point: $0] })
+    }
+
     /// Row `j` (indices of the slice are those of `values`: `j*d ..< (j+1)*d`).
     public subscript(point j: Int) -> ArraySlice<Double> {
         values[(j * dimension)..<((j + 1) * dimension)]

@@ -25,6 +25,12 @@ public struct SparsestOptions: Sendable {
     /// The share of the time limit the search among the pairs around the heuristic's network gets first (it runs
     /// until its pools are exhausted without a time limit).
     public var neighbourhoodShare = 0.25
+    /// Whether a proven count on half of the points floors the proof (docs/mathematics.md §10, "Halves").
+    public var subsetBounds = true
+    /// The share of the time limit (after the search around the heuristic's network) the two halves get.
+    public var subsetShare = 0.5
+    /// Each half's time limit when the whole search has none.
+    public var subsetSeconds = 30.0
     /// The share of the time limit the support cuts get from the heuristic's count before the big-M MIP looks for
     /// a smaller network (with half of the rest); without a time limit the cuts run until they close.
     public var incumbentShare = 0.5

@@ -38,6 +38,10 @@ struct Search {
         var pairs = heuristicPairs
         backend = options.backend.rawValue
         pairs = try neighbourhoodSearch(from: pairs, cuts: &cuts, deadline: share(options.neighbourhoodShare))
+        if options.subsetBounds, pairs.count > 1 {
+            cuts.floor = try subsetBound(deadline: share(options.subsetShare))
+            options.progress?("sparsest: at least \(cuts.floor) neurons on half of the points")
+        }
         options.progress?("sparsest: proving \(pairs.count) neurons by support cuts (\(cuts.cuts.count) to start)")
         var outcome = try cuts.run(incumbent: pairs.count, deadline: share(options.incumbentShare))
         if !outcome.closed, deadline != nil {
@@ -87,6 +91,29 @@ struct Search {
             options.progress?("sparsest: \(found.count) neurons among the \(pool.count) pairs around the last network")
             best = found
         }
+    }
+
+    /// A proven count on half of the points, which bounds the count on all (every network that fits all fits
+    /// half): the larger of the two interleaved halves in the order of the first coordinate, each solved in half
+    /// of the time to `deadline` (without one, `subsetSeconds` each), with no halves of its own (docs §10).
+    private func subsetBound(deadline: ContinuousClock.Instant?) throws(SparsestError) -> Int {
+        let first = (0..<points.count).map { points.values[$0 * points.dimension] }
+        let order = (0..<points.count).sorted { first[$0] < first[$1] }
+        var bound = 0
+        for (h, parity) in [0, 1].enumerated() {
+            let half = order.indices.filter { $0 % 2 == parity }.map { order[$0] }
+            var halfOptions = options
+            halfOptions.subsetBounds = false
+            halfOptions.progress = nil
+            halfOptions.timeLimit =
+                deadline.map { Self.seconds($0 - ContinuousClock.now) / Double(2 - h) } ?? options.subsetSeconds
+            guard (halfOptions.timeLimit ?? 0) > 0 else { break }
+            let subset = points.subset(half)
+            let result = try SparsestInterpolant.solve(
+                points: subset, labels: half.map { labels[$0] }, options: halfOptions)
+            bound = max(bound, result.lowerBound)
+        }
+        return bound
     }
 
     /// The pairs of the big-M MIP's best network (never more than the heuristic's), within `deadline`; records

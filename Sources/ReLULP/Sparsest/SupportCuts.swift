@@ -28,6 +28,8 @@ struct SupportCuts {
     private(set) var masterSolves = 0
     /// Pairs summed over the cuts of rejected supports (their mean is the cuts' density).
     private(set) var cutPairs = 0
+    /// A count proven elsewhere (on a subset of the points): the master needs at least this many pairs.
+    var floor = 0
 
     /// Least value of `u·y` and margin `−s u·ĝ_i` on the support's rays that a Farkas cut must show (labels at
     /// max |y| = 1, |u_j| ≤ 1): far above rounding, and `u·y` above the fit LP's residuals, which it excludes.
@@ -70,7 +72,8 @@ struct SupportCuts {
     mutating func run(
         incumbent: Int, deadline: ContinuousClock.Instant?, pool: Set<Int>? = nil
     ) throws(SparsestError) -> Outcome {
-        var lowerBound = 0
+        var lowerBound = pool == nil ? floor : 0
+        if floor >= incumbent { return Outcome(lowerBound: pool == nil ? incumbent : 0, support: nil, closed: true) }
         while true {
             var options = MIPOptions()
             if let deadline {
@@ -102,7 +105,8 @@ struct SupportCuts {
         }
     }
 
-    /// The master: fewest pairs meeting every cut, and fewer than `incumbent` (from `pool` only, if given).
+    /// The master: fewest pairs meeting every cut, at least `floor` and fewer than `incumbent` (from `pool` only,
+    /// if given).
     private func master(below incumbent: Int, pool: Set<Int>?) -> MixedIntegerProgram {
         var rowsOfPair = [[Int]](repeating: [], count: pairCount)
         for (c, cut) in cuts.enumerated() { for p in cut { rowsOfPair[p].append(c) } }
@@ -113,7 +117,7 @@ struct SupportCuts {
                 values: [Double](repeating: 1, count: rows.count + 1))
         }
         let lp = LinearProgram(
-            rowLower: [Double](repeating: 1, count: cuts.count) + [-.infinity],
+            rowLower: [Double](repeating: 1, count: cuts.count) + [Double(floor)],
             rowUpper: [Double](repeating: .infinity, count: cuts.count) + [Double(incumbent - 1)], columns: lpColumns)
         return MixedIntegerProgram(linear: lp, integer: [Bool](repeating: true, count: pairCount))
     }
