@@ -100,9 +100,11 @@ import Testing
         // A cut says the pairs outside it cannot fit together (then no network avoids it, as neurons of one pair
         // merge); brute force's LP, over cones by their inequalities rather than their rays, checks each one.
         let data = try tinyData(seed: seed)
-        // The proof alone, without the search for a network first, so that the master's supports are ruled out.
+        // The proof alone, without the search for a network or the halves first, so that the master's supports
+        // are ruled out.
         var proofFirst = options()
         proofFirst.neighbourhoodShare = 0
+        proofFirst.subsetBounds = false
         let result = try solve(data, proofFirst)
         let cuts = try #require(result.proof).cuts
         #expect(cuts.count > data.count, "seed \(seed): no support was ruled out beyond the label cuts")
