@@ -40,6 +40,10 @@ let package = Package(
         .executableTarget(
             name: "path-benchmark", dependencies: ["ReLULP"],
             path: "benchmarks/path/path-benchmark"),
+        // The branch and bound on stored duals: branching rules and incumbents (benchmarks/search/).
+        .executableTarget(
+            name: "search-benchmark", dependencies: ["ReLULP"],
+            path: "benchmarks/search/search-benchmark"),
         // The seeded fuzz harness of the CSV and model-file readers: run by the tests and, for a bounded
         // time, by fuzz-benchmark (benchmarks/fuzz/).
         .target(name: "InputFuzz", dependencies: ["ReLULP"], path: "benchmarks/fuzz/InputFuzz"),

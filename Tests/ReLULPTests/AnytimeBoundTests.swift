@@ -22,9 +22,10 @@ import Testing
 
     static let nodeLimits = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144]
 
-    /// m = 1..4, three losses: the bound of a search cut after k nodes is ≥ the exact M for every k, and the
-    /// lower bound it proves is ≤ the certified optimum. Without the open nodes' bound the cut searches report
-    /// less than M (checked: some do), so the test can fail.
+    /// m = 1..4, three losses, every branching rule, with and without incumbents (the cells around random
+    /// directions): the bound of a search cut after k nodes is ≥ the exact M for every k, and the lower bound it
+    /// proves is ≤ the certified optimum. Without the open nodes' bound the cut searches report less than M
+    /// (checked: some do), so the test can fail.
     @Test(arguments: [Loss.l1, .squared, .hinge])
     func cutSearchBoundsTheMaximum(loss: Loss) throws {
         var cutBelowM = 0
@@ -34,7 +35,6 @@ import Testing
                 let (rows, y, p) = Self.instance(m: m, n: n, loss: loss, seed: 31 * seed + UInt64(m))
                 let points = lift(rows)
                 let exact = try Arrangement.enumerate(points).scanCertificate(dual: p, threshold: 0).maxValue
-                let search = CertificateSearch(points: points)
                 let lambda = 0.05
                 var options = TrainingOptions(lambda: lambda, loss: loss)
                 options.pricing = .enumerate
@@ -42,23 +42,47 @@ import Testing
                     data: Dataset(featureNames: (0..<m).map { "x\($0)" }, features: rows, labels: y)
                 ).train(options)
                 try #require(optimum.status == .optimal, "m = \(m), seed \(seed): \(optimum.status)")
-                for k in Self.nodeLimits {
-                    for threshold in [0, 0.5 * exact] {
-                        let cut = search.maximize(dual: p, threshold: threshold, keep: 3, maxNodes: k)
-                        #expect(
-                            cut.maxValue >= exact * (1 - 1e-12),
-                            "\(loss) m = \(m) seed \(seed) k = \(k): bound \(cut.maxValue) < M = \(exact)")
-                        #expect(cut.complete == (cut.openNodes == 0))
-                        if !cut.complete && cut.attained < exact * (1 - 1e-9) { cutBelowM += 1 }
-                        let bound = loss.lowerBound(
-                            dual: p, maxCertificate: cut.maxValue, targets: y, lambda: lambda, dimension: m + 1)
-                        #expect(
-                            bound <= optimum.objective * (1 + 1e-9) + 1e-15,
-                            "\(loss) m = \(m) k = \(k): lower bound \(bound) > optimum \(optimum.objective)")
+                let reference = CertificateSearch(points: points).maximize(dual: p, threshold: 0, keep: 3)
+                var rng = SeededRandom(seed: seed)
+                let directions = (0..<3).map { _ in (0...m).map { _ in rng.gaussian() } }
+                for (rule, seeded) in CertificateSearch.Branching.allCases.flatMap({ r in [(r, false), (r, true)] }) {
+                    let search = CertificateSearch(points: points, branching: rule)
+                    let known = seeded ? search.localExtremes(dual: p, around: directions) : []
+                    if seeded { try #require(!known.isEmpty) }
+                    for k in Self.nodeLimits {
+                        for threshold in [0, 0.5 * exact] {
+                            let cut = search.maximize(
+                                dual: p, threshold: threshold, keep: 3, maxNodes: k, incumbents: known)
+                            #expect(
+                                cut.maxValue >= exact * (1 - 1e-12),
+                                "\(loss) m = \(m) seed \(seed) \(rule) \(seeded) k = \(k): bound \(cut.maxValue) < M = \(exact)"
+                            )
+                            #expect(cut.complete == (cut.openNodes == 0))
+                            if !cut.complete && cut.attained < exact * (1 - 1e-9) { cutBelowM += 1 }
+                            let bound = loss.lowerBound(
+                                dual: p, maxCertificate: cut.maxValue, targets: y, lambda: lambda, dimension: m + 1)
+                            #expect(
+                                bound <= optimum.objective * (1 + 1e-9) + 1e-15,
+                                "\(loss) m = \(m) k = \(k): lower bound \(bound) > optimum \(optimum.objective)")
+                        }
                     }
+                    // Run to its end, the search finds M and the three largest sides, each once, whatever the rule
+                    // and the incumbents.
+                    let full = search.maximize(dual: p, threshold: 0, keep: 3, incumbents: known)
+                    #expect(full.complete && full.openNodes == 0)
+                    #expect(
+                        abs(full.maxValue - exact) <= 1e-9 * exact, "\(rule) \(seeded): \(full.maxValue) ≠ M = \(exact)"
+                    )
+                    #expect(
+                        full.extremes.count == reference.extremes.count
+                            && zip(full.extremes, reference.extremes).allSatisfy {
+                                abs($0.value - $1.value) <= 1e-9 * exact
+                            },
+                        "\(rule) \(seeded): \(full.extremes.map(\.value)) against \(reference.extremes.map(\.value))")
+                    #expect(
+                        Set(full.extremes.map { "\($0.sign)\($0.region?.description ?? "")" }).count
+                            == full.extremes.count)
                 }
-                let full = search.maximize(dual: p, threshold: 0, keep: 3)
-                #expect(full.complete && full.openNodes == 0)
             }
         }
         #expect(cutBelowM > 0, "no cut search stopped before the maximum: the open nodes' bound was never needed")

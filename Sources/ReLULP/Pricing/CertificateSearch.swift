@@ -11,7 +11,7 @@ import Foundation
 /// negative, α improved by a few Frank–Wolfe steps: `relaxationBound`), and the linear bound is maximised over
 /// `K ∩ ball`: `const + ‖Π_K(c)‖`. A node without unfixed
 /// points is a dual region, where the bound is the exact extreme value `‖Π_K(±v_s)‖` (docs/mathematics.md §3).
-/// Branching splits the unfixed point with the largest relaxation error. Visited leaves and pruned nodes
+/// Branching splits the unfixed point whose chord adds most to a side still above the cut (`Branching`). Visited leaves and pruned nodes
 /// cover the sphere, so the result is exact: the true maximum when it exceeds the threshold, else a valid
 /// upper bound below the threshold. A search cut by a deadline or a node limit leaves open nodes; with them the
 /// cover stays complete, and the largest of their bounds keeps `maxValue` an upper bound (docs/mathematics.md §11).
@@ -22,9 +22,22 @@ public struct CertificateSearch: Sendable {
     let unit: [Double]
     let norms: [Double]
     let nonzero: [Int32]
+    /// Which unfixed point a node splits on (docs/mathematics.md §11, "Branching").
+    public var branching: Branching
 
-    public init(points: LiftedData) {
+    /// The score by which a node picks the unfixed point it splits on (measured in benchmarks/RESULTS.md,
+    /// "Branching and incumbents").
+    public enum Branching: String, Sendable, CaseIterable {
+        /// `|p_j| · min(u_j, −l_j)` on both sides: the rule before `intercept`, kept for the benchmark.
+        case range
+        /// The chord's largest excess over `σ`, `|p_j| · u_j(−l_j)/(u_j − l_j)` (BaBSR's intercept score), counted
+        /// only where the side on which the point's weight is positive is still above the cut.
+        case intercept
+    }
+
+    public init(points: LiftedData, branching: Branching = .intercept) {
         self.points = points
+        self.branching = branching
         let d = points.dimension
         var unit = [Double](repeating: 0, count: points.count * d)
         var norms = [Double](repeating: 0, count: points.count)
@@ -50,8 +63,8 @@ public struct CertificateSearch: Sendable {
         public var sign: Int
         public var value: Double
         public var weights: [Double]
-        /// The region's sign vector (`true`: the point is active on it); nil from `localExtremes`. Points that are
-        /// zero after lifting are inactive.
+        /// The region's sign vector (`true`: the point is active on it). Points that are zero after lifting are
+        /// inactive.
         public var region: SignVector? = nil
     }
 
@@ -83,10 +96,13 @@ public struct CertificateSearch: Sendable {
     /// Runs on all cores. `relativeTolerance` lets the search stop refining a node whose bound is within that
     /// factor of the values it must beat (the maximum then is exact to that relative tolerance). A `deadline`
     /// or `maxNodes` cuts the search; its open nodes then bound M. Under a node limit the subtrees are searched on
-    /// one thread, so that the cut (and what it found) does not depend on the threads' timing.
+    /// one thread, so that the cut (and what it found) does not depend on the threads' timing. `incumbents` are
+    /// region sides of this dual already known (`localExtremes`): once `keep` of them are above the threshold they
+    /// raise the cut from the first node; each side is returned once.
     public func maximize(
         dual p: [Double], threshold: Double, keep: Int = 1, relativeTolerance: Double = 1e-13,
-        deadline: Deadline = .none, maxNodes: Int? = nil, progress: (@Sendable (String) -> Void)? = nil
+        deadline: Deadline = .none, maxNodes: Int? = nil, incumbents: [Extreme] = [],
+        progress: (@Sendable (String) -> Void)? = nil
     ) -> Result {
         precondition(p.count == points.count, "dual has \(p.count) entries for \(points.count) points")
         let start = Date()
@@ -108,6 +124,11 @@ public struct CertificateSearch: Sendable {
         for j in nonzero.map(Int.init) {
             root.upperPoint.append(contentsOf: unit[(j * d)..<(j * d + d)])
             root.lowerPoint.append(contentsOf: unit[(j * d)..<(j * d + d)].map { -$0 })
+        }
+        // Region sides already known for this dual (values attained by the certificate) raise the cut at once.
+        if let top = incumbents.map(\.value).max() {
+            _ = shared.offer(
+                incumbents, attained: top, pruned: 0, slack: 0, nodes: 0, leaves: 0, pruned: 0, open: 0)
         }
         var worker = Worker(search: self, q: q, state: shared)
         // Breadth first until there is enough work for every core, then one depth-first search per subtree.
@@ -240,6 +261,8 @@ final class SearchState: @unchecked Sendable {
         maxOpen = max(maxOpen, open)
         for e in extremes where e.value > threshold {
             if best.count == keep, let last = best.last, e.value <= last.value { continue }
+            // A side found twice (an incumbent the search reaches again) counts once.
+            if e.region != nil, best.contains(where: { $0.sign == e.sign && $0.region == e.region }) { continue }
             let at = best.firstIndex { $0.value < e.value } ?? best.count
             best.insert(e, at: at)
             if best.count > keep { best.removeLast() }
@@ -493,15 +516,7 @@ struct Worker {
     /// The two children of a node on the unfixed point with the largest relaxation error, each with its ranges
     /// recomputed and its bounds; children below the cut are pruned.
     mutating func children(of node: Node) -> [Node] {
-        var branch = 0
-        var score = -1.0
-        for (e, j) in node.unfixed.enumerated() {
-            let value = abs(q[Int(j)]) * min(node.upper[e], -node.lower[e])
-            if value > score {
-                score = value
-                branch = e
-            }
-        }
+        let branch = branchingPoint(of: node)
         let j = node.unfixed[branch]
         var result: [Node] = []
         for s: Int32 in [1, -1] {
@@ -559,6 +574,32 @@ struct Worker {
         return result
     }
 
+    /// The index in `node.unfixed` of the point to split on (`CertificateSearch.Branching`); among equal scores
+    /// (sides below the cut score 0) the widest range.
+    func branchingPoint(of node: Node) -> Int {
+        var branch = 0
+        var score = -1.0
+        var rangeScore = -1.0
+        for (e, j32) in node.unfixed.enumerated() {
+            let weight = abs(q[Int(j32)])
+            let l = node.lower[e]
+            let h = node.upper[e]
+            let range = weight * min(h, -l)
+            var value = range
+            if search.branching == .intercept {
+                // The chord bounds the side on which the point's weight is positive.
+                let alive = q[Int(j32)] > 0 ? node.bound.0 > cut : node.bound.1 > cut
+                value = alive ? weight * h * (-l) / (h - l) : 0
+            }
+            if value > score || (value == score && range > rangeScore) {
+                score = value
+                rangeScore = range
+                branch = e
+            }
+        }
+        return branch
+    }
+
     /// Depth first from a node, the child with the larger bound first; memory is the path's open siblings.
     mutating func depthFirst(from start: Node) {
         var stack = [start]
@@ -597,11 +638,15 @@ extension CertificateSearch {
         func evaluate(_ signs: [Bool]) {
             guard seen.insert(signs).inserted else { return }
             var v = [Double](repeating: 0, count: d)
+            var region = SignVector(count: points.count)
             for (e, j32) in nonzero.enumerated() {
                 let j = Int(j32)
                 let s: Double = signs[e] ? 1 : -1
                 for t in 0..<d { normals[e * d + t] = s * unit[j * d + t] }
-                if signs[e] { for t in 0..<d { v[t] += p[j] * points.values[j * d + t] } }
+                if signs[e] {
+                    region[j] = true
+                    for t in 0..<d { v[t] += p[j] * points.values[j * d + t] }
+                }
             }
             for sign in [1, -1] {
                 let x = v.map { Double(sign) * $0 }
@@ -615,7 +660,7 @@ extension CertificateSearch {
                 // A projection at the rounding level of ‖x‖ is 0: its direction is noise, not an extreme point.
                 let scale = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 if value > 1e-12 * scale {
-                    result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value }))
+                    result.append(Extreme(sign: sign, value: value, weights: out.map { $0 / value }, region: region))
                 }
             }
         }
