@@ -230,6 +230,9 @@ struct MasterLP {
         do { result = try solver.solve() } catch { throw .lp(error) }
         // The master is feasible (residual columns fit any labels; u = 0 in the dual form) and bounded, so an
         // "infeasible" or "unbounded" is numerical trouble too; only the caller's limits are not.
+        if result.status == .optimal && !isStationary(result) {
+            result.status = .numericalTrouble("the backend's optimum fails the master's optimality conditions")
+        }
         if result.status.category != .limit && result.status != .optimal {
             if let (fresh, retry) = recover() {
                 (solver, result) = (fresh, retry)
@@ -248,7 +251,7 @@ struct MasterLP {
     private func recover() -> (any LPSolver, LPResult)? {
         for backend in recovery.order(quadratic: quadratic != nil) {
             if let fresh = try? load(program(), on: recovery.make(backend)), let retry = try? fresh.solve(),
-                retry.status == .optimal
+                retry.status == .optimal, isStationary(retry)
             {
                 return (fresh, retry)
             }
@@ -273,7 +276,38 @@ struct MasterLP {
         retry.objective *= c
         retry.rowDuals = retry.rowDuals.map { c * $0 }
         retry.reducedCosts = retry.reducedCosts.map { c * $0 }
-        return retry
+        return isStationary(retry) ? retry : nil
+    }
+
+    /// Relative tolerance of `isStationary`: ten times CLP's own test of a QP at the master's unit (a neuron costs
+    /// 1). 1e-7 refused a rescaled answer off by 1.3e-7 (kink1d_n20, λ = 1e-8) that pricing handles; the answers
+    /// it must refuse are off by 1e-4 to 1e-2.
+    static let stationarityTolerance = 1e-6
+
+    /// Whether an optimal `result` of the primal form satisfies the master's optimality conditions as the master
+    /// states them, recomputed from its columns and the result's point and row duals (docs/mathematics.md §4a): for
+    /// each column, `d = c + q x − ⟨A, u⟩ ≥ −tol` unless at its upper bound and `≤ tol` unless at its lower bound,
+    /// `tol` relative to `max(1, |c| + |q x| + Σ |A u|)`. A backend tests its own, possibly scaled, model: the
+    /// rescaled master's duals times c (q = 1/(nλ) = 5e8) gave a neuron's reduced cost of −49 (η = 50) that
+    /// CLP's absolute tolerance had let pass. The dual form is taken as the backend returns it.
+    private func isStationary(_ result: LPResult) -> Bool {
+        guard form == .primal else { return true }
+        let columns = program().columns
+        guard result.primal.count == columns.count, result.rowDuals.count == numberOfPoints else { return false }
+        let primalTolerance = 1e-8
+        for (k, column) in columns.enumerated() {
+            let x = result.primal[k]
+            let curvature = k < 2 * numberOfPoints ? (quadratic?[k / 2] ?? 0) * x : 0
+            var (d, size) = (column.cost + curvature, abs(column.cost) + abs(curvature))
+            for (j, value) in zip(column.rows, column.values) {
+                d -= value * result.rowDuals[j]
+                size += abs(value * result.rowDuals[j])
+            }
+            let tolerance = Self.stationarityTolerance * max(1, size)
+            if d < -tolerance && x < column.upper - primalTolerance { return false }
+            if d > tolerance && x > column.lower + primalTolerance { return false }
+        }
+        return true
     }
 
     /// `solver` holding `problem` and, for the primal form, the residuals' quadratic cost (default: the master's).
