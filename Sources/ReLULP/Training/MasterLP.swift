@@ -1,3 +1,4 @@
+import Foundation
 import LinearProgramming
 
 /// The master LP of the column generation, in one of its two forms (docs/mathematics.md §4, "The master's two
@@ -220,12 +221,16 @@ struct MasterLP {
     /// then on the other backends that solve it (`SolverRecovery`); the first that ends optimal holds the master
     /// from then on. Then the rescaled master, last the squared loss's QP in Swift (`SquaredMasterQP`). Only when
     /// every one fails is the first status returned.
-    /// `timeLimit`: the seconds left of the run, given to the backend for this solve (a solve it stops returns
-    /// `.timeLimit`, no solution).
+    /// `timeLimit`: the seconds left of the run, given to the backend for this solve and to each recovery's solve
+    /// with what is left of it (a solve it stops returns `.timeLimit`, no solution; so does a recovery that finds
+    /// the time used up: a cold CLP QP of a recovery ran 8 minutes past a 300 s limit, plane n = 300, λ = 1e-6).
     mutating func solve(timeLimit: Double? = nil) throws(TrainingError) -> (
         status: LPTerminationStatus, solution: Solution?
     ) {
-        solver.options.timeLimit = timeLimit.map { max($0, 0.01) }
+        let end = timeLimit.map { Date(timeIntervalSinceNow: $0) }
+        let left = { end.map { max($0.timeIntervalSinceNow, 0.01) } }
+        let timeIsUp = { end.map { $0.timeIntervalSinceNow <= 0 } ?? false }
+        solver.options.timeLimit = left()
         var result: LPResult
         do { result = try solver.solve() } catch { throw .lp(error) }
         // The master is feasible (residual columns fit any labels; u = 0 in the dual form) and bounded, so an
@@ -234,10 +239,14 @@ struct MasterLP {
             result.status = .numericalTrouble("the backend's optimum fails the master's optimality conditions")
         }
         if result.status.category != .limit && result.status != .optimal {
-            if let (fresh, retry) = recover() {
+            if let (fresh, retry) = recover(timeLimit: left) {
                 (solver, result) = (fresh, retry)
-            } else if let retry = solveRescaled() {
+            } else if timeIsUp() {
+                result.status = .timeLimit
+            } else if let retry = solveRescaled(timeLimit: left()) {
                 result = retry
+            } else if timeIsUp() {
+                result.status = .timeLimit
             } else if let retry = solveSquaredQP() {
                 result = retry
             }
@@ -248,9 +257,11 @@ struct MasterLP {
 
     /// The master rebuilt from scratch on a fresh solver of each backend in `SolverRecovery.order`: the first
     /// optimal solve and its solver, or nil.
-    private func recover() -> (any LPSolver, LPResult)? {
+    private func recover(timeLimit: () -> Double?) -> (any LPSolver, LPResult)? {
         for backend in recovery.order(quadratic: quadratic != nil) {
-            if let fresh = try? load(program(), on: recovery.make(backend)), let retry = try? fresh.solve(),
+            let solver = recovery.make(backend)
+            solver.options.timeLimit = timeLimit()
+            if let fresh = try? load(program(), on: solver), let retry = try? fresh.solve(),
                 retry.status == .optimal, isStationary(retry)
             {
                 return (fresh, retry)
@@ -264,13 +275,15 @@ struct MasterLP {
     /// its absolute tolerances), solved on a fresh solver of the run's backend; its duals, reduced costs and
     /// objective are multiplied back by c. The solver is used for this solve only: the master's own keeps the
     /// unscaled costs for the next round's changes.
-    private func solveRescaled() -> LPResult? {
+    private func solveRescaled(timeLimit: Double?) -> LPResult? {
         let c = max(quadratic?.max() ?? 0, costs.reduce(0.0) { max($0, $1.plus, $1.minus) })
         guard c > 1, c.isFinite else { return nil }
         var scaled = program()
         for k in scaled.columns.indices { scaled.columns[k].cost /= c }
         let rescaled = quadratic.map { $0.map { $0 / c } }
-        guard let fresh = try? load(scaled, on: recovery.make(recovery.backend), quadratic: rescaled),
+        let solver = recovery.make(recovery.backend)
+        solver.options.timeLimit = timeLimit
+        guard let fresh = try? load(scaled, on: solver, quadratic: rescaled),
             var retry = try? fresh.solve(), retry.status == .optimal
         else { return nil }
         retry.objective *= c
