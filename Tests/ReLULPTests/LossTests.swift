@@ -276,6 +276,20 @@ import Testing
         #expect("\(TrainingError.needsQuadraticBackend(loss: .squared, backend: .glpk))".contains("needs a QP backend"))
     }
 
+    /// The squared loss's master is always primal: `.dual` is refused, not silently ignored; `.auto` and `.primal` pass.
+    @Test func theSquaredLossRefusesTheDualMaster() throws {
+        var options = TrainingOptions(lambda: 0.01, loss: .squared)
+        options.master = .dual
+        #expect(throws: TrainingError.needsPrimalMaster(loss: .squared)) { try options.validate() }
+        for form in [MasterForm.primal, .auto] {
+            options.master = form
+            #expect(throws: Never.self) { try options.validate() }
+        }
+        options.loss = .l1
+        options.master = .dual
+        #expect(throws: Never.self) { try options.validate() }
+    }
+
     @Test func hingeNeedsExactlyTwoClasses() throws {
         for labels in [[1.0, 2, 3, 1, 2, 3], [4.0, 4, 4, 4, 4, 4]] {
             let data = try Dataset(featureNames: ["x1"], features: (0..<6).map { [Double($0)] }, labels: labels)

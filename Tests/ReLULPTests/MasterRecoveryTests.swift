@@ -13,6 +13,8 @@ final class WrongSignSolver: LPSolver {
     let inner: any LPSolver
     let failing: (Int) -> Bool
     private(set) var calls = 0
+    /// Called with the options of every solve (the time limit a recovery's solve was given).
+    var onSolve: ((LPOptions) -> Void)? = nil
 
     init(_ inner: any LPSolver, failing: @escaping (Int) -> Bool) {
         self.inner = inner
@@ -39,6 +41,7 @@ final class WrongSignSolver: LPSolver {
     }
     func solve() throws(LPError) -> LPResult {
         calls += 1
+        onSolve?(inner.options)
         let result = try inner.solve()
         guard failing(calls) else { return result }
         return LPResult(
@@ -107,6 +110,25 @@ final class SolverCount: @unchecked Sendable {
         }
         // The run's solver, a fresh one of every backend, then the rescaled master on the run's backend.
         #expect(count.made == 2 + LPBackend.allCases.count)
+    }
+
+    /// Under a time limit every solve of the recovery gets what is left of it, not no limit (a recovery's cold CLP
+    /// QP ran 8 minutes past a 300 s limit on plane n = 300 at λ = 1e-6).
+    @Test(arguments: [Loss.l1, .squared])
+    func recoverySolvesGetTheTimeLeft(loss: Loss) throws {
+        let trainer = try ExactTrainer(data: data)
+        var options = TrainingOptions(lambda: 1e-3, loss: loss)
+        options.timeLimit = 100
+        let limits = LimitLog()
+        options.solverFactory = { backend, lp in
+            let solver = WrongSignSolver(backend.makeSolver(options: lp), failing: { _ in true })
+            solver.onSolve = { limits.seen.append($0.timeLimit) }
+            return solver
+        }
+        // L1 fails on every backend; the squared loss ends in the Swift QP: either way every solve was timed.
+        _ = try? trainer.train(options)
+        #expect(limits.seen.count >= 3, "\(limits.seen)")
+        #expect(limits.seen.allSatisfy { $0 != nil && $0! <= 100 }, "\(limits.seen)")
     }
 }
 
@@ -179,4 +201,9 @@ final class SolverCount: @unchecked Sendable {
             }
         }
     }
+}
+
+/// The time limits the solves of a run were given, in order.
+final class LimitLog: @unchecked Sendable {
+    var seen: [Double?] = []
 }

@@ -125,4 +125,19 @@ import Testing
         let report = try CertificateReport.analyze(model: model, data: data)
         #expect(report.certifiedOptimal, "\(report.optimalityVerdict)")
     }
+
+    /// kink1d_n20 with the squared loss at tiny λ (q = 1/(nλ) = 5e8 at 1e-10): CLP's warm solves end with reduced
+    /// costs of the wrong sign and its rescaled recovery returned duals with η up to 50 on the master's own columns,
+    /// which were accepted, so the run stalled at gap 4e-8 (1e-10; 1e-8 certified). Now every answer is checked
+    /// against the master's optimality conditions and the Swift QP (no longer cycling on rounding-level pivots)
+    /// takes over; each λ certifies, by the run's gap and by `certify` on the model file.
+    @Test(arguments: [1e-8, 1e-10, 1e-12])
+    func kinkAtTinyLambdaCertifies(lambda: Double) throws {
+        let data = try Dataset.load(csv: try Fixtures.path("kink1d_n20.csv"))
+        let result = try ExactTrainer(data: data).train(TrainingOptions(lambda: lambda, loss: .squared))
+        #expect(result.status == .optimal, "λ = \(lambda): \(result.status), gap \(result.gap)")
+        let model = ModelFile(result: result, data: data, bias: true, tolerance: 1e-9)
+        let report = try CertificateReport.analyze(model: model, data: data)
+        #expect(report.certifiedOptimal, "λ = \(lambda): \(report.optimalityVerdict)")
+    }
 }

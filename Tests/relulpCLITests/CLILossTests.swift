@@ -58,6 +58,13 @@ struct CLILossTests {
         #expect(
             run.stderr.contains("squared loss needs a QP backend") && run.stderr.contains("--backend clp"),
             "\(run.stderr)")
+        // The squared loss's master is always primal: --master dual is refused with the way out, not ignored.
+        let dual = try runRelulp([
+            "solve", data, "--lambda", "0.01", "--loss", "squared", "--master", "dual", "--features", "x", "--quiet",
+        ])
+        #expect(
+            dual.status == 64 && dual.stderr.contains("squared loss needs the primal form of the master")
+                && dual.stderr.contains("--master primal or auto"), "\(dual.stderr)")
         let unknown = try runRelulp([
             "solve", data, "--lambda", "0.01", "--loss", "logistic", "--features", "x", "--quiet",
         ])

@@ -1,3 +1,4 @@
+import Foundation
 import LinearProgramming
 
 /// The master LP of the column generation, in one of its two forms (docs/mathematics.md §4, "The master's two
@@ -220,21 +221,32 @@ struct MasterLP {
     /// then on the other backends that solve it (`SolverRecovery`); the first that ends optimal holds the master
     /// from then on. Then the rescaled master, last the squared loss's QP in Swift (`SquaredMasterQP`). Only when
     /// every one fails is the first status returned.
-    /// `timeLimit`: the seconds left of the run, given to the backend for this solve (a solve it stops returns
-    /// `.timeLimit`, no solution).
+    /// `timeLimit`: the seconds left of the run, given to the backend for this solve and to each recovery's solve
+    /// with what is left of it (a solve it stops returns `.timeLimit`, no solution; so does a recovery that finds
+    /// the time used up: a cold CLP QP of a recovery ran 8 minutes past a 300 s limit, plane n = 300, λ = 1e-6).
     mutating func solve(timeLimit: Double? = nil) throws(TrainingError) -> (
         status: LPTerminationStatus, solution: Solution?
     ) {
-        solver.options.timeLimit = timeLimit.map { max($0, 0.01) }
+        let end = timeLimit.map { Date(timeIntervalSinceNow: $0) }
+        let left = { end.map { max($0.timeIntervalSinceNow, 0.01) } }
+        let timeIsUp = { end.map { $0.timeIntervalSinceNow <= 0 } ?? false }
+        solver.options.timeLimit = left()
         var result: LPResult
         do { result = try solver.solve() } catch { throw .lp(error) }
         // The master is feasible (residual columns fit any labels; u = 0 in the dual form) and bounded, so an
         // "infeasible" or "unbounded" is numerical trouble too; only the caller's limits are not.
+        if result.status == .optimal && !isStationary(result) {
+            result.status = .numericalTrouble("the backend's optimum fails the master's optimality conditions")
+        }
         if result.status.category != .limit && result.status != .optimal {
-            if let (fresh, retry) = recover() {
+            if let (fresh, retry) = recover(timeLimit: left) {
                 (solver, result) = (fresh, retry)
-            } else if let retry = solveRescaled() {
+            } else if timeIsUp() {
+                result.status = .timeLimit
+            } else if let retry = solveRescaled(timeLimit: left()) {
                 result = retry
+            } else if timeIsUp() {
+                result.status = .timeLimit
             } else if let retry = solveSquaredQP() {
                 result = retry
             }
@@ -245,10 +257,12 @@ struct MasterLP {
 
     /// The master rebuilt from scratch on a fresh solver of each backend in `SolverRecovery.order`: the first
     /// optimal solve and its solver, or nil.
-    private func recover() -> (any LPSolver, LPResult)? {
+    private func recover(timeLimit: () -> Double?) -> (any LPSolver, LPResult)? {
         for backend in recovery.order(quadratic: quadratic != nil) {
-            if let fresh = try? load(program(), on: recovery.make(backend)), let retry = try? fresh.solve(),
-                retry.status == .optimal
+            let solver = recovery.make(backend)
+            solver.options.timeLimit = timeLimit()
+            if let fresh = try? load(program(), on: solver), let retry = try? fresh.solve(),
+                retry.status == .optimal, isStationary(retry)
             {
                 return (fresh, retry)
             }
@@ -261,19 +275,52 @@ struct MasterLP {
     /// its absolute tolerances), solved on a fresh solver of the run's backend; its duals, reduced costs and
     /// objective are multiplied back by c. The solver is used for this solve only: the master's own keeps the
     /// unscaled costs for the next round's changes.
-    private func solveRescaled() -> LPResult? {
+    private func solveRescaled(timeLimit: Double?) -> LPResult? {
         let c = max(quadratic?.max() ?? 0, costs.reduce(0.0) { max($0, $1.plus, $1.minus) })
         guard c > 1, c.isFinite else { return nil }
         var scaled = program()
         for k in scaled.columns.indices { scaled.columns[k].cost /= c }
         let rescaled = quadratic.map { $0.map { $0 / c } }
-        guard let fresh = try? load(scaled, on: recovery.make(recovery.backend), quadratic: rescaled),
+        let solver = recovery.make(recovery.backend)
+        solver.options.timeLimit = timeLimit
+        guard let fresh = try? load(scaled, on: solver, quadratic: rescaled),
             var retry = try? fresh.solve(), retry.status == .optimal
         else { return nil }
         retry.objective *= c
         retry.rowDuals = retry.rowDuals.map { c * $0 }
         retry.reducedCosts = retry.reducedCosts.map { c * $0 }
-        return retry
+        return isStationary(retry) ? retry : nil
+    }
+
+    /// Relative tolerance of `isStationary`: ten times CLP's own test of a QP at the master's unit (a neuron costs
+    /// 1). 1e-7 refused a rescaled answer off by 1.3e-7 (kink1d_n20, λ = 1e-8) that pricing handles; the answers
+    /// it must refuse are off by 1e-4 to 1e-2.
+    static let stationarityTolerance = 1e-6
+
+    /// Whether an optimal `result` of the primal form satisfies the master's optimality conditions as the master
+    /// states them, recomputed from its columns and the result's point and row duals (docs/mathematics.md §4a): for
+    /// each column, `d = c + q x − ⟨A, u⟩ ≥ −tol` unless at its upper bound and `≤ tol` unless at its lower bound,
+    /// `tol` relative to `max(1, |c| + |q x| + Σ |A u|)`. A backend tests its own, possibly scaled, model: the
+    /// rescaled master's duals times c (q = 1/(nλ) = 5e8) gave a neuron's reduced cost of −49 (η = 50) that
+    /// CLP's absolute tolerance had let pass. The dual form is taken as the backend returns it.
+    private func isStationary(_ result: LPResult) -> Bool {
+        guard form == .primal else { return true }
+        let columns = program().columns
+        guard result.primal.count == columns.count, result.rowDuals.count == numberOfPoints else { return false }
+        let primalTolerance = 1e-8
+        for (k, column) in columns.enumerated() {
+            let x = result.primal[k]
+            let curvature = k < 2 * numberOfPoints ? (quadratic?[k / 2] ?? 0) * x : 0
+            var (d, size) = (column.cost + curvature, abs(column.cost) + abs(curvature))
+            for (j, value) in zip(column.rows, column.values) {
+                d -= value * result.rowDuals[j]
+                size += abs(value * result.rowDuals[j])
+            }
+            let tolerance = Self.stationarityTolerance * max(1, size)
+            if d < -tolerance && x < column.upper - primalTolerance { return false }
+            if d > tolerance && x > column.lower + primalTolerance { return false }
+        }
+        return true
     }
 
     /// `solver` holding `problem` and, for the primal form, the residuals' quadratic cost (default: the master's).

@@ -78,15 +78,17 @@ public struct SquaredMasterQP {
     }
 
     /// The column whose reduced cost is the most negative relative to `c_k + Σ_j |B_jk ρ_j|` (the KKT check's scale)
-    /// below `−enteringTolerance` (for a free column: the largest in magnitude), or nil.
-    private func entering(_ rho: [Double], passive: [Int], excluded: Set<Int>) -> (column: Int, slope: Double)? {
-        var best: (column: Int, slope: Double)? = nil
+    /// below `−enteringTolerance` (for a free column: the largest in magnitude), with that relative value, or nil.
+    private func entering(_ rho: [Double], passive: [Int], excluded: Set<Int>) -> (
+        column: Int, slope: Double, relative: Double
+    )? {
+        var best: (column: Int, slope: Double, relative: Double)? = nil
         var bestValue = -Self.enteringTolerance
         for k in columns.indices where scale[k] > 0 && !passive.contains(k) && !excluded.contains(k) {
             let g = costs[k] - dot(columns[k], rho)
             let size = costs[k] + zip(columns[k], rho).reduce(0.0) { $0 + abs($1.0 * $1.1) }
             let value = (free[k] ? -abs(g) : g) / max(size, 1e-300)
-            if value < bestValue { (best, bestValue) = ((k, g), value) }
+            if value < bestValue { (best, bestValue) = ((k, g, value), value) }
         }
         return best
     }
@@ -94,6 +96,11 @@ public struct SquaredMasterQP {
     /// Lawson–Hanson: the column most against the gradient enters the passive set; the inner loop re-solves over
     /// the passive set, stepping back to stay feasible. A column in the span of the passive ones is a direction
     /// of zero curvature and negative slope: it enters by a ratio test that moves along it until a column leaves.
+    /// An entry that leaves the objective no lower than the lowest so far (up to `1e-12` relative, its rounding)
+    /// excludes its column until an entry makes progress: such pivots cycled (kink1d_n20, λ = 1e-10: four columns
+    /// of slopes −8e-12 to −3e-11, rounding noise of ρ, taking turns for 500 pivots, the objective moving by 5e-11
+    /// relative up and down), and a column left out this way is still judged by the KKT check of `result`. An entry
+    /// after which the passive columns are numerically dependent is undone and its column excluded likewise.
     private func amplitudes() -> (amplitudes: [Double], scaledResidual: [Double])? {
         let m = columns.count
         var a = [Double](repeating: 0, count: m)
@@ -101,8 +108,12 @@ public struct SquaredMasterQP {
         var passive = (0..<m).filter { free[$0] && scale[$0] > 0 }
         guard innerLoop(&a, &rho, passive: &passive) else { return nil }
         var excluded = Set<Int>()
+        var stalled = Set<Int>()
+        var lowest = objective(a, rho)
         for _ in 0..<(10 * m + 20) {
-            guard let (best, slope) = entering(rho, passive: passive, excluded: excluded) else { return (a, rho) }
+            guard let (best, slope, _) = entering(rho, passive: passive, excluded: excluded.union(stalled))
+            else { return (a, rho) }
+            let before = (a, rho, passive)
             if let v = spanCoefficients(of: best, passive: passive) {
                 guard pivot(&a, passive: &passive, entering: best, along: v, slope: slope) else {
                     excluded.insert(best)
@@ -111,10 +122,26 @@ public struct SquaredMasterQP {
             } else {
                 passive.append(best)
             }
+            guard innerLoop(&a, &rho, passive: &passive) else {
+                (a, rho, passive) = before
+                excluded.insert(best)
+                continue
+            }
             excluded.removeAll()
-            guard innerLoop(&a, &rho, passive: &passive) else { return nil }
+            let next = objective(a, rho)
+            if next < lowest - 1e-12 * abs(lowest) {
+                stalled.removeAll()
+                lowest = next
+            } else {
+                stalled.insert(best)
+            }
         }
         return nil
+    }
+
+    /// `½‖ρ‖² + cᵀa` in the scaled variables.
+    private func objective(_ a: [Double], _ rho: [Double]) -> Double {
+        dot(rho, rho) / 2 + zip(a, costs).reduce(0.0) { $0 + $1.0 * $1.1 }
     }
 
     /// Moves along `e_k − Σ v_i e_i` (B a unchanged, slope `g_k`) until a non-negative passive amplitude reaches 0;

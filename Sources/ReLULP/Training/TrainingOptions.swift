@@ -140,6 +140,7 @@ public struct TrainingOptions: Sendable {
         if loss.isQuadratic && !backend.solvesQuadraticObjectives {
             throw .needsQuadraticBackend(loss: loss, backend: backend)
         }
+        if loss.isQuadratic && master == .dual { throw .needsPrimalMaster(loss: loss) }
         if let w = sampleWeights {
             if let j = w.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
                 throw .invalidOption("sample weight \(j + 1) is \(w[j]); weights must be finite and ≥ 0")
@@ -233,6 +234,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     case lp(LPError)
     /// The loss needs a quadratic master objective, which the backend does not have.
     case needsQuadraticBackend(loss: Loss, backend: LPBackend)
+    /// The loss's quadratic cost sits on the residual columns, which only the primal form of the master has.
+    case needsPrimalMaster(loss: Loss)
     /// The master LP would hold more matrix entries than `TrainingOptions.maxMasterEntries`.
     case masterTooLarge(entries: Int, limit: Int)
 
@@ -248,6 +251,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .lp(let error): "\(error)"
         case .needsQuadraticBackend(let loss, let backend):
             "\(loss) loss needs a QP backend: its master problem has a quadratic objective, which \(backend) cannot solve; use --backend \(LPBackend.allCases.filter(\.solvesQuadraticObjectives).map(\.rawValue).joined(separator: " or "))"
+        case .needsPrimalMaster(let loss):
+            "\(loss) loss needs the primal form of the master: its quadratic cost sits on the residual columns, which the dual form does not have; use --master primal or auto (the default)"
         case .masterTooLarge(let entries, let limit):
             "the master LP would hold \(entries) matrix entries (about \(String(format: "%.2g", Double(entries) * 35e-9)) GB at 35 bytes an entry), above the limit of \(limit); raise it with --max-master-entries if the memory is there"
         }
@@ -269,8 +274,9 @@ public enum MasterForm: String, Sendable, CaseIterable, CustomStringConvertible 
 }
 
 extension TrainingOptions {
-    /// The master's form for `n` points: the squared loss's quadratic objective needs the primal form; `auto`
-    /// takes the dual form for the linear losses from `MasterForm.dualFromPoints` points.
+    /// The master's form for `n` points: the squared loss's quadratic objective needs the primal form (`validate`
+    /// refuses `--master dual` for it); `auto` takes the dual form for the linear losses from
+    /// `MasterForm.dualFromPoints` points.
     func masterForm(points n: Int) -> MasterLP.Form {
         if loss.isQuadratic && problem != .interpolation { return .primal }
         switch master {
