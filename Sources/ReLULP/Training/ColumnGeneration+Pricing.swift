@@ -95,6 +95,16 @@ extension MasterProblem {
         var seen = Set<Int>()
         for (index, p) in priced.enumerated() {
             let budget = fresh.count + perRound
+            if ProcessInfo.processInfo.environment["RELULP_EXP_SE"] != nil {
+                for (side, w) in steepestEdge(p, candidates: 4 * perRound) {
+                    guard fresh.count < budget else { break }
+                    if let k = side.region, !seen.insert(2 * k + (side.sign > 0 ? 0 : 1)).inserted, index > 0 {
+                        continue
+                    }
+                    add(w, sign: Double(side.sign))
+                }
+                continue
+            }
             for side in options.peaksFirst ? p.peaksFirst(dimension: trainer.points.dimension) : p.violated {
                 guard fresh.count < budget else { break }
                 if let k = side.region, !seen.insert(2 * k + (side.sign > 0 ? 0 : 1)).inserted, index > 0 { continue }
@@ -106,6 +116,28 @@ extension MasterProblem {
     }
 }
 
+extension MasterProblem {
+    /// The violated sides of a priced point with their extreme points, the most violated first and then the next
+    /// `candidates` by violation per activation norm, `(η − 1)/‖σ(X w)‖` (steepest edge).
+    func steepestEdge(_ p: PricedPoint, candidates: Int) -> [(RegionSide, [Double])] {
+        let s = p.pricing.maxValue > 0 ? p.maxValue / p.pricing.maxValue : 1
+        let points = trainer.points
+        var scored: [(side: RegionSide, w: [Double], score: Double)] = []
+        for side in p.violated.prefix(candidates) {
+            guard let w = pricer.extremePoint(of: side, in: p.pricing) else { continue }
+            var norm2 = 0.0
+            for j in 0..<points.count {
+                var z = 0.0
+                for (a, b) in zip(points[point: j], w) { z += a * b }
+                if z > 0 { norm2 += z * z }
+            }
+            scored.append((side, w, (side.value * s - 1) / max(norm2.squareRoot(), 1e-300)))
+        }
+        guard let first = scored.first else { return [] }
+        return [(first.side, first.w)] + scored.dropFirst().sorted { $0.score > $1.score }.map { ($0.side, $0.w) }
+    }
+}
+
 /// A dual point to price, with the network it was computed with (the LP's or Newton's; nil for the smoothed
 /// point), that network's objective, and the labels the lower bound refers to.
 struct PricingPoint {
@@ -113,6 +145,8 @@ struct PricingPoint {
     var network: [DiracAtom]?
     var upper: Double
     var targets: [Double]
+    /// Whether this is the smoothed point (`MasterProblem.adaptSmoothing` reads its subgradient).
+    var smoothed = false
 }
 
 /// A dual point priced over every region (`MasterProblem.price`) or near the current atoms (`localPrice`).

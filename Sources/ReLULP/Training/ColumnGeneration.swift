@@ -28,6 +28,8 @@ struct MasterProblem {
     var rounds = 0
     /// The last optimal master solution, for pruning between solves.
     var last: MasterLP.Solution? = nil
+    /// Consecutive rounds each aged-out candidate has been out of the solution below the aging threshold.
+    var idle: [[Int64]: Int] = [:]
 
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
@@ -118,9 +120,22 @@ struct MasterProblem {
     /// `belowEta` (reduced cost 1 − η above 1 − belowEta); nonbasic columns, so the basis stays valid.
     mutating func prune(belowEta threshold: Double) throws(TrainingError) {
         guard let last, options.method == .columnGeneration else { return }
-        try master.remove(master.unused(in: last, belowEta: threshold))
+        let unused = master.unused(in: last, belowEta: threshold)
+        let patience = Int(ProcessInfo.processInfo.environment["RELULP_EXP_AGE"] ?? "1") ?? 1
+        var next: [[Int64]: Int] = [:]
+        var leaving: [Int] = []
+        for k in unused {
+            let key = Self.key(master.neurons[k].weights, master.neurons[k].sign)
+            let age = (idle[key] ?? 0) + 1
+            if age >= patience { leaving.append(k) } else { next[key] = age }
+        }
+        idle = next
+        try master.remove(leaving)
         self.last = nil
     }
+
+    /// A neuron's identity to 1e-9 (one column per point, `addNeurons`).
+    static func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
 
     /// Column generation to a certified gap for one objective, continuing from the current columns and basis:
     /// each round solves the master, prices its dual points, updates the bounds and decides whether to stop, raise
@@ -145,6 +160,7 @@ struct MasterProblem {
                 proposal += moved.network ?? []
             }
             let (priced, heuristic) = priceRound(points, around: round.network + proposal, &state)
+            adaptSmoothing(priced, &state)
             let gap = updateBounds(priced, fits: round.fits, &state)
             let elapsed = Date().timeIntervalSince(state.start)
             var line = progress(priced, gap: gap, elapsed: elapsed, state)
