@@ -82,7 +82,7 @@ extension MasterProblem {
     /// shared face or ray give the same point, and Newton proposes the same atoms again while the structure
     /// stays: each point (to 1e-9) is one column. Returns the number of columns added.
     mutating func addNeurons(proposal: [DiracAtom], priced: [PricedPoint], perRound: Int) throws(TrainingError) -> Int {
-        func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
+        let key = Self.key
         var fresh: [(weights: [Double], sign: Double)] = []
         var distinct = Set(master.neurons.map { key($0.weights, $0.sign) })
         func add(_ w: [Double], sign: Double) {
@@ -95,20 +95,9 @@ extension MasterProblem {
         var seen = Set<Int>()
         for (index, p) in priced.enumerated() {
             let budget = fresh.count + perRound
-            if ProcessInfo.processInfo.environment["RELULP_EXP_SE"] != nil {
-                for (side, w) in steepestEdge(p, candidates: 4 * perRound) {
-                    guard fresh.count < budget else { break }
-                    if let k = side.region, !seen.insert(2 * k + (side.sign > 0 ? 0 : 1)).inserted, index > 0 {
-                        continue
-                    }
-                    add(w, sign: Double(side.sign))
-                }
-                continue
-            }
-            for side in options.peaksFirst ? p.peaksFirst(dimension: trainer.points.dimension) : p.violated {
+            for (side, w) in candidates(p, count: Self.candidatesPerColumn * perRound) {
                 guard fresh.count < budget else { break }
                 if let k = side.region, !seen.insert(2 * k + (side.sign > 0 ? 0 : 1)).inserted, index > 0 { continue }
-                guard let w = pricer.extremePoint(of: side, in: p.pricing) else { continue }
                 add(w, sign: Double(side.sign))
             }
         }
@@ -117,24 +106,20 @@ extension MasterProblem {
 }
 
 extension MasterProblem {
-    /// The violated sides of a priced point with their extreme points, the most violated first and then the next
-    /// `candidates` by violation per activation norm, `(η − 1)/‖σ(X w)‖` (steepest edge).
-    func steepestEdge(_ p: PricedPoint, candidates: Int) -> [(RegionSide, [Double])] {
-        let s = p.pricing.maxValue > 0 ? p.maxValue / p.pricing.maxValue : 1
-        let points = trainer.points
-        var scored: [(side: RegionSide, w: [Double], score: Double)] = []
-        for side in p.violated.prefix(candidates) {
-            guard let w = pricer.extremePoint(of: side, in: p.pricing) else { continue }
-            var norm2 = 0.0
-            for j in 0..<points.count {
-                var z = 0.0
-                for (a, b) in zip(points[point: j], w) { z += a * b }
-                if z > 0 { norm2 += z * z }
-            }
-            scored.append((side, w, (side.value * s - 1) / max(norm2.squareRoot(), 1e-300)))
+    /// How many violated sides per new column the steepest-edge order ranks (`candidates`).
+    static let candidatesPerColumn = 4
+
+    /// The violated sides of a priced point, with their extreme points, in the order they become columns: the
+    /// steepest-edge order of the first `count` (`Pricer.steepestEdge`), or with `peaksFirst` the peaks' order.
+    func candidates(_ p: PricedPoint, count: Int) -> [(side: RegionSide, w: [Double])] {
+        // Side values are in the pricer's units: |η| times p.pricing.maxValue / p.maxValue.
+        let threshold = p.maxValue > 0 ? p.pricing.maxValue / p.maxValue : 1
+        guard options.peaksFirst else {
+            return pricer.steepestEdge(Array(p.violated.prefix(count)), in: p.pricing, threshold: threshold)
         }
-        guard let first = scored.first else { return [] }
-        return [(first.side, first.w)] + scored.dropFirst().sorted { $0.score > $1.score }.map { ($0.side, $0.w) }
+        return p.peaksFirst(dimension: trainer.points.dimension).prefix(count).compactMap { side in
+            pricer.extremePoint(of: side, in: p.pricing).map { (side: side, w: $0) }
+        }
     }
 }
 
@@ -145,8 +130,6 @@ struct PricingPoint {
     var network: [DiracAtom]?
     var upper: Double
     var targets: [Double]
-    /// Whether this is the smoothed point (`MasterProblem.adaptSmoothing` reads its subgradient).
-    var smoothed = false
 }
 
 /// A dual point priced over every region (`MasterProblem.price`) or near the current atoms (`localPrice`).

@@ -19,14 +19,10 @@ struct ColumnGenerationState {
     /// The LP's weight of the data term: `1/(nλ)` for (P), the interpolation's penalty (raised while residuals
     /// remain).
     var residualCost: Double
-    /// α of the smoothed pricing point `α u_best + (1 − α) u_k`, adjusted every round (`adaptSmoothing`).
-    var smoothing: Double
     /// The best lower bound so far, the dual that proved it and its largest |η|.
     var bestLower = -Double.infinity
     var bestDual: [Double]? = nil
     var bestMax = Double.infinity
-    /// The bound's ascent direction at `bestDual` (`boundAscent`), for directional smoothing.
-    var bestAscent: [Double]? = nil
     /// The certificate reported: a dual of the last round that certifies the gap by itself together with the
     /// network it was computed with (the LP's dual with the LP's network, or the Newton proposal's dual with
     /// its network): a complementary pair, every Dirac where |η| = 1. Else the best dual so far.
@@ -105,7 +101,7 @@ extension MasterProblem {
                 problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
                 intercept: options.intercept, weights: weights),
             polisher: polisher(for: problem),
-            residualCost: residualCost, smoothing: options.smoothing, searchSlice: options.searchSlice,
+            residualCost: residualCost, searchSlice: options.searchSlice,
             lastProgress: (rounds, .infinity, -.infinity))
     }
 
@@ -192,15 +188,12 @@ extension MasterProblem {
         let residualCost = state.residualCost
         let u = lpDual(round, state)
         var points = [PricingPoint(dual: u, network: round.network, upper: round.upper, targets: round.targets)]
-        if state.smoothing > 0, state.polishing == 0, let best = state.bestDual {
-            let a = state.smoothing
-            var dual = zip(best, u).map { a * $0 + (1 - a) * $1 }
-            if ProcessInfo.processInfo.environment["RELULP_EXP_DIR"] != nil, let g = state.bestAscent {
-                dual = clampedDual(directional(centre: best, out: u, smoothed: dual, ascent: g), state)
-            }
+        if options.smoothing > 0, state.polishing == 0, let best = state.bestDual {
+            let a = options.smoothing
             points.append(
                 PricingPoint(
-                    dual: dual, network: nil, upper: .infinity, targets: round.targets, smoothed: true))
+                    dual: zip(best, u).map { a * $0 + (1 - a) * $1 }, network: nil,
+                    upper: .infinity, targets: round.targets))
         }
         // Newton on the LP's structure proposes the exact atoms and dual (not past the deadline).
         guard round.fits, let polisher = state.polisher, !state.deadline.expired else { return (points, []) }
@@ -316,9 +309,6 @@ extension MasterProblem {
                 state.bestLower = p.lowerBound
                 state.bestDual = p.point.dual
                 state.bestMax = p.maxValue
-                if ProcessInfo.processInfo.environment["RELULP_EXP_DIR"] != nil {
-                    state.bestAscent = boundAscent(at: p, state)
-                }
             }
             guard let network = p.point.network else { continue }
             if p.point.upper < state.incumbent.upper { state.incumbent = (p.point.upper, network) }
@@ -329,62 +319,6 @@ extension MasterProblem {
             }
         }
         return RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
-    }
-
-    /// Automatic smoothing (Pessoa, Sadykov, Uchoa and Vanderbeck 2018; docs/mathematics.md §4): α falls by 0.1
-    /// when the bound's ascent direction at the smoothed point points towards the LP's dual, and else rises by a
-    /// tenth of what is left below 1. Call before `updateBounds` (the centre is still the one that was smoothed).
-    func adaptSmoothing(_ priced: [PricedPoint], _ state: inout ColumnGenerationState) {
-        guard ProcessInfo.processInfo.environment["RELULP_EXP_AUTO"] != nil else { return }
-        guard options.smoothing > 0, state.polishing == 0, let centre = state.bestDual else { return }
-        let out = priced[0].point.dual
-        let sep = priced.first { $0.point.smoothed } ?? priced[0]
-        guard let g = boundAscent(at: sep, state) else { return }
-        var slope = 0.0
-        for j in g.indices { slope += g[j] * (out[j] - centre[j]) }
-        state.smoothing = slope > 0 ? max(0, state.smoothing - 0.1) : min(0.99, state.smoothing + 0.1 * (1 - state.smoothing))
-        if ProcessInfo.processInfo.environment["RELULP_EXP_LOG"] != nil {
-            FileHandle.standardError.write("alpha \(state.smoothing) slope \(slope)\n".data(using: .utf8)!)
-        }
-    }
-
-    /// Directional smoothing (Pessoa et al. 2018): the smoothed point turned from the LP's dual towards the bound's
-    /// ascent direction at the centre, by the cosine of their angle, at the smoothed point's distance from the centre.
-    func directional(centre: [Double], out: [Double], smoothed: [Double], ascent g: [Double]) -> [Double] {
-        func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
-        let d = zip(out, centre).map { $0 - $1 }
-        let (nd, ng) = (norm(d), norm(g))
-        guard nd > 0, ng > 0 else { return smoothed }
-        let beta = max(0, zip(d, g).reduce(0) { $0 + $1.0 * $1.1 } / (nd * ng))
-        // ρ − centre = β (π_g − centre) + (1 − β) d with π_g = centre + (‖d‖/‖g‖) g.
-        let rho = d.indices.map { beta * nd / ng * g[$0] + (1 - beta) * d[$0] }
-        let nr = norm(rho)
-        guard nr > 0 else { return smoothed }
-        let step = norm(zip(smoothed, centre).map { $0 - $1 }) / nr
-        return centre.indices.map { centre[$0] + step * rho[$0] }
-    }
-
-    /// A supergradient (up to a positive factor) of the lower bound as a function of the dual point u, at a priced
-    /// point: the bound is `D(u/M)` with `M = max(1, max|η|)`, so it is `∇D(v) − (v·∇D(v)) s*σ(X w*)` at
-    /// `v = u/M` with `(w*, s*)` the most violated side (`∇D(v)` alone when nothing is violated). Nil without it.
-    func boundAscent(at p: PricedPoint, _ state: ColumnGenerationState) -> [Double]? {
-        let m = max(1, p.maxValue)
-        let v = p.point.dual.map { $0 / m }
-        let y = p.point.targets
-        let c = state.residualCost
-        let dualGradient =
-            options.loss.isQuadratic && !state.interpolating
-            ? y.indices.map { j in y[j] - v[j] / (c * (weights?[j] ?? 1)) } : y
-        guard p.maxValue > 1 else { return dualGradient }
-        guard let side = p.violated.first, let w = pricer.extremePoint(of: side, in: p.pricing) else { return nil }
-        var vd = 0.0
-        for j in v.indices { vd += v[j] * dualGradient[j] }
-        let points = trainer.points
-        return dualGradient.indices.map { j in
-            var z = 0.0
-            for (a, b) in zip(points[point: j], w) { z += a * b }
-            return dualGradient[j] - vd * Double(side.sign) * max(0, z)
-        }
     }
 
     /// The round's line of the solver log (`TrainingOptions.progress`).
@@ -458,16 +392,17 @@ extension MasterProblem {
         _ round: MasterRound, proposal: [DiracAtom], priced: [PricedPoint], heuristic: Bool,
         _ state: inout ColumnGenerationState
     ) throws(TrainingError) -> Termination? {
-        // Column aging: neurons out of the solution whose certificate fell below `agingThreshold` (reduced cost
-        // above 0.1) leave the master every round. At small λ the master otherwise grows by hundreds of columns a
-        // round and its re-solves dominate (plane n = 300, λ = 1e-4: 16,000 columns, 85 % of 153 s in the master;
-        // with aging 2,600 columns and 46 s; benchmarks/RESULTS.md, "Small λ"). Pricing is exact, so a neuron
-        // needed again comes back; the squared loss's dual is unique, so there it cannot cycle either. Only for (P)
-        // with the primal form: the interpolation (its degenerate duals) and the dual form (cuts leaving the
-        // dual simplex's basis) stalled with it in the tests.
+        // Column aging: neurons out of the solution whose certificate stayed below `agingThreshold` (reduced cost
+        // above 0.1) for `agingRounds` rounds leave the master. At small λ the master otherwise grows by hundreds of
+        // columns a round and its re-solves dominate (plane n = 300, λ = 1e-4: 16,000 columns, 85 % of 153 s in
+        // the master; benchmarks/RESULTS.md, "Small λ"); removed after one round, the neurons the oscillating dual
+        // drops come back and cost rounds (72 against 43 after three; "Small λ, part 4"). Pricing is exact, so a
+        // neuron needed again comes back; the squared loss's dual is unique, so there it cannot cycle either. Only
+        // for (P) with the primal form: the interpolation (its degenerate duals) and the dual form (cuts leaving
+        // the dual simplex's basis) stalled with it in the tests.
         if options.loss.isQuadratic || (!state.interpolating && master.form == .primal) {
             last = round.solution
-            try prune(belowEta: Self.agingThreshold)
+            try prune(belowEta: Self.agingThreshold, afterRounds: Self.agingRounds)
         }
         let added: Int
         do throws(TrainingError) {

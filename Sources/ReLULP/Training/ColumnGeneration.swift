@@ -28,7 +28,8 @@ struct MasterProblem {
     var rounds = 0
     /// The last optimal master solution, for pruning between solves.
     var last: MasterLP.Solution? = nil
-    /// Consecutive rounds each aged-out candidate has been out of the solution below the aging threshold.
+    /// For the neurons `prune` kept, how many consecutive prunes found them out of the solution below the
+    /// threshold.
     var idle: [[Int64]: Int] = [:]
 
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
@@ -95,9 +96,10 @@ struct MasterProblem {
         min(1 / Double(n) / lambda, maxResidualCost)
     }
 
-    /// Neurons out of the master's solution with certificate value below this leave it every round (column aging,
-    /// `addColumns`).
+    /// Neurons out of the master's solution with certificate value below this for `agingRounds` consecutive rounds
+    /// leave it (column aging, `addColumns`).
     static let agingThreshold = 0.9
+    static let agingRounds = 3
 
     /// The largest label magnitude given to the LP.
     static let maxLabel = 1e15
@@ -117,19 +119,18 @@ struct MasterProblem {
     }
 
     /// Removes the neurons that are out of the last solution (zero amplitude) with certificate value below
-    /// `belowEta` (reduced cost 1 − η above 1 − belowEta); nonbasic columns, so the basis stays valid.
-    mutating func prune(belowEta threshold: Double) throws(TrainingError) {
+    /// `belowEta` (reduced cost 1 − η above 1 − belowEta) at this and the `patience − 1` previous prunes; nonbasic
+    /// columns, so the basis stays valid.
+    mutating func prune(belowEta threshold: Double, afterRounds patience: Int = 1) throws(TrainingError) {
         guard let last, options.method == .columnGeneration else { return }
-        let unused = master.unused(in: last, belowEta: threshold)
-        let patience = Int(ProcessInfo.processInfo.environment["RELULP_EXP_AGE"] ?? "1") ?? 1
-        var next: [[Int64]: Int] = [:]
+        var idleNext: [[Int64]: Int] = [:]
         var leaving: [Int] = []
-        for k in unused {
+        for k in master.unused(in: last, belowEta: threshold) {
             let key = Self.key(master.neurons[k].weights, master.neurons[k].sign)
-            let age = (idle[key] ?? 0) + 1
-            if age >= patience { leaving.append(k) } else { next[key] = age }
+            let rounds = (idle[key] ?? 0) + 1
+            if rounds >= patience { leaving.append(k) } else { idleNext[key] = rounds }
         }
-        idle = next
+        idle = idleNext
         try master.remove(leaving)
         self.last = nil
     }
@@ -160,7 +161,6 @@ struct MasterProblem {
                 proposal += moved.network ?? []
             }
             let (priced, heuristic) = priceRound(points, around: round.network + proposal, &state)
-            adaptSmoothing(priced, &state)
             let gap = updateBounds(priced, fits: round.fits, &state)
             let elapsed = Date().timeIntervalSince(state.start)
             var line = progress(priced, gap: gap, elapsed: elapsed, state)
