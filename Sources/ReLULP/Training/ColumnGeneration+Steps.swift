@@ -402,7 +402,9 @@ extension MasterProblem {
         // the dual simplex's basis) stalled with it in the tests.
         if options.loss.isQuadratic || (!state.interpolating && master.form == .primal) {
             last = round.solution
-            try prune(belowEta: Self.agingThreshold, afterRounds: Self.agingRounds)
+            // The patience is for the LP's oscillating dual; the squared loss's QP dual is unique, and with the
+            // patience its master stalled at λ = 1e-12 (LambdaRangeTests, 1-D).
+            try prune(belowEta: Self.agingThreshold, afterRounds: options.loss.isQuadratic ? 1 : Self.agingRounds)
         }
         let added: Int
         do throws(TrainingError) {
