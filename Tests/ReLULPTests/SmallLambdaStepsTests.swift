@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The steps for small λ (docs/mathematics.md §4a): the internal warm start against the cold solve of the same
-/// problem, and the peaks-first column order against η evaluated from its definition.
+/// problem, and the peaks-first and steepest-edge column orders against η evaluated from its definition.
 @Suite struct SmallLambdaStepsTests {
     /// Warm-started and cold solves of small instances reach the same optimum, both certified, and each one's lower
     /// bound lies below the other's objective (a valid bound of the target alone, not of a step of the path).
@@ -84,5 +84,36 @@ import Testing
             }
         }
         return (peaks.count, pricing.sides.count)
+    }
+
+    /// `steepestEdge` keeps the largest side first and orders the others by (|η(w)| − 1)/‖σ(X w)‖ with η and the
+    /// activations evaluated from their definitions at the returned extreme points, which are unit vectors where
+    /// |η| is the side's value; it keeps every side (the enumeration has an extreme point for each), and the order
+    /// differs from the order by value on these duals (else the test could not tell them apart).
+    @Test func steepestEdgeOrdersByViolationPerNorm() throws {
+        var reordered = 0
+        for seed in 1...6 as ClosedRange<UInt64> {
+            var rng = SeededRandom(seed: seed)
+            let points = lift((0..<25).map { _ in [rng.gaussian(), rng.gaussian()] })
+            let pricer = EnumeratedPricer(arrangement: try Arrangement.enumerate(points))
+            let p = CertificateSearchTests.randomDual(n: 25, seed: seed)
+            // η = 1 at a third of the largest |Σ p_j σ|: many violated sides.
+            let threshold = pricer.price(dual: p, threshold: 0, keep: 0, progress: nil).maxValue / 3
+            let pricing = pricer.price(dual: p, threshold: threshold, keep: 0, progress: nil)
+            let ordered = pricer.steepestEdge(pricing.sides, in: pricing, threshold: threshold)
+            try #require(pricing.sides.count > 2)
+            #expect(ordered.count == pricing.sides.count && ordered.first?.side == pricing.sides.first)
+            var scores: [Double] = []
+            for (side, w) in ordered {
+                let eta = Double(side.sign) * CertificateSearchTests.certificate(points, p, w)
+                #expect(CertificateSearchTests.close(eta, side.value, 1e-10) && abs(norm(w[...]) - 1) < 1e-12)
+                let activations = (0..<points.count).map { max(0, dotProduct(w[...], points[point: $0])) }
+                scores.append((eta - threshold) / norm(activations[...]))
+            }
+            let rest = scores.dropFirst()
+            #expect(zip(rest, rest.dropFirst()).allSatisfy { $0 >= $1 - 1e-12 * abs($0) })
+            if ordered.map(\.side) != pricing.sides { reordered += 1 }
+        }
+        #expect(reordered > 0)
     }
 }

@@ -392,16 +392,19 @@ extension MasterProblem {
         _ round: MasterRound, proposal: [DiracAtom], priced: [PricedPoint], heuristic: Bool,
         _ state: inout ColumnGenerationState
     ) throws(TrainingError) -> Termination? {
-        // Column aging: neurons out of the solution whose certificate fell below `agingThreshold` (reduced cost
-        // above 0.1) leave the master every round. At small λ the master otherwise grows by hundreds of columns a
-        // round and its re-solves dominate (plane n = 300, λ = 1e-4: 16,000 columns, 85 % of 153 s in the master;
-        // with aging 2,600 columns and 46 s; benchmarks/RESULTS.md, "Small λ"). Pricing is exact, so a neuron
-        // needed again comes back; the squared loss's dual is unique, so there it cannot cycle either. Only for (P)
-        // with the primal form: the interpolation (its degenerate duals) and the dual form (cuts leaving the
-        // dual simplex's basis) stalled with it in the tests.
+        // Column aging: neurons out of the solution whose certificate stayed below `agingThreshold` (reduced cost
+        // above 0.1) for `agingRounds` rounds leave the master. At small λ the master otherwise grows by hundreds of
+        // columns a round and its re-solves dominate (plane n = 300, λ = 1e-4: 16,000 columns, 85 % of 153 s in
+        // the master; benchmarks/RESULTS.md, "Small λ"); removed after one round, the neurons the oscillating dual
+        // drops come back and cost rounds (72 against 43 after three; "Small λ, part 4"). Pricing is exact, so a
+        // neuron needed again comes back; the squared loss's dual is unique, so there it cannot cycle either. Only
+        // for (P) with the primal form: the interpolation (its degenerate duals) and the dual form (cuts leaving
+        // the dual simplex's basis) stalled with it in the tests.
         if options.loss.isQuadratic || (!state.interpolating && master.form == .primal) {
             last = round.solution
-            try prune(belowEta: Self.agingThreshold)
+            // The patience is for the LP's oscillating dual; the squared loss's QP dual is unique, and with the
+            // patience its master stalled at λ = 1e-12 (LambdaRangeTests, 1-D).
+            try prune(belowEta: Self.agingThreshold, afterRounds: options.loss.isQuadratic ? 1 : Self.agingRounds)
         }
         let added: Int
         do throws(TrainingError) {

@@ -28,6 +28,9 @@ struct MasterProblem {
     var rounds = 0
     /// The last optimal master solution, for pruning between solves.
     var last: MasterLP.Solution? = nil
+    /// For the neurons `prune` kept, how many consecutive prunes found them out of the solution below the
+    /// threshold.
+    var idle: [[Int64]: Int] = [:]
 
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
@@ -93,9 +96,10 @@ struct MasterProblem {
         min(1 / Double(n) / lambda, maxResidualCost)
     }
 
-    /// Neurons out of the master's solution with certificate value below this leave it every round (column aging,
-    /// `addColumns`).
+    /// Neurons out of the master's solution with certificate value below this for `agingRounds` consecutive rounds
+    /// leave it (column aging, `addColumns`).
     static let agingThreshold = 0.9
+    static let agingRounds = 3
 
     /// The largest label magnitude given to the LP.
     static let maxLabel = 1e15
@@ -115,12 +119,24 @@ struct MasterProblem {
     }
 
     /// Removes the neurons that are out of the last solution (zero amplitude) with certificate value below
-    /// `belowEta` (reduced cost 1 − η above 1 − belowEta); nonbasic columns, so the basis stays valid.
-    mutating func prune(belowEta threshold: Double) throws(TrainingError) {
+    /// `belowEta` (reduced cost 1 − η above 1 − belowEta) at this and the `patience − 1` previous prunes; nonbasic
+    /// columns, so the basis stays valid.
+    mutating func prune(belowEta threshold: Double, afterRounds patience: Int = 1) throws(TrainingError) {
         guard let last, options.method == .columnGeneration else { return }
-        try master.remove(master.unused(in: last, belowEta: threshold))
+        var idleNext: [[Int64]: Int] = [:]
+        var leaving: [Int] = []
+        for k in master.unused(in: last, belowEta: threshold) {
+            let key = Self.key(master.neurons[k].weights, master.neurons[k].sign)
+            let rounds = (idle[key] ?? 0) + 1
+            if rounds >= patience { leaving.append(k) } else { idleNext[key] = rounds }
+        }
+        idle = idleNext
+        try master.remove(leaving)
         self.last = nil
     }
+
+    /// A neuron's identity to 1e-9 (one column per point, `addNeurons`).
+    static func key(_ w: [Double], _ sign: Double) -> [Int64] { [Int64(sign)] + w.map { Int64(($0 * 1e9).rounded()) } }
 
     /// Column generation to a certified gap for one objective, continuing from the current columns and basis:
     /// each round solves the master, prices its dual points, updates the bounds and decides whether to stop, raise

@@ -25,3 +25,27 @@ extension PricedPoint {
     /// The violated sides in the order they become columns: the peaks first (`PricingResult.peaksFirst`).
     func peaksFirst(dimension d: Int) -> [RegionSide] { pricing.peaksFirst(violated, dimension: d) }
 }
+
+extension Pricer {
+    /// Violated sides (largest first, values in the units where `threshold` is η = 1) with their extreme points w,
+    /// in steepest-edge order (docs/mathematics.md §4a, "Column selection"): the first stays first (the classic
+    /// choice, which the convergence rests on), then the others by `(value − threshold)/‖σ(X w)‖`, the violation
+    /// per unit of the column's norm, ties in their given order. Sides without an extreme point are left out.
+    public func steepestEdge(_ sides: [RegionSide], in pricing: PricingResult, threshold: Double) -> [(
+        side: RegionSide, w: [Double]
+    )] {
+        let columns = sides.compactMap { side in extremePoint(of: side, in: pricing).map { (side: side, w: $0) } }
+        guard let first = columns.first else { return [] }
+        let rest = Array(columns.dropFirst())
+        let score = rest.map { c -> Double in
+            var square = 0.0
+            for j in 0..<points.count {
+                let z = zip(points[point: j], c.w).reduce(0.0) { $0 + $1.0 * $1.1 }
+                if z > 0 { square += z * z }
+            }
+            return (c.side.value - threshold) / max(square.squareRoot(), .leastNormalMagnitude)
+        }
+        let order = rest.indices.sorted { score[$0] > score[$1] || (score[$0] == score[$1] && $0 < $1) }
+        return [first] + order.map { rest[$0] }
+    }
+}
