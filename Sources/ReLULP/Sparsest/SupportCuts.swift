@@ -72,13 +72,17 @@ struct SupportCuts {
     mutating func run(
         incumbent: Int, deadline: ContinuousClock.Instant?, pool: Set<Int>? = nil
     ) throws(SparsestError) -> Outcome {
-        var lowerBound = pool == nil ? floor : 0
-        if floor >= incumbent { return Outcome(lowerBound: pool == nil ? incumbent : 0, support: nil, closed: true) }
+        // A pool's least support proves nothing about the count.
+        func outcome(_ bound: Int, _ support: [Search.Pair]? = nil, closed: Bool) -> Outcome {
+            Outcome(lowerBound: pool == nil ? bound : 0, support: support, closed: closed)
+        }
+        var lowerBound = floor
+        if floor >= incumbent { return outcome(incumbent, closed: true) }
         while true {
             var options = MIPOptions()
             if let deadline {
                 let left = Search.seconds(deadline - ContinuousClock.now)
-                if left <= 0 { return Outcome(lowerBound: lowerBound, support: nil, closed: false) }
+                if left <= 0 { return outcome(lowerBound, closed: false) }
                 options.timeLimit = left
             }
             let result: MIPResult
@@ -88,19 +92,16 @@ struct SupportCuts {
             } catch { throw .solver("the set-cover master was refused: \(error)") }
             masterSolves += 1
             switch result.status {
-            case .infeasible: return Outcome(lowerBound: pool == nil ? incumbent : 0, support: nil, closed: true)
+            case .infeasible: return outcome(incumbent, closed: true)
             case .optimal: break
             default:
                 let bound = result.bestBound.isFinite ? max(0, Int((result.bestBound - 1e-6).rounded(.up))) : 0
-                let proven = pool == nil ? max(lowerBound, min(bound, incumbent)) : 0
-                return Outcome(lowerBound: proven, support: nil, closed: false)
+                return outcome(max(lowerBound, min(bound, incumbent)), closed: false)
             }
-            if pool == nil { lowerBound = max(lowerBound, Int(result.objective.rounded())) }
+            lowerBound = max(lowerBound, Int(result.objective.rounded()))
             let chosen = result.solution.indices.filter { result.solution[$0] > 0.5 }
             let pairs = chosen.map { Search.Pair($0 / 2, $0 % 2 == 0, []) }
-            if let fitted = try fit(pairs) {
-                return Outcome(lowerBound: pool == nil ? chosen.count : 0, support: fitted, closed: true)
-            }
+            if let fitted = try fit(pairs) { return outcome(chosen.count, fitted, closed: true) }
             try cut(support: chosen, deadline: deadline)
         }
     }
