@@ -280,7 +280,12 @@ extension MasterProblem {
             : points.map {
                 price($0, objective: state.problem, keep: perRound, deadline: deadline, maxNodes: nodes)
             }
-        if !useLocal { priced = completedCutSearches(priced, around: seeds, keep: perRound, deadline: state.deadline) }
+        // The completion's ascent gets a slice of its own: against the run's deadline it took a whole 10 s budget
+        // in a debug build, and the run returned the zero network.
+        if !useLocal {
+            priced = completedCutSearches(
+                priced, around: seeds, keep: perRound, deadline: state.deadline.cut(after: state.searchSlice))
+        }
         return (priced, useLocal)
     }
 
