@@ -95,18 +95,18 @@ struct Search {
 
     /// A proven count on half of the points, which bounds the count on all (every network that fits all fits
     /// half): the larger of the two interleaved halves in the order of the first coordinate, each solved in half
-    /// of the time to `deadline` (without one, `subsetSeconds` each), with no halves of its own (docs §10).
+    /// of the time to `deadline` (without one, `subsetSeconds` each), with no halves of its own (docs/mathematics.md §10, "Halves").
     private func subsetBound(deadline: ContinuousClock.Instant?) throws(SparsestError) -> Int {
         let first = (0..<points.count).map { points.values[$0 * points.dimension] }
         let order = (0..<points.count).sorted { first[$0] < first[$1] }
         var bound = 0
-        for (h, parity) in [0, 1].enumerated() {
+        for parity in 0..<2 {
             let half = order.indices.filter { $0 % 2 == parity }.map { order[$0] }
             var halfOptions = options
             halfOptions.subsetBounds = false
             halfOptions.progress = nil
             halfOptions.timeLimit =
-                deadline.map { Self.seconds($0 - ContinuousClock.now) / Double(2 - h) } ?? options.subsetSeconds
+                deadline.map { Self.seconds($0 - ContinuousClock.now) / Double(2 - parity) } ?? options.subsetSeconds
             guard (halfOptions.timeLimit ?? 0) > 0 else { break }
             let subset = points.subset(half)
             let result = try SparsestInterpolant.solve(

@@ -28,7 +28,7 @@ extension PricedPoint {
 
 extension Pricer {
     /// Violated sides (largest first, values in the units where `threshold` is η = 1) with their extreme points w,
-    /// in steepest-edge order (docs/mathematics.md §4a, "Column selection"): the first stays first (the classic
+    /// in steepest-edge order (docs/mathematics.md §4a, "Small λ, part 4"): the first stays first (the classic
     /// choice, which the convergence rests on), then the others by `(value − threshold)/‖σ(X w)‖`, the violation
     /// per unit of the column's norm, ties in their given order. Sides without an extreme point are left out.
     public func steepestEdge(_ sides: [RegionSide], in pricing: PricingResult, threshold: Double) -> [(
