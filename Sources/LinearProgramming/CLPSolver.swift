@@ -234,10 +234,52 @@ public final class CLPSolver: LPSolver {
         Clp_setDualTolerance(model, options.dualTolerance)
         Clp_setLogLevel(model, Int32(clamping: options.logLevel))
         var iterations = 0
+        if case .barrier(let crossover) = options.algorithm {
+            return try barrier(crossover: crossover, watch: watch)
+        }
         runUntilClean(iterations: &iterations, watch: watch)
         let status = mapStatus(iterations: iterations)
         guard status == .optimal else { return unsolved(status, iterations: iterations, watch: watch) }
         return optimalResult(iterations: iterations, watch: watch)
+    }
+
+    /// A cold solve by CLP's barrier (presolve off, so that nothing is printed), with or without its crossover to
+    /// a vertex. Without crossover the point is the barrier's: optimal to its tolerances, so the simplex's sign test
+    /// of the reduced costs does not apply, and no basis is left for a warm start. The time limit is CLP's (CPU
+    /// seconds, not stretched: `run`); the next simplex solve starts cold.
+    private func barrier(crossover: Bool, watch: Stopwatch) throws(LPError) -> LPResult {
+        guard !quadraticLoaded else {
+            throw .unsupported("CLP's barrier is offered for linear objectives only; solve the QP with the simplex")
+        }
+        guard let solve = ClpSolve_new() else { fatalError("ClpSolve_new returned NULL (out of memory)") }
+        defer { ClpSolve_delete(solve) }
+        ClpSolve_setSolveType(solve, crossover ? 3 : 4, -1)
+        ClpSolve_setPresolveType(solve, 1, -1)
+        Clp_setMaximumIterations(model, Int32(clamping: options.iterationLimit ?? Int(Int32.max)))
+        Clp_setMaximumSeconds(model, options.timeLimit.map { max(0, $0) } ?? -1)
+        Clp_setNumberIterations(model, 0)
+        // Without crossover CLP's basis arrays are left in a state its dual simplex asserts on
+        // (ClpSimplexDual::resetFakeBounds): the model is reloaded from its own arrays once the result is copied.
+        defer { if !crossover { reloadLinearModel() } }
+        _ = Clp_initialSolveWithOptions(model, solve)
+        let iterations = Int(Clp_numberIterations(model))
+        nextStart = .cold
+        if crossover, isUnclean() {
+            var more = 0
+            runUntilClean(iterations: &more, watch: watch)
+            let status = mapStatus(iterations: iterations + more)
+            guard status == .optimal else { return unsolved(status, iterations: iterations + more, watch: watch) }
+            return optimalResult(iterations: iterations + more, watch: watch)
+        }
+        let status = crossover ? mapStatus(iterations: iterations) : mapBarrierStatus(iterations: iterations)
+        guard status == .optimal else { return unsolved(status, iterations: iterations, watch: watch) }
+        return optimalResult(iterations: iterations, watch: watch)
+    }
+
+    /// `mapStatus` for a barrier run without crossover: CLP's status 0 is the barrier's own convergence test.
+    private func mapBarrierStatus(iterations: Int) -> LPTerminationStatus {
+        guard Clp_status(model) == 0 else { return mapStatus(iterations: iterations) }
+        return .optimal
     }
 
     /// The simplex runs of one solve: the warm (or cold) run, then the repairs CLP's scaling and its quadratic

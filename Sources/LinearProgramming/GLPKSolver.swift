@@ -178,6 +178,12 @@ public final class GLPKSolver: LPSolver {
         guard loaded else { throw .noModelLoaded }
         try options.validate()
         let watch = Stopwatch()
+        if case .barrier(let crossover) = options.algorithm, rows > 0, !costs.isEmpty {
+            guard !crossover else {
+                throw .unsupported("GLPK's interior-point method has no crossover; use the barrier without it or CLP")
+            }
+            return interior(watch: watch)
+        }
         let before = Int(glp_get_it_cnt(problem))
         let status = runToStatus(watch: watch, before: before)
         guard status == .optimal else {
@@ -199,6 +205,46 @@ public final class GLPKSolver: LPSolver {
         return LPResult(
             status: .optimal, objective: objective, primal: primal, rowDuals: duals,
             reducedCosts: reduced, iterations: iterations(since: before), seconds: watch.seconds)
+    }
+
+    /// A cold solve by GLPK's interior-point method (`glp_interior`, AMD ordering): a well-centred point of the
+    /// optimal face, optimal to the method's tolerances; the next simplex solve starts cold. It has no iteration or
+    /// time limit of its own. An empty model (which `glp_interior` refuses) is left to the simplex by `solve`.
+    private func interior(watch: Stopwatch) -> LPResult {
+        nextStart = .cold
+        var parameters = glp_iptcp()
+        glp_init_iptcp(&parameters)
+        parameters.msg_lev = options.logLevel > 0 ? GLP_MSG_ALL : GLP_MSG_OFF
+        parameters.ord_alg = GLP_ORD_AMD
+        let code = quietly { glp_interior(problem, &parameters) }
+        let status: LPTerminationStatus
+        switch code {
+        case 0:
+            switch glp_ipt_status(problem) {
+            case GLP_OPT: status = .optimal
+            case GLP_NOFEAS: status = .infeasible
+            default: status = .numericalTrouble("glp_interior ended with solution status \(glp_ipt_status(problem))")
+            }
+        case GLP_EITLIM: status = .iterationLimit
+        case GLP_ENOCVG: status = .numericalTrouble("glp_interior did not converge (GLP_ENOCVG)")
+        case GLP_EINSTAB: status = .numericalTrouble("glp_interior: numerical instability (GLP_EINSTAB)")
+        default: status = .numericalTrouble("glp_interior returned \(Self.codeName(code))")
+        }
+        guard status == .optimal else { return .unsolved(status, iterations: 0, seconds: watch.seconds) }
+        let n = costs.count
+        var primal = [Double](repeating: 0, count: n)
+        var reduced = [Double](repeating: 0, count: n)
+        var duals = [Double](repeating: 0, count: rows)
+        var objective = 0.0
+        for j in 0..<n {
+            primal[j] = glp_ipt_col_prim(problem, Int32(j + 1))
+            reduced[j] = glp_ipt_col_dual(problem, Int32(j + 1))
+            objective += costs[j] * primal[j]
+        }
+        for i in 0..<rows { duals[i] = glp_ipt_row_dual(problem, Int32(i + 1)) }
+        return LPResult(
+            status: .optimal, objective: objective, primal: primal, rowDuals: duals, reducedCosts: reduced,
+            iterations: 0, seconds: watch.seconds)
     }
 
     /// The simplex passes of one solve and the status they end with.

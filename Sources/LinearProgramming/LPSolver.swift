@@ -84,6 +84,23 @@ public struct LPResult: Sendable {
     }
 }
 
+/// Which method a solve uses (MathOptInterface's algorithm attribute). The barrier answers with a well-centred
+/// point of the optimal face; without crossover its primal and duals are optimal and feasible only to the
+/// barrier's tolerances, and the next solve starts cold.
+public enum LPAlgorithm: Sendable, Equatable, CustomStringConvertible {
+    /// The simplex (warm after a model change; see each backend).
+    case simplex
+    /// An interior-point method; with `crossover` it ends at a vertex (CLP only: GLPK has no crossover).
+    case barrier(crossover: Bool)
+
+    public var description: String {
+        switch self {
+        case .simplex: "simplex"
+        case .barrier(let crossover): crossover ? "barrier with crossover" : "barrier"
+        }
+    }
+}
+
 /// Settings shared by all backends.
 public struct LPOptions: Sendable, Equatable {
     /// Primal feasibility tolerance.
@@ -97,11 +114,14 @@ public struct LPOptions: Sendable, Equatable {
     public var timeLimit: Double? = nil
     /// 0 silent; higher values let the backend print its own log (to stdout, the backends' choice).
     public var logLevel: Int = 0
+    /// The method of the next solves; `.simplex` unless a caller asks for the barrier.
+    public var algorithm: LPAlgorithm = .simplex
 
     public init(
         primalTolerance: Double = 1e-9, dualTolerance: Double = 1e-9, iterationLimit: Int? = nil,
-        timeLimit: Double? = nil, logLevel: Int = 0
+        timeLimit: Double? = nil, logLevel: Int = 0, algorithm: LPAlgorithm = .simplex
     ) {
+        self.algorithm = algorithm
         self.primalTolerance = primalTolerance
         self.dualTolerance = dualTolerance
         self.iterationLimit = iterationLimit
