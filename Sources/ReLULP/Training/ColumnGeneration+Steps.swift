@@ -155,7 +155,7 @@ extension MasterProblem {
     /// when the deadline stopped the solve.
     mutating func solveMaster(_ state: ColumnGenerationState) throws(TrainingError) -> MasterRound? {
         rounds += 1
-        let solved = try master.solve(timeLimit: state.deadline.remaining)
+        let solved = try master.solve(timeLimit: state.deadline.remaining, central: centralDuals(state))
         guard let solution = solved.solution else {
             if solved.status == .timeLimit { return nil }
             throw .solverFailed(status: solved.status, round: rounds, backend: options.backend)
@@ -177,6 +177,20 @@ extension MasterProblem {
             targets: state.interpolating ? zip(targets, residuals).map { $0 - $1 } : targets,
             network: network, upper: fits ? score(network, state.problem) : .infinity)
     }
+
+    /// Whether this round's master is solved by the barrier for a central dual (`TrainingOptions.centralDuals`):
+    /// for (P) with a linear loss, until the gap falls to `centralGap`; then the simplex gives the vertex network
+    /// and dual of the certifying pair.
+    func centralDuals(_ state: ColumnGenerationState) -> Bool {
+        guard options.centralDuals, !state.interpolating, !options.loss.isQuadratic, state.polishing == 0,
+            options.method == .columnGeneration
+        else { return false }
+        let gap = RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
+        return !(gap <= Self.centralGap)
+    }
+
+    /// The relative gap below which the master returns to the simplex.
+    static let centralGap = 1e-3
 
     /// The points priced this round: the LP's dual, the smoothed dual (Wentges) and Newton's dual, with Newton's
     /// proposed atoms.

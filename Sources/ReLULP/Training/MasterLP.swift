@@ -224,9 +224,14 @@ struct MasterLP {
     /// `timeLimit`: the seconds left of the run, given to the backend for this solve and to each recovery's solve
     /// with what is left of it (a solve it stops returns `.timeLimit`, no solution; so does a recovery that finds
     /// the time used up: a cold CLP QP of a recovery ran 8 minutes past a 300 s limit, plane n = 300, λ = 1e-6).
-    mutating func solve(timeLimit: Double? = nil) throws(TrainingError) -> (
+    /// `central`: solve the primal form of a linear master by the barrier without crossover first
+    /// (`centralSolution`); the simplex below only when the barrier does not end optimal.
+    mutating func solve(timeLimit: Double? = nil, central: Bool = false) throws(TrainingError) -> (
         status: LPTerminationStatus, solution: Solution?
     ) {
+        if central, form == .primal, quadratic == nil, let solution = centralSolution(timeLimit: timeLimit) {
+            return (.optimal, solution)
+        }
         let end = timeLimit.map { Date(timeIntervalSinceNow: $0) }
         let left = { end.map { max($0.timeIntervalSinceNow, 0.01) } }
         let timeIsUp = { end.map { $0.timeIntervalSinceNow <= 0 } ?? false }
@@ -254,6 +259,29 @@ struct MasterLP {
         guard result.status == .optimal else { return (result.status, nil) }
         return (.optimal, solution(of: result))
     }
+
+    /// The master solved by the barrier without crossover (docs/mathematics.md §4a, "Central duals"): a
+    /// well-centred point of the optimal face instead of the simplex's extreme one. Its dual is priced as it is
+    /// (any dual clamped into the loss's box gives a valid bound); amplitudes below `centralDropBelow` of the
+    /// largest are the barrier's interior values of columns out of the face and are set to zero, so the network
+    /// is the face's (its objective is recomputed from its atoms by the caller: a real network's). Nil when the
+    /// barrier does not end optimal; the next simplex solve starts cold.
+    private mutating func centralSolution(timeLimit: Double?) -> Solution? {
+        solver.options.algorithm = .barrier(crossover: false)
+        solver.options.timeLimit = timeLimit
+        defer { solver.options.algorithm = .simplex }
+        guard let result = try? solver.solve(), result.status == .optimal else { return nil }
+        let n = numberOfPoints
+        let x = result.primal
+        var amplitudes = Array(x[neuronOffset...])
+        let largest = amplitudes.max() ?? 0
+        for k in amplitudes.indices where amplitudes[k] <= Self.centralDropBelow * largest { amplitudes[k] = 0 }
+        let residuals = (0..<n).map { x[2 * $0] - x[2 * $0 + 1] }
+        return Solution(amplitudes: amplitudes, residuals: residuals, dual: result.rowDuals)
+    }
+
+    /// The fraction of the largest amplitude below which a barrier solution's amplitude counts as zero.
+    static let centralDropBelow = 1e-6
 
     /// The master rebuilt from scratch on a fresh solver of each backend in `SolverRecovery.order`: the first
     /// optimal solve and its solver, or nil.

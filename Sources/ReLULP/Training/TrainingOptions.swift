@@ -62,6 +62,10 @@ public struct TrainingOptions: Sendable {
     /// saved 12 % of the rounds on the plane at λ = 1e-4 but cost more time than that (benchmarks/RESULTS.md,
     /// "The joint move").
     public var jointMove = false
+    /// Solve the master by the barrier without crossover while the gap is large and price its well-centred dual
+    /// (primal–dual column generation, docs/mathematics.md §4a, "Central duals"); for (P) with the L1 or hinge
+    /// loss and the primal master.
+    public var centralDuals = false
     /// The largest lifted dimension d at which `newtonPolish` runs. Newton's face bases and normal matrices cost
     /// O(d³) per atom and iteration (`FaceNewton.faceBasis` builds a `d × d` projector, `SquaredNewton` a Hessian
     /// of side atoms·d), which above a few dozen dimensions costs more than the rounds it saves

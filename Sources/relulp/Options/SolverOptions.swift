@@ -67,6 +67,14 @@ struct SolverOptions: ParsableArguments {
     var warmStart = false
 
     @Flag(
+        name: .customLong("central-duals"),
+        help: """
+            Solve the master by the barrier while the gap is large and price its central dual (docs/mathematics.md \
+            §4a; (P) with the l1 or hinge loss and the primal master).
+            """)
+    var centralDuals = false
+
+    @Flag(
         name: .customLong("peaks-first"),
         help: """
             Take each round's new neurons at the certificate's peaks first (docs/mathematics.md §4a; faster at small \
@@ -93,6 +101,7 @@ struct SolverOptions: ParsableArguments {
         options.timeLimit = timeLimit
         options.warmStart = warmStart
         options.peaksFirst = peaksFirst
+        options.centralDuals = centralDuals
     }
 
     /// The checked training options at `lambda`, with everything else at its default.
