@@ -19,10 +19,9 @@ import Testing
         #expect(close(r.reducedCosts, [0, 1], tol: 1e-6))
     }
 
-    /// min 0·x s.t. x₁ + x₂ = 1, 0 ≤ x ≤ 1 has every point of the segment optimal and the unique dual 0; the
-    /// barrier without crossover ends near the segment's centre (½, ½), where the simplex ends at a vertex.
-    /// Its dual face: max u s.t. u ≤ 1 … with cost 1 on both the dual u ∈ [−∞, 1] is degenerate; here the centre
-    /// of the primal face is what is checked.
+    /// min x₁ + x₂ s.t. x₁ + x₂ = 1, 0 ≤ x ≤ 1: every point of the segment is optimal (objective 1) and the row's
+    /// dual is 1 (both reduced costs 1 − u = 0). The barrier without crossover ends near the centre (½, ½) of the
+    /// optimal face, where the simplex ends at a vertex.
     @Test(arguments: [LPBackend.clp, .glpk]) func barrierEndsCentredOnAnOptimalFace(_ backend: LPBackend) throws {
         let lp = LinearProgram(
             equalityRows: [1],
