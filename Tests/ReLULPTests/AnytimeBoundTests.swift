@@ -149,20 +149,6 @@ import Testing
         #expect(result.lowerBound >= 0 && result.lowerBound <= optimum.objective)
     }
 
-    /// A SIGINT while deferring ends the run with status interrupted (not the process), and the deferral ends
-    /// with the run.
-    @Test func aSignalInterruptsTheRun() throws {
-        let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 9)
-        var options = TrainingOptions(lambda: 0.01)
-        options.deadline = Deadline(end: nil, watchesSignals: true)
-        options.progress = { _ in raise(SIGINT) }
-        let result = try Interruption.deferring { () throws(TrainingError) in
-            try ExactTrainer(data: data, pricing: .branchAndBound).train(options)
-        }
-        #expect(result.status == .interrupted && result.rounds == 1)
-        #expect(Interruption.requested)
-    }
-
     /// Anytime mode: `auto` above the search limit searches instead of refusing, with the default budget and a
     /// search slice; the search by name still refuses.
     @Test func autoAboveTheSearchLimitRunsAnytime() throws {
@@ -198,4 +184,59 @@ final class Rounds: @unchecked Sendable {
         defer { lock.unlock() }
         return rounds
     }
+}
+
+/// The tests that raise SIGINT, one at a time: the deferral of `Interruption` is the process's, so a test whose
+/// deferral ends while another raises its signal would end the test process.
+@Suite(.serialized) struct SignalTests {
+        /// A SIGINT while deferring ends the run with status interrupted (not the process), and the deferral ends
+        /// with the run.
+        @Test func aSignalInterruptsTheRun() throws {
+            let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 9)
+            var options = TrainingOptions(lambda: 0.01)
+            options.deadline = Deadline(end: nil, watchesSignals: true)
+            options.progress = { _ in raise(SIGINT) }
+            let result = try Interruption.deferring { () throws(TrainingError) in
+                try ExactTrainer(data: data, pricing: .branchAndBound).train(options)
+            }
+            #expect(result.status == .interrupted && result.rounds == 1)
+            #expect(Interruption.requested)
+        }
+
+    /// A signal during a master solve of the squared loss whose every LP solve fails ends the recovery chain at
+    /// once (no fresh solver, no rescaled master, no Swift QP is solved after it), and the run ends interrupted
+    /// with the network and bound of the rounds before: a run inside a recovery CLP solve did not end within 6 s
+    /// of SIGTERM.
+    @Test func aSignalEndsTheMasterRecovery() throws {
+        let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 5)
+        var options = TrainingOptions(lambda: 1e-3, loss: .squared)
+        let trainer = try ExactTrainer(data: data)
+        let reference = try trainer.train(options)
+        let log = SignalLog()
+        options.deadline = Deadline(end: nil, watchesSignals: true)
+        options.progress = { _ in log.armed = log.armed || log.solvesAfterSignal == nil }
+        options.solverFactory = { backend, lp in
+            let solver = WrongSignSolver(backend.makeSolver(options: lp), failing: { _ in true })
+            solver.onSolve = { _ in
+                if let count = log.solvesAfterSignal {
+                    log.solvesAfterSignal = count + 1
+                } else if log.armed {
+                    log.solvesAfterSignal = 0
+                    raise(SIGINT)
+                }
+            }
+            return solver
+        }
+        let result = try Interruption.deferring { () throws(TrainingError) in try trainer.train(options) }
+        #expect(log.solvesAfterSignal == 0, "solves after the signal: \(String(describing: log.solvesAfterSignal))")
+        #expect(result.status == .interrupted, "\(result.status)")
+        #expect(result.lowerBound > 0 && result.lowerBound <= reference.objective * (1 + 1e-9))
+        #expect(result.objective >= reference.objective * (1 - 1e-9))
+    }
+}
+
+/// What `aSignalEndsTheMasterRecovery` saw (the factory's solvers run on the run's thread only).
+final class SignalLog: @unchecked Sendable {
+    var armed = false
+    var solvesAfterSignal: Int? = nil
 }

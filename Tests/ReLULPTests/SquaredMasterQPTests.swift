@@ -89,6 +89,16 @@ import Testing
         }
     }
 
+    /// A deadline that has passed (or a signal) ends the active-set loop with status `.timeLimit` and no
+    /// solution, as a backend's time limit does; the same master without a deadline is solved.
+    @Test func anExpiredDeadlineEndsTheSolve() {
+        let (program, weights) = Self.master(seed: 3, n: 12, neurons: 30, q: 10, intercept: false, zeroRow: false)
+        let qp = SquaredMasterQP(program: program, quadratic: weights)
+        #expect(qp?.solve()?.status == .optimal)
+        let stopped = qp?.solve(deadline: Deadline(end: Date(timeIntervalSinceNow: -1)))
+        #expect(stopped?.status == .timeLimit && stopped?.primal.isEmpty == true)
+    }
+
     /// Not a squared master: linear residual costs (the L1 loss's) are refused, not solved wrongly.
     @Test func refusesLinearResidualCosts() {
         var (program, weights) = Self.master(seed: 9, n: 5, neurons: 3, q: 1, intercept: false, zeroRow: false)

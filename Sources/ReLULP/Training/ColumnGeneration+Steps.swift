@@ -155,7 +155,7 @@ extension MasterProblem {
     /// when the deadline stopped the solve.
     mutating func solveMaster(_ state: ColumnGenerationState) throws(TrainingError) -> MasterRound? {
         rounds += 1
-        let solved = try master.solve(timeLimit: state.deadline.remaining, central: centralDuals(state))
+        let solved = try master.solve(deadline: state.deadline, central: centralDuals(state))
         guard let solution = solved.solution else {
             if solved.status == .timeLimit { return nil }
             throw .solverFailed(status: solved.status, round: rounds, backend: options.backend)

@@ -221,20 +221,20 @@ struct MasterLP {
     /// then on the other backends that solve it (`SolverRecovery`); the first that ends optimal holds the master
     /// from then on. Then the rescaled master, last the squared loss's QP in Swift (`SquaredMasterQP`). Only when
     /// every one fails is the first status returned.
-    /// `timeLimit`: the seconds left of the run, given to the backend for this solve and to each recovery's solve
-    /// with what is left of it (a solve it stops returns `.timeLimit`, no solution; so does a recovery that finds
-    /// the time used up: a cold CLP QP of a recovery ran 8 minutes past a 300 s limit, plane n = 300, λ = 1e-6).
+    /// `deadline`: the run's; the seconds left of it are given to the backend for this solve and to each recovery's
+    /// solve with what is left of it (a solve it stops returns `.timeLimit`, no solution; so does a recovery that
+    /// finds the time used up or a signal come: a cold CLP QP of a recovery ran 8 minutes past a 300 s limit, plane
+    /// n = 300, λ = 1e-6, and a run inside the recovery did not end within 6 s of SIGTERM). The Swift QP reads the
+    /// deadline between its pivots.
     /// `central`: solve the primal form of a linear master by the barrier without crossover first
     /// (`centralSolution`); the simplex below only when the barrier does not end optimal.
-    mutating func solve(timeLimit: Double? = nil, central: Bool = false) throws(TrainingError) -> (
+    mutating func solve(deadline: Deadline = .none, central: Bool = false) throws(TrainingError) -> (
         status: LPTerminationStatus, solution: Solution?
     ) {
-        if central, form == .primal, quadratic == nil, let solution = centralSolution(timeLimit: timeLimit) {
+        let left = { deadline.remaining.map { max($0, 0.01) } }
+        if central, form == .primal, quadratic == nil, let solution = centralSolution(timeLimit: left()) {
             return (.optimal, solution)
         }
-        let end = timeLimit.map { Date(timeIntervalSinceNow: $0) }
-        let left = { end.map { max($0.timeIntervalSinceNow, 0.01) } }
-        let timeIsUp = { end.map { $0.timeIntervalSinceNow <= 0 } ?? false }
         solver.options.timeLimit = left()
         var result: LPResult
         do { result = try solver.solve() } catch { throw .lp(error) }
@@ -244,15 +244,17 @@ struct MasterLP {
             result.status = .numericalTrouble("the backend's optimum fails the master's optimality conditions")
         }
         if result.status.category != .limit && result.status != .optimal {
-            if let (fresh, retry) = recover(timeLimit: left) {
+            if deadline.expired {
+                result.status = .timeLimit
+            } else if let (fresh, retry) = recover(deadline: deadline) {
                 (solver, result) = (fresh, retry)
-            } else if timeIsUp() {
+            } else if deadline.expired {
                 result.status = .timeLimit
             } else if let retry = solveRescaled(timeLimit: left()) {
                 result = retry
-            } else if timeIsUp() {
+            } else if deadline.expired {
                 result.status = .timeLimit
-            } else if let retry = solveSquaredQP() {
+            } else if let retry = solveSquaredQP(deadline: deadline) {
                 result = retry
             }
         }
@@ -284,11 +286,11 @@ struct MasterLP {
     static let centralDropBelow = 1e-6
 
     /// The master rebuilt from scratch on a fresh solver of each backend in `SolverRecovery.order`: the first
-    /// optimal solve and its solver, or nil.
-    private func recover(timeLimit: () -> Double?) -> (any LPSolver, LPResult)? {
-        for backend in recovery.order(quadratic: quadratic != nil) {
+    /// optimal solve and its solver, or nil; none is tried once `deadline` has expired.
+    private func recover(deadline: Deadline) -> (any LPSolver, LPResult)? {
+        for backend in recovery.order(quadratic: quadratic != nil) where !deadline.expired {
             let solver = recovery.make(backend)
-            solver.options.timeLimit = timeLimit()
+            solver.options.timeLimit = deadline.remaining.map { max($0, 0.01) }
             if let fresh = try? load(program(), on: solver), let retry = try? fresh.solve(),
                 retry.status == .optimal, isStationary(retry)
             {

@@ -55,12 +55,26 @@ public struct SquaredMasterQP {
     }
 
     /// The master's optimum as the backends report it, or nil when the active-set loop does not finish or its
-    /// solution fails the KKT check (`kktTolerance`).
-    public func solve() -> LPResult? {
-        guard let (scaled, rho) = amplitudes() else { return nil }
+    /// solution fails the KKT check (`kktTolerance`). The loop reads `deadline` before every least-squares solve
+    /// and, once it has expired (time or signal), returns status `.timeLimit` without a solution, as a backend's
+    /// time limit does (one solve took 100 s of a run at plane n = 300, λ = 1e-6).
+    public func solve(deadline: Deadline = .none) -> LPResult? {
+        let scaled: [Double]
+        let rho: [Double]
+        do throws(Stopped) {
+            guard let solution = try amplitudes(deadline) else { return nil }
+            (scaled, rho) = solution
+        } catch {
+            return LPResult(
+                status: .timeLimit, objective: .nan, primal: [], rowDuals: [], reducedCosts: [], iterations: 0,
+                seconds: 0)
+        }
         let a = scaled.indices.map { scale[$0] > 0 ? scaled[$0] / scale[$0] : 0 }
         return result(amplitudes: a, scaledResidual: rho)
     }
+
+    /// The deadline ended the active-set loop.
+    private struct Stopped: Error {}
 
     /// `ρ = t − B a`, the residual scaled by √q (`u = √q ∘ ρ`).
     private func residual(_ a: [Double]) -> [Double] {
@@ -101,12 +115,12 @@ public struct SquaredMasterQP {
     /// of slopes −8e-12 to −3e-11, rounding noise of ρ, taking turns for 500 pivots, the objective moving by 5e-11
     /// relative up and down), and a column left out this way is still judged by the KKT check of `result`. An entry
     /// after which the passive columns are numerically dependent is undone and its column excluded likewise.
-    private func amplitudes() -> (amplitudes: [Double], scaledResidual: [Double])? {
+    private func amplitudes(_ deadline: Deadline) throws(Stopped) -> (amplitudes: [Double], scaledResidual: [Double])? {
         let m = columns.count
         var a = [Double](repeating: 0, count: m)
         var rho = target
         var passive = (0..<m).filter { free[$0] && scale[$0] > 0 }
-        guard innerLoop(&a, &rho, passive: &passive) else { return nil }
+        guard try innerLoop(&a, &rho, passive: &passive, deadline) else { return nil }
         var excluded = Set<Int>()
         var stalled = Set<Int>()
         var lowest = objective(a, rho)
@@ -122,7 +136,7 @@ public struct SquaredMasterQP {
             } else {
                 passive.append(best)
             }
-            guard innerLoop(&a, &rho, passive: &passive) else {
+            guard try innerLoop(&a, &rho, passive: &passive, deadline) else {
                 (a, rho, passive) = before
                 excluded.insert(best)
                 continue
@@ -166,8 +180,11 @@ public struct SquaredMasterQP {
 
     /// The least squares over the passive set with the step back of Lawson–Hanson, and the scaled residual `ρ` of
     /// its solution; false when the passive columns are dependent or the loop does not end.
-    private func innerLoop(_ a: inout [Double], _ rho: inout [Double], passive: inout [Int]) -> Bool {
+    private func innerLoop(_ a: inout [Double], _ rho: inout [Double], passive: inout [Int], _ deadline: Deadline)
+        throws(Stopped) -> Bool
+    {
         for _ in 0..<(3 * columns.count + 10) {
+            if deadline.expired { throw Stopped() }
             if passive.isEmpty {
                 rho = target
                 return true
@@ -333,9 +350,10 @@ extension SquaredMasterQP {
 }
 
 extension MasterLP {
-    /// The squared loss's primal master solved by `SquaredMasterQP` (the last recovery of `solve`), or nil.
-    func solveSquaredQP() -> LPResult? {
+    /// The squared loss's primal master solved by `SquaredMasterQP` (the last recovery of `solve`) within
+    /// `deadline`, or nil.
+    func solveSquaredQP(deadline: Deadline) -> LPResult? {
         guard form == .primal, let q = quadratic else { return nil }
-        return SquaredMasterQP(program: program(), quadratic: q)?.solve()
+        return SquaredMasterQP(program: program(), quadratic: q)?.solve(deadline: deadline)
     }
 }
