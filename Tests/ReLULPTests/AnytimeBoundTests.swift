@@ -23,7 +23,7 @@ import Testing
     static let nodeLimits = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144]
 
     /// m = 1..4, three losses, every branching rule, with and without incumbents (the cells around random
-    /// directions): the bound of a search cut after k nodes is ≥ the exact M for every k, and the lower bound it
+    /// directions), the dives of the cut search's order from best first (1) to depth first (`.max`): the bound of a search cut after k nodes is ≥ the exact M for every k, and the lower bound it
     /// proves is ≤ the certified optimum. Without the open nodes' bound the cut searches report less than M
     /// (checked: some do), so the test can fail.
     @Test(arguments: [Loss.l1, .squared, .hinge])
@@ -45,8 +45,13 @@ import Testing
                 let reference = CertificateSearch(points: points).maximize(dual: p, threshold: 0, keep: 3)
                 var rng = SeededRandom(seed: seed)
                 let directions = (0..<3).map { _ in (0...m).map { _ in rng.gaussian() } }
-                for (rule, seeded) in CertificateSearch.Branching.allCases.flatMap({ r in [(r, false), (r, true)] }) {
-                    let search = CertificateSearch(points: points, branching: rule)
+                let variants =
+                    CertificateSearch.Branching.allCases.flatMap { r in
+                        [(r, false, CertificateSearch.cutDive), (r, true, CertificateSearch.cutDive)]
+                    } + [(.intercept, false, 1), (.intercept, true, .max)]
+                for (rule, seeded, dive) in variants {
+                    var search = CertificateSearch(points: points, branching: rule)
+                    search.dive = dive
                     let known = seeded ? search.localExtremes(dual: p, around: directions) : []
                     if seeded { try #require(!known.isEmpty) }
                     for k in Self.nodeLimits {
@@ -66,22 +71,27 @@ import Testing
                                 "\(loss) m = \(m) k = \(k): lower bound \(bound) > optimum \(optimum.objective)")
                         }
                     }
-                    // Run to its end, the search finds M and the three largest sides, each once, whatever the rule
-                    // and the incumbents.
-                    let full = search.maximize(dual: p, threshold: 0, keep: 3, incumbents: known)
-                    #expect(full.complete && full.openNodes == 0)
-                    #expect(
-                        abs(full.maxValue - exact) <= 1e-9 * exact, "\(rule) \(seeded): \(full.maxValue) ≠ M = \(exact)"
-                    )
-                    #expect(
-                        full.extremes.count == reference.extremes.count
-                            && zip(full.extremes, reference.extremes).allSatisfy {
-                                abs($0.value - $1.value) <= 1e-9 * exact
-                            },
-                        "\(rule) \(seeded): \(full.extremes.map(\.value)) against \(reference.extremes.map(\.value))")
-                    #expect(
-                        Set(full.extremes.map { "\($0.sign)\($0.region?.description ?? "")" }).count
-                            == full.extremes.count)
+                    // Run to its end, on all cores or in the order of a cut search (a node limit never reached),
+                    // the search finds M and the three largest sides, each once, whatever the rule, the dive and
+                    // the incumbents.
+                    for limit in [nil, Int.max] {
+                        let full = search.maximize(dual: p, threshold: 0, keep: 3, maxNodes: limit, incumbents: known)
+                        #expect(full.complete && full.openNodes == 0)
+                        #expect(
+                            abs(full.maxValue - exact) <= 1e-9 * exact,
+                            "\(rule) \(seeded): \(full.maxValue) ≠ M = \(exact)"
+                        )
+                        #expect(
+                            full.extremes.count == reference.extremes.count
+                                && zip(full.extremes, reference.extremes).allSatisfy {
+                                    abs($0.value - $1.value) <= 1e-9 * exact
+                                },
+                            "\(rule) \(seeded): \(full.extremes.map(\.value)) against \(reference.extremes.map(\.value))"
+                        )
+                        #expect(
+                            Set(full.extremes.map { "\($0.sign)\($0.region?.description ?? "")" }).count
+                                == full.extremes.count)
+                    }
                 }
             }
         }
@@ -189,19 +199,19 @@ final class Rounds: @unchecked Sendable {
 /// The tests that raise SIGINT, one at a time: the deferral of `Interruption` is the process's, so a test whose
 /// deferral ends while another raises its signal would end the test process.
 @Suite(.serialized) struct SignalTests {
-        /// A SIGINT while deferring ends the run with status interrupted (not the process), and the deferral ends
-        /// with the run.
-        @Test func aSignalInterruptsTheRun() throws {
-            let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 9)
-            var options = TrainingOptions(lambda: 0.01)
-            options.deadline = Deadline(end: nil, watchesSignals: true)
-            options.progress = { _ in raise(SIGINT) }
-            let result = try Interruption.deferring { () throws(TrainingError) in
-                try ExactTrainer(data: data, pricing: .branchAndBound).train(options)
-            }
-            #expect(result.status == .interrupted && result.rounds == 1)
-            #expect(Interruption.requested)
+    /// A SIGINT while deferring ends the run with status interrupted (not the process), and the deferral ends
+    /// with the run.
+    @Test func aSignalInterruptsTheRun() throws {
+        let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 9)
+        var options = TrainingOptions(lambda: 0.01)
+        options.deadline = Deadline(end: nil, watchesSignals: true)
+        options.progress = { _ in raise(SIGINT) }
+        let result = try Interruption.deferring { () throws(TrainingError) in
+            try ExactTrainer(data: data, pricing: .branchAndBound).train(options)
         }
+        #expect(result.status == .interrupted && result.rounds == 1)
+        #expect(Interruption.requested)
+    }
 
     /// A signal during a master solve of the squared loss whose every LP solve fails ends the recovery chain at
     /// once (no fresh solver, no rescaled master, no Swift QP is solved after it), and the run ends interrupted

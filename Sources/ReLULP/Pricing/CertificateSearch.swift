@@ -24,6 +24,14 @@ public struct CertificateSearch: Sendable {
     let nonzero: [Int32]
     /// Which unfixed point a node splits on (docs/mathematics.md §11, "Branching").
     public var branching: Branching
+    /// Under a node limit, the nodes a dive takes from the open node of largest bound before that node's open
+    /// descendants go back to the pool and the largest is taken again (`Int.max`: depth first in each subtree
+    /// in turn; docs/mathematics.md §11, "The order of a cut search").
+    public var dive = CertificateSearch.cutDive
+    /// The dive of a cut search and the most open nodes it keeps in its pool before diving to the end of a subtree
+    /// (a node near the root holds its points' extreme points: ~78 KB on diabetes10).
+    public static let cutDive = 16
+    public static let poolCapacity = 256
 
     /// The score by which a node picks the unfixed point it splits on (measured in benchmarks/RESULTS.md,
     /// "Branching and incumbents").
@@ -155,17 +163,17 @@ public struct CertificateSearch: Sendable {
             if !expanded || worker.stopped { break }
         }
         // Larger bounds first: good incumbents early make the cut rise sooner.
-        frontier.sort { max($0.bound.0, $0.bound.1) > max($1.bound.0, $1.bound.1) }
+        frontier.sort { $0.largestBound > $1.largestBound }
         let subtrees = frontier
         worker.flush()
         let reporter = progress.map { report in ProgressReporter(report: report, state: shared) }
         if maxNodes != nil {
-            for subtree in subtrees { worker.depthFirst(from: subtree) }
+            worker.search(from: subtrees, dive: dive)
             worker.flush()
         } else {
             DispatchQueue.concurrentPerform(iterations: subtrees.count) { index in
                 var w = Worker(search: self, q: q, state: shared)
-                w.depthFirst(from: subtrees[index])
+                w.search(from: [subtrees[index]], dive: .max)
                 w.flush()
                 reporter?.tick()
             }
@@ -600,25 +608,41 @@ struct Worker {
         return branch
     }
 
-    /// Depth first from a node, the child with the larger bound first; memory is the path's open siblings.
-    mutating func depthFirst(from start: Node) {
-        var stack = [start]
-        while let node = stack.popLast() {
-            open = max(open, stack.count + 1)
-            if cutOff() {
-                let bound = ([node] + stack).reduce(0.0) { max($0, $1.bound.0, $1.bound.1) }
-                state.recordOpen(count: stack.count + 1, bound: bound)
-                return
+    /// Dives from the open node of largest bound: depth first, the child with the larger bound first, for `dive`
+    /// expanded nodes; then the dive's open nodes go back to the pool and the largest is taken again, unless the
+    /// pool would pass `CertificateSearch.poolCapacity`, when the dive goes on to the end of its subtree. With
+    /// `dive == .max` each start is searched depth first in turn (memory: the path's open siblings).
+    mutating func search(from starts: [Node], dive: Int) {
+        var pool = starts
+        while let first = pool.indices.max(by: { pool[$0].largestBound < pool[$1].largestBound }) {
+            var stack = [pool.remove(at: first)]
+            var expanded = 0
+            while let node = stack.popLast() {
+                open = max(open, pool.count + stack.count + 1)
+                if cutOff() {
+                    let left = [node] + stack + pool
+                    state.recordOpen(count: left.count, bound: left.reduce(0.0) { max($0, $1.largestBound) })
+                    return
+                }
+                if nodes >= 256 { flush() }
+                if node.unfixed.isEmpty || !alive(node) {
+                    finish(node)
+                    continue
+                }
+                stack.append(contentsOf: children(of: node).sorted { $0.largestBound < $1.largestBound })
+                expanded += 1
+                if expanded >= dive && pool.count + stack.count <= CertificateSearch.poolCapacity {
+                    pool += stack
+                    break
+                }
             }
-            if nodes >= 256 { flush() }
-            if node.unfixed.isEmpty || !alive(node) {
-                finish(node)
-                continue
-            }
-            let kids = children(of: node).sorted { max($0.bound.0, $0.bound.1) < max($1.bound.0, $1.bound.1) }
-            stack.append(contentsOf: kids)
         }
     }
+}
+
+extension Node {
+    /// The larger bound of the node's two sides.
+    var largestBound: Double { max(bound.0, bound.1) }
 }
 
 extension CertificateSearch {

@@ -5,11 +5,12 @@
 //
 //     swift build -c release --product search-benchmark
 //     .build/release/search-benchmark DATA.csv MODEL.json [MODEL.json …] [--nodes 1000,4000] [--exact]
-//         [--keep K] [--rules range,contribution,intercept] [--incumbents]
+//         [--keep K] [--rules range,contribution,intercept] [--incumbents] [--dives 16,max]
 //
 // The dual is the model's certificate (`p = λu`), so the pricing threshold `λ` is η = 1; M is reported in units
 // of η. `--exact` runs each search to its end (keep 1: the maximum only); `--nodes` cuts it (keep 200, the
-// column budget of a round on ≥ 200 points).
+// column budget of a round on ≥ 200 points). `--dives` lists the dives of the search's order
+// (`CertificateSearch.dive`; `max`: depth first in each subtree in turn, the order before; default: the search's).
 import Foundation
 import ReLULP
 
@@ -35,13 +36,16 @@ let rules =
 let exact = flag("--exact", in: &arguments)
 let exactKeep = option("--keep", in: &arguments).flatMap { Int($0) } ?? 1
 let withIncumbents = flag("--incumbents", in: &arguments)
+let dives =
+    option("--dives", in: &arguments).map { $0.split(separator: ",").map { $0 == "max" ? Int.max : Int($0) ?? 0 } }
+    ?? [CertificateSearch.cutDive]
 guard arguments.count >= 2 else {
     FileHandle.standardError.write(Data("usage: search-benchmark DATA.csv MODEL.json … [options]\n".utf8))
     exit(64)
 }
 let data = try Dataset.load(csv: arguments[0])
-print("| model | rule | incumbents | nodes | M̄ (η units) | attained | leaves | pruned | open | seconds |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| model | rule | dive | incumbents | nodes | M̄ (η units) | attained | leaves | pruned | open | seconds |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for path in arguments.dropFirst() {
     let model = try ModelFile.load(path)
     guard let p = model.certificate?.dual else {
@@ -52,20 +56,25 @@ for path in arguments.dropFirst() {
     let lambda = model.lambda
     let name = URL(fileURLWithPath: path).lastPathComponent
     for rule in rules {
-        let search = CertificateSearch(points: points, branching: rule)
-        for incumbents in withIncumbents ? [false, true] : [false] {
-            let known = incumbents ? search.localExtremes(dual: p, around: model.atoms.map(\.weights)) : []
-            var runs: [(Int?, Int)] = nodeLimits.map { ($0, 200) }
-            if exact { runs.append((nil, exactKeep)) }
-            for (limit, keep) in runs {
-                let result = search.maximize(
-                    dual: p, threshold: lambda, keep: keep, maxNodes: limit ?? Int.max, incumbents: known)
-                print(
-                    String(
-                        format: "| %@ | %@ | %@ | %d%@ | %.6g | %.6g | %d | %d | %d | %.2f |", name, rule.rawValue,
-                        incumbents ? "\(known.count)" : "none", result.nodes, limit == nil ? " (exact)" : "",
-                        result.maxValue / lambda, result.attained / lambda, result.leaves, result.pruned,
-                        result.openNodes, result.seconds))
+        for dive in dives {
+            var search = CertificateSearch(points: points, branching: rule)
+            search.dive = dive
+            for incumbents in withIncumbents ? [false, true] : [false] {
+                let known = incumbents ? search.localExtremes(dual: p, around: model.atoms.map(\.weights)) : []
+                var runs: [(Int?, Int)] = nodeLimits.map { ($0, 200) }
+                if exact { runs.append((nil, exactKeep)) }
+                for (limit, keep) in runs {
+                    let result = search.maximize(
+                        dual: p, threshold: lambda, keep: keep, maxNodes: limit ?? Int.max, incumbents: known)
+                    print(
+                        String(
+                            format: "| %@ | %@ | %@ | %@ | %d%@ | %.6g | %.6g | %d | %d | %d | %.2f |", name,
+                            rule.rawValue,
+                            dive == .max ? "max" : "\(dive)", incumbents ? "\(known.count)" : "none", result.nodes,
+                            limit == nil ? " (exact)" : "",
+                            result.maxValue / lambda, result.attained / lambda, result.leaves, result.pruned,
+                            result.openNodes, result.seconds))
+                }
             }
         }
     }
