@@ -28,10 +28,11 @@ public struct CertificateSearch: Sendable {
     /// descendants go back to the pool and the largest is taken again (`Int.max`: depth first in each subtree
     /// in turn; docs/mathematics.md §11, "The order of a cut search").
     public var dive = CertificateSearch.cutDive
-    /// The dive of a cut search and the most open nodes it keeps in its pool before diving to the end of a subtree
-    /// (a node near the root holds its points' extreme points: ~78 KB on diabetes10).
-    public static let cutDive = 16
-    public static let poolCapacity = 256
+    /// The most open nodes the pool of a cut search keeps (a node near the root holds its points' extreme points:
+    /// ~78 KB on diabetes10); past it, the nodes of lowest bound are left open for good (their bound stays in M̄).
+    public var poolCapacity = CertificateSearch.cutPoolCapacity
+    public static let cutDive = 4
+    public static let cutPoolCapacity = 512
 
     /// The score by which a node picks the unfixed point it splits on (measured in benchmarks/RESULTS.md,
     /// "Branching and incumbents").
@@ -168,7 +169,7 @@ public struct CertificateSearch: Sendable {
         worker.flush()
         let reporter = progress.map { report in ProgressReporter(report: report, state: shared) }
         if maxNodes != nil {
-            worker.search(from: subtrees, dive: dive)
+            worker.search(from: subtrees, dive: dive, capacity: poolCapacity)
             worker.flush()
         } else {
             DispatchQueue.concurrentPerform(iterations: subtrees.count) { index in
@@ -609,10 +610,10 @@ struct Worker {
     }
 
     /// Dives from the open node of largest bound: depth first, the child with the larger bound first, for `dive`
-    /// expanded nodes; then the dive's open nodes go back to the pool and the largest is taken again, unless the
-    /// pool would pass `CertificateSearch.poolCapacity`, when the dive goes on to the end of its subtree. With
+    /// expanded nodes; then the dive's open nodes go back to the pool and the largest is taken again. Past
+    /// `capacity` the pool leaves its nodes of lowest bound open for good (recorded: their bound stays in M̄). With
     /// `dive == .max` each start is searched depth first in turn (memory: the path's open siblings).
-    mutating func search(from starts: [Node], dive: Int) {
+    mutating func search(from starts: [Node], dive: Int, capacity: Int = .max) {
         var pool = starts
         while let first = pool.indices.max(by: { pool[$0].largestBound < pool[$1].largestBound }) {
             var stack = [pool.remove(at: first)]
@@ -620,8 +621,7 @@ struct Worker {
             while let node = stack.popLast() {
                 open = max(open, pool.count + stack.count + 1)
                 if cutOff() {
-                    let left = [node] + stack + pool
-                    state.recordOpen(count: left.count, bound: left.reduce(0.0) { max($0, $1.largestBound) })
+                    record(open: [node] + stack + pool)
                     return
                 }
                 if nodes >= 256 { flush() }
@@ -631,12 +631,22 @@ struct Worker {
                 }
                 stack.append(contentsOf: children(of: node).sorted { $0.largestBound < $1.largestBound })
                 expanded += 1
-                if expanded >= dive && pool.count + stack.count <= CertificateSearch.poolCapacity {
+                if expanded >= dive {
                     pool += stack
+                    if pool.count > capacity {
+                        pool.sort { $0.largestBound > $1.largestBound }
+                        record(open: pool[capacity...])
+                        pool.removeSubrange(capacity...)
+                    }
                     break
                 }
             }
         }
+    }
+
+    /// Nodes left open: their count and largest bound go to the shared state.
+    func record<C: Collection<Node>>(open nodes: C) {
+        state.recordOpen(count: nodes.count, bound: nodes.reduce(0.0) { max($0, $1.largestBound) })
     }
 }
 

@@ -6,11 +6,13 @@
 //     swift build -c release --product search-benchmark
 //     .build/release/search-benchmark DATA.csv MODEL.json [MODEL.json …] [--nodes 1000,4000] [--exact]
 //         [--keep K] [--rules range,contribution,intercept] [--incumbents] [--dives 16,max]
+//         [--pools 256,1024]
 //
 // The dual is the model's certificate (`p = λu`), so the pricing threshold `λ` is η = 1; M is reported in units
 // of η. `--exact` runs each search to its end (keep 1: the maximum only); `--nodes` cuts it (keep 200, the
 // column budget of a round on ≥ 200 points). `--dives` lists the dives of the search's order
-// (`CertificateSearch.dive`; `max`: depth first in each subtree in turn, the order before; default: the search's).
+// (`CertificateSearch.dive`; `max`: depth first in each subtree in turn, the order before; default: the search's),
+// `--pools` the capacities of its pool (`CertificateSearch.poolCapacity`). Exact runs are depth first per subtree.
 import Foundation
 import ReLULP
 
@@ -36,6 +38,7 @@ let rules =
 let exact = flag("--exact", in: &arguments)
 let exactKeep = option("--keep", in: &arguments).flatMap { Int($0) } ?? 1
 let withIncumbents = flag("--incumbents", in: &arguments)
+let pools = option("--pools", in: &arguments).map { $0.split(separator: ",").compactMap { Int($0) } }
 let dives =
     option("--dives", in: &arguments).map { $0.split(separator: ",").map { $0 == "max" ? Int.max : Int($0) ?? 0 } }
     ?? [CertificateSearch.cutDive]
@@ -44,8 +47,8 @@ guard arguments.count >= 2 else {
     exit(64)
 }
 let data = try Dataset.load(csv: arguments[0])
-print("| model | rule | dive | incumbents | nodes | M̄ (η units) | attained | leaves | pruned | open | seconds |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| model | rule | dive | pool | incumbents | nodes | M̄ (η units) | attained | leaves | pruned | open | seconds |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for path in arguments.dropFirst() {
     let model = try ModelFile.load(path)
     guard let p = model.certificate?.dual else {
@@ -55,26 +58,27 @@ for path in arguments.dropFirst() {
     let points = data.lifted(bias: model.bias)
     let lambda = model.lambda
     let name = URL(fileURLWithPath: path).lastPathComponent
+    // The cut runs in every order asked for; the exact runs depth first per subtree (as a certifying run's).
+    let orders = dives.flatMap { dive in (pools ?? [CertificateSearch.cutPoolCapacity]).map { (dive, $0) } }
+    var runs: [(limit: Int?, keep: Int, dive: Int, pool: Int)] = nodeLimits.flatMap { limit in
+        orders.map { (limit, 200, $0.0, $0.1) }
+    }
+    if exact { runs.append((nil, exactKeep, .max, .max)) }
     for rule in rules {
-        for dive in dives {
-            var search = CertificateSearch(points: points, branching: rule)
-            search.dive = dive
-            for incumbents in withIncumbents ? [false, true] : [false] {
+        for incumbents in withIncumbents ? [false, true] : [false] {
+            for run in runs {
+                var search = CertificateSearch(points: points, branching: rule)
+                (search.dive, search.poolCapacity) = (run.dive, run.pool)
                 let known = incumbents ? search.localExtremes(dual: p, around: model.atoms.map(\.weights)) : []
-                var runs: [(Int?, Int)] = nodeLimits.map { ($0, 200) }
-                if exact { runs.append((nil, exactKeep)) }
-                for (limit, keep) in runs {
-                    let result = search.maximize(
-                        dual: p, threshold: lambda, keep: keep, maxNodes: limit ?? Int.max, incumbents: known)
-                    print(
-                        String(
-                            format: "| %@ | %@ | %@ | %@ | %d%@ | %.6g | %.6g | %d | %d | %d | %.2f |", name,
-                            rule.rawValue,
-                            dive == .max ? "max" : "\(dive)", incumbents ? "\(known.count)" : "none", result.nodes,
-                            limit == nil ? " (exact)" : "",
-                            result.maxValue / lambda, result.attained / lambda, result.leaves, result.pruned,
-                            result.openNodes, result.seconds))
-                }
+                let result = search.maximize(
+                    dual: p, threshold: lambda, keep: run.keep, maxNodes: run.limit ?? Int.max, incumbents: known)
+                print(
+                    String(
+                        format: "| %@ | %@ | %@ | %@ | %@ | %d%@ | %.6g | %.6g | %d | %d | %d | %.2f |", name,
+                        rule.rawValue, run.dive == .max ? "max" : "\(run.dive)",
+                        run.pool == .max ? "–" : "\(run.pool)", incumbents ? "\(known.count)" : "none",
+                        result.nodes, run.limit == nil ? " (exact)" : "", result.maxValue / lambda,
+                        result.attained / lambda, result.leaves, result.pruned, result.openNodes, result.seconds))
             }
         }
     }
