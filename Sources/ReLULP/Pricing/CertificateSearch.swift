@@ -105,7 +105,8 @@ public struct CertificateSearch: Sendable {
     /// Runs on all cores. `relativeTolerance` lets the search stop refining a node whose bound is within that
     /// factor of the values it must beat (the maximum then is exact to that relative tolerance). A `deadline`
     /// or `maxNodes` cuts the search; its open nodes then bound M. Under a node limit the subtrees are searched on
-    /// one thread, so that the cut (and what it found) does not depend on the threads' timing. `incumbents` are
+    /// one thread, so that the cut (and what it found) does not depend on the threads' timing, in the order that
+    /// lowers M̄ (`dive`, `poolCapacity`). `incumbents` are
     /// region sides of this dual already known (`localExtremes`): once `keep` of them are above the threshold they
     /// raise the cut from the first node; each side is returned once.
     public func maximize(
