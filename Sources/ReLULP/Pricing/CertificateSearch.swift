@@ -636,7 +636,12 @@ struct Worker {
                     pool += stack
                     if pool.count > capacity {
                         pool.sort { $0.largestBound > $1.largestBound }
-                        record(open: pool[capacity...])
+                        // Leaves and nodes below the cut are closed as usual; the others stay open for good.
+                        var left: [Node] = []
+                        for node in pool[capacity...] {
+                            if node.unfixed.isEmpty || !alive(node) { finish(node) } else { left.append(node) }
+                        }
+                        record(open: left)
                         pool.removeSubrange(capacity...)
                     }
                     break
