@@ -119,11 +119,10 @@ extension MasterProblem {
         while 2 * size <= order.count + 1, !deadline.expired {
             let started = Date()
             let indices = subsetIndices(order, size: size)
-            guard
-                let bound = try? ExactTrainer.subsetBound(
-                    points: trainer.points, labels: targets, indices: indices, options: options)
-            else { return }
-            if bound.lowerBound > state.bestLower {
+            // A subset solve that fails (its master, past the deadline) proves nothing; its line says so.
+            let bound = try? ExactTrainer.subsetBound(
+                points: trainer.points, labels: targets, indices: indices, options: options)
+            if let bound, bound.lowerBound > state.bestLower {
                 state.bestLower = bound.lowerBound
                 // The master's scaling: p = λu.
                 state.bestDual = bound.dual.map { $0 / state.problem.lambda }
@@ -135,11 +134,11 @@ extension MasterProblem {
                 round: rounds, columns: master.neurons.count, upperBound: k * state.incumbent.upper,
                 lowerBound: k * state.bestLower,
                 gap: RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor),
-                maxAbsEta: bound.maxAbsEta, seconds: Date().timeIntervalSince(state.start), boundSource: .subset,
-                subsetPoints: indices.count, subsetStatus: bound.result.status)
+                maxAbsEta: bound?.maxAbsEta ?? 0, seconds: Date().timeIntervalSince(state.start),
+                boundSource: .subset, subsetPoints: indices.count, subsetStatus: bound?.result.status)
             line.pricingSeconds = Date().timeIntervalSince(started)
             options.progress?(line)
-            guard bound.result.certified else { return }
+            guard bound?.result.certified == true else { return }
             size *= 2
         }
     }
