@@ -210,10 +210,10 @@ struct Solve: ParsableCommand {
             p.boundSource == .subset
             ? "   subset: \(p.subsetPoints) points, \(p.subsetStatus.map { "\($0)" } ?? "not solved"), bound: subset"
             : p.searchNodes > 0
-            ? String(
-                format: "   search: %d nodes, %d regions, %d pruned, %d open, bound: %@",
-                p.searchNodes, p.searchLeaves, p.searchPruned, p.searchOpen, p.boundSource.rawValue)
-            : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
+                ? String(
+                    format: "   search: %d nodes, %d regions, %d pruned, %d open, bound: %@",
+                    p.searchNodes, p.searchLeaves, p.searchPruned, p.searchOpen, p.boundSource.rawValue)
+                : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
         return String(
             format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
             p.lowerBound, p.gap, p.maxAbsEta, p.seconds)

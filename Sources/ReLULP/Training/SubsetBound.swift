@@ -52,7 +52,9 @@ extension ExactTrainer {
         var sub = options
         sub.problem = .regularized(lambda: lambda / alpha)
         sub.sampleWeights = v.map { v in indices.map { v[$0] } }
-        (sub.pricing, sub.method, sub.subsetBounds, sub.anytime, sub.searchSlice) = (.auto, .columnGeneration, false, false, nil)
+        (sub.pricing, sub.method, sub.subsetBounds, sub.anytime, sub.searchSlice) = (
+            .auto, .columnGeneration, false, false, nil
+        )
         (sub.progress, sub.searchProgress) = (nil, nil)
         let result = try trainer.train(sub)
         // α and the product round: a few ulps per point, taken off so that S = all points stays below the optimum.
