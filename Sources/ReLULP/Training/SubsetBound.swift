@@ -112,13 +112,14 @@ extension MasterProblem {
 
     /// The subset bounds (docs/mathematics.md §11, "Subsets"): the points the incumbent fits worst, first
     /// `TrainingOptions.firstSubsetSize` of them, doubled after each subset solve that certifies, until `deadline`
-    /// or half of the points; each bound above the best becomes it (with its padded dual) and has a log line.
+    /// or all of the points (the whole problem is the rounds' own); each bound above the best becomes it (with its
+    /// padded dual) and has a log line.
     func subsetBounds(_ state: inout ColumnGenerationState, until deadline: Deadline) {
         let order = subsetOrder(state.incumbent.network)
         var options = self.options
         (options.problem, options.deadline, options.timeLimit) = (state.problem, deadline, nil)
         var size = TrainingOptions.firstSubsetSize
-        while 2 * size <= order.count + 1, !deadline.expired {
+        while size < order.count, !deadline.expired {
             let started = Date()
             let indices = subsetIndices(order, size: size)
             // A subset solve that fails (its master, past the deadline) proves nothing; its line says so.
