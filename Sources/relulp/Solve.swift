@@ -204,14 +204,16 @@ struct Solve: ParsableCommand {
     }
 
     /// One round of the solver log; with the search, its statistics (a cut search: its open nodes, max|eta| is
-    /// then its bound on M) or a note that the heuristic priced.
+    /// then its bound on M) or a note that the heuristic priced; a subset bound's line names its points and status.
     static func progressLine(_ p: TrainingProgress, searching: Bool) -> String {
         let search =
-            p.searchNodes > 0
-            ? String(
-                format: "   search: %d nodes, %d regions, %d pruned, %d open, bound: %@",
-                p.searchNodes, p.searchLeaves, p.searchPruned, p.searchOpen, p.boundSource.rawValue)
-            : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
+            p.boundSource == .subset
+            ? "   subset: \(p.subsetPoints) points, \(p.subsetStatus.map { "\($0)" } ?? "not solved"), bound: subset"
+            : p.searchNodes > 0
+                ? String(
+                    format: "   search: %d nodes, %d regions, %d pruned, %d open, bound: %@",
+                    p.searchNodes, p.searchLeaves, p.searchPruned, p.searchOpen, p.boundSource.rawValue)
+                : searching ? "   heuristic: regions around the neurons (max|eta| found, no bound)" : ""
         return String(
             format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
             p.lowerBound, p.gap, p.maxAbsEta, p.seconds)

@@ -99,6 +99,46 @@ struct CLIAnytimeTests {
         #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
     }
 
+    /// The last quarter of an anytime run goes to subsets of the points (docs/mathematics.md §11, "Subsets"): on 40
+    /// points with 5 features (anytime mode by `--max-search-regions 1000`) the log has a subset line, and the
+    /// subset's bound wins over the cut searches' (by 2.5× in a debug build at load 9: their bound on M stays
+    /// loose, while 16 points in 6 dimensions are searched exactly); the summary then names it, with its points,
+    /// and the model's lower bound is that line's, below the objective.
+    @Test func anAnytimeRunReportsTheSubsetBoundWhenItWins() throws {
+        var rng = Fixtures.Random(seed: 5)
+        let rows = (0..<40).map { _ in
+            let x = (0..<5).map { _ in rng.uniform(-1, 1) }
+            let y = max(0, x[0] + x[1] - 0.2) - max(0, x[2] - x[3]) + 0.1 * rng.uniform(-1, 1)
+            return (x + [y]).map { "\($0)" }.joined(separator: ",")
+        }
+        let data = try temporaryFile(
+            (0..<5).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
+        let output = (data as NSString).deletingLastPathComponent + "/subset.json"
+        let run = try runRelulp([
+            "solve", data, "--lambda", "0.05", "--max-search-regions", "1000", "--time-limit", "10", "-o", output,
+        ])
+        #expect(run.status == 1, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        // The fourth field of a round line is the best lower bound after it.
+        func lower(_ line: String) -> Double? { line.split(separator: " ").dropFirst(3).first.flatMap { Double($0) } }
+        let subsetLines = lines.filter { $0.contains("   subset: ") }
+        let searchBest = lines.filter { $0.contains("bound: search-bound") }.compactMap(lower).max() ?? 0
+        let subsetBest = subsetLines.compactMap(lower).max() ?? 0
+        try #require(!subsetLines.isEmpty, "no subset line\n\(run.stderr)")
+        #expect(subsetBest > searchBest, "subset \(subsetBest), search \(searchBest)\n\(run.stderr)")
+        let model = try Self.model(output)
+        let bound = try #require(model["lowerBound"] as? Double)
+        let objective = try #require(model["objective"] as? Double)
+        #expect(bound > 0 && bound <= objective, "lower \(bound), objective \(objective)")
+        if subsetBest > searchBest {
+            let points = try #require(
+                subsetLines.last { lower($0) == subsetBest }?.split(separator: " ")
+                    .drop { $0 != "subset:" }.dropFirst().first)
+            #expect(run.stdout.contains("bound source      subset (\(points) of 40 points)"), "\(run.stdout)")
+            #expect(abs(bound - subsetBest) <= 1e-11 * bound, "model \(bound), log \(subsetBest)")
+        }
+    }
+
     /// The search asked for by name still refuses above the limit.
     @Test func theSearchByNameStillRefuses() throws {
         let run = try runRelulp([

@@ -55,16 +55,20 @@ def run_relulp(binary, csv, lam, loss, seconds, model, extra=()):
     start = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=1.5 * seconds + 30, cwd=ROOT)
-        code, stderr = done.returncode, done.stderr
+        code, stderr, stdout = done.returncode, done.stderr, done.stdout
     except subprocess.TimeoutExpired as expired:
-        code, stderr = "killed", (expired.stderr or b"").decode(errors="replace")
+        code, stderr, stdout = "killed", (expired.stderr or b"").decode(errors="replace"), ""
     except OSError as error:
-        code, stderr = "not run", str(error)
+        code, stderr, stdout = "not run", str(error), ""
     wall = time.perf_counter() - start
     lines = [line for line in stderr.splitlines() if line.strip()]
     shown = " ".join([os.path.relpath(command[0], ROOT)] + command[1:])  # no machine paths in the report
     record = {"method": f"relulp {seconds:g} s", "command": shown, "exit": code, "seconds": wall,
               "message": (lines[-1] if lines else "").replace(ROOT + os.sep, "")}
+    # The summary's `bound source` line: where the lower bound came from (exact, search-bound, subset (k of n points)).
+    sources = [line.split(None, 2)[2] for line in stdout.splitlines() if line.startswith("bound source")]
+    if sources:
+        record["bound_source"] = sources[0]
     if os.path.exists(os.path.join(ROOT, model)):
         try:
             recomputed = obj.model_objective(os.path.join(ROOT, model), os.path.join(ROOT, csv))
@@ -203,7 +207,8 @@ def table(results, seconds, binary):
         for r in records:
             note, status, gap = "", r.get("status", ""), r.get("gap")
             if r["method"].startswith("relulp"):
-                note = "" if "objective" in r else first_clause(r["message"]).replace("|", "\\|")
+                note = (f"bound: {r['bound_source']}" if "bound_source" in r else "") if "objective" in r \
+                    else first_clause(r["message"]).replace("|", "\\|")
                 status = f"{status} (exit {r['exit']})"
             elif r["method"].startswith("adam"):
                 status = f"{r['steps']} steps"

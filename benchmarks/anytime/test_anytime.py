@@ -121,12 +121,15 @@ def test_a_binary_that_stops_at_the_time_limit_is_recorded(tmp_path):
         "model['status'] = 'time-limit'\n"
         "model['lowerBound'] = 0.9 * model['objective']\n"
         "json.dump(model, open(sys.argv[sys.argv.index('--output') + 1], 'w'))\n"
+        "print('status            time-limit')\n"
+        "print('bound source      subset (16 of 20 points)')\n"
         "print('error: not certified within the time limit', file=sys.stderr)\n"
         "sys.exit(1)\n")
     fake.chmod(0o755)
     record = run.run_relulp(str(fake), os.path.join(KINK, "data.csv"), 0.01, "l1", 5, str(tmp_path / "m.json"))
     stored = obj.model_objective(os.path.join(KINK, "model.json"), os.path.join(KINK, "data.csv"))
     assert record["status"] == "time-limit" and record["exit"] == 1
+    assert record["bound_source"] == "subset (16 of 20 points)"
     assert record["objective"] == pytest.approx(stored["objective"], rel=1e-14)
     assert record["bound"] == pytest.approx(0.9 * stored["stored"]["objective"], rel=1e-14)
     assert record["message"] == "error: not certified within the time limit"

@@ -12,6 +12,8 @@ extension TrainingResult {
             String(format: "objective         %.15g", objective),
             String(format: "lower bound       %.15g", lowerBound),
             String(format: "relative gap      %.3e", gap),
+            "bound source      \(boundSource.rawValue)"
+                + (boundPoints.map { " (\($0) of \(certificate.dual.count) points)" } ?? ""),
             String(format: "loss              %.15g", loss) + " (\(lossFunction))",
             String(format: "total variation   %.15g", totalVariation),
             "diracs            \(measure.atoms.count) (\(measure.atoms.filter { $0.amplitude > 0 }.count) positive)",

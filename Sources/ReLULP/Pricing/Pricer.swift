@@ -46,10 +46,12 @@ extension Pricer {
 }
 
 /// Where a round's bound on M = max |η| comes from (docs/mathematics.md §11): a pricing that ran to its end, the
-/// open nodes of a search cut by its deadline (a valid bound, usually loose), or none (heuristic pricing only).
+/// open nodes of a search cut by its deadline (a valid bound, usually loose), or none (heuristic pricing only);
+/// or, for a run's lower bound, the problem restricted to a subset of the points (§11, "Subsets").
 public enum BoundSource: String, Sendable, CaseIterable {
     case exact
     case searchBound = "search-bound"
+    case subset
     case none
 }
 

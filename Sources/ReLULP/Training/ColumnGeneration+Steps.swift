@@ -4,8 +4,10 @@ import Foundation
 struct ColumnGenerationState {
     let problem: Objective
     let start: Date
-    /// When this solve ends: the earlier of the run's deadline and `timeLimit` from `start`, and the signals.
+    /// When the column generation ends: the earlier of the run's deadline and `timeLimit` from `start`, and the
+    /// signals; in anytime mode earlier by the share kept for the subset bounds (`runDeadline` is then the end).
     let deadline: Deadline
+    let runDeadline: Deadline
     /// The master's round count when this solve began (the master counts rounds across a path).
     let firstRound: Int
     /// Most neurons added per pricing point and round.
@@ -23,6 +25,9 @@ struct ColumnGenerationState {
     var bestLower = -Double.infinity
     var bestDual: [Double]? = nil
     var bestMax = Double.infinity
+    /// Where the best lower bound came from, and for a subset its number of points.
+    var bestSource = BoundSource.none
+    var bestSubset: Int? = nil
     /// The certificate reported: a dual of the last round that certifies the gap by itself together with the
     /// network it was computed with (the LP's dual with the LP's network, or the Newton proposal's dual with
     /// its network): a complementary pair, every Dirac where |η| = 1. Else the best dual so far.
@@ -92,10 +97,10 @@ extension MasterProblem {
         let perRound =
             options.columnsPerRound
             ?? (loss.isQuadratic ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
+        let run = options.deadline.earlier(Deadline(seconds: options.timeLimit, from: start))
         return ColumnGenerationState(
-            problem: problem, start: start,
-            deadline: options.deadline.earlier(Deadline(seconds: options.timeLimit, from: start)),
-            firstRound: rounds, perRound: perRound,
+            problem: problem, start: start, deadline: columnGenerationDeadline(run, problem: problem, start: start),
+            runDeadline: run, firstRound: rounds, perRound: perRound,
             labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
             gapFloor: RelativeGap.floor(
                 problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
@@ -328,6 +333,7 @@ extension MasterProblem {
                 state.bestLower = p.lowerBound
                 state.bestDual = p.point.dual
                 state.bestMax = p.maxValue
+                (state.bestSource, state.bestSubset) = (p.pricing.boundSource, nil)
             }
             guard let network = p.point.network else { continue }
             if p.point.upper < state.incumbent.upper { state.incumbent = (p.point.upper, network) }
@@ -480,7 +486,9 @@ extension MasterProblem {
         let gap = RelativeGap.of(upper: objective, lower: lower, floor: state.gapFloor)
         return TrainingResult(
             measure: measure, intercept: intercept, lossFunction: loss, classes: classes, objective: objective,
-            loss: dataTerm, totalVariation: tv, lowerBound: lower, gap: gap, problem: state.problem,
+            loss: dataTerm, totalVariation: tv, lowerBound: lower,
+            boundSource: state.bestLower == -.infinity ? .none : state.bestSource, boundPoints: state.bestSubset,
+            gap: gap, problem: state.problem,
             termination: termination, certified: gap <= options.tolerance,  // false when the gap is NaN
             // No bound round (a run stopped by its deadline at once): no certificate, max |η| 0.
             certificate: Certificate(

@@ -152,7 +152,7 @@ struct MasterProblem {
         while true {
             let roundStart = Date()
             guard let round = try solveMaster(state) else {
-                return finish(state, termination: state.deadline.reason ?? .timeLimit)
+                return conclude(&state, termination: state.deadline.reason ?? .timeLimit)
             }
             let masterSeconds = Date().timeIntervalSince(roundStart)
             var (points, proposal) = pricingPoints(round, state)
@@ -171,7 +171,7 @@ struct MasterProblem {
             switch decide(round, priced, gap: gap, elapsed: elapsed, &state) {
             case .stop(let termination):
                 last = round.solution
-                return finish(state, termination: termination)
+                return conclude(&state, termination: termination)
             case .raisePenalty:
                 try raisePenalty(round, &state)
             case .addColumns:
@@ -180,7 +180,7 @@ struct MasterProblem {
                     heuristic: heuristic, &state)
                 {
                     last = round.solution
-                    return finish(state, termination: termination)
+                    return conclude(&state, termination: termination)
                 }
             }
         }

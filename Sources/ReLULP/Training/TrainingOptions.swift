@@ -48,6 +48,14 @@ public struct TrainingOptions: Sendable {
     /// Anytime mode's node limit of a round's search (doubled after a cut round that added nothing): with it the
     /// search runs on one thread and a run that ends before its deadline (round limit, stall) is deterministic.
     public static let anytimeSearchNodes = 2000
+    /// Anytime mode's lower bounds from subsets of the points (docs/mathematics.md §11, "Subsets"): a run that ends
+    /// uncertified by its time limit or a stall solves (P) restricted to the points its incumbent fits worst, in
+    /// the last `subsetShare` of its budget. Off for the subset problems themselves.
+    public var subsetBounds = true
+    /// The share of an anytime run's budget kept for the subset bounds (after a stall: at most this share more).
+    public static let subsetShare = 0.25
+    /// The first subset's size; each next one doubles it while the time lasts.
+    public static let firstSubsetSize = 16
     /// Weight α of the best dual so far in the smoothed pricing point `α p_best + (1 − α) p_k` (0 disables it).
     public var smoothing: Double = 0.7
     /// Try Newton's method on the optimality conditions of the LP's current structure each round (`FaceNewton`
@@ -223,6 +231,9 @@ public struct TrainingProgress: Sendable {
     /// Nodes the round's searches left open, and where its bound on M (`maxAbsEta`) comes from.
     public var searchOpen = 0
     public var boundSource = BoundSource.exact
+    /// A line of the subset bounds (`boundSource == .subset`): the subset's points and how its solve ended.
+    public var subsetPoints = 0
+    public var subsetStatus: TrainingStatus? = nil
     /// Where the round's time went: solving the master (with any recovery) and pricing its dual points.
     public var masterSeconds = 0.0
     public var pricingSeconds = 0.0

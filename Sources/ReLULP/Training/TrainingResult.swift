@@ -23,6 +23,10 @@ public struct TrainingResult: Sendable {
     public var totalVariation: Double
     /// A lower bound on the optimum of (P) over all measures (docs/mathematics.md §4, "Pricing and the lower bound").
     public var lowerBound: Double
+    /// Where `lowerBound` comes from: an exact pricing, a cut search's bound on M, a subset of the points
+    /// (`boundPoints` of them; docs/mathematics.md §11, "Subsets"), or none (the bound 0 of a run without a priced round).
+    public var boundSource = BoundSource.exact
+    public var boundPoints: Int? = nil
     /// `(objective − lowerBound) / max(|objective|, floor)` (`RelativeGap`).
     public var gap: Double
     /// What was minimised: (P) with its λ, or the interpolation.

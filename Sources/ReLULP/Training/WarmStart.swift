@@ -21,6 +21,8 @@ extension MasterProblem {
         let steps = warmStartLambdas(toward: problem)
         options.tolerance = max(saved.tolerance, Self.warmStartTolerance)
         options.progress = nil
+        // The steps' loose solves end at their gap; the subset bounds are the target's.
+        options.subsetBounds = false
         for lambda in steps {
             options.timeLimit = saved.timeLimit.map { max($0 - Date().timeIntervalSince(start), 1e-3) }
             _ = try solve(objective: .regularized(lambda: lambda))
