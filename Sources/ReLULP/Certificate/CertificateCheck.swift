@@ -158,7 +158,8 @@ struct CertificateCheck {
             upper: upper, lower: lower,
             floor: RelativeGap.floor(
                 problem: model.problem, loss: model.lossFunction, targets: targets, tolerance: tolerance,
-                intercept: model.intercept != nil, weights: weights))
+                intercept: model.intercept != nil, weights: weights),
+            tolerance: tolerance)
         return CertificateReport.Optimality(
             objective: upper, dataLoss: loss, totalVariation: totalVariation, modelObjective: model.objective,
             lowerBound: lower, gap: gap, relativeGap: relativeGap, tolerance: tolerance, dualClamped: clamped,

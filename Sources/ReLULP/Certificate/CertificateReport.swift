@@ -59,7 +59,7 @@ public struct CertificateReport: Sendable, Codable, Equatable {
         public var lowerBound: Double
         /// U − L.
         public var gap: Double
-        /// (U − L) / max(|U|, floor) (`RelativeGap`).
+        /// (U − L) / |U|, floored once within the absolute accuracy (`RelativeGap`).
         public var relativeGap: Double
         public var tolerance: Double
         /// Largest amount by which the stored dual left the loss's box (|p_j| ≤ 1/n for L1; clamped before use).

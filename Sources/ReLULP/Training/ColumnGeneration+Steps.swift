@@ -190,8 +190,13 @@ extension MasterProblem {
         guard options.centralDuals, !state.interpolating, !options.loss.isQuadratic, state.polishing == 0,
             options.method == .columnGeneration
         else { return false }
-        let gap = RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
+        let gap = relativeGap(upper: state.incumbent.upper, lower: state.bestLower, state)
         return !(gap <= Self.centralGap)
+    }
+
+    /// `RelativeGap.of` with this solve's floor and tolerance.
+    func relativeGap(upper: Double, lower: Double, _ state: ColumnGenerationState) -> Double {
+        RelativeGap.of(upper: upper, lower: lower, floor: state.gapFloor, tolerance: options.tolerance)
     }
 
     /// The relative gap below which the master returns to the simplex.
@@ -338,12 +343,12 @@ extension MasterProblem {
             guard let network = p.point.network else { continue }
             if p.point.upper < state.incumbent.upper { state.incumbent = (p.point.upper, network) }
             if state.certificate == nil, fits,
-                RelativeGap.of(upper: p.point.upper, lower: p.lowerBound, floor: state.gapFloor) <= options.tolerance
+                relativeGap(upper: p.point.upper, lower: p.lowerBound, state) <= options.tolerance
             {
                 state.certificate = (p.point.dual, p.maxValue, network)
             }
         }
-        return RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
+        return relativeGap(upper: state.incumbent.upper, lower: state.bestLower, state)
     }
 
     /// The round's line of the solver log (`TrainingOptions.progress`).
@@ -483,7 +488,7 @@ extension MasterProblem {
         }
         // A run stopped before any exact or search-bound round still has the bound 0 (every objective is ≥ 0).
         let lower = state.bestLower == -.infinity ? 0 : state.bestLower
-        let gap = RelativeGap.of(upper: objective, lower: lower, floor: state.gapFloor)
+        let gap = relativeGap(upper: objective, lower: lower, state)
         return TrainingResult(
             measure: measure, intercept: intercept, lossFunction: loss, classes: classes, objective: objective,
             loss: dataTerm, totalVariation: tv, lowerBound: lower,

@@ -90,7 +90,7 @@ extension MasterProblem {
         var termination = termination
         let run = state.runDeadline
         guard usesSubsetBounds(state.problem), let end = run.end, !run.interrupted,
-            RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
+            relativeGap(upper: state.incumbent.upper, lower: state.bestLower, state)
                 > options.tolerance
         else { return finish(state, termination: termination) }
         let phase: Deadline
@@ -102,7 +102,7 @@ extension MasterProblem {
         subsetBounds(&state, until: phase)
         if run.interrupted {
             termination = .interrupted
-        } else if RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor)
+        } else if relativeGap(upper: state.incumbent.upper, lower: state.bestLower, state)
             <= options.tolerance
         {
             termination = .gapClosed
@@ -136,7 +136,7 @@ extension MasterProblem {
             var line = TrainingProgress(
                 round: rounds, columns: master.neurons.count, upperBound: k * state.incumbent.upper,
                 lowerBound: k * state.bestLower,
-                gap: RelativeGap.of(upper: state.incumbent.upper, lower: state.bestLower, floor: state.gapFloor),
+                gap: relativeGap(upper: state.incumbent.upper, lower: state.bestLower, state),
                 maxAbsEta: bound?.maxAbsEta ?? 0, seconds: Date().timeIntervalSince(state.start),
                 boundSource: .subset, subsetPoints: indices.count, subsetStatus: bound?.result.status)
             line.pricingSeconds = Date().timeIntervalSince(started)

@@ -24,7 +24,7 @@ public struct TrainingOptions: Sendable {
     /// weight 2 is a duplicated row and 0 a removed one (§12). nil: every weight 1.
     public var sampleWeights: [Double]? = nil
     public var backend: LPBackend = .clp
-    /// Stop when the relative gap `(U − L) / max(|U|, floor)` is at most this (`RelativeGap`).
+    /// Stop when the relative gap (`RelativeGap`: `(U − L) / |U|`, floored within the absolute accuracy) is at most this.
     public var tolerance: Double = Self.defaultTolerance
     /// The default relative gap, of training and of the certificate check (`CertificateCheckOptions`).
     public static let defaultTolerance = 1e-9
@@ -180,17 +180,23 @@ public struct TrainingOptions: Sendable {
 
 /// The optimality test of training and of `certify` (docs/mathematics.md, "Scale-free optimality"):
 /// `U − L ≤ max(tolerance · |U|, absoluteAccuracy · U₀)`, with `U₀` the zero network's objective, written as the
-/// relative gap `(U − L) / max(|U|, floor)` with `floor = absoluteAccuracy · U₀ / tolerance`. Every term scales with
-/// the labels, so the test means the same at every scale; the floor only matters for a network whose objective is
-/// below `absoluteAccuracy / tolerance` of `U₀` (a tenth at the default tolerance), where the backends' accuracy in
-/// double precision, not the method, limits what a gap can show.
+/// relative gap `(U − L) / |U|`, whose denominator becomes `max(|U|, floor)` with `floor = absoluteAccuracy · U₀ /
+/// tolerance` once `U − L ≤ absoluteAccuracy · U₀`. Every term scales with the labels, so the test means the same at
+/// every scale; the floor only matters for a network whose objective is below `absoluteAccuracy / tolerance` of `U₀`
+/// (a tenth at the default tolerance), where the backends' accuracy in double precision, not the method, limits what
+/// a gap can show. A gap not yet within that accuracy is always the plain `(U − L) / |U|`.
 public enum RelativeGap {
     /// The absolute accuracy asked of a gap, as a fraction of `U₀`.
     public static let absoluteAccuracy = 1e-10
 
-    /// `(upper − lower) / max(|upper|, floor)` (NaN stays NaN, so a NaN bound never certifies).
-    public static func of(upper: Double, lower: Double, floor: Double) -> Double {
-        (upper - lower) / max(abs(upper), floor, Double.leastNormalMagnitude)
+    /// `(upper − lower) / |upper|`; `/ max(|upper|, floor)` once `upper − lower ≤ floor · tolerance` (the absolute
+    /// accuracy), so that such a gap reads at most `tolerance` (NaN stays NaN, so a NaN bound never certifies).
+    /// The floor used to be the denominator of every gap: anytime runs on well-fitted data (U below U₀/10) printed
+    /// gaps up to ten times smaller than (U − L)/U.
+    public static func of(upper: Double, lower: Double, floor: Double, tolerance: Double) -> Double {
+        let gap = upper - lower
+        let denominator = gap <= floor * tolerance ? max(abs(upper), floor) : abs(upper)
+        return gap / max(denominator, Double.leastNormalMagnitude)
     }
 
     /// The floor for `targets` at `tolerance`: `absoluteAccuracy / tolerance` times the zero network's objective of

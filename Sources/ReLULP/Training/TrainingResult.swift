@@ -27,7 +27,7 @@ public struct TrainingResult: Sendable {
     /// (`boundPoints` of them; docs/mathematics.md §11, "Subsets"), or none (the bound 0 of a run without a priced round).
     public var boundSource = BoundSource.exact
     public var boundPoints: Int? = nil
-    /// `(objective − lowerBound) / max(|objective|, floor)` (`RelativeGap`).
+    /// `(objective − lowerBound) / |objective|`, floored once within the absolute accuracy (`RelativeGap`).
     public var gap: Double
     /// What was minimised: (P) with its λ, or the interpolation.
     public var problem: Objective
