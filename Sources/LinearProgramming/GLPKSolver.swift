@@ -190,21 +190,25 @@ public final class GLPKSolver: LPSolver {
             nextStart = .cold
             return .unsolved(status, iterations: iterations(since: before), seconds: watch.seconds)
         }
-        let n = costs.count
-        var primal = [Double](repeating: 0, count: n)
-        var reduced = [Double](repeating: 0, count: n)
-        var duals = [Double](repeating: 0, count: rows)
-        var objective = 0.0
-        for j in 0..<n {
-            primal[j] = glp_get_col_prim(problem, Int32(j + 1))
-            reduced[j] = glp_get_col_dual(problem, Int32(j + 1))
-            objective += costs[j] * primal[j]
-        }
-        for i in 0..<rows { duals[i] = glp_get_row_dual(problem, Int32(i + 1)) }
         nextStart = .primal
+        return optimalResult(
+            primal: glp_get_col_prim, reducedCost: glp_get_col_dual, rowDual: glp_get_row_dual,
+            iterations: iterations(since: before), watch: watch)
+    }
+
+    /// The optimal result read through one solution's accessors (the simplex's `glp_get_*` or the interior
+    /// point's `glp_ipt_*`), the objective recomputed from the costs.
+    private func optimalResult(
+        primal columnValue: (OpaquePointer?, Int32) -> Double, reducedCost: (OpaquePointer?, Int32) -> Double,
+        rowDual: (OpaquePointer?, Int32) -> Double, iterations: Int, watch: Stopwatch
+    ) -> LPResult {
+        let primal = (0..<costs.count).map { columnValue(problem, Int32($0 + 1)) }
+        let reduced = (0..<costs.count).map { reducedCost(problem, Int32($0 + 1)) }
+        let duals = (0..<rows).map { rowDual(problem, Int32($0 + 1)) }
+        let objective = zip(costs, primal).reduce(0.0) { $0 + $1.0 * $1.1 }
         return LPResult(
-            status: .optimal, objective: objective, primal: primal, rowDuals: duals,
-            reducedCosts: reduced, iterations: iterations(since: before), seconds: watch.seconds)
+            status: .optimal, objective: objective, primal: primal, rowDuals: duals, reducedCosts: reduced,
+            iterations: iterations, seconds: watch.seconds)
     }
 
     /// A cold solve by GLPK's interior-point method (`glp_interior`, AMD ordering): a well-centred point of the
@@ -231,20 +235,9 @@ public final class GLPKSolver: LPSolver {
         default: status = .numericalTrouble("glp_interior returned \(Self.codeName(code))")
         }
         guard status == .optimal else { return .unsolved(status, iterations: 0, seconds: watch.seconds) }
-        let n = costs.count
-        var primal = [Double](repeating: 0, count: n)
-        var reduced = [Double](repeating: 0, count: n)
-        var duals = [Double](repeating: 0, count: rows)
-        var objective = 0.0
-        for j in 0..<n {
-            primal[j] = glp_ipt_col_prim(problem, Int32(j + 1))
-            reduced[j] = glp_ipt_col_dual(problem, Int32(j + 1))
-            objective += costs[j] * primal[j]
-        }
-        for i in 0..<rows { duals[i] = glp_ipt_row_dual(problem, Int32(i + 1)) }
-        return LPResult(
-            status: .optimal, objective: objective, primal: primal, rowDuals: duals, reducedCosts: reduced,
-            iterations: 0, seconds: watch.seconds)
+        return optimalResult(
+            primal: glp_ipt_col_prim, reducedCost: glp_ipt_col_dual, rowDual: glp_ipt_row_dual, iterations: 0,
+            watch: watch)
     }
 
     /// The simplex passes of one solve and the status they end with.
