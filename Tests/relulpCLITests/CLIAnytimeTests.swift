@@ -23,14 +23,9 @@ struct CLIAnytimeTests {
     /// 2000 nodes took over 30 s here) still answers within `--time-limit 10` with a network better than the zero
     /// one: each round's search gets a slice of the budget, not all of it.
     @Test func slowNodesStillLeaveTimeForANetwork() throws {
-        var rng = Fixtures.Random(seed: 3)
-        let rows = (0..<500).map { _ in
-            let x = (0..<30).map { _ in rng.uniform(-1, 1) }
-            let y = max(0, x[0] + x[1]) - max(0, x[2] - x[3]) + 0.1 * rng.uniform(-1, 1) > 0.3 ? 1.0 : -1.0
-            return (x + [y]).map { "\($0)" }.joined(separator: ",")
+        let data = try Self.randomData(seed: 3, points: 500, features: 30) { x, noise in
+            max(0, x[0] + x[1]) - max(0, x[2] - x[3]) + noise > 0.3 ? 1.0 : -1.0
         }
-        let data = try temporaryFile(
-            (0..<30).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
         let output = (data as NSString).deletingLastPathComponent + "/slow-nodes.json"
         let run = try runRelulp([
             "solve", data, "--loss", "hinge", "--lambda", "0.01", "--time-limit", "10", "-o", output,
@@ -105,14 +100,9 @@ struct CLIAnytimeTests {
     /// loose, while 16 points in 6 dimensions are searched exactly); the summary then names it, with its points,
     /// and the model's lower bound is that line's, below the objective.
     @Test func anAnytimeRunReportsTheSubsetBoundWhenItWins() throws {
-        var rng = Fixtures.Random(seed: 5)
-        let rows = (0..<40).map { _ in
-            let x = (0..<5).map { _ in rng.uniform(-1, 1) }
-            let y = max(0, x[0] + x[1] - 0.2) - max(0, x[2] - x[3]) + 0.1 * rng.uniform(-1, 1)
-            return (x + [y]).map { "\($0)" }.joined(separator: ",")
+        let data = try Self.randomData(seed: 5, points: 40, features: 5) { x, noise in
+            max(0, x[0] + x[1] - 0.2) - max(0, x[2] - x[3]) + noise
         }
-        let data = try temporaryFile(
-            (0..<5).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
         let output = (data as NSString).deletingLastPathComponent + "/subset.json"
         let run = try runRelulp([
             "solve", data, "--lambda", "0.05", "--max-search-regions", "1000", "--time-limit", "10", "-o", output,
@@ -182,4 +172,19 @@ struct CLIAnytimeTests {
 
     /// Each test its own folder (they run in parallel).
     func wideDataPath() throws -> String { try Self.wideData() }
+
+    /// A CSV of `points` rows of `features` uniform coordinates in [−1, 1] and the label `label(x, noise)`, the
+    /// noise uniform in [−0.1, 0.1] (drawn after the coordinates, as the tests' data always were).
+    static func randomData(
+        seed: UInt64, points: Int, features: Int, label: ([Double], Double) -> Double
+    ) throws -> String {
+        var rng = Fixtures.Random(seed: seed)
+        let rows = (0..<points).map { _ in
+            let x = (0..<features).map { _ in rng.uniform(-1, 1) }
+            let y = label(x, 0.1 * rng.uniform(-1, 1))
+            return (x + [y]).map { "\($0)" }.joined(separator: ",")
+        }
+        return try temporaryFile(
+            (0..<features).map { "x\($0)" }.joined(separator: ",") + ",y\n" + rows.joined(separator: "\n") + "\n")
+    }
 }
