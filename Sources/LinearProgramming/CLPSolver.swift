@@ -258,6 +258,11 @@ public final class CLPSolver: LPSolver {
         // A dense Cholesky factor of A D Aᵀ: the masters have few rows and dense columns, which CLP's sparse
         // factor treats one by one as "dense columns" (measured: 3–30 s a solve at 300 rows × 1,400 columns).
         ClpSolve_setSpecialOption(solve, 4, 1, -1)
+        // No interrupt handling: by default CLP's initial solve installs its own SIGINT handler for the solve's
+        // duration, pointing at the model. Two solves on two threads then left CLP's handler installed for good
+        // (each restores what it saw), so a later SIGINT wrote into a freed model and never reached the caller's
+        // handler (`Interruption`): seen as lost signals and a crash in the parallel test suite.
+        ClpSolve_setSpecialOption(solve, 2, 1, -1)
         Clp_setMaximumIterations(model, Int32(clamping: options.iterationLimit ?? Int(Int32.max)))
         Clp_setMaximumSeconds(model, options.timeLimit.map { max(0, $0) } ?? -1)
         Clp_setNumberIterations(model, 0)

@@ -121,8 +121,10 @@ struct CLIAnytimeTests {
         let objective = try #require(model["objective"] as? Double)
         #expect(bound > 0 && bound <= objective, "lower \(bound), objective \(objective)")
         if subsetBest > searchBest {
+            // The line's bound is the best so far: the subset that set it is the first line showing it (a larger
+            // subset cut by the budget repeats it).
             let points = try #require(
-                subsetLines.last { lower($0) == subsetBest }?.split(separator: " ")
+                subsetLines.first { lower($0) == subsetBest }?.split(separator: " ")
                     .drop { $0 != "subset:" }.dropFirst().first)
             #expect(run.stdout.contains("bound source      subset (\(points) of 40 points)"), "\(run.stdout)")
             #expect(abs(bound - subsetBest) <= 1e-11 * bound, "model \(bound), log \(subsetBest)")

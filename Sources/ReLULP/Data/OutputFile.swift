@@ -310,14 +310,21 @@ enum TemporaryFiles {
     /// Installs the handlers the first time a temporary file is made.
     static let installed: Bool = {
         _ = (paths, used, lock, length, deferral)  // initialised before a handler can read them
+        claimSignals()
+        return true
+    }()
+
+    /// Makes `removeAndRaise` the handler of SIGINT and SIGTERM, except where the process ignores the signal. Done
+    /// again at the start of every deferral: a C library may have replaced it (CLP's initial solve installs its own
+    /// handler for the solve and restores what it saw, which a solve on another thread can make stale).
+    private static func claimSignals() {
         for signalNumber in [SIGINT, SIGTERM] {
             let previous = signal(signalNumber, removeAndRaise)
             if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
                 _ = signal(signalNumber, SIG_IGN)
             }
         }
-        return true
-    }()
+    }
 
     /// `Interruption`'s flags: `[0] != 0` while a first signal is deferred, `[1] != 0` once one came.
     nonisolated(unsafe) static let deferral: UnsafeMutablePointer<sig_atomic_t> = {
@@ -331,6 +338,7 @@ enum TemporaryFiles {
     static func deferSignals(_ on: Bool) {
         _ = installed
         if on {
+            claimSignals()
             deferral[1] = 0
             var set = sigset_t()
             sigemptyset(&set)
