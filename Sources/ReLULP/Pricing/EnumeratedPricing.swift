@@ -177,7 +177,10 @@ extension Arrangement {
             let batch = projectSides(order[start..<end], regionVectors: v, threshold: threshold)
             if let top = batch.best, best.map({ top.precedes($0) }) ?? true { best = top }
             if let keep {
-                extremes = Array((extremes + batch.sides).sorted { $0.precedes($1) }.prefix(keep))
+                // Only sides that reach the last kept one can enter (a side of equal value may precede it).
+                let floor = extremes.count == keep ? extremes[keep - 1].value : -.infinity
+                let entering = batch.sides.filter { $0.value >= floor }
+                extremes = Array((extremes + entering).sorted { $0.precedes($1) }.prefix(keep))
             } else {
                 extremes += batch.sides
             }
