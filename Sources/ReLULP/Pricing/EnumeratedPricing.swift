@@ -160,6 +160,8 @@ extension Arrangement {
             }
         }
         // The scan keeps the `max(limit, 1)` first sides of the order: the last of them bounds what may follow.
+        // A negative limit counts as 0.
+        let limit = limit.map { max($0, 0) }
         let keep = limit.map { max($0, 1) }
         var best: CertificateScan.Extreme? = nil
         var extremes: [CertificateScan.Extreme] = []
