@@ -62,7 +62,7 @@ import Testing
         let points = lift((0..<25).map { _ in [rng.gaussian(), rng.gaussian()] })
         let pricer = EnumeratedPricer(arrangement: try Arrangement.enumerate(points))
         let p = CertificateSearchTests.randomDual(n: 25, seed: seed)
-        let pricing = pricer.price(dual: p, threshold: 0, keep: 0, progress: nil)
+        let pricing = pricer.price(dual: p, threshold: 0, keep: nil, progress: nil)
         let d = points.dimension
         func isPeak(_ side: RegionSide) -> Bool {
             guard let k = side.region, let w = pricer.extremePoint(of: side, in: pricing) else { return false }
@@ -98,8 +98,8 @@ import Testing
             let pricer = EnumeratedPricer(arrangement: try Arrangement.enumerate(points))
             let p = CertificateSearchTests.randomDual(n: 25, seed: seed)
             // η = 1 at a third of the largest |Σ p_j σ|: many violated sides.
-            let threshold = pricer.price(dual: p, threshold: 0, keep: 0, progress: nil).maxValue / 3
-            let pricing = pricer.price(dual: p, threshold: threshold, keep: 0, progress: nil)
+            let threshold = pricer.price(dual: p, threshold: 0, keep: nil, progress: nil).maxValue / 3
+            let pricing = pricer.price(dual: p, threshold: threshold, keep: nil, progress: nil)
             let ordered = pricer.steepestEdge(pricing.sides, in: pricing, threshold: threshold)
             try #require(pricing.sides.count > 2)
             #expect(ordered.count == pricing.sides.count && ordered.first?.side == pricing.sides.first)

@@ -752,11 +752,12 @@ extension CertificateSearch: Pricer {
     public var arrangement: Arrangement? { nil }
 
     public func price(
-        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline, maxNodes: Int?,
+        dual p: [Double], threshold: Double, keep: Int?, deadline: Deadline, maxNodes: Int?,
         progress: (@Sendable (String) -> Void)?
     ) -> PricingResult {
         let search = maximize(
-            dual: p, threshold: threshold, keep: keep, deadline: deadline, maxNodes: maxNodes, progress: progress)
+            dual: p, threshold: threshold, keep: keep ?? .max, deadline: deadline, maxNodes: maxNodes,
+            progress: progress)
         return PricingResult(
             maxValue: search.maxValue, sides: search.extremes.map(\.side),
             nodes: search.nodes, leaves: search.leaves, pruned: search.pruned,

@@ -13,15 +13,16 @@ public struct EnumeratedPricer: Pricer {
     public var mode: PricingMode { .enumerate }
     public var arrangement: Arrangement? { regions }
 
-    /// Projects every region whose `‖v_s‖` reaches `threshold · (1 − 1e-3)`: the maximum is then exact just below
-    /// the threshold too (near an optimum, max |η| slightly under 1 is what a certificate reports).
+    /// Scans the regions whose `‖v_s‖` reaches `threshold · (1 − 1e-3)`, lazily for the `keep` largest sides: the
+    /// maximum is then exact just below the threshold too (near an optimum, max |η| slightly under 1 is what a
+    /// certificate reports).
     public func price(
-        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline, maxNodes: Int?,
+        dual p: [Double], threshold: Double, keep: Int?, deadline: Deadline, maxNodes: Int?,
         progress: (@Sendable (String) -> Void)?
     ) -> PricingResult {
         let vectors = regions.regionVectors(dual: p)
-        let scan = regions.scanCertificate(regionVectors: vectors, threshold: threshold * (1 - 1e-3))
-        let sides = scan.extremes.filter { $0.value > threshold }.sorted { $0.value > $1.value }
+        let scan = regions.scanCertificate(regionVectors: vectors, threshold: threshold * (1 - 1e-3), limit: keep)
+        let sides = scan.extremes.filter { $0.value > threshold }.sorted { $0.precedes($1) }
             .map { RegionSide(sign: $0.sign, value: $0.value, region: $0.region) }
         return PricingResult(maxValue: scan.maxValue, sides: sides, regionVectors: vectors)
     }
@@ -43,7 +44,8 @@ public struct EnumeratedPricer: Pricer {
 /// maximum over the region's spherical polytope is `‖Π_{R_s}(v_s)‖` (minimum: `−‖Π_{R_s}(−v_s)‖`).
 ///
 /// The region vectors `v_s` are updated along the arrangement's traversal tree, O(d) per region, so one
-/// pricing costs O(R·d) plus a small projection for the regions where `‖v_s‖` can reach the threshold.
+/// pricing costs O(R·d) plus a small projection for the regions where `‖v_s‖` can reach the threshold (with a
+/// limit, only for those whose `‖v_s‖` can reach the largest sides).
 public struct CertificateScan: Sendable {
     /// One region whose certificate reaches the scan's threshold, with the sign of the extreme value.
     public struct Extreme: Sendable, Equatable {
@@ -52,17 +54,54 @@ public struct CertificateScan: Sendable {
         public var sign: Int
         /// `‖Π(±v_s)‖`: λ times the extreme value of |η| on the region.
         public var value: Double
+
+        /// The scan's order of sides: the larger value first, then the lower region, the maximum before the minimum
+        /// (a total order, so a scan cut by `limit` returns the same sides as a full one).
+        public func precedes(_ other: Extreme) -> Bool {
+            value != other.value
+                ? value > other.value : region != other.region ? region < other.region : sign > other.sign
+        }
     }
 
-    /// `max_w |Σ_j p_j σ(⟨w, x̃_j⟩)|` over the sphere when it is at least `threshold`; otherwise a value
-    /// below `threshold` (the regions under it are only bounded, not projected). `+∞` when the arithmetic
-    /// overflowed, so that no bound is ever built on a value that is too small.
+    /// `max_w |Σ_j p_j σ(⟨w, x̃_j⟩)|` over the sphere when it is at least `threshold` (with or without a limit);
+    /// otherwise a value below `threshold` (the regions under it are only bounded, not projected). `+∞` when the
+    /// arithmetic overflowed, so that no bound is ever built on a value that is too small.
     public var maxValue: Double
-    /// The region (and sign) attaining `maxValue`, −1 when no region reached the threshold.
+    /// The first side in the scan's order (`Extreme.precedes`) attaining `maxValue`; region −1 when no region
+    /// reached the threshold.
     public var argmaxRegion: Int
     public var argmaxSign: Int
-    /// Every region side whose extreme value exceeds `threshold`.
+    /// Every region side whose extreme value exceeds `threshold`, by region; with a `limit`, the `limit` first of
+    /// them in the scan's order.
     public var extremes: [Extreme]
+}
+
+/// A region that may reach the scan's threshold, with the bound `‖v_s‖` on its sides' values.
+private struct RegionNorm {
+    var norm: Double
+    var region: Int
+}
+
+extension [RegionNorm] {
+    /// Moves the `count` largest norms of `self[start...]` to its front, in no order (quickselect, O(size)).
+    fileprivate mutating func moveLargest(from start: Int, count: Int) {
+        var (low, high, wanted) = (start, self.count, count)
+        while wanted > 0, high - low > wanted {
+            let pivot = Swift.max(
+                Swift.min(self[low].norm, self[high - 1].norm),
+                Swift.min(Swift.max(self[low].norm, self[high - 1].norm), self[(low + high) / 2].norm))
+            let above = self[low..<high].partition { $0.norm <= pivot }
+            if above - low >= wanted {
+                high = above
+                continue
+            }
+            // The pivot's ties follow those above it: as many as needed of them join.
+            let equal = self[above..<high].partition { $0.norm < pivot }
+            guard equal - low < wanted else { return }
+            wanted -= equal - low
+            low = equal
+        }
+    }
 }
 
 extension Arrangement {
@@ -98,42 +137,94 @@ extension Arrangement {
         return v
     }
 
-    /// Scans every region for the extreme values of `Σ_j p_j σ(⟨w, x̃_j⟩)`. Regions with `‖v_s‖ ≤ threshold`
-    /// are skipped (their extreme value cannot exceed `‖v_s‖`); the others are projected, on all cores.
-    public func scanCertificate(dual p: [Double], threshold: Double) -> CertificateScan {
-        scanCertificate(regionVectors: regionVectors(dual: p), threshold: threshold)
+    /// `scanCertificate(regionVectors:threshold:limit:)` for the dual `p`.
+    public func scanCertificate(dual p: [Double], threshold: Double, limit: Int? = nil) -> CertificateScan {
+        scanCertificate(regionVectors: regionVectors(dual: p), threshold: threshold, limit: limit)
     }
 
-    /// The same scan from region vectors already computed with `regionVectors(dual:)` (callers that also need
-    /// extreme points reuse them instead of rebuilding them).
-    public func scanCertificate(regionVectors v: [Double], threshold: Double) -> CertificateScan {
+    /// Scans the regions for the extreme values of `Σ_j p_j σ(⟨w, x̃_j⟩)`, from region vectors computed with
+    /// `regionVectors(dual:)` (callers that also need extreme points reuse them). A side's value is at most `‖v_s‖`
+    /// (projecting onto a cone is non-expansive), so regions with `‖v_s‖ ≤ threshold` are skipped; with a `limit`
+    /// the others are projected in decreasing `‖v_s‖`, in batches on all cores, until no region left can enter the
+    /// `limit` largest sides or raise the maximum (docs/mathematics.md §4, "The lazy scan"); without one, all.
+    public func scanCertificate(regionVectors v: [Double], threshold: Double, limit: Int? = nil) -> CertificateScan {
         let d = dimension
-        let r = numberOfRegions
-        let chunks = min(r, 4 * ProcessInfo.processInfo.activeProcessorCount)
-        let chunkSize = (r + chunks - 1) / max(chunks, 1)
-        nonisolated(unsafe) var partial = [CertificateScan](
-            repeating: CertificateScan(maxValue: 0, argmaxRegion: -1, argmaxSign: 0, extremes: []), count: chunks)
-        let vectors = v
+        // The regions that can reach the threshold, with ‖v_s‖ (NaN, from an overflow, counts as unbounded).
+        var order: [RegionNorm] = []
+        v.withUnsafeBufferPointer { vs in
+            for k in 0..<numberOfRegions {
+                var n2 = 0.0
+                for t in (k * d)..<(k * d + d) { n2 += vs[t] * vs[t] }
+                let norm = n2.isNaN ? .infinity : n2.squareRoot()
+                if norm > threshold { order.append(RegionNorm(norm: norm, region: k)) }
+            }
+        }
+        // The scan keeps the `max(limit, 1)` first sides of the order: the last of them bounds what may follow.
+        // A negative limit counts as 0.
+        let limit = limit.map { max($0, 0) }
+        let keep = limit.map { max($0, 1) }
+        var best: CertificateScan.Extreme? = nil
+        var extremes: [CertificateScan.Extreme] = []
+        var start = 0
+        var size = keep.map { 4 * $0 + 256 } ?? order.count
+        while start < order.count {
+            let end = order.count - start > size ? start + size : order.count
+            if end < order.count { order.moveLargest(from: start, count: end - start) }
+            // Every side left is at most the largest norm left, which is in this batch.
+            if let keep, extremes.count == keep, let last = extremes.last,
+                let next = order[start..<end].lazy.map(\.norm).max(), next < last.value
+            {
+                break
+            }
+            let batch = projectSides(order[start..<end], regionVectors: v, threshold: threshold)
+            if let top = batch.best, best.map({ top.precedes($0) }) ?? true { best = top }
+            if let keep {
+                // Only sides that reach the last kept one can enter (a side of equal value may precede it).
+                let floor = extremes.count == keep ? extremes[keep - 1].value : -.infinity
+                let entering = batch.sides.filter { $0.value >= floor }
+                extremes = Array((extremes + entering).sorted { $0.precedes($1) }.prefix(keep))
+            } else {
+                extremes += batch.sides
+            }
+            start = end
+            size = size > order.count ? size : 2 * size
+        }
+        if let limit, extremes.count > limit { extremes.removeLast(extremes.count - limit) }
+        return CertificateScan(
+            maxValue: best?.value ?? 0, argmaxRegion: best?.region ?? -1, argmaxSign: best?.sign ?? 0,
+            extremes: extremes)
+    }
+
+    /// Projects both sides of the given regions on all cores: the first side in the scan's order with a positive
+    /// value, and every side above `threshold` (in the given order of regions, the maximum before the minimum).
+    private func projectSides(
+        _ batch: ArraySlice<RegionNorm>, regionVectors v: [Double], threshold: Double
+    ) -> (best: CertificateScan.Extreme?, sides: [CertificateScan.Extreme]) {
+        let d = dimension
+        let count = batch.count
+        let chunks = min(count, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        let chunkSize = (count + chunks - 1) / max(chunks, 1)
+        nonisolated(unsafe) var partial = [(best: CertificateScan.Extreme?, sides: [CertificateScan.Extreme])](
+            repeating: (nil, []), count: chunks)
         let arrangement = self
+        let regions = Array(batch)
         partial.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 var projector = ConeProjector(dimension: d)
-                var scan = CertificateScan(maxValue: 0, argmaxRegion: -1, argmaxSign: 0, extremes: [])
+                var found: (best: CertificateScan.Extreme?, sides: [CertificateScan.Extreme]) = (nil, [])
                 var minus = [Double](repeating: 0, count: d)
                 var proj = [Double](repeating: 0, count: d)
                 arrangement.rays.withUnsafeBufferPointer { rays in
-                    vectors.withUnsafeBufferPointer { vs in
+                    v.withUnsafeBufferPointer { vs in
                         proj.withUnsafeMutableBufferPointer { pr in
-                            for k in min(r, chunk * chunkSize)..<min(r, (chunk + 1) * chunkSize) {
+                            for i in min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+                                let (norm, k) = (regions[i].norm, regions[i].region)
                                 let vk = UnsafeBufferPointer(rebasing: vs[(k * d)..<(k * d + d)])
-                                var n2 = 0.0
-                                for t in 0..<d { n2 += vk[t] * vk[t] }
-                                guard n2.squareRoot() > threshold else { continue }
                                 let rayIndices = arrangement.rayIndices(ofRegion: k)
                                 for sign in [1, -1] {
                                     var value: Double
-                                    if !n2.isFinite {
+                                    if !norm.isFinite {
                                         // Overflow (huge duals or points): the value is unknown, so it counts as
                                         // unbounded; a lower bound built on this scan is then 0, never too high.
                                         value = .infinity
@@ -145,31 +236,24 @@ extension Arrangement {
                                             projector.project($0, rays: rays, indices: rayIndices, into: pr)
                                         }
                                     }
-                                    if value.isNaN { value = .infinity }
-                                    if value > scan.maxValue {
-                                        scan.maxValue = value
-                                        scan.argmaxRegion = k
-                                        scan.argmaxSign = sign
-                                    }
-                                    if value > threshold {
-                                        scan.extremes.append(.init(region: k, sign: sign, value: value))
-                                    }
+                                    // At most ‖v_s‖, as the exact projection (the active-set solve may overshoot by
+                                    // rounding): the lazy scan's stop rests on it.
+                                    value = value.isNaN ? .infinity : min(value, norm)
+                                    let side = CertificateScan.Extreme(region: k, sign: sign, value: value)
+                                    if value > 0, found.best.map({ side.precedes($0) }) ?? true { found.best = side }
+                                    if value > threshold { found.sides.append(side) }
                                 }
                             }
                         }
                     }
                 }
-                out[chunk] = scan
+                out[chunk] = found
             }
         }
-        var total = CertificateScan(maxValue: 0, argmaxRegion: -1, argmaxSign: 0, extremes: [])
-        for scan in partial {
-            if scan.maxValue > total.maxValue {
-                total.maxValue = scan.maxValue
-                total.argmaxRegion = scan.argmaxRegion
-                total.argmaxSign = scan.argmaxSign
-            }
-            total.extremes.append(contentsOf: scan.extremes)
+        var total: (best: CertificateScan.Extreme?, sides: [CertificateScan.Extreme]) = (nil, [])
+        for found in partial {
+            if let top = found.best, total.best.map({ top.precedes($0) }) ?? true { total.best = top }
+            total.sides += found.sides
         }
         return total
     }

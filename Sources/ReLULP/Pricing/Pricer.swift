@@ -12,12 +12,13 @@ public protocol Pricer: Sendable {
     var arrangement: Arrangement? { get }
 
     /// Column generation's pricing of the dual `p`: the maximum of `|Σ_j p_j σ(⟨w, x̃_j⟩)|` when it reaches
-    /// `threshold` (otherwise a value at most `threshold`, which is all a lower bound needs), and the region sides
-    /// above `threshold`, largest first. The search keeps only the `keep` largest; the enumeration returns them all.
+    /// `threshold` (otherwise a value at most `threshold`, which is all a lower bound needs), and the `keep` largest
+    /// region sides above `threshold` (nil: all of them), largest first. The caller sets `keep`: it costs the search
+    /// pruning, the enumeration projections (its lazy scan stops once no region left can enter them).
     /// A search cut by `deadline` or after about `maxNodes` nodes (then on one thread, deterministic) returns the
     /// bound of its open nodes (`BoundSource.searchBound`); the scan of enumerated regions (in memory) is not cut.
     func price(
-        dual p: [Double], threshold: Double, keep: Int, deadline: Deadline, maxNodes: Int?,
+        dual p: [Double], threshold: Double, keep: Int?, deadline: Deadline, maxNodes: Int?,
         progress: (@Sendable (String) -> Void)?
     ) -> PricingResult
 
@@ -39,7 +40,7 @@ public protocol Pricer: Sendable {
 extension Pricer {
     /// `price` without a deadline.
     public func price(
-        dual p: [Double], threshold: Double, keep: Int, progress: (@Sendable (String) -> Void)?
+        dual p: [Double], threshold: Double, keep: Int?, progress: (@Sendable (String) -> Void)?
     ) -> PricingResult {
         price(dual: p, threshold: threshold, keep: keep, deadline: .none, maxNodes: nil, progress: progress)
     }
@@ -71,7 +72,7 @@ public struct RegionSide: Sendable, Equatable {
 public struct PricingResult: Sendable {
     /// The maximum over the sphere when it reaches the threshold, else a value at most the threshold.
     public var maxValue: Double
-    /// The region sides above the threshold, largest first.
+    /// The region sides above the threshold, largest first (the `keep` largest the caller asked for).
     public var sides: [RegionSide]
     /// The enumeration's region vectors `v_s` (row-major, regions × d), for the sides' extreme points; empty else.
     public var regionVectors: [Double] = []

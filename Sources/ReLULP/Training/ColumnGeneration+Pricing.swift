@@ -2,11 +2,11 @@ import Foundation
 
 extension MasterProblem {
     /// Prices a dual point over every region (docs/mathematics.md §4, "Pricing and the lower bound") by the run's
-    /// pricer: the largest |η|, the lower bound on the optimum it proves, and the region sides where η exceeds 1
-    /// (with the search: the `keep` largest).
+    /// pricer: the largest |η|, the lower bound on the optimum it proves, and the `keep` largest region sides where
+    /// η exceeds 1 (nil: all of them; `sidesNeeded`).
     /// A search cut by `deadline` bounds M by its open nodes (docs/mathematics.md §11), so the bound stays valid.
     func price(
-        _ point: PricingPoint, objective: Objective, keep: Int, deadline: Deadline = .none, maxNodes: Int? = nil
+        _ point: PricingPoint, objective: Objective, keep: Int?, deadline: Deadline = .none, maxNodes: Int? = nil
     ) -> PricedPoint {
         let n = trainer.points.count
         let d = trainer.points.dimension
@@ -108,6 +108,15 @@ extension MasterProblem {
 extension MasterProblem {
     /// How many violated sides per new column the steepest-edge order ranks (`candidates`).
     static let candidatesPerColumn = 4
+
+    /// The number of largest violated sides a round's full pricing must return (`Pricer.price`'s `keep`): from the
+    /// enumeration those `candidates` ranks, `candidatesPerColumn · perRound`, or all of them for peaks first (the
+    /// peaks come from anywhere among them); from the search `perRound`, as before the lazy scan, since each side
+    /// it must keep weakens its pruning (docs/mathematics.md §4, "The lazy scan").
+    func sidesNeeded(perRound: Int) -> Int? {
+        guard pricer.arrangement != nil else { return perRound }
+        return options.peaksFirst ? nil : Self.candidatesPerColumn * perRound
+    }
 
     /// The violated sides of a priced point, with their extreme points, in the order they become columns: the
     /// steepest-edge order of the first `count` (`Pricer.steepestEdge`) for the LP master, with `peaksFirst` the

@@ -302,7 +302,9 @@ extension MasterProblem {
             useLocal
             ? local
             : points.map {
-                price($0, objective: state.problem, keep: perRound, deadline: deadline, maxNodes: nodes)
+                price(
+                    $0, objective: state.problem, keep: sidesNeeded(perRound: perRound), deadline: deadline,
+                    maxNodes: nodes)
             }
         // The completion's ascent gets a slice of its own: against the run's deadline it took a whole 10 s budget
         // in a debug build, and the run returned the zero network.

@@ -51,7 +51,7 @@ extension MasterProblem {
         // The zero network's dual of the scaled problem: the loss's gradient at f = 0 (residual r = y) times c.
         let gradient = targets.map { t in options.loss == .l1 ? (t > 0 ? 1 : t < 0 ? -1 : 0) : t }
         let zero = PricingPoint(dual: gradient.map { c * $0 }, network: nil, upper: .infinity, targets: targets)
-        let eta = price(zero, objective: scaled, keep: 1).maxValue
+        let eta = price(zero, objective: scaled, keep: 0).maxValue
         guard eta.isFinite, eta >= 100 else { return [] }
         let count = min(Self.warmStartSteps, Int(log10(eta)) - 1)
         guard count >= 1 else { return [] }
