@@ -156,13 +156,13 @@ extension MasterProblem {
             : options.loss.clampedDual(u, targets: targets, weight: weight, weights: weights)
     }
 
-    /// Solves the master LP (a new round, given the seconds left) and reads its network, fit and upper bound; nil
-    /// when the deadline stopped the solve.
+    /// Solves the master LP (a new round, bound to the run's deadline) and reads its network, fit and upper bound;
+    /// nil when the deadline (its end or a signal) stopped the solve.
     mutating func solveMaster(_ state: ColumnGenerationState) throws(TrainingError) -> MasterRound? {
         rounds += 1
         let solved = try master.solve(deadline: state.deadline, central: centralDuals(state))
         guard let solution = solved.solution else {
-            if solved.status == .timeLimit { return nil }
+            if solved.status == .timeLimit || solved.status == .interrupted { return nil }
             throw .solverFailed(status: solved.status, round: rounds, backend: options.backend)
         }
         // For the interpolation the LP's network is an upper bound only once it fits every label, up to the
