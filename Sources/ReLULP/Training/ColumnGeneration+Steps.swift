@@ -438,11 +438,14 @@ extension MasterProblem {
         }
         let added: Int
         do throws(TrainingError) {
-            added = try addNeurons(proposal: proposal, priced: priced, perRound: state.perRound)
+            added = try addNeurons(
+                proposal: proposal, priced: priced, perRound: state.perRound, deadline: state.deadline)
         } catch {
             guard case .masterTooLarge = error else { throw error }
             return state.ended(.sizeLimit)
         }
+        // A deadline or signal that came while the columns were chosen ends the run here, not as a stall.
+        if let reason = state.deadline.reason { return reason }
         guard added > 0 else {
             // A cut search that found nothing new: a longer slice next round.
             if options.anytime || state.searchSlice != nil, priced.contains(where: { !$0.pricing.complete }) {
