@@ -237,8 +237,9 @@ public final class CLPSolver: LPSolver {
         if case .barrier(let crossover) = options.algorithm {
             return try barrier(crossover: crossover, watch: watch)
         }
+        stopped = false
         runUntilClean(iterations: &iterations, watch: watch)
-        let status = mapStatus(iterations: iterations)
+        let status = stopped ? .interrupted : mapStatus(iterations: iterations)
         guard status == .optimal else { return unsolved(status, iterations: iterations, watch: watch) }
         return optimalResult(iterations: iterations, watch: watch)
     }
@@ -246,11 +247,13 @@ public final class CLPSolver: LPSolver {
     /// A cold solve by CLP's barrier (presolve off, so that nothing is printed), with or without its crossover to
     /// a vertex. Without crossover the point is the barrier's: optimal to its tolerances, so the simplex's sign test
     /// of the reduced costs does not apply, and no basis is left for a warm start. The time limit is CLP's (CPU
-    /// seconds, not stretched: `run`); the next simplex solve starts cold.
+    /// seconds, not stretched: `run`) and the stop hook is read once, before it starts; the next simplex solve
+    /// starts cold.
     private func barrier(crossover: Bool, watch: Stopwatch) throws(LPError) -> LPResult {
         guard !quadraticLoaded else {
             throw .unsupported("CLP's barrier is offered for linear objectives only; solve the QP with the simplex")
         }
+        if let stopHook, stopHook() { return unsolved(.interrupted, iterations: 0, watch: watch) }
         guard let solve = ClpSolve_new() else { fatalError("ClpSolve_new returned NULL (out of memory)") }
         defer { ClpSolve_delete(solve) }
         ClpSolve_setSolveType(solve, crossover ? 3 : 4, -1)
@@ -274,8 +277,9 @@ public final class CLPSolver: LPSolver {
         nextStart = .cold
         if crossover, isUnclean() {
             var more = 0
+            stopped = false
             runUntilClean(iterations: &more, watch: watch)
-            let status = mapStatus(iterations: iterations + more)
+            let status = stopped ? .interrupted : mapStatus(iterations: iterations + more)
             guard status == .optimal else { return unsolved(status, iterations: iterations + more, watch: watch) }
             return optimalResult(iterations: iterations + more, watch: watch)
         }
@@ -319,18 +323,20 @@ public final class CLPSolver: LPSolver {
     ///
     /// CLP's time limit counts the process's CPU seconds (CoinCpuTime; the C interface has no wall-clock
     /// setter), so on a loaded machine one QP solve ran 739 s past a 300 s budget (benchmarks/RESULTS.md,
-    /// "CLP's time limit is CPU time"). Under a time limit the run therefore goes in stretches of iterations,
-    /// each sized to take about `stretchSeconds` of wall time, with the wall clock read between stretches;
-    /// CLP resumes from its current basis on the next call, and its CPU limit stays as a backstop. Only primal
-    /// passes (every QP solve, warm LP re-solves after new columns) are stretched: restarting CLP’s dual simplex
-    /// tripled the iterations of a cold LP solve (benchmarks/RESULTS.md), so a dual pass keeps the CPU limit.
-    /// The stretch sizes come from measured time, so a time-limited solve's path is not reproducible.
+    /// "CLP's time limit is CPU time"). Under a time limit or a stop hook the run therefore goes in stretches of
+    /// iterations (`IterationStretch`), with the wall clock and the hook read between stretches; CLP resumes from
+    /// its current basis on the next call, and its CPU limit stays as a backstop. Primal passes (every QP solve,
+    /// warm LP re-solves after new columns) are stretched under either; dual passes only under a stop hook, in
+    /// longer stretches: restarting CLP’s dual simplex costs iterations (benchmarks/RESULTS.md). The stretch
+    /// sizes come from measured time, so a time-limited or hooked solve's path is not reproducible.
     private func run(primal: Bool, iterations: inout Int, watch: Stopwatch) {
-        let stretched = primal && (options.timeLimit != nil || stretchOverride != nil)
-        var stretch = stretchOverride ?? 100
+        guard !stopped else { return }
+        let stretched =
+            stopHook != nil || (primal && (options.timeLimit != nil || stretchOverride != nil))
+        var stretch = IterationStretch(primal: primal, fixed: stretchOverride)
         while true {
             let userLeft = options.iterationLimit.map { max(0, $0 - iterations) }
-            let limit = stretched ? min(userLeft ?? Int.max, stretch) : userLeft ?? Int(Int32.max)
+            let limit = stretched ? min(userLeft ?? Int.max, stretch.length) : userLeft ?? Int(Int32.max)
             Clp_setMaximumIterations(model, Int32(clamping: limit))
             if let seconds = options.timeLimit {
                 Clp_setMaximumSeconds(model, max(0, seconds - watch.seconds))
@@ -347,18 +353,22 @@ public final class CLPSolver: LPSolver {
             guard stretched, Clp_status(model) == 3, done >= limit, limit > 0, limit < userLeft ?? Int.max,
                 options.timeLimit.map({ watch.seconds < $0 }) ?? true
             else { return }
-            if stretchOverride == nil {
-                let rate = Double(done) / max(watch.seconds - started, 1e-6)
-                stretch = min(4 * done, max(50, Int(min(rate * Self.stretchSeconds, 1e9))))
+            if let stopHook, stopHook() {
+                stopped = true
+                return
             }
+            stretch.resize(done: done, elapsed: watch.seconds - started)
         }
     }
 
-    /// The wall time a stretch of a time-limited run aims at: the overrun past the time limit is about this.
-    static let stretchSeconds = 0.2
+    public var stopHook: LPStopHook? = nil
 
-    /// A fixed stretch length in iterations, used even without a time limit; nil: stretches only under a time
-    /// limit, sized by `stretchSeconds`. For tests that compare stretched and unstretched solves.
+    /// Whether the stop hook ended the current solve (reset by `solve`).
+    private var stopped = false
+
+    /// A fixed stretch length in iterations, used in primal passes even without a time limit or stop hook (and in
+    /// dual passes under a stop hook); nil: stretches sized by `IterationStretch`. For tests that compare
+    /// stretched and unstretched solves.
     public var stretchOverride: Int? = nil
 
     /// Whether CLP ended "optimal" for its scaled model while the unscaled one is not: secondary status 2–4, or

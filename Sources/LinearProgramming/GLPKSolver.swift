@@ -14,6 +14,12 @@ public final class GLPKSolver: LPSolver {
 
     public var options: LPOptions
 
+    public var stopHook: LPStopHook? = nil
+
+    /// A fixed stretch length in iterations for the passes under a stop hook (nil: sized by `IterationStretch`);
+    /// for tests.
+    public var stretchOverride: Int? = nil
+
     private let problem: OpaquePointer
     private var loaded = false
     private var costs: [Double] = []
@@ -213,9 +219,12 @@ public final class GLPKSolver: LPSolver {
 
     /// A cold solve by GLPK's interior-point method (`glp_interior`, AMD ordering): a well-centred point of the
     /// optimal face, optimal to the method's tolerances; the next simplex solve starts cold. It has no iteration or
-    /// time limit of its own. An empty model (which `glp_interior` refuses) is left to the simplex by `solve`.
+    /// time limit of its own and no callback: neither `LPOptions.timeLimit` nor the stop hook (read once, before it
+    /// starts) can end it, so a time limit or a signal ends such a solve only after it. An empty model (which
+    /// `glp_interior` refuses) is left to the simplex by `solve`.
     private func interior(watch: Stopwatch) -> LPResult {
         nextStart = .cold
+        if let stopHook, stopHook() { return .unsolved(.interrupted, iterations: 0, seconds: watch.seconds) }
         var parameters = glp_iptcp()
         glp_init_iptcp(&parameters)
         parameters.msg_lev = options.logLevel > 0 ? GLP_MSG_ALL : GLP_MSG_OFF
@@ -273,7 +282,8 @@ public final class GLPKSolver: LPSolver {
 
     /// A pass run in stretches of `2·rows + 500` iterations that gives up (GLP_EITLIM) when a stretch leaves
     /// the objective unchanged: a warm re-solve needs tens to hundreds of iterations, and a cycling one
-    /// would otherwise run to its cap (once 110,000 iterations on an LP with 120 rows).
+    /// would otherwise run to its cap (once 110,000 iterations on an LP with 120 rows). The stop hook is read
+    /// after each of these stretches too.
     private func watched(_ method: Int32, cap: Int, watch: Stopwatch, before: Int) -> Int32 {
         var last = Double.nan
         while true {
@@ -282,6 +292,7 @@ public final class GLPKSolver: LPSolver {
             guard code == GLP_EITLIM, iterations(since: before) < cap, userLimitLeft(since: before) else {
                 return code
             }
+            if let stopHook, stopHook() { return GLP_ESTOP }
             let objective = glp_get_obj_val(problem)
             if abs(objective - last) <= 1e-12 * max(1, abs(objective)) { return GLP_EITLIM }
             last = objective
@@ -303,9 +314,29 @@ public final class GLPKSolver: LPSolver {
         guard code == 0 else { throw .io("GLPK could not write MPS file '\(path)' (code \(code))") }
     }
 
-    /// One `glp_simplex` call; limits count from the start of this `solve()` (GLPK's `it_lim` and `tm_lim`
-    /// are per call, its iteration counter is cumulative).
+    /// One simplex pass; limits count from the start of this `solve()` (GLPK's `it_lim` and `tm_lim` are per
+    /// call, its iteration counter is cumulative). Under a stop hook the pass runs in stretches of iterations
+    /// (`IterationStretch`, through `it_lim`; GLPK resumes from the basis reached) with the hook read between
+    /// them; a stop returns `GLP_ESTOP`.
     private func simplex(method: Int32, watch: Stopwatch, before: Int, cap: Int? = nil) -> Int32 {
+        guard let stopHook else { return call(method: method, watch: watch, before: before, cap: cap) }
+        var stretch = IterationStretch(primal: method == GLP_PRIMAL, fixed: stretchOverride)
+        while true {
+            let used = iterations(since: before)
+            let end = used + stretch.length
+            let started = watch.seconds
+            let code = call(method: method, watch: watch, before: before, cap: min(cap ?? Int.max, end))
+            // Only a stretch that ended on its own iteration limit continues; the caller's limits end the pass.
+            guard code == GLP_EITLIM, iterations(since: before) >= end, end < cap ?? Int.max,
+                userLimitLeft(since: before)
+            else { return code }
+            if stopHook() { return GLP_ESTOP }
+            stretch.resize(done: iterations(since: before) - used, elapsed: watch.seconds - started)
+        }
+    }
+
+    /// One `glp_simplex` call within the caller's limits and `cap` iterations of this solve.
+    private func call(method: Int32, watch: Stopwatch, before: Int, cap: Int?) -> Int32 {
         var parm = glp_smcp()
         glp_init_smcp(&parm)
         parm.msg_lev = options.logLevel <= 0 ? GLP_MSG_OFF : options.logLevel == 1 ? GLP_MSG_ON : GLP_MSG_ALL
@@ -332,6 +363,7 @@ public final class GLPKSolver: LPSolver {
         case 0: break
         case GLP_EITLIM: return .iterationLimit
         case GLP_ETMLIM: return .timeLimit
+        case GLP_ESTOP: return .interrupted
         default: return .numericalTrouble("glp_simplex returned \(Self.codeName(code))")
         }
         switch glp_get_status(problem) {

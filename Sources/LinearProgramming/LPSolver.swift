@@ -8,6 +8,9 @@ public enum LPTerminationStatus: Sendable, Equatable, CustomStringConvertible {
     case unbounded
     case iterationLimit
     case timeLimit
+    /// The caller's stop hook (`LPSolver.stopHook`) ended the solve between two stretches of iterations
+    /// (MathOptInterface's `INTERRUPTED`).
+    case interrupted
     /// The backend gave up or returned an inconsistent answer; the string says what it reported.
     case numericalTrouble(String)
 
@@ -24,7 +27,7 @@ public enum LPTerminationStatus: Sendable, Equatable, CustomStringConvertible {
     public var category: Category {
         switch self {
         case .optimal, .infeasible, .unbounded: .ok
-        case .iterationLimit, .timeLimit: .limit
+        case .iterationLimit, .timeLimit, .interrupted: .limit
         case .numericalTrouble: .problematic
         }
     }
@@ -36,6 +39,7 @@ public enum LPTerminationStatus: Sendable, Equatable, CustomStringConvertible {
         case .unbounded: "unbounded"
         case .iterationLimit: "iteration limit"
         case .timeLimit: "time limit"
+        case .interrupted: "interrupted"
         case .numericalTrouble(let why): "numerical trouble (\(why))"
         }
     }
@@ -130,6 +134,9 @@ public struct LPOptions: Sendable, Equatable {
     }
 }
 
+/// A caller's request to end a solve early (`LPSolver.stopHook`): called on the solver's thread, true to stop.
+public typealias LPStopHook = () -> Bool
+
 /// A simplex backend holding one LP, built for column generation: load, solve, add columns, re-solve warm
 /// from the previous basis.
 ///
@@ -143,6 +150,12 @@ public protocol LPSolver: AnyObject {
     init(options: LPOptions)
 
     var options: LPOptions { get set }
+
+    /// Polled between stretches of simplex iterations of every solve (`IterationStretch`; HiGHS's interrupt
+    /// callback): when it returns true the solve ends with status `.interrupted`. Kept apart from the `Equatable`
+    /// `LPOptions`; nil: no polling, and the dual simplex runs unbroken. The interior-point methods read it once,
+    /// before they start (they have no stretches).
+    var stopHook: LPStopHook? { get set }
 
     /// Replaces the model held by the solver.
     func load(_ problem: LinearProgram) throws(LPError)
@@ -243,4 +256,33 @@ struct Stopwatch {
     init() { start = clock.now }
 
     var seconds: Double { elapsedSeconds(clock.now - start) }
+}
+
+/// The stretches of iterations a simplex pass runs in when it must read the wall clock or the stop hook between
+/// them (the backends resume from their current basis): each is sized from the last one's measured rate to take
+/// about `seconds`, at most four times the last, from a first stretch of `first` iterations; `fixed` (tests)
+/// keeps one length. Restarting CLP's dual simplex costs iterations (benchmarks/RESULTS.md, "Signals inside one LP
+/// solve"), so dual passes aim at longer stretches than primal ones.
+struct IterationStretch {
+    private(set) var length: Int
+    let seconds: Double
+    let fixed: Bool
+
+    init(primal: Bool, fixed: Int?) {
+        seconds = primal ? Self.primalSeconds : Self.dualSeconds
+        length = fixed ?? (primal ? 100 : 1000)
+        self.fixed = fixed != nil
+    }
+
+    /// The wall time a primal stretch aims at: the overrun past a time limit or a stop request is about this.
+    static let primalSeconds = 0.2
+    /// The wall time a dual stretch aims at.
+    static let dualSeconds = 1.0
+
+    /// Sizes the next stretch from the last: `done` iterations in `elapsed` seconds.
+    mutating func resize(done: Int, elapsed: Double) {
+        guard !fixed else { return }
+        let rate = Double(done) / max(elapsed, 1e-6)
+        length = min(4 * max(done, 1), max(50, Int(min(rate * seconds, 1e9))))
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ReLULP
 import Testing
 
@@ -47,15 +48,16 @@ import Testing
         #expect(problems.isEmpty, "\(problems.prefix(5))")
     }
 
-    /// With interval 0 the progress handler hears every 1024 lines: counts only grow, stay below the final
-    /// count, and the bound it reports is the general-position bound.
+    /// With interval 0 the progress handler hears every check of the deadline, after 2^16 units of work (a line
+    /// in rank 4 costs 2·(2³ + 3·2²) = 40: a report every 1639 lines, 6 in all): counts only grow, stay below the
+    /// final count, and the bound it reports is the general-position bound.
     @Test func progressReportsGrowingCountsBelowTheBound() throws {
         let points = randomPoints(n: 40, d: 4, seed: 11)  // rank 4: C(40, 3) = 9880 lines
         var reports: [EnumerationProgress] = []
         let a = try Arrangement.enumerate(points, progress: { reports.append($0) }, progressInterval: 0)
         let bound = Arrangement.generalPositionBound(points: 40, dimension: 4)
         #expect(a.numberOfRegions == bound)
-        #expect(reports.count == 9880 / 1024)
+        #expect(reports.count == 9879 / 1639)
         #expect(
             reports.allSatisfy { $0.bound == bound && $0.regions > 0 && $0.regions <= a.numberOfRegions && $0.rate > 0 }
         )
@@ -69,6 +71,21 @@ import Testing
         // of one second was flaky under load)
         _ = try Arrangement.enumerate(points, progress: { _ in quiet += 1 }, progressInterval: 3600)
         #expect(quiet == 0)
+    }
+
+    /// In rank 8 (14 points in 8-D, C(14, 7) = 3432 lines of 2·(2⁷ + 7·2⁶) = 1152 units of work each) the
+    /// deadline is read (and the progress reported) every 57 lines, 60 times in all, where a check every 1024
+    /// lines read it 3 times (issue 22: 16 points in 11-D overran a 5 s budget to 24 s); a deadline already past
+    /// ends it before any region is found.
+    @Test func theDeadlineIsReadAtARateIndependentOfTheDimension() throws {
+        let points = randomPoints(n: 14, d: 8, seed: 5)
+        var reports = 0
+        let a = try Arrangement.enumerate(points, progress: { _ in reports += 1 }, progressInterval: 0)
+        #expect(a.numberOfRegions == Arrangement.generalPositionBound(points: 14, dimension: 8))
+        #expect(reports == 3431 / 57)
+        #expect(throws: ArrangementError.deadlinePassed(regions: 0)) {
+            try Arrangement.enumerate(points, deadline: Deadline(end: Date().addingTimeInterval(-1)))
+        }
     }
 
     @Test func largerPlaneCount() throws {

@@ -27,6 +27,10 @@ final class WrongSignSolver: LPSolver {
         get { inner.options }
         set { inner.options = newValue }
     }
+    var stopHook: LPStopHook? {
+        get { inner.stopHook }
+        set { inner.stopHook = newValue }
+    }
     func load(_ problem: LinearProgram) throws(LPError) { try inner.load(problem) }
     func addColumns(_ columns: [LPColumn]) throws(LPError) { try inner.addColumns(columns) }
     func setCosts(_ costs: [Double], columns: [Int]) throws(LPError) { try inner.setCosts(costs, columns: columns) }

@@ -172,6 +172,57 @@ struct CLIAnytimeTests {
         #expect(left.isEmpty, "\(left)")
     }
 
+    /// SIGTERM inside one long master solve (issue 22): 300 points in the plane (about 90,000 regions) and every
+    /// violating region side added after the first round, so the second round's master LP holds tens of thousands
+    /// of columns and its warm simplex runs for minutes (debug build; the stop hook reads the signal between its
+    /// stretches of iterations). The signal follows the first round's line: the run ends inside that solve, so no
+    /// second round is reported, with status interrupted, exit 1 and a complete model. The 120 s bound on the
+    /// process's life only catches a run that does not stop.
+    @Test func sigtermEndsALongMasterSolve() throws {
+        let data = try Self.randomData(seed: 22, points: 300, features: 2) { x, noise in
+            max(0, x[0] + x[1]) - max(0, x[0] - x[1] - 0.3) + noise
+        }
+        let dir = (data as NSString).deletingLastPathComponent
+        let output = dir + "/long-master.json"
+        let log = dir + "/long-master.txt"
+        guard let binary = relulpBinary() else { return }
+        let pid = try CLIOutputFileTests.spawn(
+            "/bin/sh",
+            [
+                "-c", "exec \"$0\" \"$@\" 2>\"\(log)\" >/dev/null", binary, "solve", data, "--lambda", "1e-4",
+                "--columns-per-round", "100000", "-o", output,
+            ]
+        )
+        func roundLines() -> [Substring] {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").filter { $0.hasPrefix("    1 ") || $0.hasPrefix("    2 ") }
+        }
+        let until = Date().addingTimeInterval(300)
+        while Date() < until, roundLines().isEmpty { usleep(20_000) }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        let bound = Date().addingTimeInterval(120)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > bound {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                Issue.record("the run did not end within 120 s of SIGTERM")
+                return
+            }
+            usleep(50_000)
+        }
+        let stderr = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)\n\(stderr)")
+        #expect(roundLines().count == 1, "\(stderr)")
+        let model = try Self.model(output)
+        #expect(model["status"] as? String == "interrupted")
+        let objective = try #require(model["objective"] as? Double)
+        let lower = try #require(model["lowerBound"] as? Double)
+        #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     /// Each test its own folder (they run in parallel).
     func wideDataPath() throws -> String { try Self.wideData() }
 

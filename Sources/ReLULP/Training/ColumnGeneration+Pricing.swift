@@ -80,8 +80,11 @@ extension MasterProblem {
     /// Adds new neurons as columns: the Newton proposal's atoms, then the most violating region sides of each
     /// priced point, up to `perRound` new points per pricing point. Adjacent regions whose certificate peaks on a
     /// shared face or ray give the same point, and Newton proposes the same atoms again while the structure
-    /// stays: each point (to 1e-9) is one column. Returns the number of columns added.
-    mutating func addNeurons(proposal: [DiracAtom], priced: [PricedPoint], perRound: Int) throws(TrainingError) -> Int {
+    /// stays: each point (to 1e-9) is one column. Returns the number of columns added; once `deadline` expires no
+    /// more sides are turned into columns.
+    mutating func addNeurons(
+        proposal: [DiracAtom], priced: [PricedPoint], perRound: Int, deadline: Deadline
+    ) throws(TrainingError) -> Int {
         let key = Self.key
         var fresh: [(weights: [Double], sign: Double)] = []
         var distinct = Set(master.neurons.map { key($0.weights, $0.sign) })
@@ -95,7 +98,7 @@ extension MasterProblem {
         var seen = Set<Int>()
         for (index, p) in priced.enumerated() {
             let budget = fresh.count + perRound
-            for (side, w) in candidates(p, count: Self.candidatesPerColumn * perRound) {
+            for (side, w) in candidates(p, count: Self.candidatesPerColumn * perRound, deadline: deadline) {
                 guard fresh.count < budget else { break }
                 if let k = side.region, !seen.insert(2 * k + (side.sign > 0 ? 0 : 1)).inserted, index > 0 { continue }
                 add(w, sign: Double(side.sign))
@@ -122,16 +125,15 @@ extension MasterProblem {
     /// steepest-edge order of the first `count` (`Pricer.steepestEdge`) for the LP master, with `peaksFirst` the
     /// peaks' order, and by value for the squared loss's QP (its 20 columns a round leave the rest to Newton; the
     /// steepest edge was measured on the L1 loss only).
-    func candidates(_ p: PricedPoint, count: Int) -> [(side: RegionSide, w: [Double])] {
+    func candidates(_ p: PricedPoint, count: Int, deadline: Deadline) -> [(side: RegionSide, w: [Double])] {
         // Side values are in the pricer's units: |η| times p.pricing.maxValue / p.maxValue.
         let threshold = p.maxValue > 0 ? p.pricing.maxValue / p.maxValue : 1
         if !options.peaksFirst && !options.loss.isQuadratic {
-            return pricer.steepestEdge(Array(p.violated.prefix(count)), in: p.pricing, threshold: threshold)
+            return pricer.steepestEdge(
+                Array(p.violated.prefix(count)), in: p.pricing, threshold: threshold, deadline: deadline)
         }
         let sides = options.peaksFirst ? p.peaksFirst(dimension: trainer.points.dimension) : p.violated
-        return sides.prefix(count).compactMap { side in
-            pricer.extremePoint(of: side, in: p.pricing).map { (side: side, w: $0) }
-        }
+        return pricer.extremePoints(of: sides.prefix(count), in: p.pricing, deadline: deadline)
     }
 }
 

@@ -156,13 +156,13 @@ extension MasterProblem {
             : options.loss.clampedDual(u, targets: targets, weight: weight, weights: weights)
     }
 
-    /// Solves the master LP (a new round, given the seconds left) and reads its network, fit and upper bound; nil
-    /// when the deadline stopped the solve.
+    /// Solves the master LP (a new round, bound to the run's deadline) and reads its network, fit and upper bound;
+    /// nil when the deadline (its end or a signal) stopped the solve.
     mutating func solveMaster(_ state: ColumnGenerationState) throws(TrainingError) -> MasterRound? {
         rounds += 1
         let solved = try master.solve(deadline: state.deadline, central: centralDuals(state))
         guard let solution = solved.solution else {
-            if solved.status == .timeLimit { return nil }
+            if solved.status == .timeLimit || solved.status == .interrupted { return nil }
             throw .solverFailed(status: solved.status, round: rounds, backend: options.backend)
         }
         // For the interpolation the LP's network is an upper bound only once it fits every label, up to the
@@ -440,11 +440,14 @@ extension MasterProblem {
         }
         let added: Int
         do throws(TrainingError) {
-            added = try addNeurons(proposal: proposal, priced: priced, perRound: state.perRound)
+            added = try addNeurons(
+                proposal: proposal, priced: priced, perRound: state.perRound, deadline: state.deadline)
         } catch {
             guard case .masterTooLarge = error else { throw error }
             return state.ended(.sizeLimit)
         }
+        // A deadline or signal that came while the columns were chosen ends the run here, not as a stall.
+        if let reason = state.deadline.reason { return reason }
         guard added > 0 else {
             // A cut search that found nothing new: a longer slice next round.
             if options.anytime || state.searchSlice != nil, priced.contains(where: { !$0.pricing.complete }) {

@@ -221,21 +221,21 @@ struct MasterLP {
     /// then on the other backends that solve it (`SolverRecovery`); the first that ends optimal holds the master
     /// from then on. Then the rescaled master, last the squared loss's QP in Swift (`SquaredMasterQP`). Only when
     /// every one fails is the first status returned.
-    /// `deadline`: the run's; the seconds left of it are given to the backend for this solve and to each recovery's
-    /// solve with what is left of it (a solve it stops returns `.timeLimit`, no solution; so does a recovery that
-    /// finds the time used up or a signal come: a cold CLP QP of a recovery ran 8 minutes past a 300 s limit, plane
-    /// n = 300, λ = 1e-6, and a run inside the recovery did not end within 6 s of SIGTERM). The Swift QP reads the
-    /// deadline between its pivots.
+    /// `deadline`: the run's; every solve below is bound to it (`bind`): the seconds left as its time limit, and
+    /// the deadline itself as its stop hook, read between stretches of iterations, so that a signal or the end
+    /// stops even a long solve (a solve it stops returns `.timeLimit` or `.interrupted`, no solution, and starts no
+    /// recovery; so does a recovery that finds the time used up or a signal come: a cold CLP QP of a recovery ran 8
+    /// minutes past a 300 s limit, plane n = 300, λ = 1e-6, and a run inside the recovery did not end within 6 s of
+    /// SIGTERM). The Swift QP reads the deadline between its pivots.
     /// `central`: solve the primal form of a linear master by the barrier without crossover first
     /// (`centralSolution`); the simplex below only when the barrier does not end optimal.
     mutating func solve(deadline: Deadline = .none, central: Bool = false) throws(TrainingError) -> (
         status: LPTerminationStatus, solution: Solution?
     ) {
-        let left = { deadline.remaining.map { max($0, 0.01) } }
-        if central, form == .primal, quadratic == nil, let solution = centralSolution(timeLimit: left()) {
+        if central, form == .primal, quadratic == nil, let solution = centralSolution(deadline: deadline) {
             return (.optimal, solution)
         }
-        solver.options.timeLimit = left()
+        Self.bind(solver, to: deadline)
         var result: LPResult
         do { result = try solver.solve() } catch { throw .lp(error) }
         // The master is feasible (residual columns fit any labels; u = 0 in the dual form) and bounded, so an
@@ -250,7 +250,7 @@ struct MasterLP {
                 (solver, result) = (fresh, retry)
             } else if deadline.expired {
                 result.status = .timeLimit
-            } else if let retry = solveRescaled(timeLimit: left()) {
+            } else if let retry = solveRescaled(deadline: deadline) {
                 result = retry
             } else if deadline.expired {
                 result.status = .timeLimit
@@ -268,9 +268,9 @@ struct MasterLP {
     /// largest are the barrier's interior values of columns out of the face and are set to zero, so the network
     /// is the face's (its objective is recomputed from its atoms by the caller: a real network's). Nil when the
     /// barrier does not end optimal; the next simplex solve starts cold.
-    private mutating func centralSolution(timeLimit: Double?) -> Solution? {
+    private mutating func centralSolution(deadline: Deadline) -> Solution? {
         solver.options.algorithm = .barrier(crossover: false)
-        solver.options.timeLimit = timeLimit
+        Self.bind(solver, to: deadline)
         defer { solver.options.algorithm = .simplex }
         guard let result = try? solver.solve(), result.status == .optimal else { return nil }
         let n = numberOfPoints
@@ -285,12 +285,19 @@ struct MasterLP {
     /// The fraction of the largest amplitude below which a barrier solution's amplitude counts as zero.
     static let centralDropBelow = 1e-6
 
+    /// Gives `solver` what is left of `deadline`: the seconds as its time limit (at least 0.01 s) and, when the
+    /// deadline has an end or watches signals, the deadline as its stop hook (`LPSolver.stopHook`).
+    private static func bind(_ solver: any LPSolver, to deadline: Deadline) {
+        solver.options.timeLimit = deadline.remaining.map { max($0, 0.01) }
+        solver.stopHook = deadline.end != nil || deadline.watchesSignals ? { deadline.expired } : nil
+    }
+
     /// The master rebuilt from scratch on a fresh solver of each backend in `SolverRecovery.order`: the first
     /// optimal solve and its solver, or nil; none is tried once `deadline` has expired.
     private func recover(deadline: Deadline) -> (any LPSolver, LPResult)? {
         for backend in recovery.order(quadratic: quadratic != nil) where !deadline.expired {
             let solver = recovery.make(backend)
-            solver.options.timeLimit = deadline.remaining.map { max($0, 0.01) }
+            Self.bind(solver, to: deadline)
             if let fresh = try? load(program(), on: solver), let retry = try? fresh.solve(),
                 retry.status == .optimal, isStationary(retry)
             {
@@ -305,14 +312,14 @@ struct MasterLP {
     /// its absolute tolerances), solved on a fresh solver of the run's backend; its duals, reduced costs and
     /// objective are multiplied back by c. The solver is used for this solve only: the master's own keeps the
     /// unscaled costs for the next round's changes.
-    private func solveRescaled(timeLimit: Double?) -> LPResult? {
+    private func solveRescaled(deadline: Deadline) -> LPResult? {
         let c = max(quadratic?.max() ?? 0, costs.reduce(0.0) { max($0, $1.plus, $1.minus) })
         guard c > 1, c.isFinite else { return nil }
         var scaled = program()
         for k in scaled.columns.indices { scaled.columns[k].cost /= c }
         let rescaled = quadratic.map { $0.map { $0 / c } }
         let solver = recovery.make(recovery.backend)
-        solver.options.timeLimit = timeLimit
+        Self.bind(solver, to: deadline)
         guard let fresh = try? load(scaled, on: solver, quadratic: rescaled),
             var retry = try? fresh.solve(), retry.status == .optimal
         else { return nil }

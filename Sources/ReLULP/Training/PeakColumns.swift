@@ -30,11 +30,12 @@ extension Pricer {
     /// Violated sides (largest first, values in the units where `threshold` is η = 1) with their extreme points w,
     /// in steepest-edge order (docs/mathematics.md §4a, "Small λ, part 4"): the first stays first (the classic
     /// choice, which the convergence rests on), then the others by `(value − threshold)/‖σ(X w)‖`, the violation
-    /// per unit of the column's norm, ties in their given order. Sides without an extreme point are left out.
-    public func steepestEdge(_ sides: [RegionSide], in pricing: PricingResult, threshold: Double) -> [(
-        side: RegionSide, w: [Double]
-    )] {
-        let columns = sides.compactMap { side in extremePoint(of: side, in: pricing).map { (side: side, w: $0) } }
+    /// per unit of the column's norm, ties in their given order. Sides without an extreme point are left out, and
+    /// so are the sides not reached when `deadline` expires (`extremePoints`).
+    public func steepestEdge(
+        _ sides: [RegionSide], in pricing: PricingResult, threshold: Double, deadline: Deadline = .none
+    ) -> [(side: RegionSide, w: [Double])] {
+        let columns = extremePoints(of: sides, in: pricing, deadline: deadline)
         guard let first = columns.first else { return [] }
         let rest = Array(columns.dropFirst())
         let score = rest.map { c -> Double in
@@ -47,5 +48,18 @@ extension Pricer {
         }
         let order = rest.indices.sorted { score[$0] > score[$1] || (score[$0] == score[$1] && $0 < $1) }
         return [first] + order.map { rest[$0] }
+    }
+
+    /// The sides with their extreme points, in order, computed while `deadline` has not expired: the projections
+    /// are what takes time (88,754 sides of the plane at n = 300 took minutes, and a signal waited for them).
+    func extremePoints(of sides: some Sequence<RegionSide>, in pricing: PricingResult, deadline: Deadline) -> [(
+        side: RegionSide, w: [Double]
+    )] {
+        var columns: [(side: RegionSide, w: [Double])] = []
+        for side in sides {
+            if deadline.expired { break }
+            if let w = extremePoint(of: side, in: pricing) { columns.append((side, w)) }
+        }
+        return columns
     }
 }

@@ -1,0 +1,101 @@
+import LinearProgramming
+import Testing
+
+/// The stop hook (`LPSolver.stopHook`, issue 22): polled between stretches of iterations of every simplex pass
+/// (CLP's primal and dual, GLPK's), it ends a solve with status `interrupted` when it returns true, and changes
+/// nothing while it returns false. Stretches are fixed at a few iterations (`stretchOverride`), so the LPs need
+/// several and the counts below do not depend on time.
+@Suite struct StopHookTests {
+    /// The two ways a solve runs: cold (the dual simplex for both backends) and warm after new columns (the
+    /// primal simplex).
+    enum Start: CaseIterable { case cold, warm }
+
+    static let stretch = 5
+
+    /// A solver of `backend` with fixed stretches holding the 40 × 60 L1 regression, ready for the solve of
+    /// `start`: the whole LP loaded (cold), or its residual columns solved and the feature columns added (warm).
+    func prepared(_ backend: LPBackend, _ start: Start) throws -> any LPSolver {
+        let solver = backend.makeSolver()
+        switch solver {
+        case let clp as CLPSolver: clp.stretchOverride = Self.stretch
+        case let glpk as GLPKSolver: glpk.stretchOverride = Self.stretch
+        default: Issue.record("unknown backend \(backend)")
+        }
+        let regression = L1Regression(rows: 40, features: 60, seed: 11)
+        switch start {
+        case .cold:
+            try solver.load(regression.program)
+        case .warm:
+            try solver.load(LinearProgram(equalityRows: regression.b, columns: regression.residualColumns()))
+            _ = try solver.solve().requireOptimal()
+            try solver.addColumns(
+                (0..<60).map { regression.featureColumn($0, sign: 1) }
+                    + (0..<60).map { regression.featureColumn($0, sign: -1) })
+        }
+        return solver
+    }
+
+    /// A hook that fires at its first call: one call, status interrupted, no values, fewer iterations than the
+    /// same solve without a hook (which is optimal and needs more than one stretch). The next solve without the
+    /// hook reaches the same optimum.
+    @Test(arguments: LPBackend.allCases, Start.allCases)
+    func aHookThatFiresEndsTheSolve(_ backend: LPBackend, _ start: Start) throws {
+        let reference = try prepared(backend, start).solve().requireOptimal()
+        #expect(reference.iterations > 2 * Self.stretch, "\(reference.iterations) iterations")
+        let solver = try prepared(backend, start)
+        var calls = 0
+        solver.stopHook = {
+            calls += 1
+            return true
+        }
+        let stopped = try solver.solve()
+        #expect(stopped.status == .interrupted)
+        #expect(stopped.status.category == .limit)
+        #expect(stopped.primal.isEmpty && stopped.rowDuals.isEmpty)
+        #expect(calls == 1)
+        #expect(stopped.iterations < reference.iterations, "\(stopped.iterations) of \(reference.iterations)")
+        solver.stopHook = nil
+        let resumed = try solver.solve().requireOptimal()
+        #expect(close(resumed.objective, reference.objective, tol: 1e-9))
+    }
+
+    /// A hook that never fires is polled (more than once: the solve has several stretches) and changes nothing:
+    /// optimal, the unhooked objective, a KKT point of the LP.
+    @Test(arguments: LPBackend.allCases, Start.allCases)
+    func aHookThatNeverFiresChangesNothing(_ backend: LPBackend, _ start: Start) throws {
+        let reference = try prepared(backend, start).solve().requireOptimal()
+        let solver = try prepared(backend, start)
+        var calls = 0
+        solver.stopHook = {
+            calls += 1
+            return false
+        }
+        let r = try solver.solve().requireOptimal()
+        #expect(calls > 1, "\(calls) calls")
+        #expect(close(r.objective, reference.objective, tol: 1e-9))
+        let regression = L1Regression(rows: 40, features: 60, seed: 11)
+        let lp =
+            start == .cold
+            ? regression.program
+            : LinearProgram(
+                equalityRows: regression.b,
+                columns: regression.residualColumns() + (0..<60).map { regression.featureColumn($0, sign: 1) }
+                    + (0..<60).map { regression.featureColumn($0, sign: -1) })
+        #expect(kktViolations(lp, r).isEmpty)
+    }
+
+    /// The interior-point methods have no stretches: a hook that fires is read once, before they start.
+    @Test(arguments: LPBackend.allCases)
+    func theBarrierReadsTheHookBeforeItStarts(_ backend: LPBackend) throws {
+        let solver = try prepared(backend, .cold)
+        solver.options.algorithm = .barrier(crossover: false)
+        var calls = 0
+        solver.stopHook = {
+            calls += 1
+            return true
+        }
+        let r = try solver.solve()
+        #expect(r.status == .interrupted)
+        #expect(calls == 1)
+    }
+}
