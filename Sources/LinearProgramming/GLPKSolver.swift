@@ -320,7 +320,8 @@ public final class GLPKSolver: LPSolver {
     /// them; a stop returns `GLP_ESTOP`.
     private func simplex(method: Int32, watch: Stopwatch, before: Int, cap: Int? = nil) -> Int32 {
         guard let stopHook else { return call(method: method, watch: watch, before: before, cap: cap) }
-        var stretch = IterationStretch(primal: method == GLP_PRIMAL, fixed: stretchOverride)
+        var stretch = IterationStretch(
+            primal: method == GLP_PRIMAL, timeLimited: options.timeLimit != nil, fixed: stretchOverride)
         while true {
             let used = iterations(since: before)
             let end = used + stretch.length

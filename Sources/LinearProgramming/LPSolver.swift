@@ -260,24 +260,26 @@ struct Stopwatch {
 
 /// The stretches of iterations a simplex pass runs in when it must read the wall clock or the stop hook between
 /// them (the backends resume from their current basis): each is sized from the last one's measured rate to take
-/// about `seconds`, at most four times the last, from a first stretch of `first` iterations; `fixed` (tests)
-/// keeps one length. Restarting CLP's dual simplex costs iterations (benchmarks/RESULTS.md, "Signals inside one LP
-/// solve"), so dual passes aim at longer stretches than primal ones.
+/// about `seconds`, at most four times the last; `fixed` (tests) keeps one length. A restart changes the pivoting
+/// path and costs iterations (benchmarks/RESULTS.md, "Signals inside one LP solve"), so only a primal pass under a
+/// time limit starts short (100 iterations, 0.2 s); dual passes and passes that only watch the stop hook, where
+/// a second's latency is fine, start at 1000 iterations and aim at 1 s, so that most master re-solves run whole.
 struct IterationStretch {
     private(set) var length: Int
     let seconds: Double
     let fixed: Bool
 
-    init(primal: Bool, fixed: Int?) {
-        seconds = primal ? Self.primalSeconds : Self.dualSeconds
-        length = fixed ?? (primal ? 100 : 1000)
+    init(primal: Bool, timeLimited: Bool, fixed: Int?) {
+        let short = primal && timeLimited
+        seconds = short ? Self.shortSeconds : Self.longSeconds
+        length = fixed ?? (short ? 100 : 1000)
         self.fixed = fixed != nil
     }
 
-    /// The wall time a primal stretch aims at: the overrun past a time limit or a stop request is about this.
-    static let primalSeconds = 0.2
-    /// The wall time a dual stretch aims at.
-    static let dualSeconds = 1.0
+    /// The wall time a primal stretch under a time limit aims at: the overrun past the limit is about this.
+    static let shortSeconds = 0.2
+    /// The wall time the other stretches aim at: the delay of a stop request is about this.
+    static let longSeconds = 1.0
 
     /// Sizes the next stretch from the last: `done` iterations in `elapsed` seconds.
     mutating func resize(done: Int, elapsed: Double) {
