@@ -147,14 +147,8 @@ struct CLIAnytimeTests {
         let dir = (data as NSString).deletingLastPathComponent
         let output = dir + "/interrupted.json"
         let log = dir + "/stderr.txt"
-        guard let binary = relulpBinary() else { return }
-        let pid = try CLIOutputFileTests.spawn(
-            "/bin/sh",
-            [
-                "-c", "exec \"$0\" \"$@\" 2>\"\(log)\"", binary, "solve", data, "--lambda", "0.01", "-o", output,
-                "--quiet",
-            ]
-        )
+        guard let pid = try Self.spawnRelulp(["solve", data, "--lambda", "0.01", "-o", output, "--quiet"], log: log)
+        else { return }
         // Into the rounds: the note of anytime mode is written just before them.
         let until = Date().addingTimeInterval(30)
         while Date() < until, !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("anytime mode") {
@@ -185,14 +179,10 @@ struct CLIAnytimeTests {
         let dir = (data as NSString).deletingLastPathComponent
         let output = dir + "/long-master.json"
         let log = dir + "/long-master.txt"
-        guard let binary = relulpBinary() else { return }
-        let pid = try CLIOutputFileTests.spawn(
-            "/bin/sh",
-            [
-                "-c", "exec \"$0\" \"$@\" 2>\"\(log)\" >/dev/null", binary, "solve", data, "--lambda", "1e-4",
-                "--columns-per-round", "100000", "-o", output,
-            ]
-        )
+        guard
+            let pid = try Self.spawnRelulp(
+                ["solve", data, "--lambda", "1e-4", "--columns-per-round", "100000", "-o", output], log: log)
+        else { return }
         func roundLines() -> [Substring] {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             return text.split(separator: "\n").filter { $0.hasPrefix("    1 ") || $0.hasPrefix("    2 ") }
@@ -221,6 +211,17 @@ struct CLIAnytimeTests {
         #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
         let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
         #expect(left.isEmpty, "\(left)")
+    }
+
+    /// Starts the relulp binary in the background with its stderr in `log` and its stdout discarded; nil when the
+    /// binary is missing (an issue is recorded).
+    static func spawnRelulp(_ arguments: [String], log: String) throws -> pid_t? {
+        guard let binary = relulpBinary() else {
+            Issue.record("the relulp binary is missing: build it before running the tests")
+            return nil
+        }
+        let redirect = "exec \"$0\" \"$@\" 2>\"\(log)\" >/dev/null"
+        return try CLIOutputFileTests.spawn("/bin/sh", ["-c", redirect, binary] + arguments)
     }
 
     /// Each test its own folder (they run in parallel).
