@@ -321,7 +321,8 @@ public final class GLPKSolver: LPSolver {
     private func simplex(method: Int32, watch: Stopwatch, before: Int, cap: Int? = nil) -> Int32 {
         guard let stopHook else { return call(method: method, watch: watch, before: before, cap: cap) }
         var stretch = IterationStretch(
-            primal: method == GLP_PRIMAL, timeLimited: options.timeLimit != nil, fixed: stretchOverride)
+            primal: method == GLP_PRIMAL, timeLimited: options.timeLimit != nil, entries: Int(glp_get_num_nz(problem)),
+            fixed: stretchOverride)
         while true {
             let used = iterations(since: before)
             let end = used + stretch.length

@@ -262,19 +262,25 @@ struct Stopwatch {
 /// them (the backends resume from their current basis): each is sized from the last one's measured rate to take
 /// about `seconds`, at most four times the last; `fixed` (tests) keeps one length. A restart changes the pivoting
 /// path and costs iterations (benchmarks/RESULTS.md, "Signals inside one LP solve"), so only a primal pass under a
-/// time limit starts short (100 iterations, 0.2 s); dual passes and passes that only watch the stop hook, where
-/// a second's latency is fine, start at 1000 iterations and aim at 1 s, so that most master re-solves run whole.
+/// time limit starts short (100 iterations, 0.2 s). Dual passes and passes that only watch the stop hook, where a
+/// second's latency is fine, aim at 1 s and start with the iterations that visit about `firstStretchEntries` matrix
+/// entries (an iteration prices every column), between 100 and 1000: most master re-solves then run whole, while
+/// a master of 10⁵ columns still reads the hook within a second or two.
 struct IterationStretch {
     private(set) var length: Int
     let seconds: Double
     let fixed: Bool
 
-    init(primal: Bool, timeLimited: Bool, fixed: Int?) {
+    /// `entries`: the matrix entries of the model.
+    init(primal: Bool, timeLimited: Bool, entries: Int, fixed: Int?) {
         let short = primal && timeLimited
         seconds = short ? Self.shortSeconds : Self.longSeconds
-        length = fixed ?? (short ? 100 : 1000)
+        length = fixed ?? (short ? 100 : min(1000, max(100, Self.firstStretchEntries / max(entries, 1))))
         self.fixed = fixed != nil
     }
+
+    /// The matrix entries a first long stretch visits: 1000 iterations of a 300-row master of 1000 dense columns.
+    static let firstStretchEntries = 300_000_000
 
     /// The wall time a primal stretch under a time limit aims at: the overrun past the limit is about this.
     static let shortSeconds = 0.2
