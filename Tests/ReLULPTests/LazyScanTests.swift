@@ -62,4 +62,66 @@ import Testing
             #expect(some.sides == Array(all.sides.prefix(keep)))
         }
     }
+
+    /// The ray bound (`Arrangement.sideBounds`) against the exact extreme values of every region, 1-D to 3-D inputs
+    /// with bias and random duals: at least `⟨±v_s, w*⟩` at the projection's maximiser `w*` and at sampled unit points
+    /// of the cone (to rounding), and at most `‖v_s‖`. A bound without the secant (`max_i ⟨v_s, r_i⟩`) fails the first check.
+    @Test(arguments: [(1, 60), (2, 25), (3, 12)])
+    func rayBoundsCoverTheRegionMaxima(features m: Int, n: Int) throws {
+        for seed in 1...3 as ClosedRange<UInt64> {
+            var rng = SeededRandom(seed: 97 * UInt64(m) + seed)
+            let points = lift((0..<n).map { _ in (0..<m).map { _ in rng.gaussian() } })
+            let arrangement = try Arrangement.enumerate(points)
+            let d = arrangement.dimension
+            let p = CertificateSearchTests.randomDual(n: n, seed: seed + 11)
+            let vectors = arrangement.regionVectors(dual: p)
+            var secantsUsed = 0
+            for k in 0..<arrangement.numberOfRegions {
+                let v = vectors[(k * d)..<(k * d + d)]
+                let bounds = arrangement.sideBounds(region: k, regionVector: v)
+                #expect(bounds.plus <= norm(v) && bounds.minus <= norm(v))
+                if arrangement.raySecants[k].isFinite { secantsUsed += 1 }
+                let rays = arrangement.rayIndices(ofRegion: k).map { Array(arrangement.ray(Int($0))) }
+                for (sign, bound) in [(1.0, bounds.plus), (-1.0, bounds.minus)] {
+                    if let w = arrangement.extremePoint(region: k, sign: Int(sign), regionVector: v) {
+                        let exact = sign * dotProduct(v, w[...])
+                        // ‖w*‖ = 1 to rounding: ⟨v_s, w*⟩ may exceed ‖v_s‖, the cap, by a few ulps.
+                        #expect(bound >= exact - 1e-14 * norm(v), "m = \(m), seed \(seed), region \(k), sign \(sign)")
+                    }
+                    for _ in 0..<8 {
+                        var w = [Double](repeating: 0, count: d)
+                        for ray in rays {
+                            let weight = -log(1 - Double(rng.next() >> 11) / Double(1 << 53))
+                            for t in 0..<d { w[t] += weight * ray[t] }
+                        }
+                        let length = norm(w[...])
+                        guard length > 0 else { continue }
+                        #expect(bound >= sign * dotProduct(v, w[...]) / length - 1e-14 * norm(v))
+                    }
+                }
+            }
+            // Most regions are pointed cones of angle below π/2: the bound is in use, not left at ‖v_s‖.
+            #expect(secantsUsed * 2 > arrangement.numberOfRegions)
+        }
+    }
+
+    /// The full scan's values are the exact projections, not values cut by a bound that is too small: every side of
+    /// the scan at threshold 0 equals `⟨±v_s, w*⟩` at the maximiser, to rounding.
+    @Test(arguments: [(1, 80), (2, 30), (3, 14)])
+    func fullScanValuesAreTheProjections(features m: Int, n: Int) throws {
+        var rng = SeededRandom(seed: 313 * UInt64(m))
+        let points = lift((0..<n).map { _ in (0..<m).map { _ in rng.gaussian() } })
+        let arrangement = try Arrangement.enumerate(points)
+        let d = arrangement.dimension
+        let p = CertificateSearchTests.randomDual(n: n, seed: 5 + UInt64(m))
+        let vectors = arrangement.regionVectors(dual: p)
+        let scan = arrangement.scanCertificate(regionVectors: vectors, threshold: 0)
+        try #require(scan.extremes.count > arrangement.numberOfRegions / 2)
+        for side in scan.extremes {
+            let v = vectors[(side.region * d)..<(side.region * d + d)]
+            let w = try #require(arrangement.extremePoint(region: side.region, sign: side.sign, regionVector: v))
+            let exact = Double(side.sign) * dotProduct(v, w[...])
+            #expect(abs(side.value - exact) <= 1e-12 * norm(v), "region \(side.region), sign \(side.sign)")
+        }
+    }
 }

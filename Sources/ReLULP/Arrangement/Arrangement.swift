@@ -55,6 +55,10 @@ public struct Arrangement: Sendable {
     /// (ray indices ascending).
     public let regionRayStart: [Int]
     public let regionRayIndex: [Int32]
+    /// Per region, `sec θ_s` with `θ_s` the largest angle between the region's centre and its extreme rays (rounded
+    /// up), or `+∞` when `θ_s` is not safely below π/2: the lazy scan's ray bound (docs/mathematics.md §4, "The lazy
+    /// scan").
+    public let raySecants: [Double]
     /// A traversal order for incremental updates: every region `k ≥ 1` has `parent[k] < k`, and its sign
     /// vector equals the parent's except for the points listed in `changePoint[changeStart[k] ..< changeStart[k+1]]`,
     /// which turn on (`changeTurnsOn` true: `−` in the parent, `+` in k) or off. `parent[0] = −1`.
@@ -100,6 +104,7 @@ public struct Arrangement: Sendable {
         self.rays = rays
         self.regionRayStart = regionRayStart
         self.regionRayIndex = regionRayIndex
+        raySecants = Self.secants(rays: rays, dimension: points.dimension, start: regionRayStart, index: regionRayIndex)
         self.parent = parent
         self.changeStart = changeStart
         self.changePoint = changePoint
@@ -144,6 +149,68 @@ public struct Arrangement: Sendable {
             }
         }
         return result
+    }
+
+    /// `sec θ_s` for every region (`raySecants`): the centre `c` is the normalised sum of the unit rays, and
+    /// `cos θ_s = min_i ⟨c, r_i⟩` is lowered by a margin for the rounding of the sums before it is inverted.
+    static func secants(rays: [Double], dimension d: Int, start: [Int], index: [Int32]) -> [Double] {
+        let count = start.count - 1
+        guard count > 0, d > 0 else { return [Double](repeating: .infinity, count: max(count, 0)) }
+        var secants = [Double](repeating: .infinity, count: count)
+        var centre = [Double](repeating: 0, count: d)
+        for k in 0..<count where start[k + 1] > start[k] {
+            for t in 0..<d { centre[t] = 0 }
+            for e in start[k]..<start[k + 1] {
+                let base = Int(index[e]) * d
+                for t in 0..<d { centre[t] += rays[base + t] }
+            }
+            let length = centre.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard length > 1e-9 else { continue }
+            var cosine = Double.infinity
+            for e in start[k]..<start[k + 1] {
+                let base = Int(index[e]) * d
+                var s = 0.0
+                for t in 0..<d { s += centre[t] * rays[base + t] }
+                cosine = min(cosine, s / length)
+            }
+            cosine -= Self.secantMargin
+            if cosine > 1e-9 { secants[k] = 1 / cosine }
+        }
+        return secants
+    }
+
+    /// An absolute margin for the rounding of `cos θ_s` and of `⟨v, r_i⟩/‖v‖` (a few d ulps for unit vectors and
+    /// d ≤ 10, with room to spare).
+    static let secantMargin = 1e-13
+
+    /// Upper bounds on region k's two extreme values, `max ⟨±v, w⟩` over its cone ∩ unit ball, from its extreme
+    /// rays: `max(0, max_i ⟨±v, r_i⟩) · sec θ_s`, never above `‖v‖` (docs/mathematics.md §4, "The lazy scan").
+    public func sideBounds(region k: Int, regionVector v: ArraySlice<Double>) -> (plus: Double, minus: Double) {
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return rays.withUnsafeBufferPointer { rays in
+            Array(v).withUnsafeBufferPointer { vs in
+                sideBounds(region: k, regionVector: vs, norm: norm, rays: rays)
+            }
+        }
+    }
+
+    /// `sideBounds(region:regionVector:)` on raw buffers, with `‖v‖` already known (NaN-free callers only).
+    func sideBounds(
+        region k: Int, regionVector v: UnsafeBufferPointer<Double>, norm: Double, rays: UnsafeBufferPointer<Double>
+    ) -> (plus: Double, minus: Double) {
+        let secant = raySecants[k]
+        guard secant.isFinite, norm.isFinite else { return (norm, norm) }
+        let d = dimension
+        var (largest, smallest) = (0.0, 0.0)
+        for e in regionRayStart[k]..<regionRayStart[k + 1] {
+            let base = Int(regionRayIndex[e]) * d
+            var s = 0.0
+            for t in 0..<d { s += v[t] * rays[base + t] }
+            largest = max(largest, s)
+            smallest = min(smallest, s)
+        }
+        let slack = Self.secantMargin * norm
+        return (min(norm, (largest + slack) * secant), min(norm, (slack - smallest) * secant))
     }
 
     /// The indices of region k's extreme rays (ascending).

@@ -44,8 +44,8 @@ public struct EnumeratedPricer: Pricer {
 /// maximum over the region's spherical polytope is `‖Π_{R_s}(v_s)‖` (minimum: `−‖Π_{R_s}(−v_s)‖`).
 ///
 /// The region vectors `v_s` are updated along the arrangement's traversal tree, O(d) per region, so one
-/// pricing costs O(R·d) plus a small projection for the regions where `‖v_s‖` can reach the threshold (with a
-/// limit, only for those whose `‖v_s‖` can reach the largest sides).
+/// pricing costs O(R·d) plus a bound from the region's extreme rays and a small projection for the regions whose
+/// bound reaches the threshold (with a limit, only for those whose bound can reach the largest sides).
 public struct CertificateScan: Sendable {
     /// One region whose certificate reaches the scan's threshold, with the sign of the extreme value.
     public struct Extreme: Sendable, Equatable {
@@ -76,10 +76,13 @@ public struct CertificateScan: Sendable {
     public var extremes: [Extreme]
 }
 
-/// A region that may reach the scan's threshold, with the bound `‖v_s‖` on its sides' values.
+/// A region that may reach the scan's threshold, with the ray bounds on its sides' values (`sideBounds`) and the
+/// larger of them, `norm`, by which the scan orders regions.
 private struct RegionNorm {
     var norm: Double
     var region: Int
+    var plus: Double
+    var minus: Double
 }
 
 extension [RegionNorm] {
@@ -143,20 +146,28 @@ extension Arrangement {
     }
 
     /// Scans the regions for the extreme values of `Σ_j p_j σ(⟨w, x̃_j⟩)`, from region vectors computed with
-    /// `regionVectors(dual:)` (callers that also need extreme points reuse them). A side's value is at most `‖v_s‖`
-    /// (projecting onto a cone is non-expansive), so regions with `‖v_s‖ ≤ threshold` are skipped; with a `limit`
-    /// the others are projected in decreasing `‖v_s‖`, in batches on all cores, until no region left can enter the
-    /// `limit` largest sides or raise the maximum (docs/mathematics.md §4, "The lazy scan"); without one, all.
+    /// `regionVectors(dual:)` (callers that also need extreme points reuse them). A side's value is at most its ray
+    /// bound (`sideBounds`, at most `‖v_s‖`), so regions whose bounds do not exceed `threshold` are skipped; with a
+    /// `limit` the others are projected in decreasing bound, in batches on all cores, until no region left can enter
+    /// the `limit` largest sides or raise the maximum (docs/mathematics.md §4, "The lazy scan"); without one, all.
     public func scanCertificate(regionVectors v: [Double], threshold: Double, limit: Int? = nil) -> CertificateScan {
         let d = dimension
-        // The regions that can reach the threshold, with ‖v_s‖ (NaN, from an overflow, counts as unbounded).
+        // The regions that can reach the threshold, with the ray bounds of their sides (at most ‖v_s‖; NaN, from an
+        // overflow, counts as unbounded).
         var order: [RegionNorm] = []
         v.withUnsafeBufferPointer { vs in
-            for k in 0..<numberOfRegions {
-                var n2 = 0.0
-                for t in (k * d)..<(k * d + d) { n2 += vs[t] * vs[t] }
-                let norm = n2.isNaN ? .infinity : n2.squareRoot()
-                if norm > threshold { order.append(RegionNorm(norm: norm, region: k)) }
+            rays.withUnsafeBufferPointer { rays in
+                for k in 0..<numberOfRegions {
+                    var n2 = 0.0
+                    for t in (k * d)..<(k * d + d) { n2 += vs[t] * vs[t] }
+                    let norm = n2.isNaN ? .infinity : n2.squareRoot()
+                    guard norm > threshold else { continue }
+                    let (plus, minus) = sideBounds(
+                        region: k, regionVector: UnsafeBufferPointer(rebasing: vs[(k * d)..<(k * d + d)]),
+                        norm: norm, rays: rays)
+                    let bound = max(plus, minus)
+                    if bound > threshold { order.append(RegionNorm(norm: bound, region: k, plus: plus, minus: minus)) }
+                }
             }
         }
         // The scan keeps the `max(limit, 1)` first sides of the order: the last of them bounds what may follow.
@@ -170,7 +181,7 @@ extension Arrangement {
         while start < order.count {
             let end = order.count - start > size ? start + size : order.count
             if end < order.count { order.moveLargest(from: start, count: end - start) }
-            // Every side left is at most the largest norm left, which is in this batch.
+            // Every side left is at most the largest bound left, which is in this batch.
             if let keep, extremes.count == keep, let last = extremes.last,
                 let next = order[start..<end].lazy.map(\.norm).max(), next < last.value
             {
@@ -220,6 +231,7 @@ extension Arrangement {
                         proj.withUnsafeMutableBufferPointer { pr in
                             for i in min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
                                 let (norm, k) = (regions[i].norm, regions[i].region)
+                                let (plusBound, minusBound) = (regions[i].plus, regions[i].minus)
                                 let vk = UnsafeBufferPointer(rebasing: vs[(k * d)..<(k * d + d)])
                                 let rayIndices = arrangement.rayIndices(ofRegion: k)
                                 for sign in [1, -1] {
@@ -236,9 +248,9 @@ extension Arrangement {
                                             projector.project($0, rays: rays, indices: rayIndices, into: pr)
                                         }
                                     }
-                                    // At most ‖v_s‖, as the exact projection (the active-set solve may overshoot by
-                                    // rounding): the lazy scan's stop rests on it.
-                                    value = value.isNaN ? .infinity : min(value, norm)
+                                    // At most the side's ray bound, as the exact projection (the active-set solve
+                                    // may overshoot by rounding): the lazy scan's stop rests on it.
+                                    value = value.isNaN ? .infinity : min(value, sign == 1 ? plusBound : minusBound)
                                     let side = CertificateScan.Extreme(region: k, sign: sign, value: value)
                                     if value > 0, found.best.map({ side.precedes($0) }) ?? true { found.best = side }
                                     if value > threshold { found.sides.append(side) }
