@@ -59,7 +59,7 @@ struct Solve: ParsableCommand {
         name: .customLong("columns-per-round"),
         help: """
             Most neurons added per pricing point and round (default: min(n, 200) with --master primal, min(n, 50) \
-            with the dual master, at least 20; 20 for --loss squared).
+            with the dual master, at least 20; 20 for --loss squared above 1000 points).
             """)
     var columnsPerRound: Int?
 

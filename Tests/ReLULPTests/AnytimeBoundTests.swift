@@ -222,6 +222,7 @@ final class Rounds: @unchecked Sendable {
     @Test func aSignalEndsTheMasterRecovery() throws {
         let data = try Fixtures.teacher(n: 20, m: 2, neurons: 3, noise: 0.05, seed: 5)
         var options = TrainingOptions(lambda: 1e-3, loss: .squared)
+        options.activeSetSquaredMaster = false  // CLP's master and its recoveries, not the Swift QP first
         let trainer = try ExactTrainer(data: data)
         let reference = try trainer.train(options)
         let log = SignalLog()

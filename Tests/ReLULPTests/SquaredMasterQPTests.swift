@@ -57,22 +57,34 @@ import Testing
         try clp.load(program)
         try clp.setQuadraticCosts(weights.flatMap { [$0, $0] }, columns: Array(0..<(2 * c.n)))
         let reference = try clp.solve().requireOptimal()
-        guard let qp = SquaredMasterQP(program: program, quadratic: weights)?.solve() else {
-            Issue.record("the QP in Swift gave no solution")
-            return
+        // Cold, then warm from the optimum's support, from every other column and from every column (a first
+        // passive set that holds columns of zero or negative least-squares amplitude, and dependent ones).
+        let neurons = Array((2 * c.n + (c.intercept ? 1 : 0))..<program.columns.count)
+        let support = neurons.filter { reference.primal[$0] > 1e-9 }
+        let everyOther = neurons.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        for warm in [[], support, everyOther, neurons].map({ $0.map { $0 - 2 * c.n } }) {
+            guard let qp = SquaredMasterQP(program: program, quadratic: weights)?.solve(warm: warm) else {
+                Issue.record("the QP in Swift gave no solution, warm from \(warm)")
+                continue
+            }
+            check(qp, program: program, weights: weights, reference: reference, n: c.n)
         }
+    }
+
+    /// The QP's answer against CLP's objective, and its own rows, duals and KKT conditions.
+    func check(_ qp: LPResult, program: LinearProgram, weights: [Double], reference: LPResult, n: Int) {
         // The objective recomputed here from the QP's primal, not taken from it.
         var objective = 0.0
         for (i, column) in program.columns.enumerated() {
             let x = qp.primal[i]
-            objective += column.cost * x + (i < 2 * c.n ? weights[i / 2] / 2 * x * x : 0)
+            objective += column.cost * x + (i < 2 * n ? weights[i / 2] / 2 * x * x : 0)
         }
         #expect(abs(objective - qp.objective) <= 1e-12 * max(1, objective))
         #expect(
             abs(objective - reference.objective) <= 1e-9 * max(1, abs(reference.objective)),
             "\(objective) vs CLP \(reference.objective)")
         // Feasible rows, duals u_j = q_j r_j, and the KKT conditions of every column from those duals.
-        for j in 0..<c.n {
+        for j in 0..<n {
             var row = 0.0
             for (i, column) in program.columns.enumerated() {
                 for (r, v) in zip(column.rows, column.values) where r == j { row += v * qp.primal[i] }
@@ -81,7 +93,7 @@ import Testing
             let r = qp.primal[2 * j] - qp.primal[2 * j + 1]
             #expect(abs(qp.rowDuals[j] - weights[j] * r) <= 1e-12 * (1 + abs(qp.rowDuals[j])))
         }
-        for (i, column) in program.columns.enumerated() where i >= 2 * c.n {
+        for (i, column) in program.columns.enumerated() where i >= 2 * n {
             let g = column.cost - zip(column.rows, column.values).reduce(0.0) { $0 + $1.1 * qp.rowDuals[$1.0] }
             let free = column.lower == -.infinity
             #expect(free || qp.primal[i] >= 0)
@@ -122,6 +134,8 @@ import Testing
         let trainer = try ExactTrainer(data: data)
         let reference = try trainer.train(options)
         #expect(reference.status == .optimal)
+        // CLP first, so that every round goes through its failures and recoveries to the Swift QP.
+        options.activeSetSquaredMaster = false
         options.solverFactory = { backend, lp in
             WrongSignSolver(backend.makeSolver(options: lp), failing: { _ in true })
         }

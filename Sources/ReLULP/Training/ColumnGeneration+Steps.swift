@@ -91,12 +91,13 @@ extension MasterProblem {
         case .interpolation: residualCost = 1e3 * Double(n)
         }
         try setResidualCost(residualCost, interpolating: problem == .interpolation)
-        // The squared loss adds 20 per point: SquaredNewton places the Diracs exactly once the structure is found,
-        // and CLP's quadratic primal slows down with every column. The dual form adds 50: each cut is a dense row
-        // that CLP copies every solve (benchmarks/RESULTS.md, "The master's two forms").
+        // The squared loss adds 20 above 1000 points, where its master may pass `SquaredMasterQP`'s dense limit and
+        // go to CLP's quadratic primal, which slows down with every column (below, the Swift QP solves 2,000
+        // columns in well under a second: benchmarks/RESULTS.md, "The squared loss's master, warm"). The dual form
+        // adds 50: each cut is a dense row that CLP copies every solve ("The master's two forms").
         let perRound =
             options.columnsPerRound
-            ?? (loss.isQuadratic ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
+            ?? (loss.isQuadratic && n > 1000 ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
         let run = options.deadline.earlier(Deadline(seconds: options.timeLimit, from: start))
         return ColumnGenerationState(
             problem: problem, start: start, deadline: columnGenerationDeadline(run, problem: problem, start: start),

@@ -77,7 +77,8 @@ struct MasterProblem {
         master = try MasterLP(
             form: options.masterForm(points: trainer.points.count),
             points: trainer.points, targets: targets, residualBounds: bounds,
-            entryLimit: options.maxMasterEntries, recovery: recovery, intercept: options.intercept)
+            entryLimit: options.maxMasterEntries, recovery: recovery, intercept: options.intercept,
+            activeSetFirst: options.activeSetSquaredMaster)
         // Without the regions only a run whose deadline ended the enumeration gets here; it ends at the first
         // master solve with status time-limit.
         if options.method == .vertices, let arrangement = trainer.arrangement {

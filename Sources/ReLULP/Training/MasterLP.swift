@@ -1,4 +1,3 @@
-import Foundation
 import LinearProgramming
 
 /// The master LP of the column generation, in one of its two forms (docs/mathematics.md §4, "The master's two
@@ -46,6 +45,11 @@ struct MasterLP {
     /// (`program`).
     private let residualBounds: [(plus: ClosedRange<Double>, minus: ClosedRange<Double>)]
     private(set) var quadratic: [Double]? = nil
+    /// The neurons with positive amplitude in the last optimal solve, by weights and sign: the first passive set
+    /// of the squared loss's next `SquaredMasterQP` solve.
+    private var support = Set<[Double]>()
+    /// Whether a squared loss's master goes to `SquaredMasterQP` before CLP (`TrainingOptions.activeSetSquaredMaster`).
+    let activeSetFirst: Bool
 
     /// One solve: the neurons' amplitudes `a_k` (the atom of neuron k is `sign_k a_k`; `a_k ≥ 0` in the primal
     /// form), the residuals `r_j = y_j − f(x_j)` of the LP's network, and the dual vector `u` of the data rows
@@ -61,8 +65,9 @@ struct MasterLP {
     init(
         form: Form, points: LiftedData, targets: [Double],
         residualBounds: [(plus: ClosedRange<Double>, minus: ClosedRange<Double>)],
-        entryLimit: Int, recovery: SolverRecovery, intercept: Bool = false
+        entryLimit: Int, recovery: SolverRecovery, intercept: Bool = false, activeSetFirst: Bool = true
     ) throws(TrainingError) {
+        self.activeSetFirst = activeSetFirst
         self.form = form
         self.intercept = intercept
         self.entryLimit = entryLimit
@@ -235,6 +240,10 @@ struct MasterLP {
         if central, form == .primal, quadratic == nil, let solution = centralSolution(deadline: deadline) {
             return (.optimal, solution)
         }
+        if let result = solveSquaredQPFirst(deadline: deadline) {
+            guard result.status == .optimal else { return (result.status, nil) }
+            return (.optimal, solution(of: result))
+        }
         Self.bind(solver, to: deadline)
         var result: LPResult
         do { result = try solver.solve() } catch { throw .lp(error) }
@@ -261,6 +270,32 @@ struct MasterLP {
         guard result.status == .optimal else { return (result.status, nil) }
         return (.optimal, solution(of: result))
     }
+
+    /// The squared loss's primal master by `SquaredMasterQP`, warm from the last support, before CLP's quadratic
+    /// primal, which took 2–24 s a round with a few hundred columns where the active set takes milliseconds (plane
+    /// n = 300, λ = 1e-4 and 1e-6; benchmarks/RESULTS.md, "The squared loss's master, warm"). Nil when it does not
+    /// apply or fails its KKT check (then CLP solves, with its recoveries); a stop by the deadline is returned.
+    /// Also records the support of an optimal solve.
+    private mutating func solveSquaredQPFirst(deadline: Deadline) -> LPResult? {
+        guard activeSetFirst, form == .primal, let q = quadratic,
+            neurons.count * numberOfPoints <= Self.denseQPLimit,
+            let qp = SquaredMasterQP(program: program(), quadratic: q)
+        else { return nil }
+        let fixed = intercept ? 1 : 0
+        let warm = neurons.indices.filter { support.contains(Self.key(neurons[$0])) }.map { $0 + fixed }
+        let result = qp.solve(deadline: deadline, warm: warm)
+        guard let result else { return nil }
+        if result.status == .optimal {
+            let a = result.primal[neuronOffset...]
+            support = Set(zip(neurons, a).filter { $1 > 0 }.map { Self.key($0.0) })
+        }
+        return result
+    }
+
+    /// The most entries of the dense columns `SquaredMasterQP` may hold when it solves first (80 MB).
+    static let denseQPLimit = 10_000_000
+
+    private static func key(_ neuron: (weights: [Double], sign: Double)) -> [Double] { neuron.weights + [neuron.sign] }
 
     /// The master solved by the barrier without crossover (docs/mathematics.md §4a, "Central duals"): a
     /// well-centred point of the optimal face instead of the simplex's extreme one. Its dual is priced as it is

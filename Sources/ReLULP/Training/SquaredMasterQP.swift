@@ -58,11 +58,13 @@ public struct SquaredMasterQP {
     /// solution fails the KKT check (`kktTolerance`). The loop reads `deadline` before every least-squares solve
     /// and, once it has expired (time or signal), returns status `.timeLimit` without a solution, as a backend's
     /// time limit does (one solve took 100 s of a run at plane n = 300, λ = 1e-6).
-    public func solve(deadline: Deadline = .none) -> LPResult? {
+    /// `warm`: columns (numbered after the residual pairs, as in `program`) of a previous solve's support, the
+    /// first passive set (`warmStart`).
+    public func solve(deadline: Deadline = .none, warm: [Int] = []) -> LPResult? {
         let scaled: [Double]
         let rho: [Double]
         do throws(Stopped) {
-            guard let solution = try amplitudes(deadline) else { return nil }
+            guard let solution = try amplitudes(deadline, warm: warm) else { return nil }
             (scaled, rho) = solution
         } catch {
             return LPResult(
@@ -75,6 +77,14 @@ public struct SquaredMasterQP {
 
     /// The deadline ended the active-set loop.
     private struct Stopped: Error {}
+
+    /// The factors of the last passive set, kept so that a change of the passive set costs only the Gram–Schmidt
+    /// steps after it (`factor`).
+    private typealias Factors = (passive: [Int], factor: GramSchmidt)
+
+    /// The row stride of `U`, fixed for every factor of one solve so that factors can grow a column at a time: a
+    /// passive set never holds more independent columns than there are rows, plus one for a span test.
+    private var stride: Int { min(columns.count, target.count) + 1 }
 
     /// `ρ = t − B a`, the residual scaled by √q (`u = √q ∘ ρ`).
     private func residual(_ a: [Double]) -> [Double] {
@@ -115,12 +125,19 @@ public struct SquaredMasterQP {
     /// of slopes −8e-12 to −3e-11, rounding noise of ρ, taking turns for 500 pivots, the objective moving by 5e-11
     /// relative up and down), and a column left out this way is still judged by the KKT check of `result`. An entry
     /// after which the passive columns are numerically dependent is undone and its column excluded likewise.
-    private func amplitudes(_ deadline: Deadline) throws(Stopped) -> (amplitudes: [Double], scaledResidual: [Double])? {
+    private func amplitudes(_ deadline: Deadline, warm: [Int]) throws(Stopped) -> (
+        amplitudes: [Double], scaledResidual: [Double]
+    )? {
         let m = columns.count
         var a = [Double](repeating: 0, count: m)
         var rho = target
+        var factors: Factors? = nil
         var passive = (0..<m).filter { free[$0] && scale[$0] > 0 }
-        guard try innerLoop(&a, &rho, passive: &passive, deadline) else { return nil }
+        if let start = warmStart(passive + warm.filter { $0 < m && !free[$0] && scale[$0] > 0 }, &factors) {
+            (a, rho, passive) = start
+        } else {
+            guard try innerLoop(&a, &rho, passive: &passive, &factors, deadline) else { return nil }
+        }
         var excluded = Set<Int>()
         var stalled = Set<Int>()
         var lowest = objective(a, rho)
@@ -128,7 +145,7 @@ public struct SquaredMasterQP {
             guard let (best, slope, _) = entering(rho, passive: passive, excluded: excluded.union(stalled))
             else { return (a, rho) }
             let before = (a, rho, passive)
-            if let v = spanCoefficients(of: best, passive: passive) {
+            if let v = spanCoefficients(of: best, passive: passive, &factors) {
                 guard pivot(&a, passive: &passive, entering: best, along: v, slope: slope) else {
                     excluded.insert(best)
                     continue
@@ -136,7 +153,7 @@ public struct SquaredMasterQP {
             } else {
                 passive.append(best)
             }
-            guard try innerLoop(&a, &rho, passive: &passive, deadline) else {
+            guard try innerLoop(&a, &rho, passive: &passive, &factors, deadline) else {
                 (a, rho, passive) = before
                 excluded.insert(best)
                 continue
@@ -180,16 +197,17 @@ public struct SquaredMasterQP {
 
     /// The least squares over the passive set with the step back of Lawson–Hanson, and the scaled residual `ρ` of
     /// its solution; false when the passive columns are dependent or the loop does not end.
-    private func innerLoop(_ a: inout [Double], _ rho: inout [Double], passive: inout [Int], _ deadline: Deadline)
-        throws(Stopped) -> Bool
-    {
+    private func innerLoop(
+        _ a: inout [Double], _ rho: inout [Double], passive: inout [Int], _ factors: inout Factors?,
+        _ deadline: Deadline
+    ) throws(Stopped) -> Bool {
         for _ in 0..<(3 * columns.count + 10) {
             if deadline.expired { throw Stopped() }
             if passive.isEmpty {
                 rho = target
                 return true
             }
-            guard let (z, residual) = subproblem(passive) else { return false }
+            guard let (z, residual) = subproblem(passive, &factors) else { return false }
             if passive.indices.allSatisfy({ free[passive[$0]] || z[$0] > 0 }) {
                 for (t, i) in passive.enumerated() { a[i] = z[t] }
                 rho = residual
@@ -206,31 +224,61 @@ public struct SquaredMasterQP {
         return false
     }
 
+    /// A warm start: the least squares over `passive` (a previous solve's support), dropping the columns it gives a
+    /// non-positive amplitude until none is left: a feasible point optimal over its passive set, where
+    /// Lawson–Hanson's outer loop may start. Nil when the columns are dependent (then the cold start).
+    private func warmStart(_ passive: [Int], _ factors: inout Factors?) -> (
+        amplitudes: [Double], scaledResidual: [Double], passive: [Int]
+    )? {
+        var passive = passive
+        while passive.contains(where: { !free[$0] }) {
+            guard let (z, residual) = subproblem(passive, &factors) else { return nil }
+            let dropped = passive.indices.filter { !free[passive[$0]] && z[$0] <= 0 }
+            if dropped.isEmpty {
+                var a = [Double](repeating: 0, count: columns.count)
+                for (t, i) in passive.enumerated() { a[i] = z[t] }
+                return (a, residual, passive)
+            }
+            passive = passive.indices.filter { !dropped.contains($0) }.map { passive[$0] }
+        }
+        return nil
+    }
+
     /// The passive columns factored `B_P = Q R` (modified Gram–Schmidt) with room for one more; nil when one is in
-    /// the span of those before.
-    private func factor(_ passive: [Int]) -> GramSchmidt? {
+    /// the span of those before. Keeps the columns of `factors` up to the first passive column that changed (Q's
+    /// columns and U's depend only on the columns before them: an entering column costs one Gram–Schmidt step, a
+    /// leaving one the steps after its place); `factors` then holds these.
+    private func factor(_ passive: [Int], _ factors: inout Factors?) -> GramSchmidt? {
         let n = target.count
-        let stride = passive.count + 1
         var factor = GramSchmidt(dimension: n)
-        factor.reserve(columns: stride, stride: stride)
-        for (s, i) in passive.enumerated() {
-            for j in 0..<n { factor.q[s * n + j] = columns[i][j] }
+        var start = 0
+        if let kept = factors {
+            start = zip(kept.passive, passive).prefix { $0 == $1 }.count
+            if start > 0 { factor = kept.factor }
+        }
+        factors = nil
+        factor.reserve(columns: passive.count + 1, stride: stride)
+        for s in start..<passive.count {
+            for j in 0..<n { factor.q[s * n + j] = columns[passive[s]][j] }
         }
         let ok = target.withUnsafeBufferPointer { x in
-            passive.indices.allSatisfy {
+            (start..<passive.count).allSatisfy {
                 factor.orthogonalize(column: $0, stride: stride, cutoff: Self.dependenceCutoff, x: x)
             }
         }
-        return ok ? factor : nil
+        guard ok else { return nil }
+        factors = (passive, factor)
+        return factor
     }
 
     /// `argmin_z ½‖B_P z − t‖² + c_Pᵀ z`: `R z = Qᵀ t − R⁻ᵀ c_P`, then one step of iterative refinement on the
     /// exact gradient; with its residual `ρ = t − B_P z` taken from the factors, `ρ = Q R⁻ᵀ c_P + (t − Q Qᵀ t)`, not
     /// by the subtraction, which cancels at small λ (docs/mathematics.md §4a).
-    private func subproblem(_ passive: [Int]) -> (amplitudes: [Double], residual: [Double])? {
-        guard var factor = factor(passive) else { return nil }
+    private func subproblem(_ passive: [Int], _ factors: inout Factors?) -> (
+        amplitudes: [Double], residual: [Double]
+    )? {
+        guard var factor = factor(passive, &factors) else { return nil }
         let p = passive.count
-        let stride = p + 1
         let w = forwardSolve(factor, passive.map { costs[$0] }, stride: stride)
         let rho = residual(factor, count: p, stationary: w)
         for s in 0..<p { factor.rhs[s] -= w[s] }
@@ -282,18 +330,18 @@ public struct SquaredMasterQP {
     }
 
     /// `v` with `B_k = Σ v_i B_i` over the passive columns when B_k is (numerically) in their span, else nil.
-    private func spanCoefficients(of k: Int, passive: [Int]) -> [Double]? {
-        guard var factor = factor(passive) else { return nil }
+    private func spanCoefficients(of k: Int, passive: [Int], _ factors: inout Factors?) -> [Double]? {
+        guard var factor = factor(passive, &factors) else { return nil }
         let n = target.count
         let p = passive.count
         for j in 0..<n { factor.q[p * n + j] = columns[k][j] }
         let independent = target.withUnsafeBufferPointer { x in
-            factor.orthogonalize(column: p, stride: p + 1, cutoff: Self.dependenceCutoff, x: x)
+            factor.orthogonalize(column: p, stride: stride, cutoff: Self.dependenceCutoff, x: x)
         }
         guard !independent else { return nil }
-        for s in 0..<p { factor.rhs[s] = factor.upper[s * (p + 1) + p] }
+        for s in 0..<p { factor.rhs[s] = factor.upper[s * stride + p] }
         var v = [Double](repeating: 0, count: p)
-        factor.solve(count: p, stride: p + 1, into: &v)
+        factor.solve(count: p, stride: stride, into: &v)
         return v
     }
 }

@@ -64,6 +64,10 @@ public struct TrainingOptions: Sendable {
     /// in one round where the structure is right, and cost one pricing scan where it is not.
     /// (Only up to `newtonDimensionLimit` lifted dimensions.)
     public var newtonPolish = true
+    /// Solve the squared loss's master by the active-set QP in Swift (`SquaredMasterQP`, warm from the last
+    /// support) first, CLP's quadratic primal only when it fails (docs/mathematics.md §4a); false: CLP and its
+    /// recoveries first, the Swift QP last.
+    public var activeSetSquaredMaster = true
     /// Move all atoms of the LP's network together each round, their activation patterns fixed (`JointMove`,
     /// docs/mathematics.md §4b): the moved network is an upper bound when it scores better, its atoms become
     /// columns and its smoothed dual is priced. Not for the interpolation or with an intercept. Off by default: it
@@ -82,7 +86,7 @@ public struct TrainingOptions: Sendable {
     public static let newtonDimensionLimit = 32
     /// Largest number of neurons added per pricing point and round (`nil`: min(n, 200) for the primal master, min(n, 50)
     /// for the dual, at least 20: enough to move fast, few enough that the master LP stays small; 20 for the squared
-    /// loss, whose QP master is slow).
+    /// loss above 1000 points, where its master may go to CLP's slow quadratic primal).
     public var columnsPerRound: Int? = nil
     /// Solve (P) at a λ below a hundredth of `λ_max` (where the zero network stops being optimal) after a short
     /// internal path from `λ_max` down, each step to a loose gap on the same master (docs/mathematics.md §4a). Off

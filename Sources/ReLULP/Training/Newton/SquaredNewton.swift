@@ -191,14 +191,16 @@ struct SquaredNewton {
             let r = residuals(z)
             var gradient = [Double](repeating: 0, count: size)
             var hessian = [Double](repeating: 0, count: size * size)
-            var rowOf = [[Int: Int]](repeating: [:], count: k)
+            // The Diracs active at each point with the point's row in each: the Hessian's blocks couple two Diracs
+            // through the points both activate.
+            var atPoint = [[(dirac: Int, row: Int)]](repeating: [], count: n)
             for i in 0..<k {
                 let ni = length(i, z)
                 let si = structures[i].size
                 let o = offsets[i]
                 guard ni > 0 else { return nil }
                 for (a, j) in structures[i].active.enumerated() {
-                    rowOf[i][j] = a
+                    atPoint[j].append((i, a))
                     let vj = weights?[j] ?? 1
                     for l in 0..<si { gradient[o + l] -= vj * r[j] * rows[i][a * si + l] / Double(n) }
                 }
@@ -210,16 +212,17 @@ struct SquaredNewton {
                     }
                 }
             }
-            for i in 0..<k {
-                for q in i..<k {
+            for (j, active) in atPoint.enumerated() {
+                let vj = (weights?[j] ?? 1) / Double(n)
+                for x in active.indices {
+                    let (i, bi) = active[x]
                     let si = structures[i].size
-                    let sq = structures[q].size
-                    for j in structures[i].active {
-                        guard let bq = rowOf[q][j], let bi = rowOf[i][j] else { continue }
-                        let vj = weights?[j] ?? 1
+                    for (q, bq) in active[x...] {
+                        let sq = structures[q].size
                         for l in 0..<si {
+                            let left = vj * rows[i][bi * si + l]
                             for m in 0..<sq {
-                                let h = vj * rows[i][bi * si + l] * rows[q][bq * sq + m] / Double(n)
+                                let h = left * rows[q][bq * sq + m]
                                 hessian[(offsets[i] + l) * size + offsets[q] + m] += h
                                 if q != i { hessian[(offsets[q] + m) * size + offsets[i] + l] += h }
                             }
