@@ -52,7 +52,9 @@ public final class CBCMIPSolver: MIPSolver {
             Cbc_setMIPStartI(model, Int32(start.count), columns, start)
         }
         let stop = stopHook.map { StopCuts(stopHook: $0) }
-        if let stop { Cbc_addCutCallback(model, StopCuts.callback, "relulp-stop", Unmanaged.passUnretained(stop).toOpaque()) }
+        if let stop {
+            Cbc_addCutCallback(model, StopCuts.callback, "relulp-stop", Unmanaged.passUnretained(stop).toOpaque())
+        }
         withExtendedLifetime(stop) { _ = Cbc_solve(model) }
         var solved = result(model, columns: lp.numberOfColumns, clock: clock)
         if stop?.stopped == true {

@@ -184,7 +184,8 @@ struct Solve: ParsableCommand {
             log.line(
                 reason == .interrupted
                     ? "relulp: interrupted before the first round (a signal during reading or the region enumeration)"
-                    : "relulp: time limit reached before the first round (reading and region enumeration used the budget)")
+                    : "relulp: time limit reached before the first round (reading and region enumeration used the budget)"
+            )
         }
         if let arrangement = trainer.arrangement {
             log.line(
