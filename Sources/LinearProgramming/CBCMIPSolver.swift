@@ -7,11 +7,13 @@ private let cbcSolveLock = NSLock()
 
 /// COIN-OR CBC behind `MIPSolver`, through its C interface: a fresh `Cbc_Model` per solve (CBC's model is not
 /// meant to be solved twice), loaded in column form, the start given by `Cbc_setMIPStartI`, the best bound from
-/// `Cbc_getBestPossibleObjValue`. Solves are serialised process-wide (`cbcSolveLock`).
+/// `Cbc_getBestPossibleObjValue`. Solves are serialised process-wide (`cbcSolveLock`). The stop hook is read by a
+/// cut callback (`StopCuts`).
 public final class CBCMIPSolver: MIPSolver {
     public static let name = "cbc"
 
     public var options: MIPOptions
+    public var stopHook: LPStopHook? = nil
 
     public init(options: MIPOptions) { self.options = options }
 
@@ -19,6 +21,11 @@ public final class CBCMIPSolver: MIPSolver {
         try options.validate()
         try program.validate(start: start)
         let clock = Stopwatch()
+        if let stopHook, stopHook() {
+            return MIPResult(
+                status: .interrupted, solution: [], objective: .nan, bestBound: -.infinity, nodes: 0,
+                seconds: clock.seconds)
+        }
         cbcSolveLock.lock()
         defer { cbcSolveLock.unlock() }
         guard let model = Cbc_newModel() else {
@@ -44,8 +51,18 @@ public final class CBCMIPSolver: MIPSolver {
             let columns = (0..<Int32(start.count)).map { $0 }
             Cbc_setMIPStartI(model, Int32(start.count), columns, start)
         }
-        _ = Cbc_solve(model)
-        return result(model, columns: lp.numberOfColumns, clock: clock)
+        let stop = stopHook.map { StopCuts(stopHook: $0) }
+        if let stop {
+            Cbc_addCutCallback(model, StopCuts.callback, "relulp-stop", Unmanaged.passUnretained(stop).toOpaque())
+        }
+        withExtendedLifetime(stop) { _ = Cbc_solve(model) }
+        var solved = result(model, columns: lp.numberOfColumns, clock: clock)
+        if stop?.stopped == true {
+            // The infeasible cuts pruned the open nodes: CBC's bound and verdict no longer hold; the incumbent does.
+            solved.status = .interrupted
+            solved.bestBound = -.infinity
+        }
+        return solved
     }
 
     /// Reads the status, incumbent and bound of a solved model. When the time limit struck without CBC saying so,
@@ -81,5 +98,38 @@ public final class CBCMIPSolver: MIPSolver {
         return MIPResult(
             status: status, solution: solution, objective: objective, bestBound: bound,
             nodes: Int(Cbc_getNodeCount(model)), seconds: clock.seconds)
+    }
+}
+
+/// The stop hook inside CBC, whose C interface (2.10) has no callback that can end a search: a cut generator called
+/// at every round of cut generation, at the root and in every node (`Cbc_addCutCallback`, how often 1), that once
+/// the hook fired adds a cut no point within the node's bounds meets (x_k ≤ lower − 1 or x_k ≥ upper + 1 for the
+/// first column with a finite bound), so the node is infeasible and the search prunes what is left. CBC then
+/// reports a finished search; `CBCMIPSolver.solve` reports it as interrupted, with its incumbent and no bound
+/// (docs/lp-backends.md, "Stopping a solve").
+private final class StopCuts {
+    let stopHook: LPStopHook
+    /// Whether the hook fired (read at every call until it does).
+    var stopped = false
+
+    init(stopHook: @escaping LPStopHook) { self.stopHook = stopHook }
+
+    static let callback: cbc_cut_callback = { solver, cuts, info in
+        guard let solver, let cuts, let info else { return }
+        let context = Unmanaged<StopCuts>.fromOpaque(info).takeUnretainedValue()
+        if !context.stopped { context.stopped = context.stopHook() }
+        guard context.stopped else { return }
+        let columns = Int(Osi_getNumCols(solver))
+        guard columns > 0, let lower = Osi_getColLower(solver), let upper = Osi_getColUpper(solver) else { return }
+        var one = 1.0
+        for k in 0..<columns where abs(lower[k]) < 1e20 || abs(upper[k]) < 1e20 {
+            var index = Int32(k)
+            if abs(lower[k]) < 1e20 {
+                OsiCuts_addRowCut(cuts, 1, &index, &one, CChar(UInt8(ascii: "L")), lower[k] - 1)
+            } else {
+                OsiCuts_addRowCut(cuts, 1, &index, &one, CChar(UInt8(ascii: "G")), upper[k] + 1)
+            }
+            return
+        }
     }
 }

@@ -2,11 +2,13 @@ import CGLPK
 
 /// GLPK's branch and cut (`glp_intopt`) behind `MIPSolver`: a fresh `glp_prob` per solve, its LP relaxation solved
 /// by `glp_simplex` first (the MIP presolver stays off so that the start can be offered as it is), the start given
-/// to the search by a callback at its first heuristic request, and the best bound read from the open nodes.
+/// to the search by a callback at its first heuristic request, and the best bound read from the open nodes. The
+/// same callback reads the stop hook and ends the search by `glp_ios_terminate` (GLPK's own way out of a callback).
 public final class GLPKMIPSolver: MIPSolver {
     public static let name = "glpk"
 
     public var options: MIPOptions
+    public var stopHook: LPStopHook? = nil
 
     public init(options: MIPOptions) { self.options = options }
 
@@ -21,6 +23,7 @@ public final class GLPKMIPSolver: MIPSolver {
         guard let problem = glp_create_prob() else { return failed("glp_create_prob returned NULL", clock) }
         defer { glp_delete_prob(problem) }
         load(program, into: problem)
+        if let stopHook, stopHook() { return unsolved(.interrupted, clock) }
         var simplex = glp_smcp()
         glp_init_smcp(&simplex)
         simplex.msg_lev = options.logLevel > 0 ? GLP_MSG_ON : GLP_MSG_OFF
@@ -41,7 +44,8 @@ public final class GLPKMIPSolver: MIPSolver {
     private func branchAndCut(
         _ problem: OpaquePointer, program: MixedIntegerProgram, start: [Double]?, clock: Stopwatch
     ) -> MIPResult {
-        let context = SearchContext(start: start.map { [0] + $0 }, rootBound: glp_get_obj_val(problem))
+        let context = SearchContext(
+            start: start.map { [0] + $0 }, rootBound: glp_get_obj_val(problem), stopHook: stopHook)
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
         parameters.msg_lev = options.logLevel > 0 ? GLP_MSG_ON : GLP_MSG_OFF
@@ -69,6 +73,7 @@ public final class GLPKMIPSolver: MIPSolver {
         case 0 where mipStatus == GLP_OPT: status = .optimal
         case 0 where mipStatus == GLP_NOFEAS, GLP_ENOPFS: status = .infeasible
         case GLP_ETMLIM: status = .timeLimit
+        case GLP_ESTOP where context.stopped: status = .interrupted
         default: status = .numericalTrouble("glp_intopt returned \(code), MIP status \(mipStatus)")
         }
         let bound = status == .optimal ? objective : (status == .infeasible ? .infinity : context.bound)
@@ -113,19 +118,26 @@ public final class GLPKMIPSolver: MIPSolver {
     private func failed(_ why: String, _ clock: Stopwatch) -> MIPResult { unsolved(.numericalTrouble(why), clock) }
 }
 
-/// What the `glp_intopt` callback reads and writes: the start (1-based, offered once) and the search's best bound
-/// (the least bound of the open nodes, which only rises) and node count.
+/// What the `glp_intopt` callback reads and writes: the start (1-based, offered once), the search's best bound
+/// (the least bound of the open nodes, which only rises) and node count, and whether the stop hook ended it.
 private final class SearchContext {
     var start: [Double]?
     var bound: Double
     var nodes = 0
+    let stopHook: LPStopHook?
+    var stopped = false
 
-    init(start: [Double]?, rootBound: Double) {
+    init(start: [Double]?, rootBound: Double, stopHook: LPStopHook?) {
         self.start = start
         bound = rootBound
+        self.stopHook = stopHook
     }
 
     func visit(_ tree: OpaquePointer) {
+        if !stopped, let stopHook, stopHook() {
+            stopped = true
+            glp_ios_terminate(tree)
+        }
         if glp_ios_reason(tree) == GLP_IHEUR, let start {
             _ = glp_ios_heur_sol(tree, start)
             self.start = nil

@@ -37,6 +37,9 @@ public enum MIPTerminationStatus: Sendable, Equatable, CustomStringConvertible {
     case optimal
     case infeasible
     case timeLimit
+    /// The caller's stop hook (`MIPSolver.stopHook`) ended the search: the incumbent found so far (if any) and a
+    /// bound that stays valid (−∞ when the backend cannot say which of its bounds still holds).
+    case interrupted
     /// The backend gave up; the string says what it reported.
     case numericalTrouble(String)
 
@@ -45,6 +48,7 @@ public enum MIPTerminationStatus: Sendable, Equatable, CustomStringConvertible {
         case .optimal: "optimal"
         case .infeasible: "infeasible"
         case .timeLimit: "time limit"
+        case .interrupted: "interrupted"
         case .numericalTrouble(let why): "numerical trouble (\(why))"
         }
     }
@@ -127,6 +131,12 @@ public protocol MIPSolver: AnyObject {
     init(options: MIPOptions)
 
     var options: MIPOptions { get set }
+
+    /// Polled inside the search (GLPK: at every call of its branch-and-cut callback; CBC: at every round of cut
+    /// generation, at the root and in the nodes): when it returns true the search ends with status `.interrupted`.
+    /// As `LPSolver.stopHook`, kept apart from the `Equatable` options; nil: no polling (docs/lp-backends.md,
+    /// "Stopping a solve").
+    var stopHook: LPStopHook? { get set }
 
     /// Minimises `program`; `start`, when given, is offered as the first incumbent (the backend checks it and
     /// ignores it if infeasible). A solve that ends early is not an error: the status says why.

@@ -35,7 +35,9 @@ struct PathCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        try reportingFailures(body)
+        // SIGINT/SIGTERM end the path with status interrupted in every phase (reading, the region enumeration, the
+        // solves); the λ solved before are written, the one under way with its best network.
+        try reportingFailures { try Interruption.deferring(body) }
     }
 
     private func body() throws {
@@ -56,23 +58,21 @@ struct PathCommand: ParsableCommand {
         }
         let log = Log(quiet: quiet)
         let started = Date()
+        options.deadline = Deadline(end: nil, watchesSignals: true)
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
             try ExactTrainer(
                 data: data, bias: dataOptions.bias, maxRegions: solver.maxRegions, pricing: pricing,
-                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, progress: log.enumeration)
+                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, progress: log.enumeration,
+                deadline: options.deadline)
         }
         log.anytime(trainer, maxSearchRegions: pricingOptions.maxSearchRegions, timeLimit: solver.timeLimit)
-        // SIGINT/SIGTERM end the path with status interrupted; the λ solved before are written.
-        options.deadline = Deadline(end: nil, watchesSignals: true)
         log.line(
             String(
                 format: "regions: %d dual regions (%.2f s); %d values of λ",
                 trainer.arrangement?.numberOfRegions ?? 0,
                 Date().timeIntervalSince(started), lambdaList.count))
         let results = try cli { () throws(TrainingError) in
-            try Interruption.deferring { () throws(TrainingError) in
-                try trainer.path(lambdas: lambdaList, options: options)
-            }
+            try trainer.path(lambdas: lambdaList, options: options)
         }
         print(TrainingResult.pathHeader)
         for result in results {

@@ -28,6 +28,7 @@ extension Solve {
         options.lpBackend = solver.backend
         options.heuristicOnly = sparsestFlags.heuristic
         options.timeLimit = solver.timeLimit
+        options.watchesSignals = true
         options.maxRegions = sparsestFlags.maxMIPRegions
         options.maxHeuristicRegions = solver.maxRegions
         options.progress = { log.line($0) }
@@ -41,9 +42,10 @@ extension Solve {
         let model = ModelFile(sparsest: result, data: dataset, bias: !noBias, tolerance: solver.tolerance)
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }
         print(Self.sparsestSummary(result, modelFile: output))
-        if result.status == .timeLimit {
+        if result.status == .timeLimit || result.status == .interrupted {
             throw CLIFailure(
-                message: "not proven: status time-limit, \(result.count) neurons, at least \(result.lowerBound) proven")
+                message: "not proven: status \(result.status), \(result.count) neurons, at least \(result.lowerBound) "
+                    + "proven")
         }
     }
 

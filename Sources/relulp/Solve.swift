@@ -139,13 +139,23 @@ struct Solve: ParsableCommand {
         return try checked(options)
     }
 
+    /// SIGINT/SIGTERM are deferred from here to the model file, so that a first one ends every phase (reading,
+    /// the region enumeration, the warm start, the rounds, the sparsest interpolant's MIPs) with status interrupted,
+    /// the best network and a valid bound written; a second one ends the process at once.
     private func body() throws {
         let path = try dataPath()
-        if sparsestFlags.sparsest { return try runSparsest(path: path) }
+        try Interruption.deferring { () throws in
+            if sparsestFlags.sparsest { return try runSparsest(path: path) }
+            try train(path: path)
+        }
+    }
+
+    /// The certified training of DATA, through the model file and the summary.
+    private func train(path: String) throws {
         var options = try trainingOptions()
         // --time-limit counts from here: reading (not cut: bounded by --max-input-bytes), the region enumeration
-        // (cut) and the column generation. One deadline for the run, with the signals (SIGINT/SIGTERM end it with
-        // status interrupted).
+        // (cut) and the column generation. One deadline for the run, with the signals (a signal during reading ends
+        // the run after it, with the zero network).
         let started = Date()
         options.deadline = Deadline(seconds: solver.timeLimit, from: started, watchesSignals: true)
         options.timeLimit = nil
@@ -171,8 +181,11 @@ struct Solve: ParsableCommand {
         }
         log.anytime(trainer, maxSearchRegions: pricingOptions.maxSearchRegions, timeLimit: solver.timeLimit)
         if let reason = options.deadline.reason {
-            let what = reason == .interrupted ? "interrupted" : "time limit reached"
-            log.line("relulp: \(what) before the first round (reading and region enumeration used the budget)")
+            log.line(
+                reason == .interrupted
+                    ? "relulp: interrupted before the first round (a signal during reading or the region enumeration)"
+                    : "relulp: time limit reached before the first round (reading and region enumeration used the budget)"
+            )
         }
         if let arrangement = trainer.arrangement {
             log.line(
@@ -189,9 +202,7 @@ struct Solve: ParsableCommand {
         log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
         let searching = trainer.arrangement == nil || pricing == .branchAndBound
         options.progress = { log.line(Self.progressLine($0, searching: searching)) }
-        let result = try cli { () throws(TrainingError) in
-            try Interruption.deferring { () throws(TrainingError) in try trainer.train(options) }
-        }
+        let result = try cli { () throws(TrainingError) in try trainer.train(options) }
         var model = ModelFile(result: result, data: dataset, bias: !noBias, tolerance: solver.tolerance)
         model.weightColumn = weights.column
         if let output { try cli { () throws(ModelFileError) in try model.write(to: output) } }

@@ -1,12 +1,13 @@
 extension ModelFile {
     /// The model file of a sparsest interpolant (`"loss": "sparsest"`): the count as objective, the proven count
-    /// as lower bound, status `optimal`, `time-limit`, or `upper-bound` for the heuristic alone; no certificate
+    /// as lower bound, status `optimal`, `time-limit`, `interrupted`, or `upper-bound` for the heuristic alone; no certificate
     /// (the proof is the MIP's bound, not a dual vector).
     public init(sparsest result: SparsestResult, data: Dataset, bias: Bool, tolerance: Double) {
         let status: TrainingStatus =
             switch result.status {
             case .optimal: .optimal
             case .timeLimit: .timeLimit
+            case .interrupted: .interrupted
             case .heuristic: .upperBound
             }
         self.init(

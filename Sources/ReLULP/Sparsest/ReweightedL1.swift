@@ -46,7 +46,7 @@ struct ReweightedL1 {
 
     /// The least-TV solution (weights `1/scale_i`: the total variation of unit-weight neurons) and the sparsest
     /// reweighted one; nil when the labels cannot be fitted.
-    func run(exponent p: Double, rounds: Int, deadline: ContinuousClock.Instant?) throws(SparsestError)
+    func run(exponent p: Double, rounds: Int, deadline: Deadline) throws(SparsestError)
         -> (leastTV: Solution, best: Solution)?
     {
         let tv = columns.scale.map { 1 / $0 }
@@ -55,7 +55,7 @@ struct ReweightedL1 {
         var current = leastTV
         var stalls = 0
         for _ in 0..<rounds {
-            if let deadline, ContinuousClock.now >= deadline { break }
+            if deadline.expired { break }
             // |a_i| of unit-weight neurons: the amplitude on g_i / scale_i divided by scale_i.
             let magnitude = (0..<columns.count).map { abs(current.amplitudes[$0]) / columns.scale[$0] }
             let epsilon = 1e-3 * max(magnitude.max() ?? 0, 1e-12)

@@ -11,7 +11,7 @@ public enum SparsestInterpolant {
     {
         let clock = ContinuousClock()
         let started = clock.now
-        let deadline = options.timeLimit.map { started + .milliseconds(Int64($0 * 1000)) }
+        let deadline = Deadline(seconds: options.timeLimit, watchesSignals: options.watchesSignals)
         try checkLabels(points: points, labels: labels)
         let limit = options.heuristicOnly ? options.maxHeuristicRegions : options.maxRegions
         let arrangement: Arrangement

@@ -11,6 +11,10 @@ public struct SparsestOptions: Sendable {
     public var heuristicOnly = false
     /// Wall-clock limit in seconds for the whole search (`nil`: none).
     public var timeLimit: Double? = nil
+    /// Whether a first SIGINT or SIGTERM (`Interruption`, inside its `deferring`) ends the search as the time limit
+    /// does, inside a MIP too (`MIPSolver.stopHook`): the best network and the count proven so far, status
+    /// `interrupted`.
+    public var watchesSignals = false
     /// Most dual regions the MIP takes (the general-position estimate is checked before enumerating).
     public var maxRegions = 5000
     /// Most regions the heuristic alone enumerates.
@@ -50,6 +54,8 @@ public enum SparsestStatus: String, Sendable, Equatable, CustomStringConvertible
     case optimal
     /// The time limit stopped the MIP: the best count found and the bound proven so far.
     case timeLimit = "time-limit"
+    /// A signal stopped the search (`SparsestOptions.watchesSignals`): as `timeLimit`.
+    case interrupted
     /// `--heuristic`: reweighted ℓ1 only, never a proof.
     case heuristic
 

@@ -26,11 +26,9 @@ struct Search {
     /// from the heuristic's count; if they have not closed by `incumbentShare` of the time, the big-M MIP looks
     /// for a smaller network in half of what is left and the cuts resume against it.
     mutating func prove(
-        start: ReweightedL1.Solution, heuristicPairs: [Pair], deadline: ContinuousClock.Instant?
+        start: ReweightedL1.Solution, heuristicPairs: [Pair], deadline: Deadline
     ) throws(SparsestError) -> SparsestResult {
-        func share(_ fraction: Double) -> ContinuousClock.Instant? {
-            deadline.map { ContinuousClock.now + ($0 - ContinuousClock.now) * fraction }
-        }
+        func share(_ fraction: Double) -> Deadline { deadline.cut(after: deadline.remaining.map { $0 * fraction }) }
         let fitter = self
         var cuts = SupportCuts(
             columns: columns, labels: labels.map { $0 / labelScale }, mipBackend: options.backend,
@@ -44,7 +42,7 @@ struct Search {
         }
         options.progress?("sparsest: proving \(pairs.count) neurons by support cuts (\(cuts.cuts.count) to start)")
         var outcome = try cuts.run(incumbent: pairs.count, deadline: share(options.incumbentShare))
-        if !outcome.closed, deadline != nil {
+        if !outcome.closed, deadline.end != nil, !deadline.expired {
             let found = try incumbent(start: start, heuristicPairs: pairs, deadline: share(0.5))
             if found.count < pairs.count {
                 pairs = try neighbourhoodSearch(from: found, cuts: &cuts, deadline: share(0.5))
@@ -67,8 +65,8 @@ struct Search {
             "sparsest: support cuts: at least \(outcome.lowerBound) (\(cuts.checkedCuts) checked, "
                 + "\(cuts.lpVerdictCuts) from LP verdicts, \(cuts.masterSolves) master solves)")
         let optimal = outcome.closed || outcome.lowerBound >= pairs.count
-        return try result(
-            pairs: pairs, lowerBound: min(outcome.lowerBound, pairs.count), status: optimal ? .optimal : .timeLimit)
+        let status: SparsestStatus = optimal ? .optimal : deadline.interrupted ? .interrupted : .timeLimit
+        return try result(pairs: pairs, lowerBound: min(outcome.lowerBound, pairs.count), status: status)
     }
 
     /// A smaller network among the pairs around `pairs` (each pair's region and those across one facet, with the
@@ -76,7 +74,7 @@ struct Search {
     /// network found until the pool holds none smaller or the deadline passes (docs/mathematics.md §10, "Finding
     /// a network").
     private func neighbourhoodSearch(
-        from pairs: [Pair], cuts: inout SupportCuts, deadline: ContinuousClock.Instant?
+        from pairs: [Pair], cuts: inout SupportCuts, deadline: Deadline
     ) throws(SparsestError) -> [Pair] {
         var best = pairs
         while true {
@@ -96,7 +94,7 @@ struct Search {
     /// A proven count on half of the points, which bounds the count on all (every network that fits all fits
     /// half): the larger of the two interleaved halves in the order of the first coordinate, each solved in half
     /// of the time to `deadline` (without one, `subsetSeconds` each), with no halves of its own (docs/mathematics.md §10, "Halves").
-    private func subsetBound(deadline: ContinuousClock.Instant?) throws(SparsestError) -> Int {
+    private func subsetBound(deadline: Deadline) throws(SparsestError) -> Int {
         let first = (0..<points.count).map { points.values[$0 * points.dimension] }
         let order = (0..<points.count).sorted { first[$0] < first[$1] }
         var bound = 0
@@ -105,9 +103,8 @@ struct Search {
             var halfOptions = options
             halfOptions.subsetBounds = false
             halfOptions.progress = nil
-            halfOptions.timeLimit =
-                deadline.map { Self.seconds($0 - ContinuousClock.now) / Double(2 - parity) } ?? options.subsetSeconds
-            guard (halfOptions.timeLimit ?? 0) > 0 else { break }
+            halfOptions.timeLimit = deadline.remaining.map { $0 / Double(2 - parity) } ?? options.subsetSeconds
+            guard (halfOptions.timeLimit ?? 0) > 0, !deadline.expired else { break }
             let subset = points.subset(half)
             let result = try SparsestInterpolant.solve(
                 points: subset, labels: half.map { labels[$0] }, options: halfOptions)
@@ -119,28 +116,29 @@ struct Search {
     /// The pairs of the big-M MIP's best network (never more than the heuristic's), within `deadline`; records
     /// the MIP's bound, which holds only within M.
     private mutating func incumbent(
-        start: ReweightedL1.Solution, heuristicPairs: [Pair], deadline: ContinuousClock.Instant?
+        start: ReweightedL1.Solution, heuristicPairs: [Pair], deadline: Deadline
     ) throws(SparsestError) -> [Pair] {
         // M covers the incumbent, so the MIP's optimum is never worse than the heuristic's.
         let bound = max(options.outputBoundFactor * Self.spread(points), 1.01 * SparsestMIP.largestPairSum(start))
         let model = SparsestMIP(columns: columns, labels: labels.map { $0 / labelScale }, outputBound: bound)
         outputBound = bound * labelScale
-        var mipOptions = MIPOptions()
-        if let deadline { mipOptions.timeLimit = max(0.01, Self.seconds(deadline - ContinuousClock.now)) }
+        let mipOptions = MIPOptions(timeLimit: deadline.remaining.map { max(0.01, $0) })
         let program = model.program
         options.progress?(
             "sparsest: MIP (\(options.backend)) with \(program.numberOfColumns) columns, \(program.numberOfRows) rows, "
                 + "start \(start.count) neurons")
         let result: MIPResult
         do {
-            result = try options.backend.makeSolver(options: mipOptions).solve(program, start: model.start(from: start))
+            let solver = options.backend.makeSolver(options: mipOptions)
+            solver.stopHook = deadline.stopHook
+            result = try solver.solve(program, start: model.start(from: start))
         } catch { throw .solver("the sparsest-interpolant MIP was refused: \(error)") }
         nodes = result.nodes
         options.progress?(
             "sparsest: MIP \(result.status), best \(result.objective), bound \(result.bestBound), \(result.nodes) nodes"
         )
         // The count is an integer: a bound b proves ⌈b − 1e-6⌉ within M (capped: CBC reports 1e50 when closed).
-        let trusted = result.status == .optimal || result.status == .timeLimit
+        let trusted = [.optimal, .timeLimit, .interrupted].contains(result.status)
         let capped = min(result.bestBound, Double(2 * columns.regions.count))
         boundWithinM = trusted && capped.isFinite ? max(0, Int((capped - 1e-6).rounded(.up))) : 0
         if case .numericalTrouble(let why) = result.status, !result.hasSolution {

@@ -70,7 +70,7 @@ struct SupportCuts {
     /// network that proves nothing about the count (`lowerBound` stays 0; `closed` says the pool was exhausted),
     /// while its cuts hold for every network and serve the proof.
     mutating func run(
-        incumbent: Int, deadline: ContinuousClock.Instant?, pool: Set<Int>? = nil
+        incumbent: Int, deadline: Deadline, pool: Set<Int>? = nil
     ) throws(SparsestError) -> Outcome {
         // A pool's least support proves nothing about the count.
         func outcome(_ bound: Int, _ support: [Search.Pair]? = nil, closed: Bool) -> Outcome {
@@ -79,16 +79,12 @@ struct SupportCuts {
         var lowerBound = floor
         if floor >= incumbent { return outcome(incumbent, closed: true) }
         while true {
-            var options = MIPOptions()
-            if let deadline {
-                let left = Search.seconds(deadline - ContinuousClock.now)
-                if left <= 0 { return outcome(lowerBound, closed: false) }
-                options.timeLimit = left
-            }
+            if deadline.expired { return outcome(lowerBound, closed: false) }
+            let solver = mipBackend.makeSolver(options: MIPOptions(timeLimit: deadline.remaining))
+            solver.stopHook = deadline.stopHook
             let result: MIPResult
             do {
-                result = try mipBackend.makeSolver(options: options).solve(
-                    master(below: incumbent, pool: pool), start: nil)
+                result = try solver.solve(master(below: incumbent, pool: pool), start: nil)
             } catch { throw .solver("the set-cover master was refused: \(error)") }
             masterSolves += 1
             switch result.status {
@@ -134,12 +130,12 @@ struct SupportCuts {
     /// Adds the cut of a support whose rays cannot fit the labels: a Farkas cut made sparse by the deletion filter
     /// over the points (docs/mathematics.md §10, "Sparser cuts"), else the no-good cut. Every step's cut is valid,
     /// so the deadline may stop the filter.
-    private mutating func cut(support: [Int], deadline: ContinuousClock.Instant?) throws(SparsestError) {
+    private mutating func cut(support: [Int], deadline: Deadline) throws(SparsestError) {
         var points = Array(0..<labels.count)
         var best = try farkasCut(support: support, points: points)
         if let u = best?.u { points.sort { abs(u[$0]) < abs(u[$1]) } }
         for j in points {
-            if let deadline, ContinuousClock.now >= deadline { break }
+            if deadline.expired { break }
             let fewer = points.filter { $0 != j }
             if let smaller = try farkasCut(support: support, points: fewer) {
                 best = smaller

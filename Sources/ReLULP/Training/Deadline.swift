@@ -1,4 +1,5 @@
 import Foundation
+import LinearProgramming
 
 /// One time budget for a run (docs/mathematics.md §11): the instant it ends, and whether SIGINT/SIGTERM end it too
 /// (`Interruption`). A value, so every part of the run (search workers, the master's solver, Newton) reads the
@@ -40,6 +41,12 @@ public struct Deadline: Sendable {
         if interrupted { return .interrupted }
         if let end, end.timeIntervalSinceNow <= 0 { return .timeLimit }
         return nil
+    }
+
+    /// The deadline as a solver's stop hook (`LPSolver.stopHook`, `MIPSolver.stopHook`): nil when it has no end and
+    /// watches no signals (nothing to poll).
+    public var stopHook: LPStopHook? {
+        end != nil || watchesSignals ? { expired } : nil
     }
 
     /// The earlier of this deadline and `seconds` from now (nil: this one).

@@ -324,7 +324,7 @@ struct MasterLP {
     /// deadline has an end or watches signals, the deadline as its stop hook (`LPSolver.stopHook`).
     private static func bind(_ solver: any LPSolver, to deadline: Deadline) {
         solver.options.timeLimit = deadline.remaining.map { max($0, 0.01) }
-        solver.stopHook = deadline.end != nil || deadline.watchesSignals ? { deadline.expired } : nil
+        solver.stopHook = deadline.stopHook
     }
 
     /// The master rebuilt from scratch on a fresh solver of each backend in `SolverRecovery.order`: the first
