@@ -4,10 +4,10 @@ import Foundation
 struct ColumnGenerationState {
     let problem: Objective
     let start: Date
-    /// When the column generation ends: the earlier of the run's deadline and `timeLimit` from `start`, and the
-    /// signals; in anytime mode earlier by the share kept for the subset bounds (`runDeadline` is then the end).
+    /// When the run ends: the earlier of the options' deadline and `timeLimit` from `start`, and the signals.
     let deadline: Deadline
-    let runDeadline: Deadline
+    /// The subset bounds beside the rounds in anytime mode (`SubsetPhase`), nil without.
+    let subsets: SubsetPhase?
     /// The master's round count when this solve began (the master counts rounds across a path).
     let firstRound: Int
     /// Most neurons added per pricing point and round.
@@ -99,13 +99,13 @@ extension MasterProblem {
             options.columnsPerRound
             ?? (loss.isQuadratic && n > 1000 ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
         let run = options.deadline.earlier(Deadline(seconds: options.timeLimit, from: start))
+        let gapFloor = RelativeGap.floor(
+            problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
+            intercept: options.intercept, weights: weights)
         return ColumnGenerationState(
-            problem: problem, start: start, deadline: columnGenerationDeadline(run, problem: problem, start: start),
-            runDeadline: run, firstRound: rounds, perRound: perRound,
-            labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
-            gapFloor: RelativeGap.floor(
-                problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
-                intercept: options.intercept, weights: weights),
+            problem: problem, start: start, deadline: run,
+            subsets: subsetPhase(problem, run: run, start: start, gapFloor: gapFloor), firstRound: rounds,
+            perRound: perRound, labelScale: max(targets.map(abs).max() ?? 0, 1e-300), gapFloor: gapFloor,
             polisher: polisher(for: problem),
             residualCost: residualCost, searchSlice: options.searchSlice,
             lastProgress: (rounds, .infinity, -.infinity))
@@ -277,8 +277,9 @@ extension MasterProblem {
     /// Prices the round's points. With the search, heuristic pricing first: the cells of the network's atoms and
     /// their neighbours (in anytime mode the local ascent, `AscentPricing`). The exact search runs when they hold
     /// no clear violation (max > 1.01; small violations there kept the loop polishing one area without a bound)
-    /// and at least every third round (anytime: every fifth); every round that certifies is exact. Returns whether
-    /// the heuristic priced the round.
+    /// and at least every third round (anytime: every fifth, for a bound; beside a subset phase, whose bounds beat
+    /// the cut searches' on every problem of benchmarks/RESULTS.md, only after a round that moved neither bound);
+    /// every round that certifies is exact. Returns whether the heuristic priced the round.
     func priceRound(_ points: [PricingPoint], around atoms: [DiracAtom], _ state: inout ColumnGenerationState)
         -> (priced: [PricedPoint], heuristic: Bool)
     {
@@ -287,7 +288,9 @@ extension MasterProblem {
         let anytime = options.anytime
         let local =
             // Anytime mode's first round is searched (cut): a lower bound at once.
-            options.heuristicPricing && state.heuristicRounds < (anytime ? 4 : 2)
+            options.heuristicPricing
+                && (state.subsets == nil
+                    ? state.heuristicRounds < (anytime ? 4 : 2) : rounds - state.lastProgress.round <= 1)
                 && (!anytime || rounds > state.firstRound + 1)
             ? points.compactMap {
                 anytime

@@ -48,11 +48,12 @@ public struct TrainingOptions: Sendable {
     /// Anytime mode's node limit of a round's search (doubled after a cut round that added nothing): with it the
     /// search runs on one thread and a run that ends before its deadline (round limit, stall) is deterministic.
     public static let anytimeSearchNodes = 2000
-    /// Anytime mode's lower bounds from subsets of the points (docs/mathematics.md §11, "Subsets"): a run that ends
-    /// uncertified by its time limit or a stall solves (P) restricted to the points its incumbent fits worst, in
-    /// the last `subsetShare` of its budget. Off for the subset problems themselves.
+    /// Anytime mode's lower bounds from subsets of the points (docs/mathematics.md §11, "Subsets"): beside the
+    /// rounds, on a thread of its own (`SubsetPhase`), the run solves (P) restricted to the points its incumbent fits
+    /// worst, in the last `subsetShare` of its budget. Off for the subset problems themselves.
     public var subsetBounds = true
-    /// The share of an anytime run's budget kept for the subset bounds (after a stall: at most this share more).
+    /// The share at the end of an anytime run's budget in which the subset bounds run (after a stall of the rounds:
+    /// at most this share more).
     public static let subsetShare = 0.25
     /// The first subset's size; each next one doubles it while the time lasts.
     public static let firstSubsetSize = 16
