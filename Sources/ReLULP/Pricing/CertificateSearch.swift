@@ -31,6 +31,9 @@ public struct CertificateSearch: Sendable {
     /// The most open nodes the pool of a cut search keeps (a node near the root holds its points' extreme points:
     /// ~78 KB on diabetes10); past it, the nodes of lowest bound are left open for good (their bound stays in M̄).
     public var poolCapacity = CertificateSearch.cutPoolCapacity
+    /// Whether a search without a node limit runs its subtrees on all cores (false: on the caller's thread, for the
+    /// subset bounds beside the rounds, which keep the other core; `SubsetPhase`).
+    public var parallel = true
     public static let cutDive = 4
     public static let cutPoolCapacity = 512
 
@@ -102,7 +105,7 @@ public struct CertificateSearch: Sendable {
     /// Maximises `|Σ_j p_j σ(⟨w, x̃_j⟩)|` over the unit sphere: the exact maximum when it is above `threshold`,
     /// and the `keep` largest region sides above `threshold` (for column generation); otherwise only proves that
     /// the maximum is at most `threshold` (the returned `maxValue` is then a valid bound ≤ threshold).
-    /// Runs on all cores. `relativeTolerance` lets the search stop refining a node whose bound is within that
+    /// Runs on all cores (`parallel`). `relativeTolerance` lets the search stop refining a node whose bound is within that
     /// factor of the values it must beat (the maximum then is exact to that relative tolerance). A `deadline`
     /// or `maxNodes` cuts the search; its open nodes then bound M. Under a node limit the subtrees are searched on
     /// one thread, so that the cut (and what it found) does not depend on the threads' timing, in the order that
@@ -173,11 +176,16 @@ public struct CertificateSearch: Sendable {
             worker.search(from: subtrees, dive: dive, capacity: poolCapacity)
             worker.flush()
         } else {
-            DispatchQueue.concurrentPerform(iterations: subtrees.count) { index in
+            let searchSubtree: @Sendable (Int) -> Void = { index in
                 var w = Worker(search: self, q: q, state: shared)
                 w.search(from: [subtrees[index]], dive: .max)
                 w.flush()
                 reporter?.tick()
+            }
+            if parallel {
+                DispatchQueue.concurrentPerform(iterations: subtrees.count, execute: searchSubtree)
+            } else {
+                subtrees.indices.forEach(searchSubtree)
             }
         }
         return shared.result(seconds: Date().timeIntervalSince(start))

@@ -4,8 +4,11 @@ import Foundation
 struct ColumnGenerationState {
     let problem: Objective
     let start: Date
-    /// When the run ends: the earlier of the options' deadline and `timeLimit` from `start`, and the signals.
+    /// When the rounds end: the run's end, earlier by the final descent's share (`TrainingOptions.descentShare`)
+    /// when the run has one.
     let deadline: Deadline
+    /// When the run ends: the earlier of the options' deadline and `timeLimit` from `start`, and the signals.
+    let runDeadline: Deadline
     /// The subset bounds beside the rounds in anytime mode (`SubsetPhase`), nil without.
     let subsets: SubsetPhase?
     /// The master's round count when this solve began (the master counts rounds across a path).
@@ -102,8 +105,12 @@ extension MasterProblem {
         let gapFloor = RelativeGap.floor(
             problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
             intercept: options.intercept, weights: weights)
+        // The rounds leave the final descent its share of the budget.
+        let roundsEnd =
+            descends(problem, run: run)
+            ? run.cut(after: run.end.map { (1 - TrainingOptions.descentShare) * $0.timeIntervalSince(start) }) : run
         return ColumnGenerationState(
-            problem: problem, start: start, deadline: run,
+            problem: problem, start: start, deadline: roundsEnd, runDeadline: run,
             subsets: subsetPhase(problem, run: run, start: start, gapFloor: gapFloor), firstRound: rounds,
             perRound: perRound, labelScale: max(targets.map(abs).max() ?? 0, 1e-300), gapFloor: gapFloor,
             polisher: polisher(for: problem),
@@ -136,6 +143,30 @@ extension MasterProblem {
         case .interpolation: return measure.totalVariation
         case .regularized(let lambda):
             return dataTerm(outputs: measure.values(at: trainer.points)).value + lambda * measure.totalVariation
+        }
+    }
+
+    /// Whether a solve of `problem` within the run's deadline `run` ends with a final descent of its network
+    /// (`NetworkDescent`): anytime mode, (P), a budget with an end.
+    func descends(_ problem: Objective, run: Deadline) -> Bool {
+        options.anytime && problem != .interpolation && run.end != nil
+    }
+
+    /// The final descent (docs/mathematics.md §11, "The final descent") of an uncertified run's incumbent, until the
+    /// run's end: the descended network becomes the incumbent when its objective is lower.
+    func descend(_ state: inout ColumnGenerationState) {
+        guard case .regularized(let lambda) = state.problem, descends(state.problem, run: state.runDeadline),
+            state.certificate == nil, !state.incumbent.network.isEmpty, !state.runDeadline.expired
+        else { return }
+        let descent = NetworkDescent(
+            points: trainer.points, targets: targets, loss: options.loss, weights: weights,
+            intercept: options.intercept, lambda: lambda)
+        let run = state.runDeadline
+        guard let descended = descent.descend(state.incumbent.network, stop: { run.expired }) else { return }
+        // Scored as every network is (the descent's own value is the same sum in another order).
+        let upper = score(descended.atoms, state.problem)
+        if upper < min(state.incumbent.upper, score(state.incumbent.network, state.problem)) {
+            state.incumbent = (upper, descended.atoms)
         }
     }
 

@@ -25,9 +25,10 @@ extension ExactTrainer {
         try Self.subsetBound(points: points, labels: labels, indices: indices, options: options)
     }
 
-    /// `subsetBound` for lifted points and labels given apart (the column generation passes its scaled labels).
+    /// `subsetBound` for lifted points and labels given apart (the column generation passes its scaled labels);
+    /// `parallel`: whether the subset's search may use all cores (`CertificateSearch.parallel`).
     static func subsetBound(
-        points: LiftedData, labels: [Double], indices: [Int], options: TrainingOptions
+        points: LiftedData, labels: [Double], indices: [Int], options: TrainingOptions, parallel: Bool = true
     ) throws(TrainingError) -> SubsetBound {
         try options.validate()
         guard case .regularized(let lambda) = options.problem else {
@@ -48,8 +49,10 @@ extension ExactTrainer {
         // Priced by the search, which reads the deadline every few nodes (an enumeration of 16 points in 11
         // dimensions took 24 s past a 5 s budget in a debug build); anytime above the search limit.
         let subset = points.subset(indices)
+        var search = CertificateSearch(points: subset)
+        search.parallel = parallel
         let trainer = ExactTrainer(
-            points: subset, labels: indices.map { labels[$0] }, pricer: CertificateSearch(points: subset),
+            points: subset, labels: indices.map { labels[$0] }, pricer: search,
             anytime: PricingMode.auto.searchesAnytime(points: subset.count, dimension: subset.dimension))
         var sub = options
         sub.problem = .regularized(lambda: lambda / alpha)
@@ -73,10 +76,11 @@ extension ExactTrainer {
 
 /// The subset bounds beside the column generation (docs/mathematics.md §11, "Subsets"): a thread of their own that
 /// waits for the last `TrainingOptions.subsetShare` of an anytime solve's budget (or the rounds' early stop) and
-/// solves subsets until the budget ends, while the rounds go on to the end of the budget. The rounds publish their
-/// incumbent and best bound every round; each subset is chosen by the incumbent published last (a late incumbent's
-/// worst-fitted points give far better bounds than an early one's). One thread creates, uses and frees each
-/// subset's LP solvers.
+/// solves subsets until the budget ends, while the rounds go on to the end of the budget. While the rounds run, each
+/// subset's search stays on this thread, so that the rounds and the subsets have a core each; a subset started after
+/// the rounds stopped searches on all cores. The rounds publish their incumbent and best bound every round; each
+/// subset is chosen by the incumbent published last (a late incumbent's worst-fitted points give far better bounds
+/// than an early one's). One thread creates, uses and frees each subset's LP solvers.
 final class SubsetPhase: Sendable {
     /// What the column generation tells the phase after a round: the round, the master's columns, the incumbent
     /// and the best lower bound (in the master's scaling).
@@ -93,6 +97,8 @@ final class SubsetPhase: Sendable {
     /// Ends the phase before its deadline: the column generation stopped with a closed gap, or stalled and gave the
     /// phase the share of the budget a stall allows.
     private let cancellation = Cancellation()
+    /// Set when the rounds have stopped (`join`): the next subsets search on all cores.
+    private let roundsStopped = Cancellation()
     /// Signalled when the rounds stop before the phase's start (`join`) or the phase is cancelled.
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchGroup()
@@ -115,6 +121,9 @@ final class SubsetPhase: Sendable {
         set { shared.withLock { $0.round = newValue } }
     }
 
+    /// Whether the rounds still run beside the phase.
+    var roundsRunning: Bool { !roundsStopped.isCancelled }
+
     /// Keeps `bound` when it is the best subset bound so far; returns the best.
     func offer(_ bound: SubsetBound) -> SubsetBound {
         shared.withLock { state in
@@ -133,6 +142,7 @@ final class SubsetPhase: Sendable {
     /// Waits for the phase (started now if it has not started), ending it at `deadline` (at once when nil); the best
     /// subset bound it proved.
     func join(until deadline: Deadline?) -> SubsetBound? {
+        roundsStopped.cancel()
         wake.signal()
         if let deadline, let end = deadline.end, !deadline.expired {
             let wait = DispatchTime.now() + max(0, end.timeIntervalSinceNow)
@@ -173,7 +183,7 @@ struct SubsetChooser: Sendable {
             let indices = self.indices(order, size: size)
             // A subset solve that fails (its master, past the deadline) proves nothing; its line says so.
             let bound = try? ExactTrainer.subsetBound(
-                points: points, labels: targets, indices: indices, options: options)
+                points: points, labels: targets, indices: indices, options: options, parallel: !phase.roundsRunning)
             let best = bound.map { phase.offer($0) }
             let round = phase.published
             let lower = max(round.lower, best?.lowerBound ?? -.infinity)
@@ -240,9 +250,10 @@ extension MasterProblem {
     /// stop ends it at once) and its best bound becomes the run's when it is above the rounds' (with its padded
     /// dual); then `finish`. A subset bound that closes the gap ends the run as a closed gap.
     func conclude(_ state: inout ColumnGenerationState, termination: Termination) -> TrainingResult {
+        if termination == .timeLimit || termination == .stalled { descend(&state) }
         guard let phase = state.subsets else { return finish(state, termination: termination) }
         var termination = termination
-        let run = state.deadline
+        let run = state.runDeadline
         let wait: Deadline?
         switch termination {
         case .timeLimit, .interrupted: wait = run
