@@ -133,7 +133,7 @@ import Testing
         }
         #expect(result.lowerBound <= optimum.objective * (1 + 1e-9))
         let subsetLines = lines.filter { $0.boundSource == .subset }
-        // The phase runs beside the rounds in the last quarter of the 2 s: a run cut by its time limit reports at
+        // The phase runs beside the rounds in the last half of the 2 s: a run cut by its time limit reports at
         // least one subset (its bound or "not solved").
         if result.status == .timeLimit {
             #expect(!subsetLines.isEmpty, "\(loss): no subset line in \(result.seconds) s")

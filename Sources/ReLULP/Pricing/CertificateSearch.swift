@@ -31,9 +31,10 @@ public struct CertificateSearch: Sendable {
     /// The most open nodes the pool of a cut search keeps (a node near the root holds its points' extreme points:
     /// ~78 KB on diabetes10); past it, the nodes of lowest bound are left open for good (their bound stays in M̄).
     public var poolCapacity = CertificateSearch.cutPoolCapacity
-    /// Whether a search without a node limit runs its subtrees on all cores (false: on the caller's thread, for the
-    /// subset bounds beside the rounds, which keep the other core; `SubsetPhase`).
-    public var parallel = true
+    /// Whether a search without a node limit may run its remaining subtrees on all cores, read before each subtree
+    /// until it says yes (no: on the caller's thread, for the subset bounds beside the rounds, which keep the other
+    /// core until they stop; `SubsetPhase`).
+    public var parallel: @Sendable () -> Bool = { true }
     public static let cutDive = 4
     public static let cutPoolCapacity = 512
 
@@ -182,11 +183,13 @@ public struct CertificateSearch: Sendable {
                 w.flush()
                 reporter?.tick()
             }
-            if parallel {
-                DispatchQueue.concurrentPerform(iterations: subtrees.count, execute: searchSubtree)
-            } else {
-                subtrees.indices.forEach(searchSubtree)
+            var next = 0
+            while next < subtrees.count && !parallel() {
+                searchSubtree(next)
+                next += 1
             }
+            let rest = next
+            DispatchQueue.concurrentPerform(iterations: subtrees.count - rest) { searchSubtree(rest + $0) }
         }
         return shared.result(seconds: Date().timeIntervalSince(start))
     }

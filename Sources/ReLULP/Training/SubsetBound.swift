@@ -26,9 +26,10 @@ extension ExactTrainer {
     }
 
     /// `subsetBound` for lifted points and labels given apart (the column generation passes its scaled labels);
-    /// `parallel`: whether the subset's search may use all cores (`CertificateSearch.parallel`).
+    /// `parallel`: whether the subset's search may now use all cores (`CertificateSearch.parallel`).
     static func subsetBound(
-        points: LiftedData, labels: [Double], indices: [Int], options: TrainingOptions, parallel: Bool = true
+        points: LiftedData, labels: [Double], indices: [Int], options: TrainingOptions,
+        parallel: @escaping @Sendable () -> Bool = { true }
     ) throws(TrainingError) -> SubsetBound {
         try options.validate()
         guard case .regularized(let lambda) = options.problem else {
@@ -77,8 +78,8 @@ extension ExactTrainer {
 /// The subset bounds beside the column generation (docs/mathematics.md §11, "Subsets"): a thread of their own that
 /// waits for the last `TrainingOptions.subsetShare` of an anytime solve's budget (or the rounds' early stop) and
 /// solves subsets until the budget ends, while the rounds go on to the end of the budget. While the rounds run, each
-/// subset's search stays on this thread, so that the rounds and the subsets have a core each; a subset started after
-/// the rounds stopped searches on all cores. The rounds publish their incumbent and best bound every round; each
+/// subset's search stays on this thread, so that the rounds and the subsets have a core each; once the rounds have
+/// stopped, the subtrees left go on all cores. The rounds publish their incumbent and best bound every round; each
 /// subset is chosen by the incumbent published last (a late incumbent's worst-fitted points give far better bounds
 /// than an early one's). One thread creates, uses and frees each subset's LP solvers.
 final class SubsetPhase: Sendable {
@@ -97,7 +98,7 @@ final class SubsetPhase: Sendable {
     /// Ends the phase before its deadline: the column generation stopped with a closed gap, or stalled and gave the
     /// phase the share of the budget a stall allows.
     private let cancellation = Cancellation()
-    /// Set when the rounds have stopped (`join`): the next subsets search on all cores.
+    /// Set when the rounds have stopped (`join`): the subsets' searches go on on all cores.
     private let roundsStopped = Cancellation()
     /// Signalled when the rounds stop before the phase's start (`join`) or the phase is cancelled.
     private let wake = DispatchSemaphore(value: 0)
@@ -183,7 +184,8 @@ struct SubsetChooser: Sendable {
             let indices = self.indices(order, size: size)
             // A subset solve that fails (its master, past the deadline) proves nothing; its line says so.
             let bound = try? ExactTrainer.subsetBound(
-                points: points, labels: targets, indices: indices, options: options, parallel: !phase.roundsRunning)
+                points: points, labels: targets, indices: indices, options: options,
+                parallel: { !phase.roundsRunning })
             let best = bound.map { phase.offer($0) }
             let round = phase.published
             let lower = max(round.lower, best?.lowerBound ?? -.infinity)
