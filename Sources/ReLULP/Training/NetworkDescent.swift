@@ -83,7 +83,9 @@ public struct NetworkDescent: Sendable {
 
     /// The best network of at most `maxSteps` Adam steps from `network` (fewer on large problems or when `stop`
     /// says so), with its objective; nil when no step lowers the objective.
-    public func descend(_ network: [DiracAtom], stop: () -> Bool = { false }) -> (atoms: [DiracAtom], objective: Double)? {
+    public func descend(_ network: [DiracAtom], stop: () -> Bool = { false })
+        -> (atoms: [DiracAtom], objective: Double)?
+    {
         let d = points.dimension
         let k = network.count
         guard k > 0, points.count > 0 else { return nil }
@@ -100,10 +102,10 @@ public struct NetworkDescent: Sendable {
         for t in 1...max(steps, 1) {
             if stop() { break }
             let (value, dc, du) = objective(c: c, u: u, gradient: true)
-            if start == nil {
+            if let start {
+                if value < best?.value ?? start { best = (c, u, value) }
+            } else {
                 start = value
-            } else if value < best?.value ?? start! {
-                best = (c, u, value)
             }
             let (f1, f2) = (1 - pow(Self.beta1, Double(t)), 1 - pow(Self.beta2, Double(t)))
             func adam(_ p: inout [Double], _ m: inout [Double], _ v: inout [Double], _ g: [Double]) {
