@@ -110,10 +110,14 @@ final class SubsetPhase: Sendable {
         var deadline = deadline
         deadline.cancellation = cancellation
         let bounds = deadline
-        DispatchQueue.global().async(group: finished) { [self] in
+        // A thread of its own, not a block on the global queue, whose threads the searches' `concurrentPerform`
+        // may all hold (a 2 s run under a loaded test suite had no subset line).
+        finished.enter()
+        Thread { [self] in
             _ = wake.wait(timeout: .now() + max(0, start.timeIntervalSinceNow))
             chooser.run(until: bounds, phase: self)
-        }
+            finished.leave()
+        }.start()
     }
 
     /// What the rounds published last.
