@@ -94,7 +94,7 @@ struct CLIAnytimeTests {
         #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
     }
 
-    /// The last quarter of an anytime run goes to subsets of the points (docs/mathematics.md §11, "Subsets"): on 40
+    /// In the last half of an anytime run, beside its rounds, subsets of the points give bounds (docs/mathematics.md §11, "Subsets"): on 40
     /// points with 5 features (anytime mode by `--max-search-regions 1000`) the log has a subset line, and the
     /// subset's bound wins over the cut searches' (by 2.5× in a debug build at load 9: their bound on M stays
     /// loose, while 16 points in 6 dimensions are searched exactly); the summary then names it, with its points,

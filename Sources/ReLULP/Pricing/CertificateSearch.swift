@@ -31,6 +31,10 @@ public struct CertificateSearch: Sendable {
     /// The most open nodes the pool of a cut search keeps (a node near the root holds its points' extreme points:
     /// ~78 KB on diabetes10); past it, the nodes of lowest bound are left open for good (their bound stays in M̄).
     public var poolCapacity = CertificateSearch.cutPoolCapacity
+    /// Whether a search without a node limit may run its remaining subtrees on all cores, read before each subtree
+    /// until it says yes (no: on the caller's thread, for the subset bounds beside the rounds, which keep the other
+    /// core until they stop; `SubsetPhase`).
+    public var parallel: @Sendable () -> Bool = { true }
     public static let cutDive = 4
     public static let cutPoolCapacity = 512
 
@@ -102,7 +106,7 @@ public struct CertificateSearch: Sendable {
     /// Maximises `|Σ_j p_j σ(⟨w, x̃_j⟩)|` over the unit sphere: the exact maximum when it is above `threshold`,
     /// and the `keep` largest region sides above `threshold` (for column generation); otherwise only proves that
     /// the maximum is at most `threshold` (the returned `maxValue` is then a valid bound ≤ threshold).
-    /// Runs on all cores. `relativeTolerance` lets the search stop refining a node whose bound is within that
+    /// Runs on all cores (`parallel`). `relativeTolerance` lets the search stop refining a node whose bound is within that
     /// factor of the values it must beat (the maximum then is exact to that relative tolerance). A `deadline`
     /// or `maxNodes` cuts the search; its open nodes then bound M. Under a node limit the subtrees are searched on
     /// one thread, so that the cut (and what it found) does not depend on the threads' timing, in the order that
@@ -173,12 +177,19 @@ public struct CertificateSearch: Sendable {
             worker.search(from: subtrees, dive: dive, capacity: poolCapacity)
             worker.flush()
         } else {
-            DispatchQueue.concurrentPerform(iterations: subtrees.count) { index in
+            let searchSubtree: @Sendable (Int) -> Void = { index in
                 var w = Worker(search: self, q: q, state: shared)
                 w.search(from: [subtrees[index]], dive: .max)
                 w.flush()
                 reporter?.tick()
             }
+            var next = 0
+            while next < subtrees.count && !parallel() {
+                searchSubtree(next)
+                next += 1
+            }
+            let rest = next
+            DispatchQueue.concurrentPerform(iterations: subtrees.count - rest) { searchSubtree(rest + $0) }
         }
         return shared.result(seconds: Date().timeIntervalSince(start))
     }

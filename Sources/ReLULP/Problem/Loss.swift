@@ -40,6 +40,16 @@ public enum Loss: String, Sendable, Codable, CaseIterable, CustomStringConvertib
         return sum / n
     }
 
+    /// A derivative of one point's loss in its output `f` (a subgradient at the kinks: 0 there), for the final
+    /// descent (`NetworkDescent`).
+    public func derivative(output f: Double, target y: Double) -> Double {
+        switch self {
+        case .l1: y > f ? -1 : y < f ? 1 : 0
+        case .squared: f - y
+        case .hinge: y * f < 1 ? -y : 0
+        }
+    }
+
     /// Sample weights `w` normalised to `v_j = n w_j / Σ w` (mean 1), so that the data term `(1/n) Σ v_j loss_j`
     /// is `(1/Σw) Σ w_j loss_j`: weight 2 is a duplicated row and weight 0 a removed one (§12). nil stays nil.
     public static func normalisedWeights(_ w: [Double]?) -> [Double]? {

@@ -4,10 +4,13 @@ import Foundation
 struct ColumnGenerationState {
     let problem: Objective
     let start: Date
-    /// When the column generation ends: the earlier of the run's deadline and `timeLimit` from `start`, and the
-    /// signals; in anytime mode earlier by the share kept for the subset bounds (`runDeadline` is then the end).
+    /// When the rounds end: the run's end, earlier by the final descent's share (`TrainingOptions.descentShare`)
+    /// when the run has one.
     let deadline: Deadline
+    /// When the run ends: the earlier of the options' deadline and `timeLimit` from `start`, and the signals.
     let runDeadline: Deadline
+    /// The subset bounds beside the rounds in anytime mode (`SubsetPhase`), nil without.
+    let subsets: SubsetPhase?
     /// The master's round count when this solve began (the master counts rounds across a path).
     let firstRound: Int
     /// Most neurons added per pricing point and round.
@@ -99,13 +102,17 @@ extension MasterProblem {
             options.columnsPerRound
             ?? (loss.isQuadratic && n > 1000 ? 20 : master.form == .dual ? max(20, min(n, 50)) : max(20, min(n, 200)))
         let run = options.deadline.earlier(Deadline(seconds: options.timeLimit, from: start))
+        let gapFloor = RelativeGap.floor(
+            problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
+            intercept: options.intercept, weights: weights)
+        // The rounds leave the final descent its share of the budget.
+        let roundsEnd =
+            descends(problem, run: run)
+            ? run.cut(after: run.end.map { (1 - TrainingOptions.descentShare) * $0.timeIntervalSince(start) }) : run
         return ColumnGenerationState(
-            problem: problem, start: start, deadline: columnGenerationDeadline(run, problem: problem, start: start),
-            runDeadline: run, firstRound: rounds, perRound: perRound,
-            labelScale: max(targets.map(abs).max() ?? 0, 1e-300),
-            gapFloor: RelativeGap.floor(
-                problem: problem, loss: loss, targets: targets, tolerance: options.tolerance,
-                intercept: options.intercept, weights: weights),
+            problem: problem, start: start, deadline: roundsEnd, runDeadline: run,
+            subsets: subsetPhase(problem, run: run, start: start, gapFloor: gapFloor), firstRound: rounds,
+            perRound: perRound, labelScale: max(targets.map(abs).max() ?? 0, 1e-300), gapFloor: gapFloor,
             polisher: polisher(for: problem),
             residualCost: residualCost, searchSlice: options.searchSlice,
             lastProgress: (rounds, .infinity, -.infinity))
@@ -136,6 +143,30 @@ extension MasterProblem {
         case .interpolation: return measure.totalVariation
         case .regularized(let lambda):
             return dataTerm(outputs: measure.values(at: trainer.points)).value + lambda * measure.totalVariation
+        }
+    }
+
+    /// Whether a solve of `problem` within the run's deadline `run` ends with a final descent of its network
+    /// (`NetworkDescent`): anytime mode, (P), a budget with an end.
+    func descends(_ problem: Objective, run: Deadline) -> Bool {
+        options.anytime && problem != .interpolation && run.end != nil
+    }
+
+    /// The final descent (docs/mathematics.md §11, "The final descent") of an uncertified run's incumbent, until the
+    /// run's end: the descended network becomes the incumbent when its objective is lower.
+    func descend(_ state: inout ColumnGenerationState) {
+        guard case .regularized(let lambda) = state.problem, descends(state.problem, run: state.runDeadline),
+            state.certificate == nil, !state.incumbent.network.isEmpty, !state.runDeadline.expired
+        else { return }
+        let descent = NetworkDescent(
+            points: trainer.points, targets: targets, loss: options.loss, weights: weights,
+            intercept: options.intercept, lambda: lambda)
+        let run = state.runDeadline
+        guard let descended = descent.descend(state.incumbent.network, stop: { run.expired }) else { return }
+        // Scored as every network is (the descent's own value is the same sum in another order).
+        let upper = score(descended.atoms, state.problem)
+        if upper < min(state.incumbent.upper, score(state.incumbent.network, state.problem)) {
+            state.incumbent = (upper, descended.atoms)
         }
     }
 
@@ -277,8 +308,9 @@ extension MasterProblem {
     /// Prices the round's points. With the search, heuristic pricing first: the cells of the network's atoms and
     /// their neighbours (in anytime mode the local ascent, `AscentPricing`). The exact search runs when they hold
     /// no clear violation (max > 1.01; small violations there kept the loop polishing one area without a bound)
-    /// and at least every third round (anytime: every fifth); every round that certifies is exact. Returns whether
-    /// the heuristic priced the round.
+    /// and at least every third round (anytime: every fifth, for a bound; beside a subset phase, whose bounds beat
+    /// the cut searches' on every problem of benchmarks/RESULTS.md, only after a round that moved neither bound);
+    /// every round that certifies is exact. Returns whether the heuristic priced the round.
     func priceRound(_ points: [PricingPoint], around atoms: [DiracAtom], _ state: inout ColumnGenerationState)
         -> (priced: [PricedPoint], heuristic: Bool)
     {
@@ -287,7 +319,9 @@ extension MasterProblem {
         let anytime = options.anytime
         let local =
             // Anytime mode's first round is searched (cut): a lower bound at once.
-            options.heuristicPricing && state.heuristicRounds < (anytime ? 4 : 2)
+            options.heuristicPricing
+                && (state.subsets == nil
+                    ? state.heuristicRounds < (anytime ? 4 : 2) : rounds - state.lastProgress.round <= 1)
                 && (!anytime || rounds > state.firstRound + 1)
             ? points.compactMap {
                 anytime

@@ -150,6 +150,8 @@ struct MasterProblem {
     /// `solve` for the labels y/s and the objective `normalized(problem)`.
     private mutating func solveNormalized(objective problem: Objective) throws(TrainingError) -> TrainingResult {
         var state = try begin(problem)
+        // A solve that throws leaves no subset phase behind (`conclude` ends it otherwise).
+        defer { state.subsets?.cancel() }
         while true {
             let roundStart = Date()
             guard let round = try solveMaster(state) else {
@@ -163,6 +165,9 @@ struct MasterProblem {
             }
             let (priced, heuristic) = priceRound(points, around: round.network + proposal, &state)
             let gap = updateBounds(priced, fits: round.fits, &state)
+            state.subsets?.published = SubsetPhase.Round(
+                round: rounds, columns: master.neurons.count, upper: state.incumbent.upper,
+                network: state.incumbent.network, lower: state.bestLower)
             let elapsed = Date().timeIntervalSince(state.start)
             var line = progress(priced, gap: gap, elapsed: elapsed, state)
             (line.masterSeconds, line.pricingSeconds) = (

@@ -1,5 +1,6 @@
 import Foundation
 import LinearProgramming
+import Synchronization
 
 /// One time budget for a run (docs/mathematics.md §11): the instant it ends, and whether SIGINT/SIGTERM end it too
 /// (`Interruption`). A value, so every part of the run (search workers, the master's solver, Newton) reads the
@@ -9,6 +10,9 @@ public struct Deadline: Sendable {
     public var end: Date?
     /// Whether a first SIGINT or SIGTERM (`Interruption.requested`) ends the run as the deadline does.
     public var watchesSignals: Bool
+    /// Ends the budget early when set: the subset bounds beside a column generation that has stopped
+    /// (`SubsetPhase`).
+    public var cancellation: Cancellation? = nil
 
     /// No limit and no signals.
     public static let none = Deadline(end: nil, watchesSignals: false)
@@ -30,37 +34,58 @@ public struct Deadline: Sendable {
     /// A signal asked the run to end.
     public var interrupted: Bool { watchesSignals && Interruption.requested }
 
-    /// Seconds left (nil: no limit), never negative.
-    public var remaining: Double? { end.map { max(0, $0.timeIntervalSinceNow) } }
+    /// Seconds left (nil: no limit), never negative; 0 once cancelled.
+    public var remaining: Double? {
+        if cancellation?.isCancelled == true { return 0 }
+        return end.map { max(0, $0.timeIntervalSinceNow) }
+    }
 
     /// Whether the run must stop now: the end passed or a signal came.
     public var expired: Bool { reason != nil }
 
-    /// Why the run must stop now (`.interrupted` or `.timeLimit`), nil while it may go on.
+    /// Why the run must stop now (`.interrupted`, or `.timeLimit` for the end or a cancellation), nil while it may
+    /// go on.
     public var reason: Termination? {
         if interrupted { return .interrupted }
+        if cancellation?.isCancelled == true { return .timeLimit }
         if let end, end.timeIntervalSinceNow <= 0 { return .timeLimit }
         return nil
     }
 
-    /// The deadline as a solver's stop hook (`LPSolver.stopHook`, `MIPSolver.stopHook`): nil when it has no end and
-    /// watches no signals (nothing to poll).
+    /// The deadline as a solver's stop hook (`LPSolver.stopHook`, `MIPSolver.stopHook`): nil when it has no end,
+    /// watches no signals and cannot be cancelled (nothing to poll).
     public var stopHook: LPStopHook? {
-        end != nil || watchesSignals ? { expired } : nil
+        end != nil || watchesSignals || cancellation != nil ? { expired } : nil
     }
 
     /// The earlier of this deadline and `seconds` from now (nil: this one).
     public func cut(after seconds: Double?) -> Deadline {
         guard let seconds else { return self }
         let other = Date().addingTimeInterval(seconds)
-        return Deadline(end: end.map { min($0, other) } ?? other, watchesSignals: watchesSignals)
+        var cut = self
+        cut.end = end.map { min($0, other) } ?? other
+        return cut
     }
 
-    /// The earlier of two deadlines; signals are watched if either watches them.
+    /// The earlier of two deadlines; signals are watched if either watches them; the cancellation is this one's,
+    /// else the other's.
     public func earlier(_ other: Deadline) -> Deadline {
         let ends = [end, other.end].compactMap { $0 }
-        return Deadline(end: ends.min(), watchesSignals: watchesSignals || other.watchesSignals)
+        var both = Deadline(end: ends.min(), watchesSignals: watchesSignals || other.watchesSignals)
+        both.cancellation = cancellation ?? other.cancellation
+        return both
     }
+}
+
+/// A flag one thread sets and others read (`Deadline.cancellation`).
+public final class Cancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    public var isCancelled: Bool { flag.load(ordering: .acquiring) }
+
+    public func cancel() { flag.store(true, ordering: .releasing) }
 }
 
 /// SIGINT and SIGTERM as a request to stop (`Deadline.watchesSignals`): inside `deferring`, a first signal only

@@ -48,12 +48,16 @@ public struct TrainingOptions: Sendable {
     /// Anytime mode's node limit of a round's search (doubled after a cut round that added nothing): with it the
     /// search runs on one thread and a run that ends before its deadline (round limit, stall) is deterministic.
     public static let anytimeSearchNodes = 2000
-    /// Anytime mode's lower bounds from subsets of the points (docs/mathematics.md §11, "Subsets"): a run that ends
-    /// uncertified by its time limit or a stall solves (P) restricted to the points its incumbent fits worst, in
-    /// the last `subsetShare` of its budget. Off for the subset problems themselves.
+    /// Anytime mode's lower bounds from subsets of the points (docs/mathematics.md §11, "Subsets"): beside the
+    /// rounds, on a thread of its own (`SubsetPhase`), the run solves (P) restricted to the points its incumbent fits
+    /// worst, in the last `subsetShare` of its budget. Off for the subset problems themselves.
     public var subsetBounds = true
-    /// The share of an anytime run's budget kept for the subset bounds (after a stall: at most this share more).
-    public static let subsetShare = 0.25
+    /// The share at the end of an anytime run's budget in which the subset bounds run (after a stall of the rounds:
+    /// at most this share more): half, on one core beside the rounds, as much CPU as a quarter on two cores.
+    public static let subsetShare = 0.5
+    /// The share at the end of an anytime run's budget kept for the final descent of its network (`NetworkDescent`):
+    /// the rounds end before it.
+    public static let descentShare = 0.05
     /// The first subset's size; each next one doubles it while the time lasts.
     public static let firstSubsetSize = 16
     /// Weight α of the best dual so far in the smoothed pricing point `α p_best + (1 − α) p_k` (0 disables it).
