@@ -190,11 +190,12 @@ import Testing
             let objective = sum / Double(data.count) + lambda * tv
             #expect(abs(objective - result.objective) <= 1e-9 * objective, "\(what): \(objective), \(result.objective)")
             #expect(result.objective >= optimum.objective * (1 - 1e-9), "\(what): \(result.objective)")
-            if cut {
-                #expect(result.status == .timeLimit, "\(what): \(result.status)")
-            } else {
-                #expect(result.status == .optimal, "\(what): \(result.status)")
+            // The cut run ends by its time limit, or certifies within it: its search slice doubles after every cut
+            // round, and a release build can reach an exact search in 2 s.
+            if result.status == .optimal {
                 #expect(abs(result.objective - optimum.objective) <= 1e-7 * optimum.objective, "\(what)")
+            } else {
+                #expect(cut && result.status == .timeLimit, "\(what): \(result.status)")
             }
         }
     }
