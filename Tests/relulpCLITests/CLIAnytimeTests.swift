@@ -45,6 +45,15 @@ struct CLIAnytimeTests {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    /// The model file a signalled run wrote: status interrupted, a lower bound in [0, objective].
+    static func expectInterruptedModel(_ path: String) throws {
+        let model = try Self.model(path)
+        #expect(model["status"] as? String == "interrupted")
+        let objective = try #require(model["objective"] as? Double)
+        let lower = try #require(model["lowerBound"] as? Double)
+        #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
+    }
+
     /// `--time-limit 2`: ends within 2 s plus the documented overrun max(1 s, 5 %) (plus 1 s for the process
     /// start and the model's writing), status time-limit, exit 1, a positive lower bound below the objective
     /// and the gap they imply.
@@ -204,11 +213,7 @@ struct CLIAnytimeTests {
         let stderr = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)\n\(stderr)")
         #expect(roundLines().count == 1, "\(stderr)")
-        let model = try Self.model(output)
-        #expect(model["status"] as? String == "interrupted")
-        let objective = try #require(model["objective"] as? Double)
-        let lower = try #require(model["lowerBound"] as? Double)
-        #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
+        try Self.expectInterruptedModel(output)
         let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
         #expect(left.isEmpty, "\(left)")
     }

@@ -58,11 +58,7 @@ struct CLISignalTests {
         else { return }
         #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)\n\(log)")
         #expect(log.contains("interrupted before the first round"), "\(log)")
-        let model = try CLIAnytimeTests.model(output)
-        #expect(model["status"] as? String == "interrupted")
-        let objective = try #require(model["objective"] as? Double)
-        let lower = try #require(model["lowerBound"] as? Double)
-        #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
+        try CLIAnytimeTests.expectInterruptedModel(output)
         let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
         #expect(left.isEmpty, "\(left)")
     }
@@ -80,11 +76,7 @@ struct CLISignalTests {
         else { return }
         #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)\n\(log)")
         #expect(log.contains("interrupted after λ = 0.1"), "\(log)")
-        let model = try CLIAnytimeTests.model(folder + "/model-1.json")
-        #expect(model["status"] as? String == "interrupted")
-        let objective = try #require(model["objective"] as? Double)
-        let lower = try #require(model["lowerBound"] as? Double)
-        #expect(lower >= 0 && lower <= objective, "lower \(lower), objective \(objective)")
+        try CLIAnytimeTests.expectInterruptedModel(folder + "/model-1.json")
     }
 
     /// SIGTERM among the MIPs of `solve --sparsest` (kink1d_n20, whose count is not proven in minutes: after the
@@ -102,11 +94,7 @@ struct CLISignalTests {
         else { return }
         #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)\n\(log)")
         #expect(log.contains("not proven: status interrupted"), "\(log)")
-        let model = try CLIAnytimeTests.model(output)
-        #expect(model["status"] as? String == "interrupted")
-        let count = try #require(model["objective"] as? Double)
-        let lower = try #require(model["lowerBound"] as? Double)
-        #expect(lower >= 0 && lower <= count, "lower \(lower), count \(count)")
+        try CLIAnytimeTests.expectInterruptedModel(output)
         let check = try runRelulp(["certify", output, data])
         #expect(check.status == 0, "\(check.stdout)\n\(check.stderr)")
     }
