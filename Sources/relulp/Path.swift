@@ -59,10 +59,15 @@ struct PathCommand: ParsableCommand {
         let log = Log(quiet: quiet)
         let started = Date()
         options.deadline = Deadline(end: nil, watchesSignals: true)
+        // The regime of the smallest λ, where the atoms are most (as `ExactTrainer.path` chooses the master's form).
+        var smallest = options
+        smallest.lambda = lambdaList.min() ?? options.lambda
+        let atoms = log.atoms(data, bias: dataOptions.bias, options: smallest)
         let trainer = try cli(file: dataOptions.data) { () throws(TrainingError) in
             try ExactTrainer(
                 data: data, bias: dataOptions.bias, maxRegions: solver.maxRegions, pricing: pricing,
-                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, progress: log.enumeration,
+                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, atoms: atoms,
+                progress: log.enumeration,
                 deadline: options.deadline)
         }
         log.anytime(trainer, maxSearchRegions: pricingOptions.maxSearchRegions, timeLimit: solver.timeLimit)

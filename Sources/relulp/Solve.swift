@@ -173,10 +173,12 @@ struct Solve: ParsableCommand {
         log.line(
             "relulp: \(path): n = \(dataset.count), m = \(dataset.featureCount), bias = \(!noBias), \(problem), "
                 + "backend = \(options.backend.libraryVersion)")
+        let atoms = log.atoms(dataset, bias: !noBias, options: options)
         let trainer = try cli(file: path) { () throws(TrainingError) in
             try ExactTrainer(
                 data: dataset, bias: !noBias, maxRegions: solver.maxRegions, pricing: pricing,
-                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, progress: log.enumeration,
+                maxSearchRegions: pricingOptions.maxSearchRegions, anytime: true, atoms: atoms,
+                progress: log.enumeration,
                 deadline: options.deadline)
         }
         log.anytime(trainer, maxSearchRegions: pricingOptions.maxSearchRegions, timeLimit: solver.timeLimit)

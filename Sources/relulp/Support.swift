@@ -79,6 +79,25 @@ struct Log: Sendable {
         if timeLimit == nil { writeStandardError(text + "\n") } else { line(text) }
     }
 
+    /// The regime of a run's `options` on `dataset` (`AtomRegime`), in a line when it moves `auto`'s choices.
+    func atoms(_ dataset: Dataset, bias: Bool, options: TrainingOptions) -> AtomRegime {
+        let points = dataset.lifted(bias: bias)
+        let atoms = AtomRegime(points: points, labels: dataset.labels, options: options)
+        if atoms == .many && (options.pricing == .auto || options.master == .auto) {
+            let why =
+                options.problem == .interpolation
+                ? "the interpolation"
+                : String(
+                    format: "λ = %g is below λ_max/%g (λ_max ≥ %.3g, sampled)", options.lambda,
+                    AtomRegime.manyAtomsRatio,
+                    AtomRegime.lambdaMaxEstimate(points: points, labels: dataset.labels, options: options))
+            line(
+                "atoms: many expected (\(why)): auto enumerates up to \(PricingMode.manyAtomsEnumerationLimit) "
+                    + "regions and takes the primal master")
+        }
+        return atoms
+    }
+
     /// The line a long region enumeration prints once a second.
     func enumeration(_ p: EnumerationProgress) {
         line(p.description)

@@ -12,6 +12,12 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     /// (benchmarks/RESULTS.md, "Pricing without the regions").
     public static let enumerationLimit = 200_000
 
+    /// Where `auto` stops enumerating when the solution is expected to have many atoms (`AtomRegime.many`): a
+    /// round's scan of 10⁶ regions takes 0.2–0.3 s there, a search round 1–4 s, and the search's heuristic rounds
+    /// find little (plane n = 1000, λ = 1e-4; benchmarks/RESULTS.md, "Small λ at 1000 points"). About 1 GB of
+    /// regions.
+    public static let manyAtomsEnumerationLimit = 2_000_000
+
     /// Default limit on the general-position bound for the branch and bound: R³ with n = 1000 (3.3·10⁸ regions)
     /// certifies in minutes, while 10 features with 200 points (~10¹⁶) would not end.
     public static let defaultSearchLimit = 1_000_000_000
@@ -23,19 +29,24 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     /// regions than `maxSearchRegions` (general-position bound, overflow included) and more than it enumerates.
     public func searchesAnytime(
         points n: Int, dimension d: Int, maxRegions: Int = Arrangement.defaultMaxRegions,
-        maxSearchRegions: Int = Self.defaultSearchLimit
+        maxSearchRegions: Int = Self.defaultSearchLimit, atoms: AtomRegime = .few
     ) -> Bool {
-        self == .auto && !enumerates(points: n, dimension: d, maxRegions: maxRegions)
+        self == .auto && !enumerates(points: n, dimension: d, maxRegions: maxRegions, atoms: atoms)
             && Arrangement.generalPositionBound(points: n, dimension: d) > maxSearchRegions
     }
 
-    /// Whether to enumerate the regions of n points in R^d; `auto` enumerates up to `enumerationLimit` regions and
-    /// never beyond `maxRegions` (general-position bounds), and leaves larger data to the search.
-    public func enumerates(points n: Int, dimension d: Int, maxRegions: Int = Arrangement.defaultMaxRegions) -> Bool {
+    /// Whether to enumerate the regions of n points in R^d; `auto` enumerates up to `enumerationLimit` regions
+    /// (`manyAtomsEnumerationLimit` when many atoms are expected) and never beyond `maxRegions` (general-position
+    /// bounds), and leaves larger data to the search.
+    public func enumerates(
+        points n: Int, dimension d: Int, maxRegions: Int = Arrangement.defaultMaxRegions, atoms: AtomRegime = .few
+    ) -> Bool {
         switch self {
         case .enumerate: true
         case .branchAndBound: false
-        case .auto: Arrangement.generalPositionBound(points: n, dimension: d) <= min(maxRegions, Self.enumerationLimit)
+        case .auto:
+            Arrangement.generalPositionBound(points: n, dimension: d)
+                <= min(maxRegions, atoms == .many ? Self.manyAtomsEnumerationLimit : Self.enumerationLimit)
         }
     }
 
@@ -44,12 +55,13 @@ public enum PricingMode: String, Sendable, CaseIterable, Codable {
     /// regions to enumerate or `maxSearchRegions` to search (general-position bounds); with `anytime`, `auto`
     /// searches above `maxSearchRegions` too (`searchesAnytime`). An enumeration ended by `deadline` leaves the
     /// pricing to the search (the run it serves ends at once, by the same deadline, with status time-limit).
+    /// `atoms`: the regime of the runs it will price (`AtomRegime`), which moves `auto`'s limit.
     public func pricer(
         for points: LiftedData, maxRegions: Int = Arrangement.defaultMaxRegions,
-        maxSearchRegions: Int = Self.defaultSearchLimit, anytime: Bool = false,
+        maxSearchRegions: Int = Self.defaultSearchLimit, anytime: Bool = false, atoms: AtomRegime = .few,
         progress: ((EnumerationProgress) -> Void)? = nil, deadline: Deadline = .none
     ) throws(ArrangementError) -> any Pricer {
-        guard enumerates(points: points.count, dimension: points.dimension, maxRegions: maxRegions) else {
+        guard enumerates(points: points.count, dimension: points.dimension, maxRegions: maxRegions, atoms: atoms) else {
             let estimate = Arrangement.generalPositionBound(points: points.count, dimension: points.dimension)
             guard estimate <= maxSearchRegions || (anytime && self == .auto) else {
                 throw .tooManyRegionsToSearch(estimate: estimate, limit: maxSearchRegions)

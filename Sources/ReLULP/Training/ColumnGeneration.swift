@@ -75,7 +75,9 @@ struct MasterProblem {
             weights?[j] == 0 ? Loss.l1.residualBounds : loss.residualBounds
         }
         master = try MasterLP(
-            form: options.masterForm(points: trainer.points.count),
+            form: options.masterForm(
+                points: trainer.points.count,
+                atoms: AtomRegime(points: trainer.points, labels: trainer.labels, options: options)),
             points: trainer.points, targets: targets, residualBounds: bounds,
             entryLimit: options.maxMasterEntries, recovery: recovery, intercept: options.intercept,
             activeSetFirst: options.activeSetSquaredMaster)

@@ -22,21 +22,24 @@ public struct ExactTrainer: Sendable {
     /// (general-position bounds, before any work), and `progress` hears about a long enumeration once a second
     /// (`Arrangement.enumerate`). `anytime`: `.auto` above `maxSearchRegions` runs anytime mode instead of refusing.
     /// `deadline` (the run's, `TrainingOptions.deadline`) ends the enumeration too; the pricing is then the search's.
+    /// `atoms`: the regime of the runs it serves (`AtomRegime(points:labels:options:)` of the smallest λ), which
+    /// moves `.auto`'s enumeration limit.
     public init(
         data: Dataset, bias: Bool = true, maxRegions: Int = Arrangement.defaultMaxRegions,
         pricing: PricingMode = .enumerate, maxSearchRegions: Int = PricingMode.defaultSearchLimit,
-        anytime: Bool = false, progress: ((EnumerationProgress) -> Void)? = nil, deadline: Deadline = .none
+        anytime: Bool = false, atoms: AtomRegime = .few, progress: ((EnumerationProgress) -> Void)? = nil,
+        deadline: Deadline = .none
     ) throws(TrainingError) {
         let points = data.lifted(bias: bias)
         do {
             let pricer = try pricing.pricer(
                 for: points, maxRegions: maxRegions, maxSearchRegions: maxSearchRegions, anytime: anytime,
-                progress: progress, deadline: deadline)
+                atoms: atoms, progress: progress, deadline: deadline)
             let beyond =
                 anytime
                 && pricing.searchesAnytime(
                     points: points.count, dimension: points.dimension, maxRegions: maxRegions,
-                    maxSearchRegions: maxSearchRegions)
+                    maxSearchRegions: maxSearchRegions, atoms: atoms)
             self.init(points: points, labels: data.labels, pricer: pricer, anytime: beyond)
         } catch {
             throw .arrangement(error)
@@ -71,7 +74,10 @@ public struct ExactTrainer: Sendable {
             single.lambda = lambda
             try single.validate()
         }
-        var master = try MasterProblem(trainer: self, options: budgeted(options))
+        // The master's form is chosen for the smallest λ, where the atoms are most.
+        var smallest = options
+        smallest.lambda = lambdas.min() ?? options.lambda
+        var master = try MasterProblem(trainer: self, options: budgeted(smallest))
         var results: [Int: TrainingResult] = [:]
         for index in lambdas.indices.sorted(by: { lambdas[$0] > lambdas[$1] }) {
             // Neurons out of the last solution and off the last certificate's extremes (η < 0.99) are dropped:

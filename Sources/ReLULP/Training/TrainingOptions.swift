@@ -305,13 +305,14 @@ public enum MasterForm: String, Sendable, CaseIterable, CustomStringConvertible 
 extension TrainingOptions {
     /// The master's form for `n` points: the squared loss's quadratic objective needs the primal form (`validate`
     /// refuses `--master dual` for it); `auto` takes the dual form for the linear losses from
-    /// `MasterForm.dualFromPoints` points.
-    func masterForm(points n: Int) -> MasterLP.Form {
+    /// `MasterForm.dualFromPoints` points when few atoms are expected (`AtomRegime`; many atoms need the primal
+    /// form's column aging).
+    func masterForm(points n: Int, atoms: AtomRegime) -> MasterLP.Form {
         if loss.isQuadratic && problem != .interpolation { return .primal }
         switch master {
         case .primal: return .primal
         case .dual: return .dual
-        case .auto: return n >= MasterForm.dualFromPoints ? .dual : .primal
+        case .auto: return n >= MasterForm.dualFromPoints && atoms == .few ? .dual : .primal
         }
     }
 }
