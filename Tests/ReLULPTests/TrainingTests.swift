@@ -169,4 +169,27 @@ import Testing
         #expect(result.gap > options.tolerance)
         #expect(result.lowerBound <= result.objective)
     }
+
+    /// An interpolation stopped before its network fits the labels has no upper bound: its gap is 1, not the
+    /// negative (U − L)/U of the zero network's total variation (plane n = 1000 at its time limit printed −228),
+    /// and its lower bound is below the certified optimum. Every round limit up to the certifying run's.
+    @Test func anInterpolationThatDoesNotFitHasGapOne() throws {
+        let data = try Fixtures.dataset("teacher2d_n30.csv")
+        let trainer = try ExactTrainer(data: data)
+        var options = TrainingOptions(lambda: 0)
+        options.problem = .interpolation
+        let optimum = try trainer.train(options)
+        #expect(optimum.status == .optimal)
+        var unfit = 0
+        for rounds in 1..<optimum.rounds {
+            options.maxRounds = rounds
+            let result = try trainer.train(options)
+            #expect(result.status == .roundLimit)
+            #expect(result.lowerBound <= optimum.objective * (1 + 1e-9), "\(rounds) rounds")
+            let fits = result.loss <= 1e-9 * data.labels.reduce(0) { max($0, abs($1)) }
+            if !fits { unfit += 1 }
+            #expect(fits ? result.gap >= 0 && result.objective >= optimum.objective * (1 - 1e-9) : result.gap == 1)
+        }
+        #expect(unfit > 0, "no round limit stopped the interpolation before its fit")
+    }
 }

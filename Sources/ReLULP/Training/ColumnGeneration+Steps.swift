@@ -528,7 +528,10 @@ extension MasterProblem {
         }
         // A run stopped before any exact or search-bound round still has the bound 0 (every objective is ≥ 0).
         let lower = state.bestLower == -.infinity ? 0 : state.bestLower
-        let gap = relativeGap(upper: objective, lower: lower, state)
+        // The interpolation's network bounds its optimum only once it fits the labels: a run that ended before
+        // (a time limit, a signal, the round limit) has U = ∞, and its gap is 1, the limit of (U − L)/U.
+        let fits = state.problem != .interpolation || state.certificate != nil || state.incumbent.upper.isFinite
+        let gap = fits ? relativeGap(upper: objective, lower: lower, state) : 1
         return TrainingResult(
             measure: measure, intercept: intercept, lossFunction: loss, classes: classes, objective: objective,
             loss: dataTerm, totalVariation: tv, lowerBound: lower,
