@@ -76,6 +76,10 @@ struct PathCommand: ParsableCommand {
                 format: "regions: %d dual regions (%.2f s); %d values of λ",
                 trainer.arrangement?.numberOfRegions ?? 0,
                 Date().timeIntervalSince(started), lambdaList.count))
+        // The rounds' log as `relulp solve` writes it; the round count runs on across the λ values.
+        log.line("round   columns        upper bound        lower bound    rel. gap   max|eta|    time")
+        let searching = trainer.arrangement == nil || pricing == .branchAndBound
+        options.progress = { log.line(Solve.progressLine($0, searching: searching)) }
         let results = try cli { () throws(TrainingError) in
             try trainer.path(lambdas: lambdaList, options: options)
         }

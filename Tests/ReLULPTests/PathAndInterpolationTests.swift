@@ -25,6 +25,43 @@ import Testing
         #expect(path.map(\.rounds).reduce(0, +) < coldRounds)
     }
 
+    /// Every loss and master form along a fine path (each solve after the first starts its smoothing from the last
+    /// one's dual, `MasterProblem.initialCentre`): every λ certified and equal to its cold solve within the two
+    /// certificates' gaps (1e-9 relative, or the gap floor 1e-10·U₀), each bound below the other's objective.
+    @Test(arguments: [
+        (Loss.l1, LPBackend.clp, MasterForm.primal), (.l1, .clp, .dual), (.l1, .glpk, .primal), (.l1, .glpk, .dual),
+        (.hinge, .clp, .primal), (.hinge, .glpk, .dual), (.squared, .clp, .primal),
+    ])
+    func finePathMatchesColdSolves(loss: Loss, backend: LPBackend, master: MasterForm) throws {
+        let raw = try Fixtures.teacher(n: 24, m: 2, neurons: 3, noise: 0.1, seed: 41)
+        let median = raw.labels.sorted()[raw.count / 2]
+        let data =
+            loss == .hinge
+            ? try Dataset(
+                featureNames: raw.featureNames, features: raw.features,
+                labels: raw.labels.map { $0 >= median ? 1 : -1 }) : raw
+        let trainer = try ExactTrainer(data: data)
+        let lambdas = (0..<8).map { 0.1 * pow(10, -3.5 * Double($0) / 7) }
+        var options = TrainingOptions(lambda: 1, backend: backend, loss: loss)
+        options.master = master
+        let path = try trainer.path(lambdas: lambdas, options: options)
+        #expect(path.count == lambdas.count)
+        // U₀: the zero network's objective, the gap floor's scale.
+        let n = Double(data.count)
+        let zero =
+            loss == .squared
+            ? data.labels.reduce(0) { $0 + $1 * $1 } / (2 * n)
+            : loss == .hinge ? 1 : data.labels.reduce(0) { $0 + abs($1) } / n
+        for (lambda, warm) in zip(lambdas, path) {
+            options.lambda = lambda
+            let cold = try trainer.train(options)
+            #expect(warm.status == .optimal && cold.status == .optimal && warm.lambda == lambda, "λ = \(lambda)")
+            let allowed = 1e-9 * max(warm.objective, cold.objective) + 1e-10 * zero
+            #expect(abs(warm.objective - cold.objective) <= allowed, "λ = \(lambda)")
+            #expect(warm.lowerBound <= cold.objective + 1e-12 && cold.lowerBound <= warm.objective + 1e-12)
+        }
+    }
+
     @Test(arguments: [(1, UInt64(31)), (2, UInt64(33))])
     func interpolationFitsAndIsCertified(m: Int, seed: UInt64) throws {
         try checkInterpolation(try Fixtures.teacher(n: 25, m: m, neurons: 3, noise: 0, seed: seed), seed: seed)

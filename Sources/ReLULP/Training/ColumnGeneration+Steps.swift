@@ -109,13 +109,33 @@ extension MasterProblem {
         let roundsEnd =
             descends(problem, run: run)
             ? run.cut(after: run.end.map { (1 - TrainingOptions.descentShare) * $0.timeIntervalSince(start) }) : run
-        return ColumnGenerationState(
+        var state = ColumnGenerationState(
             problem: problem, start: start, deadline: roundsEnd, runDeadline: run,
             subsets: subsetPhase(problem, run: run, start: start, gapFloor: gapFloor), firstRound: rounds,
             perRound: perRound, labelScale: max(targets.map(abs).max() ?? 0, 1e-300), gapFloor: gapFloor,
             polisher: polisher(for: problem),
             residualCost: residualCost, searchSlice: options.searchSlice,
             lastProgress: (rounds, .infinity, -.infinity))
+        state.bestDual = initialCentre(state)
+        return state
+    }
+
+    /// The first stability centre of a solve of (P) after another on the same master (a path, the internal warm
+    /// start): the last solve's final LP dual times `c_new / c_old`, in the new box. For the L1 loss that keeps the
+    /// unscaled dual `p = λu` of the points off the fit (`sign(r_j)/n`, which do not depend on λ) and scales the
+    /// fitted ones alike; the round's LP dual after a change of c jumps far from it (docs/mathematics.md §4a,
+    /// "The path's centre"). Any dual in the box gives a valid bound, so this changes the route, not the bounds.
+    func initialCentre(_ state: ColumnGenerationState) -> [Double]? {
+        guard !state.interpolating, let centre = stabilityCentre, centre.residualCost > 0,
+            centre.dual.count == targets.count
+        else { return nil }
+        let scale = state.residualCost / centre.residualCost
+        return clampedDual(centre.dual.map { scale * $0 }, state)
+    }
+
+    /// Keeps the round's LP dual as the next solve's first centre (`initialCentre`); none after the interpolation.
+    mutating func keepCentre(_ round: MasterRound, _ state: ColumnGenerationState) {
+        stabilityCentre = state.interpolating ? nil : (lpDual(round, state), state.residualCost)
     }
 
     /// Newton on the LP's structure: `FaceNewton` solves the L1 optimality conditions (sign(r)/n duals),

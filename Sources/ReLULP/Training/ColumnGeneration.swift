@@ -31,6 +31,9 @@ struct MasterProblem {
     /// For the neurons `prune` kept, how many consecutive prunes found them out of the solution below the
     /// threshold.
     var idle: [[Int64]: Int] = [:]
+    /// The LP's dual (scaled problem) at the end of the last solve of (P) and that solve's residual cost `c`: the
+    /// next solve's first stability centre, rescaled to its `c` (docs/mathematics.md §4a, "The path's centre").
+    var stabilityCentre: (dual: [Double], residualCost: Double)? = nil
 
     init(trainer: ExactTrainer, options: TrainingOptions) throws(TrainingError) {
         self.trainer = trainer
@@ -179,6 +182,7 @@ struct MasterProblem {
             switch decide(round, priced, gap: gap, elapsed: elapsed, &state) {
             case .stop(let termination):
                 last = round.solution
+                keepCentre(round, state)
                 return conclude(&state, termination: termination)
             case .raisePenalty:
                 try raisePenalty(round, &state)
@@ -188,6 +192,7 @@ struct MasterProblem {
                     heuristic: heuristic, &state)
                 {
                     last = round.solution
+                    keepCentre(round, state)
                     return conclude(&state, termination: termination)
                 }
             }
