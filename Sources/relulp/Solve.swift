@@ -231,6 +231,7 @@ struct Solve: ParsableCommand {
             format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
             p.lowerBound, p.gap, p.maxAbsEta, p.seconds)
             + String(format: "   master %.3fs, pricing %.3fs", p.masterSeconds, p.pricingSeconds) + search
+            + (p.slideObjective.map { String(format: "   slide: %.12g", $0) } ?? "")
     }
 
     /// The data file: DATA, or the bundled example.

@@ -169,6 +169,8 @@ struct MasterProblem {
                 proposal += moved.network ?? []
             }
             let (priced, heuristic) = priceRound(points, around: round.network + proposal, &state)
+            let moved = slide(round, &state)
+            proposal += moved?.atoms ?? []
             let gap = updateBounds(priced, fits: round.fits, &state)
             state.subsets?.published = SubsetPhase.Round(
                 round: rounds, columns: master.neurons.count, upper: state.incumbent.upper,
@@ -178,6 +180,8 @@ struct MasterProblem {
             (line.masterSeconds, line.pricingSeconds) = (
                 masterSeconds, Date().timeIntervalSince(roundStart) - masterSeconds
             )
+            let scale = objectiveScale(state.problem)
+            (line.masterObjective, line.slideObjective) = (scale * round.upper, moved.map { scale * $0.objective })
             options.progress?(line)
             switch decide(round, priced, gap: gap, elapsed: elapsed, &state) {
             case .stop(let termination):

@@ -25,10 +25,10 @@ public struct NetworkDescent: Sendable {
 
     /// Adam's step as a share of the parameters' root mean square, and its β₁, β₂ (measured on diabetes6-sq and
     /// breast cancer: benchmarks/RESULTS.md, "The network at 60 s against Adam, with bounds no worse").
-    static let rate = 3e-3
+    public static let rate = 3e-3
     static let beta1 = 0.9
     static let beta2 = 0.999
-    /// The most steps, and the work (points × atoms × dimension × steps) that caps them on large problems.
+    /// The most steps by default, and the work (points × atoms × dimension × steps) that caps them on large problems.
     static let maxSteps = 2000
     static let maxWork = 4e9
 
@@ -81,20 +81,23 @@ public struct NetworkDescent: Sendable {
         return (value, dc, du)
     }
 
-    /// The best network of at most `maxSteps` Adam steps from `network` (fewer on large problems or when `stop`
-    /// says so), with its objective; nil when no step lowers the objective.
-    public func descend(_ network: [DiracAtom], stop: () -> Bool = { false })
-        -> (atoms: [DiracAtom], objective: Double)?
-    {
+    /// The best network of at most `maxSteps` Adam steps from `network` (at most `steps` when given, fewer on large
+    /// problems or when `stop` says so), with its objective; nil when no step lowers the objective. The step is
+    /// `rate` times the parameters' root mean square, constant, or with `decay` falling as a cosine over the steps
+    /// to a thousandth of it (the harness's Adam schedule).
+    public func descend(
+        _ network: [DiracAtom], steps limit: Int? = nil, rate: Double = Self.rate, decay: Bool = false,
+        stop: () -> Bool = { false }
+    ) -> (atoms: [DiracAtom], objective: Double)? {
         let d = points.dimension
         let k = network.count
         guard k > 0, points.count > 0 else { return nil }
         var c = network.map { ($0.amplitude < 0 ? -1 : 1) * abs($0.amplitude).squareRoot() }
         var u = network.flatMap { atom in atom.weights.map { abs(atom.amplitude).squareRoot() * $0 } }
         let squares = c.reduce(0) { $0 + $1 * $1 } + u.reduce(0) { $0 + $1 * $1 }
-        let step = Self.rate * (squares / Double(c.count + u.count)).squareRoot()
+        let first = rate * (squares / Double(c.count + u.count)).squareRoot()
         let work = Double(points.count * k * d)
-        let steps = min(Self.maxSteps, Int(Self.maxWork / max(work, 1)))
+        let steps = min(limit ?? Self.maxSteps, Int(Self.maxWork / max(work, 1)))
         var (mc, vc) = ([Double](repeating: 0, count: k), [Double](repeating: 0, count: k))
         var (mu, vu) = ([Double](repeating: 0, count: k * d), [Double](repeating: 0, count: k * d))
         var start: Double?
@@ -108,6 +111,8 @@ public struct NetworkDescent: Sendable {
                 start = value
             }
             let (f1, f2) = (1 - pow(Self.beta1, Double(t)), 1 - pow(Self.beta2, Double(t)))
+            let cosine = 0.5 * (1 + cos(Double.pi * Double(t) / Double(max(steps, 1))))
+            let step = decay ? first * (1e-3 + (1 - 1e-3) * cosine) : first
             func adam(_ p: inout [Double], _ m: inout [Double], _ v: inout [Double], _ g: [Double]) {
                 for e in p.indices {
                     m[e] = Self.beta1 * m[e] + (1 - Self.beta1) * g[e]

@@ -1,0 +1,46 @@
+import Foundation
+import ReLULP
+import TestSupport
+import Testing
+
+/// The sliding step of anytime rounds (docs/mathematics.md §11, "The sliding step") through the rounds' log: the
+/// moved atoms are columns of the next master, and the run's bounds stay valid.
+@Suite struct SlideTests {
+    /// Three losses, with and without an intercept, 40 points in 3 dimensions, an anytime run whose searches are cut
+    /// (so it cannot certify at once): a slide happens, the next round's master network is never above the slid
+    /// network's objective (the master re-optimises amplitudes and intercept over old and new columns), every
+    /// round's objective is at least the certified optimum and every lower bound at most it.
+    @Test(arguments: [Loss.l1, .squared, .hinge], [false, true])
+    func theNextMasterIsAtMostTheSlidNetwork(loss: Loss, intercept: Bool) throws {
+        var data = try Fixtures.teacher(n: 40, m: 3, neurons: 3, noise: 0.1, seed: 5)
+        if loss == .hinge { data.labels = data.labels.map { $0 > 0.3 ? 1 : -1 } }
+        var options = TrainingOptions(lambda: 0.02, loss: loss)
+        options.intercept = intercept
+        let optimum = try ExactTrainer(data: data).train(options)
+        try #require(optimum.status == .optimal)
+        let points = data.lifted(bias: true)
+        let trainer = ExactTrainer(
+            points: points, labels: data.labels, pricer: CertificateSearch(points: points), anytime: true)
+        let rounds = Rounds()
+        (options.heuristicPricing, options.searchSlice, options.maxRounds) = (false, 1e-5, 12)
+        options.subsetBounds = false
+        options.progress = { rounds.append($0) }
+        let result = try trainer.train(options)
+        let lines = rounds.all.filter { $0.masterObjective.isFinite }
+        let label = "\(loss) intercept \(intercept)"
+        #expect(lines.contains { $0.slideObjective != nil }, "\(label): no slide in \(lines.count) rounds")
+        for (line, next) in zip(lines, lines.dropFirst()) where next.round == line.round + 1 {
+            guard let slid = line.slideObjective else { continue }
+            #expect(
+                next.masterObjective <= slid + 1e-7 * max(slid, 1e-3),
+                "\(label): round \(next.round)'s master \(next.masterObjective) above the slid \(slid)")
+        }
+        let floor = optimum.objective * (1 - 1e-9)
+        for line in lines {
+            #expect(line.slideObjective.map { $0 >= floor } ?? true, "\(label): slid below the optimum")
+            #expect(line.masterObjective >= floor && line.upperBound >= floor, "\(label): round \(line.round)")
+            #expect(line.lowerBound <= optimum.objective * (1 + 1e-9), "\(label): bound \(line.lowerBound)")
+        }
+        #expect(result.lowerBound <= optimum.objective * (1 + 1e-9) && result.objective >= floor, "\(label)")
+    }
+}
