@@ -107,6 +107,7 @@ final class SubsetPhase: Sendable {
     /// Starts a thread that solves the subsets of `chooser` from `start` (or an earlier `join`) until `deadline`
     /// (or `join` ends them).
     init(_ chooser: SubsetChooser, from start: Date, until deadline: Deadline) {
+        self.start = start
         var deadline = deadline
         deadline.cancellation = cancellation
         let bounds = deadline
@@ -119,6 +120,9 @@ final class SubsetPhase: Sendable {
             finished.leave()
         }.start()
     }
+
+    /// When the subsets start (unless the rounds stop earlier).
+    let start: Date
 
     /// What the rounds published last.
     var published: Round {
