@@ -12,15 +12,8 @@ import Testing
     /// round's objective is at least the certified optimum and every lower bound at most it.
     @Test(arguments: [Loss.l1, .squared, .hinge], [false, true])
     func theNextMasterIsAtMostTheSlidNetwork(loss: Loss, intercept: Bool) throws {
-        var data = try Fixtures.teacher(n: 40, m: 3, neurons: 3, noise: 0.1, seed: 5)
-        if loss == .hinge { data.labels = data.labels.map { $0 > 0.3 ? 1 : -1 } }
-        var options = TrainingOptions(lambda: 0.02, loss: loss)
-        options.intercept = intercept
-        let optimum = try ExactTrainer(data: data).train(options)
-        try #require(optimum.status == .optimal)
-        let points = data.lifted(bias: true)
-        let trainer = ExactTrainer(
-            points: points, labels: data.labels, pricer: CertificateSearch(points: points), anytime: true)
+        let (given, optimum, trainer) = try SubsetBoundTests.anytimeInstance(loss, intercept: intercept)
+        var options = given
         let rounds = Rounds()
         (options.heuristicPricing, options.searchSlice, options.maxRounds) = (false, 1e-5, 12)
         options.subsetBounds = false

@@ -108,19 +108,30 @@ import Testing
         }
     }
 
-    /// An anytime run (a trainer built with `anytime: true` on small data, every search cut after microseconds,
-    /// so the gap stays open until the time limit): its subset lines and its result stay below the certified
-    /// optimum, and the result names the subset when a subset line raised the bound last.
-    @Test(arguments: [Loss.l1, .squared, .hinge])
-    func anytimeRunsTakeSubsetBounds(loss: Loss) throws {
+    /// Teacher data in R³ (40 points, the hinge's labels split at 0.3) at λ = 0.02 with `loss`: the options, the
+    /// certified optimum and a trainer of the same points built for anytime mode (search pricing).
+    static func anytimeInstance(_ loss: Loss, intercept: Bool = false) throws -> (
+        options: TrainingOptions, optimum: TrainingResult, trainer: ExactTrainer
+    ) {
         var data = try Fixtures.teacher(n: 40, m: 3, neurons: 3, noise: 0.1, seed: 5)
         if loss == .hinge { data.labels = data.labels.map { $0 > 0.3 ? 1 : -1 } }
         var options = TrainingOptions(lambda: 0.02, loss: loss)
+        options.intercept = intercept
         let optimum = try ExactTrainer(data: data).train(options)
         try #require(optimum.status == .optimal)
         let points = data.lifted(bias: true)
         let trainer = ExactTrainer(
             points: points, labels: data.labels, pricer: CertificateSearch(points: points), anytime: true)
+        return (options, optimum, trainer)
+    }
+
+    /// An anytime run (a trainer built with `anytime: true` on small data, every search cut after microseconds,
+    /// so the gap stays open until the time limit): its subset lines and its result stay below the certified
+    /// optimum, and the result names the subset when a subset line raised the bound last.
+    @Test(arguments: [Loss.l1, .squared, .hinge])
+    func anytimeRunsTakeSubsetBounds(loss: Loss) throws {
+        let (given, optimum, trainer) = try Self.anytimeInstance(loss)
+        var options = given
         let rounds = Rounds()
         (options.heuristicPricing, options.searchSlice, options.timeLimit) = (false, 1e-5, 2)
         options.progress = { rounds.append($0) }
