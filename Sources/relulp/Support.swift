@@ -81,16 +81,20 @@ struct Log: Sendable {
 
     /// The regime of a run's `options` on `dataset` (`AtomRegime`), in a line when it moves `auto`'s choices.
     func atoms(_ dataset: Dataset, bias: Bool, options: TrainingOptions) -> AtomRegime {
-        let points = dataset.lifted(bias: bias)
-        let atoms = AtomRegime(points: points, labels: dataset.labels, options: options)
+        let interpolating = options.problem == .interpolation
+        let lambdaMax =
+            interpolating
+            ? 0
+            : AtomRegime.lambdaMaxEstimate(
+                points: dataset.lifted(bias: bias), labels: dataset.labels, options: options)
+        let atoms = AtomRegime(problem: options.problem, lambdaMax: lambdaMax)
         if atoms == .many && (options.pricing == .auto || options.master == .auto) {
             let why =
-                options.problem == .interpolation
+                interpolating
                 ? "the interpolation"
                 : String(
                     format: "λ = %g is below λ_max/%g (λ_max ≥ %.3g, sampled)", options.lambda,
-                    AtomRegime.manyAtomsRatio,
-                    AtomRegime.lambdaMaxEstimate(points: points, labels: dataset.labels, options: options))
+                    AtomRegime.manyAtomsRatio, lambdaMax)
             line(
                 "atoms: many expected (\(why)): auto enumerates up to \(PricingMode.manyAtomsEnumerationLimit) "
                     + "regions and takes the primal master")

@@ -45,18 +45,29 @@ struct CLISignalTests {
         try CLIAnytimeTests.randomData(seed: 5, points: 1000, features: 2) { x, noise in max(0, x[0] - x[1]) + noise }
     }
 
+    /// `relulp` with the arguments `arguments(data, dir)` on the plane's data (in `dir`), sent SIGTERM once its region
+    /// enumeration prints progress; expects exit 1 (not certified) and returns the log and `dir`.
+    static func signalledDuringEnumeration(_ arguments: (String, String) -> [String]) throws -> (
+        log: String, dir: String
+    )? {
+        let data = try planeData()
+        let dir = (data as NSString).deletingLastPathComponent
+        guard let (status, log) = try signalled(arguments(data, dir), log: dir + "/log.txt", phase: "regions: ")
+        else { return nil }
+        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)\n\(log)")
+        return (log, dir)
+    }
+
     /// SIGTERM during the region enumeration of `solve`: exit 1 (not certified), status interrupted, the zero
     /// network or better with a lower bound in [0, objective], the log saying so, no temporary file left.
     @Test func sigtermDuringTheEnumerationOfSolveWritesTheModel() throws {
-        let data = try Self.planeData()
-        let dir = (data as NSString).deletingLastPathComponent
-        let output = dir + "/enumeration-signal.json"
+        var output = ""
         guard
-            let (status, log) = try Self.signalled(
-                ["solve", data, "--lambda", "0.01", "--pricing", "enumerate", "-o", output], log: dir + "/log.txt",
-                phase: "regions: ")
+            let (log, dir) = try Self.signalledDuringEnumeration({ data, dir in
+                output = dir + "/enumeration-signal.json"
+                return ["solve", data, "--lambda", "0.01", "--pricing", "enumerate", "-o", output]
+            })
         else { return }
-        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)\n\(log)")
         #expect(log.contains("interrupted before the first round"), "\(log)")
         try CLIAnytimeTests.expectInterruptedModel(output)
         let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
@@ -66,15 +77,13 @@ struct CLISignalTests {
     /// SIGTERM during the region enumeration of `path`: the first λ's file is written with status interrupted,
     /// exit 1 with the path's "interrupted after" line.
     @Test func sigtermDuringTheEnumerationOfPathWritesTheFirstModel() throws {
-        let data = try Self.planeData()
-        let dir = (data as NSString).deletingLastPathComponent
-        let folder = dir + "/path-signal"
+        var folder = ""
         guard
-            let (status, log) = try Self.signalled(
-                ["path", data, "--lambdas", "0.1,0.01", "--pricing", "enumerate", "-o", folder], log: dir + "/log.txt",
-                phase: "regions: ")
+            let (log, _) = try Self.signalledDuringEnumeration({ data, dir in
+                folder = dir + "/path-signal"
+                return ["path", data, "--lambdas", "0.1,0.01", "--pricing", "enumerate", "-o", folder]
+            })
         else { return }
-        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "wait status \(status)\n\(log)")
         #expect(log.contains("interrupted after λ = 0.1"), "\(log)")
         try CLIAnytimeTests.expectInterruptedModel(folder + "/model-1.json")
     }

@@ -16,12 +16,20 @@ public enum AtomRegime: String, Sendable {
     /// most λ_max/`manyAtomsRatio`, with λ_max estimated by `lambdaMaxEstimate` (a lower estimate: a borderline λ
     /// counts as few atoms); few atoms for labels the loss refuses (its own error comes later).
     public init(points: LiftedData, labels: [Double], options: TrainingOptions) {
-        guard case .regularized(let lambda) = options.problem else {
+        let interpolating = options.problem == .interpolation
+        self.init(
+            problem: options.problem,
+            lambdaMax: interpolating ? 0 : Self.lambdaMaxEstimate(points: points, labels: labels, options: options))
+    }
+
+    /// The regime of `problem` given λ_max (or its estimate): many atoms for the interpolation and for
+    /// λ ≤ λ_max/`manyAtomsRatio`.
+    public init(problem: Objective, lambdaMax: Double) {
+        guard case .regularized(let lambda) = problem else {
             self = .many
             return
         }
-        let estimate = Self.lambdaMaxEstimate(points: points, labels: labels, options: options)
-        self = estimate >= Self.manyAtomsRatio * lambda ? .many : .few
+        self = lambdaMax >= Self.manyAtomsRatio * lambda ? .many : .few
     }
 
     /// A lower estimate of λ_max = max over unit w of |Σ_j g_j σ(⟨w, x̃_j⟩)|, g the loss's gradient at the zero

@@ -310,13 +310,13 @@ extension TrainingOptions {
     /// The master's form for `n` points: the squared loss's quadratic objective needs the primal form (`validate`
     /// refuses `--master dual` for it); `auto` takes the dual form for the linear losses from
     /// `MasterForm.dualFromPoints` points when few atoms are expected (`AtomRegime`; many atoms need the primal
-    /// form's column aging).
-    func masterForm(points n: Int, atoms: AtomRegime) -> MasterLP.Form {
+    /// form's column aging); `atoms` is evaluated only for that choice.
+    func masterForm(points n: Int, atoms: @autoclosure () -> AtomRegime) -> MasterLP.Form {
         if loss.isQuadratic && problem != .interpolation { return .primal }
         switch master {
         case .primal: return .primal
         case .dual: return .dual
-        case .auto: return n >= MasterForm.dualFromPoints && atoms == .few ? .dual : .primal
+        case .auto: return n >= MasterForm.dualFromPoints && atoms() == .few ? .dual : .primal
         }
     }
 }
