@@ -36,4 +36,29 @@ import Testing
         }
         #expect(result.lowerBound <= optimum.objective * (1 + 1e-9) && result.objective >= floor, "\(label)")
     }
+
+    /// Slides follow the rounds, not the clock: the same anytime run (searches cut by their node count only) with a
+    /// progress callback that stalls each round by 50 ms slides after the same rounds, and ends at the same network,
+    /// as the run without the stall. (Under the earlier rule, slides while they took at most half of the elapsed
+    /// time, the stalled run slid more often: fits differed with the machine's load.)
+    @Test func slidesFollowTheRoundsNotTheClock() throws {
+        let (given, _, trainer) = try SubsetBoundTests.anytimeInstance(.l1)
+        var options = given
+        (options.heuristicPricing, options.maxRounds, options.subsetBounds) = (false, 12, false)
+        func run(stall: Double) throws -> (slid: [Int], result: TrainingResult) {
+            let rounds = Rounds()
+            options.progress = {
+                rounds.append($0)
+                Thread.sleep(forTimeInterval: stall)
+            }
+            let result = try trainer.train(options)
+            return (rounds.all.filter { $0.slideObjective != nil }.map(\.round), result)
+        }
+        let (quick, stalled) = (try run(stall: 0), try run(stall: 0.05))
+        #expect(quick.slid.count >= 3, "slides after rounds \(quick.slid)")
+        #expect(quick.slid.allSatisfy { [1, 2, 3, 5, 9].contains($0) }, "slides after rounds \(quick.slid)")
+        #expect(quick.slid == stalled.slid)
+        #expect(quick.result.objective == stalled.result.objective)
+        #expect(quick.result.measure == stalled.result.measure)
+    }
 }

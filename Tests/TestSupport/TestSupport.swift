@@ -60,9 +60,23 @@ public enum Fixtures {
     }
 }
 
+/// The folder of this test process's temporary files, removed when the process exits (a test run had left over a
+/// thousand folders in the system's temporary directory).
+private let temporaryRoot: URL = {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-tests-\(getpid())")
+    atexit { try? FileManager.default.removeItem(at: temporaryRoot) }
+    return root
+}()
+
+/// A path named `name` in this process's temporary folder (created; the file is not).
+public func temporaryPath(_ name: String) -> String {
+    try? FileManager.default.createDirectory(at: temporaryRoot, withIntermediateDirectories: true)
+    return temporaryRoot.appendingPathComponent(name).path
+}
+
 /// Writes `contents` to a file `name` in a new temporary folder and returns its path.
 public func temporaryFile(_ contents: String, name: String = "data.csv") throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-tests-\(UUID().uuidString)")
+    let dir = temporaryRoot.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let path = dir.appendingPathComponent(name).path
     try contents.write(toFile: path, atomically: true, encoding: .utf8)

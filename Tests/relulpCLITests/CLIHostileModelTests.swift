@@ -10,11 +10,7 @@ import Testing
     static let kinkData = Fixtures.packageRoot.appendingPathComponent("models/kink1d_n20/data.csv").path
     static let kinkModel = Fixtures.packageRoot.appendingPathComponent("models/kink1d_n20/model.json").path
 
-    static func temporary(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-hostile-model-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
-    }
+    static func temporary(_ name: String) -> String { temporaryPath("hostile-model-" + name) }
 
     /// The kink model with `change` applied, written to a temporary file.
     static func editedModel(_ name: String, _ change: (inout [String: Any]) -> Void) throws -> String {

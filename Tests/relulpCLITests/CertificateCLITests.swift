@@ -9,11 +9,7 @@ import Testing
 
 /// The `relulp certify` and `relulp plot` commands, run as the built binary (`swift build` first).
 @Suite(.serialized) struct CertificateCLITests {
-    static func temporary(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relulp-cert-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
-    }
+    static func temporary(_ name: String) -> String { temporaryPath("certificate-cli-" + name) }
 
     static let kink = Fixtures.packageRoot.appendingPathComponent("models/kink1d_n20/data.csv").path
     static let teacher = Fixtures.packageRoot.appendingPathComponent("models/teacher2d_n30/data.csv").path

@@ -39,9 +39,8 @@ struct ColumnGenerationState {
     var polishing = 0
     /// Consecutive rounds priced by the heuristic only.
     var heuristicRounds = 0
-    /// The sliding steps so far and the seconds they took (`MasterProblem.slide`).
+    /// The sliding steps so far (`MasterProblem.slide`).
     var slides = 0
-    var slideSeconds = 0.0
     /// The seconds a round's search may take (`TrainingOptions.searchSlice`) and, in anytime mode, its nodes
     /// (`TrainingOptions.anytimeSearchNodes`); both doubled after a cut round that added no neuron.
     var searchSlice: Double?

@@ -15,30 +15,32 @@ extension MasterProblem {
     /// 5000 steps, 0.2791845 after 20,000 (Adam-100's 60 s value).
     static let slideSteps = 2000
     static let slideRate = 0.05
-    /// The share of the elapsed rounds' time slides may take: a slide starts only while their total is below it.
-    static let slideShare = 0.5
     /// An added direction's amplitude in a slide, as a share of the network's mean atom mass: small enough to change
     /// the start's objective little, and Adam's steps (a share of the parameters' scale) move it at once.
     static let slideSeedShare = 1e-2
 
-    /// A slide from this round's master network (anytime mode, (P), within the share, before the subsets start):
-    /// the moved atoms (to add as columns) and their objective, scored as every network is; a lower objective
-    /// becomes the incumbent. Nil when it does not run or no step lowers the objective. Reads the rounds' deadline
-    /// between steps.
+    /// Whether a slide follows round `round` (1, 2, …) of a run: rounds 1, 2, 3, 5, 9, 17, … (one less is 0 or a power
+    /// of two), so that slides, each twice as long as the last, take a bounded share of the rounds. The schedule is
+    /// the one the share of the elapsed time (at most half) gave on diabetes6-sq at 60 s, and unlike the clock it does
+    /// not change with the machine's load: a run that ends before its subsets start is the same at any load (two
+    /// fits of scikit-learn's check_regressor_data_not_an_array differed by up to 3.7 when slides were timed).
+    static func slides(after round: Int) -> Bool {
+        round >= 1 && (round - 1) & (round - 2) == 0
+    }
+
+    /// A slide from this round's master network (anytime mode, (P), on the rounds of `slides(after:)`, before the
+    /// subsets start): the moved atoms (to add as columns) and their objective, scored as every network is; a lower
+    /// objective becomes the incumbent. Nil when it does not run or no step lowers the objective. Reads the rounds'
+    /// deadline between steps.
     func slide(_ round: MasterRound, _ state: inout ColumnGenerationState) -> (atoms: [DiracAtom], objective: Double)? {
         guard options.anytime, options.method == .columnGeneration, case .regularized(let lambda) = state.problem,
             round.fits, !round.network.isEmpty, !state.deadline.expired,
-            state.slideSeconds <= Self.slideShare * Date().timeIntervalSince(state.start),
+            Self.slides(after: rounds - state.firstRound),
             // Once the subsets start, rounds without slides may stall and leave them both cores (teacher6's bound was
             // 9–14 % lower with slides to the end).
             state.subsets.map({ Date() < $0.start }) ?? true
         else { return nil }
-        let began = Date()
-        defer {
-            (state.slideSeconds, state.slides) = (
-                state.slideSeconds + Date().timeIntervalSince(began), state.slides + 1
-            )
-        }
+        defer { state.slides += 1 }
         let network = mergedNetwork(round)
         guard !network.isEmpty else { return nil }
         let mass = network.reduce(0) { $0 + abs($1.amplitude) }
