@@ -328,7 +328,7 @@ public final class CLPSolver: LPSolver {
     /// its current basis on the next call, and its CPU limit stays as a backstop. Primal passes (every QP solve,
     /// warm LP re-solves after new columns) are stretched under either; dual passes only under a stop hook, in
     /// longer stretches: restarting CLP’s dual simplex costs iterations (benchmarks/RESULTS.md). The stretch
-    /// sizes come from measured time, so a time-limited or hooked solve's path is not reproducible.
+    /// lengths come from the model, not the clock, so a stretched solve is reproducible.
     private func run(primal: Bool, iterations: inout Int, watch: Stopwatch) {
         guard !stopped else { return }
         let stretched =
@@ -346,7 +346,6 @@ public final class CLPSolver: LPSolver {
                 Clp_setMaximumSeconds(model, -1)
             }
             Clp_setNumberIterations(model, 0)
-            let started = watch.seconds
             // The return value repeats Clp_status; the status is read by the caller.
             _ = primal ? Clp_primal(model, 0) : Clp_dual(model, 0)
             let done = Int(Clp_numberIterations(model))
@@ -359,7 +358,7 @@ public final class CLPSolver: LPSolver {
                 stopped = true
                 return
             }
-            stretch.resize(done: done, elapsed: watch.seconds - started)
+            stretch.grow()
         }
     }
 

@@ -326,14 +326,13 @@ public final class GLPKSolver: LPSolver {
         while true {
             let used = iterations(since: before)
             let end = used + stretch.length
-            let started = watch.seconds
             let code = call(method: method, watch: watch, before: before, cap: min(cap ?? Int.max, end))
             // Only a stretch that ended on its own iteration limit continues; the caller's limits end the pass.
             guard code == GLP_EITLIM, iterations(since: before) >= end, end < cap ?? Int.max,
                 userLimitLeft(since: before)
             else { return code }
             if stopHook() { return GLP_ESTOP }
-            stretch.resize(done: iterations(since: before) - used, elapsed: watch.seconds - started)
+            stretch.grow()
         }
     }
 

@@ -259,38 +259,38 @@ struct Stopwatch {
 }
 
 /// The stretches of iterations a simplex pass runs in when it must read the wall clock or the stop hook between
-/// them (the backends resume from their current basis): each is sized from the last one's measured rate to take
-/// about `seconds`, at most four times the last; `fixed` (tests) keeps one length. A restart changes the pivoting
-/// path and costs iterations (benchmarks/RESULTS.md, "Signals inside one LP solve"), so only a primal pass under a
-/// time limit starts short (100 iterations, 0.2 s). Dual passes and passes that only watch the stop hook, where a
-/// second's latency is fine, aim at 1 s and start with the iterations that visit about `firstStretchEntries` matrix
-/// entries (an iteration prices every column), between 100 and 1000: most master re-solves then run whole, while
-/// a master of 10⁵ columns still reads the hook within a second or two.
+/// them (the backends resume from their current basis). A restart changes the pivoting path, so the lengths come
+/// from the model alone, never from measured time: a solve's path, and the network a run ends with, are then the
+/// same at any machine load (with lengths from the measured rate, two scikit-learn fits of the same data differed).
+/// A restart also costs iterations (benchmarks/RESULTS.md, "Signals inside one LP solve"), so only a primal pass
+/// under a time limit starts short (100 iterations, about 0.2 s on a master); dual passes and passes that only
+/// watch the stop hook, where a second's latency is fine, start with the iterations that visit about
+/// `stretchEntries` matrix entries (about a second; an iteration prices every column), between 100 and 1000, so
+/// that most master re-solves run whole. Each next stretch is twice the last, up to the entries of a stretch (a
+/// fifth of them when short), at least the first: a master of 10⁵ columns still reads the hook within a second or
+/// two. `fixed` (tests) keeps one length.
 struct IterationStretch {
     private(set) var length: Int
-    let seconds: Double
+    let longest: Int
     let fixed: Bool
 
     /// `entries`: the matrix entries of the model.
     init(primal: Bool, timeLimited: Bool, entries: Int, fixed: Int?) {
         let short = primal && timeLimited
-        seconds = short ? Self.shortSeconds : Self.longSeconds
-        length = fixed ?? (short ? 100 : min(1000, max(100, Self.firstStretchEntries / max(entries, 1))))
+        let visits = (short ? Self.stretchEntries / 5 : Self.stretchEntries) / max(entries, 1)
+        let first = short ? 100 : min(1000, max(100, visits))
+        length = fixed ?? first
+        longest = max(first, visits)
         self.fixed = fixed != nil
     }
 
-    /// The matrix entries a first long stretch visits: 1000 iterations of a 300-row master of 1000 dense columns.
-    static let firstStretchEntries = 300_000_000
+    /// The matrix entries a long stretch visits, about a second: 1000 iterations of a 300-row master of 1000 dense
+    /// columns.
+    static let stretchEntries = 300_000_000
 
-    /// The wall time a primal stretch under a time limit aims at: the overrun past the limit is about this.
-    static let shortSeconds = 0.2
-    /// The wall time the other stretches aim at: the delay of a stop request is about this.
-    static let longSeconds = 1.0
-
-    /// Sizes the next stretch from the last: `done` iterations in `elapsed` seconds.
-    mutating func resize(done: Int, elapsed: Double) {
+    /// The next stretch's length: twice the last, within `longest`.
+    mutating func grow() {
         guard !fixed else { return }
-        let rate = Double(done) / max(elapsed, 1e-6)
-        length = min(4 * max(done, 1), max(50, Int(min(rate * seconds, 1e9))))
+        length = min(2 * length, longest)
     }
 }

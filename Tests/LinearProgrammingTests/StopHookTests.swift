@@ -1,3 +1,4 @@
+import Foundation
 import LinearProgramming
 import Testing
 
@@ -97,5 +98,64 @@ import Testing
         let r = try solver.solve()
         #expect(r.status == .interrupted)
         #expect(calls == 1)
+    }
+}
+
+/// Stretches with their lengths left to the solver (no `stretchOverride`) are a function of the model, not of the
+/// clock: the warm primal re-solve of a 200 × 800 L1 regression under a time limit and a stop hook that returns
+/// false takes the same iterations to the same vertex on a quiet core and beside two threads that keep both cores
+/// busy. (With lengths from the measured rate, a slower stretch moved the restarts, and with them the pivoting
+/// path and the vertex of a degenerate master: scikit-learn fits of the same data differed at CI's load.)
+@Suite struct ReproducibleStretchTests {
+    func warmSolve(_ backend: LPBackend) throws -> LPResult {
+        var options = LPOptions()
+        options.timeLimit = 600
+        let solver = backend.makeSolver(options: options)
+        solver.stopHook = { false }
+        let regression = L1Regression(rows: 200, features: 800, seed: 21)
+        try solver.load(LinearProgram(equalityRows: regression.b, columns: regression.residualColumns()))
+        _ = try solver.solve().requireOptimal()
+        try solver.addColumns(
+            (0..<800).map { regression.featureColumn($0, sign: 1) }
+                + (0..<800).map { regression.featureColumn($0, sign: -1) })
+        return try solver.solve().requireOptimal()
+    }
+
+    @Test(arguments: LPBackend.allCases) func aStretchedSolveIsTheSameAtAnyLoad(_ backend: LPBackend) throws {
+        let quiet = try warmSolve(backend)
+        let spinning = Spinners(count: 2)
+        defer { spinning.stop() }
+        let loaded = try warmSolve(backend)
+        #expect(quiet.iterations > 100, "one stretch only: \(quiet.iterations) iterations")
+        #expect(loaded.iterations == quiet.iterations)
+        #expect(loaded.primal == quiet.primal)
+    }
+}
+
+/// Threads that keep cores busy until `stop`.
+final class Spinners: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = true
+
+    init(count: Int) {
+        for _ in 0..<count {
+            Thread {
+                var x = 0.0
+                while self.isRunning { for i in 0..<100_000 { x += Double(i).squareRoot() } }
+                if x < 0 { print(x) }
+            }.start()
+        }
+    }
+
+    var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return running
+    }
+
+    func stop() {
+        lock.lock()
+        running = false
+        lock.unlock()
     }
 }
