@@ -13,7 +13,7 @@ that check's 15 points in 30 features; 10 rounds are enough for the regressor.
 There is no list of expected failures. Data above `max_search_regions` (scikit-learn's standard regression data,
 200 points × 10 features: ~4.5e16 regions) runs in relulp's anytime mode: the fit returns the best network found
 within its budget with a `NotCertifiedWarning` carrying the gap, instead of refusing. The round limit keeps
-those checks, and iris (4·10^7 regions, searched), to seconds, and makes the fits deterministic.
+those checks, and iris (4·10^7 regions, searched), to seconds, and makes the fits deterministic (below).
 """
 
 import pytest
@@ -21,9 +21,13 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import relulp
 
-# Rounds per fit: several checks fit twice and compare the predictions, so a fit must end by its round limit
-# (deterministic: anytime mode's searches are cut by a node count, on one thread), not by the clock.
-ESTIMATORS = [relulp.ReLULPRegressor(max_rounds=10), relulp.ReLULPClassifier(max_rounds=40)]
+# Rounds per fit: several checks fit twice and compare the predictions, so a fit must end by its round limit, not
+# by the clock. Such a fit is deterministic: anytime mode's searches are cut by a node count on one thread, its
+# slides follow a schedule of rounds and the LP's stretches are sized from the model. What the clock still decides
+# (a search's slice, a tenth of the budget; the subsets, from half of it) the regressor's explicit 600 s budget puts
+# beyond any 10-round fit, even on a loaded machine (the default 60 s one let a fit of 200 × 10 points reach its
+# subsets at load 8).
+ESTIMATORS = [relulp.ReLULPRegressor(max_rounds=10, time_limit=600), relulp.ReLULPClassifier(max_rounds=40)]
 
 
 @pytest.fixture(autouse=True)
