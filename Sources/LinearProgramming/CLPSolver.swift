@@ -335,7 +335,7 @@ public final class CLPSolver: LPSolver {
             stopHook != nil || (primal && (options.timeLimit != nil || stretchOverride != nil))
         var stretch = IterationStretch(
             primal: primal, timeLimited: options.timeLimit != nil, entries: Int(Clp_getNumElements(model)),
-            fixed: stretchOverride)
+            fixed: stretchOverride, rate: stretchRate[primal])
         while true {
             let userLeft = options.iterationLimit.map { max(0, $0 - iterations) }
             let limit = stretched ? min(userLeft ?? Int.max, stretch.length) : userLeft ?? Int(Int32.max)
@@ -350,6 +350,9 @@ public final class CLPSolver: LPSolver {
             // The return value repeats Clp_status; the status is read by the caller.
             _ = primal ? Clp_primal(model, 0) : Clp_dual(model, 0)
             let done = Int(Clp_numberIterations(model))
+            if let rate = IterationStretch.rate(done: done, elapsed: watch.seconds - started) {
+                stretchRate[primal] = rate
+            }
             iterations += done
             // Only a stretch that ended on its own iteration limit continues; the caller's limits end the run.
             guard stretched, Clp_status(model) == 3, done >= limit, limit > 0, limit < userLeft ?? Int.max,
@@ -367,6 +370,10 @@ public final class CLPSolver: LPSolver {
 
     /// Whether the stop hook ended the current solve (reset by `solve`).
     private var stopped = false
+
+    /// The iterations per second of the last measured stretch of the primal (`true`) and the dual simplex: the
+    /// first stretch of the next pass (`IterationStretch`).
+    private var stretchRate: [Bool: Double] = [:]
 
     /// A fixed stretch length in iterations, used in primal passes even without a time limit or stop hook (and in
     /// dual passes under a stop hook); nil: stretches sized by `IterationStretch`. For tests that compare

@@ -314,6 +314,10 @@ public final class GLPKSolver: LPSolver {
         guard code == 0 else { throw .io("GLPK could not write MPS file '\(path)' (code \(code))") }
     }
 
+    /// The iterations per second of the last full stretch of the primal (`true`) and the dual simplex: the first
+    /// stretch of the next pass (`IterationStretch`).
+    private var stretchRate: [Bool: Double] = [:]
+
     /// One simplex pass; limits count from the start of this `solve()` (GLPK's `it_lim` and `tm_lim` are per
     /// call, its iteration counter is cumulative). Under a stop hook the pass runs in stretches of iterations
     /// (`IterationStretch`, through `it_lim`; GLPK resumes from the basis reached) with the hook read between
@@ -322,7 +326,7 @@ public final class GLPKSolver: LPSolver {
         guard let stopHook else { return call(method: method, watch: watch, before: before, cap: cap) }
         var stretch = IterationStretch(
             primal: method == GLP_PRIMAL, timeLimited: options.timeLimit != nil, entries: Int(glp_get_num_nz(problem)),
-            fixed: stretchOverride)
+            fixed: stretchOverride, rate: stretchRate[method == GLP_PRIMAL])
         while true {
             let used = iterations(since: before)
             let end = used + stretch.length
@@ -332,8 +336,12 @@ public final class GLPKSolver: LPSolver {
             guard code == GLP_EITLIM, iterations(since: before) >= end, end < cap ?? Int.max,
                 userLimitLeft(since: before)
             else { return code }
+            let done = iterations(since: before) - used
+            if let rate = IterationStretch.rate(done: done, elapsed: watch.seconds - started) {
+                stretchRate[method == GLP_PRIMAL] = rate
+            }
             if stopHook() { return GLP_ESTOP }
-            stretch.resize(done: iterations(since: before) - used, elapsed: watch.seconds - started)
+            stretch.resize(done: done, elapsed: watch.seconds - started)
         }
     }
 

@@ -263,20 +263,32 @@ struct Stopwatch {
 /// about `seconds`, at most four times the last; `fixed` (tests) keeps one length. A restart changes the pivoting
 /// path and costs iterations (benchmarks/RESULTS.md, "Signals inside one LP solve"), so only a primal pass under a
 /// time limit starts short (100 iterations, 0.2 s). Dual passes and passes that only watch the stop hook, where a
-/// second's latency is fine, aim at 1 s and start with the iterations that visit about `firstStretchEntries` matrix
-/// entries (an iteration prices every column), between 100 and 1000: most master re-solves then run whole, while
-/// a master of 10⁵ columns still reads the hook within a second or two.
+/// second's latency is fine, aim at 1 s. Their first stretch takes the rate of the solver's last pass of the same
+/// simplex (`rate`, iterations per second): each stretch restarts the backend, which refactorises its basis (a
+/// tenth of a second for the 1000-row master of plane n = 1000, whose re-solves took two stretches of a few hundred
+/// iterations each; benchmarks/RESULTS.md, "The master's cost at 1000 points"). Without a rate it starts with the
+/// iterations that visit about `firstStretchEntries` matrix entries, between 100 and 1000, so that a master of
+/// 10⁵ columns still reads the hook within a second or two.
 struct IterationStretch {
     private(set) var length: Int
     let seconds: Double
     let fixed: Bool
 
-    /// `entries`: the matrix entries of the model.
-    init(primal: Bool, timeLimited: Bool, entries: Int, fixed: Int?) {
+    /// `entries`: the matrix entries of the model; `rate`: the iterations per second of the last pass of this
+    /// simplex on this solver (nil: none measured yet).
+    init(primal: Bool, timeLimited: Bool, entries: Int, fixed: Int?, rate: Double? = nil) {
         let short = primal && timeLimited
         seconds = short ? Self.shortSeconds : Self.longSeconds
-        length = fixed ?? (short ? 100 : min(1000, max(100, Self.firstStretchEntries / max(entries, 1))))
+        let fromEntries = min(1000, max(100, Self.firstStretchEntries / max(entries, 1)))
+        let fromRate = rate.map { max(100, Int(min($0 * Self.longSeconds, 1e9))) }
+        length = fixed ?? (short ? 100 : fromRate ?? fromEntries)
         self.fixed = fixed != nil
+    }
+
+    /// The rate of a stretch of `done` iterations in `elapsed` seconds, for the next pass's first stretch; nil for
+    /// a stretch too short to measure it (its fixed start-up cost would dominate).
+    static func rate(done: Int, elapsed: Double) -> Double? {
+        done >= 50 && elapsed > 0 ? Double(done) / elapsed : nil
     }
 
     /// The matrix entries a first long stretch visits: 1000 iterations of a 300-row master of 1000 dense columns.

@@ -84,6 +84,33 @@ import Testing
         #expect(kktViolations(lp, r).isEmpty)
     }
 
+    /// A column generation under a hook that never fires, with the stretches sized by the backend (the first of
+    /// each pass from the rate of the solver's last one): columns added in four batches, each warm re-solve ends at
+    /// the optimum of the LP so far, checked by its KKT conditions and by a cold solve of a fresh solver.
+    @Test(arguments: LPBackend.allCases)
+    func hookedReSolvesAfterNewColumnsReachTheColdOptimum(_ backend: LPBackend) throws {
+        let regression = L1Regression(rows: 40, features: 60, seed: 12)
+        let solver = backend.makeSolver()
+        solver.stopHook = { false }
+        try solver.load(LinearProgram(equalityRows: regression.b, columns: regression.residualColumns()))
+        _ = try solver.solve().requireOptimal()
+        var columns = regression.residualColumns()
+        for batch in 0..<4 {
+            let features = (15 * batch)..<(15 * batch + 15)
+            let new =
+                features.map { regression.featureColumn($0, sign: 1) }
+                + features.map { regression.featureColumn($0, sign: -1) }
+            try solver.addColumns(new)
+            columns += new
+            let warm = try solver.solve().requireOptimal()
+            let lp = LinearProgram(equalityRows: regression.b, columns: columns)
+            let cold = backend.makeSolver()
+            try cold.load(lp)
+            #expect(kktViolations(lp, warm).isEmpty, "batch \(batch)")
+            #expect(close(warm.objective, try cold.solve().requireOptimal().objective, tol: 1e-9), "batch \(batch)")
+        }
+    }
+
     /// The interior-point methods have no stretches: a hook that fires is read once, before they start.
     @Test(arguments: LPBackend.allCases)
     func theBarrierReadsTheHookBeforeItStarts(_ backend: LPBackend) throws {
