@@ -335,7 +335,7 @@ public final class CLPSolver: LPSolver {
             stopHook != nil || (primal && (options.timeLimit != nil || stretchOverride != nil))
         var stretch = IterationStretch(
             primal: primal, timeLimited: options.timeLimit != nil, entries: Int(Clp_getNumElements(model)),
-            fixed: stretchOverride, rate: stretchRate[primal])
+            fixed: stretchOverride, rate: stretchRate[primal], left: options.timeLimit.map { $0 - watch.seconds })
         while true {
             let userLeft = options.iterationLimit.map { max(0, $0 - iterations) }
             let limit = stretched ? min(userLeft ?? Int.max, stretch.length) : userLeft ?? Int(Int32.max)
@@ -362,7 +362,8 @@ public final class CLPSolver: LPSolver {
                 stopped = true
                 return
             }
-            stretch.resize(done: done, elapsed: watch.seconds - started)
+            stretch.resize(
+                done: done, elapsed: watch.seconds - started, left: options.timeLimit.map { $0 - watch.seconds })
         }
     }
 

@@ -326,7 +326,8 @@ public final class GLPKSolver: LPSolver {
         guard let stopHook else { return call(method: method, watch: watch, before: before, cap: cap) }
         var stretch = IterationStretch(
             primal: method == GLP_PRIMAL, timeLimited: options.timeLimit != nil, entries: Int(glp_get_num_nz(problem)),
-            fixed: stretchOverride, rate: stretchRate[method == GLP_PRIMAL])
+            fixed: stretchOverride, rate: stretchRate[method == GLP_PRIMAL],
+            left: options.timeLimit.map { $0 - watch.seconds })
         while true {
             let used = iterations(since: before)
             let end = used + stretch.length
@@ -341,7 +342,8 @@ public final class GLPKSolver: LPSolver {
                 stretchRate[method == GLP_PRIMAL] = rate
             }
             if stopHook() { return GLP_ESTOP }
-            stretch.resize(done: done, elapsed: watch.seconds - started)
+            stretch.resize(
+                done: done, elapsed: watch.seconds - started, left: options.timeLimit.map { $0 - watch.seconds })
         }
     }
 

@@ -260,29 +260,38 @@ struct Stopwatch {
 
 /// The stretches of iterations a simplex pass runs in when it must read the wall clock or the stop hook between
 /// them (the backends resume from their current basis): each is sized from the last one's measured rate to take
-/// about `seconds`, at most four times the last; `fixed` (tests) keeps one length. A restart changes the pivoting
-/// path and costs iterations (benchmarks/RESULTS.md, "Signals inside one LP solve"), so only a primal pass under a
-/// time limit starts short (100 iterations, 0.2 s). Dual passes and passes that only watch the stop hook, where a
-/// second's latency is fine, aim at 1 s. Their first stretch takes the rate of the solver's last pass of the same
-/// simplex (`rate`, iterations per second): each stretch restarts the backend, which refactorises its basis (a
-/// tenth of a second for the 1000-row master of plane n = 1000, whose re-solves took two stretches of a few hundred
-/// iterations each; benchmarks/RESULTS.md, "The master's cost at 1000 points"). Without a rate it starts with the
+/// about the time it aims at (`aim`), at most four times the last; `fixed` (tests) keeps one length. Each stretch
+/// restarts the backend, which refactorises its basis (a tenth of a second for the 1000-row master of plane
+/// n = 1000, whose re-solves took two or three stretches of a few hundred iterations each; benchmarks/RESULTS.md,
+/// "The master's cost at 1000 points"), and a restart changes the pivoting path and costs iterations ("Signals
+/// inside one LP solve"). So a stretch aims at 1 s, the latency a stop request may have, and a primal pass under a
+/// time limit at the time left when that is less (but at least 0.2 s: the overrun past the limit is about that).
+/// The first stretch of a pass takes the rate of the solver's last pass of the same simplex (`rate`, iterations
+/// per second). Without a rate a primal pass under a time limit starts at 100 iterations, and the others with the
 /// iterations that visit about `firstStretchEntries` matrix entries, between 100 and 1000, so that a master of
 /// 10⁵ columns still reads the hook within a second or two.
 struct IterationStretch {
     private(set) var length: Int
-    let seconds: Double
+    /// Whether the pass is a primal pass under a time limit (it aims at the time left when less than 1 s).
+    let timeLimitedPrimal: Bool
     let fixed: Bool
 
     /// `entries`: the matrix entries of the model; `rate`: the iterations per second of the last pass of this
-    /// simplex on this solver (nil: none measured yet).
-    init(primal: Bool, timeLimited: Bool, entries: Int, fixed: Int?, rate: Double? = nil) {
-        let short = primal && timeLimited
-        seconds = short ? Self.shortSeconds : Self.longSeconds
+    /// simplex on this solver (nil: none measured yet); `left`: the seconds left of the solve's time limit.
+    init(primal: Bool, timeLimited: Bool, entries: Int, fixed: Int?, rate: Double? = nil, left: Double? = nil) {
+        timeLimitedPrimal = primal && timeLimited
         let fromEntries = min(1000, max(100, Self.firstStretchEntries / max(entries, 1)))
-        let fromRate = rate.map { max(100, Int(min($0 * Self.longSeconds, 1e9))) }
-        length = fixed ?? (short ? 100 : fromRate ?? fromEntries)
+        let aim = Self.aim(timeLimitedPrimal: timeLimitedPrimal, left: left)
+        let fromRate = rate.map { max(50, Int(min($0 * aim, 1e9))) }
+        length = fixed ?? fromRate ?? (timeLimitedPrimal ? 100 : fromEntries)
         self.fixed = fixed != nil
+    }
+
+    /// The seconds a stretch aims at: `longSeconds`, or for a primal pass under a time limit the seconds `left`
+    /// when fewer, but at least `shortSeconds`.
+    static func aim(timeLimitedPrimal: Bool, left: Double?) -> Double {
+        guard timeLimitedPrimal else { return longSeconds }
+        return min(longSeconds, max(shortSeconds, left ?? shortSeconds))
     }
 
     /// The rate of a stretch of `done` iterations in `elapsed` seconds, for the next pass's first stretch; nil for
@@ -294,15 +303,17 @@ struct IterationStretch {
     /// The matrix entries a first long stretch visits: 1000 iterations of a 300-row master of 1000 dense columns.
     static let firstStretchEntries = 300_000_000
 
-    /// The wall time a primal stretch under a time limit aims at: the overrun past the limit is about this.
+    /// The least wall time a primal stretch under a time limit aims at: the overrun past the limit is about this.
     static let shortSeconds = 0.2
-    /// The wall time the other stretches aim at: the delay of a stop request is about this.
+    /// The wall time the stretches aim at otherwise: the delay of a stop request is about this.
     static let longSeconds = 1.0
 
-    /// Sizes the next stretch from the last: `done` iterations in `elapsed` seconds.
-    mutating func resize(done: Int, elapsed: Double) {
+    /// Sizes the next stretch from the last: `done` iterations in `elapsed` seconds, `left` seconds of the time
+    /// limit left.
+    mutating func resize(done: Int, elapsed: Double, left: Double? = nil) {
         guard !fixed else { return }
         let rate = Double(done) / max(elapsed, 1e-6)
-        length = min(4 * max(done, 1), max(50, Int(min(rate * seconds, 1e9))))
+        let aim = Self.aim(timeLimitedPrimal: timeLimitedPrimal, left: left)
+        length = min(4 * max(done, 1), max(50, Int(min(rate * aim, 1e9))))
     }
 }

@@ -84,14 +84,16 @@ import Testing
         #expect(kktViolations(lp, r).isEmpty)
     }
 
-    /// A column generation under a hook that never fires, with the stretches sized by the backend (the first of
-    /// each pass from the rate of the solver's last one): columns added in four batches, each warm re-solve ends at
-    /// the optimum of the LP so far, checked by its KKT conditions and by a cold solve of a fresh solver.
-    @Test(arguments: LPBackend.allCases)
-    func hookedReSolvesAfterNewColumnsReachTheColdOptimum(_ backend: LPBackend) throws {
+    /// A column generation under a hook that never fires (and under a time limit it never reaches), with the
+    /// stretches sized by the backend (the first of each pass from the rate of the solver's last one): columns added
+    /// in four batches, each warm re-solve ends at the optimum of the LP so far, checked by its KKT conditions and
+    /// by a cold solve of a fresh solver.
+    @Test(arguments: LPBackend.allCases, [false, true])
+    func hookedReSolvesAfterNewColumnsReachTheColdOptimum(_ backend: LPBackend, timeLimited: Bool) throws {
         let regression = L1Regression(rows: 40, features: 60, seed: 12)
         let solver = backend.makeSolver()
         solver.stopHook = { false }
+        if timeLimited { solver.options.timeLimit = 1000 }
         try solver.load(LinearProgram(equalityRows: regression.b, columns: regression.residualColumns()))
         _ = try solver.solve().requireOptimal()
         var columns = regression.residualColumns()
