@@ -333,9 +333,7 @@ public final class CLPSolver: LPSolver {
         guard !stopped else { return }
         let stretched =
             stopHook != nil || (primal && (options.timeLimit != nil || stretchOverride != nil))
-        var stretch = IterationStretch(
-            primal: primal, timeLimited: options.timeLimit != nil, entries: Int(Clp_getNumElements(model)),
-            fixed: stretchOverride)
+        var stretch = IterationStretch(entries: Int(Clp_getNumElements(model)), fixed: stretchOverride)
         while true {
             let userLeft = options.iterationLimit.map { max(0, $0 - iterations) }
             let limit = stretched ? min(userLeft ?? Int.max, stretch.length) : userLeft ?? Int(Int32.max)

@@ -320,9 +320,7 @@ public final class GLPKSolver: LPSolver {
     /// them; a stop returns `GLP_ESTOP`.
     private func simplex(method: Int32, watch: Stopwatch, before: Int, cap: Int? = nil) -> Int32 {
         guard let stopHook else { return call(method: method, watch: watch, before: before, cap: cap) }
-        var stretch = IterationStretch(
-            primal: method == GLP_PRIMAL, timeLimited: options.timeLimit != nil, entries: Int(glp_get_num_nz(problem)),
-            fixed: stretchOverride)
+        var stretch = IterationStretch(entries: Int(glp_get_num_nz(problem)), fixed: stretchOverride)
         while true {
             let used = iterations(since: before)
             let end = used + stretch.length

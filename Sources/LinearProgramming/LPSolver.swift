@@ -262,31 +262,29 @@ struct Stopwatch {
 /// them (the backends resume from their current basis). A restart changes the pivoting path, so the lengths come
 /// from the model alone, never from measured time: a solve's path, and the network a run ends with, are then the
 /// same at any machine load (with lengths from the measured rate, two scikit-learn fits of the same data differed).
-/// A restart also costs iterations (benchmarks/RESULTS.md, "Signals inside one LP solve"), so only a primal pass
-/// under a time limit starts short (100 iterations, about 0.2 s on a master); dual passes and passes that only
-/// watch the stop hook, where a second's latency is fine, start with the iterations that visit about
-/// `stretchEntries` matrix entries (about a second; an iteration prices every column), between 100 and 1000, so
-/// that most master re-solves run whole. Each next stretch is twice the last, up to the entries of a stretch (a
-/// fifth of them when short), at least the first: a master of 10⁵ columns still reads the hook within a second or
-/// two. `fixed` (tests) keeps one length.
+/// A restart also refactorises the basis (0.1 s for the dense 1000-row master of plane n = 1000, whose re-solves of
+/// 250–450 iterations took two or three stretches of 115: benchmarks/RESULTS.md, "The master's cost at 1000
+/// points"), so the first stretch is the iterations that visit about `stretchEntries` matrix entries, between 100
+/// and 2000, and each next one twice the last up to that visit count: about a second of CLP's primal on that
+/// master, and a master of 10⁵ columns still reads the hook within a second or two. `fixed` (tests) keeps one
+/// length.
 struct IterationStretch {
     private(set) var length: Int
     let longest: Int
     let fixed: Bool
 
     /// `entries`: the matrix entries of the model.
-    init(primal: Bool, timeLimited: Bool, entries: Int, fixed: Int?) {
-        let short = primal && timeLimited
-        let visits = (short ? Self.stretchEntries / 5 : Self.stretchEntries) / max(entries, 1)
-        let first = short ? 100 : min(1000, max(100, visits))
+    init(entries: Int, fixed: Int?) {
+        let visits = Self.stretchEntries / max(entries, 1)
+        let first = min(2000, max(100, visits))
         length = fixed ?? first
         longest = max(first, visits)
         self.fixed = fixed != nil
     }
 
-    /// The matrix entries a long stretch visits, about a second: 1000 iterations of a 300-row master of 1000 dense
-    /// columns.
-    static let stretchEntries = 300_000_000
+    /// The matrix entries a stretch visits in about a second of CLP's primal: 1200 iterations a second on the
+    /// 1000-row master of 1.8·10⁶ entries (its pricing is partial, so an iteration visits fewer than all).
+    static let stretchEntries = 2_000_000_000
 
     /// The next stretch's length: twice the last, within `longest`.
     mutating func grow() {

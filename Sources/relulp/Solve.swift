@@ -230,7 +230,9 @@ struct Solve: ParsableCommand {
         return String(
             format: "%5d %9d %18.12g %18.12g %11.3e %10.6f %7.2fs", p.round, p.columns, p.upperBound,
             p.lowerBound, p.gap, p.maxAbsEta, p.seconds)
-            + String(format: "   master %.3fs, pricing %.3fs", p.masterSeconds, p.pricingSeconds) + search
+            + String(
+                format: "   master %.3fs (%d it.), pricing %.3fs (newton %.3fs)", p.masterSeconds, p.masterIterations,
+                p.pricingSeconds, p.newtonSeconds) + search
             + (p.slideObjective.map { String(format: "   slide: %.12g", $0) } ?? "")
     }
 

@@ -38,6 +38,21 @@ import Testing
         }
     }
 
+    /// A master of 1000 rows, where an idle neuron leaves the primal form after one round instead of three
+    /// (`agingRounds`, docs/mathematics.md §4, "The master's cost"): the primal form certifies the optimum of the
+    /// dual form, which ages nothing, with both backends (1-D data, 1000 noisy points, many atoms at λ = 1e-3).
+    @Test func aMasterOfAThousandRowsAgesFastAndCertifiesTheSameOptimum() throws {
+        let trainer = try ExactTrainer(
+            data: try Fixtures.teacher(n: 1000, m: 1, neurons: 4, noise: 0.2, seed: 61))
+        var results: [TrainingResult] = []
+        for backend in LPBackend.allCases {
+            for form in [MasterForm.primal, .dual] {
+                results.append(try Self.train(trainer, TrainingOptions(lambda: 1e-3, backend: backend), form))
+            }
+        }
+        Self.expectSameOptimum(results, "n = 1000")
+    }
+
     /// Primal and dual form, CLP and GLPK: the same certified optimum for the L1 and hinge losses and for the
     /// interpolation, m = 1..3.
     @Test(arguments: [1, 2, 3])

@@ -493,7 +493,9 @@ extension MasterProblem {
             last = round.solution
             // The patience is for the LP's oscillating dual; the squared loss's QP dual is unique, and with the
             // patience its master stalled at λ = 1e-12 (LambdaRangeTests, 1-D).
-            try prune(belowEta: Self.agingThreshold, afterRounds: options.loss.isQuadratic ? 1 : Self.agingRounds)
+            try prune(
+                belowEta: Self.agingThreshold,
+                afterRounds: options.loss.isQuadratic ? 1 : Self.agingRounds(rows: master.numberOfPoints))
         }
         let added: Int
         do throws(TrainingError) {

@@ -105,7 +105,14 @@ struct MasterProblem {
     /// Neurons out of the master's solution with certificate value below this for `agingRounds` consecutive rounds
     /// leave it (column aging, `addColumns`).
     static let agingThreshold = 0.9
-    static let agingRounds = 3
+
+    /// The rounds an idle neuron stays in the primal master of `rows` rows (docs/mathematics.md §4, "The master's
+    /// cost"): three, so that the oscillating dual's neurons need not come back (plane n = 300, λ = 1e-4: 42 rounds
+    /// against 65 after one); one from `agingRowsForOneRound` rows, where a re-solve of the dense 1000-row basis costs
+    /// several pricing rounds and the smaller master saves more than the extra rounds cost (plane n = 1000,
+    /// λ = 1e-4: 84 rounds against 71, 22 s in the master against 35; benchmarks/RESULTS.md).
+    static func agingRounds(rows: Int) -> Int { rows >= agingRowsForOneRound ? 1 : 3 }
+    static let agingRowsForOneRound = 1000
 
     /// The largest label magnitude given to the LP.
     static let maxLabel = 1e15
@@ -164,6 +171,7 @@ struct MasterProblem {
             }
             let masterSeconds = Date().timeIntervalSince(roundStart)
             var (points, proposal) = pricingPoints(round, state)
+            let newtonSeconds = Date().timeIntervalSince(roundStart) - masterSeconds
             if let moved = jointMove(round, state) {
                 points.append(moved)
                 proposal += moved.network ?? []
@@ -180,6 +188,7 @@ struct MasterProblem {
             (line.masterSeconds, line.pricingSeconds) = (
                 masterSeconds, Date().timeIntervalSince(roundStart) - masterSeconds
             )
+            (line.masterIterations, line.newtonSeconds) = (master.lastIterations, newtonSeconds)
             let scale = objectiveScale(state.problem)
             (line.masterObjective, line.slideObjective) = (scale * round.upper, moved.map { scale * $0.objective })
             options.progress?(line)

@@ -50,6 +50,8 @@ struct MasterLP {
     private var support = Set<[Double]>()
     /// Whether a squared loss's master goes to `SquaredMasterQP` before CLP (`TrainingOptions.activeSetSquaredMaster`).
     let activeSetFirst: Bool
+    /// The simplex iterations of the last solve (with its recoveries' last solve), for the solver log.
+    private(set) var lastIterations = 0
 
     /// One solve: the neurons' amplitudes `a_k` (the atom of neuron k is `sign_k a_k`; `a_k ≥ 0` in the primal
     /// form), the residuals `r_j = y_j − f(x_j)` of the LP's network, and the dual vector `u` of the data rows
@@ -267,6 +269,7 @@ struct MasterLP {
                 result = retry
             }
         }
+        lastIterations = result.iterations
         guard result.status == .optimal else { return (result.status, nil) }
         return (.optimal, solution(of: result))
     }

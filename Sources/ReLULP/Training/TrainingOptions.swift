@@ -251,6 +251,9 @@ public struct TrainingProgress: Sendable {
     /// Where the round's time went: solving the master (with any recovery) and pricing its dual points.
     public var masterSeconds = 0.0
     public var pricingSeconds = 0.0
+    /// The master's simplex iterations this round, and the part of the pricing seconds the Newton step took.
+    public var masterIterations = 0
+    public var newtonSeconds = 0.0
     /// The objective of the round's master network, and of the network a slide moved from it (anytime mode,
     /// docs/mathematics.md §11, "The sliding step"; nil without), whose atoms the next master holds as columns.
     public var masterObjective = Double.infinity
