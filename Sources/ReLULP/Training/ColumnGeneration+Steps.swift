@@ -282,10 +282,9 @@ extension MasterProblem {
         else {
             return (points, [])
         }
-        guard let dual = proposal.dual else { return (points, proposal.atoms) }
         points.append(
             PricingPoint(
-                dual: clampedDual(dual, state), network: proposal.atoms,
+                dual: clampedDual(proposal.dual, state), network: proposal.atoms,
                 upper: score(proposal.atoms, state.problem), targets: targets))
         return (points, proposal.atoms)
     }

@@ -29,9 +29,6 @@ struct FaceNewton {
         var basis: [Double]
         var size: Int
         var offset: Int
-        /// The atom's index in the LP's network, and the network's largest amplitude.
-        var atom: Int
-        var scale: Double
     }
 
     /// The conditions for one guessed structure: the unknowns are the faces' coordinates `z`, then the duals
@@ -44,8 +41,9 @@ struct FaceNewton {
         var unknowns: Int
         /// Fit rows are divided by it so that both kinds of rows weigh alike.
         var labelScale: Double
-        /// The frozen atoms' outputs at the data points.
-        var fixedFit: [Double]
+        /// Factor the normal equations by pivoted elimination rather than Cholesky: the interpolation's optima are
+        /// often not unique, and there Cholesky's rounding moved its bounds past each other by 1e-9 in the tests.
+        var pivoted = false
     }
 
     typealias SparseRow = (columns: [Int], values: [Double])
@@ -53,21 +51,9 @@ struct FaceNewton {
     /// The equations at one point: −F (the right-hand side), its largest entry and, when asked, the Jacobian.
     typealias Equations = (rhs: [Double], largest: Double, rows: [SparseRow])
 
-    /// What the step does with one of the LP's atoms: solve for its exact position, keep it at the LP's position
-    /// (its outputs a fixed part of the fit, no condition of its own), or leave it out.
-    enum Role {
-        case solved, frozen, dropped
-    }
-
-    /// How many doubtful atoms the step may freeze or drop before it gives up (docs/mathematics.md §4, "The
-    /// Newton step"): each costs one more solve of the system.
-    static let corrections = 1
-
     /// Solves the conditions for the structure of `network` (merged, one atom per region side), `residuals`
     /// `r_j = y_j − f(x_j)` and the LP's duals `u` (the starting point on `Z`). `residualCost` is `c`; nil for
-    /// the interpolation. When the system has no root or a solution leaves its structure, the doubtful atom is
-    /// frozen at the LP's position (dropped when its amplitude changes sign or is negligible) and the system
-    /// solved again for the others, up to `corrections` times. Nil when no atom gets an exact position.
+    /// the interpolation. Returns nil when Newton does not converge or the solution leaves the guessed structure.
     func solve(network: [DiracAtom], residuals: [Double], duals: [Double], residualCost: Double?) -> NewtonProposal? {
         let n = points.count
         let labelScale = max(labels.map(abs).max() ?? 0, 1)
@@ -77,92 +63,29 @@ struct FaceNewton {
         if let c = residualCost {
             for j in 0..<n where abs(residuals[j]) > residualTolerance { u[j] = residuals[j] > 0 ? c : -c }
         }
-        var roles = [Role](repeating: .solved, count: network.count)
-        for _ in 0...Self.corrections {
-            switch attempt(network: network, roles: &roles, fitted: fitted, duals: u, labelScale: labelScale) {
-            case .proposal(let proposal): return proposal
-            case .doubtful(let atoms): for (k, role) in atoms { roles[k] = role }
-            case .none: return nil
-            }
-        }
-        return nil
-    }
-
-    /// One solve's outcome: a proposal, or the atoms to freeze or drop before the next solve.
-    enum Attempt {
-        case proposal(NewtonProposal)
-        case doubtful([(atom: Int, role: Role)])
-        case none
-    }
-
-    /// Solves the system for the atoms of role `.solved` (those without a face direction or an active point become
-    /// `.frozen`) and checks the solution against their structure. The proposal holds the solved atoms at their
-    /// exact positions and the frozen ones at the LP's.
-    func attempt(network: [DiracAtom], roles: inout [Role], fitted: [Int], duals: [Double], labelScale: Double)
-        -> Attempt
-    {
-        guard let (system, start) = system(network: network, roles: &roles, fitted: fitted, labelScale: labelScale)
-        else { return .none }
+        guard var (system, start) = system(network: network, fitted: fitted, labelScale: labelScale) else { return nil }
+        system.pivoted = residualCost == nil
         var z = start
-        var u = duals
         // Convergence: the stationarity rows sum |S_k| terms of size |u_j|·‖x̃_j‖, so they are exact only to
         // rounding relative to that sum (large at small λ, where c = 1/(nλ) is large).
         let rowScale =
             system.faces.map { face in
                 face.active.reduce(0.0) { $0 + abs(u[$1]) * norm(points[point: $1]) }
             }.max() ?? 1
-        guard converge(system, z: &z, u: &u, tolerance: 1e-14 * max(1, rowScale)) else {
-            let faces = doubtful(system, start: start, z: z, u: u).map { system.faces[$0] }
-            // Many atoms with comparable residuals: no single structure error to correct.
-            guard !faces.isEmpty, faces.count <= Self.mostDoubtful else { return .none }
-            return .doubtful(faces.map { ($0.atom, Self.negligible($0, start: start) ? .dropped : .frozen) })
-        }
-        let (solved, leaving) = atoms(system, z: z)
-        if let k = leaving { return .doubtful([(system.faces[k].atom, .frozen)]) }
-        let kept = network.indices.filter { roles[$0] == .frozen }.map { network[$0] }
-        return .proposal(NewtonProposal(atoms: solved + kept, dual: kept.isEmpty ? u : nil))
+        guard converge(system, z: &z, u: &u, tolerance: 1e-14 * max(1, rowScale)),
+            let atoms = atoms(system, z: z)
+        else { return nil }
+        return NewtonProposal(atoms: atoms, dual: u)
     }
 
-    /// The faces whose conditions a failed solve contradicts: those whose moment reversed (the amplitude changed
-    /// sign), else those whose stationarity residual is within a factor `doubtfulShare` of the largest.
-    func doubtful(_ s: System, start: [Double], z: [Double], u: [Double]) -> [Int] {
-        let coordinates = s.faces.map { $0.offset..<($0.offset + $0.size) }
-        let reversed = coordinates.indices.filter { k in
-            zip(start[coordinates[k]], z[coordinates[k]]).reduce(0.0) { $0 + $1.0 * $1.1 } <= 0
-        }
-        guard reversed.isEmpty else { return reversed }
-        guard let current = equations(s, z, u, jacobian: false) else { return [] }
-        let residual = coordinates.map { range in range.reduce(0.0) { max($0, abs(current.rhs[$1])) } }
-        let largest = residual.max() ?? 0
-        return residual.indices.filter { residual[$0] >= Self.doubtfulShare * largest }
-    }
-
-    /// The most atoms a correction freezes or drops at once.
-    static let mostDoubtful = 3
-
-    /// A failed solve's faces with a stationarity residual above this share of the largest are all doubtful.
-    static let doubtfulShare = 0.1
-
-    /// An atom whose LP amplitude is at the level of the others' rounding: its condition is ill-posed
-    /// (`z_k/‖z_k‖` turns fast), and dropping it changes the fit by almost nothing.
-    static func negligible(_ face: Face, start: [Double]) -> Bool {
-        norm(start[face.offset..<(face.offset + face.size)]) <= 1e-3 * face.scale
-    }
-
-    /// Each solved atom's face (sign, active set, face basis) and its starting coordinates `z_k = |a_k| B_k w_k`;
-    /// an atom with no face direction or no active point becomes frozen. The frozen atoms' outputs are the fit's
-    /// fixed part; the fitted points no solved atom activates keep their dual. Nil when no atom is solved or the
-    /// system is too large.
-    func system(network: [DiracAtom], roles: inout [Role], fitted: [Int], labelScale: Double)
-        -> (System, [Double])?
-    {
+    /// Each atom's face (sign, active set, face basis) and its starting coordinates `z_k = |a_k| B_k w_k`; nil
+    /// when an atom has no face direction or no active point, or the system is too large.
+    func system(network: [DiracAtom], fitted: [Int], labelScale: Double) -> (System, [Double])? {
         let n = points.count
         let d = points.dimension
         var faces: [Face] = []
         var z: [Double] = []
-        var fixedFit = [Double](repeating: 0, count: n)
-        let scale = network.reduce(0.0) { max($0, abs($1.amplitude)) }
-        for (index, atom) in network.enumerated() where roles[index] != .dropped {
+        for atom in network {
             let w = atom.weights
             var active: [Int] = []
             var onFace: [Double] = []
@@ -173,25 +96,18 @@ struct FaceNewton {
             }
             let basis = Self.faceBasis(normals: onFace, dimension: d)
             let size = basis.count / d
-            if roles[index] == .solved && (size == 0 || active.isEmpty) { roles[index] = .frozen }
-            guard roles[index] == .solved else {
-                for j in active { fixedFit[j] += atom.amplitude * dot(w, points[point: j]) }
-                continue
-            }
+            guard size > 0, !active.isEmpty else { return nil }
             faces.append(
                 Face(
                     sign: atom.amplitude > 0 ? 1 : -1, active: active, basis: basis, size: size,
-                    offset: z.count, atom: index, scale: scale))
+                    offset: z.count))
             for row in 0..<size { z.append(abs(atom.amplitude) * dot(basis[(row * d)..<(row * d + d)], w)) }
         }
-        var covered = [Bool](repeating: false, count: n)
-        for face in faces { for j in face.active { covered[j] = true } }
-        let solvedFit = fitted.filter { covered[$0] }
-        let unknowns = z.count + solvedFit.count
+        let unknowns = z.count + fitted.count
         // Each step factors a dense matrix of this size: beyond a few hundred unknowns (about n Diracs with many
         // points fitted) a step costs more than an LP round.
         guard !faces.isEmpty, unknowns <= 800 else { return nil }
-        let fittedIndex = Dictionary(uniqueKeysWithValues: solvedFit.enumerated().map { ($1, z.count + $0) })
+        let fittedIndex = Dictionary(uniqueKeysWithValues: fitted.enumerated().map { ($1, z.count + $0) })
         // Bᵀx̃_j for the active points of every face, computed once.
         let projected: [[Double]] = faces.map { face in
             face.active.flatMap { j in
@@ -201,7 +117,7 @@ struct FaceNewton {
         return (
             System(
                 faces: faces, fittedIndex: fittedIndex, projected: projected, unknowns: unknowns,
-                labelScale: labelScale, fixedFit: fixedFit), z
+                labelScale: labelScale), z
         )
     }
 
@@ -242,7 +158,7 @@ struct FaceNewton {
                 }
             }
         }
-        for (j, i) in s.fittedIndex { rhs[i] = (labels[j] - s.fixedFit[j] - fit[j]) / s.labelScale }
+        for (j, i) in s.fittedIndex { rhs[i] = (labels[j] - fit[j]) / s.labelScale }
         return (rhs, rhs.reduce(0) { max($0, abs($1)) }, rows)
     }
 
@@ -256,7 +172,7 @@ struct FaceNewton {
         guard var current = equations(s, z, u, jacobian: true) else { return false }
         for _ in 0..<15 {
             if current.largest <= tolerance { return true }
-            guard let step = dampedStep(current, unknowns: s.unknowns) else { return false }
+            guard let step = dampedStep(current, unknowns: s.unknowns, pivoted: s.pivoted) else { return false }
             let merit = norm(current.rhs)
             guard backtrack(s, step: step, merit: merit, z: &z, u: &u),
                 let next = equations(s, z, u, jacobian: true)
@@ -268,9 +184,9 @@ struct FaceNewton {
         return false
     }
 
-    /// The step δ of `(JᵀJ + μI) δ = Jᵀ(−F)`, JᵀJ accumulated from the sparse rows; nil when a pivot
-    /// vanishes.
-    func dampedStep(_ current: Equations, unknowns: Int) -> [Double]? {
+    /// The step δ of `(JᵀJ + μI) δ = Jᵀ(−F)`, JᵀJ accumulated from the sparse rows, by Cholesky (half the work),
+    /// by pivoted elimination where `pivoted` or Cholesky breaks down; nil when a pivot vanishes.
+    func dampedStep(_ current: Equations, unknowns: Int, pivoted: Bool) -> [Double]? {
         var normal = [Double](repeating: 0, count: unknowns * unknowns)
         var step = [Double](repeating: 0, count: unknowns)
         normal.withUnsafeMutableBufferPointer { a in
@@ -284,8 +200,14 @@ struct FaceNewton {
         }
         let damping = 1e-16 * (0..<unknowns).reduce(0.0) { max($0, normal[$1 * unknowns + $1]) }
         for i in 0..<unknowns { normal[i * unknowns + i] += damping }
-        // The damped normal matrix is positive definite: only a vanishing pivot (rounding) stops the solve.
-        guard solvePositiveDefinite(&normal, &step, size: unknowns, pivotTolerance: 1e-20) else { return nil }
+        // The damped normal matrix is positive definite, but where J is singular beyond the damping (the
+        // interpolation's non-unique optima) rounding can break Cholesky: pivoted elimination then takes over.
+        var factored = normal
+        var solution = step
+        if !pivoted, solvePositiveDefinite(&factored, &solution, size: unknowns, pivotTolerance: 1e-20) {
+            return solution
+        }
+        guard solveLinearSystem(&normal, &step, size: unknowns, pivotTolerance: 1e-20) else { return nil }
         return step
     }
 
@@ -307,14 +229,13 @@ struct FaceNewton {
         return false
     }
 
-    /// The atoms at the face coordinates `z`, and the first face whose atom leaves its closed region (nil when
-    /// every atom keeps its structure).
-    func atoms(_ s: System, z: [Double]) -> (atoms: [DiracAtom], leaving: Int?) {
+    /// The atoms at the face coordinates `z`, checked against the guessed structure: nil unless each stays in
+    /// its closed region.
+    func atoms(_ s: System, z: [Double]) -> [DiracAtom]? {
         let n = points.count
         let d = points.dimension
         var atoms: [DiracAtom] = []
-        var leaving: Int? = nil
-        for (k, face) in s.faces.enumerated() {
+        for face in s.faces {
             var m = [Double](repeating: 0, count: d)
             for row in 0..<face.size {
                 for t in 0..<d { m[t] += z[face.offset + row] * face.basis[row * d + t] }
@@ -323,15 +244,15 @@ struct FaceNewton {
             let w = m.map { $0 / mass }
             var isActive = [Bool](repeating: false, count: n)
             for j in face.active { isActive[j] = true }
-            for j in 0..<n where leaving == nil {
+            for j in 0..<n {
                 let x = points[point: j]
                 let t = dot(w, x)
                 let slack = 1e-9 * norm(x)
-                if isActive[j] ? t < -slack : t > slack { leaving = k }
+                if isActive[j] ? t < -slack : t > slack { return nil }
             }
             atoms.append(DiracAtom(amplitude: face.sign * mass, weights: w))
         }
-        return (atoms, leaving)
+        return atoms
     }
 
     /// An orthonormal basis (rows) of the directions orthogonal to every row of `normals`.

@@ -13,9 +13,8 @@ protocol Polisher {
 }
 
 /// A converged Newton proposal: the atoms (unit weights, signed amplitudes) and the full dual vector `u` in the
-/// master's scaling (before it is moved into the loss's box). The dual is nil when some atoms were kept at the LP's
-/// positions: it does not meet the conditions there, so it is not worth a pricing scan; the atoms become columns.
+/// master's scaling (before it is moved into the loss's box).
 struct NewtonProposal {
     var atoms: [DiracAtom]
-    var dual: [Double]?
+    var dual: [Double]
 }
