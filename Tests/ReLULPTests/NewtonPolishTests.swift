@@ -70,4 +70,26 @@ import Testing
         #expect(abs(clp.objective - glpk.objective) <= 1e-12 * clp.objective)
         #expect(clp.lowerBound <= glpk.objective * (1 + 1e-13) && glpk.lowerBound <= clp.objective * (1 + 1e-13))
     }
+
+    /// Small λ, where the LP's structure is often wrong for some atoms and the step freezes or drops them
+    /// (docs/mathematics.md §4, "The Newton step"): a warm path with Newton certifies every λ with the optimum of
+    /// a cold solve without Newton (1e-9 relative, or the gap floor), each bound below the other's objective, on
+    /// both backends.
+    @Test(arguments: LPBackend.allCases)
+    func smallLambdaPathMatchesPlainColdSolves(backend: LPBackend) throws {
+        let data = try TeacherGenerator(count: 40, features: 2, neurons: 3, noise: 0.1, seed: 5).generate().data
+        let trainer = try ExactTrainer(data: data)
+        let lambdas = [1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5]
+        let path = try trainer.path(lambdas: lambdas, options: TrainingOptions(lambda: 1, backend: backend))
+        let zero = data.labels.reduce(0) { $0 + abs($1) } / Double(data.count)
+        for (lambda, warm) in zip(lambdas, path) {
+            var plain = TrainingOptions(lambda: lambda, backend: backend)
+            plain.newtonPolish = false
+            let cold = try trainer.train(plain)
+            #expect(warm.status == .optimal && cold.status == .optimal, "λ = \(lambda)")
+            let allowed = 1e-9 * max(warm.objective, cold.objective) + 1e-10 * zero
+            #expect(abs(warm.objective - cold.objective) <= allowed, "λ = \(lambda)")
+            #expect(warm.lowerBound <= cold.objective + allowed && cold.lowerBound <= warm.objective + allowed)
+        }
+    }
 }

@@ -41,6 +41,9 @@ struct FaceNewton {
         var unknowns: Int
         /// Fit rows are divided by it so that both kinds of rows weigh alike.
         var labelScale: Double
+        /// Factor the normal equations by pivoted elimination rather than Cholesky: the interpolation's optima are
+        /// often not unique, and there Cholesky's rounding moved its bounds past each other by 1e-9 in the tests.
+        var pivoted = false
     }
 
     typealias SparseRow = (columns: [Int], values: [Double])
@@ -60,7 +63,8 @@ struct FaceNewton {
         if let c = residualCost {
             for j in 0..<n where abs(residuals[j]) > residualTolerance { u[j] = residuals[j] > 0 ? c : -c }
         }
-        guard let (system, start) = system(network: network, fitted: fitted, labelScale: labelScale) else { return nil }
+        guard var (system, start) = system(network: network, fitted: fitted, labelScale: labelScale) else { return nil }
+        system.pivoted = residualCost == nil
         var z = start
         // Convergence: the stationarity rows sum |S_k| terms of size |u_j|·‖x̃_j‖, so they are exact only to
         // rounding relative to that sum (large at small λ, where c = 1/(nλ) is large).
@@ -168,7 +172,7 @@ struct FaceNewton {
         guard var current = equations(s, z, u, jacobian: true) else { return false }
         for _ in 0..<15 {
             if current.largest <= tolerance { return true }
-            guard let step = dampedStep(current, unknowns: s.unknowns) else { return false }
+            guard let step = dampedStep(current, unknowns: s.unknowns, pivoted: s.pivoted) else { return false }
             let merit = norm(current.rhs)
             guard backtrack(s, step: step, merit: merit, z: &z, u: &u),
                 let next = equations(s, z, u, jacobian: true)
@@ -180,9 +184,9 @@ struct FaceNewton {
         return false
     }
 
-    /// The step δ of `(JᵀJ + μI) δ = Jᵀ(−F)`, JᵀJ accumulated from the sparse rows; nil when a pivot
-    /// vanishes.
-    func dampedStep(_ current: Equations, unknowns: Int) -> [Double]? {
+    /// The step δ of `(JᵀJ + μI) δ = Jᵀ(−F)`, JᵀJ accumulated from the sparse rows, by Cholesky (half the work),
+    /// by pivoted elimination where `pivoted` or Cholesky breaks down; nil when a pivot vanishes.
+    func dampedStep(_ current: Equations, unknowns: Int, pivoted: Bool) -> [Double]? {
         var normal = [Double](repeating: 0, count: unknowns * unknowns)
         var step = [Double](repeating: 0, count: unknowns)
         normal.withUnsafeMutableBufferPointer { a in
@@ -196,7 +200,13 @@ struct FaceNewton {
         }
         let damping = 1e-16 * (0..<unknowns).reduce(0.0) { max($0, normal[$1 * unknowns + $1]) }
         for i in 0..<unknowns { normal[i * unknowns + i] += damping }
-        // The damped normal matrix is positive definite: only a vanishing pivot (rounding) stops the solve.
+        // The damped normal matrix is positive definite, but where J is singular beyond the damping (the
+        // interpolation's non-unique optima) rounding can break Cholesky: pivoted elimination then takes over.
+        var factored = normal
+        var solution = step
+        if !pivoted, solvePositiveDefinite(&factored, &solution, size: unknowns, pivotTolerance: 1e-20) {
+            return solution
+        }
         guard solveLinearSystem(&normal, &step, size: unknowns, pivotTolerance: 1e-20) else { return nil }
         return step
     }
@@ -257,6 +267,44 @@ struct FaceNewton {
             }
         }
         return orthonormalBasis(rows: projector, count: d, dim: d, tolerance: 1e-6)
+    }
+}
+
+/// Solves `a x = b` in place (`b` becomes `x`) for a symmetric positive definite `a` by Cholesky's factorisation
+/// (half the work of `solveLinearSystem`, no pivoting); false when a pivot is at most `pivotTolerance` times the
+/// largest diagonal entry (singular for our purposes).
+func solvePositiveDefinite(_ matrix: inout [Double], _ rhs: inout [Double], size n: Int, pivotTolerance: Double)
+    -> Bool
+{
+    let scale = (0..<n).reduce(0.0) { max($0, matrix[$1 * n + $1]) }
+    guard scale > 0 else { return false }
+    return matrix.withUnsafeMutableBufferPointer { a in
+        rhs.withUnsafeMutableBufferPointer { b in
+            // The lower factor L (a = L Lᵀ) overwrites the lower triangle, row by row.
+            for i in 0..<n {
+                for j in 0...i {
+                    var sum = a[i * n + j]
+                    for t in 0..<j { sum -= a[i * n + t] * a[j * n + t] }
+                    if i == j {
+                        guard sum > pivotTolerance * scale else { return false }
+                        a[i * n + i] = sum.squareRoot()
+                    } else {
+                        a[i * n + j] = sum / a[j * n + j]
+                    }
+                }
+            }
+            for i in 0..<n {
+                var value = b[i]
+                for t in 0..<i { value -= a[i * n + t] * b[t] }
+                b[i] = value / a[i * n + i]
+            }
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                var value = b[i]
+                for t in (i + 1)..<n { value -= a[t * n + i] * b[t] }
+                b[i] = value / a[i * n + i]
+            }
+            return true
+        }
     }
 }
 
