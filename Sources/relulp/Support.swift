@@ -81,16 +81,12 @@ struct Log: Sendable {
 
     /// The regime of a run's `options` on `dataset` (`AtomRegime`), in a line when it moves `auto`'s choices.
     func atoms(_ dataset: Dataset, bias: Bool, options: TrainingOptions) -> AtomRegime {
-        let interpolating = options.problem == .interpolation
-        let lambdaMax =
-            interpolating
-            ? 0
-            : AtomRegime.lambdaMaxEstimate(
-                points: dataset.lifted(bias: bias), labels: dataset.labels, options: options)
+        let lambdaMax = AtomRegime.lambdaMaxEstimate(
+            points: dataset.lifted(bias: bias), labels: dataset.labels, options: options)
         let atoms = AtomRegime(problem: options.problem, lambdaMax: lambdaMax)
         if atoms == .many && (options.pricing == .auto || options.master == .auto) {
             let why =
-                interpolating
+                options.problem == .interpolation
                 ? "the interpolation"
                 : String(
                     format: "λ = %g is below λ_max/%g (λ_max ≥ %.3g, sampled)", options.lambda,

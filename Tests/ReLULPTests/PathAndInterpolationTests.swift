@@ -54,12 +54,26 @@ import Testing
             : loss == .hinge ? 1 : data.labels.reduce(0) { $0 + abs($1) } / n
         for (lambda, warm) in zip(lambdas, path) {
             options.lambda = lambda
-            let cold = try trainer.train(options)
-            #expect(warm.status == .optimal && cold.status == .optimal && warm.lambda == lambda, "λ = \(lambda)")
-            let allowed = 1e-9 * max(warm.objective, cold.objective) + 1e-10 * zero
-            #expect(abs(warm.objective - cold.objective) <= allowed, "λ = \(lambda)")
-            #expect(warm.lowerBound <= cold.objective + 1e-12 && cold.lowerBound <= warm.objective + 1e-12)
+            #expect(warm.lambda == lambda)
+            Self.expectSameOptimum(warm, cold: try trainer.train(options), zero: zero, boundSlack: 1e-12)
         }
+    }
+
+    /// A path's solve `warm` against the cold solve of its λ: both certified, their objectives equal within the two
+    /// certificates' gaps (1e-9 relative, or the gap floor 1e-10·U₀, U₀ = `zero` the zero network's objective),
+    /// each lower bound below the other's objective by at most `boundSlack` (nil: the same allowance).
+    static func expectSameOptimum(
+        _ warm: TrainingResult, cold: TrainingResult, zero: Double, boundSlack: Double? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let label = "λ = \(warm.lambda)"
+        #expect(warm.status == .optimal && cold.status == .optimal, "\(label)", sourceLocation: sourceLocation)
+        let allowed = 1e-9 * max(warm.objective, cold.objective) + 1e-10 * zero
+        #expect(abs(warm.objective - cold.objective) <= allowed, "\(label)", sourceLocation: sourceLocation)
+        let slack = boundSlack ?? allowed
+        #expect(
+            warm.lowerBound <= cold.objective + slack && cold.lowerBound <= warm.objective + slack, "\(label)",
+            sourceLocation: sourceLocation)
     }
 
     @Test(arguments: [(1, UInt64(31)), (2, UInt64(33))])

@@ -24,7 +24,6 @@ struct ConeProjector {
         indices: ArraySlice<Int32>, into out: UnsafeMutableBufferPointer<Double>
     ) -> Double {
         let d = dimension
-        let k = indices.count
         let base = indices.startIndex
         for i in 0..<d { out[i] = 0 }
         // v in the polar cone: the projection is the apex.

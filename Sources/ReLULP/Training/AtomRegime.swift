@@ -16,10 +16,9 @@ public enum AtomRegime: String, Sendable {
     /// most λ_max/`manyAtomsRatio`, with λ_max estimated by `lambdaMaxEstimate` (a lower estimate: a borderline λ
     /// counts as few atoms); few atoms for labels the loss refuses (its own error comes later).
     public init(points: LiftedData, labels: [Double], options: TrainingOptions) {
-        let interpolating = options.problem == .interpolation
         self.init(
             problem: options.problem,
-            lambdaMax: interpolating ? 0 : Self.lambdaMaxEstimate(points: points, labels: labels, options: options))
+            lambdaMax: Self.lambdaMaxEstimate(points: points, labels: labels, options: options))
     }
 
     /// The regime of `problem` given λ_max (or its estimate): many atoms for the interpolation and for
@@ -35,10 +34,13 @@ public enum AtomRegime: String, Sendable {
     /// A lower estimate of λ_max = max over unit w of |Σ_j g_j σ(⟨w, x̃_j⟩)|, g the loss's gradient at the zero
     /// network (at the best constant with an intercept: the weighted median for L1, the mean otherwise), over up to
     /// `sampledDirections` directions: strided data points and fixed pseudo-random ones. About
-    /// 2·`sampledDirections`·n·d operations, so it decides before the regions are enumerated.
+    /// 2·`sampledDirections`·n·d operations, so it decides before the regions are enumerated. 0 for the
+    /// interpolation, which has no λ.
     public static func lambdaMaxEstimate(points: LiftedData, labels: [Double], options: TrainingOptions) -> Double {
         let n = points.count
-        guard n > 0, let targets = try? options.loss.targets(labels: labels).targets, targets.count == n else {
+        guard n > 0, options.problem != .interpolation, let targets = try? options.loss.targets(labels: labels).targets,
+            targets.count == n
+        else {
             return 0
         }
         let v = Loss.normalisedWeights(options.sampleWeights) ?? Array(repeating: 1, count: n)

@@ -63,9 +63,8 @@ struct FaceNewton {
         if let c = residualCost {
             for j in 0..<n where abs(residuals[j]) > residualTolerance { u[j] = residuals[j] > 0 ? c : -c }
         }
-        guard var (system, start) = system(network: network, fitted: fitted, labelScale: labelScale) else { return nil }
+        guard var (system, z) = system(network: network, fitted: fitted, labelScale: labelScale) else { return nil }
         system.pivoted = residualCost == nil
-        var z = start
         // Convergence: the stationarity rows sum |S_k| terms of size |u_j|·‖x̃_j‖, so they are exact only to
         // rounding relative to that sum (large at small λ, where c = 1/(nλ) is large).
         let rowScale =
