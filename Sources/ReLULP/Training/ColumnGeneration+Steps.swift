@@ -486,10 +486,11 @@ extension MasterProblem {
         // columns a round and its re-solves dominate (plane n = 300, λ = 1e-4: 16,000 columns, 85 % of 153 s in
         // the master; benchmarks/RESULTS.md, "Small λ"); removed after one round, the neurons the oscillating dual
         // drops come back and cost rounds (72 against 43 after three; "Small λ, part 4"). Pricing is exact, so a
-        // neuron needed again comes back; the squared loss's dual is unique, so there it cannot cycle either. Only
-        // for (P) with the primal form: the interpolation (its degenerate duals) and the dual form (cuts leaving
-        // the dual simplex's basis) stalled with it in the tests.
-        if options.loss.isQuadratic || (!state.interpolating && master.form == .primal) {
+        // neuron needed again comes back; the squared loss's dual is unique, so there it cannot cycle either. The
+        // interpolation ages too (plane n = 300: 13,740 columns and 57 CPU s without, 2,414 and 14 s with;
+        // docs/mathematics.md §4a, "The interpolation ages its columns"). Only with the primal form: the dual form's
+        // cuts leaving the dual simplex's basis stalled with it in the tests.
+        if options.loss.isQuadratic || master.form == .primal {
             last = round.solution
             // The patience is for the LP's oscillating dual; the squared loss's QP dual is unique, and with the
             // patience its master stalled at λ = 1e-12 (LambdaRangeTests, 1-D).
