@@ -234,6 +234,7 @@ struct Solve: ParsableCommand {
                 format: "   master %.3fs (%d it.), pricing %.3fs (newton %.3fs)", p.masterSeconds, p.masterIterations,
                 p.pricingSeconds, p.newtonSeconds) + search
             + (p.slideObjective.map { String(format: "   slide: %.12g", $0) } ?? "")
+            + (p.warmStartStep.map { String(format: "   warm start: λ = %.3g", $0) } ?? "")
     }
 
     /// The data file: DATA, or the bundled example.

@@ -35,6 +35,27 @@ import Testing
         #expect(warm.lambda == lambda)
     }
 
+    /// The round limit covers the warm start's steps (each step had the whole limit before), and the log tells the
+    /// steps' rounds from the target's: every round is logged once, the steps' with their λ, in the path's order.
+    @Test(arguments: [1, 2, 5, 12])
+    func warmStartStepsCountAgainstTheRoundLimit(limit: Int) throws {
+        let data = try Fixtures.teacher(n: 40, m: 2, neurons: 3, noise: 0.1, seed: 41)
+        var options = TrainingOptions(lambda: 1e-4)
+        options.warmStart = true
+        let full = try ExactTrainer(data: data).train(options)
+        try #require(full.status == .optimal && full.warmStart.count >= 2 && full.rounds > 12)
+        let log = Rounds()
+        options.maxRounds = limit
+        options.progress = { log.append($0) }
+        let result = try ExactTrainer(data: data).train(options)
+        #expect(result.rounds <= limit && result.status == .roundLimit, "\(result.rounds) rounds, \(result.status)")
+        let lines = log.all
+        #expect(lines.count == result.rounds)
+        let steps = lines.compactMap(\.warmStartStep)
+        #expect(Set(steps).sorted(by: >) == result.warmStart && steps == steps.sorted(by: >))
+        #expect(lines.last?.warmStartStep == nil)
+    }
+
     /// At a λ within two decades of where the zero network becomes optimal the solve stays cold.
     @Test func largeLambdaStaysCold() throws {
         let data = try Fixtures.teacher(n: 40, m: 2, neurons: 3, noise: 0.1, seed: 41)

@@ -258,6 +258,9 @@ public struct TrainingProgress: Sendable {
     /// docs/mathematics.md §11, "The sliding step"; nil without), whose atoms the next master holds as columns.
     public var masterObjective = Double.infinity
     public var slideObjective: Double? = nil
+    /// (P)'s λ when the round belongs to a step of the internal warm start (`TrainingOptions.warmStart`), nil for
+    /// the run's own problem: a step's bounds are that step's.
+    public var warmStartStep: Double? = nil
 }
 
 /// Errors of a training run, with messages a user can act on.

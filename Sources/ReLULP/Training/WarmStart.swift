@@ -18,18 +18,31 @@ extension MasterProblem {
         let firstRound = rounds
         let saved = options
         defer { options = saved }
-        let steps = warmStartLambdas(toward: problem)
         options.tolerance = max(saved.tolerance, Self.warmStartTolerance)
-        options.progress = nil
         // The steps' loose solves end at their gap; the subset bounds are the target's.
         options.subsetBounds = false
-        for lambda in steps {
+        var steps: [Double] = []
+        for lambda in warmStartLambdas(toward: problem) {
+            // The run's round limit covers the steps and leaves the target at least one round.
+            options.maxRounds = saved.maxRounds - (rounds - firstRound) - 1
+            guard options.maxRounds >= 1 else { break }
             options.timeLimit = saved.timeLimit.map { max($0 - Date().timeIntervalSince(start), 1e-3) }
-            _ = try solve(objective: .regularized(lambda: lambda))
+            // The steps' rounds are logged as such: their bounds are the step's, not the target's.
+            options.progress = saved.progress.map { report in
+                { @Sendable line in
+                    var line = line
+                    line.warmStartStep = lambda
+                    report(line)
+                }
+            }
+            let step = try solve(objective: .regularized(lambda: lambda))
+            steps.append(lambda)
             // As along `relulp path`: neurons out of the solution and off the certificate's extremes leave.
             try prune(belowEta: 0.99)
+            guard step.termination == .gapClosed else { break }
         }
         options = saved
+        options.maxRounds = saved.maxRounds - (rounds - firstRound)
         options.timeLimit = saved.timeLimit.map { max($0 - Date().timeIntervalSince(start), 1e-3) }
         var result = try solve(objective: problem)
         result.warmStart = steps
