@@ -12,7 +12,8 @@ extension MasterProblem {
 
     /// Solves `problem` after the internal path toward it (`warmStartLambdas`). The result's time and rounds
     /// include the path's; its bounds are the target's alone (each solve starts its bounds afresh), so what
-    /// certifies is unchanged.
+    /// certifies is unchanged. The run's round and time limits cover the steps; a step that ends other than at its
+    /// gap (a limit, a stall, a signal) ends the path there.
     mutating func solveWarmStarted(objective problem: Objective) throws(TrainingError) -> TrainingResult {
         let start = Date()
         let firstRound = rounds

@@ -201,10 +201,10 @@ struct FaceNewton {
         for i in 0..<unknowns { normal[i * unknowns + i] += damping }
         // The damped normal matrix is positive definite, but where J is singular beyond the damping (the
         // interpolation's non-unique optima) rounding can break Cholesky: pivoted elimination then takes over.
-        var factored = normal
-        var solution = step
-        if !pivoted, solvePositiveDefinite(&factored, &solution, size: unknowns, pivotTolerance: 1e-20) {
-            return solution
+        if !pivoted {
+            var factored = normal
+            var solution = step
+            if solvePositiveDefinite(&factored, &solution, size: unknowns, pivotTolerance: 1e-20) { return solution }
         }
         guard solveLinearSystem(&normal, &step, size: unknowns, pivotTolerance: 1e-20) else { return nil }
         return step
